@@ -1,0 +1,99 @@
+//! Where Porta keeps its files on this computer.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::{ErrorCode, UserFacingError};
+
+/// The folder that holds the settings, the encrypted database and its key file.
+///
+/// By default the per-user application-data folder of the operating system (on Windows under
+/// `%APPDATA%`, on Linux under `~/.local/share`); an explicit folder overrides it, which is how
+/// tests and portable installs keep their data apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+/// No data folder could be found or created.
+#[derive(Debug, thiserror::Error)]
+pub enum DataDirError {
+    /// The operating system reported no home or application-data folder.
+    #[error("the operating system reports no application-data folder")]
+    NoApplicationDataFolder,
+    /// The folder could not be created.
+    #[error("cannot create the data folder")]
+    CannotCreate(#[source] io::Error),
+}
+
+impl UserFacingError for DataDirError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::DataDirUnavailable
+    }
+    fn message_id(&self) -> &'static str {
+        "error-data-dir-unavailable"
+    }
+}
+
+impl DataDir {
+    /// The data folder: `explicit` when given, else the operating system's default. Creates it.
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<Self, DataDirError> {
+        let root = match explicit {
+            Some(root) => root,
+            None => directories::ProjectDirs::from("it", "Porta", "Porta")
+                .ok_or(DataDirError::NoApplicationDataFolder)?
+                .data_dir()
+                .to_path_buf(),
+        };
+        std::fs::create_dir_all(&root).map_err(DataDirError::CannotCreate)?;
+        Ok(Self { root })
+    }
+
+    /// The folder itself.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// The operator's settings (`settings.toml`).
+    pub fn settings_file(&self) -> PathBuf {
+        self.root.join("settings.toml")
+    }
+
+    /// The encrypted case-folder database.
+    pub fn database_file(&self) -> PathBuf {
+        self.root.join("porta.db")
+    }
+}
+
+impl fmt::Display for DataDir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.root.display().fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_folder_is_used_and_created() {
+        let temp = tempfile::tempdir().unwrap();
+        let wanted = temp.path().join("nested").join("porta");
+        let dir = DataDir::resolve(Some(wanted.clone())).unwrap();
+        assert_eq!(dir.path(), wanted);
+        assert!(wanted.is_dir());
+        assert_eq!(dir.settings_file(), wanted.join("settings.toml"));
+        assert_eq!(dir.database_file(), wanted.join("porta.db"));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_created_is_a_data_dir_error() {
+        let temp = tempfile::tempdir().unwrap();
+        let file = temp.path().join("a-file");
+        std::fs::write(&file, b"not a folder").unwrap();
+        let error = DataDir::resolve(Some(file.join("porta"))).unwrap_err();
+        assert!(matches!(error, DataDirError::CannotCreate(_)));
+        assert_eq!(error.code(), ErrorCode::DataDirUnavailable);
+    }
+}

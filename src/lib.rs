@@ -1,0 +1,21 @@
+//! Porta: the case folders of an Ambito's single point of access (PUA), kept offline-first.
+//!
+//! This crate holds everything that is neither the desktop shell nor the HTTP server: the
+//! operator's languages and messages, settings, where data lives on disk, and the encrypted
+//! store. It knows nothing of Tauri and serves no HTTP.
+
+pub mod data_dir;
+pub mod error;
+pub mod i18n;
+pub mod locale;
+pub mod settings;
+pub mod store;
+
+pub use data_dir::DataDir;
+pub use error::{ErrorCode, ErrorPayload, UserFacingError};
+pub use i18n::Localizer;
+pub use locale::Locale;
+pub use settings::Settings;
+
+/// The version of Porta, shared by the library, the desktop app and the server.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,138 @@
+//! The settings of this installation, kept in `settings.toml` in the data folder.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ErrorCode, Locale, UserFacingError};
+
+/// The name an Ambito has until its administrator sets its own.
+pub const DEFAULT_AMBITO_NAME: &str = "Ambito Territoriale Sociale";
+
+/// Settings of this installation. Missing fields take their defaults, so older files still load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The Ambito's name, shown in the header of every screen.
+    pub ambito_name: String,
+    /// The interface language the operator chose.
+    pub locale: Locale,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { ambito_name: DEFAULT_AMBITO_NAME.to_owned(), locale: Locale::default() }
+    }
+}
+
+/// The settings file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file exists but cannot be read.
+    #[error("cannot read the settings file")]
+    Unreadable { path: PathBuf, source: io::Error },
+    /// The file is not valid settings TOML.
+    #[error("the settings file is not valid")]
+    Invalid { path: PathBuf, source: toml::de::Error },
+    /// The file cannot be written.
+    #[error("cannot write the settings file")]
+    Unwritable { path: PathBuf, source: io::Error },
+}
+
+impl UserFacingError for SettingsError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SettingsError::Unreadable { .. } | SettingsError::Invalid { .. } => ErrorCode::SettingsUnreadable,
+            SettingsError::Unwritable { .. } => ErrorCode::SettingsUnwritable,
+        }
+    }
+
+    fn message_id(&self) -> &'static str {
+        match self {
+            SettingsError::Unreadable { .. } | SettingsError::Invalid { .. } => "error-settings-unreadable",
+            SettingsError::Unwritable { .. } => "error-settings-unwritable",
+        }
+    }
+
+    fn message_args(&self) -> Vec<(&'static str, String)> {
+        let (SettingsError::Unreadable { path, .. }
+        | SettingsError::Invalid { path, .. }
+        | SettingsError::Unwritable { path, .. }) = self;
+        vec![("path", path.display().to_string())]
+    }
+}
+
+impl Settings {
+    /// Reads the settings at `path`; a file that does not exist yet gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, SettingsError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(SettingsError::Unreadable { path: path.to_owned(), source }),
+        };
+        toml::from_str(&text).map_err(|source| SettingsError::Invalid { path: path.to_owned(), source })
+    }
+
+    /// Writes the settings to `path` atomically: a crash leaves either the old file or the new.
+    pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
+        let unwritable = |source| SettingsError::Unwritable { path: path.to_owned(), source };
+        let text = toml::to_string_pretty(self).expect("settings always serialise to TOML");
+        let partial = path.with_extension("toml.partial");
+        std::fs::write(&partial, text).map_err(unwritable)?;
+        std::fs::rename(&partial, path).map_err(unwritable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_gives_the_defaults() {
+        let temp = tempfile::tempdir().unwrap();
+        let settings = Settings::load(&temp.path().join("settings.toml")).unwrap();
+        assert_eq!(settings, Settings::default());
+        assert_eq!(settings.locale, Locale::It);
+    }
+
+    #[test]
+    fn saved_settings_load_back_unchanged() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("settings.toml");
+        let settings = Settings { ambito_name: "Ambito di Galatina".into(), locale: Locale::En };
+        settings.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap(), settings);
+        assert!(!path.with_extension("toml.partial").exists(), "the partial file is renamed away");
+    }
+
+    #[test]
+    fn fields_missing_from_the_file_take_their_defaults() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("settings.toml");
+        std::fs::write(&path, "locale = \"en\"\n").unwrap();
+        let settings = Settings::load(&path).unwrap();
+        assert_eq!(settings.locale, Locale::En);
+        assert_eq!(settings.ambito_name, DEFAULT_AMBITO_NAME);
+    }
+
+    #[test]
+    fn an_invalid_file_is_refused_and_left_as_it_was() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("settings.toml");
+        std::fs::write(&path, "locale = \"klingon\"\n").unwrap();
+        let error = Settings::load(&path).unwrap_err();
+        assert!(matches!(error, SettingsError::Invalid { .. }));
+        assert_eq!(error.code(), ErrorCode::SettingsUnreadable);
+        assert_eq!(error.message_args(), vec![("path", path.display().to_string())]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "locale = \"klingon\"\n");
+    }
+
+    #[test]
+    fn saving_into_a_missing_folder_is_an_unwritable_error() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("missing").join("settings.toml");
+        let error = Settings::default().save(&path).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::SettingsUnwritable);
+    }
+}
