@@ -1,0 +1,17 @@
+//! `GET /health`: whether the server is up, for monitoring and for devices before a sync.
+
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+/// The answer of `GET /health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `"ok"` when the server answers.
+    pub status: String,
+    /// The server's version.
+    pub version: String,
+}
+
+pub(super) async fn health() -> Json<Health> {
+    Json(Health { status: "ok".to_owned(), version: porta::VERSION.to_owned() })
+}
