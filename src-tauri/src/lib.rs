@@ -1,0 +1,56 @@
+//! Porta's desktop shell: the Tauri window around the React UI.
+//!
+//! This is the only crate that knows Tauri. Commands translate between the UI and the `porta`
+//! library and hold no logic of their own; what they do lives in [`AppState`], which is plain
+//! Rust and tested without a window.
+
+pub mod app_info;
+pub mod bindings;
+pub mod commands;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use app_info::AppInfo;
+pub use state::AppState;
+
+/// The environment variable that overrides the data folder (tests, portable installs).
+pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
+
+/// Opens the Porta window and runs until it is closed.
+pub fn run() {
+    init_tracing();
+    let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
+    let state = match AppState::open(data_dir) {
+        Ok(state) => state,
+        Err(error) => {
+            tracing::error!(%error, "no data folder");
+            eprintln!("{}", error.message_it());
+            std::process::exit(2);
+        }
+    };
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the open window forward instead of opening the
+            // encrypted database twice.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![commands::app_info, commands::set_locale])
+        .run(tauri::generate_context!())
+        .expect("the Porta window could not be opened");
+}
+
+/// Logs to standard error, filtered by `RUST_LOG` (default: warnings). Never personal data.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
