@@ -1,0 +1,66 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode, useMemo } from "react";
+import { Route, Routes } from "react-router-dom";
+import { type Backend, BackendContext } from "./backend";
+import { Layout } from "./components/Layout";
+import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
+import { Localization } from "./i18n/Localization";
+import { About } from "./pages/About";
+import { Home } from "./pages/Home";
+import { useAppInfo, useSetLocale } from "./queries";
+
+export function newQueryClient(): QueryClient {
+  // Everything comes from the local shell: no network retries, no refetch on focus.
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
+  });
+}
+
+/** The whole app for `backend`; the caller chooses the router (browser in the app, memory in tests). */
+export function App({
+  backend,
+  queryClient,
+  children,
+}: {
+  backend: Backend;
+  queryClient: QueryClient;
+  children: (routes: ReactNode) => ReactNode;
+}) {
+  return (
+    <BackendContext.Provider value={backend}>
+      <QueryClientProvider client={queryClient}>
+        <LocalizedApp>{children(<AppRoutes />)}</LocalizedApp>
+      </QueryClientProvider>
+    </BackendContext.Provider>
+  );
+}
+
+function LocalizedApp({ children }: { children: ReactNode }) {
+  const info = useAppInfo();
+  const switchLocale = useSetLocale();
+  const locale = info.data?.locale ?? "it";
+  const state = useMemo<LocaleState>(
+    () => ({
+      locale,
+      setLocale: (next) => switchLocale.mutate(next),
+      switchError: switchLocale.error?.message ?? null,
+    }),
+    [locale, switchLocale.mutate, switchLocale.error],
+  );
+  return (
+    <Localization locale={locale}>
+      <LocaleContext.Provider value={state}>{children}</LocaleContext.Provider>
+    </Localization>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Home />} />
+        <Route path="about" element={<About />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,41 @@
+// The one way the UI talks to the desktop shell. Components depend on the `Backend`
+// interface; the app provides the Tauri implementation, component tests a mock.
+import { createContext, useContext } from "react";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { Locale } from "../bindings/Locale";
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  setLocale(locale: Locale): Promise<AppInfo>;
+}
+
+/** A failure reported by the shell: `code` to branch on, `message` to show as it is. */
+export class BackendError extends Error implements ErrorPayload {
+  readonly code: ErrorPayload["code"];
+
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = "BackendError";
+    this.code = payload.code;
+  }
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+export const BackendContext = createContext<Backend | null>(null);
+
+export function useBackend(): Backend {
+  const backend = useContext(BackendContext);
+  if (backend === null) {
+    throw new Error("useBackend outside <BackendContext.Provider>");
+  }
+  return backend;
+}

@@ -1,0 +1,52 @@
+import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from "design-react-kit";
+import { NavLink } from "react-router-dom";
+import { useT } from "../i18n/Localization";
+import { LanguageSwitch } from "./LanguageSwitch";
+
+/** The Designers Italia header: Ambito and language, product name, main navigation. */
+export function AppHeader({ ambitoName }: { ambitoName: string }) {
+  const t = useT();
+  const navClass = ({ isActive }: { isActive: boolean }) => `nav-link${isActive ? " active" : ""}`;
+  return (
+    <header>
+      <Headers>
+        <Header type="slim" theme="">
+          <HeaderContent>
+            <HeaderBrand tag="span">{ambitoName}</HeaderBrand>
+            <HeaderRightZone>
+              <LanguageSwitch />
+            </HeaderRightZone>
+          </HeaderContent>
+        </Header>
+        <div className="it-nav-wrapper">
+          <Header type="center" theme="">
+            <HeaderContent>
+              <HeaderBrand tag="div">
+                <div className="it-brand-text">
+                  <div className="it-brand-title">{t("app-title")}</div>
+                  <div className="it-brand-tagline d-none d-md-block">{t("app-tagline")}</div>
+                </div>
+              </HeaderBrand>
+            </HeaderContent>
+          </Header>
+          <Header type="navbar" theme="">
+            <HeaderContent expand megamenu={false} aria-label={t("nav-label")}>
+              <ul className="navbar-nav porta-main-nav">
+                <li className="nav-item">
+                  <NavLink to="/" end className={navClass}>
+                    {t("nav-home")}
+                  </NavLink>
+                </li>
+                <li className="nav-item">
+                  <NavLink to="/about" className={navClass}>
+                    {t("nav-about")}
+                  </NavLink>
+                </li>
+              </ul>
+            </HeaderContent>
+          </Header>
+        </div>
+      </Headers>
+    </header>
+  );
+}
