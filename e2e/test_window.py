@@ -1,0 +1,179 @@
+"""The Porta window: first screens, language switch, keyboard, accessibility, no network."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import REPORTS, ROOT, App, messages, visible_text
+
+IT = messages("it")
+EN = messages("en")
+AXE = (ROOT / "ui" / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+VERSION = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["package"]["version"]
+
+
+def heading(app: App) -> str:
+    return visible_text(app.window.find_element(By.CSS_SELECTOR, "main h1").text)
+
+
+def wait_for_heading(app: App, expected: str) -> None:
+    app.wait_until(lambda w: visible_text(w.find_element(By.CSS_SELECTOR, "main h1").text) == expected, f"heading {expected!r}")
+
+
+def missing_messages(app: App) -> str | None:
+    """Message ids the UI asked for and no .ftl file defines (set by the UI's i18n module)."""
+    return app.window.execute_script("return document.documentElement.dataset.missingMessages ?? null")
+
+
+def switch_language(app: App, locale: str) -> None:
+    app.window.find_element(By.CSS_SELECTOR, f"button[data-locale='{locale}']").click()
+    app.wait_until(lambda w: w.execute_script("return document.documentElement.lang") == locale, f"language {locale}")
+
+
+def go_to(app: App, link_text: str, expected_heading: str) -> None:
+    app.window.find_element(By.LINK_TEXT, link_text).click()
+    wait_for_heading(app, expected_heading)
+
+
+def test_home_page_renders_in_italian_by_default(app: App) -> None:
+    window = app.launch()
+    assert heading(app) == IT["home-heading"]
+    assert window.execute_script("return document.documentElement.lang") == "it"
+    assert visible_text(window.title) == f"{IT['nav-home']} — {IT['app-title']}"
+    services = window.find_elements(By.CSS_SELECTOR, "[data-testid=services] li")
+    assert [visible_text(s.text) for s in services] == [IT[key] for key in IT if key.startswith("service-")]
+    brand = visible_text(window.find_element(By.CSS_SELECTOR, ".it-brand-title").text)
+    assert brand == IT["app-title"]
+    assert missing_messages(app) is None
+    app.screenshot("home-it")
+
+
+def test_language_switch_to_english_is_remembered_and_switches_back(app: App) -> None:
+    app.launch()
+    switch_language(app, "en")
+    wait_for_heading(app, EN["home-heading"])
+    announcement = app.window.find_element(By.CSS_SELECTOR, ".porta-language-switch output").get_attribute("textContent")
+    assert visible_text(announcement) == EN["language-changed"].replace("{ $language }", "English")
+    assert app.window.find_element(By.CSS_SELECTOR, "button[data-locale='en']").get_attribute("aria-pressed") == "true"
+    app.screenshot("home-en")
+
+    # A new launch of the app comes back in English: the choice is kept in the settings.
+    app.quit()
+    app.launch()
+    assert heading(app) == EN["home-heading"]
+
+    switch_language(app, "it")
+    wait_for_heading(app, IT["home-heading"])
+    assert missing_messages(app) is None
+
+
+def test_about_page_shows_version_data_folder_and_database(app: App, data_dir) -> None:
+    app.launch()
+    go_to(app, IT["nav-about"], IT["about-heading"])
+    window = app.window
+    assert window.find_element(By.CSS_SELECTOR, "[data-testid=version]").text == VERSION
+    assert window.find_element(By.CSS_SELECTOR, "[data-testid=data-dir]").text == str(data_dir)
+    assert visible_text(window.find_element(By.CSS_SELECTOR, "[data-testid=database]").text) == IT["database-not-created"]
+    active = window.find_element(By.CSS_SELECTOR, ".porta-main-nav .nav-link.active")
+    assert active.get_attribute("aria-current") == "page"
+    app.screenshot("about-it")
+
+    switch_language(app, "en")
+    wait_for_heading(app, EN["about-heading"])
+    assert visible_text(window.find_element(By.CSS_SELECTOR, "[data-testid=database]").text) == EN["database-not-created"]
+    assert missing_messages(app) is None
+    app.screenshot("about-en")
+
+
+def test_keyboard_alone_reaches_the_content_and_every_screen(app: App) -> None:
+    window = app.launch()
+    body = window.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    focused = window.switch_to.active_element
+    assert focused.get_attribute("href").endswith("#main"), "the first Tab stop is the skip link"
+    assert visible_text(focused.text) == IT["skip-to-content"]
+    assert focused.is_displayed(), "the skip link becomes visible when focused"
+
+    focused.send_keys(Keys.ENTER)
+    assert window.switch_to.active_element.get_attribute("id") == "main"
+
+    # From the top, Tab goes through the language buttons to the navigation; Enter follows it.
+    window.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    stops = []
+    for _ in range(6):
+        window.switch_to.active_element.send_keys(Keys.TAB)
+        element = window.switch_to.active_element
+        stops.append(visible_text(element.text))
+        if visible_text(element.text) == IT["nav-about"]:
+            break
+    assert IT["nav-about"] in stops, f"Tab stops: {stops}"
+    assert "English" in stops and IT["nav-home"] in stops, f"Tab stops: {stops}"
+    outline = window.execute_script(
+        "const s = getComputedStyle(document.activeElement);"
+        "return [s.outlineStyle, s.outlineWidth, s.boxShadow].join(' ')"
+    )
+    assert outline.split(" ")[0] != "none" or "rgb" in outline, f"focus is visible: {outline}"
+    window.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for_heading(app, IT["about-heading"])
+
+
+def axe_violations(app: App, screen: str) -> list[dict]:
+    app.window.execute_script(AXE)
+    result = app.window.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        "  .then(r => done(JSON.stringify(r.violations)))"
+        "  .catch(e => done(JSON.stringify({error: String(e)})));"
+    )
+    violations = json.loads(result)
+    assert not isinstance(violations, dict), f"axe failed on {screen}: {violations}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"axe-{screen}.json").write_text(json.dumps(violations, indent=2), encoding="utf-8")
+    return violations
+
+
+@pytest.mark.parametrize("locale", ["it", "en"])
+def test_every_screen_has_no_serious_or_critical_accessibility_violations(app: App, locale: str) -> None:
+    app.launch()
+    text = IT if locale == "it" else EN
+    if locale != "it":
+        switch_language(app, locale)
+        wait_for_heading(app, text["home-heading"])
+    app.window.set_script_timeout(30)
+    found = {}
+    for screen, link, expected in [("home", "nav-home", "home-heading"), ("about", "nav-about", "about-heading")]:
+        go_to(app, visible_text(text[link]), visible_text(text[expected]))
+        serious = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in axe_violations(app, f"{screen}-{locale}")
+            if v["impact"] in ("serious", "critical")
+        ]
+        found[screen] = serious
+    assert found == {"home": [], "about": []}
+
+
+def test_nothing_is_requested_outside_the_app_and_the_fonts_are_its_own(app: App) -> None:
+    window = app.launch()
+    go_to(app, IT["nav-about"], IT["about-heading"])
+    urls = window.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    outside = [url for url in urls if not re.match(r"^(tauri://localhost|http://tauri\.localhost|ipc://|http://ipc\.localhost)", url)]
+    assert outside == [], f"requests that left the app: {outside}"
+    fonts_ready = window.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "document.fonts.ready.then(() => done([document.fonts.check('16px \"Titillium Web\"'),"
+        " [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)]));"
+    )
+    loaded, families = fonts_ready
+    assert loaded and any("Titillium Web" in family for family in families), families
+    csp = window.execute_script(
+        "return [...document.querySelectorAll('meta[http-equiv=\"Content-Security-Policy\"]')].map(m => m.content)"
+    )
+    # Tauri sends the CSP as a header; if it is also in the page, it must be as strict.
+    for policy in csp:
+        assert "default-src 'self'" in policy

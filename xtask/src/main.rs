@@ -1,0 +1,132 @@
+//! The README's commands. `cargo xtask run` opens Porta; `cargo xtask test` runs every check.
+//!
+//! Both install what is missing first (system packages, npm packages, test tools), so a
+//! newcomer on a fresh Debian or Ubuntu machine with Rust and Node needs nothing else.
+
+// The summary line is for people and CI alike, on standard output.
+#![allow(clippy::print_stdout)]
+
+mod prerequisites;
+mod steps;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use prerequisites::Needs;
+use steps::{Step, run_steps};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run        install what is missing, build the UI and open Porta
+  test       every check: format, lint, types, Rust and UI tests, end-to-end tests of the window
+  bundle     build the Linux .deb installer (target/release/bundle/deb/)
+  bindings   rewrite ui/src/bindings/ from the Rust types after changing them";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let root = workspace_root();
+    let outcome = match command.as_str() {
+        "run" => run(&root),
+        "test" => test(&root),
+        "bundle" => bundle(&root),
+        "bindings" => bindings(&root),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask {command}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ lives in the workspace root").to_path_buf()
+}
+
+/// A command run from the workspace root (or a folder below it).
+fn cmd(root: &Path, dir: &str, program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(root.join(dir));
+    command
+}
+
+fn run(root: &Path) -> Result<(), String> {
+    prerequisites::ensure(root, Needs::App)?;
+    steps::must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
+    steps::must(cmd(root, ".", "cargo", &["run", "--package", "porta-desktop", "--bin", "porta"]), "start Porta")
+}
+
+fn bundle(root: &Path) -> Result<(), String> {
+    prerequisites::ensure(root, Needs::App)?;
+    steps::must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
+    // The Tauri CLI comes from the UI's npm packages and finds src-tauri/ from the root.
+    let tauri_cli = root.join("ui/node_modules/.bin/tauri");
+    let tauri_cli = tauri_cli.to_str().expect("UTF-8 path");
+    steps::must(cmd(root, ".", tauri_cli, &["build", "--bundles", "deb"]), "build the .deb")
+}
+
+fn bindings(root: &Path) -> Result<(), String> {
+    let mut bless = cmd(root, ".", "cargo", &["test", "--package", "porta-desktop", "--test", "bindings"]);
+    bless.env("PORTA_BLESS_BINDINGS", "1");
+    steps::must(bless, "write ui/src/bindings")?;
+    println!("ui/src/bindings rewritten: review and commit the changes.");
+    Ok(())
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    prerequisites::ensure(root, Needs::Tests)?;
+    let nextest = Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|out| out.status.success());
+    let rust_tests = if nextest {
+        cmd(root, ".", "cargo", &["nextest", "run", "--workspace", "--no-fail-fast"])
+    } else {
+        cmd(root, ".", "cargo", &["test", "--workspace", "--no-fail-fast"])
+    };
+    let python = prerequisites::e2e_python(root);
+    let app = root.join("target/debug/porta");
+    let mut e2e = cmd(
+        root,
+        ".",
+        "xvfb-run",
+        &[
+            "--auto-servernum",
+            "--server-args=-screen 0 1280x900x24",
+            python.to_str().expect("UTF-8 path"),
+            "-m",
+            "pytest",
+            "e2e",
+            "-v",
+        ],
+    );
+    e2e.env("PORTA_E2E_APP", &app);
+
+    let steps = vec![
+        Step::new("format (cargo fmt --check)", cmd(root, ".", "cargo", &["fmt", "--all", "--", "--check"])),
+        // The desktop crate embeds ui/dist at compile time: the UI is built before any Rust.
+        Step::new("UI build (vite)", cmd(root, "ui", "npm", &["run", "build"])).required(),
+        Step::new(
+            "lint (cargo clippy -D warnings)",
+            cmd(root, ".", "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ),
+        Step::new(
+            "generated TypeScript bindings are current",
+            cmd(root, ".", "cargo", &["test", "--package", "porta-desktop", "--test", "bindings"]),
+        ),
+        Step::new(if nextest { "Rust tests (cargo nextest)" } else { "Rust tests (cargo test)" }, rust_tests),
+        Step::new("UI types (tsc --noEmit)", cmd(root, "ui", "npx", &["tsc", "--noEmit"])),
+        Step::new("UI lint (biome ci)", cmd(root, "ui", "npx", &["biome", "ci"])),
+        Step::new("UI component tests (vitest)", cmd(root, "ui", "npx", &["vitest", "run"])),
+        Step::new(
+            "desktop app build",
+            cmd(root, ".", "cargo", &["build", "--package", "porta-desktop", "--bin", "porta"]),
+        )
+        .required(),
+        Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
+    ];
+    run_steps(steps)
+}

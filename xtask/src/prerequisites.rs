@@ -1,0 +1,135 @@
+//! Installs what the commands need and this machine lacks, or says exactly what to install.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::steps::must;
+
+/// What the command about to run needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Building and opening the app.
+    App,
+    /// Everything `App` needs, plus the end-to-end test tools.
+    Tests,
+}
+
+/// Debian packages to build and run the Tauri app (WebKitGTK and friends).
+const APP_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "fonts-dejavu-core",
+];
+
+/// Debian packages for the end-to-end tests: a virtual display and WebKit's WebDriver.
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv"];
+
+/// The tauri-driver major version that matches Tauri 2.
+const TAURI_DRIVER_VERSION: &str = "^2";
+
+pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
+    let mut packages = APP_PACKAGES.to_vec();
+    if needs == Needs::Tests {
+        packages.extend_from_slice(TEST_PACKAGES);
+    }
+    system_packages(&packages)?;
+    npm_packages(root)?;
+    if needs == Needs::Tests {
+        tauri_driver()?;
+        e2e_venv(root)?;
+    }
+    Ok(())
+}
+
+fn is_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).starts_with("install ok installed"))
+}
+
+fn system_packages(packages: &[&str]) -> Result<(), String> {
+    let have_apt = Command::new("apt-get").arg("--version").output().is_ok_and(|out| out.status.success());
+    if !have_apt {
+        return Err(format!(
+            "this is not a Debian or Ubuntu system, so the packages cannot be installed for you.\n\
+             Install the equivalents of these Debian packages, then run the command again:\n  {}",
+            packages.join(" ")
+        ));
+    }
+    let missing: Vec<&str> = packages.iter().copied().filter(|package| !is_installed(package)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("==> installing system packages: {}", missing.join(" "));
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        let mut command = if as_root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !as_root {
+            command.arg("apt-get");
+        }
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    must(apt(&["update", "-q"]), "update the package lists (apt-get update)")?;
+    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+    install.args(&missing);
+    must(install, &format!("install {}", missing.join(" ")))
+}
+
+/// `npm ci` when `node_modules` is missing or older than the lock file.
+fn npm_packages(root: &Path) -> Result<(), String> {
+    let ui = root.join("ui");
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let installed = modified(ui.join("node_modules/.package-lock.json"));
+    let locked = modified(ui.join("package-lock.json"));
+    if installed.is_some() && installed >= locked {
+        return Ok(());
+    }
+    eprintln!("==> installing the UI's npm packages (npm ci)");
+    let mut npm = Command::new("npm");
+    npm.args(["ci", "--no-audit", "--no-fund"]).current_dir(&ui);
+    must(npm, "install the npm packages; is Node.js 20.19 or newer installed?")
+}
+
+fn tauri_driver() -> Result<(), String> {
+    let works = Command::new("tauri-driver").arg("--help").output().is_ok_and(|out| out.status.success());
+    if works {
+        return Ok(());
+    }
+    eprintln!("==> installing tauri-driver (cargo install, about a minute)");
+    let mut install = Command::new("cargo");
+    install.args(["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION]);
+    must(install, "install tauri-driver")
+}
+
+/// The Python of the end-to-end tests' virtual environment.
+pub fn e2e_python(root: &Path) -> PathBuf {
+    root.join("target/e2e-venv/bin/python")
+}
+
+/// A virtual environment with `e2e/requirements.txt`, remade when the requirements change.
+fn e2e_venv(root: &Path) -> Result<(), String> {
+    let venv = root.join("target/e2e-venv");
+    let requirements = root.join("e2e/requirements.txt");
+    let wanted =
+        std::fs::read_to_string(&requirements).map_err(|error| format!("cannot read e2e/requirements.txt: {error}"))?;
+    let stamp = venv.join("requirements.installed");
+    if e2e_python(root).exists() && std::fs::read_to_string(&stamp).is_ok_and(|have| have == wanted) {
+        return Ok(());
+    }
+    eprintln!("==> preparing the end-to-end test environment (target/e2e-venv)");
+    let mut create = Command::new("python3");
+    create.args(["-m", "venv", "--clear"]).arg(&venv);
+    must(create, "create a Python virtual environment (is python3 installed?)")?;
+    let mut install = Command::new(e2e_python(root));
+    install.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements);
+    must(install, "install the end-to-end test packages")?;
+    std::fs::write(&stamp, wanted).map_err(|error| format!("cannot write {}: {error}", stamp.display()))
+}
