@@ -73,13 +73,30 @@ describe("the app", () => {
     expect(screen.getByText("Il file non è leggibile.")).toBeTruthy();
   });
 
-  it("shows the backend's message when the app state cannot be read", async () => {
+  it("shows the backend's message and offers a retry when an unexpected error may pass", async () => {
     const backend = mockBackend();
+    const appInfo = backend.appInfo;
+    let failures = 1;
     backend.appInfo = async () => {
-      throw new BackendError({ code: "internal", message: "Si è verificato un errore." });
+      if (failures-- > 0) {
+        throw new BackendError({ code: "internal", message: "Si è verificato un errore." });
+      }
+      return appInfo();
     };
     renderApp(backend);
     expect(await screen.findByText("Si è verificato un errore.")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Riprova" }));
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+  });
+
+  it("offers no retry when the person must act first", async () => {
+    const backend = mockBackend();
+    backend.appInfo = async () => {
+      throw new BackendError({ code: "data_dir_unavailable", message: "Imposta PORTA_DATA_DIR." });
+    };
+    renderApp(backend);
+    expect(await screen.findByText("Imposta PORTA_DATA_DIR.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Riprova" })).toBeNull();
   });
 
   it("navigates with the main navigation and marks the current page", async () => {

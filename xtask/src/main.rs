@@ -72,7 +72,7 @@ fn bundle(root: &Path) -> Result<(), String> {
 }
 
 fn bindings(root: &Path) -> Result<(), String> {
-    let mut bless = cmd(root, ".", "cargo", &["test", "--package", "porta-desktop", "--test", "bindings"]);
+    let mut bless = cmd(root, ".", "cargo", &["test", "--workspace", "--test", "bindings"]);
     bless.env("PORTA_BLESS_BINDINGS", "1");
     steps::must(bless, "write ui/src/bindings")?;
     println!("ui/src/bindings rewritten: review and commit the changes.");
@@ -115,7 +115,8 @@ fn test(root: &Path) -> Result<(), String> {
         ),
         Step::new(
             "generated TypeScript bindings are current",
-            cmd(root, ".", "cargo", &["test", "--package", "porta-desktop", "--test", "bindings"]),
+            // --workspace: the same feature set as the full test run below, so nothing is built twice.
+            cmd(root, ".", "cargo", &["test", "--workspace", "--test", "bindings"]),
         ),
         Step::new(if nextest { "Rust tests (cargo nextest)" } else { "Rust tests (cargo test)" }, rust_tests),
         Step::new("UI types (tsc --noEmit)", cmd(root, "ui", "npx", &["tsc", "--noEmit"])),

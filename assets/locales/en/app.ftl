@@ -34,5 +34,6 @@ about-database = Encrypted store
 database-not-created = Not created yet: it will be created at first setup.
 database-present = Present ({ $megabytes } MB)
 
+action-retry = Try again
 loading = Loading…
 footer-text = { -product } — software of the Ambito Territoriale Sociale

@@ -34,5 +34,6 @@ about-database = Archivio cifrato
 database-not-created = Non ancora creato: verrà creato alla prima configurazione.
 database-present = Presente ({ $megabytes } MB)
 
+action-retry = Riprova
 loading = Caricamento in corso…
 footer-text = { -product } — software dell'Ambito Territoriale Sociale

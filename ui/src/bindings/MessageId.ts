@@ -7,6 +7,7 @@ export type MessageId =
   | "about-database"
   | "about-heading"
   | "about-version"
+  | "action-retry"
   | "app-tagline"
   | "app-title"
   | "database-not-created"

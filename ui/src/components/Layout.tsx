@@ -1,8 +1,9 @@
-import { Alert, Spinner } from "design-react-kit";
+import { Spinner } from "design-react-kit";
 import { Outlet } from "react-router-dom";
 import { useT } from "../i18n/Localization";
 import { useAppInfo } from "../queries";
 import { AppHeader } from "./AppHeader";
+import { ErrorAlert } from "./ErrorAlert";
 
 /** Every screen: skip link, Designers Italia header, the page, the footer. */
 export function Layout() {
@@ -21,7 +22,7 @@ export function Layout() {
             <span>{t("loading")}</span>
           </div>
         ) : info.isError ? (
-          <Alert color="danger">{info.error.message}</Alert>
+          <ErrorAlert error={info.error} onRetry={() => info.refetch()} />
         ) : (
           <Outlet />
         )}
