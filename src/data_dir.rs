@@ -64,6 +64,11 @@ impl DataDir {
     pub fn database_file(&self) -> PathBuf {
         self.root.join("porta.db")
     }
+
+    /// The key file: the database key, wrapped for each operator and for recovery.
+    pub fn key_file(&self) -> PathBuf {
+        self.root.join("porta.keys")
+    }
 }
 
 impl fmt::Display for DataDir {

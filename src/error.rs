@@ -22,6 +22,36 @@ pub enum ErrorCode {
     UnknownLocale,
     /// An address the server does not serve.
     NotFound,
+    /// A new passphrase is too short.
+    PassphraseTooShort,
+    /// A new passphrase is on the list of common ones.
+    PassphraseTooCommon,
+    /// No operator with that login on this device.
+    UnknownOperator,
+    /// The passphrase does not unlock the store.
+    WrongPassphrase,
+    /// Too soon after a failed unlock.
+    UnlockDelayed,
+    /// Too many failed unlocks: only the recovery key opens the store.
+    RecoveryKeyRequired,
+    /// The recovery key does not unlock the store.
+    WrongRecoveryKey,
+    /// What was typed is not shaped like a recovery key.
+    RecoveryKeyMalformed,
+    /// The recovery key's check symbol does not match.
+    RecoveryKeyMistyped,
+    /// The key file is missing, unreadable or damaged.
+    KeyFileUnusable,
+    /// First setup was asked for where a store already exists.
+    AlreadySetUp,
+    /// Unlock was asked for where no store exists yet.
+    NotSetUp,
+    /// The encrypted database cannot be opened or written.
+    DatabaseUnusable,
+    /// A value typed by the operator is not valid; the message names the field.
+    InvalidInput,
+    /// The operator's role does not allow this.
+    NotPermitted,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }
@@ -37,6 +67,22 @@ pub struct ErrorPayload {
     pub message: String,
 }
 
+/// The value of a message placeable: plain text, or another message (a field's label, say)
+/// formatted in the same language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageArg {
+    /// Text used as it is (a path, a number). Never personal data.
+    Text(String),
+    /// The id of a Fluent message, formatted first.
+    Message(&'static str),
+}
+
+impl From<String> for MessageArg {
+    fn from(text: String) -> Self {
+        MessageArg::Text(text)
+    }
+}
+
 /// An error that a person can meet, with its code and its Fluent message.
 pub trait UserFacingError: std::error::Error {
     /// The stable code of this error.
@@ -44,7 +90,7 @@ pub trait UserFacingError: std::error::Error {
     /// The id of the Fluent message that explains it, in `assets/locales/*/errors.ftl`.
     fn message_id(&self) -> &'static str;
     /// The values of the message's placeables. Never personal data.
-    fn message_args(&self) -> Vec<(&'static str, String)> {
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         Vec::new()
     }
 }
@@ -52,7 +98,15 @@ pub trait UserFacingError: std::error::Error {
 impl ErrorPayload {
     /// Turns `error` into what the UI shows, in `locale`.
     pub fn localized(error: &dyn UserFacingError, localizer: &Localizer, locale: Locale) -> Self {
-        Self { code: error.code(), message: localizer.format(locale, error.message_id(), &error.message_args()) }
+        let args: Vec<(&str, String)> = error
+            .message_args()
+            .into_iter()
+            .map(|(name, value)| match value {
+                MessageArg::Text(text) => (name, text),
+                MessageArg::Message(id) => (name, localizer.format(locale, id, &[])),
+            })
+            .collect();
+        Self { code: error.code(), message: localizer.format(locale, error.message_id(), &args) }
     }
 }
 
@@ -90,6 +144,8 @@ mod tests {
             (ErrorCode::DataDirUnavailable, "data_dir_unavailable"),
             (ErrorCode::UnknownLocale, "unknown_locale"),
             (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::WrongPassphrase, "wrong_passphrase"),
+            (ErrorCode::RecoveryKeyRequired, "recovery_key_required"),
             (ErrorCode::Internal, "internal"),
         ];
         for (code, text) in codes {

@@ -4,9 +4,12 @@
 //! operator's languages and messages, settings, where data lives on disk, and the encrypted
 //! store. It knows nothing of Tauri and serves no HTTP.
 
+mod atomic_file;
+pub mod clock;
 pub mod data_dir;
 pub mod error;
 pub mod i18n;
+pub mod keys;
 pub mod locale;
 pub mod settings;
 pub mod store;

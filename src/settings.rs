@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::MessageArg;
 use crate::{ErrorCode, Locale, UserFacingError};
 
 /// The name an Ambito has until its administrator sets its own.
@@ -55,11 +56,11 @@ impl UserFacingError for SettingsError {
         }
     }
 
-    fn message_args(&self) -> Vec<(&'static str, String)> {
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
         let (SettingsError::Unreadable { path, .. }
         | SettingsError::Invalid { path, .. }
         | SettingsError::Unwritable { path, .. }) = self;
-        vec![("path", path.display().to_string())]
+        vec![("path", path.display().to_string().into())]
     }
 }
 
@@ -78,9 +79,7 @@ impl Settings {
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
         let unwritable = |source| SettingsError::Unwritable { path: path.to_owned(), source };
         let text = toml::to_string_pretty(self).expect("settings always serialise to TOML");
-        let partial = path.with_extension("toml.partial");
-        std::fs::write(&partial, text).map_err(unwritable)?;
-        std::fs::rename(&partial, path).map_err(unwritable)
+        crate::atomic_file::write(path, text.as_bytes()).map_err(unwritable)
     }
 }
 
@@ -124,7 +123,7 @@ mod tests {
         let error = Settings::load(&path).unwrap_err();
         assert!(matches!(error, SettingsError::Invalid { .. }));
         assert_eq!(error.code(), ErrorCode::SettingsUnreadable);
-        assert_eq!(error.message_args(), vec![("path", path.display().to_string())]);
+        assert_eq!(error.message_args(), vec![("path", path.display().to_string().into())]);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "locale = \"klingon\"\n");
     }
 

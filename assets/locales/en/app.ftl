@@ -37,3 +37,8 @@ database-present = Present ({ $megabytes } MB)
 action-retry = Try again
 loading = Loading…
 footer-text = { -product } — software of the Ambito Territoriale Sociale
+
+field-device-name = Computer name
+field-office = Office
+field-login = User name
+field-display-name = Full name

@@ -37,3 +37,8 @@ database-present = Presente ({ $megabytes } MB)
 action-retry = Riprova
 loading = Caricamento in corso…
 footer-text = { -product } — software dell'Ambito Territoriale Sociale
+
+field-device-name = Nome del computer
+field-office = Ufficio
+field-login = Nome utente
+field-display-name = Nome e cognome

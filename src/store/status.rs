@@ -1,4 +1,4 @@
-//! The encrypted case-folder store.
+//! Whether the encrypted database exists, without opening it.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -1,0 +1,479 @@
+//! The key file beside the database: the database key, wrapped once per holder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::hkdf;
+use ring::rand::SecureRandom;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{DatabaseKey, Passphrase, RecoveryKey};
+use crate::error::MessageArg;
+use crate::{ErrorCode, UserFacingError};
+
+/// The key file format this code writes; part of every wrap's associated data.
+const FORMAT: u32 = 1;
+const SALT_LEN: usize = 16;
+
+/// Argon2id parameters, recorded in each wrap so that they can change for new wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+/// The one place the passphrase KDF cost is set: 64 MiB, 3 passes, 1 lane (OWASP's
+/// recommendation for Argon2id). BENCHMARKS.md has the unlock time this gives.
+pub const PASSPHRASE_KDF: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
+
+/// Failed unlocks before only the recovery key opens the database.
+pub const MAX_FAILED_ATTEMPTS: u32 = 10;
+
+/// Who can unwrap a copy of the database key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyHolder {
+    /// An operator of this device, with the login shown on the unlock screen.
+    Operator { operator_id: Uuid, login: String },
+    /// Whoever has the recovery sheet.
+    Recovery,
+}
+
+impl KeyHolder {
+    fn associated_data(&self) -> String {
+        match self {
+            KeyHolder::Operator { operator_id, .. } => format!("porta-key-wrap/{FORMAT}/operator/{operator_id}"),
+            KeyHolder::Recovery => format!("porta-key-wrap/{FORMAT}/recovery"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeyWrap {
+    holder: KeyHolder,
+    /// Argon2id parameters for an operator's wrap; none for the recovery wrap (HKDF).
+    kdf: Option<KdfParams>,
+    #[serde(with = "hex_bytes")]
+    salt: Vec<u8>,
+    #[serde(with = "hex_bytes")]
+    nonce: Vec<u8>,
+    /// The wrapped key and its GCM tag.
+    #[serde(with = "hex_bytes")]
+    ciphertext: Vec<u8>,
+}
+
+/// Failed unlocks of one operator, kept across restarts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockAttempts {
+    /// Failures since the last successful unlock.
+    pub failed: u32,
+    /// When the last one happened (ms since the epoch).
+    pub last_failure_ms: u64,
+}
+
+impl UnlockAttempts {
+    /// How long to wait after the last failure: none for the first three, then 1, 2, 4… s,
+    /// at most a minute.
+    pub fn delay_ms(&self) -> u64 {
+        match self.failed {
+            0..=2 => 0,
+            failed => 1000u64.saturating_mul(1 << (failed - 3).min(6)).min(60_000),
+        }
+    }
+}
+
+/// The wrapped copies of the database key and the unlock attempts. Holds no secret in clear.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyFile {
+    format: u32,
+    wraps: Vec<KeyWrap>,
+    #[serde(default)]
+    attempts: BTreeMap<Uuid, UnlockAttempts>,
+}
+
+/// Why the key file could not give the database key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    /// No operator with that login is enrolled on this device.
+    #[error("no operator with this login on this device")]
+    UnknownOperator,
+    /// The passphrase does not unwrap the key.
+    #[error("wrong passphrase")]
+    WrongPassphrase { attempts_left: u32 },
+    /// Too soon after the last failure.
+    #[error("too soon after a failed attempt")]
+    WaitBeforeRetrying { wait_ms: u64 },
+    /// Too many failures: only the recovery key unlocks now.
+    #[error("too many failed attempts")]
+    RecoveryKeyRequired,
+    /// The recovery key does not unwrap the key.
+    #[error("wrong recovery key")]
+    WrongRecoveryKey,
+    /// The file cannot be read or written.
+    #[error("key file input/output")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// The file is not a key file this version understands.
+    #[error("the key file is damaged or from a newer version")]
+    Damaged { path: PathBuf },
+}
+
+impl UserFacingError for KeyFileError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            KeyFileError::UnknownOperator => ErrorCode::UnknownOperator,
+            KeyFileError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            KeyFileError::WaitBeforeRetrying { .. } => ErrorCode::UnlockDelayed,
+            KeyFileError::RecoveryKeyRequired => ErrorCode::RecoveryKeyRequired,
+            KeyFileError::WrongRecoveryKey => ErrorCode::WrongRecoveryKey,
+            KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => ErrorCode::KeyFileUnusable,
+        }
+    }
+    fn message_id(&self) -> &'static str {
+        match self {
+            KeyFileError::UnknownOperator => "error-unknown-operator",
+            KeyFileError::WrongPassphrase { .. } => "error-wrong-passphrase",
+            KeyFileError::WaitBeforeRetrying { .. } => "error-unlock-delayed",
+            KeyFileError::RecoveryKeyRequired => "error-recovery-key-required",
+            KeyFileError::WrongRecoveryKey => "error-wrong-recovery-key",
+            KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => "error-key-file-unusable",
+        }
+    }
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            KeyFileError::WrongPassphrase { attempts_left } => vec![("attempts", attempts_left.to_string().into())],
+            KeyFileError::WaitBeforeRetrying { wait_ms } => {
+                vec![("seconds", wait_ms.div_ceil(1000).to_string().into())]
+            }
+            KeyFileError::Io { path, .. } | KeyFileError::Damaged { path } => {
+                vec![("path", path.display().to_string().into())]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Default for KeyFile {
+    fn default() -> Self {
+        Self { format: FORMAT, wraps: Vec::new(), attempts: BTreeMap::new() }
+    }
+}
+
+impl KeyFile {
+    /// Reads the key file at `path`.
+    pub fn load(path: &Path) -> Result<Self, KeyFileError> {
+        let bytes = std::fs::read(path).map_err(|source| KeyFileError::Io { path: path.to_owned(), source })?;
+        let file: KeyFile =
+            serde_json::from_slice(&bytes).map_err(|_| KeyFileError::Damaged { path: path.to_owned() })?;
+        if file.format != FORMAT {
+            return Err(KeyFileError::Damaged { path: path.to_owned() });
+        }
+        Ok(file)
+    }
+
+    /// Writes the key file to `path`, atomically.
+    pub fn save(&self, path: &Path) -> Result<(), KeyFileError> {
+        let json = serde_json::to_vec_pretty(self).expect("a key file always serialises");
+        crate::atomic_file::write(path, &json).map_err(|source| KeyFileError::Io { path: path.to_owned(), source })
+    }
+
+    /// The logins of the operators who can unlock this device, for the unlock screen.
+    pub fn operator_logins(&self) -> Vec<(Uuid, String)> {
+        self.wraps
+            .iter()
+            .filter_map(|wrap| match &wrap.holder {
+                KeyHolder::Operator { operator_id, login } => Some((*operator_id, login.clone())),
+                KeyHolder::Recovery => None,
+            })
+            .collect()
+    }
+
+    /// Wraps `key` for an operator, replacing that operator's previous wrap (a new passphrase).
+    pub fn wrap_for_operator(
+        &mut self,
+        operator_id: Uuid,
+        login: &str,
+        passphrase: &Passphrase,
+        key: &DatabaseKey,
+        random: &dyn SecureRandom,
+    ) {
+        let holder = KeyHolder::Operator { operator_id, login: login.to_owned() };
+        let salt = random_bytes(random, SALT_LEN);
+        let wrapping_key = passphrase_key(passphrase.as_bytes(), &salt, PASSPHRASE_KDF);
+        let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, random);
+        self.replace_wrap(wrap);
+        self.attempts.remove(&operator_id);
+    }
+
+    /// Wraps `key` under the recovery key, replacing the previous recovery wrap.
+    pub fn wrap_for_recovery(&mut self, recovery: &RecoveryKey, key: &DatabaseKey, random: &dyn SecureRandom) {
+        let salt = random_bytes(random, SALT_LEN);
+        let wrapping_key = recovery_wrapping_key(recovery, &salt);
+        let wrap = seal(KeyHolder::Recovery, None, salt, &wrapping_key, key, random);
+        self.replace_wrap(wrap);
+    }
+
+    /// Unwraps the database key with an operator's passphrase at time `now_ms`.
+    ///
+    /// Failures are counted in the file (save it afterwards, whatever the outcome): after a few
+    /// the operator must wait longer and longer, after [`MAX_FAILED_ATTEMPTS`] only the
+    /// recovery key unlocks.
+    pub fn unlock_with_passphrase(
+        &mut self,
+        login: &str,
+        passphrase: &str,
+        now_ms: u64,
+    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+        let wrap = self
+            .wraps
+            .iter()
+            .find(|wrap| matches!(&wrap.holder, KeyHolder::Operator { login: l, .. } if l == login))
+            .ok_or(KeyFileError::UnknownOperator)?;
+        let KeyHolder::Operator { operator_id, .. } = wrap.holder else { unreachable!("matched above") };
+        let attempts = self.attempts.get(&operator_id).copied().unwrap_or_default();
+        if attempts.failed >= MAX_FAILED_ATTEMPTS {
+            return Err(KeyFileError::RecoveryKeyRequired);
+        }
+        let ready_at = attempts.last_failure_ms.saturating_add(attempts.delay_ms());
+        if attempts.failed > 0 && now_ms < ready_at {
+            return Err(KeyFileError::WaitBeforeRetrying { wait_ms: ready_at - now_ms });
+        }
+        let kdf = wrap.kdf.unwrap_or(PASSPHRASE_KDF);
+        let wrapping_key = passphrase_key(passphrase.as_bytes(), &wrap.salt, kdf);
+        match open(wrap, &wrapping_key) {
+            Some(key) => {
+                self.attempts.remove(&operator_id);
+                Ok((operator_id, key))
+            }
+            None => {
+                let failed = attempts.failed + 1;
+                self.attempts.insert(operator_id, UnlockAttempts { failed, last_failure_ms: now_ms });
+                if failed >= MAX_FAILED_ATTEMPTS {
+                    Err(KeyFileError::RecoveryKeyRequired)
+                } else {
+                    Err(KeyFileError::WrongPassphrase { attempts_left: MAX_FAILED_ATTEMPTS - failed })
+                }
+            }
+        }
+    }
+
+    /// Unwraps the database key with the recovery key.
+    pub fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> Result<DatabaseKey, KeyFileError> {
+        let wrap =
+            self.wraps.iter().find(|wrap| wrap.holder == KeyHolder::Recovery).ok_or(KeyFileError::WrongRecoveryKey)?;
+        let wrapping_key = recovery_wrapping_key(recovery, &wrap.salt);
+        open(wrap, &wrapping_key).ok_or(KeyFileError::WrongRecoveryKey)
+    }
+
+    /// The failed attempts recorded for `operator_id`.
+    pub fn attempts(&self, operator_id: Uuid) -> UnlockAttempts {
+        self.attempts.get(&operator_id).copied().unwrap_or_default()
+    }
+
+    fn replace_wrap(&mut self, wrap: KeyWrap) {
+        let same_holder = |existing: &KeyWrap| match (&existing.holder, &wrap.holder) {
+            (KeyHolder::Operator { operator_id: a, .. }, KeyHolder::Operator { operator_id: b, .. }) => a == b,
+            (KeyHolder::Recovery, KeyHolder::Recovery) => true,
+            _ => false,
+        };
+        self.wraps.retain(|existing| !same_holder(existing));
+        self.wraps.push(wrap);
+    }
+}
+
+fn random_bytes(random: &dyn SecureRandom, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; len];
+    random.fill(&mut bytes).expect("the system random source works");
+    bytes
+}
+
+fn passphrase_key(passphrase: &[u8], salt: &[u8], kdf: KdfParams) -> Zeroizing<[u8; 32]> {
+    let params =
+        Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32)).expect("valid Argon2 parameters");
+    let mut key = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase, salt, key.as_mut())
+        .expect("Argon2id accepts any passphrase and a 16-byte salt");
+    key
+}
+
+fn recovery_wrapping_key(recovery: &RecoveryKey, salt: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    hkdf::Salt::new(hkdf::HKDF_SHA256, salt)
+        .extract(recovery.secret())
+        .expand(&[b"porta recovery key wrap"], &AES_256_GCM)
+        .and_then(|okm| okm.fill(key.as_mut()))
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    key
+}
+
+fn seal(
+    holder: KeyHolder,
+    kdf: Option<KdfParams>,
+    salt: Vec<u8>,
+    wrapping_key: &[u8; 32],
+    key: &DatabaseKey,
+    random: &dyn SecureRandom,
+) -> KeyWrap {
+    let sealing = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, wrapping_key).expect("a 32-byte AES key"));
+    let nonce = random_bytes(random, NONCE_LEN);
+    let mut ciphertext = key.bytes().to_vec();
+    sealing
+        .seal_in_place_append_tag(
+            Nonce::try_assume_unique_for_key(&nonce).expect("a 12-byte nonce"),
+            Aad::from(holder.associated_data().as_bytes()),
+            &mut ciphertext,
+        )
+        .expect("sealing 32 bytes cannot fail");
+    KeyWrap { holder, kdf, salt, nonce, ciphertext }
+}
+
+fn open(wrap: &KeyWrap, wrapping_key: &[u8; 32]) -> Option<DatabaseKey> {
+    let opening = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, wrapping_key).ok()?);
+    let nonce = Nonce::try_assume_unique_for_key(&wrap.nonce).ok()?;
+    let mut in_out = Zeroizing::new(wrap.ciphertext.clone());
+    let plain = opening.open_in_place(nonce, Aad::from(wrap.holder.associated_data().as_bytes()), &mut in_out).ok()?;
+    let bytes: [u8; 32] = plain.try_into().ok()?;
+    Some(DatabaseKey::from_bytes(Zeroizing::new(bytes)))
+}
+
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&data_encoding::HEXLOWER.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        data_encoding::HEXLOWER.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ring::rand::SystemRandom;
+
+    use super::*;
+
+    fn setup() -> (KeyFile, DatabaseKey, Uuid, RecoveryKey) {
+        let random = SystemRandom::new();
+        let key = DatabaseKey::generate(&random);
+        let operator = Uuid::now_v7();
+        let recovery = RecoveryKey::generate(&random);
+        let mut file = KeyFile::default();
+        file.wrap_for_operator(
+            operator,
+            "amministratore",
+            &Passphrase::new("una frase lunga e rara").unwrap(),
+            &key,
+            &random,
+        );
+        file.wrap_for_recovery(&recovery, &key, &random);
+        (file, key, operator, recovery)
+    }
+
+    #[test]
+    fn the_right_passphrase_unwraps_the_same_key() {
+        let (mut file, key, operator, _) = setup();
+        let (who, unwrapped) = file.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).unwrap();
+        assert_eq!(who, operator);
+        assert_eq!(unwrapped.bytes(), key.bytes());
+    }
+
+    #[test]
+    fn the_recovery_key_unwraps_the_same_key_and_another_does_not() {
+        let (file, key, _, recovery) = setup();
+        assert_eq!(file.unlock_with_recovery(&recovery).unwrap().bytes(), key.bytes());
+        let other = RecoveryKey::generate(&SystemRandom::new());
+        assert!(matches!(file.unlock_with_recovery(&other), Err(KeyFileError::WrongRecoveryKey)));
+    }
+
+    #[test]
+    fn failures_are_counted_then_delayed_then_locked_out() {
+        let (mut file, _, operator, _) = setup();
+        let mut now = 1_000_000;
+        for expected_left in (1..MAX_FAILED_ATTEMPTS).rev() {
+            let delay = file.attempts(operator).delay_ms();
+            if delay > 0 {
+                let early = file.unlock_with_passphrase("amministratore", "sbagliata!!!", now).unwrap_err();
+                assert!(matches!(early, KeyFileError::WaitBeforeRetrying { wait_ms } if wait_ms == delay));
+                now += delay;
+            }
+            let error = file.unlock_with_passphrase("amministratore", "sbagliata!!!", now).unwrap_err();
+            assert!(
+                matches!(error, KeyFileError::WrongPassphrase { attempts_left } if attempts_left == expected_left),
+                "{error:?}"
+            );
+        }
+        now += 60_000;
+        assert!(matches!(
+            file.unlock_with_passphrase("amministratore", "sbagliata!!!", now),
+            Err(KeyFileError::RecoveryKeyRequired)
+        ));
+        // Even the right passphrase is refused now.
+        assert!(matches!(
+            file.unlock_with_passphrase("amministratore", "una frase lunga e rara", now + 3_600_000),
+            Err(KeyFileError::RecoveryKeyRequired)
+        ));
+    }
+
+    #[test]
+    fn a_new_passphrase_replaces_the_old_wrap_and_clears_the_failures() {
+        let (mut file, key, operator, _) = setup();
+        let _ = file.unlock_with_passphrase("amministratore", "sbagliata!!!", 0);
+        file.wrap_for_operator(
+            operator,
+            "amministratore",
+            &Passphrase::new("un'altra frase lunga").unwrap(),
+            &key,
+            &SystemRandom::new(),
+        );
+        assert_eq!(file.attempts(operator), UnlockAttempts::default());
+        assert_eq!(file.operator_logins(), vec![(operator, "amministratore".to_owned())]);
+        assert!(file.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).is_err());
+        assert!(file.unlock_with_passphrase("amministratore", "un'altra frase lunga", 0).is_ok());
+    }
+
+    #[test]
+    fn a_wrap_moved_to_another_operator_does_not_open() {
+        let (mut file, _, _, _) = setup();
+        // Binding by associated data: copying a wrap under another operator id breaks it.
+        let mut moved = file.wraps[0].clone();
+        moved.holder = KeyHolder::Operator { operator_id: Uuid::now_v7(), login: "intruso".into() };
+        file.wraps.push(moved);
+        assert!(matches!(
+            file.unlock_with_passphrase("intruso", "una frase lunga e rara", 0),
+            Err(KeyFileError::WrongPassphrase { .. })
+        ));
+    }
+
+    #[test]
+    fn the_file_round_trips_and_holds_no_key_in_clear() {
+        let (file, key, _, _) = setup();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("porta.keys");
+        file.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(&data_encoding::HEXLOWER.encode(key.bytes())));
+        let mut loaded = KeyFile::load(&path).unwrap();
+        assert!(loaded.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).is_ok());
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("porta.keys");
+        std::fs::write(&path, b"{ not json").unwrap();
+        let error = KeyFile::load(&path).unwrap_err();
+        assert!(matches!(error, KeyFileError::Damaged { .. }));
+        assert_eq!(error.code(), ErrorCode::KeyFileUnusable);
+    }
+}

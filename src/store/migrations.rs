@@ -1,0 +1,70 @@
+//! Forward-only schema migrations, numbered by `PRAGMA user_version`.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Every migration in order; the database's `user_version` says how many it has applied.
+/// Append only: an applied migration is never edited.
+pub(crate) const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_device_and_operators", include_str!("migrations/0001_device_and_operators.sql"))];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// A database from a newer Porta than this one.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    #[error("the database has schema version {found}, newer than this Porta's {SCHEMA_VERSION}")]
+    NewerThanThisPorta { found: u32 },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], each migration in its own transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, MigrationError> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(MigrationError::NewerThanThisPorta { found });
+    }
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let transaction = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", index as u32 + 1)?;
+        transaction.commit()?;
+    }
+    Ok(SCHEMA_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_earlier_version_migrates_to_the_current_one() {
+        for start in 0..=SCHEMA_VERSION {
+            let mut conn = Connection::open_in_memory().unwrap();
+            for (_, sql) in &MIGRATIONS[..start as usize] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", start).unwrap();
+            assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+            let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+            assert_eq!(version, SCHEMA_VERSION, "from version {start}");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_porta_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        assert!(matches!(migrate(&mut conn), Err(MigrationError::NewerThanThisPorta { .. })));
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0)).unwrap();
+        assert_eq!(tables, 0);
+    }
+}

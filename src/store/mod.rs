@@ -1,0 +1,349 @@
+//! The encrypted case-folder store: one SQLCipher database and its key file per device.
+//!
+//! [`Store::set_up`] creates both at first run; [`Store::unlock`] opens them with an
+//! operator's passphrase, [`Store::reset_passphrase`] with the recovery key. Dropping or
+//! [`Store::lock`]ing a store closes the database and zeroes the key.
+
+mod migrations;
+mod role;
+mod status;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use ring::rand::SecureRandom;
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+pub use migrations::{MigrationError, SCHEMA_VERSION};
+pub use role::{Permission, Role};
+pub use status::{DatabaseStatus, database_status};
+
+use crate::clock::Clock;
+use crate::error::MessageArg;
+use crate::keys::{DatabaseKey, KeyFile, KeyFileError, Passphrase, RecoveryKey};
+use crate::{DataDir, ErrorCode, UserFacingError};
+
+/// What first run asks for: this device and its first administrator.
+#[derive(Debug)]
+pub struct FirstRun {
+    /// A name for this computer, e.g. "Portatile mediazione 2".
+    pub device_name: String,
+    /// The office it belongs to.
+    pub office: String,
+    /// The administrator's login on the unlock screen.
+    pub admin_login: String,
+    /// The administrator's full name.
+    pub admin_name: String,
+    /// The administrator's passphrase.
+    pub admin_passphrase: Passphrase,
+}
+
+/// An operator of this device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: Uuid,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// Why the store could not be set up, opened or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// First run was asked for, but a database or key file is already there.
+    #[error("this device is already set up")]
+    AlreadySetUp,
+    /// Unlock was asked for, but there is no database yet.
+    #[error("this device is not set up")]
+    NotSetUp,
+    /// The key file refused (wrong passphrase, lockout, damage…).
+    #[error(transparent)]
+    Key(#[from] KeyFileError),
+    /// The operator has no permission for this.
+    #[error("operation not permitted for this role")]
+    NotPermitted,
+    /// A required value is empty; `field` is the Fluent id of its label.
+    #[error("missing {field}")]
+    MissingValue { field: &'static str },
+    /// Another operator of this device already has this login.
+    #[error("login already in use")]
+    LoginTaken,
+    /// The database could not be opened, migrated or written.
+    #[error("database")]
+    Database { path: PathBuf, source: DatabaseFailure },
+}
+
+/// The underlying database failure, kept for logs (it never contains personal data).
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseFailure {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+}
+
+impl UserFacingError for StoreError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::AlreadySetUp => ErrorCode::AlreadySetUp,
+            StoreError::NotSetUp => ErrorCode::NotSetUp,
+            StoreError::Key(error) => error.code(),
+            StoreError::NotPermitted => ErrorCode::NotPermitted,
+            StoreError::MissingValue { .. } | StoreError::LoginTaken => ErrorCode::InvalidInput,
+            StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
+        }
+    }
+    fn message_id(&self) -> &'static str {
+        match self {
+            StoreError::AlreadySetUp => "error-already-set-up",
+            StoreError::NotSetUp => "error-not-set-up",
+            StoreError::Key(error) => error.message_id(),
+            StoreError::NotPermitted => "error-not-permitted",
+            StoreError::MissingValue { .. } => "error-missing-value",
+            StoreError::LoginTaken => "error-login-taken",
+            StoreError::Database { .. } => "error-database-unusable",
+        }
+    }
+    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            StoreError::Key(error) => error.message_args(),
+            StoreError::MissingValue { field } => vec![("field", MessageArg::Message(field))],
+            StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// An unlocked store: the open database, its key, and who unlocked it.
+pub struct Store {
+    conn: Connection,
+    key: DatabaseKey,
+    data_dir: DataDir,
+    operator: Operator,
+    device_id: Uuid,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").field("data_dir", &self.data_dir).field("operator", &self.operator.id).finish()
+    }
+}
+
+impl Store {
+    /// First run: creates the key, the key file, the database, this device and its first
+    /// administrator. Returns the open store and the recovery key, to be shown once.
+    pub fn set_up(
+        data_dir: &DataDir,
+        first: FirstRun,
+        clock: &dyn Clock,
+        random: &dyn SecureRandom,
+    ) -> Result<(Store, RecoveryKey), StoreError> {
+        if data_dir.database_file().exists() || data_dir.key_file().exists() {
+            return Err(StoreError::AlreadySetUp);
+        }
+        let device_name = required("field-device-name", &first.device_name)?;
+        let office = required("field-office", &first.office)?;
+        let login = required("field-login", &first.admin_login)?;
+        let admin_name = required("field-display-name", &first.admin_name)?;
+
+        let key = DatabaseKey::generate(random);
+        let recovery = RecoveryKey::generate(random);
+        let device_id = Uuid::now_v7();
+        let operator = Operator { id: Uuid::now_v7(), login, display_name: admin_name, role: Role::Administrator };
+
+        let mut conn = open_database(data_dir, &key)?;
+        let now = clock.now_ms() as i64;
+        let created = (|| -> rusqlite::Result<()> {
+            let transaction = conn.transaction()?;
+            transaction.execute(
+                "INSERT INTO device (id, name, office, created_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![device_id, device_name, office, now],
+            )?;
+            insert_operator(&transaction, &operator, now)?;
+            transaction.commit()
+        })();
+        let mut key_file = KeyFile::default();
+        key_file.wrap_for_operator(operator.id, &operator.login, &first.admin_passphrase, &key, random);
+        key_file.wrap_for_recovery(&recovery, &key, random);
+        if let Err(error) = created
+            .map_err(|source| database_error(data_dir, source))
+            .and_then(|()| key_file.save(&data_dir.key_file()).map_err(StoreError::from))
+        {
+            // Half a setup is no setup: remove what was made so first run can start again.
+            drop(conn);
+            remove_store_files(data_dir);
+            return Err(error);
+        }
+        Ok((Store { conn, key, data_dir: data_dir.clone(), operator, device_id }, recovery))
+    }
+
+    /// Opens the store as the operator `login`, with their passphrase.
+    pub fn unlock(data_dir: &DataDir, login: &str, passphrase: &str, clock: &dyn Clock) -> Result<Store, StoreError> {
+        if !data_dir.database_file().exists() {
+            return Err(StoreError::NotSetUp);
+        }
+        let mut key_file = KeyFile::load(&data_dir.key_file())?;
+        let outcome = key_file.unlock_with_passphrase(login, passphrase, clock.now_ms());
+        // Successes reset the failure count and failures raise it: both are kept.
+        key_file.save(&data_dir.key_file())?;
+        let (operator_id, key) = outcome?;
+        Self::open_as(data_dir, key, operator_id)
+    }
+
+    /// Opens the store with the recovery key and gives `login` a new passphrase.
+    pub fn reset_passphrase(
+        data_dir: &DataDir,
+        recovery: &RecoveryKey,
+        login: &str,
+        new_passphrase: &Passphrase,
+        random: &dyn SecureRandom,
+    ) -> Result<Store, StoreError> {
+        if !data_dir.database_file().exists() {
+            return Err(StoreError::NotSetUp);
+        }
+        let mut key_file = KeyFile::load(&data_dir.key_file())?;
+        let key = key_file.unlock_with_recovery(recovery)?;
+        let (operator_id, _) = key_file
+            .operator_logins()
+            .into_iter()
+            .find(|(_, known)| known == login)
+            .ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
+        let store = Self::open_as(data_dir, key, operator_id)?;
+        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, random);
+        key_file.save(&data_dir.key_file())?;
+        Ok(store)
+    }
+
+    fn open_as(data_dir: &DataDir, key: DatabaseKey, operator_id: Uuid) -> Result<Store, StoreError> {
+        let conn = open_database(data_dir, &key)?;
+        let (device_id, operator) = (|| -> rusqlite::Result<_> {
+            let device_id: Uuid = conn.query_row("SELECT id FROM device", [], |row| row.get(0))?;
+            let operator = conn
+                .query_row(
+                    "SELECT id, login, display_name, role FROM operators WHERE id = ?1 AND disabled = 0",
+                    [operator_id],
+                    read_operator,
+                )
+                .optional()?;
+            Ok((device_id, operator))
+        })()
+        .map_err(|source| database_error(data_dir, source))?;
+        let operator = operator.ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
+        Ok(Store { conn, key, data_dir: data_dir.clone(), operator, device_id })
+    }
+
+    /// The operator who unlocked the store.
+    pub fn operator(&self) -> &Operator {
+        &self.operator
+    }
+
+    /// This device's id.
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    /// Gives the current operator a new passphrase. Rewraps one record; the database is not
+    /// re-encrypted.
+    pub fn change_passphrase(&self, new_passphrase: &Passphrase, random: &dyn SecureRandom) -> Result<(), StoreError> {
+        let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
+        key_file.wrap_for_operator(self.operator.id, &self.operator.login, new_passphrase, &self.key, random);
+        key_file.save(&self.data_dir.key_file())?;
+        Ok(())
+    }
+
+    /// Adds an operator who can unlock this device with `passphrase`. Administrators only.
+    pub fn add_operator(
+        &mut self,
+        login: &str,
+        display_name: &str,
+        role: Role,
+        passphrase: &Passphrase,
+        clock: &dyn Clock,
+        random: &dyn SecureRandom,
+    ) -> Result<Operator, StoreError> {
+        if !self.operator.role.may(Permission::ManageOperators) {
+            return Err(StoreError::NotPermitted);
+        }
+        let operator = Operator {
+            id: Uuid::now_v7(),
+            login: required("field-login", login)?,
+            display_name: required("field-display-name", display_name)?,
+            role,
+        };
+        let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
+        if key_file.operator_logins().iter().any(|(_, known)| *known == operator.login) {
+            return Err(StoreError::LoginTaken);
+        }
+        let transaction = self.conn.transaction().map_err(|source| database_error(&self.data_dir, source))?;
+        insert_operator(&transaction, &operator, clock.now_ms() as i64)
+            .map_err(|source| database_error(&self.data_dir, source))?;
+        key_file.wrap_for_operator(operator.id, &operator.login, passphrase, &self.key, random);
+        // The key file is written before the row commits: a crash in between leaves a wrap
+        // without an operator row, which unlock refuses, never an operator who cannot unlock.
+        key_file.save(&self.data_dir.key_file())?;
+        transaction.commit().map_err(|source| database_error(&self.data_dir, source))?;
+        Ok(operator)
+    }
+
+    /// Closes the database and zeroes the key.
+    pub fn lock(self) {
+        drop(self);
+    }
+}
+
+fn required(field: &'static str, value: &str) -> Result<String, StoreError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(StoreError::MissingValue { field });
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
+    let role: String = row.get(3)?;
+    Ok(Operator {
+        id: row.get(0)?,
+        login: row.get(1)?,
+        display_name: row.get(2)?,
+        role: Role::from_stored(&role).ok_or_else(|| rusqlite::Error::InvalidColumnName(role))?,
+    })
+}
+
+fn insert_operator(conn: &Connection, operator: &Operator, now_ms: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO operators (id, login, display_name, role, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![operator.id, operator.login, operator.display_name, operator.role.as_str(), now_ms],
+    )?;
+    Ok(())
+}
+
+fn database_error(data_dir: &DataDir, source: impl Into<DatabaseFailure>) -> StoreError {
+    StoreError::Database { path: data_dir.database_file(), source: source.into() }
+}
+
+fn remove_store_files(data_dir: &DataDir) {
+    let database = data_dir.database_file();
+    for path in [database.with_extension("db-wal"), database.with_extension("db-shm"), database, data_dir.key_file()] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Opens (or creates) the database with `key`, checks the key, sets the pragmas, migrates.
+fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, StoreError> {
+    let fail = |source: rusqlite::Error| database_error(data_dir, source);
+    let mut conn = Connection::open(data_dir.database_file()).map_err(fail)?;
+    let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+    let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
+    conn.execute_batch(&pragma).map_err(fail)?;
+    // Reading the schema is the first use of the key: a wrong key fails here.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).map_err(fail)?;
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(fail)?;
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
+        .map_err(fail)?;
+    migrations::migrate(&mut conn).map_err(|source| database_error(data_dir, source))?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! The store against a real SQLCipher database in a temporary folder.
+
+use ring::rand::SystemRandom;
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::keys::Passphrase;
+
+const PASSPHRASE: &str = "mare d'inverno a Galatina";
+const MARKER: &str = "ZQXMARKER4711";
+
+fn folder() -> (tempfile::TempDir, DataDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = DataDir::resolve(Some(dir.path().to_owned())).unwrap();
+    (dir, data_dir)
+}
+
+fn first_run(admin_name: &str) -> FirstRun {
+    FirstRun {
+        device_name: "Portatile mediazione 1".into(),
+        office: "Sportello immigrazione Galatina".into(),
+        admin_login: "admin".into(),
+        admin_name: admin_name.into(),
+        admin_passphrase: Passphrase::new(PASSPHRASE).unwrap(),
+    }
+}
+
+fn set_up(data_dir: &DataDir) -> (Store, RecoveryKey) {
+    Store::set_up(data_dir, first_run("Anna Esempio"), &ManualClock::at(1_000), &SystemRandom::new()).unwrap()
+}
+
+fn file_bytes(data_dir: &DataDir) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(data_dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn first_run_creates_a_store_that_the_administrator_unlocks() {
+    let (_dir, data_dir) = folder();
+    let (store, _recovery) = set_up(&data_dir);
+    let device = store.device_id();
+    let admin = store.operator().clone();
+    assert_eq!(admin.role, Role::Administrator);
+    store.lock();
+
+    let store = Store::unlock(&data_dir, "admin", PASSPHRASE, &ManualClock::at(2_000)).unwrap();
+    assert_eq!(store.device_id(), device);
+    assert_eq!(store.operator(), &admin);
+    assert_eq!(
+        database_status(&data_dir),
+        DatabaseStatus::Present { bytes: std::fs::metadata(data_dir.database_file()).unwrap().len() }
+    );
+}
+
+#[test]
+fn first_run_on_a_set_up_device_is_refused_and_changes_nothing() {
+    let (_dir, data_dir) = folder();
+    set_up(&data_dir).0.lock();
+    let before = file_bytes(&data_dir);
+    let error =
+        Store::set_up(&data_dir, first_run("Altra Persona"), &ManualClock::at(0), &SystemRandom::new()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::AlreadySetUp);
+    assert_eq!(file_bytes(&data_dir), before);
+}
+
+#[test]
+fn first_run_with_an_empty_field_is_refused_and_leaves_no_files() {
+    let (_dir, data_dir) = folder();
+    let mut first = first_run("Anna Esempio");
+    first.office = "   ".into();
+    let error = Store::set_up(&data_dir, first, &ManualClock::at(0), &SystemRandom::new()).unwrap_err();
+    assert!(matches!(error, StoreError::MissingValue { field: "field-office" }));
+    let message = crate::ErrorPayload::localized(&error, &crate::Localizer::new(), crate::Locale::It).message;
+    assert!(message.contains("Ufficio"), "{message}");
+    assert!(file_bytes(&data_dir).is_empty());
+}
+
+#[test]
+fn unlocking_a_device_that_is_not_set_up_says_so() {
+    let (_dir, data_dir) = folder();
+    let error = Store::unlock(&data_dir, "admin", PASSPHRASE, &ManualClock::at(0)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NotSetUp);
+}
+
+#[test]
+fn a_wrong_passphrase_and_a_wrong_recovery_key_have_their_own_codes() {
+    let (_dir, data_dir) = folder();
+    set_up(&data_dir).0.lock();
+    let wrong = Store::unlock(&data_dir, "admin", "non è questa la frase", &ManualClock::at(5_000)).unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::WrongPassphrase);
+    let other_recovery = RecoveryKey::generate(&SystemRandom::new());
+    let new = Passphrase::new("una frase tutta nuova").unwrap();
+    let error = Store::reset_passphrase(&data_dir, &other_recovery, "admin", &new, &SystemRandom::new()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::WrongRecoveryKey);
+}
+
+#[test]
+fn failed_attempts_survive_a_restart() {
+    let (_dir, data_dir) = folder();
+    set_up(&data_dir).0.lock();
+    let clock = ManualClock::at(10_000);
+    for _ in 0..3 {
+        let _ = Store::unlock(&data_dir, "admin", "sbagliata sbagliata", &clock);
+    }
+    // A fresh read of the key file (as after restarting the app) still knows the count.
+    let error = Store::unlock(&data_dir, "admin", PASSPHRASE, &clock).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::UnlockDelayed);
+    clock.advance(std::time::Duration::from_secs(1));
+    assert!(Store::unlock(&data_dir, "admin", PASSPHRASE, &clock).is_ok());
+}
+
+#[test]
+fn the_recovery_key_resets_a_forgotten_passphrase_without_re_encrypting() {
+    let (_dir, data_dir) = folder();
+    let (store, recovery) = set_up(&data_dir);
+    store.lock();
+    let database_before = std::fs::read(data_dir.database_file()).unwrap();
+
+    let typed = recovery.display_grouped().to_lowercase();
+    let recovery: RecoveryKey = typed.parse().unwrap();
+    let new = Passphrase::new("ricordo questa invece").unwrap();
+    Store::reset_passphrase(&data_dir, &recovery, "admin", &new, &SystemRandom::new()).unwrap().lock();
+
+    assert_eq!(std::fs::read(data_dir.database_file()).unwrap(), database_before, "the database was not rewritten");
+    assert_eq!(
+        Store::unlock(&data_dir, "admin", PASSPHRASE, &ManualClock::at(0)).unwrap_err().code(),
+        ErrorCode::WrongPassphrase
+    );
+    assert!(Store::unlock(&data_dir, "admin", "ricordo questa invece", &ManualClock::at(0)).is_ok());
+}
+
+#[test]
+fn changing_the_passphrase_rewraps_the_key_only() {
+    let (_dir, data_dir) = folder();
+    let (store, _) = set_up(&data_dir);
+    drop(store);
+    let store = Store::unlock(&data_dir, "admin", PASSPHRASE, &ManualClock::at(0)).unwrap();
+    let database_before = std::fs::read(data_dir.database_file()).unwrap();
+    store.change_passphrase(&Passphrase::new("nuova frase segreta lunga").unwrap(), &SystemRandom::new()).unwrap();
+    assert_eq!(std::fs::read(data_dir.database_file()).unwrap(), database_before);
+    store.lock();
+    assert!(Store::unlock(&data_dir, "admin", "nuova frase segreta lunga", &ManualClock::at(0)).is_ok());
+}
+
+#[test]
+fn an_administrator_adds_operators_and_a_mediator_cannot() {
+    let (_dir, data_dir) = folder();
+    let (mut admin, _) = set_up(&data_dir);
+    let clock = ManualClock::at(0);
+    let random = SystemRandom::new();
+    let passphrase = Passphrase::new("frase della mediatrice").unwrap();
+    let mediator =
+        admin.add_operator("mediatrice", "Sara Prova", Role::Mediator, &passphrase, &clock, &random).unwrap();
+    let taken = admin.add_operator("mediatrice", "Altra", Role::Operator, &passphrase, &clock, &random).unwrap_err();
+    assert_eq!(taken.code(), ErrorCode::InvalidInput);
+    admin.lock();
+
+    let mut store = Store::unlock(&data_dir, "mediatrice", "frase della mediatrice", &clock).unwrap();
+    assert_eq!(store.operator(), &mediator);
+    let refused =
+        store.add_operator("altro", "Altro Nome", Role::Administrator, &passphrase, &clock, &random).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::NotPermitted);
+}
+
+#[test]
+fn without_the_key_the_database_is_unreadable() {
+    let (_dir, data_dir) = folder();
+    set_up(&data_dir).0.lock();
+    let conn = rusqlite::Connection::open(data_dir.database_file()).unwrap();
+    let error = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).unwrap_err();
+    assert!(error.to_string().contains("not a database"), "{error}");
+}
+
+#[test]
+fn a_known_marker_never_reaches_the_disk_in_clear() {
+    let (_dir, data_dir) = folder();
+    let (mut store, _) =
+        Store::set_up(&data_dir, first_run(&format!("Anna {MARKER}")), &ManualClock::at(0), &SystemRandom::new())
+            .unwrap();
+    let passphrase = Passphrase::new("frase della mediatrice").unwrap();
+    for n in 0..50 {
+        let name = format!("Operatore {MARKER} {n}");
+        store
+            .add_operator(
+                &format!("op{n}"),
+                &name,
+                Role::Operator,
+                &passphrase,
+                &ManualClock::at(0),
+                &SystemRandom::new(),
+            )
+            .unwrap();
+    }
+    // With the store still open the WAL and shared-memory files exist too.
+    let files = file_bytes(&data_dir);
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert!(names.contains(&"porta.db-wal"), "{names:?}");
+    for (name, bytes) in &files {
+        assert!(!bytes.windows(MARKER.len()).any(|window| window == MARKER.as_bytes()), "{MARKER} found in {name}");
+    }
+    store.lock();
+    for (name, bytes) in file_bytes(&data_dir) {
+        assert!(!bytes.windows(MARKER.len()).any(|window| window == MARKER.as_bytes()), "{MARKER} found in {name}");
+    }
+}
