@@ -113,6 +113,21 @@ class App:
         return path
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keeps each phase's report on the test item, so fixtures can see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_output() -> None:
+    """Screenshots and reports are from this run only."""
+    for folder in (SCREENSHOTS, REPORTS, LOGS):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def app_binary() -> Path:
     binary = Path(os.environ.get("PORTA_E2E_APP", ROOT / "target" / "debug" / "porta"))
@@ -149,6 +164,9 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         wait_for_port(native_port)
         handle = App(f"http://127.0.0.1:{port}", app_binary)
         yield handle
+        report = getattr(request.node, "report_call", None)
+        if handle.window is not None and report is not None and report.failed:
+            handle.screenshot(f"FAILED-{re.sub(r'[^A-Za-z0-9_.-]', '_', request.node.name)}")
         handle.quit()
     finally:
         process.terminate()

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod keys;
 pub mod locale;
+pub mod session;
 pub mod settings;
 pub mod store;
 

@@ -19,11 +19,13 @@ pub struct Settings {
     pub ambito_name: String,
     /// The interface language the operator chose.
     pub locale: Locale,
+    /// Minutes without activity after which the store locks itself.
+    pub lock_after_minutes: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { ambito_name: DEFAULT_AMBITO_NAME.to_owned(), locale: Locale::default() }
+        Self { ambito_name: DEFAULT_AMBITO_NAME.to_owned(), locale: Locale::default(), lock_after_minutes: 10 }
     }
 }
 
@@ -99,7 +101,7 @@ mod tests {
     fn saved_settings_load_back_unchanged() {
         let temp = tempfile::tempdir().unwrap();
         let path = temp.path().join("settings.toml");
-        let settings = Settings { ambito_name: "Ambito di Galatina".into(), locale: Locale::En };
+        let settings = Settings { ambito_name: "Ambito di Galatina".into(), locale: Locale::En, lock_after_minutes: 5 };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);
         assert!(!path.with_extension("toml.partial").exists(), "the partial file is renamed away");

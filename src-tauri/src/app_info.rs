@@ -1,8 +1,8 @@
-//! What the About screen shows and the header needs: one data-transfer type for the UI.
+//! The data-transfer types of the UI boundary: what the shell tells the UI and what it takes.
 
-use porta::store::DatabaseStatus;
+use porta::store::{DatabaseStatus, Role};
 use porta::{ErrorPayload, Locale};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The state of this installation, as the UI sees it.
@@ -21,4 +21,49 @@ pub struct AppInfo {
     pub database: DatabaseStatus,
     /// Why the settings file could not be read, when it could not; defaults are in use then.
     pub settings_problem: Option<ErrorPayload>,
+    /// Whether someone is working, and who.
+    pub session: SessionView,
+    /// Minutes without activity before the store locks itself.
+    pub lock_after_minutes: u32,
+}
+
+/// Who is working on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SessionView {
+    /// First run has not happened: the UI shows the setup screen.
+    NotSetUp,
+    /// The store is locked: the UI shows the unlock screen with these logins.
+    Locked { logins: Vec<String> },
+    /// An operator unlocked the store.
+    Unlocked { operator: OperatorView },
+}
+
+/// An operator as the header shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorView {
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// What the first-run screen sends.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstRunInput {
+    pub device_name: String,
+    pub office: String,
+    pub admin_login: String,
+    pub admin_name: String,
+    pub passphrase: String,
+}
+
+/// First run done: the recovery key to show once, and the new state.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetUpDone {
+    /// Five groups of five symbols. Shown once, never stored in clear.
+    pub recovery_key: String,
+    pub info: AppInfo,
 }

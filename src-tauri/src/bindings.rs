@@ -16,6 +16,8 @@ use crate::AppInfo;
 pub fn write_bindings(dir: &Path) -> Result<(), ExportError> {
     let config = Config::new().with_out_dir(dir);
     AppInfo::export_all(&config)?;
+    crate::app_info::FirstRunInput::export_all(&config)?;
+    crate::app_info::SetUpDone::export_all(&config)?;
     porta::ErrorPayload::export_all(&config)?;
     let ids: Vec<String> = MESSAGE_IDS.iter().map(|id| format!("  | {id:?}")).collect();
     let message_id = format!(

@@ -1,8 +1,10 @@
-//! The commands the UI may invoke. Each is granted by name in `capabilities/main-window.json`.
+//! The commands the UI may invoke. Each is granted by name in `capabilities/main-window.json`
+//! and is one call into [`AppState`].
 
 use porta::ErrorPayload;
 use tauri::State;
 
+use crate::app_info::{FirstRunInput, SetUpDone};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -17,4 +19,43 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 #[tracing::instrument(skip_all, fields(locale = %locale))]
 pub fn set_locale(state: State<'_, AppState>, locale: String) -> Result<AppInfo, ErrorPayload> {
     state.set_locale(&locale)
+}
+
+/// First run: creates the encrypted store and its first administrator.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn set_up(state: State<'_, AppState>, input: FirstRunInput) -> Result<SetUpDone, ErrorPayload> {
+    state.set_up(input)
+}
+
+/// Unlocks the store with an operator's passphrase.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn unlock(state: State<'_, AppState>, login: String, passphrase: String) -> Result<AppInfo, ErrorPayload> {
+    state.unlock(&login, &passphrase)
+}
+
+/// Unlocks with the recovery key and sets a new passphrase for `login`.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn reset_passphrase(
+    state: State<'_, AppState>,
+    login: String,
+    recovery_key: String,
+    new_passphrase: String,
+) -> Result<AppInfo, ErrorPayload> {
+    state.reset_passphrase(&login, &recovery_key, &new_passphrase)
+}
+
+/// Locks the store now.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn lock(state: State<'_, AppState>) -> AppInfo {
+    state.lock()
+}
+
+/// The operator is active: postpones the automatic lock.
+#[tauri::command]
+pub fn keep_alive(state: State<'_, AppState>) {
+    state.keep_alive();
 }

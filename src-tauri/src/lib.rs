@@ -16,6 +16,9 @@ use tauri::Manager;
 pub use app_info::AppInfo;
 pub use state::AppState;
 
+/// How often the idle lock is checked.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// The environment variable that overrides the data folder (tests, portable installs).
 pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 
@@ -23,7 +26,7 @@ pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 pub fn run() {
     init_tracing();
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
-    let state = match AppState::open(data_dir) {
+    let state = match AppState::open(data_dir, Box::new(porta::clock::SystemClock)) {
         Ok(state) => state,
         Err(error) => {
             tracing::error!(%error, "no data folder");
@@ -43,7 +46,28 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::set_locale])
+        .setup(|app| {
+            // Locks the store after the idle time even when the window is left alone.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(IDLE_CHECK);
+                    if handle.state::<AppState>().lock_if_idle() {
+                        tracing::info!("store locked after the idle time");
+                    }
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_locale,
+            commands::set_up,
+            commands::unlock,
+            commands::reset_passphrase,
+            commands::lock,
+            commands::keep_alive,
+        ])
         .run(tauri::generate_context!())
         .expect("the Porta window could not be opened");
 }

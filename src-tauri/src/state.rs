@@ -1,16 +1,23 @@
 //! What the desktop app holds while it runs, and the operations its commands perform.
 
+use std::fmt;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
+use porta::clock::Clock;
 use porta::data_dir::DataDirError;
+use porta::keys::{KeyFile, Passphrase, RecoveryKey};
+use porta::session::Session;
 use porta::settings::SettingsError;
-use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, store};
+use porta::store::{FirstRun, Store};
+use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError, store};
+use ring::rand::SystemRandom;
 
 use crate::AppInfo;
+use crate::app_info::{FirstRunInput, OperatorView, SessionView, SetUpDone};
 
-/// The running app: where its data lives, its messages and its current settings.
-#[derive(Debug)]
+/// The running app: where its data lives, its messages, its settings and the session.
 pub struct AppState {
     data_dir: DataDir,
     localizer: Localizer,
@@ -18,6 +25,15 @@ pub struct AppState {
     /// Set when the settings file could not be read at start; the defaults are in use and the
     /// file is left untouched until the operator changes a setting.
     settings_problem: Option<SettingsError>,
+    session: Mutex<Session>,
+    clock: Box<dyn Clock>,
+    random: SystemRandom,
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppState").field("data_dir", &self.data_dir).finish_non_exhaustive()
+    }
 }
 
 /// The data folder is unusable, so the app cannot start.
@@ -34,7 +50,7 @@ impl StartupError {
 
 impl AppState {
     /// Opens the data folder (`explicit`, or the operating system's default) and its settings.
-    pub fn open(explicit: Option<PathBuf>) -> Result<Self, StartupError> {
+    pub fn open(explicit: Option<PathBuf>, clock: Box<dyn Clock>) -> Result<Self, StartupError> {
         let data_dir = DataDir::resolve(explicit)?;
         let (settings, settings_problem) = match Settings::load(&data_dir.settings_file()) {
             Ok(settings) => (settings, None),
@@ -43,12 +59,110 @@ impl AppState {
                 (Settings::default(), Some(problem))
             }
         };
-        Ok(Self { data_dir, localizer: Localizer::new(), settings: Mutex::new(settings), settings_problem })
+        let idle_limit = Duration::from_secs(u64::from(settings.lock_after_minutes.max(1)) * 60);
+        Ok(Self {
+            data_dir,
+            localizer: Localizer::new(),
+            settings: Mutex::new(settings),
+            settings_problem,
+            session: Mutex::new(Session::new(idle_limit)),
+            clock,
+            random: SystemRandom::new(),
+        })
+    }
+
+    fn settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings.lock().expect("settings lock is never poisoned")
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        // A panic while holding the session must not keep the store open: take it back.
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `error` as the UI receives it, in the operator's language.
+    fn payload(&self, error: &dyn UserFacingError) -> ErrorPayload {
+        ErrorPayload::localized(error, &self.localizer, self.settings().locale)
+    }
+
+    fn session_view(&self) -> SessionView {
+        if let Some(store) = self.session().store() {
+            let operator = store.operator();
+            return SessionView::Unlocked {
+                operator: OperatorView {
+                    login: operator.login.clone(),
+                    display_name: operator.display_name.clone(),
+                    role: operator.role,
+                },
+            };
+        }
+        match KeyFile::load(&self.data_dir.key_file()) {
+            Ok(key_file) if self.data_dir.database_file().exists() => {
+                SessionView::Locked { logins: key_file.operator_logins().into_iter().map(|(_, login)| login).collect() }
+            }
+            _ if self.data_dir.database_file().exists() => SessionView::Locked { logins: Vec::new() },
+            _ => SessionView::NotSetUp,
+        }
+    }
+
+    /// First run: creates the store, opens it, and gives back the recovery key to show once.
+    pub fn set_up(&self, input: FirstRunInput) -> Result<SetUpDone, ErrorPayload> {
+        let passphrase = Passphrase::new(&input.passphrase).map_err(|error| self.payload(&error))?;
+        let first = FirstRun {
+            device_name: input.device_name,
+            office: input.office,
+            admin_login: input.admin_login,
+            admin_name: input.admin_name,
+            admin_passphrase: passphrase,
+        };
+        let (store, recovery) = Store::set_up(&self.data_dir, first, self.clock.as_ref(), &self.random)
+            .map_err(|error| self.payload(&error))?;
+        self.session().begin(store, self.clock.as_ref());
+        Ok(SetUpDone { recovery_key: recovery.display_grouped().to_string(), info: self.app_info() })
+    }
+
+    /// Unlocks the store as `login`.
+    pub fn unlock(&self, login: &str, passphrase: &str) -> Result<AppInfo, ErrorPayload> {
+        let store = Store::unlock(&self.data_dir, login, passphrase, self.clock.as_ref())
+            .map_err(|error| self.payload(&error))?;
+        self.session().begin(store, self.clock.as_ref());
+        Ok(self.app_info())
+    }
+
+    /// Unlocks with the recovery key and gives `login` a new passphrase.
+    pub fn reset_passphrase(
+        &self,
+        login: &str,
+        recovery_key: &str,
+        new_passphrase: &str,
+    ) -> Result<AppInfo, ErrorPayload> {
+        let recovery: RecoveryKey = recovery_key.parse().map_err(|error| self.payload(&error))?;
+        let passphrase = Passphrase::new(new_passphrase).map_err(|error| self.payload(&error))?;
+        let store = Store::reset_passphrase(&self.data_dir, &recovery, login, &passphrase, &self.random)
+            .map_err(|error| self.payload(&error))?;
+        self.session().begin(store, self.clock.as_ref());
+        Ok(self.app_info())
+    }
+
+    /// Locks the store now: the database closes and the key is zeroed.
+    pub fn lock(&self) -> AppInfo {
+        self.session().lock();
+        self.app_info()
+    }
+
+    /// The operator is active.
+    pub fn keep_alive(&self) {
+        self.session().touch(self.clock.as_ref());
+    }
+
+    /// Locks the store if the operator has been idle too long; says whether it did.
+    pub fn lock_if_idle(&self) -> bool {
+        self.session().lock_if_idle(self.clock.as_ref())
     }
 
     /// The state of this installation for the UI.
     pub fn app_info(&self) -> AppInfo {
-        let settings = self.settings.lock().expect("settings lock is never poisoned").clone();
+        let settings = self.settings().clone();
         AppInfo {
             version: porta::VERSION.to_owned(),
             ambito_name: settings.ambito_name.clone(),
@@ -59,18 +173,20 @@ impl AppState {
                 .settings_problem
                 .as_ref()
                 .map(|problem| ErrorPayload::localized(problem, &self.localizer, settings.locale)),
+            session: self.session_view(),
+            lock_after_minutes: settings.lock_after_minutes,
         }
     }
 
     /// Switches to the language tagged `tag` and saves it. On failure nothing changes.
     pub fn set_locale(&self, tag: &str) -> Result<AppInfo, ErrorPayload> {
-        let current = self.settings.lock().expect("settings lock is never poisoned").locale;
+        let current = self.settings().locale;
         let locale: Locale = tag.parse().map_err(|_| ErrorPayload {
             code: ErrorCode::UnknownLocale,
             message: self.localizer.format(current, "error-unknown-locale", &[("locale", tag.to_owned())]),
         })?;
         {
-            let mut settings = self.settings.lock().expect("settings lock is never poisoned");
+            let mut settings = self.settings();
             let changed = Settings { locale, ..settings.clone() };
             changed
                 .save(&self.data_dir.settings_file())
@@ -88,7 +204,67 @@ mod tests {
     use super::*;
 
     fn open_in(dir: &tempfile::TempDir) -> AppState {
-        AppState::open(Some(dir.path().to_owned())).unwrap()
+        AppState::open(Some(dir.path().to_owned()), Box::new(porta::clock::SystemClock)).unwrap()
+    }
+
+    fn first_run(passphrase: &str) -> FirstRunInput {
+        FirstRunInput {
+            device_name: "Portatile 1".into(),
+            office: "Galatina".into(),
+            admin_login: "admin".into(),
+            admin_name: "Anna Esempio".into(),
+            passphrase: passphrase.into(),
+        }
+    }
+
+    #[test]
+    fn first_run_unlock_and_lock_move_the_session_along() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_in(&dir);
+        assert_eq!(state.app_info().session, SessionView::NotSetUp);
+
+        let done = state.set_up(first_run("una frase lunga e rara")).unwrap();
+        assert_eq!(done.recovery_key.len(), 29);
+        assert!(matches!(&done.info.session, SessionView::Unlocked { operator } if operator.login == "admin"));
+
+        let locked = state.lock();
+        assert_eq!(locked.session, SessionView::Locked { logins: vec!["admin".into()] });
+        let wrong = state.unlock("admin", "non è lei").unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+        assert!(wrong.message.starts_with("Frase segreta sbagliata"), "{}", wrong.message);
+        assert!(matches!(
+            state.unlock("admin", "una frase lunga e rara").unwrap().session,
+            SessionView::Unlocked { .. }
+        ));
+
+        state.lock();
+        let reset = state.reset_passphrase("admin", &done.recovery_key, "la nuova frase segreta").unwrap();
+        assert!(matches!(reset.session, SessionView::Unlocked { .. }));
+    }
+
+    #[test]
+    fn a_short_passphrase_at_first_run_is_refused_and_nothing_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_in(&dir);
+        let error = state.set_up(first_run("corta")).unwrap_err();
+        assert_eq!(error.code, ErrorCode::PassphraseTooShort);
+        assert!(error.message.contains("12"), "{}", error.message);
+        assert_eq!(state.app_info().session, SessionView::NotSetUp);
+        assert_eq!(state.app_info().database, DatabaseStatus::NotCreated);
+    }
+
+    #[test]
+    fn a_mistyped_recovery_key_is_refused_with_its_own_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_in(&dir);
+        let done = state.set_up(first_run("una frase lunga e rara")).unwrap();
+        state.lock();
+        let mut typo = done.recovery_key.clone().into_bytes();
+        typo[0] = if typo[0] == b'A' { b'B' } else { b'A' };
+        let error =
+            state.reset_passphrase("admin", &String::from_utf8(typo).unwrap(), "la nuova frase segreta").unwrap_err();
+        assert_eq!(error.code, ErrorCode::RecoveryKeyMistyped);
+        assert!(matches!(state.app_info().session, SessionView::Locked { .. }));
     }
 
     #[test]
@@ -151,6 +327,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let json = serde_json::to_value(open_in(&dir).app_info()).unwrap();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["ambitoName", "dataDir", "database", "locale", "settingsProblem", "version"]);
+        assert_eq!(
+            keys,
+            [
+                "ambitoName",
+                "dataDir",
+                "database",
+                "locale",
+                "lockAfterMinutes",
+                "session",
+                "settingsProblem",
+                "version"
+            ]
+        );
     }
 }

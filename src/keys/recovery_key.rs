@@ -6,6 +6,8 @@ use std::str::FromStr;
 use ring::rand::SecureRandom;
 use zeroize::Zeroizing;
 
+use crate::{ErrorCode, UserFacingError};
+
 /// Crockford's base 32: no I, L, O or U, so nothing is mistaken for 1, 0 or V when typed back.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const SECRET_BYTES: usize = 15;
@@ -26,6 +28,21 @@ pub enum RecoveryKeyError {
     /// The check symbol does not match: a symbol was mistyped.
     #[error("the recovery key was mistyped")]
     Mistyped,
+}
+
+impl UserFacingError for RecoveryKeyError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            RecoveryKeyError::Malformed => ErrorCode::RecoveryKeyMalformed,
+            RecoveryKeyError::Mistyped => ErrorCode::RecoveryKeyMistyped,
+        }
+    }
+    fn message_id(&self) -> &'static str {
+        match self {
+            RecoveryKeyError::Malformed => "error-recovery-key-malformed",
+            RecoveryKeyError::Mistyped => "error-recovery-key-mistyped",
+        }
+    }
 }
 
 impl RecoveryKey {

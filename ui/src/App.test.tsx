@@ -43,7 +43,8 @@ describe("the app", () => {
 
   it("keeps the language and shows the backend's message when the switch fails", async () => {
     const backend = mockBackend();
-    backend.failNextSetLocale(
+    backend.failNext(
+      "setLocale",
       new BackendError({ code: "settings_unwritable", message: "Non riesco a salvare." }),
     );
     renderApp(backend);

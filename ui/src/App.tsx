@@ -3,6 +3,7 @@ import { type ReactNode, useMemo } from "react";
 import { Route, Routes } from "react-router-dom";
 import { type Backend, BackendContext } from "./backend";
 import { Layout } from "./components/Layout";
+import { SessionGate } from "./components/SessionGate";
 import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
@@ -58,7 +59,14 @@ function AppRoutes() {
   return (
     <Routes>
       <Route element={<Layout />}>
-        <Route index element={<Home />} />
+        <Route
+          index
+          element={
+            <SessionGate>
+              <Home />
+            </SessionGate>
+          }
+        />
         <Route path="about" element={<About />} />
       </Route>
     </Routes>

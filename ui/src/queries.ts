@@ -1,25 +1,75 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type BackendError, useBackend } from "./backend";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { FirstRunInput } from "./bindings/FirstRunInput";
 import type { Locale } from "./bindings/Locale";
+import type { SetUpDone } from "./bindings/SetUpDone";
 
 export const APP_INFO_KEY = ["app-info"] as const;
 
-/** The state of this installation: version, Ambito, language, data folder, database. */
+/** How often the state is re-read while unlocked, so an automatic lock shows promptly. */
+const UNLOCKED_REFRESH_MS = 15_000;
+
+/** The state of this installation: version, Ambito, language, data folder, session. */
 export function useAppInfo() {
   const backend = useBackend();
   return useQuery<AppInfo, BackendError>({
     queryKey: APP_INFO_KEY,
     queryFn: () => backend.appInfo(),
+    refetchInterval: (query) =>
+      query.state.data?.session.state === "unlocked" ? UNLOCKED_REFRESH_MS : false,
   });
 }
 
-/** Switches the interface language; on success the new state replaces the cached one. */
-export function useSetLocale() {
-  const backend = useBackend();
+/** A mutation whose answer is the new state of the installation. */
+function useStateChange<Variables>(change: (variables: Variables) => Promise<AppInfo>) {
   const queryClient = useQueryClient();
-  return useMutation<AppInfo, BackendError, Locale>({
-    mutationFn: (locale) => backend.setLocale(locale),
+  return useMutation<AppInfo, BackendError, Variables>({
+    mutationFn: change,
     onSuccess: (info) => queryClient.setQueryData(APP_INFO_KEY, info),
   });
+}
+
+/** Switches the interface language. */
+export function useSetLocale() {
+  const backend = useBackend();
+  return useStateChange<Locale>((locale) => backend.setLocale(locale));
+}
+
+export function useUnlock() {
+  const backend = useBackend();
+  return useStateChange<{ login: string; passphrase: string }>(({ login, passphrase }) =>
+    backend.unlock(login, passphrase),
+  );
+}
+
+export function useResetPassphrase() {
+  const backend = useBackend();
+  return useStateChange<{ login: string; recoveryKey: string; newPassphrase: string }>(
+    ({ login, recoveryKey, newPassphrase }) =>
+      backend.resetPassphrase(login, recoveryKey, newPassphrase),
+  );
+}
+
+export function useLock() {
+  const backend = useBackend();
+  return useStateChange<void>(() => backend.lock());
+}
+
+/**
+ * First run. The new state is not published on success: the recovery key is shown first,
+ * and `finish` publishes it when the operator has saved the key.
+ */
+export function useSetUp() {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const mutation = useMutation<SetUpDone, BackendError, FirstRunInput>({
+    mutationFn: (input) => backend.setUp(input),
+  });
+  const finish = () => {
+    if (mutation.data) {
+      queryClient.setQueryData(APP_INFO_KEY, mutation.data.info);
+    }
+  };
+  return { ...mutation, finish };
 }

@@ -42,3 +42,42 @@ field-device-name = Computer name
 field-office = Office
 field-login = User name
 field-display-name = Full name
+field-passphrase = Passphrase
+field-passphrase-repeat = Repeat the passphrase
+field-new-passphrase = New passphrase
+field-recovery-key = Recovery key
+passphrase-hint = At least 12 characters. Several words together are easy to remember and hard to guess.
+passphrases-differ = The two passphrases are not the same. Type them again.
+
+setup-heading = First setup of this computer
+setup-intro = Porta encrypts all data on this computer. Name the computer, the office and the first administrator, who can then add the other operators.
+setup-device-legend = This computer
+setup-admin-legend = Administrator
+setup-submit = Create the encrypted store
+
+recovery-heading = Recovery key
+recovery-intro = This key opens the store if every passphrase is forgotten. It is shown only now: print it or copy it out and keep it somewhere safe in the office, away from the computer.
+recovery-print = Print
+recovery-confirm = I have printed or copied the recovery key
+recovery-continue = Continue
+
+unlock-heading = Unlock { -product }
+unlock-intro = The store is encrypted. Choose your user name and type your passphrase.
+unlock-submit = Unlock
+unlock-forgot = I forgot my passphrase
+
+reset-heading = New passphrase with the recovery key
+reset-intro = Type the recovery key printed at first setup and choose a new passphrase.
+reset-submit = Unlock and change the passphrase
+reset-back = Back to unlock
+
+session-operator = { $name } ({ $role })
+session-lock = Lock
+session-locked-idle = For safety the store locks after { $minutes } minutes without activity.
+
+role-administrator = administrator
+role-coordinator = coordinator
+role-operator = front-office operator
+role-mediator = cultural mediator
+role-health-liaison = health liaison
+role-statistics-reader = statistics

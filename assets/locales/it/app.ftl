@@ -42,3 +42,42 @@ field-device-name = Nome del computer
 field-office = Ufficio
 field-login = Nome utente
 field-display-name = Nome e cognome
+field-passphrase = Frase segreta
+field-passphrase-repeat = Ripeti la frase segreta
+field-new-passphrase = Nuova frase segreta
+field-recovery-key = Chiave di recupero
+passphrase-hint = Almeno 12 caratteri. Più parole insieme sono facili da ricordare e difficili da indovinare.
+passphrases-differ = Le due frasi segrete non sono uguali. Riscrivile.
+
+setup-heading = Prima configurazione di questo computer
+setup-intro = Porta cifra tutti i dati su questo computer. Indica il computer, l'ufficio e la prima persona amministratrice: potrà poi aggiungere gli altri operatori.
+setup-device-legend = Questo computer
+setup-admin-legend = Amministratrice o amministratore
+setup-submit = Crea l'archivio cifrato
+
+recovery-heading = Chiave di recupero
+recovery-intro = Questa chiave apre l'archivio se tutte le frasi segrete vengono dimenticate. Viene mostrata solo ora: stampala o ricopiala e conservala in un luogo sicuro dell'ufficio, lontano dal computer.
+recovery-print = Stampa
+recovery-confirm = Ho stampato o ricopiato la chiave di recupero
+recovery-continue = Continua
+
+unlock-heading = Sblocca { -product }
+unlock-intro = L'archivio è cifrato. Scegli il tuo nome utente e scrivi la tua frase segreta.
+unlock-submit = Sblocca
+unlock-forgot = Ho dimenticato la frase segreta
+
+reset-heading = Nuova frase segreta con la chiave di recupero
+reset-intro = Scrivi la chiave di recupero stampata alla prima configurazione e scegli una nuova frase segreta.
+reset-submit = Sblocca e cambia la frase segreta
+reset-back = Torna allo sblocco
+
+session-operator = { $name } ({ $role })
+session-lock = Blocca
+session-locked-idle = Per sicurezza l'archivio si blocca dopo { $minutes } minuti senza attività.
+
+role-administrator = amministratore
+role-coordinator = coordinamento
+role-operator = operatore di sportello
+role-mediator = mediazione culturale
+role-health-liaison = referente sanitario
+role-statistics-reader = statistiche

@@ -3,11 +3,20 @@
 import { createContext, useContext } from "react";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { SetUpDone } from "../bindings/SetUpDone";
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   setLocale(locale: Locale): Promise<AppInfo>;
+  /** First run: creates the encrypted store; the recovery key comes back once. */
+  setUp(input: FirstRunInput): Promise<SetUpDone>;
+  unlock(login: string, passphrase: string): Promise<AppInfo>;
+  resetPassphrase(login: string, recoveryKey: string, newPassphrase: string): Promise<AppInfo>;
+  lock(): Promise<AppInfo>;
+  /** The operator is active: postpones the automatic lock. */
+  keepAlive(): Promise<void>;
 }
 
 /** A failure reported by the shell: `code` to branch on, `message` to show as it is. */

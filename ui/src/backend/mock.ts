@@ -1,45 +1,109 @@
 // An in-memory Backend for component tests: the same interface, no shell.
 import type { AppInfo } from "../bindings/AppInfo";
+import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
-import type { Backend, BackendError } from "./index";
+import { type Backend, BackendError } from "./index";
 
 export const sampleAppInfo: AppInfo = {
   version: "0.1.0",
   ambitoName: "Ambito Territoriale Sociale di Prova",
   locale: "it",
   dataDir: "/home/operatore/.local/share/porta",
-  database: { state: "not_created" },
+  database: { state: "present", bytes: 4096 },
   settingsProblem: null,
+  session: {
+    state: "unlocked",
+    operator: { login: "admin", displayName: "Anna Esempio", role: "administrator" },
+  },
+  lockAfterMinutes: 10,
 };
 
+export const MOCK_RECOVERY_KEY = "7K3QD-M9XWT-0BZ4H-RPJ2V-6CN8F";
+
 export interface MockBackend extends Backend {
-  /** Makes the next `setLocale` fail with this payload. */
-  failNextSetLocale(error: BackendError): void;
+  /** Makes the next call of `method` fail with this error. */
+  failNext(method: keyof Backend, error: BackendError): void;
   readonly calls: string[];
 }
 
+/** A mock whose operators' passphrase is `passphrase` (per login, set at first run). */
 export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
   let info: AppInfo = { ...sampleAppInfo, ...initial };
-  let nextFailure: BackendError | null = null;
+  const passphrases = new Map<string, string>([["admin", "una frase lunga e rara"]]);
+  const failures = new Map<keyof Backend, BackendError>();
   const calls: string[] = [];
+  const record = (call: string, method: keyof Backend) => {
+    calls.push(call);
+    const failure = failures.get(method);
+    if (failure) {
+      failures.delete(method);
+      throw failure;
+    }
+  };
+  const unlocked = (login: string): AppInfo => ({
+    ...info,
+    database: { state: "present", bytes: 4096 },
+    session: {
+      state: "unlocked",
+      operator: {
+        login,
+        displayName: login === "admin" ? "Anna Esempio" : login,
+        role: "administrator",
+      },
+    },
+  });
   return {
     calls,
-    failNextSetLocale(error) {
-      nextFailure = error;
+    failNext(method, error) {
+      failures.set(method, error);
     },
     async appInfo() {
-      calls.push("appInfo");
+      record("appInfo", "appInfo");
       return info;
     },
     async setLocale(locale: Locale) {
-      calls.push(`setLocale:${locale}`);
-      if (nextFailure) {
-        const failure = nextFailure;
-        nextFailure = null;
-        throw failure;
-      }
+      record(`setLocale:${locale}`, "setLocale");
       info = { ...info, locale };
       return info;
+    },
+    async setUp(input: FirstRunInput) {
+      record(`setUp:${input.adminLogin}`, "setUp");
+      passphrases.set(input.adminLogin, input.passphrase);
+      info = unlocked(input.adminLogin);
+      return { recoveryKey: MOCK_RECOVERY_KEY, info };
+    },
+    async unlock(login: string, passphrase: string) {
+      record(`unlock:${login}`, "unlock");
+      if (passphrases.get(login) !== passphrase) {
+        throw new BackendError({
+          code: "wrong_passphrase",
+          message: "Frase segreta sbagliata. Tentativi rimasti prima del blocco: 9.",
+        });
+      }
+      info = unlocked(login);
+      return info;
+    },
+    async resetPassphrase(login: string, recoveryKey: string, newPassphrase: string) {
+      record(`resetPassphrase:${login}`, "resetPassphrase");
+      if (
+        recoveryKey.replaceAll(/[\s-]/g, "").toUpperCase() !== MOCK_RECOVERY_KEY.replaceAll("-", "")
+      ) {
+        throw new BackendError({
+          code: "wrong_recovery_key",
+          message: "Chiave di recupero sbagliata.",
+        });
+      }
+      passphrases.set(login, newPassphrase);
+      info = unlocked(login);
+      return info;
+    },
+    async lock() {
+      record("lock", "lock");
+      info = { ...info, session: { state: "locked", logins: [...passphrases.keys()] } };
+      return info;
+    },
+    async keepAlive() {
+      record("keepAlive", "keepAlive");
     },
   };
 }

@@ -1,6 +1,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { SetUpDone } from "../bindings/SetUpDone";
 import { type Backend, BackendError, isErrorPayload } from "./index";
 
 /** Calls a command of the shell; its `{code, message}` failures become `BackendError`s. */
@@ -18,4 +20,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const tauriBackend: Backend = {
   appInfo: () => call<AppInfo>("app_info"),
   setLocale: (locale: Locale) => call<AppInfo>("set_locale", { locale }),
+  setUp: (input: FirstRunInput) => call<SetUpDone>("set_up", { input }),
+  unlock: (login: string, passphrase: string) => call<AppInfo>("unlock", { login, passphrase }),
+  resetPassphrase: (login: string, recoveryKey: string, newPassphrase: string) =>
+    call<AppInfo>("reset_passphrase", { login, recoveryKey, newPassphrase }),
+  lock: () => call<AppInfo>("lock"),
+  keepAlive: () => call<void>("keep_alive"),
 };

@@ -2,6 +2,7 @@
 import type { DatabaseStatus } from "./DatabaseStatus";
 import type { ErrorPayload } from "./ErrorPayload";
 import type { Locale } from "./Locale";
+import type { SessionView } from "./SessionView";
 
 /**
  * The state of this installation, as the UI sees it.
@@ -30,4 +31,12 @@ database: DatabaseStatus,
 /**
  * Why the settings file could not be read, when it could not; defaults are in use then.
  */
-settingsProblem: ErrorPayload | null, };
+settingsProblem: ErrorPayload | null, 
+/**
+ * Whether someone is working, and who.
+ */
+session: SessionView, 
+/**
+ * Minutes without activity before the store locks itself.
+ */
+lockAfterMinutes: number, };

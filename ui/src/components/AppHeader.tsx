@@ -2,6 +2,7 @@ import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from "de
 import { NavLink } from "react-router-dom";
 import { useT } from "../i18n/Localization";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { SessionBar } from "./SessionBar";
 
 /** The Designers Italia header: Ambito and language, product name, main navigation. */
 export function AppHeader({ ambitoName }: { ambitoName: string }) {
@@ -14,7 +15,10 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
           <HeaderContent>
             <HeaderBrand tag="span">{ambitoName}</HeaderBrand>
             <HeaderRightZone>
-              <LanguageSwitch />
+              <div className="d-flex flex-wrap align-items-center gap-4">
+                <SessionBar />
+                <LanguageSwitch />
+              </div>
             </HeaderRightZone>
           </HeaderContent>
         </Header>

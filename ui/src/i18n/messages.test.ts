@@ -29,11 +29,14 @@ describe("the Fluent messages", () => {
         const message = bundle.getMessage(id);
         expect(message?.value, `${locale}: ${id}`).toBeTruthy();
         const errors: Error[] = [];
-        bundle.formatPattern(
-          message?.value ?? "",
-          { language: "x", megabytes: 1, path: "/dati", locale: "xx" },
-          errors,
+        // Every variable the message uses, read from its source line, gets a value.
+        const line = ftlSources(locale)
+          .flatMap((source) => source.split("\n"))
+          .find((text) => text.startsWith(`${id} =`));
+        const variables = Object.fromEntries(
+          [...(line ?? "").matchAll(/\$([a-z]+)/g)].map((match) => [match[1] as string, "x"]),
         );
+        bundle.formatPattern(message?.value ?? "", variables, errors);
         expect(errors, `${locale}: ${id}`).toEqual([]);
       }
       expect(bundle.hasMessage(sample)).toBe(true);

@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { Setup } from "../pages/Setup";
+import { Unlock } from "../pages/Unlock";
+import { useAppInfo } from "../queries";
+
+/** Shows `children` only to an unlocked session; otherwise first run or the unlock screen. */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const { data: info } = useAppInfo();
+  if (info === undefined) {
+    return null;
+  }
+  switch (info.session.state) {
+    case "not_set_up":
+      return <Setup />;
+    case "locked":
+      return <Unlock logins={info.session.logins} lockAfterMinutes={info.lockAfterMinutes} />;
+    case "unlocked":
+      return <>{children}</>;
+  }
+}

@@ -1,0 +1,95 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { MOCK_RECOVERY_KEY, mockBackend } from "../backend/mock";
+import { plain, renderApp } from "../test-utils";
+
+async function heading(): Promise<string> {
+  return plain((await screen.findByRole("heading", { level: 1 })).textContent);
+}
+
+async function fill(label: string, value: string) {
+  await userEvent.type(screen.getByLabelText(label), value);
+}
+
+describe("first run", () => {
+  it("asks for the computer and the administrator, then shows the recovery key once", async () => {
+    const backend = mockBackend({
+      session: { state: "not_set_up" },
+      database: { state: "not_created" },
+    });
+    renderApp(backend);
+    expect(await heading()).toBe("Prima configurazione di questo computer");
+    await fill("Nome del computer", "Portatile 1");
+    await fill("Ufficio", "Galatina");
+    await fill("Nome e cognome", "Anna Esempio");
+    await fill("Nome utente", "anna");
+    await fill("Frase segreta", "una frase lunga e rara");
+    await fill("Ripeti la frase segreta", "una frase lunga e rara");
+    await userEvent.click(screen.getByRole("button", { name: "Crea l'archivio cifrato" }));
+
+    expect(await heading()).toBe("Chiave di recupero");
+    expect(screen.getByTestId("recovery-key").textContent).toBe(MOCK_RECOVERY_KEY);
+    const proceed = screen.getByRole("button", { name: "Continua" }) as HTMLButtonElement;
+    expect(proceed.disabled).toBe(true);
+    await userEvent.click(screen.getByLabelText("Ho stampato o ricopiato la chiave di recupero"));
+    await userEvent.click(proceed);
+
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+    expect(plain(screen.getByTestId("session-operator").textContent)).toBe("anna (amministratore)");
+    expect(backend.calls).toContain("setUp:anna");
+  });
+
+  it("catches two different passphrases before sending anything", async () => {
+    const backend = mockBackend({ session: { state: "not_set_up" } });
+    renderApp(backend);
+    await heading();
+    await fill("Frase segreta", "una frase lunga e rara");
+    await fill("Ripeti la frase segreta", "un'altra frase lunga");
+    await userEvent.click(screen.getByRole("button", { name: "Crea l'archivio cifrato" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Le due frasi segrete non sono uguali. Riscrivile.",
+    );
+    expect(backend.calls.some((call) => call.startsWith("setUp"))).toBe(false);
+  });
+});
+
+describe("a locked store", () => {
+  it("refuses a wrong passphrase with the shell's message and opens with the right one", async () => {
+    const backend = mockBackend({ session: { state: "locked", logins: ["admin"] } });
+    renderApp(backend);
+    expect(await heading()).toBe("Sblocca Porta");
+    await fill("Frase segreta", "non è questa");
+    await userEvent.click(screen.getByRole("button", { name: "Sblocca" }));
+    expect(await screen.findByText(/Frase segreta sbagliata/)).toBeTruthy();
+    expect((screen.getByLabelText("Frase segreta") as HTMLInputElement).value).toBe("");
+
+    await fill("Frase segreta", "una frase lunga e rara");
+    await userEvent.click(screen.getByRole("button", { name: "Sblocca" }));
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+  });
+
+  it("sets a new passphrase with the recovery key", async () => {
+    const backend = mockBackend({ session: { state: "locked", logins: ["admin"] } });
+    renderApp(backend);
+    await heading();
+    await userEvent.click(screen.getByRole("button", { name: "Ho dimenticato la frase segreta" }));
+    expect(await heading()).toBe("Nuova frase segreta con la chiave di recupero");
+    await fill("Chiave di recupero", MOCK_RECOVERY_KEY.toLowerCase());
+    await fill("Nuova frase segreta", "la mia frase nuova");
+    await fill("Ripeti la frase segreta", "la mia frase nuova");
+    await userEvent.click(
+      screen.getByRole("button", { name: "Sblocca e cambia la frase segreta" }),
+    );
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+    expect(backend.calls).toContain("resetPassphrase:admin");
+  });
+
+  it("locks from the header and shows the unlock screen", async () => {
+    renderApp(mockBackend());
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+    await userEvent.click(screen.getByRole("button", { name: "Blocca" }));
+    await waitFor(async () => expect(await heading()).toBe("Sblocca Porta"));
+    expect(screen.queryByTestId("session-operator")).toBeNull();
+  });
+});
