@@ -4,8 +4,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration in order; the database's `user_version` says how many it has applied.
 /// Append only: an applied migration is never edited.
-pub(crate) const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_device_and_operators", include_str!("migrations/0001_device_and_operators.sql"))];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_device_and_operators", include_str!("migrations/0001_device_and_operators.sql")),
+    ("0002_change_log_folders_audit_search", include_str!("migrations/0002_change_log_folders_audit_search.sql")),
+];
 
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

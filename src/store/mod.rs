@@ -4,8 +4,12 @@
 //! operator's passphrase, [`Store::reset_passphrase`] with the recovery key. Dropping or
 //! [`Store::lock`]ing a store closes the database and zeroes the key.
 
+mod audit;
+pub mod change_log;
+mod folders;
 mod migrations;
 mod role;
+mod search;
 mod status;
 
 use std::fmt;
@@ -15,12 +19,16 @@ use ring::rand::SecureRandom;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+pub use audit::{AuditAction, AuditEntry};
 pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use role::{Permission, Role};
+pub use search::PersonHit;
 pub use status::{DatabaseStatus, database_status};
 
 use crate::clock::Clock;
 use crate::error::MessageArg;
+use crate::folder::Invalid;
+use crate::hlc::HlcClock;
 use crate::keys::{DatabaseKey, KeyFile, KeyFileError, Passphrase, RecoveryKey};
 use crate::{DataDir, ErrorCode, UserFacingError};
 
@@ -69,6 +77,12 @@ pub enum StoreError {
     /// Another operator of this device already has this login.
     #[error("login already in use")]
     LoginTaken,
+    /// A value typed into a folder is not valid.
+    #[error(transparent)]
+    Invalid(Invalid),
+    /// No such folder or row (or it was deleted).
+    #[error("not found")]
+    NotFound,
     /// The database could not be opened, migrated or written.
     #[error("database")]
     Database { path: PathBuf, source: DatabaseFailure },
@@ -90,7 +104,10 @@ impl UserFacingError for StoreError {
             StoreError::NotSetUp => ErrorCode::NotSetUp,
             StoreError::Key(error) => error.code(),
             StoreError::NotPermitted => ErrorCode::NotPermitted,
-            StoreError::MissingValue { .. } | StoreError::LoginTaken => ErrorCode::InvalidInput,
+            StoreError::MissingValue { .. } | StoreError::LoginTaken | StoreError::Invalid(_) => {
+                ErrorCode::InvalidInput
+            }
+            StoreError::NotFound => ErrorCode::NotFound,
             StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
         }
     }
@@ -102,6 +119,8 @@ impl UserFacingError for StoreError {
             StoreError::NotPermitted => "error-not-permitted",
             StoreError::MissingValue { .. } => "error-missing-value",
             StoreError::LoginTaken => "error-login-taken",
+            StoreError::Invalid(invalid) => invalid.problem.message_id(),
+            StoreError::NotFound => "error-folder-not-found",
             StoreError::Database { .. } => "error-database-unusable",
         }
     }
@@ -109,6 +128,7 @@ impl UserFacingError for StoreError {
         match self {
             StoreError::Key(error) => error.message_args(),
             StoreError::MissingValue { field } => vec![("field", MessageArg::Message(field))],
+            StoreError::Invalid(invalid) => vec![("field", MessageArg::Message(invalid.field))],
             StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
             _ => Vec::new(),
         }
@@ -122,6 +142,7 @@ pub struct Store {
     data_dir: DataDir,
     operator: Operator,
     device_id: Uuid,
+    hlc: HlcClock,
 }
 
 impl fmt::Debug for Store {
@@ -175,7 +196,8 @@ impl Store {
             remove_store_files(data_dir);
             return Err(error);
         }
-        Ok((Store { conn, key, data_dir: data_dir.clone(), operator, device_id }, recovery))
+        let hlc = HlcClock::new(device_id, None);
+        Ok((Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc }, recovery))
     }
 
     /// Opens the store as the operator `login`, with their passphrase.
@@ -217,7 +239,7 @@ impl Store {
 
     fn open_as(data_dir: &DataDir, key: DatabaseKey, operator_id: Uuid) -> Result<Store, StoreError> {
         let conn = open_database(data_dir, &key)?;
-        let (device_id, operator) = (|| -> rusqlite::Result<_> {
+        let (device_id, operator, newest) = (|| -> rusqlite::Result<_> {
             let device_id: Uuid = conn.query_row("SELECT id FROM device", [], |row| row.get(0))?;
             let operator = conn
                 .query_row(
@@ -226,11 +248,12 @@ impl Store {
                     read_operator,
                 )
                 .optional()?;
-            Ok((device_id, operator))
+            let newest = change_log::newest_hlc(&conn)?;
+            Ok((device_id, operator, newest))
         })()
         .map_err(|source| database_error(data_dir, source))?;
         let operator = operator.ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
-        Ok(Store { conn, key, data_dir: data_dir.clone(), operator, device_id })
+        Ok(Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc: HlcClock::new(device_id, newest) })
     }
 
     /// The operator who unlocked the store.
@@ -347,3 +370,6 @@ fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, St
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod folder_tests;

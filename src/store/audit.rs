@@ -1,0 +1,70 @@
+//! The audit log: who read or changed which folder, and when. Append-only (triggers refuse
+//! updates and deletes), kept in the encrypted database.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// What was done to a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Read,
+    Write,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    pub operator_id: Uuid,
+    pub device_id: Uuid,
+    pub action: AuditAction,
+    pub folder_id: Uuid,
+    /// The part of the folder: "person", "notes", …
+    pub section: String,
+    /// Whether health-restricted content was part of it.
+    pub health_restricted: bool,
+}
+
+pub(crate) fn record(conn: &Connection, entry: &AuditEntry) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at_ms, operator_id, device_id, action, folder_id, section, health_restricted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            entry.at_ms as i64,
+            entry.operator_id,
+            entry.device_id,
+            match entry.action {
+                AuditAction::Read => "read",
+                AuditAction::Write => "write",
+            },
+            entry.folder_id,
+            entry.section,
+            entry.health_restricted,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Every access to `folder`, oldest first: "who looked at this person's folder, and when".
+pub(crate) fn accesses(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<AuditEntry>> {
+    let mut statement = conn.prepare(
+        "SELECT at_ms, operator_id, device_id, action, folder_id, section, health_restricted
+         FROM audit_log WHERE folder_id = ?1 ORDER BY at_ms, id",
+    )?;
+    statement
+        .query_map([folder], |row| {
+            Ok(AuditEntry {
+                at_ms: row.get::<_, i64>(0)? as u64,
+                operator_id: row.get(1)?,
+                device_id: row.get(2)?,
+                action: if row.get::<_, String>(3)? == "read" { AuditAction::Read } else { AuditAction::Write },
+                folder_id: row.get(4)?,
+                section: row.get(5)?,
+                health_restricted: row.get(6)?,
+            })
+        })?
+        .collect()
+}
