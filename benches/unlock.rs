@@ -41,7 +41,13 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let p50 = times[RUNS / 2];
     let p95 = times[(RUNS * 95).div_ceil(100) - 1];
-    println!("unlock (Argon2id 64 MiB t=3 p=1 + SQLCipher open), {RUNS} runs:");
+    let kdf = porta::keys::PASSPHRASE_KDF;
+    println!(
+        "unlock (Argon2id {} MiB t={} p={} + SQLCipher open), {RUNS} runs:",
+        kdf.memory_kib / 1024,
+        kdf.iterations,
+        kdf.parallelism
+    );
     println!(
         "  min {:.0} ms, p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms",
         ms(times[0]),
