@@ -52,6 +52,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The operator's role does not allow this.
     NotPermitted,
+    /// Another folder already has this codice fiscale.
+    DuplicateCodiceFiscale,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }

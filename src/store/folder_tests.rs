@@ -136,6 +136,29 @@ fn invalid_input_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_codice_fiscale_already_in_another_folder_is_refused_and_changes_nothing() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Operator);
+    let coded = |family: &str| PersonDetails {
+        codice_fiscale: Some("DLLMNT90A41Z343X".into()),
+        ..person(family, "Aminata", None)
+    };
+    let first = store.create_person(&coded("Diallo"), &clock).unwrap();
+    let other = store.create_person(&person("Diallo", "Fatou", None), &clock).unwrap();
+    let before = (state(&store.conn), count(&store.conn, "changes"));
+    assert_eq!(store.create_person(&coded("Dialo"), &clock).unwrap_err().code(), ErrorCode::DuplicateCodiceFiscale);
+    assert_eq!(
+        store.update_person(other, &coded("Diallo"), &clock).unwrap_err().code(),
+        ErrorCode::DuplicateCodiceFiscale
+    );
+    assert_eq!((state(&store.conn), count(&store.conn, "changes")), before);
+    // The folder that has the code may of course be saved again, and a deleted one frees it.
+    store.update_person(first, &coded("Diallo Bah"), &clock).unwrap();
+    store.delete(Entity::Person, first, &clock).unwrap();
+    store.update_person(other, &coded("Diallo"), &clock).unwrap();
+}
+
+#[test]
 fn a_mediator_never_reads_health_restricted_notes() {
     let clock = ManualClock::at(NOW_MS);
     let mut liaison = store_as(Role::HealthLiaison);

@@ -134,10 +134,34 @@ impl Store {
         transaction.commit().map_err(|source| database_error(&self.data_dir, source))
     }
 
-    /// Opens a new folder for a person; returns the folder's (and person's) id.
+    /// The live person, other than `except`, who already has `code` as codice fiscale.
+    fn holder_of_codice_fiscale(&self, code: Option<&str>, except: Option<Uuid>) -> Result<Option<Uuid>, StoreError> {
+        let Some(code) = code else { return Ok(None) };
+        let fail = |source| database_error(&self.data_dir, source);
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT v.row_id FROM field_values v
+                 WHERE v.entity = 'person' AND v.field = 'codice_fiscale' AND v.value = ?1
+                 AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = 'person' AND d.row_id = v.row_id
+                                 AND d.field = ?2 AND d.value = 'true')",
+            )
+            .map_err(fail)?;
+        let holders: Vec<Uuid> = statement
+            .query_map(params![serde_json::Value::from(code).to_string(), DELETED], |row| row.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|source| database_error(&self.data_dir, source))?;
+        Ok(holders.into_iter().find(|holder| Some(*holder) != except))
+    }
+
+    /// Opens a new folder for a person; returns the folder's (and person's) id. A codice
+    /// fiscale that another folder already has is refused: open that folder instead.
     pub fn create_person(&mut self, details: &PersonDetails, clock: &dyn Clock) -> Result<Uuid, StoreError> {
         self.require(Permission::EditFolders)?;
         let details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
+        if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), None)?.is_some() {
+            return Err(StoreError::DuplicateCodiceFiscale);
+        }
         let id = Uuid::now_v7();
         // Only what was typed is written: an empty field is simply not there yet.
         let writes = fields_of(&details)
@@ -163,6 +187,9 @@ impl Store {
             row_fields(&self.conn, Entity::Person, id).map_err(|source| database_error(&self.data_dir, source))?;
         if current.is_empty() || is_deleted(&current) {
             return Err(StoreError::NotFound);
+        }
+        if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), Some(id))?.is_some() {
+            return Err(StoreError::DuplicateCodiceFiscale);
         }
         let writes = fields_of(&details)
             .into_iter()

@@ -83,6 +83,9 @@ pub enum StoreError {
     /// No such folder or row (or it was deleted).
     #[error("not found")]
     NotFound,
+    /// Another folder already has this codice fiscale.
+    #[error("codice fiscale already in another folder")]
+    DuplicateCodiceFiscale,
     /// The database could not be opened, migrated or written.
     #[error("database")]
     Database { path: PathBuf, source: DatabaseFailure },
@@ -108,6 +111,7 @@ impl UserFacingError for StoreError {
                 ErrorCode::InvalidInput
             }
             StoreError::NotFound => ErrorCode::NotFound,
+            StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
             StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
         }
     }
@@ -121,6 +125,7 @@ impl UserFacingError for StoreError {
             StoreError::LoginTaken => "error-login-taken",
             StoreError::Invalid(invalid) => invalid.problem.message_id(),
             StoreError::NotFound => "error-folder-not-found",
+            StoreError::DuplicateCodiceFiscale => "error-duplicate-codice-fiscale",
             StoreError::Database { .. } => "error-database-unusable",
         }
     }

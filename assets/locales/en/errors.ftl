@@ -27,3 +27,4 @@ error-not-a-date = The field “{ $field }” is not a real date. Check day, mon
 error-date-in-future = The field “{ $field }” holds a date in the future. Check the year.
 error-value-malformed = The field “{ $field }” is not in the right form. Check what you typed.
 error-folder-not-found = This folder no longer exists on this computer. Go back to the search and open it again.
+error-duplicate-codice-fiscale = This codice fiscale is already in another folder. Search for the person and open their folder instead of creating a new one.

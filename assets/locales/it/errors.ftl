@@ -27,3 +27,4 @@ error-not-a-date = Il campo «{ $field }» non è una data esistente. Controlla 
 error-date-in-future = Il campo «{ $field }» contiene una data futura. Controlla l'anno.
 error-value-malformed = Il campo «{ $field }» non ha la forma giusta. Controlla quanto hai scritto.
 error-folder-not-found = Questa cartella non esiste più su questo computer. Torna alla ricerca e riaprila.
+error-duplicate-codice-fiscale = Questo codice fiscale è già in un'altra cartella. Cerca la persona e apri la sua cartella invece di crearne una nuova.

@@ -16,6 +16,7 @@ export type MessageId =
   | "error-data-dir-unavailable"
   | "error-database-unusable"
   | "error-date-in-future"
+  | "error-duplicate-codice-fiscale"
   | "error-folder-not-found"
   | "error-internal"
   | "error-key-file-unusable"
