@@ -31,6 +31,19 @@ fn fields_of<T: serde::Serialize>(value: &T) -> Vec<(String, serde_json::Value)>
     }
 }
 
+/// The writes that set `fields` on one row of `folder`.
+fn field_writes(
+    entity: Entity,
+    row_id: Uuid,
+    folder_id: Uuid,
+    fields: impl IntoIterator<Item = (String, serde_json::Value)>,
+) -> Vec<FieldWrite> {
+    fields
+        .into_iter()
+        .map(|(field, value)| FieldWrite { entity, row_id, folder_id, field: static_field(&field), value })
+        .collect()
+}
+
 /// The current fields of one row.
 fn row_fields(
     conn: &Connection,
@@ -164,17 +177,8 @@ impl Store {
         }
         let id = Uuid::now_v7();
         // Only what was typed is written: an empty field is simply not there yet.
-        let writes = fields_of(&details)
-            .into_iter()
-            .filter(|(_, value)| !is_empty(value))
-            .map(|(field, value)| FieldWrite {
-                entity: Entity::Person,
-                row_id: id,
-                folder_id: id,
-                field: static_field(&field),
-                value,
-            })
-            .collect();
+        let fields = fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value));
+        let writes = field_writes(Entity::Person, id, id, fields);
         self.write(id, "person", false, writes, clock)?;
         Ok(id)
     }
@@ -191,20 +195,11 @@ impl Store {
         if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), Some(id))?.is_some() {
             return Err(StoreError::DuplicateCodiceFiscale);
         }
-        let writes = fields_of(&details)
-            .into_iter()
-            .filter(|(field, value)| match current.get(field) {
-                Some(stored) => stored != value,
-                None => !is_empty(value),
-            })
-            .map(|(field, value)| FieldWrite {
-                entity: Entity::Person,
-                row_id: id,
-                folder_id: id,
-                field: static_field(&field),
-                value,
-            })
-            .collect();
+        let changed = fields_of(&details).into_iter().filter(|(field, value)| match current.get(field) {
+            Some(stored) => stored != value,
+            None => !is_empty(value),
+        });
+        let writes = field_writes(Entity::Person, id, id, changed);
         self.write(id, "person", false, writes, clock)
     }
 
@@ -246,16 +241,7 @@ impl Store {
         }
         let details = details.validated().map_err(StoreError::Invalid)?;
         let id = Uuid::now_v7();
-        let writes = fields_of(&details)
-            .into_iter()
-            .map(|(field, value)| FieldWrite {
-                entity: Entity::Note,
-                row_id: id,
-                folder_id: folder,
-                field: static_field(&field),
-                value,
-            })
-            .collect();
+        let writes = field_writes(Entity::Note, id, folder, fields_of(&details));
         self.write(folder, "notes", restricted, writes, clock)?;
         Ok(id)
     }

@@ -1,6 +1,7 @@
 import { Button } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
 import { useSetUp } from "../queries";
@@ -12,14 +13,8 @@ export function Setup() {
   const t = useT();
   useDocumentTitle(t("setup-heading"));
   const setUp = useSetUp();
-  const [form, setForm] = useState({
-    deviceName: "",
-    office: "",
-    adminName: "",
-    adminLogin: "",
-    passphrase: "",
-    repeat: "",
-  });
+  const [form, setForm] = useState({ deviceName: "", office: "", adminName: "", adminLogin: "" });
+  const [newPassphrase, setNewPassphrase] = useState(EMPTY_NEW_PASSPHRASE);
   const [differ, setDiffer] = useState(false);
   const field = (name: keyof typeof form) => ({
     id: `setup-${name}`,
@@ -33,13 +28,11 @@ export function Setup() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (form.passphrase !== form.repeat) {
-      setDiffer(true);
-      return;
+    const same = newPassphrase.passphrase === newPassphrase.repeat;
+    setDiffer(!same);
+    if (same) {
+      setUp.mutate({ ...form, passphrase: newPassphrase.passphrase });
     }
-    setDiffer(false);
-    const { repeat: _repeat, ...input } = form;
-    setUp.mutate(input);
   };
 
   return (
@@ -57,25 +50,14 @@ export function Setup() {
         <legend className="h5">{t("setup-admin-legend")}</legend>
         <TextField label={t("field-display-name")} autoComplete="name" {...field("adminName")} />
         <TextField label={t("field-login")} autoComplete="username" {...field("adminLogin")} />
-        <TextField
-          label={t("field-passphrase")}
-          type="password"
-          hint={t("passphrase-hint")}
-          autoComplete="new-password"
-          {...field("passphrase")}
-        />
-        <TextField
-          label={t("field-passphrase-repeat")}
-          type="password"
-          autoComplete="new-password"
-          {...field("repeat")}
+        <NewPassphraseFields
+          ids={{ passphrase: "setup-passphrase", repeat: "setup-repeat" }}
+          label="field-passphrase"
+          value={newPassphrase}
+          onChange={setNewPassphrase}
+          showMismatch={differ}
         />
       </fieldset>
-      {differ && (
-        <p role="alert" className="text-danger fw-semibold">
-          {t("passphrases-differ")}
-        </p>
-      )}
       {setUp.error && <ErrorAlert error={setUp.error} />}
       <Button color="primary" type="submit" disabled={setUp.isPending}>
         {t("setup-submit")}

@@ -1,6 +1,7 @@
 import { Button } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
 import { useResetPassphrase, useUnlock } from "../queries";
@@ -101,14 +102,14 @@ function ResetForm({ logins, onBack }: { logins: string[]; onBack: () => void })
   const reset = useResetPassphrase();
   const [login, setLogin] = useState(logins[0] ?? "");
   const [recoveryKey, setRecoveryKey] = useState("");
-  const [newPassphrase, setNewPassphrase] = useState("");
-  const [repeat, setRepeat] = useState("");
+  const [newPassphrase, setNewPassphrase] = useState(EMPTY_NEW_PASSPHRASE);
   const [differ, setDiffer] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setDiffer(newPassphrase !== repeat);
-    if (newPassphrase === repeat) {
-      reset.mutate({ login, recoveryKey, newPassphrase });
+    const same = newPassphrase.passphrase === newPassphrase.repeat;
+    setDiffer(!same);
+    if (same) {
+      reset.mutate({ login, recoveryKey, newPassphrase: newPassphrase.passphrase });
     }
   };
   return (
@@ -123,28 +124,13 @@ function ResetForm({ logins, onBack }: { logins: string[]; onBack: () => void })
         value={recoveryKey}
         onChange={setRecoveryKey}
       />
-      <TextField
-        id="reset-new-passphrase"
-        label={t("field-new-passphrase")}
-        type="password"
-        hint={t("passphrase-hint")}
-        autoComplete="new-password"
+      <NewPassphraseFields
+        ids={{ passphrase: "reset-new-passphrase", repeat: "reset-repeat" }}
+        label="field-new-passphrase"
         value={newPassphrase}
         onChange={setNewPassphrase}
+        showMismatch={differ}
       />
-      <TextField
-        id="reset-repeat"
-        label={t("field-passphrase-repeat")}
-        type="password"
-        autoComplete="new-password"
-        value={repeat}
-        onChange={setRepeat}
-      />
-      {differ && (
-        <p role="alert" className="text-danger fw-semibold">
-          {t("passphrases-differ")}
-        </p>
-      )}
       {reset.error && <ErrorAlert error={reset.error} />}
       <div className="d-flex flex-wrap gap-3 align-items-center">
         <Button color="primary" type="submit" disabled={reset.isPending}>
