@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -103,7 +104,9 @@ class App:
 
     def wait_until(self, condition, what: str, timeout: float = 15.0):
         assert self.window is not None
-        return WebDriverWait(self.window, timeout).until(condition, f"timed out waiting for {what}")
+        # React replaces nodes while the page changes: a node gone stale is just "not yet".
+        wait = WebDriverWait(self.window, timeout, ignored_exceptions=(StaleElementReferenceException,))
+        return wait.until(condition, f"timed out waiting for {what}")
 
     def screenshot(self, name: str) -> Path:
         assert self.window is not None

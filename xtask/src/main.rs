@@ -122,11 +122,11 @@ fn test(root: &Path) -> Result<(), String> {
         Step::new("UI types (tsc --noEmit)", cmd(root, "ui", "npx", &["tsc", "--noEmit"])),
         Step::new("UI lint (biome ci)", cmd(root, "ui", "npx", &["biome", "ci"])),
         Step::new("UI component tests (vitest)", cmd(root, "ui", "npx", &["vitest", "run"])),
-        Step::new(
-            "desktop app build",
-            cmd(root, ".", "cargo", &["build", "--package", "porta-desktop", "--bin", "porta"]),
-        )
-        .required(),
+        // Built with the same targets as the tests so cargo resolves the same features and
+        // reuses what the test build compiled (a plain `cargo build -p porta-desktop` would
+        // rebuild dependencies with the test-only features switched off).
+        Step::new("desktop app build", cmd(root, ".", "cargo", &["build", "--workspace", "--bins", "--tests"]))
+            .required(),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
     ];
     run_steps(steps)
