@@ -53,11 +53,13 @@ def type_into(app: App, field_id: str, text: str) -> None:
     field.send_keys(text)
 
 
-def complete_first_run(app: App, screenshots: str | None = None) -> str:
-    """Fills the first-run form as an administrator would; returns the recovery key shown."""
-    wait_for_heading(app, IT["setup-heading"])
-    if screenshots:
-        app.screenshot(f"{screenshots}-setup")
+def complete_first_run(app: App, text: dict[str, str] = IT, on_screen=None) -> str:
+    """Fills the first-run form as an administrator would; returns the recovery key shown.
+
+    `on_screen(name)` is called on the setup and recovery-key screens (screenshots, axe)."""
+    visit = on_screen or (lambda _screen: None)
+    wait_for_heading(app, text["setup-heading"])
+    visit("setup")
     type_into(app, "setup-deviceName", "Portatile mediazione 1")
     type_into(app, "setup-office", "Sportello immigrazione")
     type_into(app, "setup-adminName", "Anna Esempio")
@@ -65,13 +67,12 @@ def complete_first_run(app: App, screenshots: str | None = None) -> str:
     type_into(app, "setup-passphrase", ADMIN_PASSPHRASE)
     type_into(app, "setup-repeat", ADMIN_PASSPHRASE)
     submit_form(app)
-    wait_for_heading(app, IT["recovery-heading"])
+    wait_for_heading(app, text["recovery-heading"])
     recovery_key = app.window.find_element(By.CSS_SELECTOR, "[data-testid=recovery-key]").text
-    if screenshots:
-        app.screenshot(f"{screenshots}-recovery-key")
+    visit("recovery-key")
     app.window.find_element(By.CSS_SELECTOR, ".porta-recovery .form-check label").click()
-    app.window.find_element(By.XPATH, f"//button[normalize-space()='{IT['recovery-continue']}']").click()
-    wait_for_heading(app, IT["home-heading"])
+    app.window.find_element(By.XPATH, f"//button[normalize-space()='{text['recovery-continue']}']").click()
+    wait_for_heading(app, text["home-heading"])
     return recovery_key
 
 
@@ -89,7 +90,7 @@ def unlock(app: App, passphrase: str) -> None:
 def test_first_run_creates_the_store_and_shows_the_recovery_key_once(app: App, data_dir) -> None:
     app.launch()
     assert not (data_dir / "porta.db").exists()
-    recovery_key = complete_first_run(app, screenshots="first-run-it")
+    recovery_key = complete_first_run(app, on_screen=lambda screen: app.screenshot(f"first-run-it-{screen}"))
     assert RECOVERY_KEY.match(recovery_key), recovery_key
     assert (data_dir / "porta.db").is_file() and (data_dir / "porta.keys").is_file()
     operator = visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=session-operator]").text)
@@ -265,20 +266,7 @@ def test_every_screen_has_no_serious_or_critical_accessibility_violations(app: A
     if locale != "it":
         switch_language(app, locale)
     found = {}
-    wait_for_heading(app, text["setup-heading"])
-    found["setup"] = serious_violations(app, f"setup-{locale}")
-    type_into(app, "setup-deviceName", "Portatile 1")
-    type_into(app, "setup-office", "Ufficio")
-    type_into(app, "setup-adminName", "Anna Esempio")
-    type_into(app, "setup-adminLogin", "anna")
-    type_into(app, "setup-passphrase", ADMIN_PASSPHRASE)
-    type_into(app, "setup-repeat", ADMIN_PASSPHRASE)
-    submit_form(app)
-    wait_for_heading(app, text["recovery-heading"])
-    found["recovery-key"] = serious_violations(app, f"recovery-key-{locale}")
-    app.window.find_element(By.CSS_SELECTOR, ".porta-recovery .form-check label").click()
-    app.window.find_element(By.XPATH, f"//button[normalize-space()='{text['recovery-continue']}']").click()
-    wait_for_heading(app, text["home-heading"])
+    complete_first_run(app, text, on_screen=lambda screen: found.update({screen: serious_violations(app, f"{screen}-{locale}")}))
     found["home"] = serious_violations(app, f"home-{locale}")
     go_to(app, visible_text(text["nav-about"]), visible_text(text["about-heading"]))
     found["about"] = serious_violations(app, f"about-{locale}")
