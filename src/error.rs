@@ -54,6 +54,10 @@ pub enum ErrorCode {
     NotPermitted,
     /// Another folder already has this codice fiscale.
     DuplicateCodiceFiscale,
+    /// Entries or a clock too far apart in time: one of the clocks is wrong.
+    ClockDrift,
+    /// A file cannot be attached: empty, too large, or not a PDF or an image.
+    AttachmentRefused,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }

@@ -2,9 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use super::{Invalid, MAX_NOTE_CHARS, required_text};
+use super::{Entity, Invalid, MAX_NOTE_CHARS, Section, required_text};
 
 /// Who may read a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -26,19 +25,30 @@ pub struct NoteDetails {
     pub confidentiality: Confidentiality,
 }
 
-/// A stored note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Note {
-    pub id: Uuid,
-    pub details: NoteDetails,
+impl NoteDetails {
+    /// A valid example, for tests and documentation.
+    pub fn example() -> Self {
+        NoteDetails {
+            text: "Chiede informazioni sul rinnovo del permesso".into(),
+            confidentiality: Confidentiality::Normal,
+        }
+    }
 }
 
-impl NoteDetails {
-    /// The note as it will be stored, or the field that is wrong.
-    pub fn validated(&self) -> Result<NoteDetails, Invalid> {
+impl Section for NoteDetails {
+    const ENTITY: Entity = Entity::Note;
+
+    fn validated(&self, _today: jiff::civil::Date) -> Result<Self, Invalid> {
         Ok(NoteDetails {
             text: required_text("field-note-text", &self.text, MAX_NOTE_CHARS)?,
             confidentiality: self.confidentiality,
         })
     }
+
+    fn health_restricted(&self) -> bool {
+        self.confidentiality == Confidentiality::HealthRestricted
+    }
 }
+
+/// A stored note.
+pub type Note = super::Row<NoteDetails>;

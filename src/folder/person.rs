@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use super::{Invalid, MAX_LINE_CHARS, Problem, optional_text, required_text};
+use super::{
+    Day, Entity, Invalid, MAX_LINE_CHARS, Problem, Section, language_code, line_list, not_before, not_in_future,
+    optional_line, required_text,
+};
 
 /// Sex as recorded on the person's documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -26,6 +28,41 @@ pub struct PartialDate {
     pub estimated: bool,
 }
 
+/// A protection status under Italian and EU asylum law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtectionStatus {
+    /// Richiedente asilo: the application is pending.
+    AsylumSeeker,
+    /// Rifugiato: refugee status granted.
+    Refugee,
+    /// Protezione sussidiaria.
+    SubsidiaryProtection,
+    /// Protezione speciale.
+    SpecialProtection,
+    /// Protezione temporanea (e.g. people displaced from Ukraine).
+    TemporaryProtection,
+}
+
+/// An address in Italy: where the person lives (domicile) or is registered (residence).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Address {
+    /// Street and number, or "c/o" a reception centre.
+    pub street: String,
+    pub municipality: String,
+    pub postcode: Option<String>,
+}
+
+/// An STP or ENI code: the health-access code for people without a permit (STP) or for EU
+/// citizens without health cover (ENI), valid six months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HealthCode {
+    pub code: String,
+    pub issued_on: Day,
+    pub expires_on: Day,
+}
+
 /// What the operator records about a person. Fields never written read as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -38,23 +75,34 @@ pub struct PersonDetails {
     pub birth_date: Option<PartialDate>,
     /// The country of birth (ANPR code, `Z` and three digits).
     pub birth_country: Option<String>,
+    /// The town of birth, as written on the documents.
+    pub birth_place: Option<String>,
     /// Citizenships (ANPR codes); empty for a stateless person.
     pub citizenships: Vec<String>,
-    /// The language to speak and to write documents in (ISO 639-1).
+    /// Recognised as stateless (apolide).
+    pub stateless: bool,
+    pub protection: Option<ProtectionStatus>,
+    /// Languages the person speaks (ISO 639 codes).
+    pub languages: Vec<String>,
+    /// The language to speak and to write documents in (ISO 639 code).
     pub preferred_language: Option<String>,
     pub phone: Option<String>,
+    pub email: Option<String>,
     pub codice_fiscale: Option<String>,
+    pub stp: Option<HealthCode>,
+    pub eni: Option<HealthCode>,
+    /// Where the person actually lives.
+    pub domicile: Option<Address>,
+    /// Where the person is registered (residenza anagrafica).
+    pub residence: Option<Address>,
 }
 
 /// A stored person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Person {
-    pub id: Uuid,
-    pub details: PersonDetails,
-}
+pub type Person = super::Row<PersonDetails>;
 
 /// The fields of a person that search looks at.
-pub const SEARCHED_FIELDS: [&str; 5] = ["family_name", "given_names", "aliases", "phone", "codice_fiscale"];
+pub const SEARCHED_FIELDS: [&str; 7] =
+    ["family_name", "given_names", "aliases", "phone", "codice_fiscale", "stp", "eni"];
 
 impl PartialDate {
     /// Refuses dates that do not exist and dates after `today`.
@@ -76,53 +124,97 @@ impl PartialDate {
     }
 }
 
-impl PersonDetails {
+impl HealthCode {
+    /// Checks the code's shape (16 letters and digits, starting with `prefix`) and dates.
+    fn validated(&self, field: &'static str, prefix: &str, today: jiff::civil::Date) -> Result<HealthCode, Invalid> {
+        let code = required_text(field, &self.code, MAX_LINE_CHARS)?.to_uppercase();
+        if code.len() != 16 || !code.starts_with(prefix) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Invalid::new(field, Problem::Malformed));
+        }
+        not_in_future(field, Some(self.issued_on), today)?;
+        not_before(field, Some(self.expires_on), Some(self.issued_on))?;
+        Ok(HealthCode { code, ..self.clone() })
+    }
+}
+
+impl Address {
+    fn validated(&self, field: &'static str) -> Result<Option<Address>, Invalid> {
+        let street = optional_line(field, &Some(self.street.clone()))?.unwrap_or_default();
+        let municipality = optional_line(field, &Some(self.municipality.clone()))?.unwrap_or_default();
+        let postcode = optional_line(field, &self.postcode)?;
+        if street.is_empty() && municipality.is_empty() && postcode.is_none() {
+            return Ok(None);
+        }
+        if municipality.is_empty() {
+            return Err(Invalid::new(field, Problem::Required));
+        }
+        if postcode.as_ref().is_some_and(|code| code.len() != 5 || !code.chars().all(|c| c.is_ascii_digit())) {
+            return Err(Invalid::new(field, Problem::Malformed));
+        }
+        Ok(Some(Address { street, municipality, postcode }))
+    }
+}
+
+impl Section for PersonDetails {
+    const ENTITY: Entity = Entity::Person;
+
     /// The details as they will be stored (trimmed, normalised), or the first wrong field.
-    pub fn validated(&self, today: jiff::civil::Date) -> Result<PersonDetails, Invalid> {
-        let line = |field, value: &Option<String>| -> Result<Option<String>, Invalid> {
-            match value.as_deref().map(|v| optional_text(field, v, MAX_LINE_CHARS)).transpose()? {
-                Some(text) if text.is_empty() => Ok(None),
-                other => Ok(other),
-            }
-        };
-        let list = |field, values: &[String]| -> Result<Vec<String>, Invalid> {
-            let mut kept = Vec::new();
-            for value in values {
-                let text = optional_text(field, value, MAX_LINE_CHARS)?;
-                if !text.is_empty() && !kept.contains(&text) {
-                    kept.push(text);
-                }
-            }
-            Ok(kept)
-        };
+    fn validated(&self, today: jiff::civil::Date) -> Result<PersonDetails, Invalid> {
         if let Some(date) = &self.birth_date {
             date.validate("field-birth-date", today)?;
         }
-        let phone = line("field-phone", &self.phone)?;
+        let phone = optional_line("field-phone", &self.phone)?;
         if let Some(phone) = &phone {
             let digits = phone.chars().filter(char::is_ascii_digit).count();
             let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-/().".contains(c));
             if !allowed || !(6..=15).contains(&digits) {
-                return Err(Invalid { field: "field-phone", problem: Problem::Malformed });
+                return Err(Invalid::new("field-phone", Problem::Malformed));
             }
         }
-        let codice_fiscale = line("field-codice-fiscale", &self.codice_fiscale)?.map(|code| code.to_uppercase());
+        let email = optional_line("field-email", &self.email)?;
+        if let Some(email) = &email {
+            let well_formed = email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            });
+            if !well_formed || email.chars().any(char::is_whitespace) || email.matches('@').count() != 1 {
+                return Err(Invalid::new("field-email", Problem::Malformed));
+            }
+        }
+        let codice_fiscale =
+            optional_line("field-codice-fiscale", &self.codice_fiscale)?.map(|code| code.to_uppercase());
         if let Some(code) = &codice_fiscale
             && (code.len() != 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()))
         {
-            return Err(Invalid { field: "field-codice-fiscale", problem: Problem::Malformed });
+            return Err(Invalid::new("field-codice-fiscale", Problem::Malformed));
+        }
+        let mut languages = Vec::new();
+        for language in &self.languages {
+            if let Some(code) = language_code("field-languages", &Some(language.clone()))?
+                && !languages.contains(&code)
+            {
+                languages.push(code);
+            }
         }
         Ok(PersonDetails {
             family_name: required_text("field-family-name", &self.family_name, MAX_LINE_CHARS)?,
             given_names: required_text("field-given-names", &self.given_names, MAX_LINE_CHARS)?,
-            aliases: list("field-aliases", &self.aliases)?,
+            aliases: line_list("field-aliases", &self.aliases)?,
             sex: self.sex,
             birth_date: self.birth_date,
-            birth_country: line("field-birth-country", &self.birth_country)?,
-            citizenships: list("field-citizenships", &self.citizenships)?,
-            preferred_language: line("field-preferred-language", &self.preferred_language)?,
+            birth_country: optional_line("field-birth-country", &self.birth_country)?,
+            birth_place: optional_line("field-birth-place", &self.birth_place)?,
+            citizenships: line_list("field-citizenships", &self.citizenships)?,
+            stateless: self.stateless,
+            protection: self.protection,
+            languages,
+            preferred_language: language_code("field-preferred-language", &self.preferred_language)?,
             phone,
+            email,
             codice_fiscale,
+            stp: self.stp.as_ref().map(|code| code.validated("field-stp", "STP", today)).transpose()?,
+            eni: self.eni.as_ref().map(|code| code.validated("field-eni", "ENI", today)).transpose()?,
+            domicile: self.domicile.as_ref().map(|a| a.validated("field-domicile")).transpose()?.flatten(),
+            residence: self.residence.as_ref().map(|a| a.validated("field-residence")).transpose()?.flatten(),
         })
     }
 }
@@ -184,6 +276,51 @@ mod tests {
         let with_code = |code: &str| PersonDetails { codice_fiscale: Some(code.into()), ..someone() }.validated(today);
         assert_eq!(with_code("dllmnt90a41z343x").unwrap().codice_fiscale.as_deref(), Some("DLLMNT90A41Z343X"));
         assert_eq!(with_code("DLLMNT90").unwrap_err().problem, Problem::Malformed);
+    }
+
+    #[test]
+    fn health_codes_addresses_emails_and_languages_are_checked() {
+        let today = date(2026, 11, 26);
+        let stp = |code: &str, issued: Day, expires: Day| PersonDetails {
+            stp: Some(HealthCode { code: code.into(), issued_on: issued, expires_on: expires }),
+            ..someone()
+        };
+        let (issued, expires) = (Day::ymd(2026, 6, 1), Day::ymd(2026, 12, 1));
+        assert_eq!(
+            stp("stp1601010000001", issued, expires).validated(today).unwrap().stp.unwrap().code,
+            "STP1601010000001"
+        );
+        assert_eq!(stp("ENI1601010000001", issued, expires).validated(today).unwrap_err().field, "field-stp");
+        assert_eq!(stp("STP1601010000001", expires, issued).validated(today).unwrap_err().problem, Problem::InFuture);
+        let backwards = stp("STP1601010000001", Day::ymd(2026, 6, 1), Day::ymd(2026, 5, 1));
+        assert_eq!(backwards.validated(today).unwrap_err().problem, Problem::BeforeStart);
+
+        let with_email = |email: &str| PersonDetails { email: Some(email.into()), ..someone() }.validated(today);
+        assert!(with_email("aminata.diallo@example.org").is_ok());
+        for wrong in ["aminata", "a@b", "a b@example.org", "a@@example.org"] {
+            assert_eq!(with_email(wrong).unwrap_err().field, "field-email", "{wrong}");
+        }
+
+        let living = |street: &str, municipality: &str, postcode: Option<&str>| PersonDetails {
+            domicile: Some(Address {
+                street: street.into(),
+                municipality: municipality.into(),
+                postcode: postcode.map(Into::into),
+            }),
+            ..someone()
+        };
+        assert_eq!(living(" ", "", None).validated(today).unwrap().domicile, None);
+        assert_eq!(living("Via Roma 1", "", None).validated(today).unwrap_err().problem, Problem::Required);
+        assert_eq!(
+            living("Via Roma 1", "Nardò", Some("7304")).validated(today).unwrap_err().problem,
+            Problem::Malformed
+        );
+        assert!(living("Via Roma 1", "Nardò", Some("73048")).validated(today).is_ok());
+
+        let speaks = PersonDetails { languages: vec!["WO".into(), "fr".into(), "wo".into()], ..someone() };
+        assert_eq!(speaks.validated(today).unwrap().languages, vec!["wo".to_owned(), "fr".to_owned()]);
+        let nonsense = PersonDetails { languages: vec!["wolof".into()], ..someone() };
+        assert_eq!(nonsense.validated(today).unwrap_err().field, "field-languages");
     }
 
     #[test]

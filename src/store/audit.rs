@@ -11,6 +11,18 @@ use uuid::Uuid;
 pub enum AuditAction {
     Read,
     Write,
+    /// The folder's content was erased for good.
+    Erase,
+}
+
+impl AuditAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Read => "read",
+            AuditAction::Write => "write",
+            AuditAction::Erase => "erase",
+        }
+    }
 }
 
 /// One line of the audit log.
@@ -36,10 +48,7 @@ pub(crate) fn record(conn: &Connection, entry: &AuditEntry) -> rusqlite::Result<
             entry.at_ms as i64,
             entry.operator_id,
             entry.device_id,
-            match entry.action {
-                AuditAction::Read => "read",
-                AuditAction::Write => "write",
-            },
+            entry.action.as_str(),
             entry.folder_id,
             entry.section,
             entry.health_restricted,
@@ -60,7 +69,13 @@ pub(crate) fn accesses(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<
                 at_ms: row.get::<_, i64>(0)? as u64,
                 operator_id: row.get(1)?,
                 device_id: row.get(2)?,
-                action: if row.get::<_, String>(3)? == "read" { AuditAction::Read } else { AuditAction::Write },
+                action: {
+                    let stored: String = row.get(3)?;
+                    [AuditAction::Read, AuditAction::Write, AuditAction::Erase]
+                        .into_iter()
+                        .find(|action| action.as_str() == stored)
+                        .ok_or(rusqlite::Error::InvalidColumnName(stored))?
+                },
                 folder_id: row.get(4)?,
                 section: row.get(5)?,
                 health_restricted: row.get(6)?,

@@ -2,13 +2,16 @@
 //! values in the same transaction, and applying an entry is the same code whether it was
 //! written here, replayed, or (later) pulled from the server.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{SCHEMA_VERSION, search};
-use crate::folder::Entity;
+use crate::folder::{ERASED, Entity};
 use crate::hlc::Hlc;
+use crate::ids::IdSource;
 
 /// One field written once: what the change log holds and sync carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +40,7 @@ pub(crate) struct FieldWrite {
     pub entity: Entity,
     pub row_id: Uuid,
     pub folder_id: Uuid,
-    pub field: &'static str,
+    pub field: String,
     pub value: serde_json::Value,
 }
 
@@ -46,12 +49,13 @@ pub(crate) struct Writer<'a> {
     pub device_id: Uuid,
     pub operator_id: Uuid,
     pub hlc: &'a mut crate::hlc::HlcClock,
+    pub ids: &'a mut IdSource,
     pub clock: &'a dyn crate::clock::Clock,
 }
 
-/// Records `writes` as change-log entries and applies them, inside `transaction`.
+/// Records `writes` as change-log entries and applies them, inside the caller's transaction.
 pub(crate) fn record(
-    transaction: &Transaction<'_>,
+    transaction: &Connection,
     writer: Writer<'_>,
     writes: Vec<FieldWrite>,
 ) -> rusqlite::Result<Vec<ChangeEntry>> {
@@ -61,10 +65,11 @@ pub(crate) fn record(
         |row| row.get::<_, i64>(0),
     )? as u64;
     let mut entries = Vec::with_capacity(writes.len());
+    let mut to_reindex = BTreeSet::new();
     for (seq, write) in (last_seq + 1..).zip(writes) {
-        let base = current_hlc(transaction, write.entity, write.row_id, write.field)?;
+        let base = current_hlc(transaction, write.entity, write.row_id, &write.field)?;
         let entry = ChangeEntry {
-            op_id: Uuid::now_v7(),
+            op_id: writer.ids.next(writer.clock),
             device_id: writer.device_id,
             seq,
             hlc: writer.hlc.tick(writer.clock),
@@ -72,23 +77,30 @@ pub(crate) fn record(
             entity: write.entity,
             row_id: write.row_id,
             folder_id: write.folder_id,
-            field: write.field.to_owned(),
+            field: write.field,
             value: write.value,
             base,
             schema_version: SCHEMA_VERSION,
         };
         insert_entry(transaction, &entry)?;
-        apply(transaction, &entry)?;
+        if apply_value(transaction, &entry)? {
+            to_reindex.insert(entry.folder_id);
+        }
         entries.push(entry);
+    }
+    for folder in to_reindex {
+        search::reindex(transaction, folder)?;
     }
     Ok(entries)
 }
 
-fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<()> {
-    conn.execute(
+/// Stores an entry in the log; false when one with its device and sequence number is already there.
+fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
+    let inserted = conn.prepare_cached(
         "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, schema_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (device_id, seq) DO NOTHING",
+    )?
+    .execute(params![
             entry.device_id,
             entry.seq as i64,
             entry.op_id,
@@ -101,9 +113,8 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<()> 
             entry.value.to_string(),
             entry.base.map(|hlc| hlc.encode()),
             entry.schema_version,
-        ],
-    )?;
-    Ok(())
+        ])?;
+    Ok(inserted == 1)
 }
 
 fn current_hlc(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<Option<Hlc>> {
@@ -117,23 +128,76 @@ fn current_hlc(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> 
     Ok(text.and_then(|text| text.parse().ok()))
 }
 
+/// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
+/// folder's search entry is rebuilt once, at the end. Returns how many entries were new.
+pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
+    let mut to_reindex = BTreeSet::new();
+    let mut new = 0;
+    for entry in entries {
+        if !insert_entry(conn, entry)? {
+            continue;
+        }
+        new += 1;
+        if apply_value(conn, entry)? {
+            to_reindex.insert(entry.folder_id);
+        }
+    }
+    for folder in to_reindex {
+        search::reindex(conn, folder)?;
+    }
+    Ok(new)
+}
+
 /// Applies one entry to the current state: the field takes the entry's value if the entry is
 /// the last writer (by HLC, then device). Applying the same entries in any order gives the
-/// same state.
+/// same state, search index included.
+#[cfg(test)]
 pub(crate) fn apply(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        params![entry.entity.as_str(), entry.row_id, entry.folder_id],
-    )?;
-    let changed = conn.execute(
-        "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
-         WHERE excluded.hlc > field_values.hlc",
-        params![entry.entity.as_str(), entry.row_id, entry.field, entry.value.to_string(), entry.hlc.encode()],
-    )?;
-    if changed > 0 && entry.entity == Entity::Person {
-        search::reindex_if_searched(conn, entry.row_id, &entry.field)?;
+    if apply_value(conn, entry)? {
+        search::reindex(conn, entry.folder_id)?;
     }
+    Ok(())
+}
+
+/// Whether `folder` has been erased: its values are gone, and stay gone.
+pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM field_values WHERE entity = 'person' AND row_id = ?1 AND field = ?2 AND value = 'true'",
+    )?
+    .exists(params![folder, ERASED])
+}
+
+/// Applies an entry's value; true when search must look at the folder again. In an erased
+/// folder every value is kept as null, whenever its entry arrives.
+fn apply_value(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?;
+    let value = if entry.field != ERASED && is_erased(conn, entry.folder_id)? {
+        serde_json::Value::Null
+    } else {
+        entry.value.clone()
+    };
+    let changed = conn
+        .prepare_cached(
+            "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+             WHERE excluded.hlc > field_values.hlc",
+        )?
+        .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value.to_string(), entry.hlc.encode()])?;
+    Ok(changed > 0 && search::looks_at(entry.entity, &entry.field))
+}
+
+/// Blanks every value of `folder`, in the log and in the state (erasure). Sequences and
+/// timestamps stay, so the log still replays to the same state and sync stays gapless.
+pub(crate) fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
+    conn.execute("UPDATE changes SET value = 'null' WHERE folder_id = ?1", [folder])?;
+    conn.execute(
+        "UPDATE field_values SET value = 'null'
+         WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+        [folder],
+    )?;
     Ok(())
 }
 

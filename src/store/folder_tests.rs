@@ -8,16 +8,18 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::clock::ManualClock;
-use crate::folder::Entity;
+use crate::folder::contact::ContactDetails;
+use crate::folder::document::DocumentDetails;
 use crate::folder::note::{Confidentiality, NoteDetails};
 use crate::folder::person::{PartialDate, PersonDetails};
+use crate::folder::{Entity, Section};
 use crate::store::folders::today_in_rome;
 
 /// 26 November 2026, 10:00 in Rome.
-const NOW_MS: u64 = 1_795_683_600_000;
+pub(super) const NOW_MS: u64 = 1_795_683_600_000;
 
 /// A store on an in-memory database, as `role`: the folder logic without the key's cost.
-fn store_as(role: Role) -> Store {
+pub(super) fn store_as(role: Role) -> Store {
     let mut conn = Connection::open_in_memory().unwrap();
     migrations::migrate(&mut conn).unwrap();
     let device_id = Uuid::now_v7();
@@ -33,15 +35,16 @@ fn store_as(role: Role) -> Store {
         operator,
         device_id,
         hlc: HlcClock::new(device_id, None),
+        ids: IdSource::System,
     }
 }
 
 /// The same store seen by another operator with `role` (same database).
-fn as_role(store: Store, role: Role) -> Store {
+pub(super) fn as_role(store: Store, role: Role) -> Store {
     Store { operator: Operator { id: Uuid::now_v7(), role, ..store.operator.clone() }, ..store }
 }
 
-fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {
+pub(super) fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {
     PersonDetails {
         family_name: family.into(),
         given_names: given.into(),
@@ -50,15 +53,21 @@ fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {
     }
 }
 
-fn count(conn: &Connection, table: &str) -> i64 {
+/// For each read of `folder` in the audit log, whether it touched health-restricted content.
+pub(super) fn restricted_reads(store: &Store, folder: Uuid) -> Vec<bool> {
+    let accesses = store.folder_accesses(folder).unwrap();
+    accesses.into_iter().filter(|a| a.action == AuditAction::Read).map(|a| a.health_restricted).collect()
+}
+
+pub(super) fn count(conn: &Connection, table: &str) -> i64 {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0)).unwrap()
 }
 
-type FieldRow = (String, Vec<u8>, String, String, String);
-type EntityRow = (String, Vec<u8>, Vec<u8>);
+pub(super) type FieldRow = (String, Vec<u8>, String, String, String);
+pub(super) type EntityRow = (String, Vec<u8>, Vec<u8>);
 
 /// The whole case-data state: every field value and every row's folder.
-fn state(conn: &Connection) -> (Vec<FieldRow>, Vec<EntityRow>) {
+pub(super) fn state(conn: &Connection) -> (Vec<FieldRow>, Vec<EntityRow>) {
     let mut values =
         conn.prepare("SELECT entity, row_id, field, value, hlc FROM field_values ORDER BY 1, 2, 3").unwrap();
     let values = values
@@ -169,26 +178,21 @@ fn a_mediator_never_reads_health_restricted_notes() {
     };
     let normal =
         NoteDetails { text: "Chiede informazioni sul permesso".into(), confidentiality: Confidentiality::Normal };
-    liaison.add_note(folder, &health, &clock).unwrap();
-    liaison.add_note(folder, &normal, &clock).unwrap();
-    assert_eq!(liaison.notes(folder, &clock).unwrap().len(), 2);
+    liaison.add(folder, &health, &clock).unwrap();
+    liaison.add(folder, &normal, &clock).unwrap();
+    assert_eq!(liaison.rows::<NoteDetails>(folder, &clock).unwrap().len(), 2);
 
     let mut mediator = as_role(liaison, Role::Mediator);
-    let seen: Vec<String> = mediator.notes(folder, &clock).unwrap().into_iter().map(|n| n.details.text).collect();
+    let seen: Vec<String> =
+        mediator.rows::<NoteDetails>(folder, &clock).unwrap().into_iter().map(|n| n.details.text).collect();
     assert_eq!(seen, vec![normal.text.clone()]);
-    assert_eq!(mediator.add_note(folder, &health, &clock).unwrap_err().code(), ErrorCode::NotPermitted);
+    assert_eq!(mediator.add(folder, &health, &clock).unwrap_err().code(), ErrorCode::NotPermitted);
 
-    let reads: Vec<bool> = mediator
-        .folder_accesses(folder)
-        .unwrap()
-        .into_iter()
-        .filter(|a| a.action == AuditAction::Read)
-        .map(|a| a.health_restricted)
-        .collect();
+    let reads = restricted_reads(&mediator, folder);
     assert_eq!(reads, vec![true, false], "the liaison's read touched restricted content, the mediator's did not");
 
     let statistics = as_role(mediator, Role::StatisticsReader);
-    assert_eq!(statistics.notes(folder, &clock).unwrap_err().code(), ErrorCode::NotPermitted);
+    assert_eq!(statistics.rows::<NoteDetails>(folder, &clock).unwrap_err().code(), ErrorCode::NotPermitted);
 }
 
 #[test]
@@ -267,6 +271,10 @@ enum Op {
     Rename(usize, usize),
     Note(usize, bool),
     Delete(usize),
+    Contact(usize, u16),
+    Document(usize, bool),
+    Archive(usize, bool),
+    Erase(usize),
     Tick(u16),
 }
 
@@ -276,6 +284,10 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..8, 0usize..6).prop_map(|(who, name)| Op::Rename(who, name)),
         (0usize..8, any::<bool>()).prop_map(|(who, restricted)| Op::Note(who, restricted)),
         (0usize..8).prop_map(Op::Delete),
+        (0usize..8, 1u16..200).prop_map(|(who, minutes)| Op::Contact(who, minutes)),
+        (0usize..8, any::<bool>()).prop_map(|(who, numbered)| Op::Document(who, numbered)),
+        (0usize..8, any::<bool>()).prop_map(|(who, archived)| Op::Archive(who, archived)),
+        (0usize..8).prop_map(Op::Erase),
         (0u16..5000).prop_map(Op::Tick),
     ]
 }
@@ -297,8 +309,9 @@ proptest! {
     #[test]
     fn replaying_the_change_log_in_any_order_rebuilds_the_state(ops in proptest::collection::vec(op(), 1..40), seed in any::<u64>()) {
         let clock = ManualClock::at(NOW_MS);
-        let mut store = store_as(Role::Coordinator);
+        let mut store = store_as(Role::Administrator);
         let mut people: Vec<Uuid> = Vec::new();
+        let mut contacts: Vec<Uuid> = Vec::new();
         for op in ops {
             match op {
                 Op::Create(name) => people.push(store.create_person(&person(NAMES[name].0, NAMES[name].1, Some(1990)), &clock).unwrap()),
@@ -309,10 +322,29 @@ proptest! {
                 Op::Note(who, restricted) if !people.is_empty() => {
                     let confidentiality = if restricted { Confidentiality::HealthRestricted } else { Confidentiality::Normal };
                     let note = NoteDetails { text: format!("nota {who}"), confidentiality };
-                    store.add_note(people[who % people.len()], &note, &clock).unwrap();
+                    let _ = store.add(people[who % people.len()], &note, &clock);
                 }
                 Op::Delete(who) if !people.is_empty() => {
                     let _ = store.delete(Entity::Person, people[who % people.len()], &clock);
+                }
+                Op::Contact(who, minutes) if !people.is_empty() => {
+                    let contact = ContactDetails { duration_minutes: minutes, ..ContactDetails::example() };
+                    // Every other contact edits an earlier one instead of adding.
+                    match contacts.get(who) {
+                        Some(id) if minutes % 2 == 0 => { let _ = store.update(*id, &contact, &clock); }
+                        _ => { if let Ok(id) = store.add(people[who % people.len()], &contact, &clock) { contacts.push(id) } }
+                    }
+                }
+                Op::Document(who, numbered) if !people.is_empty() => {
+                    let number = numbered.then(|| format!("AB{who}{}", people.len()));
+                    let document = DocumentDetails { number, ..DocumentDetails::example() };
+                    let _ = store.add(people[who % people.len()], &document, &clock);
+                }
+                Op::Archive(who, archived) if !people.is_empty() => {
+                    let _ = store.set_archived(people[who % people.len()], archived, &clock);
+                }
+                Op::Erase(who) if !people.is_empty() && who % 3 == 0 => {
+                    let _ = store.erase_folder(people[who % people.len()], &clock);
                 }
                 Op::Tick(ms) => clock.advance(Duration::from_millis(u64::from(ms))),
                 _ => {}

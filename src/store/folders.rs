@@ -3,16 +3,50 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, params};
+use serde::Serialize;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::audit::{self, AuditAction, AuditEntry};
 use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
 use super::{Permission, Store, StoreError, database_error};
+use crate::DataDir;
 use crate::clock::Clock;
-use crate::folder::note::{Confidentiality, Note, NoteDetails};
-use crate::folder::person::{Person, PersonDetails};
-use crate::folder::{DELETED, Entity};
+use crate::folder::appointment::AppointmentDetails;
+use crate::folder::attachment::{AttachmentDetails, check_content};
+use crate::folder::consent::ConsentDetails;
+use crate::folder::contact::ContactDetails;
+use crate::folder::document::DocumentDetails;
+use crate::folder::household::HouseholdMemberDetails;
+use crate::folder::need::NeedDetails;
+use crate::folder::note::NoteDetails;
+use crate::folder::person::PersonDetails;
+use crate::folder::practice::PracticeDetails;
+use crate::folder::referral::ReferralDetails;
+use crate::folder::{
+    ARCHIVED, DELETED, ERASED, Editable, Entity, Invalid, Problem, Row, Section, from_fields, is_health_restricted,
+};
+
+/// A whole case folder as one operator may see it: what opening a folder shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Folder {
+    pub person: Row<PersonDetails>,
+    pub archived: bool,
+    /// The members of the household this person heads.
+    pub household: Vec<Row<HouseholdMemberDetails>>,
+    /// The folders of the heads of other households this person is a member of.
+    pub member_of: Vec<Uuid>,
+    pub documents: Vec<Row<DocumentDetails>>,
+    pub attachments: Vec<Row<AttachmentDetails>>,
+    pub consents: Vec<Row<ConsentDetails>>,
+    pub needs: Vec<Row<NeedDetails>>,
+    pub practices: Vec<Row<PracticeDetails>>,
+    pub appointments: Vec<Row<AppointmentDetails>>,
+    pub contacts: Vec<Row<ContactDetails>>,
+    pub referrals: Vec<Row<ReferralDetails>>,
+    pub notes: Vec<Row<NoteDetails>>,
+}
 
 /// "Today" in Europe/Rome, where the desk is: dates typed by operators are Italian dates.
 pub(crate) fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
@@ -23,12 +57,27 @@ pub(crate) fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
         .date()
 }
 
+type Fields = BTreeMap<String, serde_json::Value>;
+
 /// A value's fields as `(name, JSON)`, from its serde form.
-fn fields_of<T: serde::Serialize>(value: &T) -> Vec<(String, serde_json::Value)> {
+fn fields_of<T: Serialize>(value: &T) -> Vec<(String, serde_json::Value)> {
     match serde_json::to_value(value).expect("folder types serialise") {
         serde_json::Value::Object(map) => map.into_iter().collect(),
         _ => unreachable!("folder types are structs"),
     }
+}
+
+fn is_empty(value: &serde_json::Value) -> bool {
+    value.is_null() || value.as_array().is_some_and(Vec::is_empty)
+}
+
+fn is_true(fields: &Fields, marker: &str) -> bool {
+    fields.get(marker) == Some(&serde_json::Value::Bool(true))
+}
+
+/// A row that exists, is not deleted and is not in an erased folder.
+fn is_live(fields: &Fields) -> bool {
+    !fields.is_empty() && !is_true(fields, DELETED) && !is_true(fields, ERASED)
 }
 
 /// The writes that set `fields` on one row of `folder`.
@@ -38,18 +87,22 @@ fn field_writes(
     folder_id: Uuid,
     fields: impl IntoIterator<Item = (String, serde_json::Value)>,
 ) -> Vec<FieldWrite> {
-    fields
+    fields.into_iter().map(|(field, value)| FieldWrite { entity, row_id, folder_id, field, value }).collect()
+}
+
+/// The fields of `new` that differ from `current` (a cleared field is written as null).
+fn changed_fields<T: Serialize>(new: &T, current: &Fields) -> Vec<(String, serde_json::Value)> {
+    fields_of(new)
         .into_iter()
-        .map(|(field, value)| FieldWrite { entity, row_id, folder_id, field: static_field(&field), value })
+        .filter(|(field, value)| match current.get(field) {
+            Some(stored) => stored != value,
+            None => !is_empty(value),
+        })
         .collect()
 }
 
 /// The current fields of one row.
-fn row_fields(
-    conn: &Connection,
-    entity: Entity,
-    row_id: Uuid,
-) -> rusqlite::Result<BTreeMap<String, serde_json::Value>> {
+fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Fields> {
     let mut statement =
         conn.prepare_cached("SELECT field, value FROM field_values WHERE entity = ?1 AND row_id = ?2")?;
     statement
@@ -58,38 +111,38 @@ fn row_fields(
         .collect()
 }
 
-fn is_empty(value: &serde_json::Value) -> bool {
-    value.is_null() || value.as_array().is_some_and(Vec::is_empty)
+/// Every row of `folder`, by entity and id, with its fields.
+fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<BTreeMap<(Entity, Uuid), Fields>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
+         JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
+         WHERE r.folder_id = ?1",
+    )?;
+    let mut rows: BTreeMap<(Entity, Uuid), Fields> = BTreeMap::new();
+    let mut query = statement.query([folder])?;
+    while let Some(row) = query.next()? {
+        let Some(entity) = Entity::from_stored(row.get_ref(0)?.as_str()?) else { continue };
+        let value = serde_json::from_str(row.get_ref(3)?.as_str()?).unwrap_or(serde_json::Value::Null);
+        rows.entry((entity, row.get(1)?)).or_default().insert(row.get(2)?, value);
+    }
+    Ok(rows)
 }
 
-fn is_deleted(fields: &BTreeMap<String, serde_json::Value>) -> bool {
-    fields.get(DELETED) == Some(&serde_json::Value::Bool(true))
+/// The folder a row belongs to.
+fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT folder_id FROM entity_rows WHERE entity = ?1 AND row_id = ?2")?
+        .query_row(params![entity.as_str(), row_id], |row| row.get(0))
+        .optional()
 }
 
-/// Builds a `T` from stored fields, ignoring the tombstone marker.
-fn from_fields<T: serde::de::DeserializeOwned>(mut fields: BTreeMap<String, serde_json::Value>) -> Option<T> {
-    fields.remove(DELETED);
-    serde_json::from_value(serde_json::Value::Object(fields.into_iter().collect())).ok()
+fn failed(data_dir: &DataDir) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| database_error(data_dir, source)
 }
 
-/// A field name that the folder types define (the change log stores it as text).
-fn static_field(name: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "family_name",
-        "given_names",
-        "aliases",
-        "sex",
-        "birth_date",
-        "birth_country",
-        "citizenships",
-        "preferred_language",
-        "phone",
-        "codice_fiscale",
-        "text",
-        "confidentiality",
-        DELETED,
-    ];
-    KNOWN.iter().copied().find(|known| *known == name).expect("every folder field is listed in KNOWN")
+/// Lower-case hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 impl Store {
@@ -97,15 +150,15 @@ impl Store {
         if self.operator.role.may(permission) { Ok(()) } else { Err(StoreError::NotPermitted) }
     }
 
-    fn audit(
+    fn audit_entry(
         &self,
         action: AuditAction,
         folder: Uuid,
         section: &str,
         restricted: bool,
         clock: &dyn Clock,
-    ) -> Result<(), StoreError> {
-        let entry = AuditEntry {
+    ) -> AuditEntry {
+        AuditEntry {
             at_ms: clock.now_ms(),
             operator_id: self.operator.id,
             device_id: self.device_id,
@@ -113,12 +166,37 @@ impl Store {
             folder_id: folder,
             section: section.to_owned(),
             health_restricted: restricted,
-        };
-        audit::record(&self.conn, &entry).map_err(|source| database_error(&self.data_dir, source))
+        }
     }
 
-    /// The only way case data changes: writes the fields and their change-log entries, and
-    /// the audit line, in one transaction.
+    fn audit_read(&self, folder: Uuid, section: &str, restricted: bool, clock: &dyn Clock) -> Result<(), StoreError> {
+        let entry = self.audit_entry(AuditAction::Read, folder, section, restricted, clock);
+        audit::record(&self.conn, &entry).map_err(failed(&self.data_dir))
+    }
+
+    /// The only way case data changes: runs `before` (blob inserts, erasure), writes the
+    /// fields and their change-log entries, and the audit line, all or nothing.
+    fn write_with(
+        &mut self,
+        audit: AuditEntry,
+        writes: Vec<FieldWrite>,
+        clock: &dyn Clock,
+        before: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+    ) -> Result<(), StoreError> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let Store { conn, data_dir, device_id, operator, hlc, ids, .. } = self;
+        let fail = failed(data_dir);
+        // A savepoint: its own transaction, or part of the caller's `in_one_transaction`.
+        let savepoint = conn.savepoint().map_err(&fail)?;
+        before(&savepoint).map_err(&fail)?;
+        let writer = Writer { device_id: *device_id, operator_id: operator.id, hlc, ids, clock };
+        change_log::record(&savepoint, writer, writes).map_err(&fail)?;
+        audit::record(&savepoint, &audit).map_err(&fail)?;
+        savepoint.commit().map_err(&fail)
+    }
+
     fn write(
         &mut self,
         folder: Uuid,
@@ -127,44 +205,52 @@ impl Store {
         writes: Vec<FieldWrite>,
         clock: &dyn Clock,
     ) -> Result<(), StoreError> {
-        if writes.is_empty() {
-            return Ok(());
+        let audit = self.audit_entry(AuditAction::Write, folder, section, restricted, clock);
+        self.write_with(audit, writes, clock, |_| Ok(()))
+    }
+
+    /// Runs `work` as one transaction: all its writes land, or none. For imports and demo
+    /// data, where thousands of small commits would cost a disk flush each.
+    pub fn in_one_transaction<R>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(failed(&self.data_dir))?;
+        match work(self) {
+            Ok(result) => {
+                self.conn.execute_batch("COMMIT").map_err(failed(&self.data_dir))?;
+                Ok(result)
+            }
+            Err(error) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(error)
+            }
         }
-        let fail = |source| database_error(&self.data_dir, source);
-        let transaction = self.conn.transaction().map_err(fail)?;
-        let writer = Writer { device_id: self.device_id, operator_id: self.operator.id, hlc: &mut self.hlc, clock };
-        change_log::record(&transaction, writer, writes).map_err(|source| database_error(&self.data_dir, source))?;
-        let entry = AuditEntry {
-            at_ms: clock.now_ms(),
-            operator_id: self.operator.id,
-            device_id: self.device_id,
-            action: AuditAction::Write,
-            folder_id: folder,
-            section: section.to_owned(),
-            health_restricted: restricted,
-        };
-        audit::record(&transaction, &entry).map_err(|source| database_error(&self.data_dir, source))?;
-        transaction.commit().map_err(|source| database_error(&self.data_dir, source))
     }
 
     /// The live person, other than `except`, who already has `code` as codice fiscale.
     fn holder_of_codice_fiscale(&self, code: Option<&str>, except: Option<Uuid>) -> Result<Option<Uuid>, StoreError> {
         let Some(code) = code else { return Ok(None) };
-        let fail = |source| database_error(&self.data_dir, source);
         let mut statement = self
             .conn
             .prepare_cached(
                 "SELECT v.row_id FROM field_values v
                  WHERE v.entity = 'person' AND v.field = 'codice_fiscale' AND v.value = ?1
                  AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = 'person' AND d.row_id = v.row_id
-                                 AND d.field = ?2 AND d.value = 'true')",
+                                 AND d.field IN (?2, ?3) AND d.value = 'true')",
             )
-            .map_err(fail)?;
+            .map_err(failed(&self.data_dir))?;
         let holders: Vec<Uuid> = statement
-            .query_map(params![serde_json::Value::from(code).to_string(), DELETED], |row| row.get(0))
+            .query_map(params![serde_json::Value::from(code).to_string(), DELETED, ERASED], |row| row.get(0))
             .and_then(|rows| rows.collect())
-            .map_err(|source| database_error(&self.data_dir, source))?;
+            .map_err(failed(&self.data_dir))?;
         Ok(holders.into_iter().find(|holder| Some(*holder) != except))
+    }
+
+    /// The fields of a live person, or `NotFound`.
+    fn live_person(&self, id: Uuid) -> Result<Fields, StoreError> {
+        let fields = row_fields(&self.conn, Entity::Person, id).map_err(failed(&self.data_dir))?;
+        if is_live(&fields) { Ok(fields) } else { Err(StoreError::NotFound) }
     }
 
     /// Opens a new folder for a person; returns the folder's (and person's) id. A codice
@@ -175,11 +261,11 @@ impl Store {
         if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), None)?.is_some() {
             return Err(StoreError::DuplicateCodiceFiscale);
         }
-        let id = Uuid::now_v7();
+        let id = self.ids.next(clock);
         // Only what was typed is written: an empty field is simply not there yet.
         let fields = fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value));
         let writes = field_writes(Entity::Person, id, id, fields);
-        self.write(id, "person", false, writes, clock)?;
+        self.write(id, Entity::Person.as_str(), false, writes, clock)?;
         Ok(id)
     }
 
@@ -187,109 +273,286 @@ impl Store {
     pub fn update_person(&mut self, id: Uuid, details: &PersonDetails, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EditFolders)?;
         let details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
-        let current =
-            row_fields(&self.conn, Entity::Person, id).map_err(|source| database_error(&self.data_dir, source))?;
-        if current.is_empty() || is_deleted(&current) {
-            return Err(StoreError::NotFound);
-        }
+        let current = self.live_person(id)?;
         if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), Some(id))?.is_some() {
             return Err(StoreError::DuplicateCodiceFiscale);
         }
-        let changed = fields_of(&details).into_iter().filter(|(field, value)| match current.get(field) {
-            Some(stored) => stored != value,
-            None => !is_empty(value),
-        });
-        let writes = field_writes(Entity::Person, id, id, changed);
-        self.write(id, "person", false, writes, clock)
+        let writes = field_writes(Entity::Person, id, id, changed_fields(&details, &current));
+        self.write(id, Entity::Person.as_str(), false, writes, clock)
     }
 
     /// A person's details. The read is written to the audit log.
-    pub fn person(&self, id: Uuid, clock: &dyn Clock) -> Result<Person, StoreError> {
+    pub fn person(&self, id: Uuid, clock: &dyn Clock) -> Result<Row<PersonDetails>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fields =
-            row_fields(&self.conn, Entity::Person, id).map_err(|source| database_error(&self.data_dir, source))?;
-        if fields.is_empty() || is_deleted(&fields) {
+        let details: PersonDetails = from_fields(self.live_person(id)?).ok_or(StoreError::NotFound)?;
+        self.audit_read(id, Entity::Person.as_str(), false, clock)?;
+        Ok(Row { id, details })
+    }
+
+    /// Checks that the operator may write `row`: health-restricted rows need their own permission.
+    fn require_for<T: Section>(&self, row: &T) -> Result<(), StoreError> {
+        self.require(Permission::EditFolders)?;
+        if row.health_restricted() {
+            self.require(Permission::EditHealthRestricted)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that the people a row points to have live folders other than `folder`.
+    fn check_people<T: Section>(&self, folder: Uuid, row: &T) -> Result<(), StoreError> {
+        for person in row.people() {
+            if person == folder || self.live_person(person).is_err() {
+                return Err(StoreError::Invalid(Invalid::new("field-member", Problem::UnknownValue)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a row (a document, a contact, a practice…) to `folder`; returns its id.
+    pub fn add<T: Editable>(&mut self, folder: Uuid, details: &T, clock: &dyn Clock) -> Result<Uuid, StoreError> {
+        self.require_for(details)?;
+        let mut details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
+        self.live_person(folder)?;
+        self.check_people(folder, &details)?;
+        if let Some(recorded_by) = details.recorded_by() {
+            *recorded_by = Some(self.operator.id);
+        }
+        let id = self.ids.next(clock);
+        let fields = fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value));
+        let writes = field_writes(T::ENTITY, id, folder, fields);
+        self.write(folder, T::ENTITY.as_str(), details.health_restricted(), writes, clock)?;
+        Ok(id)
+    }
+
+    /// The live row `id` of type `T`, with its folder.
+    fn live_row<T: Section>(&self, id: Uuid) -> Result<(Uuid, T), StoreError> {
+        let fail = failed(&self.data_dir);
+        let folder = folder_of(&self.conn, T::ENTITY, id).map_err(&fail)?.ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, T::ENTITY, id).map_err(&fail)?;
+        if !is_live(&fields) {
             return Err(StoreError::NotFound);
         }
-        let details: PersonDetails = from_fields(fields).ok_or(StoreError::NotFound)?;
-        self.audit(AuditAction::Read, id, "person", false, clock)?;
-        Ok(Person { id, details })
+        Ok((folder, from_fields(fields).ok_or(StoreError::NotFound)?))
+    }
+
+    /// Changes a row; only the fields that differ are written. A practice's status follows
+    /// its workflow; who recorded a row stays who recorded it.
+    pub fn update<T: Editable>(&mut self, id: Uuid, details: &T, clock: &dyn Clock) -> Result<(), StoreError> {
+        self.require_for(details)?;
+        let mut details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
+        let (folder, mut current) = self.live_row::<T>(id)?;
+        self.require_for(&current)?;
+        details.check_change(&current).map_err(StoreError::Invalid)?;
+        self.check_people(folder, &details)?;
+        if let (Some(new), Some(old)) = (details.recorded_by(), current.recorded_by()) {
+            *new = *old;
+        }
+        let stored = fields_of(&current).into_iter().collect::<Fields>();
+        let writes = field_writes(T::ENTITY, id, folder, changed_fields(&details, &stored));
+        let restricted = details.health_restricted() || current.health_restricted();
+        self.write(folder, T::ENTITY.as_str(), restricted, writes, clock)
+    }
+
+    /// The live rows of type `T` in `folder` that this operator may read, oldest first.
+    /// Health-restricted rows are left out for roles that may not read them: the store
+    /// enforces it, whatever the caller asks.
+    pub fn rows<T: Section>(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Row<T>>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        self.live_person(folder)?;
+        let all = folder_rows(&self.conn, folder).map_err(failed(&self.data_dir))?;
+        let rows = self.readable_rows::<T>(&all);
+        let restricted = rows.iter().any(|row| row.details.health_restricted());
+        self.audit_read(folder, T::ENTITY.as_str(), restricted, clock)?;
+        Ok(rows)
+    }
+
+    fn readable_rows<T: Section>(&self, all: &BTreeMap<(Entity, Uuid), Fields>) -> Vec<Row<T>> {
+        let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
+        all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
+            .filter(|(_, fields)| is_live(fields))
+            .filter_map(|((_, id), fields)| Some(Row { id: *id, details: from_fields::<T>(fields.clone())? }))
+            .filter(|row| may_read_restricted || !row.details.health_restricted())
+            .collect()
+    }
+
+    /// A whole folder, in one read and one audit line.
+    pub fn folder(&self, id: Uuid, clock: &dyn Clock) -> Result<Folder, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        let fail = failed(&self.data_dir);
+        let all = folder_rows(&self.conn, id).map_err(&fail)?;
+        let person_fields = all.get(&(Entity::Person, id)).cloned().unwrap_or_default();
+        if !is_live(&person_fields) {
+            return Err(StoreError::NotFound);
+        }
+        let archived = is_true(&person_fields, ARCHIVED);
+        let person = Row { id, details: from_fields(person_fields).ok_or(StoreError::NotFound)? };
+        let folder = Folder {
+            person,
+            archived,
+            household: self.readable_rows(&all),
+            member_of: self.households_of(id)?,
+            documents: self.readable_rows(&all),
+            attachments: self.readable_rows(&all),
+            consents: self.readable_rows(&all),
+            needs: self.readable_rows(&all),
+            practices: self.readable_rows(&all),
+            appointments: self.readable_rows(&all),
+            contacts: self.readable_rows(&all),
+            referrals: self.readable_rows(&all),
+            notes: self.readable_rows(&all),
+        };
+        let restricted = folder.notes.iter().any(|row| row.details.health_restricted())
+            || folder.referrals.iter().any(|row| row.details.health_restricted());
+        self.audit_read(id, "folder", restricted, clock)?;
+        Ok(folder)
+    }
+
+    /// The heads of the households `person` is a live member of.
+    fn households_of(&self, person: Uuid) -> Result<Vec<Uuid>, StoreError> {
+        let fail = failed(&self.data_dir);
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT r.folder_id FROM field_values v
+                 JOIN entity_rows r ON r.entity = v.entity AND r.row_id = v.row_id
+                 WHERE v.entity = 'household_member' AND v.field = 'member' AND v.value = ?1
+                 AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = v.entity AND d.row_id = v.row_id
+                                 AND d.field = ?2 AND d.value = 'true')
+                 ORDER BY r.folder_id",
+            )
+            .map_err(&fail)?;
+        let heads: Vec<Uuid> = statement
+            .query_map(params![serde_json::to_string(&person).expect("ids serialise"), DELETED], |row| row.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(&fail)?;
+        Ok(heads.into_iter().filter(|head| self.live_person(*head).is_ok()).collect())
     }
 
     /// Marks a row as deleted. Its history stays in the change log.
     pub fn delete(&mut self, entity: Entity, row_id: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EditFolders)?;
-        let folder: Uuid = self
-            .conn
-            .query_row(
-                "SELECT folder_id FROM entity_rows WHERE entity = ?1 AND row_id = ?2",
-                params![entity.as_str(), row_id],
-                |row| row.get(0),
-            )
-            .map_err(|_| StoreError::NotFound)?;
-        let write =
-            FieldWrite { entity, row_id, folder_id: folder, field: DELETED, value: serde_json::Value::Bool(true) };
-        self.write(folder, entity.as_str(), false, vec![write], clock)
-    }
-
-    /// Adds a note to `folder`. Health-restricted notes need the role for it.
-    pub fn add_note(&mut self, folder: Uuid, details: &NoteDetails, clock: &dyn Clock) -> Result<Uuid, StoreError> {
-        self.require(Permission::EditFolders)?;
-        let restricted = details.confidentiality == Confidentiality::HealthRestricted;
+        let fail = failed(&self.data_dir);
+        let folder = folder_of(&self.conn, entity, row_id).map_err(&fail)?.ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, entity, row_id).map_err(fail)?;
+        if !is_live(&fields) {
+            return Err(StoreError::NotFound);
+        }
+        let restricted = is_health_restricted(entity, &fields);
         if restricted {
             self.require(Permission::EditHealthRestricted)?;
         }
-        let details = details.validated().map_err(StoreError::Invalid)?;
-        let id = Uuid::now_v7();
-        let writes = field_writes(Entity::Note, id, folder, fields_of(&details));
-        self.write(folder, "notes", restricted, writes, clock)?;
+        let write = FieldWrite {
+            entity,
+            row_id,
+            folder_id: folder,
+            field: DELETED.to_owned(),
+            value: serde_json::Value::Bool(true),
+        };
+        self.write(folder, entity.as_str(), restricted, vec![write], clock)
+    }
+
+    /// Archives a folder (or takes it out of the archive): kept and found by search, but out
+    /// of the daily lists.
+    pub fn set_archived(&mut self, folder: Uuid, archived: bool, clock: &dyn Clock) -> Result<(), StoreError> {
+        self.require(Permission::EditFolders)?;
+        let current = self.live_person(folder)?;
+        if is_true(&current, ARCHIVED) == archived {
+            return Ok(());
+        }
+        let writes = field_writes(Entity::Person, folder, folder, [(ARCHIVED.to_owned(), archived.into())]);
+        self.write(folder, "archive", false, writes, clock)
+    }
+
+    /// Erases a person's folder for good: every value it held, in the state and in the change
+    /// log, and its scanned files. What remains is that it existed, that it was erased (an
+    /// audit entry), and the sequence numbers sync needs. Administrators only.
+    pub fn erase_folder(&mut self, folder: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
+        self.require(Permission::EraseFolders)?;
+        let fields = row_fields(&self.conn, Entity::Person, folder).map_err(failed(&self.data_dir))?;
+        if fields.is_empty() || is_true(&fields, ERASED) {
+            return Err(StoreError::NotFound);
+        }
+        let writes = field_writes(Entity::Person, folder, folder, [(ERASED.to_owned(), true.into())]);
+        let audit = self.audit_entry(AuditAction::Erase, folder, "folder", false, clock);
+        self.write_with(audit, writes, clock, |conn| {
+            change_log::blank_folder(conn, folder)?;
+            // Scans no other folder uses go with it.
+            conn.execute(
+                "DELETE FROM attachment_blobs WHERE NOT EXISTS (
+                     SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'
+                     AND v.value = '\"' || attachment_blobs.sha256 || '\"')",
+                [],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Attaches a scanned file to `folder` (and to one of its documents). Its type is read
+    /// from the content (PDF or an image) and it may not exceed `limit_bytes`.
+    pub fn add_attachment(
+        &mut self,
+        folder: Uuid,
+        document: Option<Uuid>,
+        file_name: &str,
+        bytes: &[u8],
+        limit_bytes: u64,
+        clock: &dyn Clock,
+    ) -> Result<Uuid, StoreError> {
+        self.require(Permission::EditFolders)?;
+        self.live_person(folder)?;
+        let content_type = check_content(bytes, limit_bytes).map_err(StoreError::Attachment)?;
+        if let Some(document) = document
+            && !self.live_row::<DocumentDetails>(document).is_ok_and(|(owner, _)| owner == folder)
+        {
+            return Err(StoreError::Invalid(Invalid::new("field-document", Problem::UnknownValue)));
+        }
+        let details = AttachmentDetails {
+            document,
+            file_name: file_name.to_owned(),
+            content_type: content_type.to_owned(),
+            size_bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+        .validated(today_in_rome(clock))
+        .map_err(StoreError::Invalid)?;
+        let id = self.ids.next(clock);
+        let hash = details.sha256.clone();
+        let fields = fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value));
+        let writes = field_writes(Entity::Attachment, id, folder, fields);
+        let audit = self.audit_entry(AuditAction::Write, folder, Entity::Attachment.as_str(), false, clock);
+        self.write_with(audit, writes, clock, |conn| {
+            conn.prepare_cached("INSERT INTO attachment_blobs (sha256, bytes) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+                .execute(params![hash, bytes])?;
+            Ok(())
+        })?;
         Ok(id)
     }
 
-    /// The notes of `folder` that this operator may read, oldest first. Health-restricted
-    /// notes are left out for roles that may not read them: the store enforces it.
-    pub fn notes(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Note>, StoreError> {
+    /// The bytes of an attachment. The read is written to the audit log.
+    pub fn attachment_bytes(&self, id: Uuid, clock: &dyn Clock) -> Result<Vec<u8>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
-        let fail = |source| database_error(&self.data_dir, source);
-        let mut statement = self
+        let (folder, details) = self.live_row::<AttachmentDetails>(id)?;
+        let bytes = self
             .conn
-            .prepare_cached("SELECT row_id FROM entity_rows WHERE folder_id = ?1 AND entity = 'note' ORDER BY row_id")
-            .map_err(fail)?;
-        let ids: Vec<Uuid> = statement
-            .query_map([folder], |row| row.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|source| database_error(&self.data_dir, source))?;
-        let mut notes = Vec::new();
-        for id in ids {
-            let fields =
-                row_fields(&self.conn, Entity::Note, id).map_err(|source| database_error(&self.data_dir, source))?;
-            if is_deleted(&fields) {
-                continue;
-            }
-            let Some(details) = from_fields::<NoteDetails>(fields) else { continue };
-            if details.confidentiality == Confidentiality::HealthRestricted && !may_read_restricted {
-                continue;
-            }
-            notes.push(Note { id, details });
-        }
-        let restricted = notes.iter().any(|note| note.details.confidentiality == Confidentiality::HealthRestricted);
-        self.audit(AuditAction::Read, folder, "notes", restricted, clock)?;
-        Ok(notes)
+            .query_row("SELECT bytes FROM attachment_blobs WHERE sha256 = ?1", [&details.sha256], |row| row.get(0))
+            .map_err(|_| StoreError::NotFound)?;
+        self.audit_read(folder, Entity::Attachment.as_str(), false, clock)?;
+        Ok(bytes)
     }
 
     /// This store's whole change log, in device and sequence order (what sync pushes).
     pub fn change_log(&self) -> Result<Vec<change_log::ChangeEntry>, StoreError> {
-        change_log::all_entries(&self.conn).map_err(|source| database_error(&self.data_dir, source))
+        change_log::all_entries(&self.conn).map_err(failed(&self.data_dir))
     }
 
     /// Who read or changed `folder`, and when.
     pub fn folder_accesses(&self, folder: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        audit::accesses(&self.conn, folder).map_err(|source| database_error(&self.data_dir, source))
+        audit::accesses(&self.conn, folder).map_err(failed(&self.data_dir))
     }
 
-    /// People matching `query` (names, aliases, phone, codice fiscale), best first.
+    /// People matching `query` (names, aliases, phone, codice fiscale, STP/ENI codes,
+    /// document numbers), best first.
     pub fn search_people(
         &self,
         query: &str,
@@ -297,27 +560,33 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<PersonHit>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        search::search(&self.conn, query, birth_year, limit).map_err(|source| database_error(&self.data_dir, source))
+        search::search(&self.conn, query, birth_year, limit).map_err(failed(&self.data_dir))
     }
 
-    /// Folders that may be the same person as `details`: the same codice fiscale, or a
-    /// similar name with the same birth year.
+    /// Folders that may be the same person as `details`: the same codice fiscale, STP or
+    /// ENI code, or a similar name with the same birth year.
     pub fn possible_duplicates(&self, details: &PersonDetails) -> Result<Vec<PersonHit>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = |source| database_error(&self.data_dir, source);
-        let mut found = Vec::new();
-        if let Some(code) = details.codice_fiscale.as_deref().filter(|code| !code.trim().is_empty()) {
-            found.extend(search::search(&self.conn, code, None, 5).map_err(fail)?);
+        let fail = failed(&self.data_dir);
+        let codes = [
+            details.codice_fiscale.clone(),
+            details.stp.as_ref().map(|code| code.code.clone()),
+            details.eni.as_ref().map(|code| code.code.clone()),
+        ];
+        let mut found: Vec<PersonHit> = Vec::new();
+        let mut keep = |hits: Vec<PersonHit>| {
+            for hit in hits {
+                if !found.iter().any(|known| known.id == hit.id) {
+                    found.push(hit);
+                }
+            }
+        };
+        for code in codes.into_iter().flatten().filter(|code| code.trim().len() >= 3) {
+            keep(search::search(&self.conn, &code, None, 5).map_err(&fail)?);
         }
         let name = format!("{} {}", details.family_name, details.given_names);
         let year = details.birth_date.map(|date| date.year);
-        for hit in
-            search::search(&self.conn, &name, year, 5).map_err(|source| database_error(&self.data_dir, source))?
-        {
-            if !found.iter().any(|known: &PersonHit| known.id == hit.id) {
-                found.push(hit);
-            }
-        }
+        keep(search::search(&self.conn, &name, year, 5).map_err(&fail)?);
         Ok(found)
     }
 }

@@ -7,6 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_device_and_operators", include_str!("migrations/0001_device_and_operators.sql")),
     ("0002_change_log_folders_audit_search", include_str!("migrations/0002_change_log_folders_audit_search.sql")),
+    ("0003_attachments_erasure", include_str!("migrations/0003_attachments_erasure.sql")),
 ];
 
 /// The schema version this code writes.
@@ -52,6 +53,27 @@ mod tests {
             let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
             assert_eq!(version, SCHEMA_VERSION, "from version {start}");
         }
+    }
+
+    #[test]
+    fn the_audit_log_keeps_its_rows_and_stays_append_only_across_the_rebuild() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (_, sql) in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO audit_log (at_ms, operator_id, device_id, action, folder_id, section, health_restricted)
+             VALUES (7, x'01', x'02', 'read', x'03', 'person', 0)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let kept: (i64, String) =
+            conn.query_row("SELECT at_ms, action FROM audit_log", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+        assert_eq!(kept, (7, "read".to_owned()));
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        assert!(conn.execute("UPDATE audit_log SET at_ms = 8", []).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod audit;
 pub mod change_log;
 mod folders;
 mod migrations;
+mod replication;
 mod role;
 mod search;
 mod status;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 pub use audit::{AuditAction, AuditEntry};
+pub use folders::Folder;
 pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use role::{Permission, Role};
 pub use search::PersonHit;
@@ -28,8 +30,11 @@ pub use status::{DatabaseStatus, database_status};
 use crate::clock::Clock;
 use crate::error::MessageArg;
 use crate::folder::Invalid;
+use crate::folder::attachment::AttachmentRefused;
 use crate::hlc::HlcClock;
+use crate::ids::IdSource;
 use crate::keys::{DatabaseKey, KeyFile, KeyFileError, Passphrase, RecoveryKey};
+use crate::seeded::SeededRandom;
 use crate::{DataDir, ErrorCode, UserFacingError};
 
 /// What first run asks for: this device and its first administrator.
@@ -86,6 +91,12 @@ pub enum StoreError {
     /// Another folder already has this codice fiscale.
     #[error("codice fiscale already in another folder")]
     DuplicateCodiceFiscale,
+    /// Entries stamped too far ahead of this device's clock (one of the two clocks is wrong).
+    #[error(transparent)]
+    ClockDrift(crate::hlc::ClockDrift),
+    /// A file that cannot be attached.
+    #[error(transparent)]
+    Attachment(AttachmentRefused),
     /// The database could not be opened, migrated or written.
     #[error("database")]
     Database { path: PathBuf, source: DatabaseFailure },
@@ -112,6 +123,8 @@ impl UserFacingError for StoreError {
             }
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
+            StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
+            StoreError::ClockDrift(_) => ErrorCode::ClockDrift,
             StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
         }
     }
@@ -126,6 +139,10 @@ impl UserFacingError for StoreError {
             StoreError::Invalid(invalid) => invalid.problem.message_id(),
             StoreError::NotFound => "error-folder-not-found",
             StoreError::DuplicateCodiceFiscale => "error-duplicate-codice-fiscale",
+            StoreError::ClockDrift(_) => "error-clock-drift",
+            StoreError::Attachment(AttachmentRefused::Empty) => "error-attachment-empty",
+            StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
+            StoreError::Attachment(AttachmentRefused::UnsupportedType) => "error-attachment-type",
             StoreError::Database { .. } => "error-database-unusable",
         }
     }
@@ -134,6 +151,10 @@ impl UserFacingError for StoreError {
             StoreError::Key(error) => error.message_args(),
             StoreError::MissingValue { field } => vec![("field", MessageArg::Message(field))],
             StoreError::Invalid(invalid) => vec![("field", MessageArg::Message(invalid.field))],
+            StoreError::ClockDrift(drift) => vec![("minutes", (drift.ahead_ms / 60_000).to_string().into())],
+            StoreError::Attachment(AttachmentRefused::TooLarge { limit_bytes }) => {
+                vec![("megabytes", (limit_bytes / 1_000_000).to_string().into())]
+            }
             StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
             _ => Vec::new(),
         }
@@ -148,6 +169,7 @@ pub struct Store {
     operator: Operator,
     device_id: Uuid,
     hlc: HlcClock,
+    ids: IdSource,
 }
 
 impl fmt::Debug for Store {
@@ -202,7 +224,8 @@ impl Store {
             return Err(error);
         }
         let hlc = HlcClock::new(device_id, None);
-        Ok((Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc }, recovery))
+        let store = Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc, ids: IdSource::System };
+        Ok((store, recovery))
     }
 
     /// Opens the store as the operator `login`, with their passphrase.
@@ -258,7 +281,15 @@ impl Store {
         })()
         .map_err(|source| database_error(data_dir, source))?;
         let operator = operator.ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
-        Ok(Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc: HlcClock::new(device_id, newest) })
+        Ok(Store {
+            conn,
+            key,
+            data_dir: data_dir.clone(),
+            operator,
+            device_id,
+            hlc: HlcClock::new(device_id, newest),
+            ids: IdSource::System,
+        })
     }
 
     /// The operator who unlocked the store.
@@ -269,6 +300,12 @@ impl Store {
     /// This device's id.
     pub fn device_id(&self) -> Uuid {
         self.device_id
+    }
+
+    /// From now on, new row ids come from `seed` and the injected clock: demo data and
+    /// benchmarks come out the same on every run.
+    pub fn use_seeded_ids(&mut self, seed: u64) {
+        self.ids = IdSource::Seeded(SeededRandom::new(seed));
     }
 
     /// Gives the current operator a new passphrase. Rewraps one record; the database is not
@@ -367,8 +404,10 @@ fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, St
     // Reading the schema is the first use of the key: a wrong key fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).map_err(fail)?;
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(fail)?;
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
-        .map_err(fail)?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;",
+    )
+    .map_err(fail)?;
     migrations::migrate(&mut conn).map_err(|source| database_error(data_dir, source))?;
     Ok(conn)
 }
@@ -378,3 +417,6 @@ mod tests;
 
 #[cfg(test)]
 mod folder_tests;
+
+#[cfg(test)]
+mod section_tests;

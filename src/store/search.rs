@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use crate::folder::person::{PartialDate, SEARCHED_FIELDS};
-use crate::folder::{DELETED, Entity};
+use crate::folder::{ARCHIVED, DELETED, ERASED, Entity};
 use crate::names::{fold, skeletons};
 
 /// One person found.
@@ -15,37 +15,46 @@ pub struct PersonHit {
     pub family_name: String,
     pub given_names: String,
     pub birth_year: Option<i16>,
+    /// The folder is archived: found, so a returning person's folder can be reopened.
+    pub archived: bool,
 }
 
 fn field(conn: &Connection, person: Uuid, name: &str) -> rusqlite::Result<Option<serde_json::Value>> {
     let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
-            params![Entity::Person.as_str(), person, name],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT value FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+        .query_row(params![Entity::Person.as_str(), person, name], |row| row.get(0))
         .optional()?;
     Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
 }
 
-/// Rebuilds the search entry of `person` when `changed_field` is one search looks at.
-pub(crate) fn reindex_if_searched(conn: &Connection, person: Uuid, changed_field: &str) -> rusqlite::Result<()> {
-    if changed_field == "birth_date" || changed_field == DELETED {
-        let year = field(conn, person, "birth_date")?
-            .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
-            .map(|date| date.year);
-        conn.execute(
-            "INSERT INTO person_birth_year (person_id, year) VALUES (?1, ?2)
-             ON CONFLICT (person_id) DO UPDATE SET year = excluded.year",
-            params![person, year],
-        )?;
+/// Whether a change to `field` of an `entity` row changes what search finds.
+pub(crate) fn looks_at(entity: Entity, field: &str) -> bool {
+    match entity {
+        Entity::Person => SEARCHED_FIELDS.contains(&field) || [BIRTH_DATE, DELETED, ARCHIVED, ERASED].contains(&field),
+        Entity::Document => field == DOCUMENT_NUMBER || field == DELETED,
+        _ => false,
     }
-    if !SEARCHED_FIELDS.contains(&changed_field) && changed_field != DELETED {
-        return Ok(());
-    }
+}
+
+const BIRTH_DATE: &str = "birth_date";
+const DOCUMENT_NUMBER: &str = "number";
+
+/// Rebuilds the search entry of the folder of `person` from the current values: names,
+/// aliases, phone, codice fiscale, STP/ENI codes and the numbers of its live documents.
+pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
+    let year = field(conn, person, BIRTH_DATE)?
+        .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
+        .map(|date| date.year);
+    conn.prepare_cached(
+        "INSERT INTO person_birth_year (person_id, year) VALUES (?1, ?2)
+         ON CONFLICT (person_id) DO UPDATE SET year = excluded.year",
+    )?
+    .execute(params![person, year])?;
     let key = person.simple().to_string();
-    conn.execute("DELETE FROM person_search WHERE person_id = ?1", [&key])?;
-    if field(conn, person, DELETED)?.is_some_and(|deleted| deleted == serde_json::Value::Bool(true)) {
+    conn.prepare_cached("DELETE FROM person_search WHERE person_id = ?1")?.execute([&key])?;
+    let gone =
+        |name| -> rusqlite::Result<bool> { Ok(field(conn, person, name)? == Some(serde_json::Value::Bool(true))) };
+    if gone(DELETED)? || gone(ERASED)? {
         return Ok(());
     }
     let mut words = Vec::new();
@@ -55,15 +64,32 @@ pub(crate) fn reindex_if_searched(conn: &Connection, person: Uuid, changed_field
             Some(serde_json::Value::Array(items)) => {
                 words.extend(items.into_iter().filter_map(|item| item.as_str().map(str::to_owned)))
             }
+            Some(serde_json::Value::Object(code)) => {
+                words.extend(code.get("code").and_then(|code| code.as_str()).map(str::to_owned))
+            }
             _ => {}
         }
     }
+    let mut numbers = conn.prepare_cached(
+        "SELECT v.value FROM entity_rows r
+         JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id AND v.field = ?2
+         WHERE r.folder_id = ?1 AND r.entity = 'document'
+         AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
+                         AND d.field = ?3 AND d.value = 'true')
+         ORDER BY r.row_id",
+    )?;
+    for number in numbers.query_map(params![person, DOCUMENT_NUMBER, DELETED], |row| row.get::<_, String>(0))? {
+        if let Ok(serde_json::Value::String(number)) = serde_json::from_str(&number?) {
+            words.push(number);
+        }
+    }
+    if words.is_empty() {
+        return Ok(());
+    }
     let folded = fold(&words.join(" "));
     let skeleton = skeletons(&folded);
-    conn.execute(
-        "INSERT INTO person_search (person_id, folded, skeletons) VALUES (?1, ?2, ?3)",
-        params![key, folded, skeleton],
-    )?;
+    conn.prepare_cached("INSERT INTO person_search (person_id, folded, skeletons) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, folded, skeleton])?;
     Ok(())
 }
 
@@ -129,7 +155,14 @@ pub(crate) fn search(
             let birth_year = field(conn, id, "birth_date")?
                 .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
                 .map(|date| date.year);
-            Ok(PersonHit { id, family_name: text("family_name")?, given_names: text("given_names")?, birth_year })
+            let archived = field(conn, id, ARCHIVED)? == Some(serde_json::Value::Bool(true));
+            Ok(PersonHit {
+                id,
+                family_name: text("family_name")?,
+                given_names: text("given_names")?,
+                birth_year,
+                archived,
+            })
         })
         .collect()
 }

@@ -196,6 +196,28 @@ fn a_known_marker_never_reaches_the_disk_in_clear() {
             )
             .unwrap();
     }
+    // Case data: a person, a note, a document number and a scanned file carrying the marker.
+    let clock = ManualClock::at(1_795_683_600_000);
+    let person = crate::folder::person::PersonDetails {
+        family_name: format!("Diallo {MARKER}"),
+        given_names: "Aminata".into(),
+        aliases: vec![format!("Aminatou {MARKER}")],
+        ..Default::default()
+    };
+    let folder = store.create_person(&person, &clock).unwrap();
+    let note = crate::folder::note::NoteDetails {
+        text: format!("Colloquio {MARKER}"),
+        confidentiality: crate::folder::note::Confidentiality::HealthRestricted,
+    };
+    store.add(folder, &note, &clock).unwrap();
+    let document = crate::folder::document::DocumentDetails {
+        number: Some(format!("{MARKER}X")),
+        ..crate::folder::document::DocumentDetails::example()
+    };
+    store.add(folder, &document, &clock).unwrap();
+    let scan = format!("%PDF-1.7\n% {MARKER}\n");
+    store.add_attachment(folder, None, &format!("{MARKER}.pdf"), scan.as_bytes(), 1_000_000, &clock).unwrap();
+    assert!(store.search_people(MARKER, None, 5).unwrap().iter().any(|hit| hit.id == folder));
     // With the store still open the WAL and shared-memory files exist too.
     let files = file_bytes(&data_dir);
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();

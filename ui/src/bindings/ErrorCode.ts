@@ -6,4 +6,4 @@
  * Codes are part of the protocol between the library, the desktop shell, the UI and the
  * server: renaming one is a breaking change.
  */
-export type ErrorCode = "settings_unreadable" | "settings_unwritable" | "data_dir_unavailable" | "unknown_locale" | "not_found" | "passphrase_too_short" | "passphrase_too_common" | "unknown_operator" | "wrong_passphrase" | "unlock_delayed" | "recovery_key_required" | "wrong_recovery_key" | "recovery_key_malformed" | "recovery_key_mistyped" | "key_file_unusable" | "already_set_up" | "not_set_up" | "database_unusable" | "invalid_input" | "not_permitted" | "duplicate_codice_fiscale" | "internal";
+export type ErrorCode = "settings_unreadable" | "settings_unwritable" | "data_dir_unavailable" | "unknown_locale" | "not_found" | "passphrase_too_short" | "passphrase_too_common" | "unknown_operator" | "wrong_passphrase" | "unlock_delayed" | "recovery_key_required" | "wrong_recovery_key" | "recovery_key_malformed" | "recovery_key_mistyped" | "key_file_unusable" | "already_set_up" | "not_set_up" | "database_unusable" | "invalid_input" | "not_permitted" | "duplicate_codice_fiscale" | "clock_drift" | "attachment_refused" | "internal";

@@ -1,0 +1,169 @@
+//! Practices: one instance of a procedure of the desk (a permit renewal, an STP release…),
+//! with its status, checklist, deadline and external references.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{
+    Day, Entity, Invalid, MAX_LINE_CHARS, MAX_NOTE_CHARS, Problem, Section, not_before, not_in_future, optional_line,
+    optional_long,
+};
+
+/// Where a practice stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeStatus {
+    Open,
+    InProgress,
+    /// Sent to the office that decides (Questura, INPS, Prefettura, ASL…).
+    Submitted,
+    Accepted,
+    Refused,
+    Closed,
+}
+
+impl PracticeStatus {
+    /// The workflow: open → in progress → submitted → accepted or refused → closed. A practice
+    /// may be closed early (withdrawn) and a closed one reopened; staying put is always allowed.
+    pub fn may_become(self, next: PracticeStatus) -> bool {
+        use PracticeStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Open, InProgress)
+                    | (Open | InProgress, Closed)
+                    | (InProgress, Submitted)
+                    | (Submitted, Accepted | Refused | InProgress)
+                    | (Accepted | Refused, Closed)
+                    | (Closed, Open)
+            )
+    }
+}
+
+/// A practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PracticeDetails {
+    /// The procedure template it follows (e.g. `permit-renewal`).
+    pub template: String,
+    /// The need it answers, if recorded.
+    pub need: Option<Uuid>,
+    pub status: PracticeStatus,
+    pub opened_on: Day,
+    pub deadline: Option<Day>,
+    /// The checklist steps done, by their template id.
+    #[serde(default)]
+    pub steps_done: Vec<String>,
+    pub protocol_number: Option<String>,
+    /// The postal receipt of a permit kit (ricevuta di Poste Italiane).
+    pub postal_receipt: Option<String>,
+    /// A booking code (CUP, Prefettura).
+    pub booking_code: Option<String>,
+    pub outcome_note: Option<String>,
+}
+
+impl PracticeDetails {
+    /// A valid example, for tests and documentation.
+    pub fn example() -> Self {
+        PracticeDetails {
+            template: "permit-renewal".into(),
+            need: None,
+            status: PracticeStatus::Open,
+            opened_on: Day::ymd(2026, 11, 2),
+            deadline: Some(Day::ymd(2027, 1, 8)),
+            steps_done: vec!["documents-checked".into()],
+            protocol_number: None,
+            postal_receipt: None,
+            booking_code: None,
+            outcome_note: None,
+        }
+    }
+}
+
+/// A template or step id: lower-case letters, digits and dashes.
+fn slug(field: &'static str, value: &str) -> Result<String, Invalid> {
+    let value = super::required_text(field, value, MAX_LINE_CHARS)?;
+    if !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(Invalid::new(field, Problem::Malformed));
+    }
+    Ok(value)
+}
+
+impl Section for PracticeDetails {
+    const ENTITY: Entity = Entity::Practice;
+
+    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+        not_in_future("field-opened-on", Some(self.opened_on), today)?;
+        not_before("field-deadline", self.deadline, Some(self.opened_on))?;
+        let mut steps_done = Vec::new();
+        for step in &self.steps_done {
+            let step = slug("field-steps-done", step)?;
+            if !steps_done.contains(&step) {
+                steps_done.push(step);
+            }
+        }
+        Ok(PracticeDetails {
+            template: slug("field-template", &self.template)?,
+            need: self.need,
+            status: self.status,
+            opened_on: self.opened_on,
+            deadline: self.deadline,
+            steps_done,
+            protocol_number: optional_line("field-protocol-number", &self.protocol_number)?,
+            postal_receipt: optional_line("field-postal-receipt", &self.postal_receipt)?,
+            booking_code: optional_line("field-booking-code", &self.booking_code)?,
+            outcome_note: optional_long("field-outcome-note", &self.outcome_note, MAX_NOTE_CHARS)?,
+        })
+    }
+
+    fn check_change(&self, before: &Self) -> Result<(), Invalid> {
+        if before.status.may_become(self.status) {
+            Ok(())
+        } else {
+            Err(Invalid::new("field-status", Problem::ChangeNotAllowed))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PracticeStatus::*;
+    use super::*;
+
+    #[test]
+    fn the_status_workflow() {
+        let all = [Open, InProgress, Submitted, Accepted, Refused, Closed];
+        let allowed: Vec<(PracticeStatus, PracticeStatus)> = all
+            .iter()
+            .flat_map(|from| all.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| from != to && from.may_become(*to))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (Open, InProgress),
+                (Open, Closed),
+                (InProgress, Submitted),
+                (InProgress, Closed),
+                (Submitted, InProgress),
+                (Submitted, Accepted),
+                (Submitted, Refused),
+                (Accepted, Closed),
+                (Refused, Closed),
+                (Closed, Open),
+            ]
+        );
+        let submitted = PracticeDetails { status: Submitted, ..PracticeDetails::example() };
+        let reopened = PracticeDetails { status: Open, ..PracticeDetails::example() };
+        assert_eq!(reopened.check_change(&submitted).unwrap_err().problem, Problem::ChangeNotAllowed);
+    }
+
+    #[test]
+    fn template_and_step_ids_are_slugs() {
+        let today = jiff::civil::date(2026, 11, 26);
+        let spaced = PracticeDetails { template: "Permit renewal".into(), ..PracticeDetails::example() };
+        assert_eq!(spaced.validated(today).unwrap_err(), Invalid::new("field-template", Problem::Malformed));
+        let deadline_before = PracticeDetails { deadline: Some(Day::ymd(2026, 1, 1)), ..PracticeDetails::example() };
+        assert_eq!(deadline_before.validated(today).unwrap_err().problem, Problem::BeforeStart);
+    }
+}

@@ -1,0 +1,38 @@
+//! Taking in change-log entries written on other devices (what sync pulls): stored once under
+//! `(device, seq)`, applied with the same merge rule as local writes, in one transaction.
+
+use rusqlite::params;
+
+use super::change_log::{self, ChangeEntry};
+use super::{Store, StoreError, database_error};
+use crate::clock::Clock;
+
+impl Store {
+    /// Applies `entries` from other devices, all or nothing. An entry already here (same
+    /// device and sequence number) is skipped, so a repeated delivery changes nothing; one
+    /// stamped too far in the future is refused with the whole batch, naming the clock drift.
+    /// Returns how many entries were new.
+    pub fn apply_entries(&mut self, entries: &[ChangeEntry], clock: &dyn Clock) -> Result<usize, StoreError> {
+        let mut hlc = self.hlc.clone();
+        for entry in entries {
+            hlc.observe(entry.hlc, clock).map_err(StoreError::ClockDrift)?;
+        }
+        let fail = |source| database_error(&self.data_dir, source);
+        let transaction = self.conn.transaction().map_err(fail)?;
+        let new =
+            change_log::take_in(&transaction, entries).map_err(|source| database_error(&self.data_dir, source))?;
+        transaction.commit().map_err(|source| database_error(&self.data_dir, source))?;
+        self.hlc = hlc;
+        Ok(new)
+    }
+
+    /// How many change-log entries this store holds from `device` (its highest sequence).
+    pub fn highest_seq(&self, device: uuid::Uuid) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM changes WHERE device_id = ?1", params![device], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|seq| seq as u64)
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+}
