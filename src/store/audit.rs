@@ -41,19 +41,19 @@ pub struct AuditEntry {
 }
 
 pub(crate) fn record(conn: &Connection, entry: &AuditEntry) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at_ms, operator_id, device_id, action, folder_id, section, health_restricted)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            entry.at_ms as i64,
-            entry.operator_id,
-            entry.device_id,
-            entry.action.as_str(),
-            entry.folder_id,
-            entry.section,
-            entry.health_restricted,
-        ],
-    )?;
+    )?
+    .execute(params![
+        entry.at_ms as i64,
+        entry.operator_id,
+        entry.device_id,
+        entry.action.as_str(),
+        entry.folder_id,
+        entry.section,
+        entry.health_restricted,
+    ])?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{SCHEMA_VERSION, search};
-use crate::folder::{ERASED, Entity};
+use crate::folder::{DELETED, ERASED, Entity};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
 
@@ -51,6 +51,8 @@ pub(crate) struct Writer<'a> {
     pub hlc: &'a mut crate::hlc::HlcClock,
     pub ids: &'a mut IdSource,
     pub clock: &'a dyn crate::clock::Clock,
+    /// The device's last sequence number if known; updated to the last one written.
+    pub last_seq: &'a mut Option<u64>,
 }
 
 /// Records `writes` as change-log entries and applies them, inside the caller's transaction.
@@ -59,11 +61,14 @@ pub(crate) fn record(
     writer: Writer<'_>,
     writes: Vec<FieldWrite>,
 ) -> rusqlite::Result<Vec<ChangeEntry>> {
-    let last_seq = transaction.query_row(
-        "SELECT coalesce(max(seq), 0) FROM changes WHERE device_id = ?1",
-        [writer.device_id],
-        |row| row.get::<_, i64>(0),
-    )? as u64;
+    // Read once and then kept by the store: SQLite re-prepares this statement on every run.
+    let last_seq = match *writer.last_seq {
+        Some(seq) => seq,
+        None => transaction
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device_id = ?1")?
+            .query_row([writer.device_id], |row| row.get::<_, i64>(0))? as u64,
+    };
+    *writer.last_seq = Some(last_seq + writes.len() as u64);
     let mut entries = Vec::with_capacity(writes.len());
     let mut to_reindex = BTreeSet::new();
     for (seq, write) in (last_seq + 1..).zip(writes) {
@@ -119,11 +124,8 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool
 
 fn current_hlc(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<Option<Hlc>> {
     let text: Option<String> = conn
-        .query_row(
-            "SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
-            params![entity.as_str(), row_id, field],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+        .query_row(params![entity.as_str(), row_id, field], |row| row.get(0))
         .optional()?;
     Ok(text.and_then(|text| text.parse().ok()))
 }
@@ -186,7 +188,25 @@ fn apply_value(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool>
              WHERE excluded.hlc > field_values.hlc",
         )?
         .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value.to_string(), entry.hlc.encode()])?;
+    if changed > 0 && entry.entity == Entity::HouseholdMember {
+        relink_household_member(conn, entry.row_id, entry.folder_id)?;
+    }
     Ok(changed > 0 && search::looks_at(entry.entity, &entry.field))
+}
+
+/// Keeps `household_links` equal to the live household rows: which head each member is linked to.
+fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uuid) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM household_links WHERE row_id = ?1")?.execute([row_id])?;
+    conn.prepare_cached(
+        "INSERT INTO household_links (row_id, head, member)
+         SELECT ?1, ?2, unhex(replace(json_extract(m.value, '$'), '-', '')) FROM field_values m
+         WHERE m.entity = 'household_member' AND m.row_id = ?1 AND m.field = 'member'
+         AND json_type(m.value) = 'text'
+         AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = m.entity AND d.row_id = m.row_id
+                         AND d.field = ?3 AND d.value = 'true')",
+    )?
+    .execute(params![row_id, head, DELETED])?;
+    Ok(())
 }
 
 /// Blanks every value of `folder`, in the log and in the state (erasure). Sequences and
@@ -198,6 +218,7 @@ pub(crate) fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<
          WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
         [folder],
     )?;
+    conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
     Ok(())
 }
 

@@ -3,13 +3,13 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
-use ring::rand::SystemRandom;
 use rusqlite::Connection;
 
 use super::*;
 use crate::clock::ManualClock;
 use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
+use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::note::{Confidentiality, NoteDetails};
 use crate::folder::person::{PartialDate, PersonDetails};
 use crate::folder::{Entity, Section};
@@ -20,23 +20,7 @@ pub(super) const NOW_MS: u64 = 1_795_683_600_000;
 
 /// A store on an in-memory database, as `role`: the folder logic without the key's cost.
 pub(super) fn store_as(role: Role) -> Store {
-    let mut conn = Connection::open_in_memory().unwrap();
-    migrations::migrate(&mut conn).unwrap();
-    let device_id = Uuid::now_v7();
-    let operator = Operator { id: Uuid::now_v7(), login: "op".into(), display_name: "Operatrice".into(), role };
-    conn.execute("INSERT INTO device (id, name, office, created_ms) VALUES (?1, 'Prova', 'Ufficio', 0)", [device_id])
-        .unwrap();
-    insert_operator(&conn, &operator, 0).unwrap();
-    let data_dir = DataDir::resolve(Some(std::env::temp_dir())).unwrap();
-    Store {
-        conn,
-        key: DatabaseKey::generate(&SystemRandom::new()),
-        data_dir,
-        operator,
-        device_id,
-        hlc: HlcClock::new(device_id, None),
-        ids: IdSource::System,
-    }
+    Store::unencrypted(None, role)
 }
 
 /// The same store seen by another operator with `role` (same database).
@@ -265,6 +249,11 @@ fn possible_duplicates_are_found_by_code_or_by_name_and_year() {
     assert!(store.possible_duplicates(&person("Diallo", "Aminata", Some(2001))).unwrap().is_empty());
 }
 
+/// A person's search entry: id, birth year, folded text, skeletons, short-prefix words.
+type SearchRow = (Vec<u8>, Option<i64>, Option<String>, Option<String>, Option<String>);
+/// The codice-fiscale lookup and the household links.
+type Lookups = (Vec<(Vec<u8>, String)>, Vec<(Vec<u8>, Vec<u8>)>);
+
 #[derive(Debug, Clone)]
 enum Op {
     Create(usize),
@@ -314,7 +303,17 @@ proptest! {
         let mut contacts: Vec<Uuid> = Vec::new();
         for op in ops {
             match op {
-                Op::Create(name) => people.push(store.create_person(&person(NAMES[name].0, NAMES[name].1, Some(1990)), &clock).unwrap()),
+                Op::Create(name) => {
+                    // Some people have a codice fiscale, and some of them live in a household.
+                    let code = (name % 2 == 0).then(|| format!("{:0>16}", people.len()));
+                    let details = PersonDetails { codice_fiscale: code, ..person(NAMES[name].0, NAMES[name].1, Some(1990)) };
+                    let id = store.create_person(&details, &clock).unwrap();
+                    if let Some(head) = people.first().filter(|_| name == 3) {
+                        let member = HouseholdMemberDetails { member: id, relation: Relation::Child };
+                        let _ = store.add(*head, &member, &clock);
+                    }
+                    people.push(id);
+                }
                 Op::Rename(who, name) if !people.is_empty() => {
                     let id = people[who % people.len()];
                     let _ = store.update_person(id, &person(NAMES[name].0, NAMES[name].1, Some(1991)), &clock);
@@ -363,10 +362,23 @@ proptest! {
             change_log::apply(&replica, entry).unwrap();
         }
         prop_assert_eq!(state(&replica), state(&store.conn));
-        let search = |conn: &Connection| -> Vec<(String, String, String)> {
-            let mut s = conn.prepare("SELECT person_id, folded, skeletons FROM person_search ORDER BY 1").unwrap();
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        // Row numbers differ between replicas; what each person is found by must not.
+        let search = |conn: &Connection| -> Vec<SearchRow> {
+            let mut s = conn.prepare(
+                "SELECT p.person_id, p.year, s.folded, s.skeletons,
+                        (SELECT group_concat(word, ' ') FROM (SELECT word FROM person_words w WHERE w.id = p.id ORDER BY word))
+                 FROM person_index p LEFT JOIN person_search s ON s.rowid = p.id ORDER BY 1",
+            ).unwrap();
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().collect::<Result<_, _>>().unwrap()
         };
         prop_assert_eq!(search(&replica), search(&store.conn));
+        let lookups = |conn: &Connection| -> Lookups {
+            let mut codes = conn.prepare("SELECT person_id, code FROM person_codice_fiscale ORDER BY 1").unwrap();
+            let codes = codes.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+            let mut links = conn.prepare("SELECT row_id, member FROM household_links ORDER BY 1").unwrap();
+            let links = links.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+            (codes, links)
+        };
+        prop_assert_eq!(lookups(&replica), lookups(&store.conn));
     }
 }

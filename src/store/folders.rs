@@ -186,15 +186,22 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
-        let Store { conn, data_dir, device_id, operator, hlc, ids, .. } = self;
+        let Store { conn, data_dir, device_id, operator, hlc, ids, last_seq, .. } = self;
         let fail = failed(data_dir);
+        let known_seq = *last_seq;
         // A savepoint: its own transaction, or part of the caller's `in_one_transaction`.
-        let savepoint = conn.savepoint().map_err(&fail)?;
-        before(&savepoint).map_err(&fail)?;
-        let writer = Writer { device_id: *device_id, operator_id: operator.id, hlc, ids, clock };
-        change_log::record(&savepoint, writer, writes).map_err(&fail)?;
-        audit::record(&savepoint, &audit).map_err(&fail)?;
-        savepoint.commit().map_err(&fail)
+        let written = (|| {
+            let savepoint = conn.savepoint()?;
+            before(&savepoint)?;
+            let writer = Writer { device_id: *device_id, operator_id: operator.id, hlc, ids, clock, last_seq };
+            change_log::record(&savepoint, writer, writes)?;
+            audit::record(&savepoint, &audit)?;
+            savepoint.commit()
+        })();
+        if written.is_err() {
+            *last_seq = known_seq;
+        }
+        written.map_err(&fail)
     }
 
     fn write(
@@ -218,11 +225,16 @@ impl Store {
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(failed(&self.data_dir))?;
         match work(self) {
             Ok(result) => {
-                self.conn.execute_batch("COMMIT").map_err(failed(&self.data_dir))?;
+                if let Err(error) = self.conn.execute_batch("COMMIT") {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    self.last_seq = None;
+                    return Err(database_error(&self.data_dir, error));
+                }
                 Ok(result)
             }
             Err(error) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
+                self.last_seq = None;
                 Err(error)
             }
         }
@@ -231,20 +243,7 @@ impl Store {
     /// The live person, other than `except`, who already has `code` as codice fiscale.
     fn holder_of_codice_fiscale(&self, code: Option<&str>, except: Option<Uuid>) -> Result<Option<Uuid>, StoreError> {
         let Some(code) = code else { return Ok(None) };
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT v.row_id FROM field_values v
-                 WHERE v.entity = 'person' AND v.field = 'codice_fiscale' AND v.value = ?1
-                 AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = 'person' AND d.row_id = v.row_id
-                                 AND d.field IN (?2, ?3) AND d.value = 'true')",
-            )
-            .map_err(failed(&self.data_dir))?;
-        let holders: Vec<Uuid> = statement
-            .query_map(params![serde_json::Value::from(code).to_string(), DELETED, ERASED], |row| row.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(failed(&self.data_dir))?;
-        Ok(holders.into_iter().find(|holder| Some(*holder) != except))
+        search::holder_of_codice_fiscale(&self.conn, code, except).map_err(failed(&self.data_dir))
     }
 
     /// The fields of a live person, or `NotFound`.
@@ -412,19 +411,10 @@ impl Store {
         let fail = failed(&self.data_dir);
         let mut statement = self
             .conn
-            .prepare_cached(
-                "SELECT r.folder_id FROM field_values v
-                 JOIN entity_rows r ON r.entity = v.entity AND r.row_id = v.row_id
-                 WHERE v.entity = 'household_member' AND v.field = 'member' AND v.value = ?1
-                 AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = v.entity AND d.row_id = v.row_id
-                                 AND d.field = ?2 AND d.value = 'true')
-                 ORDER BY r.folder_id",
-            )
+            .prepare_cached("SELECT head FROM household_links WHERE member = ?1 ORDER BY head")
             .map_err(&fail)?;
-        let heads: Vec<Uuid> = statement
-            .query_map(params![serde_json::to_string(&person).expect("ids serialise"), DELETED], |row| row.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(&fail)?;
+        let heads: Vec<Uuid> =
+            statement.query_map([person], |row| row.get(0)).and_then(|rows| rows.collect()).map_err(&fail)?;
         Ok(heads.into_iter().filter(|head| self.live_person(*head).is_ok()).collect())
     }
 

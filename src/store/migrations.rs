@@ -2,12 +2,22 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+/// One migration: its SQL, and what Rust code must rebuild after it in the same transaction
+/// (derived tables whose content SQL alone cannot compute, like the search index).
+pub(crate) struct Migration {
+    pub sql: &'static str,
+    pub then: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
 /// Every migration in order; the database's `user_version` says how many it has applied.
 /// Append only: an applied migration is never edited.
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_device_and_operators", include_str!("migrations/0001_device_and_operators.sql")),
-    ("0002_change_log_folders_audit_search", include_str!("migrations/0002_change_log_folders_audit_search.sql")),
-    ("0003_attachments_erasure", include_str!("migrations/0003_attachments_erasure.sql")),
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("migrations/0001_device_and_operators.sql"), then: None },
+    Migration { sql: include_str!("migrations/0002_change_log_folders_audit_search.sql"), then: None },
+    Migration {
+        sql: include_str!("migrations/0003_attachments_erasure.sql"),
+        then: Some(super::search::reindex_everyone),
+    },
 ];
 
 /// The schema version this code writes.
@@ -28,9 +38,12 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, MigrationError> {
     if found > SCHEMA_VERSION {
         return Err(MigrationError::NewerThanThisPorta { found });
     }
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let transaction = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction.execute_batch(sql)?;
+        transaction.execute_batch(migration.sql)?;
+        if let Some(rebuild) = migration.then {
+            rebuild(&transaction)?;
+        }
         transaction.pragma_update(None, "user_version", index as u32 + 1)?;
         transaction.commit()?;
     }
@@ -45,8 +58,8 @@ mod tests {
     fn every_earlier_version_migrates_to_the_current_one() {
         for start in 0..=SCHEMA_VERSION {
             let mut conn = Connection::open_in_memory().unwrap();
-            for (_, sql) in &MIGRATIONS[..start as usize] {
-                conn.execute_batch(sql).unwrap();
+            for migration in &MIGRATIONS[..start as usize] {
+                conn.execute_batch(migration.sql).unwrap();
             }
             conn.pragma_update(None, "user_version", start).unwrap();
             assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
@@ -58,8 +71,8 @@ mod tests {
     #[test]
     fn the_audit_log_keeps_its_rows_and_stays_append_only_across_the_rebuild() {
         let mut conn = Connection::open_in_memory().unwrap();
-        for (_, sql) in &MIGRATIONS[..2] {
-            conn.execute_batch(sql).unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration.sql).unwrap();
         }
         conn.pragma_update(None, "user_version", 2).unwrap();
         conn.execute(
@@ -74,6 +87,30 @@ mod tests {
         assert_eq!(kept, (7, "read".to_owned()));
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
         assert!(conn.execute("UPDATE audit_log SET at_ms = 8", []).is_err());
+    }
+
+    #[test]
+    fn people_saved_before_the_search_index_changed_are_found_after_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let person = uuid::Uuid::now_v7();
+        conn.execute("INSERT INTO entity_rows (entity, row_id, folder_id) VALUES ('person', ?1, ?1)", [person])
+            .unwrap();
+        let birth = r#"{"year":1990,"month":null,"day":null,"estimated":true}"#;
+        for (field, value) in [("family_name", r#""Diallo""#), ("given_names", r#""Aminata""#), ("birth_date", birth)] {
+            conn.execute(
+                "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES ('person', ?1, ?2, ?3, 'h')",
+                rusqlite::params![person, field, value],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let found = |query: &str| super::super::search::search(&conn, query, Some(1990), 5).unwrap();
+        assert_eq!(found("Aminata Diallo")[0].id, person);
+        assert_eq!(found("di")[0].id, person);
     }
 
     #[test]

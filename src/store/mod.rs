@@ -170,6 +170,9 @@ pub struct Store {
     device_id: Uuid,
     hlc: HlcClock,
     ids: IdSource,
+    /// This device's last change-log sequence number, once read; forgotten when a write or
+    /// a transaction fails, so it is always what the database holds.
+    last_seq: Option<u64>,
 }
 
 impl fmt::Debug for Store {
@@ -224,7 +227,16 @@ impl Store {
             return Err(error);
         }
         let hlc = HlcClock::new(device_id, None);
-        let store = Store { conn, key, data_dir: data_dir.clone(), operator, device_id, hlc, ids: IdSource::System };
+        let store = Store {
+            conn,
+            key,
+            data_dir: data_dir.clone(),
+            operator,
+            device_id,
+            hlc,
+            ids: IdSource::System,
+            last_seq: None,
+        };
         Ok((store, recovery))
     }
 
@@ -289,6 +301,7 @@ impl Store {
             device_id,
             hlc: HlcClock::new(device_id, newest),
             ids: IdSource::System,
+            last_seq: None,
         })
     }
 
@@ -351,6 +364,42 @@ impl Store {
         Ok(operator)
     }
 
+    /// A store on an unencrypted database at `path` (in memory when `None`), as an operator
+    /// with `role`: for tests and for measuring what encryption costs. Never built into the
+    /// desktop app or the server (the `unencrypted-store` feature is off there).
+    #[cfg(any(test, feature = "unencrypted-store"))]
+    pub fn unencrypted(path: Option<&std::path::Path>, role: Role) -> Store {
+        let mut conn = match path {
+            Some(path) => Connection::open(path).expect("the benchmark's database opens"),
+            None => Connection::open_in_memory().expect("an in-memory database opens"),
+        };
+        if path.is_some() {
+            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).expect("WAL");
+            conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
+                .expect("pragmas");
+        }
+        migrations::migrate(&mut conn).expect("migrations apply");
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let device_id = Uuid::now_v7();
+        let operator = Operator { id: Uuid::now_v7(), login: "prova".into(), display_name: "Prova".into(), role };
+        conn.execute(
+            "INSERT INTO device (id, name, office, created_ms) VALUES (?1, 'Prova', 'Ufficio', 0)",
+            [device_id],
+        )
+        .expect("device row");
+        insert_operator(&conn, &operator, 0).expect("operator row");
+        Store {
+            conn,
+            key: DatabaseKey::generate(&ring::rand::SystemRandom::new()),
+            data_dir: DataDir::resolve(Some(std::env::temp_dir())).expect("the temporary folder exists"),
+            operator,
+            device_id,
+            hlc: HlcClock::new(device_id, None),
+            ids: IdSource::System,
+            last_seq: None,
+        }
+    }
+
     /// Closes the database and zeroes the key.
     pub fn lock(self) {
         drop(self);
@@ -394,6 +443,9 @@ fn remove_store_files(data_dir: &DataDir) {
     }
 }
 
+/// Statements kept prepared: more than the store uses, so none is parsed twice.
+const STATEMENT_CACHE: usize = 64;
+
 /// Opens (or creates) the database with `key`, checks the key, sets the pragmas, migrates.
 fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, StoreError> {
     let fail = |source: rusqlite::Error| database_error(data_dir, source);
@@ -404,11 +456,15 @@ fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, St
     // Reading the schema is the first use of the key: a wrong key fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).map_err(fail)?;
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(fail)?;
+    // Erased data is overwritten, not just unlinked; 64 MiB of page cache keeps decrypted pages
+    // of a large Ambito's indexes in memory instead of decrypting them again on every read.
     conn.execute_batch(
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;",
     )
     .map_err(fail)?;
     migrations::migrate(&mut conn).map_err(|source| database_error(data_dir, source))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
 

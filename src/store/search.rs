@@ -38,24 +38,33 @@ pub(crate) fn looks_at(entity: Entity, field: &str) -> bool {
 
 const BIRTH_DATE: &str = "birth_date";
 const DOCUMENT_NUMBER: &str = "number";
+const CODICE_FISCALE: &str = "codice_fiscale";
 
 /// Rebuilds the search entry of the folder of `person` from the current values: names,
-/// aliases, phone, codice fiscale, STP/ENI codes and the numbers of its live documents.
+/// aliases, phone, codice fiscale, STP/ENI codes and the numbers of its live documents; and
+/// the birth-year filter, the word list for short prefixes and the codice-fiscale lookup
+/// beside it.
 pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     let year = field(conn, person, BIRTH_DATE)?
         .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
         .map(|date| date.year);
-    conn.prepare_cached(
-        "INSERT INTO person_birth_year (person_id, year) VALUES (?1, ?2)
-         ON CONFLICT (person_id) DO UPDATE SET year = excluded.year",
-    )?
-    .execute(params![person, year])?;
-    let key = person.simple().to_string();
-    conn.prepare_cached("DELETE FROM person_search WHERE person_id = ?1")?.execute([&key])?;
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO person_index (person_id, year) VALUES (?1, ?2)
+             ON CONFLICT (person_id) DO UPDATE SET year = excluded.year RETURNING id",
+        )?
+        .query_row(params![person, year], |row| row.get(0))?;
+    conn.prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM person_words WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM person_codice_fiscale WHERE person_id = ?1")?.execute([person])?;
     let gone =
         |name| -> rusqlite::Result<bool> { Ok(field(conn, person, name)? == Some(serde_json::Value::Bool(true))) };
     if gone(DELETED)? || gone(ERASED)? {
         return Ok(());
+    }
+    if let Some(serde_json::Value::String(code)) = field(conn, person, CODICE_FISCALE)? {
+        conn.prepare_cached("INSERT INTO person_codice_fiscale (person_id, code) VALUES (?1, ?2)")?
+            .execute(params![person, code])?;
     }
     let mut words = Vec::new();
     for name in SEARCHED_FIELDS {
@@ -88,14 +97,48 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     }
     let folded = fold(&words.join(" "));
     let skeleton = skeletons(&folded);
-    conn.prepare_cached("INSERT INTO person_search (person_id, folded, skeletons) VALUES (?1, ?2, ?3)")?
-        .execute(params![key, folded, skeleton])?;
+    conn.prepare_cached("INSERT INTO person_search (rowid, folded, skeletons) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, folded, skeleton])?;
+    let mut insert_word = conn.prepare_cached("INSERT OR IGNORE INTO person_words (word, id) VALUES (?1, ?2)")?;
+    for word in folded.split(' ').filter(|word| !word.is_empty()) {
+        insert_word.execute(params![word, id])?;
+    }
     Ok(())
+}
+
+/// Rebuilds the whole search index (after the migration that changed its shape).
+pub(crate) fn reindex_everyone(conn: &Connection) -> rusqlite::Result<()> {
+    let people: Vec<Uuid> = conn
+        .prepare("SELECT row_id FROM entity_rows WHERE entity = 'person' ORDER BY row_id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for person in people {
+        reindex(conn, person)?;
+    }
+    Ok(())
+}
+
+/// The smallest text after every text that starts with `prefix`.
+fn after_prefix(prefix: &str) -> String {
+    let mut end = prefix.to_owned();
+    end.push(char::MAX);
+    end
 }
 
 /// Quotes `text` as one FTS5 string.
 fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The live person whose codice fiscale is `code`, other than `except`.
+pub(crate) fn holder_of_codice_fiscale(
+    conn: &Connection,
+    code: &str,
+    except: Option<Uuid>,
+) -> rusqlite::Result<Option<Uuid>> {
+    let mut statement = conn.prepare_cached("SELECT person_id FROM person_codice_fiscale WHERE code = ?1")?;
+    let holders = statement.query_map([code], |row| row.get::<_, Uuid>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(holders.into_iter().find(|holder| Some(*holder) != except))
 }
 
 /// People whose names, aliases, phone or codes match `query`, best first.
@@ -113,7 +156,7 @@ pub(crate) fn search(
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = if words.iter().all(|word| word.chars().count() >= 3) {
+    let ids: Vec<Uuid> = if words.iter().all(|word| word.chars().count() >= 3) {
         let expression = words
             .iter()
             .map(|word| {
@@ -127,27 +170,33 @@ pub(crate) fn search(
             .collect::<Vec<_>>()
             .join(" AND ");
         let mut statement = conn.prepare_cached(
-            "SELECT s.person_id FROM person_search s
-             LEFT JOIN person_birth_year y ON y.person_id = unhex(s.person_id)
-             WHERE person_search MATCH ?1 AND (?2 IS NULL OR y.year = ?2)
-             ORDER BY bm25(person_search, 0.0, 2.0, 1.0) LIMIT ?3",
+            "SELECT p.person_id FROM person_search s JOIN person_index p ON p.id = s.rowid
+             WHERE person_search MATCH ?1 AND (?2 IS NULL OR p.year = ?2)
+             ORDER BY bm25(person_search, 2.0, 1.0) LIMIT ?3",
         )?;
         statement
             .query_map(params![expression, birth_year, limit as i64], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
     } else {
-        let mut statement = conn.prepare_cached(
-            "SELECT s.person_id FROM person_search s
-             LEFT JOIN person_birth_year y ON y.person_id = unhex(s.person_id)
-             WHERE (s.folded LIKE ?1 || '%' OR s.folded LIKE '% ' || ?1 || '%') AND (?2 IS NULL OR y.year = ?2)
-             LIMIT ?3",
-        )?;
+        // Short words: each must start one of the person's words (an index range per word).
+        let ranges = (0..words.len())
+            .map(|n| format!("SELECT id FROM person_words WHERE word >= ?{} AND word < ?{}", 2 * n + 3, 2 * n + 4))
+            .collect::<Vec<_>>()
+            .join(" INTERSECT ");
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT p.person_id FROM person_index p WHERE p.id IN ({ranges}) AND (?1 IS NULL OR p.year = ?1)
+             ORDER BY p.id LIMIT ?2"
+        ))?;
+        let mut bounds: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(birth_year), Box::new(limit as i64)];
+        for word in &words {
+            bounds.push(Box::new((*word).to_owned()));
+            bounds.push(Box::new(after_prefix(word)));
+        }
         statement
-            .query_map(params![folded, birth_year, limit as i64], |row| row.get(0))?
+            .query_map(rusqlite::params_from_iter(bounds.iter()), |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
     ids.into_iter()
-        .filter_map(|key| Uuid::try_parse(&key).ok())
         .map(|id| {
             let text = |name| -> rusqlite::Result<String> {
                 Ok(field(conn, id, name)?.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())

@@ -27,6 +27,37 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
--- Rows pointing at another person's folder (household members), to list the households a
--- person belongs to.
-CREATE INDEX field_values_by_value ON field_values (entity, field, value) WHERE field = 'member';
+-- Lookups derived from the field values by the write path (never written directly): whose
+-- codice fiscale is this, and which households is a person a member of. Partial indexes on
+-- field_values would do the same, but make SQLite re-prepare every statement that binds a
+-- field name.
+CREATE TABLE person_codice_fiscale (
+    person_id BLOB PRIMARY KEY NOT NULL,
+    code TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX person_codice_fiscale_by_code ON person_codice_fiscale (code);
+
+CREATE TABLE household_links (
+    row_id BLOB PRIMARY KEY NOT NULL,
+    head BLOB NOT NULL,
+    member BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX household_links_by_member ON household_links (member);
+
+-- Search by integer row: deleting a person's entry from FTS5 by an unindexed column read
+-- the whole index on every save. Rebuilt from the field values after this migration.
+DROP TABLE person_search;
+DROP TABLE person_birth_year;
+CREATE TABLE person_index (
+    id INTEGER PRIMARY KEY,
+    person_id BLOB NOT NULL UNIQUE,
+    year INTEGER
+) STRICT;
+CREATE VIRTUAL TABLE person_search USING fts5(folded, skeletons, tokenize = 'trigram');
+-- Every folded word of a person's names and codes, for one- and two-letter type-ahead.
+CREATE TABLE person_words (
+    word TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (word, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX person_words_by_id ON person_words (id);
