@@ -2,7 +2,7 @@
 //! values in the same transaction, and applying an entry is the same code whether it was
 //! written here, replayed, or (later) pulled from the server.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,7 @@ pub(crate) fn record(
     *writer.last_seq = Some(last_seq + writes.len() as u64);
     let mut entries = Vec::with_capacity(writes.len());
     let mut to_reindex = BTreeSet::new();
+    let mut batch = Batch::default();
     for (seq, write) in (last_seq + 1..).zip(writes) {
         let base = current_hlc(transaction, write.entity, write.row_id, &write.field)?;
         let entry = ChangeEntry {
@@ -87,11 +88,15 @@ pub(crate) fn record(
             base,
             schema_version: SCHEMA_VERSION,
         };
-        insert_entry(transaction, &entry)?;
-        if apply_value(transaction, &entry)? {
+        let value = entry.value.to_string();
+        insert_entry(transaction, &entry, &value)?;
+        if batch.apply_value(transaction, &entry, value)? {
             to_reindex.insert(entry.folder_id);
         }
         entries.push(entry);
+    }
+    if let Some(last) = entries.last() {
+        raise_newest_hlc(transaction, &last.hlc)?;
     }
     for folder in to_reindex {
         search::reindex(transaction, folder)?;
@@ -100,7 +105,7 @@ pub(crate) fn record(
 }
 
 /// Stores an entry in the log; false when one with its device and sequence number is already there.
-fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
+fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite::Result<bool> {
     let inserted = conn.prepare_cached(
         "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, schema_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (device_id, seq) DO NOTHING",
@@ -115,7 +120,7 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool
             entry.row_id,
             entry.folder_id,
             entry.field,
-            entry.value.to_string(),
+            value,
             entry.base.map(|hlc| hlc.encode()),
             entry.schema_version,
         ])?;
@@ -134,15 +139,20 @@ fn current_hlc(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> 
 /// folder's search entry is rebuilt once, at the end. Returns how many entries were new.
 pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
     let mut to_reindex = BTreeSet::new();
+    let mut batch = Batch::default();
     let mut new = 0;
     for entry in entries {
-        if !insert_entry(conn, entry)? {
+        let value = entry.value.to_string();
+        if !insert_entry(conn, entry, &value)? {
             continue;
         }
         new += 1;
-        if apply_value(conn, entry)? {
+        if batch.apply_value(conn, entry, value)? {
             to_reindex.insert(entry.folder_id);
         }
+    }
+    if let Some(newest) = entries.iter().map(|entry| entry.hlc).max() {
+        raise_newest_hlc(conn, &newest)?;
     }
     for folder in to_reindex {
         search::reindex(conn, folder)?;
@@ -155,7 +165,7 @@ pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::R
 /// same state, search index included.
 #[cfg(test)]
 pub(crate) fn apply(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<()> {
-    if apply_value(conn, entry)? {
+    if Batch::default().apply_value(conn, entry, entry.value.to_string())? {
         search::reindex(conn, entry.folder_id)?;
     }
     Ok(())
@@ -169,29 +179,48 @@ pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<boo
     .exists(params![folder, ERASED])
 }
 
-/// Applies an entry's value; true when search must look at the folder again. In an erased
-/// folder every value is kept as null, whenever its entry arrives.
-fn apply_value(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    )?
-    .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?;
-    let value = if entry.field != ERASED && is_erased(conn, entry.folder_id)? {
-        serde_json::Value::Null
-    } else {
-        entry.value.clone()
-    };
-    let changed = conn
-        .prepare_cached(
-            "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
-             WHERE excluded.hlc > field_values.hlc",
-        )?
-        .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value.to_string(), entry.hlc.encode()])?;
-    if changed > 0 && entry.entity == Entity::HouseholdMember {
-        relink_household_member(conn, entry.row_id, entry.folder_id)?;
+/// What applying a run of entries has already learnt, so each row is registered and each
+/// folder checked for erasure once per run rather than once per field.
+#[derive(Default)]
+struct Batch {
+    rows_known: HashSet<(Entity, Uuid)>,
+    erased: HashMap<Uuid, bool>,
+}
+
+impl Batch {
+    /// Applies an entry's value (its JSON text); true when search must look at the folder
+    /// again. In an erased folder every value is kept as null, whenever its entry arrives.
+    fn apply_value(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
+        if self.rows_known.insert((entry.entity, entry.row_id)) {
+            conn.prepare_cached(
+                "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?;
+        }
+        let erased = match self.erased.get(&entry.folder_id) {
+            Some(erased) => *erased,
+            None => *self.erased.entry(entry.folder_id).or_insert(is_erased(conn, entry.folder_id)?),
+        };
+        let value = if entry.field != ERASED && erased { "null".to_owned() } else { value };
+        if entry.field == ERASED && !erased && entry.value == serde_json::Value::Bool(true) {
+            // The erasure arrives (written here or pulled): everything else the folder held goes.
+            blank_folder(conn, entry.folder_id)?;
+        }
+        let changed = conn
+            .prepare_cached(
+                "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+                 WHERE excluded.hlc > field_values.hlc",
+            )?
+            .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value, entry.hlc.encode()])?;
+        if entry.field == ERASED && changed > 0 {
+            self.erased.insert(entry.folder_id, is_erased(conn, entry.folder_id)?);
+        }
+        if changed > 0 && entry.entity == Entity::HouseholdMember {
+            relink_household_member(conn, entry.row_id, entry.folder_id)?;
+        }
+        Ok(changed > 0 && search::looks_at(entry.entity, &entry.field))
     }
-    Ok(changed > 0 && search::looks_at(entry.entity, &entry.field))
 }
 
 /// Keeps `household_links` equal to the live household rows: which head each member is linked to.
@@ -209,27 +238,56 @@ fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uuid) -> rusql
     Ok(())
 }
 
-/// Blanks every value of `folder`, in the log and in the state (erasure). Sequences and
-/// timestamps stay, so the log still replays to the same state and sync stays gapless.
-pub(crate) fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
-    conn.execute("UPDATE changes SET value = 'null' WHERE folder_id = ?1", [folder])?;
+/// Blanks every value of `folder` but the erasure marker, in the log and in the state, and
+/// deletes scans no other folder uses. Sequences and timestamps stay, so the log still
+/// replays to the same state and sync stays gapless.
+fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
+    conn.execute("UPDATE changes SET value = 'null' WHERE folder_id = ?1 AND field != ?2", params![folder, ERASED])?;
     conn.execute(
         "UPDATE field_values SET value = 'null'
-         WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
-        [folder],
+         WHERE field != ?2 AND (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+        params![folder, ERASED],
     )?;
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
+    conn.execute(
+        "DELETE FROM attachment_blobs WHERE NOT EXISTS (
+             SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'
+             AND v.value = '\"' || attachment_blobs.sha256 || '\"')",
+        [],
+    )?;
     Ok(())
 }
 
 /// Every entry of the change log, in device and sequence order.
 pub(crate) fn all_entries(conn: &Connection) -> rusqlite::Result<Vec<ChangeEntry>> {
-    let mut statement = conn.prepare(
+    read_entries(conn, "ORDER BY device_id, seq", [])
+}
+
+/// `device`'s entries after sequence number `after`, at most `limit`.
+pub(crate) fn entries_after(
+    conn: &Connection,
+    device: Uuid,
+    after: u64,
+    limit: usize,
+) -> rusqlite::Result<Vec<ChangeEntry>> {
+    read_entries(
+        conn,
+        "WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        params![device, after as i64, limit as i64],
+    )
+}
+
+fn read_entries(
+    conn: &Connection,
+    filter: &str,
+    parameters: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<ChangeEntry>> {
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT op_id, device_id, seq, hlc, operator_id, entity, row_id, folder_id, field, value, base, schema_version
-         FROM changes ORDER BY device_id, seq",
-    )?;
+         FROM changes {filter}"
+    ))?;
     let entries = statement
-        .query_map([], |row| {
+        .query_map(parameters, |row| {
             let text = |index: usize| -> rusqlite::Result<String> { row.get(index) };
             let bad =
                 |index: usize| rusqlite::Error::InvalidColumnType(index, "change".into(), rusqlite::types::Type::Text);
@@ -254,6 +312,16 @@ pub(crate) fn all_entries(conn: &Connection) -> rusqlite::Result<Vec<ChangeEntry
 
 /// The newest timestamp in the change log, to start this device's HLC after it.
 pub(crate) fn newest_hlc(conn: &Connection) -> rusqlite::Result<Option<Hlc>> {
-    let text: Option<String> = conn.query_row("SELECT max(hlc) FROM changes", [], |row| row.get(0))?;
+    let text: Option<String> = conn.query_row("SELECT hlc FROM newest_hlc", [], |row| row.get(0)).optional()?;
     Ok(text.and_then(|text| text.parse().ok()))
+}
+
+/// Remembers `hlc` as the newest timestamp if it is.
+fn raise_newest_hlc(conn: &Connection, hlc: &Hlc) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO newest_hlc (single, hlc) VALUES (1, ?1)
+         ON CONFLICT (single) DO UPDATE SET hlc = excluded.hlc WHERE excluded.hlc > newest_hlc.hlc",
+    )?
+    .execute([hlc.encode()])?;
+    Ok(())
 }

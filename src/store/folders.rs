@@ -464,17 +464,8 @@ impl Store {
         }
         let writes = field_writes(Entity::Person, folder, folder, [(ERASED.to_owned(), true.into())]);
         let audit = self.audit_entry(AuditAction::Erase, folder, "folder", false, clock);
-        self.write_with(audit, writes, clock, |conn| {
-            change_log::blank_folder(conn, folder)?;
-            // Scans no other folder uses go with it.
-            conn.execute(
-                "DELETE FROM attachment_blobs WHERE NOT EXISTS (
-                     SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'
-                     AND v.value = '\"' || attachment_blobs.sha256 || '\"')",
-                [],
-            )?;
-            Ok(())
-        })
+        // Applying the erasure entry blanks the folder: the same code runs when it is pulled.
+        self.write_with(audit, writes, clock, |_| Ok(()))
     }
 
     /// Attaches a scanned file to `folder` (and to one of its documents). Its type is read

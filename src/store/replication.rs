@@ -26,6 +26,13 @@ impl Store {
         Ok(new)
     }
 
+    /// This device's own entries after sequence number `after`, at most `limit`, in order:
+    /// what a push sends.
+    pub fn own_entries_after(&self, after: u64, limit: usize) -> Result<Vec<ChangeEntry>, StoreError> {
+        change_log::entries_after(&self.conn, self.device_id, after, limit)
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+
     /// How many change-log entries this store holds from `device` (its highest sequence).
     pub fn highest_seq(&self, device: uuid::Uuid) -> Result<u64, StoreError> {
         self.conn

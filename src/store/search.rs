@@ -179,14 +179,22 @@ pub(crate) fn search(
             .collect::<rusqlite::Result<_>>()?
     } else {
         // Short words: each must start one of the person's words (an index range per word).
-        let ranges = (0..words.len())
-            .map(|n| format!("SELECT id FROM person_words WHERE word >= ?{} AND word < ?{}", 2 * n + 3, 2 * n + 4))
-            .collect::<Vec<_>>()
-            .join(" INTERSECT ");
-        let mut statement = conn.prepare_cached(&format!(
-            "SELECT p.person_id FROM person_index p WHERE p.id IN ({ranges}) AND (?1 IS NULL OR p.year = ?1)
-             ORDER BY p.id LIMIT ?2"
-        ))?;
+        // One word, the common case, walks the word index in order and stops at `limit`.
+        let sql = if words.len() == 1 {
+            "SELECT DISTINCT p.person_id FROM person_words w JOIN person_index p ON p.id = w.id
+             WHERE w.word >= ?3 AND w.word < ?4 AND (?1 IS NULL OR p.year = ?1) LIMIT ?2"
+                .to_owned()
+        } else {
+            let ranges = (0..words.len())
+                .map(|n| format!("SELECT id FROM person_words WHERE word >= ?{} AND word < ?{}", 2 * n + 3, 2 * n + 4))
+                .collect::<Vec<_>>()
+                .join(" INTERSECT ");
+            format!(
+                "SELECT p.person_id FROM person_index p WHERE p.id IN ({ranges}) AND (?1 IS NULL OR p.year = ?1)
+                 ORDER BY p.id LIMIT ?2"
+            )
+        };
+        let mut statement = conn.prepare_cached(&sql)?;
         let mut bounds: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(birth_year), Box::new(limit as i64)];
         for word in &words {
             bounds.push(Box::new((*word).to_owned()));

@@ -223,6 +223,9 @@ fn erasing_a_folder_removes_every_value_but_keeps_the_log_gapless_and_audited() 
         .unwrap();
     store.add_attachment(folder, None, "ZQXERASE.pdf", PDF, 1_000_000, &clock).unwrap();
     let entries_before = count(&store.conn, "changes");
+    // A laptop that already holds the folder, and learns of the erasure later.
+    let mut laptop = store_as(Role::Operator);
+    laptop.apply_entries(&store.change_log().unwrap(), &clock).unwrap();
 
     let mut operator = as_role(store, Role::Coordinator);
     assert_eq!(operator.erase_folder(folder, &clock).unwrap_err().code(), ErrorCode::NotPermitted);
@@ -257,6 +260,15 @@ fn erasing_a_folder_removes_every_value_but_keeps_the_log_gapless_and_audited() 
     change_log::take_in(&replica, &reversed).unwrap();
     assert_eq!(state(&replica), state(&store.conn));
     assert_eq!(store.erase_folder(folder, &clock).unwrap_err().code(), ErrorCode::NotFound);
+
+    laptop.apply_entries(&store.change_log().unwrap(), &clock).unwrap();
+    assert_eq!(state(&laptop.conn), state(&store.conn), "the pulled erasure blanks the laptop's copy too");
+    assert_eq!(count(&laptop.conn, "attachment_blobs"), 0);
+    let left_on_laptop: i64 = laptop
+        .conn
+        .query_row("SELECT count(*) FROM changes WHERE value LIKE '%ZQXERASE%'", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(left_on_laptop, 0);
 }
 
 #[test]

@@ -61,3 +61,11 @@ CREATE TABLE person_words (
     PRIMARY KEY (word, id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX person_words_by_id ON person_words (id);
+
+-- The newest timestamp the store has written or taken in, so unlocking does not read the
+-- whole change log to start this device's clock after it.
+CREATE TABLE newest_hlc (
+    single INTEGER PRIMARY KEY CHECK (single = 1),
+    hlc TEXT NOT NULL
+) STRICT;
+INSERT INTO newest_hlc (single, hlc) SELECT 1, max(hlc) FROM changes WHERE hlc IS NOT NULL HAVING count(*) > 0;
