@@ -20,6 +20,7 @@ use crate::folder::person::{Address, HealthCode, PartialDate, PersonDetails, Pro
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralStatus, ReferralTarget};
 use crate::folder::{Day, LocalDateTime};
+use crate::rules::codice_fiscale::{Holder, expected};
 use crate::seeded::SeededRandom;
 use crate::store::{Store, StoreError};
 
@@ -282,8 +283,10 @@ impl Generator {
             birth_date.month = Some(self.random.in_range(1..=i64::from(self.today.month())) as u8);
             birth_date.day = Some(1);
         }
+        let given_names = (*self.random.pick(given)).to_owned();
         let has_codice_fiscale = age >= 1 && self.random.percent(65);
-        let codice_fiscale = has_codice_fiscale.then(|| self.codice_fiscale(family_name, year, origin));
+        let codice_fiscale =
+            has_codice_fiscale.then(|| Self::codice_fiscale(family_name, &given_names, sex, birth_date, origin));
         let health_code = (!has_codice_fiscale && self.random.percent(50)).then(|| {
             self.progressive += 1;
             let issued_on = self.day_within(170);
@@ -303,7 +306,6 @@ impl Generator {
             ])
         });
         let protection = if origin.anpr == "Z138" { Some(ProtectionStatus::TemporaryProtection) } else { protection };
-        let given_names = (*self.random.pick(given)).to_owned();
         let aliases = if family_name.contains(' ') { vec![family_name.replace(' ', "")] } else { Vec::new() };
         PersonDetails {
             family_name: family_name.to_owned(),
@@ -327,21 +329,10 @@ impl Generator {
         }
     }
 
-    /// A codice fiscale of the right shape for a person born abroad (the check letter is not
-    /// computed: the rules module does that).
-    fn codice_fiscale(&mut self, family_name: &str, year: i16, origin: &Origin) -> String {
-        let letters: String = family_name
-            .chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .map(|c| c.to_ascii_uppercase())
-            .chain(std::iter::repeat('X'))
-            .take(3)
-            .collect();
-        let given: String = (0..3).map(|_| (b'A' + self.random.below(26) as u8) as char).collect();
-        let month = *self.random.pick(&['A', 'B', 'C', 'D', 'E', 'H', 'L', 'M', 'P', 'R', 'S', 'T']);
-        let day = self.random.in_range(1..=71);
-        let check = (b'A' + self.random.below(26) as u8) as char;
-        format!("{letters}{given}{:02}{month}{day:02}{}{check}", year % 100, origin.anpr)
+    /// The codice fiscale the person's data give (a first of January for an unknown day).
+    fn codice_fiscale(family_name: &str, given_names: &str, sex: Sex, born: PartialDate, origin: &Origin) -> String {
+        let birth_date = jiff::civil::date(born.year, born.month.unwrap_or(1) as i8, born.day.unwrap_or(1) as i8);
+        expected(&Holder { family_name, given_names, sex, birth_date, place_code: origin.anpr }).to_string()
     }
 
     /// The rows of one folder: documents, consents, needs, practices, appointments,

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod keys;
 pub mod locale;
 pub mod names;
+pub mod rules;
 pub mod seeded;
 pub mod session;
 pub mod settings;

@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::rules::codice_fiscale::CodiceFiscale;
+use crate::rules::stp_eni::{HealthCodeKind, HealthCodeNumber};
+
 use super::{
     Day, Entity, Invalid, MAX_LINE_CHARS, Problem, Section, language_code, line_list, not_before, not_in_future,
     optional_line, required_text,
@@ -125,12 +128,16 @@ impl PartialDate {
 }
 
 impl HealthCode {
-    /// Checks the code's shape (16 letters and digits, starting with `prefix`) and dates.
-    fn validated(&self, field: &'static str, prefix: &str, today: jiff::civil::Date) -> Result<HealthCode, Invalid> {
-        let code = required_text(field, &self.code, MAX_LINE_CHARS)?.to_uppercase();
-        if code.len() != 16 || !code.starts_with(prefix) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Invalid::new(field, Problem::Malformed));
-        }
+    /// Checks the code's shape (the prefix of `kind`, region, ASL, progressive) and dates.
+    fn validated(
+        &self,
+        field: &'static str,
+        kind: HealthCodeKind,
+        today: jiff::civil::Date,
+    ) -> Result<HealthCode, Invalid> {
+        let code = HealthCodeNumber::parse(&required_text(field, &self.code, MAX_LINE_CHARS)?, kind)
+            .map_err(|_| Invalid::new(field, Problem::Malformed))?
+            .code();
         not_in_future(field, Some(self.issued_on), today)?;
         not_before(field, Some(self.expires_on), Some(self.issued_on))?;
         Ok(HealthCode { code, ..self.clone() })
@@ -180,13 +187,11 @@ impl Section for PersonDetails {
                 return Err(Invalid::new("field-email", Problem::Malformed));
             }
         }
-        let codice_fiscale =
-            optional_line("field-codice-fiscale", &self.codice_fiscale)?.map(|code| code.to_uppercase());
-        if let Some(code) = &codice_fiscale
-            && (code.len() != 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()))
-        {
-            return Err(Invalid::new("field-codice-fiscale", Problem::Malformed));
-        }
+        // Only a well-formed code with the right check letter is kept, in capitals.
+        let codice_fiscale = optional_line("field-codice-fiscale", &self.codice_fiscale)?
+            .map(|code| CodiceFiscale::parse(&code).map(|code| code.to_string()))
+            .transpose()
+            .map_err(|_| Invalid::new("field-codice-fiscale", Problem::Malformed))?;
         let mut languages = Vec::new();
         for language in &self.languages {
             if let Some(code) = language_code("field-languages", &Some(language.clone()))?
@@ -211,8 +216,8 @@ impl Section for PersonDetails {
             phone,
             email,
             codice_fiscale,
-            stp: self.stp.as_ref().map(|code| code.validated("field-stp", "STP", today)).transpose()?,
-            eni: self.eni.as_ref().map(|code| code.validated("field-eni", "ENI", today)).transpose()?,
+            stp: self.stp.as_ref().map(|code| code.validated("field-stp", HealthCodeKind::Stp, today)).transpose()?,
+            eni: self.eni.as_ref().map(|code| code.validated("field-eni", HealthCodeKind::Eni, today)).transpose()?,
             domicile: self.domicile.as_ref().map(|a| a.validated("field-domicile")).transpose()?.flatten(),
             residence: self.residence.as_ref().map(|a| a.validated("field-residence")).transpose()?.flatten(),
         })
@@ -274,7 +279,8 @@ mod tests {
         assert!(with_phone("+39 0836 123456").is_ok());
         assert_eq!(with_phone("chiamare dopo").unwrap_err().problem, Problem::Malformed);
         let with_code = |code: &str| PersonDetails { codice_fiscale: Some(code.into()), ..someone() }.validated(today);
-        assert_eq!(with_code("dllmnt90a41z343x").unwrap().codice_fiscale.as_deref(), Some("DLLMNT90A41Z343X"));
+        assert_eq!(with_code("dllmnt90a41z343m").unwrap().codice_fiscale.as_deref(), Some("DLLMNT90A41Z343M"));
+        assert_eq!(with_code("DLLMNT90A41Z343X").unwrap_err().problem, Problem::Malformed, "wrong check letter");
         assert_eq!(with_code("DLLMNT90").unwrap_err().problem, Problem::Malformed);
     }
 

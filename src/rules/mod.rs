@@ -1,0 +1,6 @@
+//! The Italian rules the desk applies: codes (codice fiscale, STP/ENI, and the ANPR tables of
+//! places they encode). Rules live here, tested; tables are data in `assets/`.
+
+pub mod anpr;
+pub mod codice_fiscale;
+pub mod stp_eni;

@@ -1,0 +1,93 @@
+//! STP and ENI codes: the health-access codes for foreigners without a residence permit (STP,
+//! Straniero Temporaneamente Presente) and for EU citizens without health cover (ENI, Europeo
+//! Non Iscritto). Sixteen characters: the prefix, the region's three digits, the ASL's three
+//! digits and a seven-digit progressive number. Valid six months, renewable.
+
+/// Which of the two codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HealthCodeKind {
+    Stp,
+    Eni,
+}
+
+impl HealthCodeKind {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            HealthCodeKind::Stp => "STP",
+            HealthCodeKind::Eni => "ENI",
+        }
+    }
+}
+
+/// A well-formed STP or ENI code, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCodeNumber {
+    pub kind: HealthCodeKind,
+    /// The region's code (e.g. `160` for Puglia).
+    pub region: String,
+    /// The ASL's code within the region.
+    pub asl: String,
+    pub progressive: u32,
+}
+
+/// The part of an STP/ENI code that is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HealthCodeError {
+    #[error("an STP or ENI code has 16 characters")]
+    WrongLength,
+    #[error("the code must start with STP or ENI")]
+    WrongPrefix,
+    #[error("after the prefix come 13 digits: region, ASL, progressive number")]
+    NotDigits,
+}
+
+impl HealthCodeNumber {
+    /// Reads `text` (spaces ignored, any case) as a code of `kind`.
+    pub fn parse(text: &str, kind: HealthCodeKind) -> Result<HealthCodeNumber, HealthCodeError> {
+        let code: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if code.chars().count() != 16 {
+            return Err(HealthCodeError::WrongLength);
+        }
+        let Some(digits) = code.strip_prefix(kind.prefix()) else { return Err(HealthCodeError::WrongPrefix) };
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(HealthCodeError::NotDigits);
+        }
+        Ok(HealthCodeNumber {
+            kind,
+            region: digits[..3].to_owned(),
+            asl: digits[3..6].to_owned(),
+            progressive: digits[6..].parse().expect("seven digits"),
+        })
+    }
+
+    /// The code as written on the card.
+    pub fn code(&self) -> String {
+        format!("{}{}{}{:07}", self.kind.prefix(), self.region, self.asl, self.progressive)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_read_part_by_part() {
+        let code = HealthCodeNumber::parse("stp 160 116 0004711", HealthCodeKind::Stp).unwrap();
+        assert_eq!((code.region.as_str(), code.asl.as_str(), code.progressive), ("160", "116", 4711));
+        assert_eq!(code.code(), "STP1601160004711");
+        assert_eq!(HealthCodeNumber::parse("STP1601160004711", HealthCodeKind::Eni), Err(HealthCodeError::WrongPrefix));
+        assert_eq!(HealthCodeNumber::parse("STP16011600047", HealthCodeKind::Stp), Err(HealthCodeError::WrongLength));
+        assert_eq!(HealthCodeNumber::parse("STP16011600047A1", HealthCodeKind::Stp), Err(HealthCodeError::NotDigits));
+    }
+
+    proptest! {
+        #[test]
+        fn written_codes_read_back(region in 0u32..1000, asl in 0u32..1000, progressive in 0u32..10_000_000, eni in any::<bool>()) {
+            let kind = if eni { HealthCodeKind::Eni } else { HealthCodeKind::Stp };
+            let code = HealthCodeNumber { kind, region: format!("{region:03}"), asl: format!("{asl:03}"), progressive };
+            prop_assert_eq!(HealthCodeNumber::parse(&code.code(), kind), Ok(code));
+        }
+    }
+}
