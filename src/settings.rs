@@ -21,11 +21,39 @@ pub struct Settings {
     pub locale: Locale,
     /// Minutes without activity after which the store locks itself.
     pub lock_after_minutes: u32,
+    /// The largest scanned document that can be attached to a folder, in megabytes.
+    pub attachment_limit_mb: u32,
+    /// The Ambito's offices and the outreach places its mediators go to, offered when
+    /// recording a contact or an appointment.
+    pub places: Vec<DeskPlace>,
+}
+
+/// An office of the Ambito or a place mediators visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DeskPlace {
+    pub name: String,
+    pub kind: DeskPlaceKind,
+    pub address: Option<String>,
+}
+
+/// Whether a place is an office or an outreach place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DeskPlaceKind {
+    Office,
+    /// A camp, a farm, a market, a reception centre.
+    Outreach,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { ambito_name: DEFAULT_AMBITO_NAME.to_owned(), locale: Locale::default(), lock_after_minutes: 10 }
+        Self {
+            ambito_name: DEFAULT_AMBITO_NAME.to_owned(),
+            locale: Locale::default(),
+            lock_after_minutes: 10,
+            attachment_limit_mb: 20,
+            places: Vec::new(),
+        }
     }
 }
 
@@ -77,6 +105,11 @@ impl Settings {
         toml::from_str(&text).map_err(|source| SettingsError::Invalid { path: path.to_owned(), source })
     }
 
+    /// The attachment limit in bytes, as the store takes it.
+    pub fn attachment_limit_bytes(&self) -> u64 {
+        u64::from(self.attachment_limit_mb) * 1_000_000
+    }
+
     /// Writes the settings to `path` atomically: a crash leaves either the old file or the new.
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
         let unwritable = |source| SettingsError::Unwritable { path: path.to_owned(), source };
@@ -101,7 +134,20 @@ mod tests {
     fn saved_settings_load_back_unchanged() {
         let temp = tempfile::tempdir().unwrap();
         let path = temp.path().join("settings.toml");
-        let settings = Settings { ambito_name: "Ambito di Galatina".into(), locale: Locale::En, lock_after_minutes: 5 };
+        let settings = Settings {
+            ambito_name: "Ambito di Galatina".into(),
+            locale: Locale::En,
+            lock_after_minutes: 5,
+            attachment_limit_mb: 8,
+            places: vec![
+                DeskPlace {
+                    name: "PUA Galatina".into(),
+                    kind: DeskPlaceKind::Office,
+                    address: Some("Piazza Alighieri, Galatina".into()),
+                },
+                DeskPlace { name: "Campagne di Cutrofiano".into(), kind: DeskPlaceKind::Outreach, address: None },
+            ],
+        };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);
         assert!(!path.with_extension("toml.partial").exists(), "the partial file is renamed away");
@@ -115,6 +161,8 @@ mod tests {
         let settings = Settings::load(&path).unwrap();
         assert_eq!(settings.locale, Locale::En);
         assert_eq!(settings.ambito_name, DEFAULT_AMBITO_NAME);
+        assert_eq!(settings.attachment_limit_bytes(), crate::folder::attachment::DEFAULT_LIMIT_BYTES);
+        assert!(settings.places.is_empty());
     }
 
     #[test]
