@@ -45,3 +45,13 @@ impl Clock for ManualClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// "Today" in Europe/Rome, where the desk is: dates typed by operators and deadlines are
+/// Italian dates.
+pub fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
+    let rome = jiff::tz::TimeZone::get("Europe/Rome").expect("the bundled time-zone database has Europe/Rome");
+    jiff::Timestamp::from_millisecond(clock.now_ms() as i64)
+        .expect("the clock is within jiff's range")
+        .to_zoned(rome)
+        .date()
+}

@@ -510,6 +510,7 @@ impl Generator {
                 .then(|| format!("{:06}/{}", self.random.below(1_000_000), opened_on.0.year())),
             postal_receipt: None,
             booking_code: None,
+            outcome_on: None,
             outcome_note: None,
         }
     }

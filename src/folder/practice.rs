@@ -59,6 +59,8 @@ pub struct PracticeDetails {
     pub postal_receipt: Option<String>,
     /// A booking code (CUP, Prefettura).
     pub booking_code: Option<String>,
+    /// When the outcome (accepted, refused) came.
+    pub outcome_on: Option<Day>,
     pub outcome_note: Option<String>,
 }
 
@@ -75,6 +77,7 @@ impl PracticeDetails {
             protocol_number: None,
             postal_receipt: None,
             booking_code: None,
+            outcome_on: None,
             outcome_note: None,
         }
     }
@@ -95,6 +98,8 @@ impl Section for PracticeDetails {
     fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
         not_in_future("field-opened-on", Some(self.opened_on), today)?;
         not_before("field-deadline", self.deadline, Some(self.opened_on))?;
+        not_in_future("field-outcome-on", self.outcome_on, today)?;
+        not_before("field-outcome-on", self.outcome_on, Some(self.opened_on))?;
         let mut steps_done = Vec::new();
         for step in &self.steps_done {
             let step = slug("field-steps-done", step)?;
@@ -112,6 +117,7 @@ impl Section for PracticeDetails {
             protocol_number: optional_line("field-protocol-number", &self.protocol_number)?,
             postal_receipt: optional_line("field-postal-receipt", &self.postal_receipt)?,
             booking_code: optional_line("field-booking-code", &self.booking_code)?,
+            outcome_on: self.outcome_on,
             outcome_note: optional_long("field-outcome-note", &self.outcome_note, MAX_NOTE_CHARS)?,
         })
     }

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::clock::ManualClock;
+use crate::clock::today_in_rome;
 use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
 use crate::folder::household::{HouseholdMemberDetails, Relation};
@@ -15,7 +16,6 @@ use crate::folder::person::Sex;
 use crate::folder::person::{PartialDate, PersonDetails};
 use crate::folder::{Entity, Section};
 use crate::rules::codice_fiscale::{Holder, expected};
-use crate::store::folders::today_in_rome;
 
 /// 26 November 2026, 10:00 in Rome.
 pub(super) const NOW_MS: u64 = 1_795_683_600_000;

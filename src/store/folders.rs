@@ -12,13 +12,13 @@ use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
 use super::{Permission, Store, StoreError, database_error};
 use crate::DataDir;
-use crate::clock::Clock;
+use crate::clock::{Clock, today_in_rome};
 use crate::folder::appointment::AppointmentDetails;
 use crate::folder::attachment::{AttachmentDetails, check_content};
 use crate::folder::consent::ConsentDetails;
 use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
-use crate::folder::household::HouseholdMemberDetails;
+use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::need::NeedDetails;
 use crate::folder::note::NoteDetails;
 use crate::folder::person::PersonDetails;
@@ -27,6 +27,7 @@ use crate::folder::referral::ReferralDetails;
 use crate::folder::{
     ARCHIVED, DELETED, ERASED, Editable, Entity, Invalid, Problem, Row, Section, from_fields, is_health_restricted,
 };
+use crate::rules::deadlines::Deadline;
 
 /// A whole case folder as one operator may see it: what opening a folder shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -46,15 +47,6 @@ pub struct Folder {
     pub contacts: Vec<Row<ContactDetails>>,
     pub referrals: Vec<Row<ReferralDetails>>,
     pub notes: Vec<Row<NoteDetails>>,
-}
-
-/// "Today" in Europe/Rome, where the desk is: dates typed by operators are Italian dates.
-pub(crate) fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
-    let rome = jiff::tz::TimeZone::get("Europe/Rome").expect("the bundled time-zone database has Europe/Rome");
-    jiff::Timestamp::from_millisecond(clock.now_ms() as i64)
-        .expect("the clock is within jiff's range")
-        .to_zoned(rome)
-        .date()
 }
 
 type Fields = BTreeMap<String, serde_json::Value>;
@@ -519,6 +511,26 @@ impl Store {
             .map_err(|_| StoreError::NotFound)?;
         self.audit_read(folder, Entity::Attachment.as_str(), false, clock)?;
         Ok(bytes)
+    }
+
+    /// What is due for the person of `folder`, and when (permit renewal, STP/ENI expiry,
+    /// maternity cheque for the household's children, ISEE, practices…). One audited read.
+    pub fn folder_deadlines(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Deadline>, StoreError> {
+        let whole = self.folder(folder, clock)?;
+        let mut births = Vec::new();
+        for member in whole.household.iter().filter(|member| member.details.relation == Relation::Child) {
+            let fields =
+                row_fields(&self.conn, Entity::Person, member.details.member).map_err(failed(&self.data_dir))?;
+            if !is_live(&fields) {
+                continue;
+            }
+            let child: Option<PersonDetails> = from_fields(fields);
+            let birth = child
+                .and_then(|child| child.birth_date)
+                .and_then(|born| jiff::civil::Date::new(born.year, born.month? as i8, born.day? as i8).ok());
+            births.extend(birth);
+        }
+        Ok(crate::rules::deadlines::deadlines(&whole, &births))
     }
 
     /// This store's whole change log, in device and sequence order (what sync pushes).

@@ -36,7 +36,7 @@ fn every_section_reads_back_as_validated_and_opens_with_the_folder() {
     let mut store = store_as(Role::Coordinator);
     let head = store.create_person(&person("Diallo", "Aminata", Some(1990)), &clock).unwrap();
     let child = store.create_person(&person("Diallo", "Moussa", Some(2015)), &clock).unwrap();
-    let today = crate::store::folders::today_in_rome(&clock);
+    let today = crate::clock::today_in_rome(&clock);
 
     let member = store.add(head, &HouseholdMemberDetails { member: child, relation: Relation::Child }, &clock).unwrap();
     let document = store.add(head, &DocumentDetails::example(), &clock).unwrap();
@@ -314,4 +314,31 @@ fn a_failed_step_rolls_back_the_whole_transaction() {
     let folder =
         store.in_one_transaction(|store| store.create_person(&person("Rossi", "Mario", None), &clock)).unwrap();
     assert!(store.person(folder, &clock).is_ok());
+}
+
+#[test]
+fn a_mothers_deadlines_include_her_childs_maternity_cheque_and_her_permit() {
+    use crate::folder::person::Sex;
+    use crate::rules::deadlines::DeadlineKind;
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Operator);
+    let mother = PersonDetails { sex: Some(Sex::Female), ..person("Sow", "Fatou", Some(1996)) };
+    let mother = store.create_person(&mother, &clock).unwrap();
+    let born = crate::folder::person::PartialDate { year: 2026, month: Some(9), day: Some(30), estimated: false };
+    let baby = PersonDetails { birth_date: Some(born), ..person("Sow", "Awa", None) };
+    let baby = store.create_person(&baby, &clock).unwrap();
+    store.add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child }, &clock).unwrap();
+    store.add(mother, &DocumentDetails::example(), &clock).unwrap();
+    let due: Vec<(DeadlineKind, Day)> =
+        store.folder_deadlines(mother, &clock).unwrap().into_iter().map(|d| (d.kind, d.due)).collect();
+    // Soonest first: the permit (expires 09/03/2027), the cheque (six months after 30/09/2026),
+    // the irregularity point (60 days after expiry).
+    assert_eq!(
+        due,
+        vec![
+            (DeadlineKind::PermitRenewal, Day::ymd(2027, 3, 9)),
+            (DeadlineKind::MaternityCheque, Day::ymd(2027, 3, 30)),
+            (DeadlineKind::PermitIrregular, Day::ymd(2027, 5, 8)),
+        ]
+    );
 }

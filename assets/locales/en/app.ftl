@@ -138,6 +138,7 @@ field-protocol-number = Protocol number
 field-postal-receipt = Postal receipt
 field-booking-code = Booking code
 field-outcome-note = Notes on the outcome
+field-outcome-on = Outcome date
 field-at = Date and time
 field-place = Place
 field-purpose = Purpose

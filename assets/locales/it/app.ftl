@@ -138,6 +138,7 @@ field-protocol-number = Numero di protocollo
 field-postal-receipt = Ricevuta postale
 field-booking-code = Codice di prenotazione
 field-outcome-note = Note sull'esito
+field-outcome-on = Data dell'esito
 field-at = Data e ora
 field-place = Luogo
 field-purpose = Motivo

@@ -95,6 +95,7 @@ export type MessageId =
   | "field-on"
   | "field-opened-on"
   | "field-outcome-note"
+  | "field-outcome-on"
   | "field-passphrase"
   | "field-passphrase-repeat"
   | "field-permit-reason"

@@ -25,4 +25,8 @@ postal_receipt: string | null,
 /**
  * A booking code (CUP, Prefettura).
  */
-booking_code: string | null, outcome_note: string | null, };
+booking_code: string | null, 
+/**
+ * When the outcome (accepted, refused) came.
+ */
+outcome_on: Day | null, outcome_note: string | null, };
