@@ -21,7 +21,14 @@ usage: cargo xtask <command>
   run        install what is missing, build the UI and open Porta
   test       every check: format, lint, types, Rust and UI tests, end-to-end tests of the window
   bundle     build the Linux .deb installer (target/release/bundle/deb/)
-  bindings   rewrite ui/src/bindings/ from the Rust types after changing them";
+  bindings   rewrite ui/src/bindings/ from the Rust types after changing them
+  bench      the benchmark suite in release mode: writes BENCHMARKS.md and
+             target/bench/results.json (about 15 minutes on 2 cores)
+  bench --quick
+             a CI-sized run (2,000 persons): writes only target/bench/results.json
+  demo DIR [PERSONS]
+             a data folder full of synthetic folders to try Porta with
+             (then: PORTA_DATA_DIR=DIR cargo xtask run)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -31,6 +38,8 @@ fn main() -> ExitCode {
         "test" => test(&root),
         "bundle" => bundle(&root),
         "bindings" => bindings(&root),
+        "bench" => bench(&root, std::env::args().nth(2).as_deref() == Some("--quick")),
+        "demo" => demo(&root, std::env::args().nth(2), std::env::args().nth(3)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -54,6 +63,35 @@ fn cmd(root: &Path, dir: &str, program: &str, args: &[&str]) -> Command {
     let mut command = Command::new(program);
     command.args(args).current_dir(root.join(dir));
     command
+}
+
+/// The benchmark suite (`bench/`), built in release mode. A quick run fails only if a
+/// benchmark errors, never on a missed target: CI machines are noisy.
+fn bench(root: &Path, quick: bool) -> Result<(), String> {
+    let mut args = vec!["run", "--release", "--package", "porta-bench", "--bin", "porta-bench", "--"];
+    if quick {
+        args.push("--quick");
+    }
+    steps::must(cmd(root, ".", "cargo", &args), "run the benchmark suite")
+}
+
+fn demo(root: &Path, dir: Option<String>, persons: Option<String>) -> Result<(), String> {
+    let dir = dir.ok_or("give the data folder to fill: cargo xtask demo /tmp/porta-demo [PERSONS]")?;
+    let persons = persons.unwrap_or_else(|| "1000".into());
+    let args = [
+        "run",
+        "--release",
+        "--package",
+        "porta-bench",
+        "--bin",
+        "porta-demo",
+        "--",
+        "--data-dir",
+        &dir,
+        "--persons",
+        &persons,
+    ];
+    steps::must(cmd(root, ".", "cargo", &args), "fill the demo data folder")
 }
 
 fn run(root: &Path) -> Result<(), String> {
