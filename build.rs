@@ -1,8 +1,10 @@
-//! Validates the Fluent messages in `assets/locales/` and embeds them in the library.
+//! Validates the Fluent messages in `assets/locales/` and the procedure templates in
+//! `assets/procedures/`, and embeds both in the library.
 //!
 //! The build fails, naming the file, when a `.ftl` file does not parse or when a message
 //! exists in one language and not in another: a missing translation is a build error, not a
-//! surprise in front of an operator.
+//! surprise in front of an operator. It fails, naming the file and the field, when a template
+//! or the thresholds file is malformed or a template's label has no message.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 use fluent_syntax::ast::Entry;
+
+#[path = "src/rules/procedure_check.rs"]
+mod procedure_check;
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
@@ -60,13 +65,58 @@ fn main() {
     }
     generated.push_str("];\n\n/// The id of every message (terms excluded), sorted; the same in every locale.\n");
     generated.push_str("pub static MESSAGE_IDS: &[&str] = &[\n");
-    let any_locale = ids_by_locale.values().next().expect("at least one locale folder");
+    let any_locale = ids_by_locale.values().next().expect("at least one locale folder").clone();
     for id in any_locale.keys().filter(|id| !id.starts_with('-')) {
         writeln!(generated, "    {id:?},").expect("writing to a String cannot fail");
     }
     generated.push_str("];\n");
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("locale_files.rs");
-    fs::write(out, generated).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it"));
+    fs::write(out_dir.join("locale_files.rs"), generated).expect("OUT_DIR is writable");
+
+    let procedures_dir = manifest_dir.join("assets").join("procedures");
+    let procedures = procedure_files(&procedures_dir, &|id| any_locale.contains_key(id));
+    fs::write(out_dir.join("procedure_files.rs"), procedures).expect("OUT_DIR is writable");
+}
+
+/// Checks every template and the thresholds file; returns the Rust that embeds them.
+fn procedure_files(dir: &Path, has_message: &dyn Fn(&str) -> bool) -> String {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("assets/procedures exists")
+        .map(|entry| entry.expect("a readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    names.sort();
+    let mut problems = Vec::new();
+    let mut generated = String::from("/// Every procedure template: (file name, contents), checked by build.rs.\n");
+    generated.push_str("pub(crate) static PROCEDURE_FILES: &[(&str, &str)] = &[\n");
+    for path in &names {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.file_name().and_then(|n| n.to_str()).expect("a UTF-8 file name");
+        let text = fs::read_to_string(path).expect("a readable template");
+        if name == "thresholds.toml" {
+            if let Err(found) = procedure_check::check_thresholds(name, &text) {
+                problems.extend(found);
+            }
+            continue;
+        }
+        match procedure_check::check(name, &text, has_message) {
+            Ok(_) => writeln!(generated, "    ({name:?}, include_str!({:?})),", path.display().to_string())
+                .expect("writing to a String cannot fail"),
+            Err(found) => problems.extend(found),
+        }
+    }
+    generated.push_str("];\n");
+    writeln!(
+        generated,
+        "/// The yearly thresholds, checked by build.rs.\npub(crate) static THRESHOLDS: &str = include_str!({:?});",
+        dir.join("thresholds.toml").display().to_string()
+    )
+    .expect("writing to a String cannot fail");
+    if !problems.is_empty() {
+        panic!("the procedure templates in assets/procedures are not valid:\n  {}", problems.join("\n  "));
+    }
+    generated
 }
 
 /// `(locale, path)` of every `assets/locales/<locale>/*.ftl`, sorted so the output is stable.

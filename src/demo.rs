@@ -21,6 +21,7 @@ use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralStatus, ReferralTarget};
 use crate::folder::{Day, LocalDateTime};
 use crate::rules::codice_fiscale::{Holder, expected};
+use crate::rules::procedures;
 use crate::seeded::SeededRandom;
 use crate::store::{Store, StoreError};
 
@@ -505,7 +506,7 @@ impl Generator {
             status,
             opened_on,
             deadline: self.random.percent(50).then(|| Self::shift(opened_on, self.random.in_range(10..=120))),
-            steps_done: vec!["documents-checked".into()],
+            steps_done: procedures::template(template).map(|t| t.steps[..1].to_vec()).unwrap_or_default(),
             protocol_number: matches!(status, PracticeStatus::Submitted | PracticeStatus::Accepted)
                 .then(|| format!("{:06}/{}", self.random.below(1_000_000), opened_on.0.year())),
             postal_receipt: None,

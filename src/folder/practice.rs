@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::rules::procedures;
+
 use super::{
     Day, Entity, Invalid, MAX_LINE_CHARS, MAX_NOTE_CHARS, Problem, Section, not_before, not_in_future, optional_line,
     optional_long,
@@ -44,14 +46,14 @@ impl PracticeStatus {
 /// A practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PracticeDetails {
-    /// The procedure template it follows (e.g. `permit-renewal`).
+    /// The procedure template it follows (e.g. `permit-renewal`, see `assets/procedures/`).
     pub template: String,
     /// The need it answers, if recorded.
     pub need: Option<Uuid>,
     pub status: PracticeStatus,
     pub opened_on: Day,
     pub deadline: Option<Day>,
-    /// The checklist steps done, by their template id.
+    /// The checklist steps done, by their id in the template.
     #[serde(default)]
     pub steps_done: Vec<String>,
     pub protocol_number: Option<String>,
@@ -73,7 +75,7 @@ impl PracticeDetails {
             status: PracticeStatus::Open,
             opened_on: Day::ymd(2026, 11, 2),
             deadline: Some(Day::ymd(2027, 1, 8)),
-            steps_done: vec!["documents-checked".into()],
+            steps_done: vec!["check-expiry".into()],
             protocol_number: None,
             postal_receipt: None,
             booking_code: None,
@@ -100,15 +102,21 @@ impl Section for PracticeDetails {
         not_before("field-deadline", self.deadline, Some(self.opened_on))?;
         not_in_future("field-outcome-on", self.outcome_on, today)?;
         not_before("field-outcome-on", self.outcome_on, Some(self.opened_on))?;
+        let template_id = slug("field-template", &self.template)?;
+        let template =
+            procedures::template(&template_id).ok_or(Invalid::new("field-template", Problem::UnknownValue))?;
         let mut steps_done = Vec::new();
         for step in &self.steps_done {
             let step = slug("field-steps-done", step)?;
+            if !template.steps.contains(&step) {
+                return Err(Invalid::new("field-steps-done", Problem::UnknownValue));
+            }
             if !steps_done.contains(&step) {
                 steps_done.push(step);
             }
         }
         Ok(PracticeDetails {
-            template: slug("field-template", &self.template)?,
+            template: template_id,
             need: self.need,
             status: self.status,
             opened_on: self.opened_on,
@@ -165,10 +173,14 @@ mod tests {
     }
 
     #[test]
-    fn template_and_step_ids_are_slugs() {
+    fn templates_and_steps_must_exist() {
         let today = jiff::civil::date(2026, 11, 26);
         let spaced = PracticeDetails { template: "Permit renewal".into(), ..PracticeDetails::example() };
         assert_eq!(spaced.validated(today).unwrap_err(), Invalid::new("field-template", Problem::Malformed));
+        let unknown = PracticeDetails { template: "moon-landing".into(), ..PracticeDetails::example() };
+        assert_eq!(unknown.validated(today).unwrap_err(), Invalid::new("field-template", Problem::UnknownValue));
+        let foreign_step = PracticeDetails { steps_done: vec!["sit-test".into()], ..PracticeDetails::example() };
+        assert_eq!(foreign_step.validated(today).unwrap_err(), Invalid::new("field-steps-done", Problem::UnknownValue));
         let deadline_before = PracticeDetails { deadline: Some(Day::ymd(2026, 1, 1)), ..PracticeDetails::example() };
         assert_eq!(deadline_before.validated(today).unwrap_err().problem, Problem::BeforeStart);
     }

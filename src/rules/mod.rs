@@ -4,4 +4,6 @@
 pub mod anpr;
 pub mod codice_fiscale;
 pub mod deadlines;
+pub mod procedure_check;
+pub mod procedures;
 pub mod stp_eni;

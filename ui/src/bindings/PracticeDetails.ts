@@ -7,7 +7,7 @@ import type { PracticeStatus } from "./PracticeStatus";
  */
 export type PracticeDetails = { 
 /**
- * The procedure template it follows (e.g. `permit-renewal`).
+ * The procedure template it follows (e.g. `permit-renewal`, see `assets/procedures/`).
  */
 template: string, 
 /**
@@ -15,7 +15,7 @@ template: string,
  */
 need: string | null, status: PracticeStatus, opened_on: Day, deadline: Day | null, 
 /**
- * The checklist steps done, by their template id.
+ * The checklist steps done, by their id in the template.
  */
 steps_done: Array<string>, protocol_number: string | null, 
 /**
