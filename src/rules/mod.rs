@@ -4,6 +4,7 @@
 pub mod anpr;
 pub mod codice_fiscale;
 pub mod deadlines;
+pub mod eligibility;
 pub mod procedure_check;
 pub mod procedures;
 pub mod stp_eni;

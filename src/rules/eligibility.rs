@@ -1,0 +1,274 @@
+//! Who may get what: an STP or ENI code, and citizenship by residence or by marriage. Each
+//! check answers yes, or says why not and, where time will fix it, from when.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::folder::document::{DocumentDetails, DocumentKind};
+use crate::folder::person::PersonDetails;
+
+/// The ANPR codes of the other 26 member states of the European Union.
+pub const EU_STATES: [&str; 26] = [
+    "Z102", "Z103", "Z104", "Z149", "Z211", "Z156", "Z107", "Z144", "Z109", "Z110", "Z112", "Z115", "Z134", "Z116",
+    "Z145", "Z146", "Z120", "Z121", "Z126", "Z127", "Z128", "Z129", "Z155", "Z150", "Z131", "Z132",
+];
+
+/// Months an STP or ENI code is valid.
+pub const HEALTH_CODE_MONTHS: i64 = 6;
+
+/// Why a person cannot get an STP or ENI code now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum HealthCodeRefusal {
+    /// STP is for foreigners without a permit; this person holds a valid one (or has asked
+    /// for its renewal): register them with the SSN instead.
+    #[error("holds a residence permit")]
+    HoldsResidencePermit,
+    /// STP is for citizens of states outside the EU.
+    #[error("is an EU citizen")]
+    EuCitizen,
+    /// ENI is for EU citizens only.
+    #[error("is not an EU citizen")]
+    NotEuCitizen,
+    /// The current code is still valid; it can be renewed from a month before it ends.
+    #[error("already holds a valid code")]
+    StillValid {
+        #[ts(type = "string")]
+        until: Date,
+    },
+}
+
+fn is_eu_citizen(person: &PersonDetails) -> bool {
+    person.citizenships.iter().any(|code| EU_STATES.contains(&code.as_str()))
+}
+
+fn holds_permit(documents: &[DocumentDetails], today: Date) -> bool {
+    documents.iter().any(|document| {
+        document.kind == DocumentKind::ResidencePermit
+            && (document.renewal_requested_on.is_some() || document.expires_on.is_none_or(|expiry| expiry.0 >= today))
+    })
+}
+
+/// A code still valid a month from now needs no renewal yet.
+fn still_valid(code: Option<&crate::folder::person::HealthCode>, today: Date) -> Result<(), HealthCodeRefusal> {
+    match code {
+        Some(code) if code.expires_on.0 > today.checked_add(1.month()).expect("in range") => {
+            Err(HealthCodeRefusal::StillValid { until: code.expires_on.0 })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `person` may be issued (or renewed) an STP code on `today`.
+pub fn may_get_stp(
+    person: &PersonDetails,
+    documents: &[DocumentDetails],
+    today: Date,
+) -> Result<(), HealthCodeRefusal> {
+    if is_eu_citizen(person) {
+        return Err(HealthCodeRefusal::EuCitizen);
+    }
+    if holds_permit(documents, today) {
+        return Err(HealthCodeRefusal::HoldsResidencePermit);
+    }
+    still_valid(person.stp.as_ref(), today)
+}
+
+/// Whether `person` may be issued (or renewed) an ENI code on `today`.
+pub fn may_get_eni(person: &PersonDetails, today: Date) -> Result<(), HealthCodeRefusal> {
+    if !is_eu_citizen(person) {
+        return Err(HealthCodeRefusal::NotEuCitizen);
+    }
+    still_valid(person.eni.as_ref(), today)
+}
+
+/// The last day of a code issued on `issued`: six months later.
+pub fn health_code_expiry(issued: Date) -> Date {
+    issued.checked_add(HEALTH_CODE_MONTHS.months()).expect("in range")
+}
+
+/// Who is asking for citizenship by residence (law 91/1992, art. 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResidenceCategory {
+    /// A citizen of a state outside the EU: 10 years.
+    NonEu,
+    /// An EU citizen: 4 years.
+    Eu,
+    /// A stateless person or a refugee: 5 years.
+    StatelessOrRefugee,
+    /// An adult adopted by an Italian citizen: 5 years after the adoption.
+    AdoptedAdult,
+    /// Born in Italy, or whose parent or grandparent was Italian by birth: 3 years.
+    BornInItalyOrDescendant,
+}
+
+impl ResidenceCategory {
+    pub fn years(self) -> i64 {
+        match self {
+            ResidenceCategory::NonEu => 10,
+            ResidenceCategory::Eu => 4,
+            ResidenceCategory::StatelessOrRefugee | ResidenceCategory::AdoptedAdult => 5,
+            ResidenceCategory::BornInItalyOrDescendant => 3,
+        }
+    }
+}
+
+/// How the person shows their Italian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LanguageProof {
+    /// A B1 certificate from a recognised body.
+    B1Certificate,
+    /// Exempt: holds an EU long-term residence permit.
+    LongTermPermit,
+    /// Exempt: signed the integration agreement.
+    IntegrationAgreement,
+    None,
+}
+
+/// The route to citizenship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CitizenshipRoute {
+    /// By residence, since `resident_since` (legal residence).
+    Residence { category: ResidenceCategory, resident_since: Date },
+    /// By marriage to an Italian citizen: 2 years of residence in Italy after the wedding
+    /// (3 living abroad), halved with children.
+    Marriage { married_on: Date, living_abroad: bool, children: bool },
+}
+
+/// A requirement not met yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "missing")]
+pub enum CitizenshipGap {
+    /// Not enough years yet: the application can be made from this day.
+    Years {
+        #[ts(type = "string")]
+        from: Date,
+    },
+    /// No B1 certificate and no exemption.
+    Language,
+}
+
+/// What stands between the person and a citizenship application on `today` (nothing: they
+/// can apply). The fee and the income requirement are checked by the operator.
+pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today: Date) -> Vec<CitizenshipGap> {
+    let from = match route {
+        CitizenshipRoute::Residence { category, resident_since } => {
+            resident_since.checked_add(category.years().years()).expect("in range")
+        }
+        CitizenshipRoute::Marriage { married_on, living_abroad, children } => {
+            let months: i64 = if living_abroad { 36 } else { 24 };
+            married_on.checked_add((if children { months / 2 } else { months }).months()).expect("in range")
+        }
+    };
+    let mut gaps = Vec::new();
+    if from > today {
+        gaps.push(CitizenshipGap::Years { from });
+    }
+    if language == LanguageProof::None {
+        gaps.push(CitizenshipGap::Language);
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::folder::Day;
+    use crate::folder::person::HealthCode;
+
+    fn person(citizenship: &str) -> PersonDetails {
+        PersonDetails {
+            family_name: "Diallo".into(),
+            given_names: "Moussa".into(),
+            citizenships: vec![citizenship.into()],
+            ..PersonDetails::default()
+        }
+    }
+
+    fn permit(expires: Date, renewal_requested: Option<Date>) -> DocumentDetails {
+        DocumentDetails {
+            expires_on: Some(Day(expires)),
+            renewal_requested_on: renewal_requested.map(Day),
+            issued_on: Some(Day(date(2024, 1, 1))),
+            ..DocumentDetails::example()
+        }
+    }
+
+    #[test]
+    fn stp_is_refused_to_permit_holders_and_eu_citizens() {
+        let today = date(2026, 11, 26);
+        let senegalese = person("Z343");
+        assert_eq!(may_get_stp(&senegalese, &[], today), Ok(()));
+        assert_eq!(
+            may_get_stp(&senegalese, &[permit(date(2027, 3, 1), None)], today),
+            Err(HealthCodeRefusal::HoldsResidencePermit)
+        );
+        assert_eq!(may_get_stp(&senegalese, &[permit(date(2026, 3, 1), None)], today), Ok(()), "expired permit");
+        assert_eq!(
+            may_get_stp(&senegalese, &[permit(date(2026, 3, 1), Some(date(2026, 2, 1)))], today),
+            Err(HealthCodeRefusal::HoldsResidencePermit),
+            "a renewal was requested: the person is regular"
+        );
+        assert_eq!(may_get_stp(&person("Z129"), &[], today), Err(HealthCodeRefusal::EuCitizen));
+    }
+
+    #[test]
+    fn eni_is_for_eu_citizens_and_renews_from_a_month_before_expiry() {
+        let today = date(2026, 11, 26);
+        assert_eq!(may_get_eni(&person("Z343"), today), Err(HealthCodeRefusal::NotEuCitizen));
+        let issued = date(2026, 9, 1);
+        let mut romanian = person("Z129");
+        romanian.eni = Some(HealthCode {
+            code: "ENI1601160000001".into(),
+            issued_on: Day(issued),
+            expires_on: Day(health_code_expiry(issued)),
+        });
+        assert_eq!(health_code_expiry(issued), date(2027, 3, 1));
+        assert_eq!(may_get_eni(&romanian, today), Err(HealthCodeRefusal::StillValid { until: date(2027, 3, 1) }));
+        assert_eq!(may_get_eni(&romanian, date(2027, 2, 1)), Ok(()));
+        assert_eq!(health_code_expiry(date(2026, 8, 31)), date(2027, 2, 28), "month ends clamp");
+    }
+
+    #[test]
+    fn citizenship_years_by_category_and_marriage() {
+        let today = date(2026, 11, 26);
+        let since = date(2017, 1, 10);
+        let residence = |category| CitizenshipRoute::Residence { category, resident_since: since };
+        assert_eq!(
+            citizenship_gaps(residence(ResidenceCategory::NonEu), LanguageProof::B1Certificate, today),
+            vec![CitizenshipGap::Years { from: date(2027, 1, 10) }]
+        );
+        assert!(
+            citizenship_gaps(residence(ResidenceCategory::StatelessOrRefugee), LanguageProof::LongTermPermit, today)
+                .is_empty()
+        );
+        assert_eq!(
+            citizenship_gaps(residence(ResidenceCategory::Eu), LanguageProof::None, today),
+            vec![CitizenshipGap::Language]
+        );
+        let married = |children, living_abroad| CitizenshipRoute::Marriage {
+            married_on: date(2025, 6, 15),
+            living_abroad,
+            children,
+        };
+        assert_eq!(
+            citizenship_gaps(married(false, false), LanguageProof::B1Certificate, today),
+            vec![CitizenshipGap::Years { from: date(2027, 6, 15) }]
+        );
+        assert!(
+            citizenship_gaps(married(true, false), LanguageProof::B1Certificate, today).is_empty(),
+            "halved with children: 12 months"
+        );
+        assert_eq!(
+            citizenship_gaps(married(true, true), LanguageProof::B1Certificate, today),
+            vec![CitizenshipGap::Years { from: date(2026, 12, 15) }],
+            "living abroad: 36 months, halved to 18"
+        );
+    }
+}
