@@ -54,6 +54,14 @@ pub enum ErrorCode {
     NotPermitted,
     /// Another folder already has this codice fiscale.
     DuplicateCodiceFiscale,
+    /// A request that is not the sync protocol's JSON.
+    MalformedRequest,
+    /// A request larger than the server takes.
+    PayloadTooLarge,
+    /// A sync protocol version the server does not speak.
+    UnsupportedProtocol,
+    /// A push that does not continue the device's sequence.
+    SequenceGap,
     /// Entries or a clock too far apart in time: one of the clocks is wrong.
     ClockDrift,
     /// A file cannot be attached: empty, too large, or not a PDF or an image.

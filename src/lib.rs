@@ -21,6 +21,7 @@ pub mod seeded;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod sync;
 
 pub use data_dir::DataDir;
 pub use error::{ErrorCode, ErrorPayload, UserFacingError};

@@ -11,17 +11,64 @@ pub enum ApiError {
     /// The path is not one the server serves.
     #[error("no such route")]
     NotFound,
+    /// The body or query is not the protocol's JSON.
+    #[error("malformed request")]
+    MalformedRequest,
+    /// The body or the batch is larger than the server takes.
+    #[error("request too large")]
+    PayloadTooLarge,
+    /// A protocol version this server does not speak.
+    #[error("unsupported protocol version")]
+    UnsupportedProtocol,
+    /// The batch does not continue the device's sequence.
+    #[error("sequence gap, expected {expected}")]
+    SequenceGap { expected: u64 },
+    /// Entries stamped too far in the server's future: the device's clock is wrong.
+    #[error("device clock ahead by {minutes} minutes")]
+    ClockDrift { minutes: u64 },
+    /// The server's storage failed.
+    #[error("storage failure")]
+    Storage,
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::MalformedRequest
+        }
+    }
 }
 
 impl UserFacingError for ApiError {
     fn code(&self) -> ErrorCode {
         match self {
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MalformedRequest => ErrorCode::MalformedRequest,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedProtocol => ErrorCode::UnsupportedProtocol,
+            ApiError::SequenceGap { .. } => ErrorCode::SequenceGap,
+            ApiError::ClockDrift { .. } => ErrorCode::ClockDrift,
+            ApiError::Storage => ErrorCode::Internal,
         }
     }
     fn message_id(&self) -> &'static str {
         match self {
             ApiError::NotFound => "error-not-found",
+            ApiError::MalformedRequest => "error-malformed-request",
+            ApiError::PayloadTooLarge => "error-payload-too-large",
+            ApiError::UnsupportedProtocol => "error-unsupported-protocol",
+            ApiError::SequenceGap { .. } => "error-sequence-gap",
+            ApiError::ClockDrift { .. } => "error-clock-drift",
+            ApiError::Storage => "error-internal",
+        }
+    }
+    fn message_args(&self) -> Vec<(&'static str, porta::error::MessageArg)> {
+        match self {
+            ApiError::SequenceGap { expected } => vec![("expected", expected.to_string().into())],
+            ApiError::ClockDrift { minutes } => vec![("minutes", minutes.to_string().into())],
+            _ => Vec::new(),
         }
     }
 }
@@ -30,6 +77,11 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MalformedRequest => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedProtocol => StatusCode::BAD_REQUEST,
+            ApiError::SequenceGap { .. } | ApiError::ClockDrift { .. } => StatusCode::CONFLICT,
+            ApiError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

@@ -6,9 +6,11 @@
 
 pub mod error;
 pub mod routes;
+pub mod storage;
 pub mod telemetry;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -21,9 +23,22 @@ use tower_http::trace::TraceLayer;
 /// How long one request may take before the server gives up on it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where pushed entries are kept.
+    pub storage: Arc<dyn storage::SyncStore>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").finish_non_exhaustive()
+    }
+}
+
 /// Every route of the server, with request ids, tracing and timeouts.
-pub fn app() -> Router {
-    routes::router()
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
         .fallback(error::not_found)
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -31,7 +46,11 @@ pub fn app() -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Serves [`app`] on `listener` until `shutdown` completes.
-pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, app()).with_graceful_shutdown(shutdown).await
+/// Serves [`app`] with `storage` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    storage: Arc<dyn storage::SyncStore>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(AppState { storage })).with_graceful_shutdown(shutdown).await
 }

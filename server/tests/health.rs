@@ -10,7 +10,8 @@ async fn spawn_server() -> (String, oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(porta_server::serve(listener, async {
+    let storage = std::sync::Arc::new(porta_server::storage::sqlite::SqliteStore::in_memory().unwrap());
+    tokio::spawn(porta_server::serve(listener, storage, async {
         let _ = stopped.await;
     }));
     (format!("http://{address}"), stop)
@@ -40,7 +41,8 @@ async fn an_unknown_path_is_a_not_found_error_in_italian() {
 async fn the_server_stops_when_asked() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(porta_server::serve(listener, async {
+    let storage = std::sync::Arc::new(porta_server::storage::sqlite::SqliteStore::in_memory().unwrap());
+    let server = tokio::spawn(porta_server::serve(listener, storage, async {
         let _ = stopped.await;
     }));
     stop.send(()).unwrap();

@@ -36,3 +36,7 @@ error-attachment-empty = The file is empty. Scan the document again and retry.
 error-attachment-too-large = The file is larger than the { $megabytes } MB limit. Scan it at a lower resolution or in black and white, then retry.
 error-attachment-type = Only PDF files and images (JPEG, PNG, TIFF, WebP, HEIF) can be attached. Save the document in one of these formats and retry.
 error-clock-drift = The clock of this computer or of another device is about { $minutes } minutes ahead or behind. Correct the date and time in the system settings, then retry.
+error-malformed-request = The request to the server is not in the expected format. Update { -product } on this computer and retry.
+error-payload-too-large = The request to the server is too large. { -product } will split it into smaller parts on the next attempt.
+error-unsupported-protocol = This computer and the server use different versions of { -product }. Update { -product } on this computer or ask support to update the server.
+error-sequence-gap = The server expected the changes from number { $expected } on. { -product } will send them again from there on the next attempt.

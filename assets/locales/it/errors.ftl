@@ -36,3 +36,7 @@ error-attachment-empty = Il file è vuoto. Scansiona di nuovo il documento e rip
 error-attachment-too-large = Il file supera il limite di { $megabytes } MB. Scansionalo con una risoluzione più bassa o in bianco e nero, poi riprova.
 error-attachment-type = Si possono allegare solo PDF e immagini (JPEG, PNG, TIFF, WebP, HEIF). Salva il documento in uno di questi formati e riprova.
 error-clock-drift = L'orologio di questo computer o di un altro dispositivo è avanti o indietro di circa { $minutes } minuti. Correggi data e ora nelle impostazioni del sistema, poi riprova.
+error-malformed-request = La richiesta al server non è nel formato previsto. Aggiorna { -product } su questo computer e riprova.
+error-payload-too-large = La richiesta al server è troppo grande. { -product } la dividerà in parti più piccole al prossimo tentativo.
+error-unsupported-protocol = Questo computer e il server usano versioni diverse di { -product }. Aggiorna { -product } su questo computer o chiedi all'assistenza di aggiornare il server.
+error-sequence-gap = Il server aspettava le modifiche a partire dalla numero { $expected }. { -product } le rimanderà da lì al prossimo tentativo.

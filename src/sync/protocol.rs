@@ -1,0 +1,84 @@
+//! The sync protocol, version 1: JSON over HTTP.
+//!
+//! - `POST /api/v1/push` with a [`PushRequest`]: a device's change-log entries in sequence
+//!   order. The server stores each once under `(device, seq)`; entries it already has are
+//!   skipped, so resending is harmless; a batch that does not continue the device's sequence
+//!   is refused whole (`sequence_gap`). An entry the server cannot accept still takes its
+//!   place in the sequence and comes back as a [`Rejection`], so it never blocks the entries
+//!   after it and is never silently dropped. The answer ([`PushResponse`]) acknowledges the
+//!   highest contiguous sequence number stored.
+//! - `GET /api/v1/pull?after=CURSOR&limit=N`: entries in the server's order after a cursor,
+//!   at most `N` and at most [`PULL_MAX_BYTES`] of entries ([`PullResponse`]).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::store::change_log::ChangeEntry;
+
+/// The protocol version this Porta speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The most entries one push may carry.
+pub const PUSH_MAX_ENTRIES: usize = 10_000;
+/// The largest request body the server reads.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// The most entries one pull answers with.
+pub const PULL_MAX_ENTRIES: usize = 10_000;
+/// Roughly the most bytes of entries one pull answers with.
+pub const PULL_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// A device's entries, in sequence order. Entries travel as JSON values so that one the
+/// server cannot read is rejected alone, not with its batch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub device_id: Uuid,
+    pub entries: Vec<serde_json::Value>,
+}
+
+impl PushRequest {
+    pub fn new(device_id: Uuid, entries: &[ChangeEntry]) -> PushRequest {
+        PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id,
+            entries: entries.iter().map(|entry| serde_json::to_value(entry).expect("entries serialise")).collect(),
+        }
+    }
+}
+
+/// Why the server did not accept one entry. It keeps its place in the sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    /// Not a change-log entry this server can read (unknown section, malformed value).
+    InvalidEntry,
+    /// Written with a newer schema than the server's.
+    UnknownSchema,
+    /// Says it comes from another device.
+    WrongDevice,
+}
+
+/// One entry the server did not accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub seq: u64,
+    pub code: RejectionCode,
+}
+
+/// The answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Every entry up to this sequence number is stored (or rejected) on the server.
+    pub acknowledged: u64,
+    /// The entries of this push that were not accepted.
+    pub rejected: Vec<Rejection>,
+}
+
+/// The answer to a pull.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub entries: Vec<ChangeEntry>,
+    /// Where the next pull starts.
+    pub cursor: u64,
+    /// Whether more entries are waiting after this page.
+    pub more: bool,
+}
