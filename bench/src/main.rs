@@ -342,6 +342,77 @@ fn apply_figure(source: &Fixture, count: usize) -> Figure {
         ))
 }
 
+/// Push and pull over loopback to the real server (SQLite storage in a temporary folder):
+/// `count` of the fixture's entries in batches of 5,000, then pulled back page by page.
+fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
+    use porta::sync::protocol::{PullResponse, PushRequest, PushResponse};
+    let entries = source.store.own_entries_after(0, count).expect("entries");
+    let device = source.store.device_id();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let (pushed_s, pulled_s, pulled) = runtime.block_on(async {
+        let storage = std::sync::Arc::new(
+            porta_server::storage::sqlite::SqliteStore::open(&folder.path().join("server.db")).expect("server db"),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let base = format!("http://{}", listener.local_addr().expect("an address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(porta_server::serve(listener, storage, async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        for batch in entries.chunks(5_000) {
+            let answer: PushResponse = client
+                .post(format!("{base}/api/v1/push"))
+                .json(&PushRequest::new(device, batch))
+                .send()
+                .await
+                .expect("push")
+                .json()
+                .await
+                .expect("a push answer");
+            assert_eq!(answer.acknowledged, batch.last().expect("a batch").seq);
+        }
+        let pushed_s = started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let (mut cursor, mut pulled) = (0, 0);
+        loop {
+            let page: PullResponse = client
+                .get(format!("{base}/api/v1/pull?after={cursor}"))
+                .send()
+                .await
+                .expect("pull")
+                .json()
+                .await
+                .expect("a page");
+            pulled += page.entries.len();
+            cursor = page.cursor;
+            if !page.more {
+                break;
+            }
+        }
+        let _ = stop.send(());
+        (pushed_s, started.elapsed().as_secs_f64(), pulled)
+    });
+    assert_eq!(pulled, entries.len());
+    figures.push(
+        Figure::new("push_entries_per_s", entries.len() as f64 / pushed_s, "entries/s", Better::Higher)
+            .target(50_000.0)
+            .method(format!(
+                "{} entries pushed to the real porta-server on loopback (SQLite storage, `synchronous=FULL`) in batches of 5,000: JSON, per-entry checks, one transaction per batch; {pushed_s:.1} s",
+                entries.len()
+            )),
+    );
+    figures.push(
+        Figure::new("pull_entries_per_s", pulled as f64 / pulled_s, "entries/s", Better::Higher)
+            .target(50_000.0)
+            .method(format!(
+                "the same {pulled} entries pulled back page by page (up to 10,000 entries or 4 MiB a page); {pulled_s:.1} s"
+            )),
+    );
+}
+
 /// The mixed workload of the overhead ratio: type-ahead searches, folder opens, saves.
 fn mixed_workload(fixture: &mut Fixture) -> f64 {
     let clock = clock();
@@ -385,8 +456,10 @@ fn overhead_figures(encrypted: &mut Fixture, persons: usize, scale: &str, figure
 
 /// The figures the benchmark issue names, not measured until sync exists.
 const NOT_MEASURED: &[(&str, &str)] = &[
-    ("push_entries_per_s, pull_entries_per_s", "need the sync protocol and server (sync issue)"),
-    ("bootstrap_100k_s, bootstrap_100k_peak_mb", "need pull from the server (sync issue)"),
+    (
+        "bootstrap_100k_s, bootstrap_100k_peak_mb",
+        "need the client engine that pulls and applies in the background (sync issue); push, pull and apply are measured separately above",
+    ),
     (
         "replicate_100k_persons_s, peer_pouchdb_ratio, peer_automerge_ratio",
         "need device → server → device replication to compare with PouchDB and Automerge (sync issue)",
@@ -429,10 +502,16 @@ fn main() {
     let (mut fixture, persons, scale) = smallest.expect("at least one scale");
     println!("apply…");
     figures.push(apply_figure(&fixture, if arguments.quick { 50_000 } else { 300_000 }));
+    println!("push and pull…");
+    sync_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
     overhead_figures(&mut fixture, persons, scale, &mut figures);
 
-    let results =
-        Results { machine: &machine, mode: if arguments.quick { "quick" } else { "full" }, results: &figures };
+    let results = Results {
+        machine: &machine,
+        mode: if arguments.quick { "quick" } else { "full" },
+        profile: if cfg!(debug_assertions) { "dev" } else { "release" },
+        results: &figures,
+    };
     if let Some(parent) = arguments.out.parent() {
         std::fs::create_dir_all(parent).expect("the results folder");
     }
@@ -441,7 +520,9 @@ fn main() {
         println!("{:<40} {:>12.3} {:<10} {}", figure.name, figure.value, figure.unit, figure.verdict());
     }
     println!("results in {}", arguments.out.display());
-    if !arguments.quick {
+    if !arguments.quick && cfg!(debug_assertions) {
+        println!("a debug build: BENCHMARKS.md is left alone (run `cargo xtask bench`)");
+    } else if !arguments.quick {
         let notes = std::fs::read_to_string(&arguments.notes).unwrap_or_default();
         let text = report::markdown(&machine, &figures, NOT_MEASURED, &notes, started.elapsed().as_secs_f64());
         std::fs::write(&arguments.markdown, text).expect("BENCHMARKS.md");

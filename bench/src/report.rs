@@ -101,6 +101,8 @@ impl Machine {
 pub struct Results<'a> {
     pub machine: &'a Machine,
     pub mode: &'static str,
+    /// `release` for figures to compare; `dev` for a quick check that everything runs.
+    pub profile: &'static str,
     pub results: &'a [Figure],
 }
 

@@ -93,10 +93,8 @@ impl SyncStore for SqliteStore {
                 Ok(entry) => {
                     let body = serde_json::to_string(entry).map_err(failed)?;
                     transaction
-                        .execute(
-                            "INSERT INTO entries (device_id, seq, body) VALUES (?1, ?2, ?3)",
-                            params![device, *seq as i64, body],
-                        )
+                        .prepare_cached("INSERT INTO entries (device_id, seq, body) VALUES (?1, ?2, ?3)")
+                        .and_then(|mut insert| insert.execute(params![device, *seq as i64, body]))
                         .map_err(failed)?;
                 }
                 Err(rejection) => {
