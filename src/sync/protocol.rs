@@ -26,13 +26,14 @@ pub const PULL_MAX_ENTRIES: usize = 10_000;
 /// Roughly the most bytes of entries one pull answers with.
 pub const PULL_MAX_BYTES: usize = 4 * 1024 * 1024;
 
-/// A device's entries, in sequence order. Entries travel as JSON values so that one the
-/// server cannot read is rejected alone, not with its batch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A device's entries, in sequence order. Each entry travels as its own JSON text, so that
+/// one the server cannot read is rejected alone, not with its batch, and the server stores
+/// the text it received without building and re-serialising a value.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PushRequest {
     pub protocol: u32,
     pub device_id: Uuid,
-    pub entries: Vec<serde_json::Value>,
+    pub entries: Vec<Box<serde_json::value::RawValue>>,
 }
 
 impl PushRequest {
@@ -40,7 +41,10 @@ impl PushRequest {
         PushRequest {
             protocol: PROTOCOL_VERSION,
             device_id,
-            entries: entries.iter().map(|entry| serde_json::to_value(entry).expect("entries serialise")).collect(),
+            entries: entries
+                .iter()
+                .map(|entry| serde_json::value::to_raw_value(entry).expect("entries serialise"))
+                .collect(),
         }
     }
 }

@@ -14,24 +14,36 @@ use porta::sync::protocol::{
     Rejection, RejectionCode,
 };
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::storage::{Incoming, StorageError};
 
-/// Reads one pushed entry: its sequence number, and the entry or why it is refused.
-fn read_entry(device: uuid::Uuid, raw: serde_json::Value) -> Result<Incoming, ApiError> {
-    let seq =
-        raw.get("seq").and_then(serde_json::Value::as_u64).filter(|seq| *seq > 0).ok_or(ApiError::MalformedRequest)?;
-    let reject = |code| Ok((seq, Err(Rejection { seq, code })));
-    let Ok(entry) = serde_json::from_value::<ChangeEntry>(raw) else { return reject(RejectionCode::InvalidEntry) };
+/// Reads one pushed entry: its sequence number, and its text (with the parsed entry, for the
+/// clock check) or why it is refused.
+fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<ChangeEntry>), ApiError> {
+    #[derive(Deserialize)]
+    struct SeqOnly {
+        seq: u64,
+    }
+    let entry = serde_json::from_str::<ChangeEntry>(raw.get());
+    let seq = match &entry {
+        Ok(entry) => entry.seq,
+        Err(_) => serde_json::from_str::<SeqOnly>(raw.get()).map_err(|_| ApiError::MalformedRequest)?.seq,
+    };
+    if seq == 0 {
+        return Err(ApiError::MalformedRequest);
+    }
+    let reject = |code| Ok(((seq, Err(Rejection { seq, code })), None));
+    let Ok(entry) = entry else { return reject(RejectionCode::InvalidEntry) };
     if entry.device_id != device {
         return reject(RejectionCode::WrongDevice);
     }
     if entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
     }
-    Ok((seq, Ok(entry)))
+    Ok(((seq, Ok(raw.get().to_owned())), Some(entry)))
 }
 
 pub(crate) async fn push(
@@ -46,19 +58,21 @@ pub(crate) async fn push(
         return Err(ApiError::PayloadTooLarge);
     }
     let device = request.device_id;
-    let mut incoming = request.entries.into_iter().map(|raw| read_entry(device, raw)).collect::<Result<Vec<_>, _>>()?;
-    incoming.sort_by_key(|(seq, _)| *seq);
+    let mut incoming = Vec::with_capacity(request.entries.len());
     // A clock set in the future would make this device's writes win every merge: refuse.
     let now = SystemClock.now_ms();
-    if let Some(ahead) = incoming
-        .iter()
-        .filter_map(|(_, entry)| entry.as_ref().ok())
-        .map(|entry| entry.hlc.wall_ms.saturating_sub(now))
-        .max()
-        .filter(|ahead| *ahead > MAX_DRIFT_MS)
-    {
+    let mut ahead = 0;
+    for raw in &request.entries {
+        let (entry, parsed) = read_entry(device, raw)?;
+        if let Some(parsed) = parsed {
+            ahead = ahead.max(parsed.hlc.wall_ms.saturating_sub(now));
+        }
+        incoming.push(entry);
+    }
+    if ahead > MAX_DRIFT_MS {
         return Err(ApiError::ClockDrift { minutes: ahead / 60_000 });
     }
+    incoming.sort_by_key(|(seq, _)| *seq);
     let storage = state.storage.clone();
     let pushed = tokio::task::spawn_blocking(move || storage.push(device, &incoming))
         .await

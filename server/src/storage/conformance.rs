@@ -28,7 +28,7 @@ pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
 }
 
 fn incoming(entries: &[ChangeEntry]) -> Vec<Incoming> {
-    entries.iter().map(|entry| (entry.seq, Ok(entry.clone()))).collect()
+    entries.iter().map(|entry| (entry.seq, Ok(serde_json::to_string(entry).expect("entries serialise")))).collect()
 }
 
 /// Every check, each on a fresh store from `make`.

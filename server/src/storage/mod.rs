@@ -27,9 +27,9 @@ pub struct Page {
     pub more: bool,
 }
 
-/// An entry as the server received it: its sequence number, and either the entry or why it
-/// cannot be accepted.
-pub type Incoming = (u64, Result<ChangeEntry, Rejection>);
+/// An entry as the server received it: its sequence number, and either its JSON text (a
+/// checked `ChangeEntry`) or why it cannot be accepted.
+pub type Incoming = (u64, Result<String, Rejection>);
 
 /// Why the storage refused or failed.
 #[derive(Debug, thiserror::Error)]

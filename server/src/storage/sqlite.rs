@@ -90,8 +90,7 @@ impl SyncStore for SqliteStore {
                 return Err(StorageError::SequenceGap { expected: acknowledged + 1 });
             }
             match entry {
-                Ok(entry) => {
-                    let body = serde_json::to_string(entry).map_err(failed)?;
+                Ok(body) => {
                     transaction
                         .prepare_cached("INSERT INTO entries (device_id, seq, body) VALUES (?1, ?2, ?3)")
                         .and_then(|mut insert| insert.execute(params![device, *seq as i64, body]))
