@@ -2,13 +2,13 @@
 //! values in the same transaction, and applying an entry is the same code whether it was
 //! written here, replayed, or (later) pulled from the server.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, search};
+use super::{SCHEMA_VERSION, conflicts, search};
 use crate::folder::{DELETED, ERASED, Entity};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
@@ -31,6 +31,10 @@ pub struct ChangeEntry {
     pub value: serde_json::Value,
     /// The HLC of the value this one replaced, if any: tells concurrent writes apart.
     pub base: Option<Hlc>,
+    /// Other timestamps the writer saw and replaced knowingly: the versions a conflict's
+    /// resolution settles, the values a delete removed (see `conflicts`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saw: Vec<Hlc>,
     pub schema_version: u32,
 }
 
@@ -42,6 +46,8 @@ pub(crate) struct FieldWrite {
     pub folder_id: Uuid,
     pub field: String,
     pub value: serde_json::Value,
+    /// Timestamps this write replaces knowingly besides the current one.
+    pub saw: Vec<Hlc>,
 }
 
 /// Who writes, from which device, and the device's clock.
@@ -73,7 +79,7 @@ pub(crate) fn record(
     let mut to_reindex = BTreeSet::new();
     let mut batch = Batch::default();
     for (seq, write) in (last_seq + 1..).zip(writes) {
-        let base = current_hlc(transaction, write.entity, write.row_id, &write.field)?;
+        let base = conflicts::current_hlc(transaction, write.entity, write.row_id, &write.field)?;
         let entry = ChangeEntry {
             op_id: writer.ids.next(writer.clock),
             device_id: writer.device_id,
@@ -86,6 +92,7 @@ pub(crate) fn record(
             field: write.field,
             value: write.value,
             base,
+            saw: write.saw,
             schema_version: SCHEMA_VERSION,
         };
         let value = entry.value.to_string();
@@ -107,8 +114,8 @@ pub(crate) fn record(
 /// Stores an entry in the log; false when one with its device and sequence number is already there.
 fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite::Result<bool> {
     let inserted = conn.prepare_cached(
-        "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, schema_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (device_id, seq) DO NOTHING",
+        "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (device_id, seq) DO NOTHING",
     )?
     .execute(params![
             entry.device_id,
@@ -122,17 +129,10 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite
             entry.field,
             value,
             entry.base.map(|hlc| hlc.encode()),
+            conflicts::encode_saw(&entry.saw),
             entry.schema_version,
         ])?;
     Ok(inserted == 1)
-}
-
-fn current_hlc(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<Option<Hlc>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
-        .query_row(params![entity.as_str(), row_id, field], |row| row.get(0))
-        .optional()?;
-    Ok(text.and_then(|text| text.parse().ok()))
 }
 
 /// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
@@ -160,17 +160,6 @@ pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::R
     Ok(new)
 }
 
-/// Applies one entry to the current state: the field takes the entry's value if the entry is
-/// the last writer (by HLC, then device). Applying the same entries in any order gives the
-/// same state, search index included.
-#[cfg(test)]
-pub(crate) fn apply(conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<()> {
-    if Batch::default().apply_value(conn, entry, entry.value.to_string())? {
-        search::reindex(conn, entry.folder_id)?;
-    }
-    Ok(())
-}
-
 /// Whether `folder` has been erased: its values are gone, and stay gone.
 pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<bool> {
     conn.prepare_cached(
@@ -183,29 +172,83 @@ pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<boo
 /// folder checked for erasure once per run rather than once per field.
 #[derive(Default)]
 struct Batch {
-    rows_known: HashSet<(Entity, Uuid)>,
+    /// Rows seen in this run, and whether each is deleted now.
+    rows: HashMap<(Entity, Uuid), bool>,
     erased: HashMap<Uuid, bool>,
+    /// Whether any field has more than one head (looked up once, then kept).
+    any_concurrent: Option<bool>,
 }
 
 impl Batch {
     /// Applies an entry's value (its JSON text); true when search must look at the folder
     /// again. In an erased folder every value is kept as null, whenever its entry arrives.
     fn apply_value(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
-        if self.rows_known.insert((entry.entity, entry.row_id)) {
-            conn.prepare_cached(
-                "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?;
-        }
+        let row = (entry.entity, entry.row_id);
+        let new_row = !self.rows.contains_key(&row)
+            && conn
+                .prepare_cached(
+                    "INSERT INTO entity_rows (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?
+                == 1;
+        let row_deleted = match self.rows.get(&row) {
+            Some(deleted) => *deleted,
+            None if new_row => false,
+            None => conflicts::is_deleted(conn, entry.entity, entry.row_id)?,
+        };
+        self.rows.insert(row, row_deleted);
         let erased = match self.erased.get(&entry.folder_id) {
             Some(erased) => *erased,
             None => *self.erased.entry(entry.folder_id).or_insert(is_erased(conn, entry.folder_id)?),
         };
-        let value = if entry.field != ERASED && erased { "null".to_owned() } else { value };
         if entry.field == ERASED && !erased && entry.value == serde_json::Value::Bool(true) {
             // The erasure arrives (written here or pulled): everything else the folder held goes.
             blank_folder(conn, entry.folder_id)?;
         }
+        let changed = if erased && entry.field != ERASED {
+            // Arriving after the erasure: kept as null, in the log too.
+            conn.prepare_cached("UPDATE changes SET value = 'null' WHERE device_id = ?1 AND seq = ?2")?
+                .execute(params![entry.device_id, entry.seq as i64])?;
+            self.upsert(conn, entry, "null".to_owned())?
+        } else if !new_row && !self.replaces_current(conn, entry)? {
+            self.any_concurrent = None;
+            conflicts::recompute_field(conn, entry.entity, entry.row_id, entry.folder_id, &entry.field)?
+        } else {
+            self.upsert(conn, entry, value)?
+        };
+        if entry.field == ERASED && changed {
+            self.erased.insert(entry.folder_id, is_erased(conn, entry.folder_id)?);
+        }
+        if entry.field == DELETED && changed {
+            self.rows.insert(row, conflicts::is_deleted(conn, entry.entity, entry.row_id)?);
+        }
+        if !erased && (entry.field == DELETED || row_deleted) {
+            conflicts::recheck_deletion(conn, entry.entity, entry.row_id, entry.folder_id)?;
+        }
+        if changed && entry.entity == Entity::HouseholdMember {
+            relink_household_member(conn, entry.row_id, entry.folder_id)?;
+        }
+        Ok(changed && search::looks_at(entry.entity, &entry.field))
+    }
+
+    /// Whether `entry` simply replaces the field's current value, as almost every write does:
+    /// it names that value as its base, saw nothing else, and the field has no other head.
+    /// Any other entry makes the field be recomputed from all its writes.
+    fn replaces_current(&mut self, conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
+        if !entry.saw.is_empty()
+            || entry.base != conflicts::current_hlc(conn, entry.entity, entry.row_id, &entry.field)?
+        {
+            return Ok(false);
+        }
+        let any = match self.any_concurrent {
+            Some(any) => any,
+            None => *self.any_concurrent.insert(conflicts::any_concurrent(conn)?),
+        };
+        Ok(!any || !conflicts::is_concurrent(conn, entry.entity, entry.row_id, &entry.field)?)
+    }
+
+    /// Sets the field to `value` if `entry` is its last writer; true when it changed.
+    fn upsert(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
         let changed = conn
             .prepare_cached(
                 "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -213,13 +256,7 @@ impl Batch {
                  WHERE excluded.hlc > field_values.hlc",
             )?
             .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value, entry.hlc.encode()])?;
-        if entry.field == ERASED && changed > 0 {
-            self.erased.insert(entry.folder_id, is_erased(conn, entry.folder_id)?);
-        }
-        if changed > 0 && entry.entity == Entity::HouseholdMember {
-            relink_household_member(conn, entry.row_id, entry.folder_id)?;
-        }
-        Ok(changed > 0 && search::looks_at(entry.entity, &entry.field))
+        Ok(changed > 0)
     }
 }
 
@@ -249,6 +286,7 @@ fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
         params![folder, ERASED],
     )?;
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
+    conflicts::forget_folder(conn, folder)?;
     conn.execute(
         "DELETE FROM attachment_blobs WHERE NOT EXISTS (
              SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'
@@ -283,7 +321,7 @@ fn read_entries(
     parameters: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<ChangeEntry>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT op_id, device_id, seq, hlc, operator_id, entity, row_id, folder_id, field, value, base, schema_version
+        "SELECT op_id, device_id, seq, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version
          FROM changes {filter}"
     ))?;
     let entries = statement
@@ -303,7 +341,11 @@ fn read_entries(
                 field: text(8)?,
                 value: serde_json::from_str(&text(9)?).map_err(|_| bad(9))?,
                 base: row.get::<_, Option<String>>(10)?.map(|t| t.parse()).transpose().map_err(|_| bad(10))?,
-                schema_version: row.get(11)?,
+                saw: match row.get::<_, Option<String>>(11)? {
+                    Some(text) => serde_json::from_str(&text).map_err(|_| bad(11))?,
+                    None => Vec::new(),
+                },
+                schema_version: row.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::audit::{self, AuditAction, AuditEntry};
 use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
-use super::{Permission, Store, StoreError, database_error};
+use super::{Permission, Store, StoreError, conflicts, database_error};
 use crate::DataDir;
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::appointment::AppointmentDetails;
@@ -79,7 +79,10 @@ fn field_writes(
     folder_id: Uuid,
     fields: impl IntoIterator<Item = (String, serde_json::Value)>,
 ) -> Vec<FieldWrite> {
-    fields.into_iter().map(|(field, value)| FieldWrite { entity, row_id, folder_id, field, value }).collect()
+    fields
+        .into_iter()
+        .map(|(field, value)| FieldWrite { entity, row_id, folder_id, field, value, saw: Vec::new() })
+        .collect()
 }
 
 /// The fields of `new` that differ from `current` (a cleared field is written as null).
@@ -94,7 +97,7 @@ fn changed_fields<T: Serialize>(new: &T, current: &Fields) -> Vec<(String, serde
 }
 
 /// The current fields of one row.
-fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Fields> {
+pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Fields> {
     let mut statement =
         conn.prepare_cached("SELECT field, value FROM field_values WHERE entity = ?1 AND row_id = ?2")?;
     statement
@@ -128,7 +131,7 @@ fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Resul
         .optional()
 }
 
-fn failed(data_dir: &DataDir) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+pub(super) fn failed(data_dir: &DataDir) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     move |source| database_error(data_dir, source)
 }
 
@@ -138,7 +141,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Store {
-    fn require(&self, permission: Permission) -> Result<(), StoreError> {
+    pub(super) fn require(&self, permission: Permission) -> Result<(), StoreError> {
         if self.operator.role.may(permission) { Ok(()) } else { Err(StoreError::NotPermitted) }
     }
 
@@ -196,7 +199,7 @@ impl Store {
         written.map_err(&fail)
     }
 
-    fn write(
+    pub(super) fn write(
         &mut self,
         folder: Uuid,
         section: &str,
@@ -423,12 +426,15 @@ impl Store {
         if restricted {
             self.require(Permission::EditHealthRestricted)?;
         }
+        // The delete saw every current value of the row: an edit it did not see is a conflict.
+        let saw = conflicts::row_timestamps(&self.conn, entity, row_id).map_err(failed(&self.data_dir))?;
         let write = FieldWrite {
             entity,
             row_id,
             folder_id: folder,
             field: DELETED.to_owned(),
             value: serde_json::Value::Bool(true),
+            saw,
         };
         self.write(folder, entity.as_str(), restricted, vec![write], clock)
     }

@@ -18,6 +18,8 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_attachments_erasure.sql"),
         then: Some(super::search::reindex_everyone),
     },
+    // No device has synced before this version, so no database holds concurrent writes yet.
+    Migration { sql: include_str!("migrations/0004_conflicts.sql"), then: None },
 ];
 
 /// The schema version this code writes.

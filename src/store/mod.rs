@@ -6,6 +6,7 @@
 
 mod audit;
 pub mod change_log;
+pub mod conflicts;
 mod folders;
 mod migrations;
 mod replication;
@@ -91,6 +92,10 @@ pub enum StoreError {
     /// Another folder already has this codice fiscale.
     #[error("codice fiscale already in another folder")]
     DuplicateCodiceFiscale,
+    /// A resolution that does not fit the conflict (keeping a value of a deletion conflict,
+    /// or restoring a field conflict).
+    #[error("this resolution does not fit this conflict")]
+    WrongResolution,
     /// Entries stamped too far ahead of this device's clock (one of the two clocks is wrong).
     #[error(transparent)]
     ClockDrift(crate::hlc::ClockDrift),
@@ -118,9 +123,10 @@ impl UserFacingError for StoreError {
             StoreError::NotSetUp => ErrorCode::NotSetUp,
             StoreError::Key(error) => error.code(),
             StoreError::NotPermitted => ErrorCode::NotPermitted,
-            StoreError::MissingValue { .. } | StoreError::LoginTaken | StoreError::Invalid(_) => {
-                ErrorCode::InvalidInput
-            }
+            StoreError::MissingValue { .. }
+            | StoreError::LoginTaken
+            | StoreError::Invalid(_)
+            | StoreError::WrongResolution => ErrorCode::InvalidInput,
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
             StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
@@ -139,6 +145,7 @@ impl UserFacingError for StoreError {
             StoreError::Invalid(invalid) => invalid.problem.message_id(),
             StoreError::NotFound => "error-folder-not-found",
             StoreError::DuplicateCodiceFiscale => "error-duplicate-codice-fiscale",
+            StoreError::WrongResolution => "error-wrong-resolution",
             StoreError::ClockDrift(_) => "error-clock-drift",
             StoreError::Attachment(AttachmentRefused::Empty) => "error-attachment-empty",
             StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
@@ -476,3 +483,6 @@ mod folder_tests;
 
 #[cfg(test)]
 mod section_tests;
+
+#[cfg(test)]
+mod conflict_tests;

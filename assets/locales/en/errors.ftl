@@ -28,6 +28,7 @@ error-date-in-future = The field “{ $field }” holds a date in the future. Ch
 error-value-malformed = The field “{ $field }” is not in the right form. Check what you typed.
 error-folder-not-found = This folder no longer exists on this computer. Go back to the search and open it again.
 error-duplicate-codice-fiscale = This codice fiscale is already in another folder. Search for the person and open their folder instead of creating a new one.
+error-wrong-resolution = This choice does not fit this conflict: for a disputed value choose which version to keep; for a deletion choose whether to restore the record or confirm the deletion.
 error-date-before-start = The field “{ $field }” holds a date before the one it depends on (for instance an expiry before the issue). Check the dates.
 error-unknown-value = The field “{ $field }” holds a value that is not one of those allowed. Choose one of the values in the list.
 error-value-out-of-range = The field “{ $field }” holds a number outside the allowed range. Check what you typed.

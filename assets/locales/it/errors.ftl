@@ -28,6 +28,7 @@ error-date-in-future = Il campo «{ $field }» contiene una data futura. Control
 error-value-malformed = Il campo «{ $field }» non ha la forma giusta. Controlla quanto hai scritto.
 error-folder-not-found = Questa cartella non esiste più su questo computer. Torna alla ricerca e riaprila.
 error-duplicate-codice-fiscale = Questo codice fiscale è già in un'altra cartella. Cerca la persona e apri la sua cartella invece di crearne una nuova.
+error-wrong-resolution = Questa scelta non vale per questo conflitto: per un valore conteso scegli quale versione tenere, per una cancellazione scegli se ripristinare la scheda o confermare la cancellazione.
 error-date-before-start = Il campo «{ $field }» contiene una data precedente a quella da cui dipende (per esempio una scadenza prima del rilascio). Controlla le date.
 error-unknown-value = Il campo «{ $field }» contiene un valore che non è tra quelli previsti. Scegli uno dei valori dell'elenco.
 error-value-out-of-range = Il campo «{ $field }» contiene un numero fuori dai limiti ammessi. Controlla quanto hai scritto.

@@ -22,6 +22,7 @@ pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
             field: "text".into(),
             value: serde_json::json!(format!("nota {seq}")),
             base: None,
+            saw: Vec::new(),
             schema_version: porta::store::SCHEMA_VERSION,
         })
         .collect()

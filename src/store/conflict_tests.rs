@@ -1,0 +1,365 @@
+//! Conflict records: concurrent writes on several devices, exchanged in any order.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::Duration;
+
+use proptest::prelude::*;
+use rusqlite::Connection;
+
+use super::change_log::{self, ChangeEntry};
+use super::conflicts::{DELETION, Resolution};
+use super::folder_tests::{NOW_MS, person, state, store_as};
+use super::*;
+use crate::clock::ManualClock;
+use crate::folder::Entity;
+use crate::folder::contact::ContactDetails;
+use crate::folder::note::{Confidentiality, NoteDetails};
+
+/// Everything `from` holds, taken in by `to`.
+fn sync(from: &Store, to: &mut Store, clock: &ManualClock) {
+    let entries = change_log::all_entries(&from.conn).unwrap();
+    to.apply_entries(&entries, clock).unwrap();
+}
+
+/// A folder with one contact, created on `office` and copied to `laptop`.
+fn shared_folder(office: &mut Store, laptop: &mut Store, clock: &ManualClock) -> (Uuid, Uuid) {
+    let folder = office.create_person(&person("Diallo", "Aminata", Some(1990)), clock).unwrap();
+    let contact = office.add(folder, &ContactDetails::example(), clock).unwrap();
+    sync(office, laptop, clock);
+    (folder, contact)
+}
+
+type ConflictRow = (String, Vec<u8>, String, String, String, String);
+
+fn conflict_rows(conn: &Connection) -> Vec<ConflictRow> {
+    let mut statement =
+        conn.prepare("SELECT entity, row_id, topic, hlc, field, value FROM conflicts ORDER BY 1, 2, 3, 4").unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn the_same_field_edited_on_two_offline_devices_is_one_conflict_on_both() {
+    let clock = ManualClock::at(NOW_MS);
+    let (mut office, mut laptop) = (store_as(Role::Administrator), store_as(Role::Mediator));
+    let (folder, _) = shared_folder(&mut office, &mut laptop, &clock);
+    office.update_person(folder, &person("Diallo", "Aminata Fatou", Some(1990)), &clock).unwrap();
+    clock.advance(Duration::from_secs(60));
+    laptop.update_person(folder, &person("Diallo", "Aminatà", Some(1990)), &clock).unwrap();
+    sync(&office, &mut laptop, &clock);
+    sync(&laptop, &mut office, &clock);
+
+    for device in [&office, &laptop] {
+        let conflicts = device.conflicts(None).unwrap();
+        assert_eq!(conflicts.len(), 1, "one conflict: {conflicts:?}");
+        let conflict = &conflicts[0];
+        assert_eq!(
+            (conflict.entity, conflict.row_id, conflict.topic.as_str()),
+            (Entity::Person, folder, "given_names")
+        );
+        let values: Vec<&serde_json::Value> = conflict.versions.iter().map(|version| &version.value).collect();
+        assert_eq!(values, [&serde_json::json!("Aminata Fatou"), &serde_json::json!("Aminatà")], "oldest first");
+        // Meanwhile the last writer's value is shown.
+        assert_eq!(device.person(folder, &clock).unwrap().details.given_names, "Aminatà");
+    }
+    assert_eq!(state(&office.conn), state(&laptop.conn));
+    assert_eq!(conflict_rows(&office.conn), conflict_rows(&laptop.conn));
+
+    // The office keeps its own version; once the laptop has the resolution, nothing is left to review.
+    let kept = office.conflicts(None).unwrap()[0].versions[0].hlc;
+    office.resolve_conflict(Entity::Person, folder, "given_names", &Resolution::Keep { hlc: kept }, &clock).unwrap();
+    sync(&office, &mut laptop, &clock);
+    for device in [&office, &laptop] {
+        assert!(device.conflicts(None).unwrap().is_empty());
+        assert_eq!(device.person(folder, &clock).unwrap().details.given_names, "Aminata Fatou");
+    }
+}
+
+#[test]
+fn edits_made_one_after_another_are_no_conflict() {
+    let clock = ManualClock::at(NOW_MS);
+    let (mut office, mut laptop) = (store_as(Role::Administrator), store_as(Role::Mediator));
+    let (folder, contact) = shared_folder(&mut office, &mut laptop, &clock);
+    laptop.update(contact, &ContactDetails { duration_minutes: 45, ..ContactDetails::example() }, &clock).unwrap();
+    sync(&laptop, &mut office, &clock);
+    office.update(contact, &ContactDetails { duration_minutes: 50, ..ContactDetails::example() }, &clock).unwrap();
+    sync(&office, &mut laptop, &clock);
+    // Delivered twice and out of order: still nothing to review.
+    let mut all = change_log::all_entries(&office.conn).unwrap();
+    all.reverse();
+    laptop.apply_entries(&all, &clock).unwrap();
+    for device in [&office, &laptop] {
+        assert!(device.conflicts(Some(folder)).unwrap().is_empty());
+        assert_eq!(device.rows::<ContactDetails>(folder, &clock).unwrap()[0].details.duration_minutes, 50);
+    }
+}
+
+#[test]
+fn a_delete_concurrent_with_an_edit_is_a_conflict_that_can_restore_the_row() {
+    let clock = ManualClock::at(NOW_MS);
+    let (mut office, mut laptop) = (store_as(Role::Administrator), store_as(Role::Mediator));
+    let (folder, contact) = shared_folder(&mut office, &mut laptop, &clock);
+    office.delete(Entity::Contact, contact, &clock).unwrap();
+    laptop.update(contact, &ContactDetails { duration_minutes: 90, ..ContactDetails::example() }, &clock).unwrap();
+    sync(&office, &mut laptop, &clock);
+    sync(&laptop, &mut office, &clock);
+
+    let conflicts = laptop.conflicts(Some(folder)).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(conflicts[0].is_deletion());
+    let fields: Vec<&str> = conflicts[0].versions.iter().map(|version| version.field.as_str()).collect();
+    assert!(fields.contains(&"_deleted") && fields.contains(&"duration_minutes"), "{fields:?}");
+    assert_eq!(conflict_rows(&office.conn), conflict_rows(&laptop.conn));
+    assert!(laptop.rows::<ContactDetails>(folder, &clock).unwrap().is_empty(), "deleted until resolved");
+
+    // Keeping a value is not an answer to a deletion: refused, nothing written.
+    let before = change_log::all_entries(&laptop.conn).unwrap();
+    let keep = Resolution::Keep { hlc: conflicts[0].versions[0].hlc };
+    let refused = laptop.resolve_conflict(Entity::Contact, contact, DELETION, &keep, &clock);
+    assert!(matches!(refused, Err(StoreError::WrongResolution)), "{refused:?}");
+    assert_eq!(change_log::all_entries(&laptop.conn).unwrap(), before);
+
+    laptop.resolve_conflict(Entity::Contact, contact, DELETION, &Resolution::Restore, &clock).unwrap();
+    sync(&laptop, &mut office, &clock);
+    for device in [&office, &laptop] {
+        assert!(device.conflicts(None).unwrap().is_empty());
+        let contacts = device.rows::<ContactDetails>(folder, &clock).unwrap();
+        assert_eq!(contacts.len(), 1, "restored with the laptop's edit");
+        assert_eq!(contacts[0].details.duration_minutes, 90);
+    }
+}
+
+#[test]
+fn a_conflict_on_a_health_restricted_note_is_not_shown_to_a_mediator() {
+    let clock = ManualClock::at(NOW_MS);
+    let (mut office, mut clinic) = (store_as(Role::Administrator), store_as(Role::Administrator));
+    let folder = office.create_person(&person("Khan", "Imran", Some(1985)), &clock).unwrap();
+    let restricted = NoteDetails { text: "visita".into(), confidentiality: Confidentiality::HealthRestricted };
+    let note = office.add(folder, &restricted, &clock).unwrap();
+    sync(&office, &mut clinic, &clock);
+    office.update(note, &NoteDetails { text: "visita fissata".into(), ..restricted.clone() }, &clock).unwrap();
+    clinic.update(note, &NoteDetails { text: "visita rinviata".into(), ..restricted }, &clock).unwrap();
+    sync(&clinic, &mut office, &clock);
+    assert_eq!(office.conflicts(None).unwrap().len(), 1, "the administrator reviews it");
+    let mediator = super::folder_tests::as_role(office, Role::Mediator);
+    assert!(mediator.conflicts(None).unwrap().is_empty(), "its values never reach a mediator");
+}
+
+/// What a device does in the convergence test.
+#[derive(Debug, Clone)]
+enum Op {
+    /// Device renames one of the shared people.
+    Rename {
+        device: usize,
+        who: usize,
+        name: usize,
+    },
+    /// Device changes the duration of one of the shared contacts.
+    Duration {
+        device: usize,
+        which: usize,
+        minutes: u16,
+    },
+    /// Device deletes one of the shared contacts.
+    Delete {
+        device: usize,
+        which: usize,
+    },
+    /// Device settles the first conflict it sees (keeping its first version, or restoring).
+    Resolve {
+        device: usize,
+        restore: bool,
+    },
+    /// Device sends up to `count` of its entries not yet sent, and the server appends them.
+    Push {
+        device: usize,
+        count: usize,
+        repeat: bool,
+    },
+    /// Device takes the next `count` entries of the server's log, shuffled, sometimes with
+    /// the previous page again.
+    Pull {
+        device: usize,
+        count: usize,
+        seed: u64,
+    },
+    Tick(u16),
+}
+
+fn op(devices: usize) -> impl Strategy<Value = Op> {
+    let device = 0..devices;
+    prop_oneof![
+        (device.clone(), 0..2usize, 0..4usize).prop_map(|(device, who, name)| Op::Rename { device, who, name }),
+        (device.clone(), 0..2usize, 5..120u16).prop_map(|(device, which, minutes)| Op::Duration {
+            device,
+            which,
+            minutes
+        }),
+        (device.clone(), 0..2usize).prop_map(|(device, which)| Op::Delete { device, which }),
+        (device.clone(), any::<bool>()).prop_map(|(device, restore)| Op::Resolve { device, restore }),
+        (device.clone(), 1..20usize, any::<bool>()).prop_map(|(device, count, repeat)| Op::Push {
+            device,
+            count,
+            repeat
+        }),
+        (device, 1..30usize, any::<u64>()).prop_map(|(device, count, seed)| Op::Pull { device, count, seed }),
+        (0..3000u16).prop_map(Op::Tick),
+    ]
+}
+
+/// The rule, written again from its definition: per field, the writes no write replaced
+/// (by `base` or `saw`), in conflict when their values differ; a deleted row's current
+/// values that no delete of it saw.
+fn expected_conflicts(entries: &[ChangeEntry]) -> Vec<ConflictRow> {
+    fn winner<'a>(writes: &[&'a ChangeEntry]) -> &'a ChangeEntry {
+        writes.iter().max_by_key(|entry| entry.hlc).unwrap()
+    }
+    let mut fields: BTreeMap<(Entity, Uuid, String), Vec<&ChangeEntry>> = BTreeMap::new();
+    for entry in entries {
+        fields.entry((entry.entity, entry.row_id, entry.field.clone())).or_default().push(entry);
+    }
+    let row = |entity: Entity, row_id: Uuid, topic: &str, entry: &ChangeEntry| -> ConflictRow {
+        let id = row_id.as_bytes().to_vec();
+        (entity.as_str().into(), id, topic.into(), entry.hlc.encode(), entry.field.clone(), entry.value.to_string())
+    };
+    let mut expected = BTreeSet::new();
+    for ((entity, row_id, field), writes) in &fields {
+        let replaced: HashSet<_> = writes.iter().flat_map(|w| w.base.iter().chain(&w.saw)).collect();
+        let heads: Vec<_> = writes.iter().filter(|w| !replaced.contains(&w.hlc)).collect();
+        if heads.iter().any(|head| head.value != heads[0].value) {
+            expected.extend(heads.iter().map(|head| row(*entity, *row_id, field, head)));
+        }
+        if field == "_deleted" && winner(writes).value == serde_json::Value::Bool(true) {
+            let seen: HashSet<_> = writes.iter().flat_map(|w| w.base.iter().chain(&w.saw).chain([&w.hlc])).collect();
+            let unseen: Vec<_> = fields
+                .iter()
+                .filter(|((e, r, f), _)| e == entity && r == row_id && f != "_deleted")
+                .map(|(_, writes)| winner(writes))
+                .filter(|current| !seen.contains(&current.hlc))
+                .collect();
+            if !unseen.is_empty() {
+                expected.insert(row(*entity, *row_id, DELETION, winner(writes)));
+                expected.extend(unseen.iter().map(|edit| row(*entity, *row_id, DELETION, edit)));
+            }
+        }
+    }
+    expected.into_iter().collect()
+}
+
+/// How many cases the convergence property runs: `PORTA_CONVERGENCE_CASES`, 1,000 by default.
+fn convergence_cases() -> u32 {
+    std::env::var("PORTA_CONVERGENCE_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(1000)
+}
+
+const NAMES: [&str; 4] = ["Aminata", "Aminatà", "Fatou", "Awa"];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: convergence_cases(), ..ProptestConfig::default() })]
+
+    /// Three to five devices edit and delete the same rows offline and sync through a
+    /// server's log in pieces: pushes of some entries (some sent twice), pulls of pages
+    /// shuffled and sometimes repeated. Once everything has reached everyone: every device holds
+    /// the same values and the same conflict records, those the rule gives for the whole log,
+    /// and every value any device wrote is current, was replaced by a write that saw it, or
+    /// waits in a conflict record.
+    #[test]
+    fn devices_that_exchanged_everything_hold_the_same_folders_and_conflicts(
+        (devices, ops) in (3..=5usize).prop_flat_map(|n| (Just(n), proptest::collection::vec(op(n), 1..40)))
+    ) {
+        let clock = ManualClock::at(NOW_MS);
+        let mut stores: Vec<Store> = (0..devices).map(|_| store_as(Role::Administrator)).collect();
+        let people: Vec<Uuid> = (0..2)
+            .map(|i| stores[0].create_person(&person("Diallo", NAMES[i], Some(1990)), &clock).unwrap())
+            .collect();
+        let contacts: Vec<Uuid> = people.iter().map(|p| stores[0].add(*p, &ContactDetails::example(), &clock).unwrap()).collect();
+        // The server's log, what each device has sent of its own, where each has pulled to.
+        let mut server = change_log::all_entries(&stores[0].conn).unwrap();
+        let mut pushed = vec![0; devices];
+        pushed[0] = server.len();
+        let mut cursors = vec![server.len(); devices];
+        for store in &mut stores[1..] {
+            store.apply_entries(&server, &clock).unwrap();
+        }
+        for op in ops {
+            match op {
+                Op::Rename { device, who, name } => {
+                    let _ = stores[device].update_person(people[who], &person("Diallo", NAMES[name], Some(1990)), &clock);
+                }
+                Op::Duration { device, which, minutes } => {
+                    let contact = ContactDetails { duration_minutes: minutes, ..ContactDetails::example() };
+                    let _ = stores[device].update(contacts[which], &contact, &clock);
+                }
+                Op::Delete { device, which } => {
+                    let _ = stores[device].delete(Entity::Contact, contacts[which], &clock);
+                }
+                Op::Resolve { device, restore } => {
+                    if let Some(conflict) = stores[device].conflicts(None).unwrap().into_iter().next() {
+                        let resolution = match (conflict.is_deletion(), restore) {
+                            (false, _) => Resolution::Keep { hlc: conflict.versions[0].hlc },
+                            (true, true) => Resolution::Restore,
+                            (true, false) => Resolution::ConfirmDeletion,
+                        };
+                        stores[device].resolve_conflict(conflict.entity, conflict.row_id, &conflict.topic, &resolution, &clock).unwrap();
+                    }
+                }
+                Op::Push { device, count, repeat } => {
+                    let from = if repeat { pushed[device].saturating_sub(count) } else { pushed[device] };
+                    for entry in stores[device].own_entries_after(from as u64, count).unwrap() {
+                        // The server keeps each entry once, in the order it first arrives.
+                        if entry.seq as usize > pushed[device] {
+                            pushed[device] = entry.seq as usize;
+                            server.push(entry);
+                        }
+                    }
+                }
+                Op::Pull { device, count, seed } => {
+                    let mut random = crate::seeded::SeededRandom::new(seed);
+                    let start = cursors[device];
+                    let end = (start + count).min(server.len());
+                    // Sometimes the previous page again: the answer to it was lost.
+                    let again = if random.below(3) == 0 { start.saturating_sub(count) } else { start };
+                    let mut page = server[again..end].to_vec();
+                    for i in (1..page.len()).rev() {
+                        page.swap(i, random.below(i as u64 + 1) as usize);
+                    }
+                    stores[device].apply_entries(&page, &clock).unwrap();
+                    cursors[device] = end;
+                }
+                Op::Tick(ms) => clock.advance(Duration::from_millis(u64::from(ms))),
+            }
+        }
+        // Everyone sends everything, then takes everything.
+        for (device, store) in stores.iter().enumerate() {
+            server.extend(store.own_entries_after(pushed[device] as u64, usize::MAX >> 1).unwrap());
+        }
+        for (device, store) in stores.iter_mut().enumerate() {
+            store.apply_entries(&server[cursors[device]..], &clock).unwrap();
+        }
+        let log = change_log::all_entries(&stores[0].conn).unwrap();
+        let expected = expected_conflicts(&log);
+        for store in &stores[1..] {
+            prop_assert_eq!(change_log::all_entries(&store.conn).unwrap(), log.clone());
+            prop_assert_eq!(state(&store.conn), state(&stores[0].conn));
+        }
+        for store in &stores {
+            prop_assert_eq!(conflict_rows(&store.conn), expected.clone());
+        }
+        // No value was lost: each is current, replaced knowingly, or in a conflict record.
+        // (Two devices writing the same value concurrently lose nothing: it is current.)
+        let current: HashSet<(String, Vec<u8>, String, String)> =
+            state(&stores[0].conn).0.into_iter().map(|(entity, row, field, value, _)| (entity, row, field, value)).collect();
+        let replaced: HashSet<_> = log.iter().flat_map(|e| e.base.iter().chain(&e.saw)).map(|hlc| hlc.encode()).collect();
+        let in_conflict: HashSet<String> = expected.iter().map(|(_, _, _, hlc, ..)| hlc.clone()).collect();
+        for entry in &log {
+            let hlc = entry.hlc.encode();
+            let value = (entry.entity.as_str().to_owned(), entry.row_id.as_bytes().to_vec(), entry.field.clone(), entry.value.to_string());
+            prop_assert!(
+                current.contains(&value) || replaced.contains(&hlc) || in_conflict.contains(&hlc),
+                "lost: {:?}", entry
+            );
+        }
+    }
+}

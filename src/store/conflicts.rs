@@ -1,0 +1,386 @@
+//! Conflict records: what last-writer-wins alone would hide.
+//!
+//! Every write names the timestamp of the value it replaced (`base`) and, for a resolution or
+//! a delete, every other timestamp it saw (`saw`). A write that no later write replaced is a
+//! *head*. One device writing in turn leaves one head per field; two devices writing the same
+//! field without seeing each other leave two. When a field's heads hold different values, the
+//! field is in conflict: the current value is still the last writer's (by HLC, then device),
+//! and every head is kept in `conflicts` until someone resolves it with a write that saw them
+//! all. A delete of a row concurrent with edits to it is a conflict too (topic
+//! [`DELETION`]): the edits are current values whose timestamps no delete of the row saw.
+//! Fields with more than one head, agreeing or not, are listed in `concurrent_fields`: a later
+//! write there may disagree with a head it did not replace.
+//!
+//! The records are a function of the set of entries, not of their order, so every replica
+//! that holds the same entries holds the same conflicts. Most writes replace the current
+//! value of a field with one head; only the others recompute the field from its entries
+//! (`recompute_field`).
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::change_log::FieldWrite;
+use super::folders::{failed, row_fields};
+use super::{Permission, Store, StoreError};
+use crate::clock::Clock;
+use crate::folder::{DELETED, Entity, is_health_restricted};
+use crate::hlc::Hlc;
+
+/// The topic of a delete concurrent with edits (a field conflict's topic is its field).
+pub const DELETION: &str = "_deletion";
+
+/// One competing version in a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ConflictVersion {
+    /// The field it wrote (the conflict's topic, or any field for a deletion conflict).
+    pub field: String,
+    /// The value it wrote.
+    #[ts(type = "unknown")]
+    pub value: serde_json::Value,
+    /// When, on the hybrid logical clock: also names the version when resolving.
+    #[ts(type = "string")]
+    pub hlc: Hlc,
+    /// Who wrote it.
+    pub operator_id: Uuid,
+}
+
+impl ConflictVersion {
+    /// The device that wrote it.
+    pub fn device_id(&self) -> Uuid {
+        self.hlc.device
+    }
+}
+
+/// Concurrent writes to one field, or a delete concurrent with edits, to review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Conflict {
+    pub entity: Entity,
+    pub row_id: Uuid,
+    pub folder_id: Uuid,
+    /// The field in conflict, or [`DELETION`] for a delete concurrent with edits.
+    pub topic: String,
+    /// Every competing version, oldest first.
+    pub versions: Vec<ConflictVersion>,
+}
+
+impl Conflict {
+    /// Whether this is a delete concurrent with edits rather than two values of one field.
+    pub fn is_deletion(&self) -> bool {
+        self.topic == DELETION
+    }
+}
+
+/// How an operator settles a conflict. Each is a new change-log entry that saw every version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Resolution {
+    /// A field conflict: keep the value of the version with this timestamp.
+    Keep {
+        #[ts(type = "string")]
+        hlc: Hlc,
+    },
+    /// A deletion conflict: keep the row, with the edits made meanwhile.
+    Restore,
+    /// A deletion conflict: the row stays deleted, edits included.
+    ConfirmDeletion,
+}
+
+/// One write to a field, as the merge rule sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Version {
+    pub hlc: Hlc,
+    pub value: String,
+    pub base: Option<Hlc>,
+    pub saw: Vec<Hlc>,
+    pub operator_id: Uuid,
+}
+
+/// The writes no other write replaced: the rule itself, shared with the tests' model.
+pub(crate) fn heads(versions: &[Version]) -> Vec<&Version> {
+    let replaced: HashSet<Hlc> =
+        versions.iter().flat_map(|version| version.base.iter().chain(&version.saw)).copied().collect();
+    versions.iter().filter(|version| !replaced.contains(&version.hlc)).collect()
+}
+
+/// Whether `heads` disagree: two or more different values.
+pub(crate) fn disagree(heads: &[&Version]) -> bool {
+    heads.iter().any(|head| head.value != heads[0].value)
+}
+
+/// The stored form of `saw`: NULL when empty, else a JSON array of timestamps.
+pub(crate) fn encode_saw(saw: &[Hlc]) -> Option<String> {
+    (!saw.is_empty()).then(|| serde_json::to_string(saw).expect("timestamps serialise"))
+}
+
+fn decode_saw(text: Option<String>) -> Vec<Hlc> {
+    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
+fn bad_hlc(index: usize) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(index, "hlc".into(), rusqlite::types::Type::Text)
+}
+
+/// Every write to one field of one row.
+fn versions(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<Vec<Version>> {
+    conn.prepare_cached(
+        "SELECT hlc, value, base, saw, operator_id FROM changes WHERE row_id = ?1 AND entity = ?2 AND field = ?3",
+    )?
+    .query_map(params![row_id, entity.as_str(), field], |row| {
+        Ok(Version {
+            hlc: row.get::<_, String>(0)?.parse().map_err(|_| bad_hlc(0))?,
+            value: row.get(1)?,
+            base: row.get::<_, Option<String>>(2)?.map(|text| text.parse()).transpose().map_err(|_| bad_hlc(2))?,
+            saw: decode_saw(row.get(3)?),
+            operator_id: row.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// Whether any field has more than one head: most databases never have one, and then no
+/// write needs to look further.
+pub(crate) fn any_concurrent(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM concurrent_fields)")?.query_row([], |row| row.get(0))
+}
+
+/// Whether `field` of the row has more than one head (in conflict, or two equal values).
+pub(crate) fn is_concurrent(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM concurrent_fields WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+        .exists(params![entity.as_str(), row_id, field])
+}
+
+fn insert(
+    conn: &Connection,
+    (entity, row_id, folder_id, topic): (Entity, Uuid, Uuid, &str),
+    field: &str,
+    version: &Version,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO conflicts (entity, row_id, topic, hlc, folder_id, field, value, operator_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        entity.as_str(),
+        row_id,
+        topic,
+        version.hlc.encode(),
+        folder_id,
+        field,
+        version.value,
+        version.operator_id
+    ])?;
+    Ok(())
+}
+
+/// Sets one field from all its writes: the last writer's value, and a conflict record when
+/// its heads disagree. True when the current value changed.
+pub(crate) fn recompute_field(
+    conn: &Connection,
+    entity: Entity,
+    row_id: Uuid,
+    folder_id: Uuid,
+    field: &str,
+) -> rusqlite::Result<bool> {
+    let versions = versions(conn, entity, row_id, field)?;
+    let Some(winner) = versions.iter().max_by_key(|version| version.hlc) else { return Ok(false) };
+    let changed = conn
+        .prepare_cached(
+            "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+             WHERE field_values.hlc != excluded.hlc",
+        )?
+        .execute(params![entity.as_str(), row_id, field, winner.value, winner.hlc.encode()])?;
+    conn.prepare_cached("DELETE FROM conflicts WHERE entity = ?1 AND row_id = ?2 AND topic = ?3")?.execute(params![
+        entity.as_str(),
+        row_id,
+        field
+    ])?;
+    let heads = heads(&versions);
+    conn.prepare_cached("DELETE FROM concurrent_fields WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+        .execute(params![entity.as_str(), row_id, field])?;
+    if heads.len() > 1 {
+        conn.prepare_cached("INSERT INTO concurrent_fields (entity, row_id, field) VALUES (?1, ?2, ?3)")?
+            .execute(params![entity.as_str(), row_id, field])?;
+    }
+    if disagree(&heads) {
+        for head in heads {
+            insert(conn, (entity, row_id, folder_id, field), field, head)?;
+        }
+    }
+    Ok(changed > 0)
+}
+
+/// Records (or clears) the conflict between a row's delete and the edits its deleter did not
+/// see: current values whose timestamps no delete of the row replaced.
+pub(crate) fn recheck_deletion(
+    conn: &Connection,
+    entity: Entity,
+    row_id: Uuid,
+    folder_id: Uuid,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM conflicts WHERE entity = ?1 AND row_id = ?2 AND topic = ?3")?.execute(params![
+        entity.as_str(),
+        row_id,
+        DELETION
+    ])?;
+    let marks = versions(conn, entity, row_id, DELETED)?;
+    let Some(winner) = marks.iter().max_by_key(|mark| mark.hlc) else { return Ok(()) };
+    if winner.value != "true" {
+        return Ok(());
+    }
+    let seen: HashSet<Hlc> =
+        marks.iter().flat_map(|mark| std::iter::once(&mark.hlc).chain(&mark.base).chain(&mark.saw)).copied().collect();
+    let mut statement = conn.prepare_cached(
+        "SELECT v.field, v.value, v.hlc, c.operator_id FROM field_values v
+         JOIN changes c ON c.row_id = v.row_id AND c.entity = v.entity AND c.field = v.field AND c.hlc = v.hlc
+         WHERE v.row_id = ?1 AND v.entity = ?2 AND v.field != ?3",
+    )?;
+    let unseen = statement
+        .query_map(params![row_id, entity.as_str(), DELETED], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                Version {
+                    hlc: row.get::<_, String>(2)?.parse().map_err(|_| bad_hlc(2))?,
+                    value: row.get(1)?,
+                    base: None,
+                    saw: Vec::new(),
+                    operator_id: row.get(3)?,
+                },
+            ))
+        })?
+        .filter(|edit| edit.as_ref().map_or(true, |(_, version)| !seen.contains(&version.hlc)))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if unseen.is_empty() {
+        return Ok(());
+    }
+    let key = (entity, row_id, folder_id, DELETION);
+    insert(conn, key, DELETED, winner)?;
+    for (field, version) in &unseen {
+        insert(conn, key, field, version)?;
+    }
+    Ok(())
+}
+
+/// Whether the row is deleted now.
+pub(crate) fn is_deleted(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3 AND value = 'true'",
+    )?
+    .exists(params![entity.as_str(), row_id, DELETED])
+}
+
+/// The timestamps of the row's current values: what a delete of it saw.
+pub(crate) fn row_timestamps(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Vec<Hlc>> {
+    conn.prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 ORDER BY hlc")?
+        .query_map(params![entity.as_str(), row_id], |row| row.get::<_, String>(0)?.parse().map_err(|_| bad_hlc(0)))?
+        .collect()
+}
+
+/// Forgets the conflicts of an erased folder: their values are personal data.
+pub(crate) fn forget_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM conflicts WHERE folder_id = ?1")?.execute([folder])?;
+    Ok(())
+}
+
+/// Every stored conflict, or those of one folder, grouped by row and topic.
+fn read(conn: &Connection, folder: Option<Uuid>) -> rusqlite::Result<Vec<Conflict>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT entity, row_id, topic, folder_id, field, value, hlc, operator_id FROM conflicts
+         WHERE ?1 IS NULL OR folder_id = ?1 ORDER BY folder_id, entity, row_id, topic, hlc",
+    )?;
+    let mut grouped: BTreeMap<(Uuid, String, Uuid, String), Conflict> = BTreeMap::new();
+    let rows = statement.query_map([folder], |row| {
+        let entity: String = row.get(0)?;
+        let entity = Entity::from_stored(&entity)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(0, "entity".into(), rusqlite::types::Type::Text))?;
+        let value: String = row.get(5)?;
+        Ok((
+            (entity, row.get::<_, Uuid>(1)?, row.get::<_, String>(2)?, row.get::<_, Uuid>(3)?),
+            ConflictVersion {
+                field: row.get(4)?,
+                value: serde_json::from_str(&value).unwrap_or(serde_json::Value::Null),
+                hlc: row.get::<_, String>(6)?.parse().map_err(|_| bad_hlc(6))?,
+                operator_id: row.get(7)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let ((entity, row_id, topic, folder_id), version) = row?;
+        grouped
+            .entry((folder_id, entity.as_str().to_owned(), row_id, topic.clone()))
+            .or_insert_with(|| Conflict { entity, row_id, folder_id, topic, versions: Vec::new() })
+            .versions
+            .push(version);
+    }
+    Ok(grouped.into_values().collect())
+}
+
+impl Store {
+    /// The conflicts to review, in every folder or in one, leaving out those on rows this
+    /// operator may not read (health-restricted ones).
+    pub fn conflicts(&self, folder: Option<Uuid>) -> Result<Vec<Conflict>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        let fail = failed(&self.data_dir);
+        let mut readable = Vec::new();
+        for conflict in read(&self.conn, folder).map_err(&fail)? {
+            let fields = row_fields(&self.conn, conflict.entity, conflict.row_id).map_err(&fail)?;
+            if !is_health_restricted(conflict.entity, &fields)
+                || self.operator.role.may(Permission::ReadHealthRestricted)
+            {
+                readable.push(conflict);
+            }
+        }
+        Ok(readable)
+    }
+
+    /// Settles a conflict with a new change-log entry that saw every competing version, so
+    /// it closes on every replica that receives it.
+    pub fn resolve_conflict(
+        &mut self,
+        entity: Entity,
+        row_id: Uuid,
+        topic: &str,
+        resolution: &Resolution,
+        clock: &dyn Clock,
+    ) -> Result<(), StoreError> {
+        self.require(Permission::EditFolders)?;
+        let conflict = self
+            .conflicts(None)?
+            .into_iter()
+            .find(|conflict| conflict.entity == entity && conflict.row_id == row_id && conflict.topic == topic)
+            .ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, entity, row_id).map_err(failed(&self.data_dir))?;
+        if is_health_restricted(entity, &fields) {
+            self.require(Permission::EditHealthRestricted)?;
+        }
+        let saw: Vec<Hlc> = conflict.versions.iter().map(|version| version.hlc).collect();
+        let (field, value) = match (resolution, conflict.is_deletion()) {
+            (Resolution::Keep { hlc }, false) => {
+                let kept = conflict.versions.iter().find(|version| version.hlc == *hlc).ok_or(StoreError::NotFound)?;
+                (topic.to_owned(), kept.value.clone())
+            }
+            (Resolution::Restore, true) => (DELETED.to_owned(), false.into()),
+            (Resolution::ConfirmDeletion, true) => (DELETED.to_owned(), true.into()),
+            _ => return Err(StoreError::WrongResolution),
+        };
+        let write = FieldWrite { entity, row_id, folder_id: conflict.folder_id, field, value, saw };
+        self.write(conflict.folder_id, entity.as_str(), is_health_restricted(entity, &fields), vec![write], clock)
+    }
+}
+
+/// The current value's timestamp, if the field has one.
+pub(crate) fn current_hlc(
+    conn: &Connection,
+    entity: Entity,
+    row_id: Uuid,
+    field: &str,
+) -> rusqlite::Result<Option<Hlc>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+        .query_row(params![entity.as_str(), row_id, field], |row| row.get(0))
+        .optional()?;
+    Ok(text.and_then(|text| text.parse().ok()))
+}
