@@ -66,6 +66,24 @@ pub enum ErrorCode {
     ClockDrift,
     /// A file cannot be attached: empty, too large, or not a PDF or an image.
     AttachmentRefused,
+    /// A request to the server without a device's signature, or from a device it does not know.
+    Unauthenticated,
+    /// A request whose signature does not match the device's key.
+    BadSignature,
+    /// A request signed too long ago or in the future.
+    StaleRequest,
+    /// A request the server has already received.
+    ReplayedRequest,
+    /// The device was revoked by the Ambito's administrator.
+    DeviceRevoked,
+    /// The administrator ordered this device to erase its data.
+    WipeOrdered,
+    /// An enrollment code the server does not know or that was already used.
+    EnrollmentCodeInvalid,
+    /// An enrollment code past its validity.
+    EnrollmentCodeExpired,
+    /// This device is already enrolled with the server.
+    DeviceAlreadyEnrolled,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }

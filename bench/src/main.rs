@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use porta::DataDir;
-use porta::clock::Clock;
+use porta::clock::{Clock, SystemClock};
 use porta::demo::{self, DemoSpec};
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
@@ -354,6 +354,11 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         let storage = std::sync::Arc::new(
             porta_server::storage::sqlite::SqliteStore::open(&folder.path().join("server.db")).expect("server db"),
         );
+        let ambito = porta_server::storage::Ambito { name: "Ambito".into(), offices: vec!["PUA".into()] };
+        porta_server::storage::SyncStore::set_up(&*storage, &ambito).expect("set up");
+        let random = ring::rand::SystemRandom::new();
+        let code = porta_server::enrollment::issue_code(&*storage, "bench", "PUA", 10, SystemClock.now_ms(), &random)
+            .expect("a code");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -361,11 +366,29 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
             let _ = stopped.await;
         }));
         let client = reqwest::Client::new();
+        let key = porta::sync::signing::DeviceKey::generate(&random).expect("a key");
+        let enroll = porta::sync::protocol::EnrollRequest {
+            protocol: porta::sync::protocol::PROTOCOL_VERSION,
+            code,
+            device_id: device,
+            public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+        };
+        let enrolled = client.post(format!("{base}/api/v1/enroll")).json(&enroll).send().await.expect("enroll");
+        assert!(enrolled.status().is_success(), "enrolled");
+        // Every request signed, as the device's client does.
+        let signed = |method: reqwest::Method, path: &str, body: Vec<u8>| {
+            let headers =
+                key.sign(device, method.as_str(), path, &body, SystemClock.now_ms(), &random).expect("signed");
+            let mut request = client.request(method, format!("{base}{path}")).body(body);
+            for (name, value) in headers.pairs() {
+                request = request.header(name, value);
+            }
+            request.header("content-type", "application/json")
+        };
         let started = Instant::now();
         for batch in entries.chunks(5_000) {
-            let answer: PushResponse = client
-                .post(format!("{base}/api/v1/push"))
-                .json(&PushRequest::new(device, batch))
+            let body = serde_json::to_vec(&PushRequest::new(device, batch)).expect("json");
+            let answer: PushResponse = signed(reqwest::Method::POST, "/api/v1/push", body)
                 .send()
                 .await
                 .expect("push")
@@ -378,8 +401,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         let started = Instant::now();
         let (mut cursor, mut pulled) = (0, 0);
         loop {
-            let page: PullResponse = client
-                .get(format!("{base}/api/v1/pull?after={cursor}"))
+            let page: PullResponse = signed(reqwest::Method::GET, &format!("/api/v1/pull?after={cursor}"), Vec::new())
                 .send()
                 .await
                 .expect("pull")

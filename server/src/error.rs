@@ -29,6 +29,33 @@ pub enum ApiError {
     /// The server's storage failed.
     #[error("storage failure")]
     Storage,
+    /// No signature headers, or an unknown device.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// The signature does not match the device's key.
+    #[error("bad signature")]
+    BadSignature,
+    /// Signed too long ago or in the future.
+    #[error("stale request")]
+    StaleRequest,
+    /// A nonce already used.
+    #[error("replayed request")]
+    ReplayedRequest,
+    /// The device was revoked.
+    #[error("device revoked")]
+    DeviceRevoked,
+    /// The device must erase its data.
+    #[error("wipe ordered")]
+    WipeOrdered,
+    /// An unknown or used enrollment code.
+    #[error("invalid enrollment code")]
+    EnrollmentCodeInvalid,
+    /// An expired enrollment code.
+    #[error("expired enrollment code")]
+    EnrollmentCodeExpired,
+    /// The device is already enrolled.
+    #[error("device already enrolled")]
+    DeviceAlreadyEnrolled,
 }
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
@@ -51,6 +78,15 @@ impl UserFacingError for ApiError {
             ApiError::SequenceGap { .. } => ErrorCode::SequenceGap,
             ApiError::ClockDrift { .. } => ErrorCode::ClockDrift,
             ApiError::Storage => ErrorCode::Internal,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::BadSignature => ErrorCode::BadSignature,
+            ApiError::StaleRequest => ErrorCode::StaleRequest,
+            ApiError::ReplayedRequest => ErrorCode::ReplayedRequest,
+            ApiError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            ApiError::WipeOrdered => ErrorCode::WipeOrdered,
+            ApiError::EnrollmentCodeInvalid => ErrorCode::EnrollmentCodeInvalid,
+            ApiError::EnrollmentCodeExpired => ErrorCode::EnrollmentCodeExpired,
+            ApiError::DeviceAlreadyEnrolled => ErrorCode::DeviceAlreadyEnrolled,
         }
     }
     fn message_id(&self) -> &'static str {
@@ -62,6 +98,15 @@ impl UserFacingError for ApiError {
             ApiError::SequenceGap { .. } => "error-sequence-gap",
             ApiError::ClockDrift { .. } => "error-clock-drift",
             ApiError::Storage => "error-internal",
+            ApiError::Unauthenticated => "error-unauthenticated",
+            ApiError::BadSignature => "error-bad-signature",
+            ApiError::StaleRequest => "error-stale-request",
+            ApiError::ReplayedRequest => "error-replayed-request",
+            ApiError::DeviceRevoked => "error-device-revoked",
+            ApiError::WipeOrdered => "error-wipe-ordered",
+            ApiError::EnrollmentCodeInvalid => "error-enrollment-code-invalid",
+            ApiError::EnrollmentCodeExpired => "error-enrollment-code-expired",
+            ApiError::DeviceAlreadyEnrolled => "error-device-already-enrolled",
         }
     }
     fn message_args(&self) -> Vec<(&'static str, porta::error::MessageArg)> {
@@ -82,6 +127,11 @@ impl ApiError {
             ApiError::UnsupportedProtocol => StatusCode::BAD_REQUEST,
             ApiError::SequenceGap { .. } | ApiError::ClockDrift { .. } => StatusCode::CONFLICT,
             ApiError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthenticated | ApiError::BadSignature | ApiError::StaleRequest => StatusCode::UNAUTHORIZED,
+            ApiError::ReplayedRequest | ApiError::DeviceAlreadyEnrolled => StatusCode::CONFLICT,
+            ApiError::DeviceRevoked => StatusCode::FORBIDDEN,
+            ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
+            ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
         }
     }
 }

@@ -4,6 +4,8 @@
 //! This is the only crate that serves HTTP. [`serve`] runs the real server on any listener, so
 //! tests bind `127.0.0.1:0` and talk to it over loopback.
 
+pub mod auth;
+pub mod enrollment;
 pub mod error;
 pub mod routes;
 pub mod storage;
@@ -15,6 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
+use porta::clock::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -26,8 +29,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// Where pushed entries are kept.
+    /// Where pushed entries and enrolled devices are kept.
     pub storage: Arc<dyn storage::SyncStore>,
+    /// The server's clock: request timestamps and enrollment codes are checked against it.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -52,5 +57,6 @@ pub async fn serve(
     storage: Arc<dyn storage::SyncStore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(AppState { storage })).with_graceful_shutdown(shutdown).await
+    let state = AppState { storage, clock: Arc::new(SystemClock) };
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }

@@ -1,68 +1,161 @@
-//! The `porta-server` command: the central area server and, later, its administration.
+//! The `porta-server` command: the central area server and its administration.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use porta::clock::{Clock, SystemClock};
+use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
+use porta_server::storage::sqlite::SqliteStore;
+use porta_server::storage::{Ambito, DeviceStatus, SyncStore};
 use tokio::net::TcpListener;
+use uuid::Uuid;
 
 #[derive(Debug, Parser)]
 #[command(name = "porta-server", version, about = "The central area server of an Ambito for Porta")]
 struct Cli {
+    /// The folder where the server keeps its database.
+    #[arg(long, global = true, env = "PORTA_SERVER_DATA", default_value = "porta-server-data")]
+    data_dir: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Creates the server's database for an Ambito and its offices (again: adds offices).
+    Init {
+        /// The Ambito's name, e.g. "Ambito Territoriale Sociale di Galatina".
+        #[arg(long)]
+        ambito: String,
+        /// An office whose devices sync here; repeat for each office.
+        #[arg(long = "office", required = true)]
+        offices: Vec<String>,
+    },
     /// Serve devices until interrupted (Ctrl+C).
     Serve {
         /// Address and port to listen on.
         #[arg(long, env = "PORTA_LISTEN", default_value = "127.0.0.1:8650")]
         listen: SocketAddr,
-        /// The folder where the server keeps its database.
-        #[arg(long, env = "PORTA_SERVER_DATA", default_value = "porta-server-data")]
-        data_dir: PathBuf,
+    },
+    /// Prints a one-time code that enrolls one device of an office.
+    Enroll {
+        /// The device's name, e.g. "Portatile mediatrice 2".
+        #[arg(long)]
+        device: String,
+        /// Its office (one of those given to `init`).
+        #[arg(long)]
+        office: String,
+        /// How many minutes the code stays valid.
+        #[arg(long, default_value_t = DEFAULT_VALIDITY_MINUTES)]
+        valid_minutes: u64,
+    },
+    /// Lists the enrolled devices, or revokes one or orders it to erase its data.
+    Devices {
+        #[command(subcommand)]
+        action: Option<DeviceAction>,
     },
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    porta_server::telemetry::init();
-    match Cli::parse().command {
-        Command::Serve { listen, data_dir } => {
-            let storage = match std::fs::create_dir_all(&data_dir).map_err(|error| error.to_string()).and_then(|()| {
-                porta_server::storage::sqlite::SqliteStore::open(&data_dir.join("server.db"))
-                    .map_err(|error| error.to_string())
-            }) {
-                Ok(storage) => Arc::new(storage),
-                Err(error) => {
-                    eprintln!(
-                        "porta-server: cannot open the database in {}: {error}. Check that the folder exists and is writable, or choose another with --data-dir.",
-                        data_dir.display()
-                    );
-                    return std::process::ExitCode::from(2);
-                }
-            };
-            let listener = match TcpListener::bind(listen).await {
-                Ok(listener) => listener,
-                Err(error) => {
-                    eprintln!(
-                        "porta-server: cannot listen on {listen}: {error}. Choose a free port with --listen, e.g. --listen 127.0.0.1:8651."
-                    );
-                    return std::process::ExitCode::from(2);
-                }
-            };
-            tracing::info!(address = %listen, "serving");
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            if let Err(error) = porta_server::serve(listener, storage, shutdown).await {
-                eprintln!("porta-server: stopped: {error}");
-                return std::process::ExitCode::FAILURE;
-            }
-            std::process::ExitCode::SUCCESS
+#[derive(Debug, Subcommand)]
+enum DeviceAction {
+    /// Every enrolled device with its status.
+    List,
+    /// Refuses every request of the device from now on.
+    Revoke { device_id: Uuid },
+    /// Makes the device erase its database and key file at its next contact.
+    Wipe { device_id: Uuid },
+    /// Lets a revoked device sync again.
+    Reinstate { device_id: Uuid },
+}
+
+fn open(data_dir: &Path) -> Result<SqliteStore, String> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|error| error.to_string())
+        .and_then(|()| SqliteStore::open(&data_dir.join("server.db")).map_err(|error| error.to_string()))
+        .map_err(|error| {
+            format!(
+                "cannot open the database in {}: {error}. Check that the folder exists and is writable, or choose another with --data-dir.",
+                data_dir.display()
+            )
+        })
+}
+
+#[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
+fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
+    match command {
+        Command::Init { ambito, offices } => {
+            storage.set_up(&Ambito { name: ambito, offices }).map_err(|error| error.to_string())?;
+            let ambito = storage.ambito().map_err(|error| error.to_string())?.expect("just set up");
+            println!("{}: offices {}", ambito.name, ambito.offices.join(", "));
         }
+        Command::Enroll { device, office, valid_minutes } => {
+            let random = ring::rand::SystemRandom::new();
+            let code = issue_code(storage, &device, &office, valid_minutes, SystemClock.now_ms(), &random)
+                .map_err(|error| error.to_string())?;
+            println!("{code}");
+            println!("Type this code on \"{device}\" ({office}) within {valid_minutes} minutes. It works once.");
+        }
+        Command::Devices { action } => {
+            let (device_id, status) = match action {
+                None | Some(DeviceAction::List) => {
+                    for device in storage.devices().map_err(|error| error.to_string())? {
+                        println!("{}\t{}\t{}\t{}", device.id, device.status.as_str(), device.office, device.name);
+                    }
+                    return Ok(());
+                }
+                Some(DeviceAction::Revoke { device_id }) => (device_id, DeviceStatus::Revoked),
+                Some(DeviceAction::Wipe { device_id }) => (device_id, DeviceStatus::WipeOrdered),
+                Some(DeviceAction::Reinstate { device_id }) => (device_id, DeviceStatus::Active),
+            };
+            if !storage.set_status(device_id, status).map_err(|error| error.to_string())? {
+                return Err(format!("no enrolled device {device_id}; `porta-server devices list` shows them"));
+            }
+            println!("{device_id}: {}", status.as_str());
+        }
+        Command::Serve { .. } => unreachable!("served by main"),
     }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    porta_server::telemetry::init();
+    let cli = Cli::parse();
+    let storage = match open(&cli.data_dir) {
+        Ok(storage) => storage,
+        Err(error) => {
+            eprintln!("porta-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let Command::Serve { listen } = cli.command else {
+        return match administer(&storage, cli.command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("porta-server: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let listener = match TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "porta-server: cannot listen on {listen}: {error}. Choose a free port with --listen, e.g. --listen 127.0.0.1:8651."
+            );
+            return ExitCode::from(2);
+        }
+    };
+    tracing::info!(address = %listen, "serving");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(error) = porta_server::serve(listener, Arc::new(storage), shutdown).await {
+        eprintln!("porta-server: stopped: {error}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

@@ -1,17 +1,25 @@
 //! The sync protocol against the real server on a loopback port: the storage conformance
-//! suite, every kind of bad input, and two real stores converging through it.
+//! suite, enrollment, signed requests and every kind of bad input, and two real SQCipher
+//! stores converging through it with the device's sync client.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use porta::clock::{Clock, ManualClock, SystemClock};
+use porta::clock::{Clock, SystemClock};
+use porta::folder::Entity;
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
 use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
-use porta::sync::protocol::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, RejectionCode};
+use porta::sync::client::{StoreAccess, SyncClient};
+use porta::sync::protocol::{
+    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, RejectionCode,
+};
+use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
-use porta_server::storage::conformance;
+use porta_server::enrollment::issue_code;
 use porta_server::storage::sqlite::SqliteStore;
+use porta_server::storage::{Ambito, DeviceStatus, SyncStore, conformance};
+use ring::rand::SystemRandom;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -27,20 +35,37 @@ fn the_sqlite_backend_passes_the_storage_conformance_suite() {
     });
 }
 
-/// Starts the server on `127.0.0.1:0` with a fresh database; dropping the sender stops it.
-async fn spawn_server() -> (String, oneshot::Sender<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let storage = Arc::new(SqliteStore::in_memory().unwrap());
-    tokio::spawn(porta_server::serve(listener, storage, async {
-        let _ = stopped.await;
-    }));
-    (format!("http://{address}"), stop)
+/// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
+struct Server {
+    base: String,
+    storage: Arc<SqliteStore>,
+    _stop: oneshot::Sender<()>,
 }
 
-/// A real device: a SQLCipher store set up in a temporary folder.
-fn device(name: &str) -> (tempfile::TempDir, Store) {
+impl Server {
+    async fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let storage = Arc::new(SqliteStore::in_memory().unwrap());
+        let ambito =
+            Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
+        storage.set_up(&ambito).unwrap();
+        tokio::spawn(porta_server::serve(listener, storage.clone(), async {
+            let _ = stopped.await;
+        }));
+        Server { base: format!("http://{address}"), storage, _stop: stop }
+    }
+
+    /// A one-time code, as `porta-server enroll` prints it.
+    fn code(&self, device_name: &str, minutes: u64) -> String {
+        issue_code(&*self.storage, device_name, "PUA Galatina", minutes, SystemClock.now_ms(), &SystemRandom::new())
+            .unwrap()
+    }
+}
+
+/// A real device: a SQLCipher store set up in a temporary folder, unlocked.
+fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     let folder = tempfile::tempdir().unwrap();
     let data_dir = porta::DataDir::resolve(Some(folder.path().to_owned())).unwrap();
     let first = FirstRun {
@@ -50,23 +75,58 @@ fn device(name: &str) -> (tempfile::TempDir, Store) {
         admin_name: "Amministratrice".into(),
         admin_passphrase: Passphrase::new("una frase per la prova di sync").unwrap(),
     };
-    let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &ring::rand::SystemRandom::new()).unwrap();
-    (folder, store)
+    let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
+    (folder, Mutex::new(Some(store)))
 }
 
-async fn push(base: &str, body: &serde_json::Value) -> reqwest::Response {
-    reqwest::Client::new().post(format!("{base}/api/v1/push")).json(body).send().await.unwrap()
+/// A device that talks to the server by hand: enrolled with a code, signing what it sends.
+struct RawDevice {
+    id: Uuid,
+    key: DeviceKey,
 }
 
-async fn pull_all(base: &str) -> Vec<porta::store::change_log::ChangeEntry> {
-    let (mut cursor, mut all) = (0, Vec::new());
-    loop {
-        let page: PullResponse =
-            reqwest::get(format!("{base}/api/v1/pull?after={cursor}&limit=7")).await.unwrap().json().await.unwrap();
-        all.extend(page.entries);
-        cursor = page.cursor;
-        if !page.more {
-            return all;
+impl RawDevice {
+    async fn enroll(server: &Server) -> RawDevice {
+        let key = DeviceKey::generate(&SystemRandom::new()).unwrap();
+        let id = Uuid::now_v7();
+        let request = EnrollRequest {
+            protocol: PROTOCOL_VERSION,
+            code: server.code("Banco di prova", 10),
+            device_id: id,
+            public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+        };
+        let answer = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
+        let enrolled: EnrollResponse = answer.unwrap().json().await.unwrap();
+        assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, "PUA Galatina"));
+        RawDevice { id, key }
+    }
+
+    fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {
+        let signed = self.key.sign(self.id, method, path, body, at_ms, &SystemRandom::new()).unwrap();
+        let mut request =
+            reqwest::Client::new().request(method.parse().unwrap(), format!("{base}{path}")).body(body.to_vec());
+        for (name, value) in signed.pairs() {
+            request = request.header(name, value);
+        }
+        request.header("content-type", "application/json")
+    }
+
+    async fn push(&self, base: &str, body: &serde_json::Value) -> reqwest::Response {
+        let body = serde_json::to_vec(body).unwrap();
+        self.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms()).send().await.unwrap()
+    }
+
+    async fn pull_all(&self, base: &str) -> Vec<porta::store::change_log::ChangeEntry> {
+        let (mut cursor, mut all) = (0, Vec::new());
+        loop {
+            let path = format!("/api/v1/pull?after={cursor}&limit=7");
+            let response = self.request(base, "GET", &path, b"", SystemClock.now_ms()).send().await.unwrap();
+            let page: PullResponse = response.json().await.unwrap();
+            all.extend(page.entries);
+            cursor = page.cursor;
+            if !page.more {
+                return all;
+            }
         }
     }
 }
@@ -79,67 +139,124 @@ async fn refused(response: reqwest::Response, status: u16, code: ErrorCode) -> S
 }
 
 #[tokio::test]
-async fn two_devices_converge_through_the_server() {
-    let (base, _stop) = spawn_server().await;
-    let clock = ManualClock::at(SystemClock.now_ms());
-    let (_office_dir, mut office) = device("Ufficio");
-    let (_laptop_dir, mut laptop) = device("Portatile");
+async fn two_enrolled_devices_converge_and_see_one_conflict_to_review() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let (_office_dir, office) = device("Ufficio");
+    let (_laptop_dir, laptop) = device("Portatile");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&office, &server.code("Ufficio", 10), &clock, &random).await.unwrap();
+    let enrolled = client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    assert_eq!((enrolled.device_name.as_str(), enrolled.ambito.as_str()), ("Portatile", "Ambito di Galatina"));
+
     let person = PersonDetails { family_name: "Diallo".into(), given_names: "Aminata".into(), ..Default::default() };
-    let folder = office.create_person(&person, &clock).unwrap();
-    let body = serde_json::to_value(PushRequest::new(office.device_id(), &office.own_entries_after(0, 1000).unwrap()))
-        .unwrap();
-    let answer: PushResponse = push(&base, &body).await.json().await.unwrap();
-    assert_eq!(answer.acknowledged, office.highest_seq(office.device_id()).unwrap());
-    assert!(answer.rejected.is_empty());
-    laptop.apply_entries(&pull_all(&base).await, &clock).unwrap();
-    laptop.add(folder, &ContactDetails::example(), &clock).unwrap();
-    let body = serde_json::to_value(PushRequest::new(laptop.device_id(), &laptop.own_entries_after(0, 1000).unwrap()))
-        .unwrap();
-    let answer: PushResponse = push(&base, &body).await.json().await.unwrap();
-    assert_eq!(answer.acknowledged, laptop.highest_seq(laptop.device_id()).unwrap());
-    office.apply_entries(&pull_all(&base).await, &clock).unwrap();
-    assert_eq!(office.folder(folder, &clock).unwrap().contacts.len(), 1, "the office sees the laptop's contact");
-    assert_eq!(office.change_log().unwrap(), laptop.change_log().unwrap(), "both hold the same log");
-    // Sending everything again changes nothing.
-    let again: PushResponse = push(&base, &body).await.json().await.unwrap();
-    assert_eq!(again.acknowledged, answer.acknowledged);
-    assert_eq!(pull_all(&base).await.len(), office.change_log().unwrap().len());
+    let folder = office.with_store(|store| store.create_person(&person, &clock).unwrap()).unwrap();
+    let round = client.sync_once(&office, &clock, &random).await.unwrap();
+    assert!(round.pushed > 0);
+    client.sync_once(&laptop, &clock, &random).await.unwrap();
+
+    // Offline, both change the given names; the laptop also records a contact.
+    let renamed = |given: &str| PersonDetails { given_names: given.into(), ..person.clone() };
+    office.with_store(|store| store.update_person(folder, &renamed("Aminata Fatou"), &clock).unwrap()).unwrap();
+    laptop.with_store(|store| store.update_person(folder, &renamed("Aminatà"), &clock).unwrap()).unwrap();
+    laptop.with_store(|store| store.add(folder, &ContactDetails::example(), &clock).unwrap()).unwrap();
+    for device in [&office, &laptop, &office] {
+        client.sync_once(device, &clock, &random).await.unwrap();
+    }
+
+    let seen = |device: &Mutex<Option<Store>>| {
+        device
+            .with_store(|store| {
+                let contacts = store.folder(folder, &clock).unwrap().contacts.len();
+                let progress = store.sync_progress().unwrap();
+                (store.change_log().unwrap(), store.conflicts(None).unwrap(), contacts, progress.waiting)
+            })
+            .unwrap()
+    };
+    let (office_log, office_conflicts, office_contacts, office_waiting) = seen(&office);
+    let (laptop_log, laptop_conflicts, _, laptop_waiting) = seen(&laptop);
+    assert_eq!(office_log, laptop_log, "both hold the same log");
+    assert_eq!(office_contacts, 1, "the office sees the laptop's contact");
+    assert_eq!((office_waiting, laptop_waiting), (0, 0), "nothing waits to be sent");
+    assert_eq!(office_conflicts, laptop_conflicts, "the same conflict on both");
+    assert_eq!(office_conflicts.len(), 1);
+    assert_eq!((office_conflicts[0].entity, office_conflicts[0].topic.as_str()), (Entity::Person, "given_names"));
+    assert_eq!(office_conflicts[0].versions.len(), 2);
+}
+
+#[tokio::test]
+async fn enrollment_codes_are_single_use_and_expire() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let client = SyncClient::new(&server.base);
+    let (_a_dir, a) = device("A");
+    let (_b_dir, b) = device("B");
+    let code = server.code("A", 10);
+    client.enroll(&a, &code, &clock, &random).await.unwrap();
+    let reused = client.enroll(&b, &code, &clock, &random).await.unwrap_err();
+    assert_eq!(reused.server_code(), Some(ErrorCode::EnrollmentCodeInvalid));
+    let again = client.enroll(&a, &server.code("A", 10), &clock, &random).await.unwrap_err();
+    assert_eq!(again.server_code(), Some(ErrorCode::DeviceAlreadyEnrolled));
+    // A code issued an hour ago with the default ten minutes.
+    let an_hour_ago = SystemClock.now_ms() - 3_600_000;
+    let old = issue_code(&*server.storage, "B", "PUA Galatina", 10, an_hour_ago, &random).unwrap();
+    let expired = client.enroll(&b, &old, &clock, &random).await.unwrap_err();
+    assert_eq!(expired.server_code(), Some(ErrorCode::EnrollmentCodeExpired));
+    let typo = client.enroll(&b, "AAAA-BBBB-CCC", &clock, &random).await.unwrap_err();
+    assert_eq!(typo.server_code(), Some(ErrorCode::EnrollmentCodeInvalid));
+    assert_eq!(b.with_store(|store| store.enrollment().unwrap()).unwrap(), None, "B is not enrolled");
+    assert!(a.with_store(|store| store.enrollment().unwrap()).unwrap().is_some());
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
-    let (base, _stop) = spawn_server().await;
-    let device = Uuid::now_v7();
-    let good = |from, to| conformance::entries(device, from, to);
+    let server = Server::start().await;
+    let base = &server.base;
+    let device = RawDevice::enroll(&server).await;
+    let good = |from, to| conformance::entries(device.id, from, to);
     let request = |entries: &[porta::store::change_log::ChangeEntry]| {
-        serde_json::to_value(PushRequest::new(device, entries)).unwrap()
+        serde_json::to_value(PushRequest::new(device.id, entries)).unwrap()
     };
 
-    let malformed = reqwest::Client::new()
-        .post(format!("{base}/api/v1/push"))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    refused(malformed, 400, ErrorCode::MalformedRequest).await;
+    let malformed = device.request(base, "POST", "/api/v1/push", b"{not json", SystemClock.now_ms());
+    refused(malformed.send().await.unwrap(), 400, ErrorCode::MalformedRequest).await;
 
     let mut old_protocol = request(&good(1, 1));
     old_protocol["protocol"] = serde_json::json!(PROTOCOL_VERSION + 1);
-    refused(push(&base, &old_protocol).await, 400, ErrorCode::UnsupportedProtocol).await;
+    refused(device.push(base, &old_protocol).await, 400, ErrorCode::UnsupportedProtocol).await;
 
-    let huge = serde_json::json!({ "protocol": PROTOCOL_VERSION, "device_id": device, "entries": vec![serde_json::json!({"seq": 1}); porta::sync::protocol::PUSH_MAX_ENTRIES + 1] });
-    refused(push(&base, &huge).await, 413, ErrorCode::PayloadTooLarge).await;
+    let huge = serde_json::json!({ "protocol": PROTOCOL_VERSION, "device_id": device.id, "entries": vec![serde_json::json!({"seq": 1}); porta::sync::protocol::PUSH_MAX_ENTRIES + 1] });
+    refused(device.push(base, &huge).await, 413, ErrorCode::PayloadTooLarge).await;
 
-    let gap = refused(push(&base, &request(&good(3, 4))).await, 409, ErrorCode::SequenceGap).await;
+    let gap = refused(device.push(base, &request(&good(3, 4))).await, 409, ErrorCode::SequenceGap).await;
     assert!(gap.contains('1'), "the message names where to start: {gap}");
 
     let mut from_the_future = good(1, 1);
     from_the_future[0].hlc.wall_ms = SystemClock.now_ms() + 3_600_000;
-    let drift = refused(push(&base, &request(&from_the_future)).await, 409, ErrorCode::ClockDrift).await;
+    let drift = refused(device.push(base, &request(&from_the_future)).await, 409, ErrorCode::ClockDrift).await;
     assert!(drift.contains("60") || drift.contains("59"), "{drift}");
 
-    assert!(pull_all(&base).await.is_empty(), "nothing was stored");
+    // Authentication: no signature, a signature by another key, a body changed after signing,
+    // a request signed an hour ago, the same request twice, another device's entries.
+    let body = serde_json::to_vec(&request(&good(1, 1))).unwrap();
+    let unsigned = reqwest::Client::new().post(format!("{base}/api/v1/push")).body(body.clone());
+    refused(unsigned.send().await.unwrap(), 401, ErrorCode::Unauthenticated).await;
+    let impostor = RawDevice { id: device.id, key: DeviceKey::generate(&SystemRandom::new()).unwrap() };
+    let forged = impostor.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms());
+    refused(forged.send().await.unwrap(), 401, ErrorCode::BadSignature).await;
+    let tampered = device.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms()).body(b"{}".to_vec());
+    refused(tampered.send().await.unwrap(), 401, ErrorCode::BadSignature).await;
+    let stale = device.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms() - 3_600_000);
+    refused(stale.send().await.unwrap(), 401, ErrorCode::StaleRequest).await;
+    let once = device.request(base, "GET", "/api/v1/pull?after=0", b"", SystemClock.now_ms());
+    let twice = once.try_clone().unwrap();
+    assert_eq!(once.send().await.unwrap().status(), 200);
+    refused(twice.send().await.unwrap(), 409, ErrorCode::ReplayedRequest).await;
+    let other = RawDevice::enroll(&server).await;
+    let not_mine = other.push(base, &request(&good(1, 1))).await;
+    refused(not_mine, 401, ErrorCode::Unauthenticated).await;
+
+    assert!(device.pull_all(base).await.is_empty(), "nothing was stored");
     let health = reqwest::get(format!("{base}/health")).await.unwrap();
     assert_eq!(health.status(), 200, "the server still serves");
 
@@ -147,9 +264,38 @@ async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
     let mut batch = request(&good(1, 3));
     batch["entries"][1]["entity"] = serde_json::json!("spaceship");
     batch["entries"][2]["device_id"] = serde_json::json!(Uuid::now_v7());
-    let answer: PushResponse = push(&base, &batch).await.json().await.unwrap();
+    let answer: PushResponse = device.push(base, &batch).await.json().await.unwrap();
     assert_eq!(answer.acknowledged, 3);
     let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
     assert_eq!(codes, vec![(2, RejectionCode::InvalidEntry), (3, RejectionCode::WrongDevice)]);
-    assert_eq!(pull_all(&base).await.len(), 1);
+    assert_eq!(device.pull_all(base).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_revoked_device_syncs_nothing_and_a_wipe_order_erases_the_device() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let client = SyncClient::new(&server.base);
+    let (laptop_dir, laptop) = device("Portatile");
+    client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Khan".into(), given_names: "Imran".into(), ..Default::default() };
+    laptop.with_store(|store| store.create_person(&person, &clock).unwrap()).unwrap();
+    let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+
+    server.storage.set_status(device_id, DeviceStatus::Revoked).unwrap();
+    let revoked = client.sync_once(&laptop, &clock, &random).await.unwrap_err();
+    assert_eq!(revoked.server_code(), Some(ErrorCode::DeviceRevoked));
+    assert_eq!(server.storage.acknowledged(device_id).unwrap(), 0, "nothing was taken in");
+    let waiting = laptop.with_store(|store| store.sync_progress().unwrap().waiting).unwrap();
+    assert!(waiting > 0, "the folders stay on the revoked device");
+
+    server.storage.set_status(device_id, DeviceStatus::WipeOrdered).unwrap();
+    let wiped = client.sync_once(&laptop, &clock, &random).await.unwrap_err();
+    assert_eq!(wiped.server_code(), Some(ErrorCode::WipeOrdered));
+    if let porta::sync::client::SyncError::Refused(payload) = &wiped {
+        assert!(payload.message.contains("cancellat"), "the operator is told: {}", payload.message);
+    }
+    assert!(matches!(laptop.with_store(|_| ()), Err(porta::sync::client::SyncError::Locked)), "the store is closed");
+    let data_dir = porta::DataDir::resolve(Some(laptop_dir.path().to_owned())).unwrap();
+    assert!(!data_dir.database_file().exists() && !data_dir.key_file().exists(), "database and key file erased");
 }

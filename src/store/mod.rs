@@ -13,6 +13,7 @@ mod replication;
 mod role;
 mod search;
 mod status;
+mod sync_state;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use role::{Permission, Role};
 pub use search::PersonHit;
 pub use status::{DatabaseStatus, database_status};
+pub use sync_state::{Enrollment, SyncProgress};
 
 use crate::clock::Clock;
 use crate::error::MessageArg;

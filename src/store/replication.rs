@@ -13,15 +13,26 @@ impl Store {
     /// stamped too far in the future is refused with the whole batch, naming the clock drift.
     /// Returns how many entries were new.
     pub fn apply_entries(&mut self, entries: &[ChangeEntry], clock: &dyn Clock) -> Result<usize, StoreError> {
+        self.take_in_with(entries, clock, |_| Ok(()))
+    }
+
+    /// Applies `entries` and runs `then` in the same transaction (sync moves its cursor there).
+    pub(crate) fn take_in_with(
+        &mut self,
+        entries: &[ChangeEntry],
+        clock: &dyn Clock,
+        then: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<usize, StoreError> {
         let mut hlc = self.hlc.clone();
         for entry in entries {
             hlc.observe(entry.hlc, clock).map_err(StoreError::ClockDrift)?;
         }
-        let fail = |source| database_error(&self.data_dir, source);
+        let data_dir = &self.data_dir;
+        let fail = |source: rusqlite::Error| database_error(data_dir, source);
         let transaction = self.conn.transaction().map_err(fail)?;
-        let new =
-            change_log::take_in(&transaction, entries).map_err(|source| database_error(&self.data_dir, source))?;
-        transaction.commit().map_err(|source| database_error(&self.data_dir, source))?;
+        let new = change_log::take_in(&transaction, entries).map_err(fail)?;
+        then(&transaction).map_err(fail)?;
+        transaction.commit().map_err(fail)?;
         self.hlc = hlc;
         Ok(new)
     }

@@ -86,3 +86,28 @@ pub struct PullResponse {
     /// Whether more entries are waiting after this page.
     pub more: bool,
 }
+
+/// `POST /api/v1/enroll`: a device joins the Ambito with a one-time code from the
+/// administrator (`porta-server enroll`). It is the only request that is not signed: the code
+/// is the proof, and the public key sent here checks every later request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub protocol: u32,
+    /// The code as typed (case, spaces and dashes do not matter).
+    pub code: String,
+    /// The device's id: the one its change log already carries.
+    pub device_id: Uuid,
+    /// The device's Ed25519 public key, base64url without padding.
+    pub public_key: String,
+}
+
+/// The answer to an enrollment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub device_id: Uuid,
+    /// The name the administrator gave the device.
+    pub device_name: String,
+    pub ambito: String,
+    /// The office whose folders the device holds.
+    pub office: String,
+}

@@ -1,5 +1,6 @@
 //! The HTTP routes, one module per concern.
 
+pub mod enroll;
 pub mod health;
 pub mod sync;
 
@@ -7,16 +8,21 @@ pub use health::Health;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::{AppState, auth};
 
 /// The routes without their middleware.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/health", get(health::health))
+    let signed = Router::new()
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/api/v1/enroll", post(enroll::enroll))
+        .merge(signed)
         .layer(DefaultBodyLimit::max(porta::sync::protocol::MAX_BODY_BYTES))
         .with_state(state)
 }

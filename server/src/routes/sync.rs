@@ -1,11 +1,9 @@
 //! `POST /api/v1/push` and `GET /api/v1/pull`: the sync protocol (see
-//! `porta::sync::protocol`). Until device enrollment exists the device names itself in the
-//! request; authentication comes with enrollment.
+//! `porta::sync::protocol`), for devices the `auth` middleware has authenticated.
 
-use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
-use porta::clock::{Clock, SystemClock};
+use axum::{Extension, Json};
 use porta::hlc::MAX_DRIFT_MS;
 use porta::store::SCHEMA_VERSION;
 use porta::store::change_log::ChangeEntry;
@@ -17,6 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::AppState;
+use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::storage::{Incoming, StorageError};
 
@@ -48,9 +47,14 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
 
 pub(crate) async fn push(
     State(state): State<AppState>,
+    Extension(Authenticated(device)): Extension<Authenticated>,
     request: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, ApiError> {
     let Json(request) = request.map_err(ApiError::from)?;
+    if request.device_id != device.id {
+        // A device pushes its own entries only.
+        return Err(ApiError::Unauthenticated);
+    }
     if request.protocol != PROTOCOL_VERSION {
         return Err(ApiError::UnsupportedProtocol);
     }
@@ -60,7 +64,7 @@ pub(crate) async fn push(
     let device = request.device_id;
     let mut incoming = Vec::with_capacity(request.entries.len());
     // A clock set in the future would make this device's writes win every merge: refuse.
-    let now = SystemClock.now_ms();
+    let now = state.clock.now_ms();
     let mut ahead = 0;
     for raw in &request.entries {
         let (entry, parsed) = read_entry(device, raw)?;

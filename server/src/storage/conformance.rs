@@ -5,7 +5,7 @@ use porta::store::change_log::ChangeEntry;
 use porta::sync::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
 
-use super::{Incoming, StorageError, SyncStore};
+use super::{Ambito, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, StorageError, SyncStore};
 
 /// Entries `from..=to` of `device`, as a device would push them.
 pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
@@ -39,6 +39,9 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_gap_is_refused_and_changes_nothing(make());
     a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(make());
     pulls_are_paged_by_count_and_size(make());
+    a_code_enrolls_one_device_once_before_it_expires(make());
+    revoking_and_ordering_a_wipe_change_the_status(make());
+    a_nonce_is_accepted_once_until_forgotten(make());
 }
 
 fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {
@@ -107,4 +110,60 @@ fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
     let one = store.pull(0, 100, 1).unwrap();
     assert_eq!(one.entries.len(), 1, "a page always carries at least one entry");
     assert!(one.more);
+}
+
+fn with_ambito(store: &impl SyncStore) {
+    let ambito = Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
+    store.set_up(&ambito).unwrap();
+    store.set_up(&Ambito { offices: vec!["Soleto".into(), "Sogliano".into()], ..ambito }).unwrap();
+    let offices = store.ambito().unwrap().unwrap().offices;
+    assert_eq!(offices, ["PUA Galatina", "Soleto", "Sogliano"], "offices are added once, in order");
+}
+
+fn code(n: u8, expires_ms: u64) -> NewEnrollment {
+    NewEnrollment { code_hash: [n; 32], device_name: format!("Portatile {n}"), office: "Soleto".into(), expires_ms }
+}
+
+fn a_code_enrolls_one_device_once_before_it_expires(store: impl SyncStore) {
+    assert_eq!(store.ambito().unwrap(), None);
+    with_ambito(&store);
+    let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    store.add_enrollment(&code(1, 1_000)).unwrap();
+    store.add_enrollment(&code(2, 1_000)).unwrap();
+    store.add_enrollment(&code(3, 1_000)).unwrap();
+    let device = store.enroll(&[1; 32], a, b"key a", 999).unwrap();
+    assert_eq!(
+        (device.name.as_str(), device.office.as_str(), device.status),
+        ("Portatile 1", "Soleto", DeviceStatus::Active)
+    );
+    assert_eq!(store.device(a).unwrap(), Some(device));
+    assert!(matches!(store.enroll(&[1; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)), "used once");
+    assert!(matches!(store.enroll(&[9; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)));
+    assert!(matches!(store.enroll(&[2; 32], b, b"key b", 1_001), Err(EnrollmentError::Expired)));
+    assert!(matches!(store.enroll(&[2; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)), "spent");
+    assert!(matches!(store.enroll(&[3; 32], a, b"key c", 999), Err(EnrollmentError::AlreadyEnrolled)));
+    assert_eq!(store.device(a).unwrap().unwrap().public_key, b"key a", "the first key stays");
+    assert_eq!(store.device(b).unwrap(), None);
+    assert_eq!(store.devices().unwrap().len(), 1);
+}
+
+fn revoking_and_ordering_a_wipe_change_the_status(store: impl SyncStore) {
+    with_ambito(&store);
+    let a = Uuid::from_u128(1);
+    assert!(!store.set_status(a, DeviceStatus::Revoked).unwrap(), "not enrolled");
+    store.add_enrollment(&code(1, 1_000)).unwrap();
+    store.enroll(&[1; 32], a, b"key a", 5).unwrap();
+    for status in [DeviceStatus::Revoked, DeviceStatus::WipeOrdered, DeviceStatus::Active] {
+        assert!(store.set_status(a, status).unwrap());
+        assert_eq!(store.device(a).unwrap().unwrap().status, status);
+    }
+}
+
+fn a_nonce_is_accepted_once_until_forgotten(store: impl SyncStore) {
+    let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    assert!(store.first_use_of_nonce(a, "n1", 100, 0).unwrap());
+    assert!(!store.first_use_of_nonce(a, "n1", 150, 0).unwrap(), "a replay");
+    assert!(store.first_use_of_nonce(b, "n1", 150, 0).unwrap(), "nonces are per device");
+    assert!(store.first_use_of_nonce(a, "n2", 500, 200).unwrap());
+    assert!(store.first_use_of_nonce(a, "n1", 500, 200).unwrap(), "forgotten once older than the window");
 }

@@ -43,6 +43,77 @@ pub enum StorageError {
     Failed(String),
 }
 
+/// Whether a device may sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceStatus {
+    /// Enrolled and syncing.
+    Active,
+    /// Refused from now on.
+    Revoked,
+    /// At its next request it is told to erase its data; it syncs nothing more.
+    WipeOrdered,
+}
+
+impl DeviceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceStatus::Active => "active",
+            DeviceStatus::Revoked => "revoked",
+            DeviceStatus::WipeOrdered => "wipe_ordered",
+        }
+    }
+
+    pub fn from_stored(text: &str) -> Option<DeviceStatus> {
+        [DeviceStatus::Active, DeviceStatus::Revoked, DeviceStatus::WipeOrdered]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// An enrolled device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: Uuid,
+    pub name: String,
+    pub office: String,
+    /// Its Ed25519 public key.
+    pub public_key: Vec<u8>,
+    pub status: DeviceStatus,
+    pub enrolled_ms: u64,
+}
+
+/// The Ambito the server serves, and its offices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambito {
+    pub name: String,
+    pub offices: Vec<String>,
+}
+
+/// A one-time enrollment code, kept only as its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEnrollment {
+    pub code_hash: [u8; 32],
+    pub device_name: String,
+    pub office: String,
+    pub expires_ms: u64,
+}
+
+/// Why an enrollment was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrollmentError {
+    /// No such code, or it was already used.
+    #[error("unknown or used code")]
+    UnknownCode,
+    /// The code is past its validity.
+    #[error("expired code")]
+    Expired,
+    /// A device with this id is already enrolled.
+    #[error("device already enrolled")]
+    AlreadyEnrolled,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
 /// The server's storage. Implementations are used from several threads.
 pub trait SyncStore: Send + Sync + 'static {
     /// Stores `incoming` (sorted by sequence number) for `device`, all or nothing: entries at
@@ -55,4 +126,42 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// The device's highest contiguous sequence number stored (0 for a new device).
     fn acknowledged(&self, device: Uuid) -> Result<u64, StorageError>;
+
+    /// Records the Ambito and its offices (`porta-server init`); offices already known stay.
+    fn set_up(&self, ambito: &Ambito) -> Result<(), StorageError>;
+
+    /// The Ambito, once set up.
+    fn ambito(&self) -> Result<Option<Ambito>, StorageError>;
+
+    /// Keeps a new one-time enrollment code.
+    fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError>;
+
+    /// Uses the code with this hash to enroll `device` with `public_key`, once: the code is
+    /// spent even if it had expired.
+    fn enroll(
+        &self,
+        code_hash: &[u8; 32],
+        device: Uuid,
+        public_key: &[u8],
+        now_ms: u64,
+    ) -> Result<Device, EnrollmentError>;
+
+    /// An enrolled device.
+    fn device(&self, id: Uuid) -> Result<Option<Device>, StorageError>;
+
+    /// Every enrolled device, oldest first.
+    fn devices(&self) -> Result<Vec<Device>, StorageError>;
+
+    /// Changes a device's status; false when no such device is enrolled.
+    fn set_status(&self, id: Uuid, status: DeviceStatus) -> Result<bool, StorageError>;
+
+    /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
+    /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).
+    fn first_use_of_nonce(
+        &self,
+        device: Uuid,
+        nonce: &str,
+        at_ms: u64,
+        forget_before_ms: u64,
+    ) -> Result<bool, StorageError>;
 }

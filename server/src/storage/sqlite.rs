@@ -8,7 +8,9 @@ use porta::sync::protocol::RejectionCode;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{Incoming, Page, Pushed, StorageError, SyncStore};
+use super::{
+    Ambito, Device, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Page, Pushed, StorageError, SyncStore,
+};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
@@ -28,6 +30,35 @@ CREATE TABLE IF NOT EXISTS devices (
     device_id BLOB PRIMARY KEY NOT NULL,
     acknowledged INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ambito (
+    single INTEGER PRIMARY KEY CHECK (single = 1),
+    name TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS offices (
+    name TEXT PRIMARY KEY NOT NULL,
+    position INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS enrollment_codes (
+    code_hash BLOB PRIMARY KEY NOT NULL,
+    device_name TEXT NOT NULL,
+    office TEXT NOT NULL REFERENCES offices (name),
+    expires_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS enrolled_devices (
+    device_id BLOB PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    office TEXT NOT NULL,
+    public_key BLOB NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'wipe_ordered')),
+    enrolled_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nonces (
+    device_id BLOB NOT NULL,
+    nonce TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    PRIMARY KEY (device_id, nonce)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nonces_by_time ON nonces (at_ms);
 ";
 
 /// The SQLite backend.
@@ -55,6 +86,7 @@ impl SqliteStore {
     }
 
     fn with(conn: Connection) -> Result<SqliteStore, StorageError> {
+        conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(failed)?;
         conn.execute_batch(SCHEMA).map_err(failed)?;
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
@@ -147,4 +179,155 @@ impl SyncStore for SqliteStore {
     fn acknowledged(&self, device: Uuid) -> Result<u64, StorageError> {
         acknowledged_in(&self.lock(), device).map_err(failed)
     }
+
+    fn set_up(&self, ambito: &Ambito) -> Result<(), StorageError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        transaction
+            .execute(
+                "INSERT INTO ambito (single, name) VALUES (1, ?1) ON CONFLICT (single) DO UPDATE SET name = excluded.name",
+                [&ambito.name],
+            )
+            .map_err(failed)?;
+        for office in &ambito.offices {
+            transaction
+                .execute(
+                    "INSERT INTO offices (name, position) SELECT ?1, coalesce(max(position), 0) + 1 FROM offices WHERE true
+                     ON CONFLICT (name) DO NOTHING",
+                    [office],
+                )
+                .map_err(failed)?;
+        }
+        transaction.commit().map_err(failed)
+    }
+
+    fn ambito(&self) -> Result<Option<Ambito>, StorageError> {
+        let conn = self.lock();
+        let Some(name) =
+            conn.query_row("SELECT name FROM ambito", [], |row| row.get::<_, String>(0)).optional().map_err(failed)?
+        else {
+            return Ok(None);
+        };
+        let mut statement = conn.prepare("SELECT name FROM offices ORDER BY position").map_err(failed)?;
+        let offices = statement.query_map([], |row| row.get(0)).map_err(failed)?.collect::<Result<_, _>>();
+        Ok(Some(Ambito { name, offices: offices.map_err(failed)? }))
+    }
+
+    fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError> {
+        self.lock()
+            .execute(
+                "INSERT INTO enrollment_codes (code_hash, device_name, office, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    enrollment.code_hash.as_slice(),
+                    enrollment.device_name,
+                    enrollment.office,
+                    enrollment.expires_ms as i64
+                ],
+            )
+            .map(|_| ())
+            .map_err(failed)
+    }
+
+    fn enroll(
+        &self,
+        code_hash: &[u8; 32],
+        device: Uuid,
+        public_key: &[u8],
+        now_ms: u64,
+    ) -> Result<Device, EnrollmentError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let code: Option<(String, String, i64)> = transaction
+            .query_row(
+                "DELETE FROM enrollment_codes WHERE code_hash = ?1 RETURNING device_name, office, expires_ms",
+                [code_hash.as_slice()],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()
+            .map_err(failed)?;
+        let Some((name, office, expires_ms)) = code else { return Err(EnrollmentError::UnknownCode) };
+        if now_ms > expires_ms as u64 {
+            // The expired code is spent all the same.
+            transaction.commit().map_err(failed)?;
+            return Err(EnrollmentError::Expired);
+        }
+        let known = transaction
+            .prepare_cached("SELECT 1 FROM enrolled_devices WHERE device_id = ?1")
+            .and_then(|mut statement| statement.exists([device]))
+            .map_err(failed)?;
+        if known {
+            return Err(EnrollmentError::AlreadyEnrolled);
+        }
+        transaction
+            .execute(
+                "INSERT INTO enrolled_devices (device_id, name, office, public_key, status, enrolled_ms)
+                 VALUES (?1, ?2, ?3, ?4, 'active', ?5)",
+                params![device, name, office, public_key, now_ms as i64],
+            )
+            .map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        let enrolled = Device {
+            id: device,
+            name,
+            office,
+            public_key: public_key.to_vec(),
+            status: DeviceStatus::Active,
+            enrolled_ms: now_ms,
+        };
+        Ok(enrolled)
+    }
+
+    fn device(&self, id: Uuid) -> Result<Option<Device>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn.prepare_cached(&format!("{DEVICE_COLUMNS} WHERE device_id = ?1")).map_err(failed)?;
+        statement.query_row([id], read_device).optional().map_err(failed)
+    }
+
+    fn devices(&self) -> Result<Vec<Device>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn.prepare(&format!("{DEVICE_COLUMNS} ORDER BY enrolled_ms, name")).map_err(failed)?;
+        let devices = statement.query_map([], read_device).map_err(failed)?.collect::<Result<_, _>>();
+        devices.map_err(failed)
+    }
+
+    fn set_status(&self, id: Uuid, status: DeviceStatus) -> Result<bool, StorageError> {
+        let changed = self
+            .lock()
+            .execute("UPDATE enrolled_devices SET status = ?2 WHERE device_id = ?1", params![id, status.as_str()])
+            .map_err(failed)?;
+        Ok(changed == 1)
+    }
+
+    fn first_use_of_nonce(
+        &self,
+        device: Uuid,
+        nonce: &str,
+        at_ms: u64,
+        forget_before_ms: u64,
+    ) -> Result<bool, StorageError> {
+        let conn = self.lock();
+        conn.prepare_cached("DELETE FROM nonces WHERE at_ms < ?1")
+            .and_then(|mut statement| statement.execute([forget_before_ms as i64]))
+            .map_err(failed)?;
+        let inserted = conn
+            .prepare_cached("INSERT INTO nonces (device_id, nonce, at_ms) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            .and_then(|mut statement| statement.execute(params![device, nonce, at_ms as i64]))
+            .map_err(failed)?;
+        Ok(inserted == 1)
+    }
+}
+
+const DEVICE_COLUMNS: &str = "SELECT device_id, name, office, public_key, status, enrolled_ms FROM enrolled_devices";
+
+fn read_device(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    let status: String = row.get(4)?;
+    Ok(Device {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        office: row.get(2)?,
+        public_key: row.get(3)?,
+        status: DeviceStatus::from_stored(&status)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(4, "status".into(), rusqlite::types::Type::Text))?,
+        enrolled_ms: row.get::<_, i64>(5)? as u64,
+    })
 }

@@ -1,0 +1,53 @@
+//! `POST /api/v1/enroll`: a device joins with a one-time code (see `porta::sync::protocol`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use data_encoding::BASE64URL_NOPAD;
+use porta::sync::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
+
+use crate::AppState;
+use crate::enrollment::{code_hash, fingerprint};
+use crate::error::ApiError;
+use crate::storage::EnrollmentError;
+
+pub(crate) async fn enroll(
+    State(state): State<AppState>,
+    request: Result<Json<EnrollRequest>, JsonRejection>,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    let Json(request) = request.map_err(ApiError::from)?;
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::UnsupportedProtocol);
+    }
+    let hash = code_hash(&request.code).ok_or(ApiError::EnrollmentCodeInvalid)?;
+    let public_key = BASE64URL_NOPAD.decode(request.public_key.as_bytes()).map_err(|_| ApiError::MalformedRequest)?;
+    if public_key.len() != 32 {
+        return Err(ApiError::MalformedRequest);
+    }
+    let now = state.clock.now_ms();
+    let storage = state.storage.clone();
+    let device = request.device_id;
+    let (ambito, enrolled) = tokio::task::spawn_blocking(move || {
+        let ambito = storage.ambito().map_err(EnrollmentError::Storage)?;
+        let enrolled = storage.enroll(&hash, device, &public_key, now)?;
+        Ok::<_, EnrollmentError>((ambito, enrolled))
+    })
+    .await
+    .map_err(|_| ApiError::Storage)?
+    .map_err(|error| {
+        tracing::info!(code = %fingerprint(&hash), %error, "enrollment refused");
+        match error {
+            EnrollmentError::UnknownCode => ApiError::EnrollmentCodeInvalid,
+            EnrollmentError::Expired => ApiError::EnrollmentCodeExpired,
+            EnrollmentError::AlreadyEnrolled => ApiError::DeviceAlreadyEnrolled,
+            EnrollmentError::Storage(_) => ApiError::Storage,
+        }
+    })?;
+    tracing::info!(device = %enrolled.id, office = %enrolled.office, "device enrolled");
+    Ok(Json(EnrollResponse {
+        device_id: enrolled.id,
+        device_name: enrolled.name,
+        ambito: ambito.map(|ambito| ambito.name).unwrap_or_default(),
+        office: enrolled.office,
+    }))
+}

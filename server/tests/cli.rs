@@ -1,0 +1,41 @@
+//! The administration commands of the `porta-server` binary, run as an administrator would.
+
+use std::process::{Command, Output};
+
+fn run(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porta-server")).arg("--data-dir").arg(data_dir).args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn init_enroll_and_devices_work_from_the_command_line_and_explain_mistakes() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+
+    let early = run(data, &["enroll", "--device", "Portatile 1", "--office", "Soleto"]);
+    assert!(!early.status.success());
+    assert!(text(&early.stderr).contains("porta-server init"), "says what to do: {}", text(&early.stderr));
+
+    let init = run(data, &["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina", "--office", "Soleto"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    assert!(text(&init.stdout).contains("PUA Galatina, Soleto"));
+
+    let unknown = run(data, &["enroll", "--device", "Portatile 1", "--office", "Nardò"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("PUA Galatina, Soleto"), "lists the offices: {}", text(&unknown.stderr));
+
+    let enroll = run(data, &["enroll", "--device", "Portatile 1", "--office", "Soleto", "--valid-minutes", "5"]);
+    assert!(enroll.status.success(), "{}", text(&enroll.stderr));
+    let code = text(&enroll.stdout).lines().next().unwrap().to_owned();
+    assert!(porta_server::enrollment::canonical(&code).is_some(), "a code on the first line: {code}");
+    assert!(text(&enroll.stdout).contains("5 minutes"));
+
+    let list = run(data, &["devices", "list"]);
+    assert!(list.status.success() && text(&list.stdout).is_empty(), "no device until the code is used");
+    let revoke = run(data, &["devices", "revoke", "01a21849-154e-770b-89d3-eab25f78318a"]);
+    assert!(!revoke.status.success());
+    assert!(text(&revoke.stderr).contains("devices list"));
+}

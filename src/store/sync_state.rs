@@ -1,0 +1,165 @@
+//! What this device keeps about syncing: its enrollment (server, signing key, office), how far
+//! it has pulled and been acknowledged, and the entries the server refused. All of it lives in
+//! the encrypted database, so the signing key is as safe as the folders.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::change_log::ChangeEntry;
+use super::{Store, StoreError, database_error};
+use crate::clock::Clock;
+use crate::sync::protocol::{EnrollResponse, Rejection, RejectionCode};
+use crate::sync::signing::DeviceKey;
+
+/// This device's enrollment with the Ambito's server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Enrollment {
+    pub server_url: String,
+    pub device_name: String,
+    pub ambito: String,
+    pub office: String,
+    #[ts(type = "number")]
+    pub enrolled_ms: u64,
+}
+
+/// Where sync stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SyncProgress {
+    /// The server's cursor after the last page pulled.
+    #[ts(type = "number")]
+    pub pulled_cursor: u64,
+    /// The highest of this device's sequence numbers the server holds.
+    #[ts(type = "number")]
+    pub acknowledged: u64,
+    /// This device's entries not yet acknowledged.
+    #[ts(type = "number")]
+    pub waiting: u64,
+    /// Entries the server refused, each with why: kept and shown, never dropped silently.
+    #[ts(type = "Array<{ seq: number, code: string }>")]
+    pub rejected: Vec<Rejection>,
+}
+
+impl Store {
+    /// Records the enrollment the server answered, with the key that signs from now on.
+    pub fn save_enrollment(
+        &mut self,
+        server_url: &str,
+        key: &DeviceKey,
+        enrolled: &EnrollResponse,
+        clock: &dyn Clock,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sync_enrollment (single, server_url, device_key, device_name, ambito, office, enrolled_ms)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (single) DO UPDATE SET server_url = excluded.server_url, device_key = excluded.device_key,
+                 device_name = excluded.device_name, ambito = excluded.ambito, office = excluded.office,
+                 enrolled_ms = excluded.enrolled_ms",
+                params![
+                    server_url,
+                    key.pkcs8(),
+                    enrolled.device_name,
+                    enrolled.ambito,
+                    enrolled.office,
+                    clock.now_ms() as i64
+                ],
+            )
+            .map_err(|source| database_error(&self.data_dir, source))?;
+        Ok(())
+    }
+
+    /// The enrollment, if this device is enrolled.
+    pub fn enrollment(&self) -> Result<Option<Enrollment>, StoreError> {
+        self.conn
+            .query_row("SELECT server_url, device_name, ambito, office, enrolled_ms FROM sync_enrollment", [], |row| {
+                Ok(Enrollment {
+                    server_url: row.get(0)?,
+                    device_name: row.get(1)?,
+                    ambito: row.get(2)?,
+                    office: row.get(3)?,
+                    enrolled_ms: row.get::<_, i64>(4)? as u64,
+                })
+            })
+            .optional()
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+
+    /// The key that signs this device's requests, once enrolled.
+    pub fn device_key(&self) -> Result<Option<DeviceKey>, StoreError> {
+        let pkcs8: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT device_key FROM sync_enrollment", [], |row| row.get(0))
+            .optional()
+            .map_err(|source| database_error(&self.data_dir, source))?;
+        let pkcs8 = pkcs8.map(zeroize::Zeroizing::new);
+        Ok(pkcs8.and_then(|pkcs8| DeviceKey::from_pkcs8(&pkcs8).ok()))
+    }
+
+    /// Where sync stands.
+    pub fn sync_progress(&self) -> Result<SyncProgress, StoreError> {
+        let fail = |source| database_error(&self.data_dir, source);
+        let (pulled_cursor, acknowledged): (i64, i64) = self
+            .conn
+            .query_row("SELECT pulled_cursor, acknowledged FROM sync_progress", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .map_err(fail)?;
+        let mut statement = self.conn.prepare("SELECT seq, code FROM sync_rejections ORDER BY seq").map_err(fail)?;
+        let rejected = statement
+            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
+            .map_err(fail)?
+            .filter_map(|row| {
+                let (seq, code) = row.ok()?;
+                let code: RejectionCode = serde_json::from_value(serde_json::Value::String(code)).ok()?;
+                Some(Rejection { seq: seq as u64, code })
+            })
+            .collect();
+        let highest = self.highest_seq(self.device_id)?;
+        Ok(SyncProgress {
+            pulled_cursor: pulled_cursor as u64,
+            acknowledged: acknowledged as u64,
+            waiting: highest.saturating_sub(acknowledged as u64),
+            rejected,
+        })
+    }
+
+    /// Records the server's answer to a push: acknowledged up to `acknowledged`, and the
+    /// entries it refused.
+    pub fn record_push(&mut self, acknowledged: u64, rejected: &[Rejection]) -> Result<(), StoreError> {
+        let fail = |source| database_error(&self.data_dir, source);
+        let transaction = self.conn.transaction().map_err(fail)?;
+        transaction
+            .execute("UPDATE sync_progress SET acknowledged = max(acknowledged, ?1)", [acknowledged as i64])
+            .map_err(|source| database_error(&self.data_dir, source))?;
+        for rejection in rejected {
+            let code = serde_json::to_value(rejection.code).expect("codes serialise");
+            transaction
+                .execute(
+                    "INSERT OR REPLACE INTO sync_rejections (seq, code) VALUES (?1, ?2)",
+                    params![rejection.seq as i64, code.as_str().unwrap_or_default()],
+                )
+                .map_err(|source| database_error(&self.data_dir, source))?;
+        }
+        transaction.commit().map_err(|source| database_error(&self.data_dir, source))
+    }
+
+    /// Applies a pulled page and moves the cursor past it, in one transaction: a crash
+    /// leaves both before or both after.
+    pub fn apply_pulled(
+        &mut self,
+        entries: &[ChangeEntry],
+        cursor: u64,
+        clock: &dyn Clock,
+    ) -> Result<usize, StoreError> {
+        self.take_in_with(entries, clock, |transaction| {
+            transaction.execute("UPDATE sync_progress SET pulled_cursor = ?1", [cursor as i64]).map(|_| ())
+        })
+    }
+
+    /// Erases this device's database and key file, on the administrator's order.
+    pub fn wipe(self) {
+        let data_dir = self.data_dir.clone();
+        drop(self);
+        super::remove_store_files(&data_dir);
+    }
+}

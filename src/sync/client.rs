@@ -1,0 +1,229 @@
+//! The device side of sync: enrollment and one sync round (push what is waiting, then pull
+//! what is new) against the Ambito's server, every request signed with the device key.
+//!
+//! The store is only held between network calls ([`StoreAccess`]), never across one, so the
+//! operator keeps working while a round runs.
+
+use ring::rand::SecureRandom;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::protocol::{
+    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
+    PushResponse,
+};
+use super::signing::{DeviceKey, KeyUnusable};
+use crate::clock::Clock;
+use crate::error::{ErrorCode, ErrorPayload};
+use crate::store::{Store, StoreError};
+
+/// Why a sync round or an enrollment stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The server could not be reached (no network, server down, connection cut).
+    #[error("server unreachable")]
+    Unreachable,
+    /// The server refused, with its code and message.
+    #[error("refused by the server: {0:?}")]
+    Refused(ErrorPayload),
+    /// The server answered something that is not the protocol.
+    #[error("unexpected answer from the server")]
+    UnexpectedAnswer,
+    /// This device is not enrolled.
+    #[error("not enrolled")]
+    NotEnrolled,
+    /// The store is locked: sync waits for the next unlock.
+    #[error("store locked")]
+    Locked,
+    /// The device key cannot be made or used.
+    #[error(transparent)]
+    Key(#[from] KeyUnusable),
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// The server's code, when the server refused.
+    pub fn server_code(&self) -> Option<ErrorCode> {
+        match self {
+            SyncError::Refused(payload) => Some(payload.code),
+            _ => None,
+        }
+    }
+}
+
+/// How a sync round reaches the store: it may be locked meanwhile.
+pub trait StoreAccess {
+    /// Runs `f` on the unlocked store; [`SyncError::Locked`] when it is locked.
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, SyncError>;
+    /// Erases this device's data on the administrator's order.
+    fn wipe(&self);
+}
+
+impl StoreAccess for std::sync::Mutex<Option<Store>> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, SyncError> {
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.as_mut().map(f).ok_or(SyncError::Locked)
+    }
+
+    fn wipe(&self) {
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = guard.take() {
+            store.wipe();
+        }
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoundReport {
+    /// Entries the server acknowledged in this round.
+    pub pushed: u64,
+    /// Entries pulled that were new here.
+    pub pulled: usize,
+}
+
+/// A client for one server.
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl SyncClient {
+    /// A client for the server at `base_url` (for example `https://porta.ambito.example`).
+    pub fn new(base_url: &str) -> SyncClient {
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("a client without TLS settings builds");
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned() }
+    }
+
+    async fn answer<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, SyncError> {
+        let response = response.map_err(|_| SyncError::Unreachable)?;
+        if response.status().is_success() {
+            return response.json().await.map_err(|_| SyncError::UnexpectedAnswer);
+        }
+        let payload: ErrorPayload = response.json().await.map_err(|_| SyncError::UnexpectedAnswer)?;
+        Err(SyncError::Refused(payload))
+    }
+
+    /// Enrolls this device with a one-time code and remembers the enrollment in the store.
+    pub async fn enroll(
+        &self,
+        access: &impl StoreAccess,
+        code: &str,
+        clock: &dyn Clock,
+        random: &dyn SecureRandom,
+    ) -> Result<EnrollResponse, SyncError> {
+        let key = DeviceKey::generate(random)?;
+        let device_id = access.with_store(|store| store.device_id())?;
+        let request = EnrollRequest {
+            protocol: PROTOCOL_VERSION,
+            code: code.to_owned(),
+            device_id,
+            public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+        };
+        let sent = self.http.post(format!("{}/api/v1/enroll", self.base)).json(&request).send().await;
+        let enrolled: EnrollResponse = Self::answer(sent).await?;
+        access.with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, clock))??;
+        Ok(enrolled)
+    }
+
+    /// Sends one signed request.
+    async fn signed<T: DeserializeOwned>(
+        &self,
+        signer: &Signer<'_>,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, SyncError> {
+        let body = match body {
+            Some(body) => serde_json::to_vec(body).map_err(|_| SyncError::UnexpectedAnswer)?,
+            None => Vec::new(),
+        };
+        let headers = signer.key.sign(
+            signer.device,
+            method.as_str(),
+            path_and_query,
+            &body,
+            signer.clock.now_ms(),
+            signer.random,
+        )?;
+        let mut request = self.http.request(method, format!("{}{path_and_query}", self.base));
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        if !body.is_empty() {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        Self::answer(request.send().await).await
+    }
+
+    /// One round: pushes every entry waiting, then pulls every page after the cursor. A wipe
+    /// order erases the device's data before it is reported.
+    pub async fn sync_once(
+        &self,
+        access: &impl StoreAccess,
+        clock: &dyn Clock,
+        random: &dyn SecureRandom,
+    ) -> Result<RoundReport, SyncError> {
+        let result = self.round(access, clock, random).await;
+        if let Err(error) = &result
+            && error.server_code() == Some(ErrorCode::WipeOrdered)
+        {
+            access.wipe();
+        }
+        result
+    }
+
+    async fn round(
+        &self,
+        access: &impl StoreAccess,
+        clock: &dyn Clock,
+        random: &dyn SecureRandom,
+    ) -> Result<RoundReport, SyncError> {
+        let (key, device) =
+            access.with_store(|store| Ok::<_, StoreError>((store.device_key()?, store.device_id())))??;
+        let key = key.ok_or(SyncError::NotEnrolled)?;
+        let signer = Signer { key: &key, device, clock, random };
+        let mut report = RoundReport::default();
+        loop {
+            let (acknowledged, entries) = access.with_store(|store| {
+                let acknowledged = store.sync_progress()?.acknowledged;
+                Ok::<_, StoreError>((acknowledged, store.own_entries_after(acknowledged, PUSH_MAX_ENTRIES)?))
+            })??;
+            if entries.is_empty() {
+                break;
+            }
+            let request = PushRequest::new(device, &entries);
+            let answer: PushResponse =
+                self.signed(&signer, reqwest::Method::POST, "/api/v1/push", Some(&request)).await?;
+            access.with_store(|store| store.record_push(answer.acknowledged, &answer.rejected))??;
+            report.pushed += answer.acknowledged.saturating_sub(acknowledged);
+            if answer.acknowledged <= acknowledged {
+                return Err(SyncError::UnexpectedAnswer);
+            }
+        }
+        loop {
+            let cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
+            let path = format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
+            let page: PullResponse = self.signed(&signer, reqwest::Method::GET, &path, None::<&()>).await?;
+            report.pulled += access.with_store(|store| store.apply_pulled(&page.entries, page.cursor, clock))??;
+            if !page.more {
+                return Ok(report);
+            }
+        }
+    }
+}
+
+/// What signs a round's requests.
+struct Signer<'a> {
+    key: &'a DeviceKey,
+    device: uuid::Uuid,
+    clock: &'a dyn Clock,
+    random: &'a dyn SecureRandom,
+}
