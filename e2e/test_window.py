@@ -218,7 +218,7 @@ def test_keyboard_alone_reaches_the_content_and_every_screen(app: App) -> None:
     # From the top, Tab goes through the language buttons to the navigation; Enter follows it.
     window.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
     stops = []
-    for _ in range(8):
+    for _ in range(10):
         window.switch_to.active_element.send_keys(Keys.TAB)
         element = window.switch_to.active_element
         stops.append(visible_text(element.text))

@@ -9,6 +9,9 @@ fn main() {
         "reset_passphrase",
         "lock",
         "keep_alive",
+        "sync_status",
+        "sync_now",
+        "enroll_device",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

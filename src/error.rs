@@ -84,6 +84,12 @@ pub enum ErrorCode {
     EnrollmentCodeExpired,
     /// This device is already enrolled with the server.
     DeviceAlreadyEnrolled,
+    /// The Ambito's server cannot be reached (no network, or the server is down).
+    ServerUnreachable,
+    /// This device is not enrolled with a server yet.
+    NotEnrolled,
+    /// The server answered something that is not the sync protocol.
+    UnexpectedAnswer,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }

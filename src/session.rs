@@ -51,6 +51,13 @@ impl Session {
         }
     }
 
+    /// Erases this device's database and key file (a wipe order from the server).
+    pub fn wipe(&mut self) {
+        if let Some(store) = self.store.take() {
+            store.wipe();
+        }
+    }
+
     /// Locks if nothing happened for the idle limit; says whether it locked.
     pub fn lock_if_idle(&mut self, clock: &dyn Clock) -> bool {
         let idle = clock.now_ms().saturating_sub(self.last_activity_ms);

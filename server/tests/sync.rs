@@ -38,23 +38,44 @@ fn the_sqlite_backend_passes_the_storage_conformance_suite() {
 /// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
 struct Server {
     base: String,
+    address: std::net::SocketAddr,
     storage: Arc<SqliteStore>,
-    _stop: oneshot::Sender<()>,
+    stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)>,
 }
 
 impl Server {
     async fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
         let storage = Arc::new(SqliteStore::in_memory().unwrap());
         let ambito =
             Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
         storage.set_up(&ambito).unwrap();
-        tokio::spawn(porta_server::serve(listener, storage.clone(), async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut server = Server { base: format!("http://{address}"), address, storage, stop: None };
+        server.serve(listener);
+        server
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = tokio::spawn(porta_server::serve(listener, self.storage.clone(), async {
             let _ = stopped.await;
         }));
-        Server { base: format!("http://{address}"), storage, _stop: stop }
+        self.stop = Some((stop, running));
+    }
+
+    /// Stops serving (the data stay).
+    async fn halt(&mut self) {
+        if let Some((stop, running)) = self.stop.take() {
+            let _ = stop.send(());
+            running.await.unwrap().unwrap();
+        }
+    }
+
+    /// Serves again on the same address, with the same data.
+    async fn resume(&mut self) {
+        let listener = TcpListener::bind(self.address).await.unwrap();
+        self.serve(listener);
     }
 
     /// A one-time code, as `porta-server enroll` prints it.
@@ -298,4 +319,73 @@ async fn a_revoked_device_syncs_nothing_and_a_wipe_order_erases_the_device() {
     assert!(matches!(laptop.with_store(|_| ()), Err(porta::sync::client::SyncError::Locked)), "the store is closed");
     let data_dir = porta::DataDir::resolve(Some(laptop_dir.path().to_owned())).unwrap();
     assert!(!data_dir.database_file().exists() && !data_dir.key_file().exists(), "database and key file erased");
+}
+
+/// Polls `check` every 20 ms for up to 10 s.
+async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+#[tokio::test]
+async fn the_background_engine_syncs_saves_reports_offline_and_catches_up() {
+    use porta::sync::engine::{EngineSettings, SyncEngine, SyncState};
+    use std::time::Duration;
+    let mut server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let (_dir, laptop) = device("Portatile");
+    let laptop = Arc::new(laptop);
+    let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+    let engine = SyncEngine::new();
+    let settings = EngineSettings {
+        every: Duration::from_secs(60),
+        after_save: Duration::from_millis(20),
+        first_retry: Duration::from_millis(50),
+        longest_retry: Duration::from_millis(200),
+    };
+    let random_source: Arc<dyn ring::rand::SecureRandom + Send + Sync> = Arc::new(SystemRandom::new());
+    tokio::spawn(engine.clone().run(laptop.clone(), Arc::new(SystemClock), random_source, settings, porta::Locale::It));
+    eventually("not enrolled is reported", || engine.status().state == SyncState::NotEnrolled).await;
+
+    SyncClient::new(&server.base).enroll(&*laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Popescu".into(), given_names: "Ioana".into(), ..Default::default() };
+    let folder = laptop.with_store(|store| store.create_person(&person, &clock).unwrap()).unwrap();
+    engine.nudge();
+    eventually("the save reaches the server", || {
+        server.storage.acknowledged(device_id).unwrap() > 0 && engine.status().state == SyncState::UpToDate
+    })
+    .await;
+    let status = engine.status();
+    assert_eq!((status.waiting, status.last_error.clone()), (0, None));
+    assert!(status.last_success_ms.is_some());
+
+    // The server goes away: the engine says so in words and keeps trying.
+    server.halt().await;
+    let renamed = PersonDetails { given_names: "Ioana Maria".into(), ..person.clone() };
+    laptop.with_store(|store| store.update_person(folder, &renamed, &clock).unwrap()).unwrap();
+    engine.nudge();
+    eventually("offline is reported", || engine.status().state == SyncState::Offline).await;
+    let offline = engine.status();
+    assert_eq!(offline.last_error.as_ref().map(|error| error.code), Some(ErrorCode::ServerUnreachable));
+    assert!(offline.last_error.unwrap().message.contains("connessione"));
+    assert!(offline.waiting > 0, "the edit waits on the laptop");
+
+    // Back: a retry (no nudge needed) sends what waited.
+    server.resume().await;
+    let highest = laptop.with_store(|store| store.highest_seq(device_id).unwrap()).unwrap();
+    eventually("the edit arrives after the server is back", || {
+        server.storage.acknowledged(device_id).unwrap() == highest && engine.status().state == SyncState::UpToDate
+    })
+    .await;
+
+    // Revoked: the engine stops for good, saying why.
+    server.storage.set_status(device_id, DeviceStatus::Revoked).unwrap();
+    engine.nudge();
+    eventually("revocation stops the engine", || engine.status().state == SyncState::Stopped).await;
+    assert_eq!(engine.status().last_error.map(|error| error.code), Some(ErrorCode::DeviceRevoked));
 }

@@ -67,3 +67,12 @@ pub struct SetUpDone {
     pub recovery_key: String,
     pub info: AppInfo,
 }
+
+/// Sync as the sync screen shows it: the enrollment (none until the device is enrolled) and
+/// the background engine's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    pub enrollment: Option<porta::store::Enrollment>,
+    pub status: porta::sync::engine::SyncStatus,
+}

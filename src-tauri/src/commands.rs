@@ -4,7 +4,7 @@
 use porta::ErrorPayload;
 use tauri::State;
 
-use crate::app_info::{FirstRunInput, SetUpDone};
+use crate::app_info::{FirstRunInput, SetUpDone, SyncView};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -58,4 +58,28 @@ pub fn lock(state: State<'_, AppState>) -> AppInfo {
 #[tauri::command]
 pub fn keep_alive(state: State<'_, AppState>) {
     state.keep_alive();
+}
+
+/// Where sync stands.
+#[tauri::command]
+pub fn sync_status(state: State<'_, AppState>) -> SyncView {
+    state.sync_view()
+}
+
+/// Starts a sync round now.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn sync_now(state: State<'_, AppState>) -> SyncView {
+    state.sync_now()
+}
+
+/// Enrolls this device with the Ambito's server using a one-time code.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn enroll_device(
+    state: State<'_, AppState>,
+    server_url: String,
+    code: String,
+) -> Result<SyncView, ErrorPayload> {
+    state.enroll_device(&server_url, &code).await
 }

@@ -26,7 +26,7 @@ pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 pub fn run() {
     init_tracing();
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
-    let state = match AppState::open(data_dir, Box::new(porta::clock::SystemClock)) {
+    let state = match AppState::open(data_dir, std::sync::Arc::new(porta::clock::SystemClock)) {
         Ok(state) => state,
         Err(error) => {
             tracing::error!(%error, "no data folder");
@@ -47,6 +47,8 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(state)
         .setup(|app| {
+            // Sync runs in the background for as long as the app does.
+            tauri::async_runtime::spawn(app.state::<AppState>().sync_engine());
             // Locks the store after the idle time even when the window is left alone.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -67,6 +69,9 @@ pub fn run() {
             commands::reset_passphrase,
             commands::lock,
             commands::keep_alive,
+            commands::sync_status,
+            commands::sync_now,
+            commands::enroll_device,
         ])
         .run(tauri::generate_context!())
         .expect("the Porta window could not be opened");

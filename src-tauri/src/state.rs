@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use porta::clock::Clock;
@@ -11,11 +11,13 @@ use porta::keys::{KeyFile, Passphrase, RecoveryKey};
 use porta::session::Session;
 use porta::settings::SettingsError;
 use porta::store::{FirstRun, Store};
+use porta::sync::client::SyncClient;
+use porta::sync::engine::{EngineSettings, SyncEngine};
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError, store};
 use ring::rand::SystemRandom;
 
 use crate::AppInfo;
-use crate::app_info::{FirstRunInput, OperatorView, SessionView, SetUpDone};
+use crate::app_info::{FirstRunInput, OperatorView, SessionView, SetUpDone, SyncView};
 
 /// The running app: where its data lives, its messages, its settings and the session.
 pub struct AppState {
@@ -25,8 +27,10 @@ pub struct AppState {
     /// Set when the settings file could not be read at start; the defaults are in use and the
     /// file is left untouched until the operator changes a setting.
     settings_problem: Option<SettingsError>,
-    session: Mutex<Session>,
-    clock: Box<dyn Clock>,
+    /// Shared with the sync engine, which reaches the store between network calls.
+    session: Arc<Mutex<Session>>,
+    sync: Arc<SyncEngine>,
+    clock: Arc<dyn Clock>,
     random: SystemRandom,
 }
 
@@ -50,7 +54,7 @@ impl StartupError {
 
 impl AppState {
     /// Opens the data folder (`explicit`, or the operating system's default) and its settings.
-    pub fn open(explicit: Option<PathBuf>, clock: Box<dyn Clock>) -> Result<Self, StartupError> {
+    pub fn open(explicit: Option<PathBuf>, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let data_dir = DataDir::resolve(explicit)?;
         let (settings, settings_problem) = match Settings::load(&data_dir.settings_file()) {
             Ok(settings) => (settings, None),
@@ -65,7 +69,8 @@ impl AppState {
             localizer: Localizer::new(),
             settings: Mutex::new(settings),
             settings_problem,
-            session: Mutex::new(Session::new(idle_limit)),
+            session: Arc::new(Mutex::new(Session::new(idle_limit))),
+            sync: SyncEngine::new(),
             clock,
             random: SystemRandom::new(),
         })
@@ -118,6 +123,7 @@ impl AppState {
         let (store, recovery) = Store::set_up(&self.data_dir, first, self.clock.as_ref(), &self.random)
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
+        self.sync.nudge();
         Ok(SetUpDone { recovery_key: recovery.display_grouped().to_string(), info: self.app_info() })
     }
 
@@ -126,6 +132,7 @@ impl AppState {
         let store = Store::unlock(&self.data_dir, login, passphrase, self.clock.as_ref())
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
+        self.sync.nudge();
         Ok(self.app_info())
     }
 
@@ -178,6 +185,43 @@ impl AppState {
         }
     }
 
+    /// The background sync, to spawn on the app's async runtime once.
+    pub fn sync_engine(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let random: Arc<dyn ring::rand::SecureRandom + Send + Sync> = Arc::new(SystemRandom::new());
+        let locale = self.settings().locale;
+        self.sync.clone().run(self.session.clone(), self.clock.clone(), random, EngineSettings::default(), locale)
+    }
+
+    /// Where sync stands, and the enrollment if any.
+    pub fn sync_view(&self) -> SyncView {
+        let enrollment = self.session().store().and_then(|store| store.enrollment().ok().flatten());
+        SyncView { enrollment, status: self.sync.status() }
+    }
+
+    /// Sync now rather than at the next round.
+    pub fn sync_now(&self) -> SyncView {
+        self.sync.nudge();
+        self.sync_view()
+    }
+
+    /// Enrolls this device with the server at `server_url` using the administrator's code.
+    pub async fn enroll_device(&self, server_url: &str, code: &str) -> Result<SyncView, ErrorPayload> {
+        let locale = self.settings().locale;
+        let server_url = server_url.trim();
+        if !(server_url.starts_with("http://") || server_url.starts_with("https://")) || server_url.len() < 10 {
+            return Err(ErrorPayload {
+                code: ErrorCode::InvalidInput,
+                message: self.localizer.format(locale, "error-server-url", &[]),
+            });
+        }
+        SyncClient::new(server_url)
+            .enroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random)
+            .await
+            .map_err(|error| error.payload(&self.localizer, locale))?;
+        self.sync.nudge();
+        Ok(self.sync_view())
+    }
+
     /// Switches to the language tagged `tag` and saves it. On failure nothing changes.
     pub fn set_locale(&self, tag: &str) -> Result<AppInfo, ErrorPayload> {
         let current = self.settings().locale;
@@ -204,7 +248,7 @@ mod tests {
     use super::*;
 
     fn open_in(dir: &tempfile::TempDir) -> AppState {
-        AppState::open(Some(dir.path().to_owned()), Box::new(porta::clock::SystemClock)).unwrap()
+        AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap()
     }
 
     fn first_run(passphrase: &str) -> FirstRunInput {
@@ -240,6 +284,30 @@ mod tests {
         state.lock();
         let reset = state.reset_passphrase("admin", &done.recovery_key, "la nuova frase segreta").unwrap();
         assert!(matches!(reset.session, SessionView::Unlocked { .. }));
+    }
+
+    #[test]
+    fn enrollment_refuses_a_wrong_address_and_says_when_the_server_does_not_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_in(&dir);
+        state.set_up(first_run("una frase lunga e rara")).unwrap();
+        let view = state.sync_view();
+        assert_eq!(view.enrollment, None);
+
+        let typo = tauri::async_runtime::block_on(state.enroll_device("porta.ambito.example", "ZJW9-B11N-V7ZG"));
+        let typo = typo.unwrap_err();
+        assert_eq!(typo.code, ErrorCode::InvalidInput);
+        assert!(typo.message.contains("https://"), "{}", typo.message);
+
+        // Nothing listens on the discard port of this computer.
+        let silent = tauri::async_runtime::block_on(state.enroll_device("http://127.0.0.1:9", "ZJW9-B11N-V7ZG"));
+        let silent = silent.unwrap_err();
+        assert_eq!(silent.code, ErrorCode::ServerUnreachable);
+        assert!(silent.message.contains("connessione"), "{}", silent.message);
+        assert_eq!(state.sync_view().enrollment, None, "nothing was saved");
+
+        state.lock();
+        assert_eq!(state.sync_view().enrollment, None, "locked: nothing to show");
     }
 
     #[test]

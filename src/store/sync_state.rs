@@ -13,6 +13,7 @@ use crate::sync::signing::DeviceKey;
 
 /// This device's enrollment with the Ambito's server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Enrollment {
     pub server_url: String,
     pub device_name: String,
@@ -24,6 +25,7 @@ pub struct Enrollment {
 
 /// Where sync stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     /// The server's cursor after the last page pulled.
     #[ts(type = "number")]

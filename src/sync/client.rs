@@ -14,7 +14,7 @@ use super::protocol::{
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
-use crate::error::{ErrorCode, ErrorPayload};
+use crate::error::{ErrorCode, ErrorPayload, UserFacingError};
 use crate::store::{Store, StoreError};
 
 /// Why a sync round or an enrollment stopped.
@@ -43,7 +43,47 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+impl UserFacingError for SyncError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SyncError::Unreachable => ErrorCode::ServerUnreachable,
+            SyncError::Refused(payload) => payload.code,
+            SyncError::UnexpectedAnswer => ErrorCode::UnexpectedAnswer,
+            SyncError::NotEnrolled => ErrorCode::NotEnrolled,
+            SyncError::Locked => ErrorCode::NotPermitted,
+            SyncError::Key(_) => ErrorCode::Internal,
+            SyncError::Store(error) => error.code(),
+        }
+    }
+    fn message_id(&self) -> &'static str {
+        match self {
+            SyncError::Unreachable => "error-server-unreachable",
+            SyncError::Refused(_) => "error-internal",
+            SyncError::UnexpectedAnswer => "error-unexpected-answer",
+            SyncError::NotEnrolled => "error-not-enrolled",
+            SyncError::Locked => "error-not-permitted",
+            SyncError::Key(_) => "error-internal",
+            SyncError::Store(error) => error.message_id(),
+        }
+    }
+    fn message_args(&self) -> Vec<(&'static str, crate::error::MessageArg)> {
+        match self {
+            SyncError::Store(error) => error.message_args(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl SyncError {
+    /// What to show the operator: the server's own message when it refused (already in
+    /// Italian, the server's language), else this device's message in `locale`.
+    pub fn payload(&self, localizer: &crate::Localizer, locale: crate::Locale) -> ErrorPayload {
+        match self {
+            SyncError::Refused(payload) => payload.clone(),
+            other => ErrorPayload::localized(other, localizer, locale),
+        }
+    }
+
     /// The server's code, when the server refused.
     pub fn server_code(&self) -> Option<ErrorCode> {
         match self {
@@ -75,6 +115,17 @@ impl StoreAccess for std::sync::Mutex<Option<Store>> {
     }
 }
 
+impl StoreAccess for std::sync::Mutex<crate::session::Session> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, SyncError> {
+        let mut session = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        session.store_mut().map(f).ok_or(SyncError::Locked)
+    }
+
+    fn wipe(&self) {
+        self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).wipe();
+    }
+}
+
 /// What one round did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RoundReport {
@@ -102,6 +153,11 @@ impl SyncClient {
         SyncClient { http, base: base_url.trim_end_matches('/').to_owned() }
     }
 
+    /// The server's address, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
     async fn answer<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, SyncError> {
         let response = response.map_err(|_| SyncError::Unreachable)?;
         if response.status().is_success() {
@@ -117,7 +173,7 @@ impl SyncClient {
         access: &impl StoreAccess,
         code: &str,
         clock: &dyn Clock,
-        random: &dyn SecureRandom,
+        random: &(dyn SecureRandom + Sync),
     ) -> Result<EnrollResponse, SyncError> {
         let key = DeviceKey::generate(random)?;
         let device_id = access.with_store(|store| store.device_id())?;
@@ -169,7 +225,7 @@ impl SyncClient {
         &self,
         access: &impl StoreAccess,
         clock: &dyn Clock,
-        random: &dyn SecureRandom,
+        random: &(dyn SecureRandom + Sync),
     ) -> Result<RoundReport, SyncError> {
         let result = self.round(access, clock, random).await;
         if let Err(error) = &result
@@ -184,7 +240,7 @@ impl SyncClient {
         &self,
         access: &impl StoreAccess,
         clock: &dyn Clock,
-        random: &dyn SecureRandom,
+        random: &(dyn SecureRandom + Sync),
     ) -> Result<RoundReport, SyncError> {
         let (key, device) =
             access.with_store(|store| Ok::<_, StoreError>((store.device_key()?, store.device_id())))??;
@@ -225,5 +281,5 @@ struct Signer<'a> {
     key: &'a DeviceKey,
     device: uuid::Uuid,
     clock: &'a dyn Clock,
-    random: &'a dyn SecureRandom,
+    random: &'a (dyn SecureRandom + Sync),
 }

@@ -8,6 +8,7 @@ import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
 import { Home } from "./pages/Home";
+import { Sync } from "./pages/Sync";
 import { useAppInfo, useSetLocale } from "./queries";
 
 export function newQueryClient(): QueryClient {
@@ -64,6 +65,14 @@ function AppRoutes() {
           element={
             <SessionGate>
               <Home />
+            </SessionGate>
+          }
+        />
+        <Route
+          path="sync"
+          element={
+            <SessionGate>
+              <Sync />
             </SessionGate>
           }
         />

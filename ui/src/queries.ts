@@ -4,6 +4,7 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { FirstRunInput } from "./bindings/FirstRunInput";
 import type { Locale } from "./bindings/Locale";
 import type { SetUpDone } from "./bindings/SetUpDone";
+import type { SyncView } from "./bindings/SyncView";
 
 export const APP_INFO_KEY = ["app-info"] as const;
 
@@ -72,4 +73,40 @@ export function useSetUp() {
     }
   };
   return { ...mutation, finish };
+}
+
+export const SYNC_KEY = ["sync"] as const;
+
+/** How often the sync screen re-reads the background engine's status. */
+const SYNC_REFRESH_MS = 5_000;
+
+/** The enrollment and the background sync's status. */
+export function useSyncView() {
+  const backend = useBackend();
+  return useQuery<SyncView, BackendError>({
+    queryKey: SYNC_KEY,
+    queryFn: () => backend.syncStatus(),
+    refetchInterval: SYNC_REFRESH_MS,
+  });
+}
+
+/** A mutation whose answer is the new sync view. */
+function useSyncChange<Variables>(change: (variables: Variables) => Promise<SyncView>) {
+  const queryClient = useQueryClient();
+  return useMutation<SyncView, BackendError, Variables>({
+    mutationFn: change,
+    onSuccess: (view) => queryClient.setQueryData(SYNC_KEY, view),
+  });
+}
+
+export function useEnrollDevice() {
+  const backend = useBackend();
+  return useSyncChange<{ serverUrl: string; code: string }>(({ serverUrl, code }) =>
+    backend.enrollDevice(serverUrl, code),
+  );
+}
+
+export function useSyncNow() {
+  const backend = useBackend();
+  return useSyncChange<void>(() => backend.syncNow());
 }

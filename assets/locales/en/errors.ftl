@@ -50,3 +50,7 @@ error-wipe-ordered = The administrator ordered this device's data to be erased. 
 error-enrollment-code-invalid = The enrollment code is not valid or was already used. Check that you typed it correctly or ask the administrator for a new code.
 error-enrollment-code-expired = The enrollment code has expired. Ask the administrator for a new one: it is valid for 10 minutes.
 error-device-already-enrolled = This device is already enrolled with this server. No new code is needed.
+error-server-unreachable = The Ambito's server does not answer: there is no connection or the server is off. You can keep working: changes stay on this computer and are sent by themselves when the connection is back.
+error-not-enrolled = This device is not enrolled with the Ambito's server yet. Ask the administrator for an enrollment code and type it on the Sync page.
+error-unexpected-answer = The server gave an answer { -product } does not recognise. Check the server address; if it is right, update { -product } on this computer.
+error-server-url = The server address must start with https:// (or http:// for a server on this computer), for example https://porta.ambito.example. Check the address the administrator gave you.

@@ -50,3 +50,7 @@ error-wipe-ordered = L'amministratore ha ordinato di cancellare i dati di questo
 error-enrollment-code-invalid = Il codice di attivazione non è valido o è già stato usato. Controlla di averlo scritto bene o chiedi all'amministratore un nuovo codice.
 error-enrollment-code-expired = Il codice di attivazione è scaduto. Chiedi all'amministratore un nuovo codice: vale 10 minuti.
 error-device-already-enrolled = Questo dispositivo è già attivato su questo server. Non serve un nuovo codice.
+error-server-unreachable = Il server dell'Ambito non risponde: manca la connessione o il server è spento. Puoi continuare a lavorare: le modifiche restano su questo computer e partono da sole quando torna la connessione.
+error-not-enrolled = Questo dispositivo non è ancora attivato sul server dell'Ambito. Chiedi all'amministratore un codice di attivazione e inseriscilo nella pagina Sincronizzazione.
+error-unexpected-answer = Il server ha dato una risposta che { -product } non riconosce. Controlla l'indirizzo del server; se è giusto, aggiorna { -product } su questo computer.
+error-server-url = L'indirizzo del server deve cominciare con https:// (o http:// per un server su questo computer), per esempio https://porta.ambito.example. Controlla l'indirizzo che ti ha dato l'amministratore.

@@ -6,6 +6,7 @@ import type { ErrorPayload } from "../bindings/ErrorPayload";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
 import type { SetUpDone } from "../bindings/SetUpDone";
+import type { SyncView } from "../bindings/SyncView";
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -17,6 +18,12 @@ export interface Backend {
   lock(): Promise<AppInfo>;
   /** The operator is active: postpones the automatic lock. */
   keepAlive(): Promise<void>;
+  /** The enrollment with the Ambito's server, and how background sync is going. */
+  syncStatus(): Promise<SyncView>;
+  /** Starts a sync round now. */
+  syncNow(): Promise<SyncView>;
+  /** Enrolls this device with the server, with the administrator's one-time code. */
+  enrollDevice(serverUrl: string, code: string): Promise<SyncView>;
 }
 
 /** A failure reported by the shell: `code` to branch on, `message` to show as it is. */

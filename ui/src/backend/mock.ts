@@ -2,6 +2,7 @@
 import type { AppInfo } from "../bindings/AppInfo";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { SyncView } from "../bindings/SyncView";
 import { type Backend, BackendError } from "./index";
 
 export const sampleAppInfo: AppInfo = {
@@ -20,6 +21,22 @@ export const sampleAppInfo: AppInfo = {
 
 export const MOCK_RECOVERY_KEY = "7K3QD-M9XWT-0BZ4H-RPJ2V-6CN8F";
 
+/** The one enrollment code the mock server accepts. */
+export const MOCK_ENROLLMENT_CODE = "ZJW9-B11N-V7ZG";
+
+/** A device not yet enrolled. */
+export const notEnrolled: SyncView = {
+  enrollment: null,
+  status: {
+    state: "not_enrolled",
+    waiting: 3,
+    lastSuccessMs: null,
+    lastError: null,
+    rejected: 0,
+    conflicts: 0,
+  },
+};
+
 export interface MockBackend extends Backend {
   /** Makes the next call of `method` fail with this error. */
   failNext(method: keyof Backend, error: BackendError): void;
@@ -29,6 +46,7 @@ export interface MockBackend extends Backend {
 /** A mock whose operators' passphrase is `passphrase` (per login, set at first run). */
 export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
   let info: AppInfo = { ...sampleAppInfo, ...initial };
+  let sync: SyncView = notEnrolled;
   const passphrases = new Map<string, string>([["admin", "una frase lunga e rara"]]);
   const failures = new Map<keyof Backend, BackendError>();
   const calls: string[] = [];
@@ -104,6 +122,40 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
     },
     async keepAlive() {
       record("keepAlive", "keepAlive");
+    },
+    async syncStatus() {
+      record("syncStatus", "syncStatus");
+      return sync;
+    },
+    async syncNow() {
+      record("syncNow", "syncNow");
+      return sync;
+    },
+    async enrollDevice(serverUrl: string, code: string) {
+      record(`enrollDevice:${serverUrl}`, "enrollDevice");
+      if (code.trim().toUpperCase() !== MOCK_ENROLLMENT_CODE) {
+        throw new BackendError({
+          code: "enrollment_code_invalid",
+          message: "Il codice di attivazione non è valido o è già stato usato.",
+        });
+      }
+      sync = {
+        enrollment: {
+          serverUrl: serverUrl,
+          deviceName: "Portatile 1",
+          ambito: "Ambito di Galatina",
+          office: "PUA Galatina",
+          enrolledMs: Date.UTC(2026, 10, 26, 9, 0),
+        },
+        status: {
+          ...notEnrolled.status,
+          state: "up_to_date",
+          waiting: 0,
+          lastSuccessMs: Date.UTC(2026, 10, 26, 9, 5),
+          conflicts: 1,
+        },
+      };
+      return sync;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
 import type { SetUpDone } from "../bindings/SetUpDone";
+import type { SyncView } from "../bindings/SyncView";
 import { type Backend, BackendError, isErrorPayload } from "./index";
 
 /** Calls a command of the shell; its `{code, message}` failures become `BackendError`s. */
@@ -26,4 +27,8 @@ export const tauriBackend: Backend = {
     call<AppInfo>("reset_passphrase", { login, recoveryKey, newPassphrase }),
   lock: () => call<AppInfo>("lock"),
   keepAlive: () => call<void>("keep_alive"),
+  syncStatus: () => call<SyncView>("sync_status"),
+  syncNow: () => call<SyncView>("sync_now"),
+  enrollDevice: (serverUrl: string, code: string) =>
+    call<SyncView>("enroll_device", { serverUrl, code }),
 };

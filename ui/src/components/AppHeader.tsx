@@ -42,6 +42,11 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
                   </NavLink>
                 </li>
                 <li className="nav-item">
+                  <NavLink to="/sync" className={navClass}>
+                    {t("nav-sync")}
+                  </NavLink>
+                </li>
+                <li className="nav-item">
                   <NavLink to="/about" className={navClass}>
                     {t("nav-about")}
                   </NavLink>

@@ -1,0 +1,213 @@
+//! Sync in the background: rounds of [`SyncClient::sync_once`] at start, every few minutes,
+//! shortly after each save, and again after a failure with exponential backoff and jitter.
+//! The UI never waits for it; it reads [`SyncStatus`].
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ring::rand::SecureRandom;
+use serde::Serialize;
+use tokio::sync::Notify;
+
+use super::client::{StoreAccess, SyncClient, SyncError};
+use crate::clock::Clock;
+use crate::error::{ErrorCode, ErrorPayload};
+use crate::{Locale, Localizer};
+
+/// When rounds run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineSettings {
+    /// Between rounds when all is well.
+    pub every: Duration,
+    /// From a save (a nudge) to its round, so that a burst of saves makes one round.
+    pub after_save: Duration,
+    /// The first wait after a failure; it doubles up to `longest_retry`.
+    pub first_retry: Duration,
+    pub longest_retry: Duration,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            every: Duration::from_secs(180),
+            after_save: Duration::from_secs(2),
+            first_retry: Duration::from_secs(2),
+            longest_retry: Duration::from_secs(120),
+        }
+    }
+}
+
+/// What sync is doing, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// No round has run yet.
+    Starting,
+    /// This device is not enrolled with a server.
+    NotEnrolled,
+    /// The store is locked: sync waits for the next unlock.
+    Locked,
+    /// A round is running.
+    Syncing,
+    /// The last round reached the server and brought everything.
+    UpToDate,
+    /// The server cannot be reached; the next attempt comes by itself.
+    Offline,
+    /// The server refused (see the error); the next attempt comes by itself.
+    Failing,
+    /// Revoked or wiped: no more rounds.
+    Stopped,
+}
+
+/// Sync as the operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Entries written here and not yet acknowledged by the server.
+    #[ts(type = "number")]
+    pub waiting: u64,
+    /// When a round last succeeded (milliseconds since the epoch).
+    #[ts(type = "number | null")]
+    pub last_success_ms: Option<u64>,
+    /// Why the last round failed, in words.
+    pub last_error: Option<ErrorPayload>,
+    /// Entries the server refused (kept, shown, never dropped).
+    pub rejected: usize,
+    /// Conflicts waiting for review.
+    pub conflicts: usize,
+}
+
+/// The background sync of one device.
+#[derive(Debug)]
+pub struct SyncEngine {
+    status: Mutex<SyncStatus>,
+    wake: Notify,
+}
+
+impl SyncEngine {
+    pub fn new() -> Arc<SyncEngine> {
+        let status = SyncStatus {
+            state: SyncState::Starting,
+            waiting: 0,
+            last_success_ms: None,
+            last_error: None,
+            rejected: 0,
+            conflicts: 0,
+        };
+        Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new() })
+    }
+
+    /// The current status.
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Something changed (a save, an unlock, an enrollment): sync shortly.
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncStatus)) {
+        change(&mut self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    }
+
+    /// Runs rounds until the device is revoked or wiped. Spawn it on the app's runtime.
+    pub async fn run(
+        self: Arc<Self>,
+        access: Arc<impl StoreAccess + Send + Sync + 'static>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn SecureRandom + Send + Sync>,
+        settings: EngineSettings,
+        locale: Locale,
+    ) {
+        let localizer = Localizer::new();
+        let mut retry = settings.first_retry;
+        let mut wait = Duration::ZERO;
+        let mut client: Option<SyncClient> = None;
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = self.wake.notified() => tokio::time::sleep(settings.after_save).await,
+            }
+            let server = match access.with_store(|store| store.enrollment()) {
+                Ok(Ok(Some(enrollment))) => enrollment.server_url,
+                Ok(Ok(None)) => {
+                    self.update(|status| status.state = SyncState::NotEnrolled);
+                    wait = settings.every;
+                    continue;
+                }
+                Ok(Err(_)) | Err(_) => {
+                    self.update(|status| status.state = SyncState::Locked);
+                    wait = settings.every;
+                    continue;
+                }
+            };
+            let client = match &client {
+                Some(existing) if existing.base_url() == server.trim_end_matches('/') => existing,
+                _ => client.insert(SyncClient::new(&server)),
+            };
+            self.update(|status| status.state = SyncState::Syncing);
+            let result = client.sync_once(access.as_ref(), clock.as_ref(), random.as_ref()).await;
+            let state = match &result {
+                Ok(_) => SyncState::UpToDate,
+                Err(SyncError::Locked) => SyncState::Locked,
+                Err(SyncError::NotEnrolled) => SyncState::NotEnrolled,
+                Err(SyncError::Unreachable) => SyncState::Offline,
+                Err(_) => SyncState::Failing,
+            };
+            let last_error = match &result {
+                Err(error) if state != SyncState::Locked => Some(error.payload(&localizer, locale)),
+                _ => None,
+            };
+            let stopped = matches!(
+                result.as_ref().err().and_then(SyncError::server_code),
+                Some(ErrorCode::DeviceRevoked | ErrorCode::WipeOrdered)
+            );
+            let counts = access
+                .with_store(|store| {
+                    let progress = store.sync_progress().ok()?;
+                    let conflicts = store.conflicts(None).map(|all| all.len()).unwrap_or(0);
+                    Some((progress.waiting, progress.rejected.len(), conflicts))
+                })
+                .ok()
+                .flatten();
+            let now = clock.now_ms();
+            self.update(|status| {
+                status.state = if stopped { SyncState::Stopped } else { state };
+                if state == SyncState::UpToDate {
+                    status.last_success_ms = Some(now);
+                }
+                if state != SyncState::Locked {
+                    status.last_error = last_error;
+                }
+                if let Some((waiting, rejected, conflicts)) = counts {
+                    (status.waiting, status.rejected, status.conflicts) = (waiting, rejected, conflicts);
+                }
+            });
+            if stopped {
+                return;
+            }
+            wait = match state {
+                SyncState::UpToDate | SyncState::Locked => {
+                    retry = settings.first_retry;
+                    settings.every
+                }
+                _ => {
+                    let this = jittered(retry, random.as_ref());
+                    retry = (retry * 2).min(settings.longest_retry);
+                    this
+                }
+            };
+        }
+    }
+}
+
+/// `wait` moved randomly by up to a quarter either way, so devices that lost the server at
+/// the same moment do not all come back at the same moment.
+fn jittered(wait: Duration, random: &dyn SecureRandom) -> Duration {
+    let mut byte = [0u8; 1];
+    let _ = random.fill(&mut byte);
+    let factor = 0.75 + f64::from(byte[0]) / 255.0 * 0.5;
+    wait.mul_f64(factor)
+}

@@ -1,0 +1,136 @@
+import { Alert, Button } from "design-react-kit";
+import { type FormEvent, useState } from "react";
+import type { MessageId } from "../bindings/MessageId";
+import type { SyncView } from "../bindings/SyncView";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { TextField } from "../components/TextField";
+import { useLocale } from "../i18n/LocaleContext";
+import { useT } from "../i18n/Localization";
+import { useEnrollDevice, useSyncNow, useSyncView } from "../queries";
+import { useDocumentTitle } from "./useDocumentTitle";
+
+/** A moment as dd/mm/yyyy hh:mm on the wall clock in Rome, whatever this computer's zone. */
+export function romeDateTime(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
+    timeZone: "Europe/Rome",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(ms));
+}
+
+/** Enrollment with the Ambito's server and the background sync's status. */
+export function Sync() {
+  const t = useT();
+  useDocumentTitle(t("nav-sync"));
+  const { data: view } = useSyncView();
+  return (
+    <>
+      <h1>{t("sync-heading")}</h1>
+      <p className="lead">{t("sync-intro")}</p>
+      {view !== undefined && view.enrollment === null && <EnrollForm />}
+      {view !== undefined && <SyncStatusPanel view={view} />}
+    </>
+  );
+}
+
+function EnrollForm() {
+  const t = useT();
+  const enroll = useEnrollDevice();
+  const [serverUrl, setServerUrl] = useState("");
+  const [code, setCode] = useState("");
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    enroll.mutate({ serverUrl, code });
+  };
+  return (
+    <form onSubmit={submit} noValidate className="porta-narrow-form mt-4">
+      <h2>{t("sync-enroll-heading")}</h2>
+      <p>{t("sync-enroll-intro")}</p>
+      <TextField
+        id="sync-server-url"
+        label={t("field-server-url")}
+        hint={t("field-server-url-hint")}
+        value={serverUrl}
+        onChange={setServerUrl}
+        autoComplete="url"
+      />
+      <TextField
+        id="sync-code"
+        label={t("field-enrollment-code")}
+        hint={t("field-enrollment-code-hint")}
+        value={code}
+        onChange={setCode}
+        autoComplete="off"
+      />
+      {enroll.error && <ErrorAlert error={enroll.error} />}
+      <Button color="primary" type="submit" disabled={enroll.isPending}>
+        {t("action-enroll")}
+      </Button>
+    </form>
+  );
+}
+
+function SyncStatusPanel({ view }: { view: SyncView }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const syncNow = useSyncNow();
+  const { enrollment, status } = view;
+  return (
+    <section className="mt-4" aria-labelledby="sync-status-heading">
+      {enrollment !== null && (
+        <>
+          <h2>{t("sync-enrollment-heading")}</h2>
+          <dl className="row">
+            <dt className="col-sm-4">{t("sync-server")}</dt>
+            <dd className="col-sm-8" data-testid="sync-server">
+              {enrollment.serverUrl}
+            </dd>
+            <dt className="col-sm-4">{t("sync-device")}</dt>
+            <dd className="col-sm-8">{enrollment.deviceName}</dd>
+            <dt className="col-sm-4">{t("sync-office")}</dt>
+            <dd className="col-sm-8">{`${enrollment.office} — ${enrollment.ambito}`}</dd>
+          </dl>
+        </>
+      )}
+      <h2 id="sync-status-heading">{t("sync-status-heading")}</h2>
+      <dl className="row" aria-live="polite">
+        <dt className="col-sm-4">{t("sync-state")}</dt>
+        <dd className="col-sm-8" data-testid="sync-state" data-state={status.state}>
+          {t(`sync-state-${status.state}` as MessageId)}
+        </dd>
+        <dt className="col-sm-4">{t("sync-waiting")}</dt>
+        <dd className="col-sm-8" data-testid="sync-waiting">
+          {status.waiting}
+        </dd>
+        <dt className="col-sm-4">{t("sync-last-success")}</dt>
+        <dd className="col-sm-8" data-testid="sync-last-success">
+          {status.lastSuccessMs === null
+            ? t("sync-never")
+            : romeDateTime(status.lastSuccessMs, locale)}
+        </dd>
+        <dt className="col-sm-4">{t("sync-rejected")}</dt>
+        <dd className="col-sm-8">{status.rejected}</dd>
+        <dt className="col-sm-4">{t("sync-conflicts")}</dt>
+        <dd className="col-sm-8" data-testid="sync-conflicts">
+          {status.conflicts}
+        </dd>
+      </dl>
+      {status.lastError !== null && (
+        <Alert
+          color={status.state === "offline" ? "warning" : "danger"}
+          data-code={status.lastError.code}
+        >
+          {status.lastError.message}
+        </Alert>
+      )}
+      {enrollment !== null && status.state !== "stopped" && (
+        <Button color="primary" onClick={() => syncNow.mutate()} disabled={syncNow.isPending}>
+          {t("action-sync-now")}
+        </Button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { MOCK_ENROLLMENT_CODE, mockBackend } from "../backend/mock";
+import { plain, renderApp } from "../test-utils";
+import { romeDateTime } from "./Sync";
+
+describe("the sync screen", () => {
+  it("enrolls with the administrator's code and then shows the status", async () => {
+    const backend = mockBackend();
+    renderApp(backend, "/sync");
+    expect(plain((await screen.findByRole("heading", { level: 1 })).textContent)).toBe(
+      "Sincronizzazione con il server dell'Ambito",
+    );
+    expect(plain((await screen.findByTestId("sync-state")).textContent)).toBe("Non attivato");
+    expect(screen.getByTestId("sync-waiting").textContent).toBe("3");
+
+    await userEvent.type(
+      screen.getByLabelText("Indirizzo del server"),
+      "https://porta.ambito.example",
+    );
+    await userEvent.type(screen.getByLabelText("Codice di attivazione"), "AAAA-BBBB-CCCC");
+    await userEvent.click(screen.getByRole("button", { name: "Attiva" }));
+    expect((await screen.findByText(/non è valido/)).textContent).toContain("già stato usato");
+
+    const code = screen.getByLabelText("Codice di attivazione");
+    await userEvent.clear(code);
+    await userEvent.type(code, MOCK_ENROLLMENT_CODE);
+    await userEvent.click(screen.getByRole("button", { name: "Attiva" }));
+    expect((await screen.findByTestId("sync-server")).textContent).toBe(
+      "https://porta.ambito.example",
+    );
+    expect(plain(screen.getByTestId("sync-state").textContent)).toBe("Aggiornato");
+    expect(screen.getByTestId("sync-last-success").textContent).toBe("26/11/2026, 10:05");
+    expect(screen.getByTestId("sync-conflicts").textContent).toBe("1");
+    expect(screen.queryByLabelText("Codice di attivazione")).toBeNull();
+
+    await userEvent.click(screen.getByRole("button", { name: "Sincronizza ora" }));
+    expect(backend.calls).toContain("syncNow");
+    expect(backend.calls).toContain("enrollDevice:https://porta.ambito.example");
+  });
+
+  it("writes times on the wall clock in Rome, summer time included", () => {
+    expect(romeDateTime(Date.UTC(2026, 6, 1, 22, 30), "it")).toBe("02/07/2026, 00:30");
+    expect(romeDateTime(Date.UTC(2026, 0, 31, 23, 0), "en")).toBe("01/02/2026, 00:00");
+  });
+});
