@@ -78,10 +78,13 @@ impl Server {
         self.serve(listener);
     }
 
-    /// A one-time code, as `porta-server enroll` prints it.
+    /// A one-time code for a device of PUA Galatina, as `porta-server enroll` prints it.
     fn code(&self, device_name: &str, minutes: u64) -> String {
-        issue_code(&*self.storage, device_name, "PUA Galatina", minutes, SystemClock.now_ms(), &SystemRandom::new())
-            .unwrap()
+        self.code_for("PUA Galatina", device_name, minutes)
+    }
+
+    fn code_for(&self, office: &str, device_name: &str, minutes: u64) -> String {
+        issue_code(&*self.storage, device_name, office, minutes, SystemClock.now_ms(), &SystemRandom::new()).unwrap()
     }
 }
 
@@ -108,17 +111,21 @@ struct RawDevice {
 
 impl RawDevice {
     async fn enroll(server: &Server) -> RawDevice {
+        RawDevice::enroll_in(server, "PUA Galatina").await
+    }
+
+    async fn enroll_in(server: &Server, office: &str) -> RawDevice {
         let key = DeviceKey::generate(&SystemRandom::new()).unwrap();
         let id = Uuid::now_v7();
         let request = EnrollRequest {
             protocol: PROTOCOL_VERSION,
-            code: server.code("Banco di prova", 10),
+            code: server.code_for(office, "Banco di prova", 10),
             device_id: id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
         };
         let answer = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
         let enrolled: EnrollResponse = answer.unwrap().json().await.unwrap();
-        assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, "PUA Galatina"));
+        assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, office));
         RawDevice { id, key }
     }
 
@@ -290,6 +297,15 @@ async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
     let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
     assert_eq!(codes, vec![(2, RejectionCode::InvalidEntry), (3, RejectionCode::WrongDevice)]);
     assert_eq!(device.pull_all(base).await.len(), 1);
+
+    // A device of another office neither writes into this office's folder nor receives it.
+    let soleto = RawDevice::enroll_in(&server, "Soleto").await;
+    let intruding = conformance::entries(soleto.id, 1, 1);
+    let body = serde_json::to_value(PushRequest::new(soleto.id, &intruding)).unwrap();
+    let answer: PushResponse = soleto.push(base, &body).await.json().await.unwrap();
+    assert_eq!(answer.rejected.iter().map(|r| r.code).collect::<Vec<_>>(), vec![RejectionCode::OutOfScope]);
+    assert!(soleto.pull_all(base).await.is_empty(), "nothing of PUA Galatina reaches Soleto");
+    assert_eq!(device.pull_all(base).await.len(), 1, "and nothing was added to the folder");
 }
 
 #[tokio::test]

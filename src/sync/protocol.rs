@@ -59,6 +59,8 @@ pub enum RejectionCode {
     UnknownSchema,
     /// Says it comes from another device.
     WrongDevice,
+    /// Belongs to a folder of an office this device does not serve.
+    OutOfScope,
 }
 
 /// One entry the server did not accept.

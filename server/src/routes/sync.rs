@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use crate::AppState;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::storage::{Incoming, StorageError};
+use crate::storage::{Incoming, Readable, StorageError};
 
 /// Reads one pushed entry: its sequence number, and its text (with the parsed entry, for the
 /// clock check) or why it is refused.
@@ -42,7 +42,8 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     if entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
     }
-    Ok(((seq, Ok(raw.get().to_owned())), Some(entry)))
+    let readable = Readable { body: raw.get().to_owned(), folder_id: entry.folder_id };
+    Ok(((seq, Ok(readable)), Some(entry)))
 }
 
 pub(crate) async fn push(
@@ -61,7 +62,8 @@ pub(crate) async fn push(
     if request.entries.len() > PUSH_MAX_ENTRIES {
         return Err(ApiError::PayloadTooLarge);
     }
-    let device = request.device_id;
+    let office = device.office.clone();
+    let device = device.id;
     let mut incoming = Vec::with_capacity(request.entries.len());
     // A clock set in the future would make this device's writes win every merge: refuse.
     let now = state.clock.now_ms();
@@ -78,7 +80,7 @@ pub(crate) async fn push(
     }
     incoming.sort_by_key(|(seq, _)| *seq);
     let storage = state.storage.clone();
-    let pushed = tokio::task::spawn_blocking(move || storage.push(device, &incoming))
+    let pushed = tokio::task::spawn_blocking(move || storage.push(device, &office, &incoming))
         .await
         .map_err(|_| ApiError::Storage)?
         .map_err(|error| match error {
@@ -101,12 +103,14 @@ pub(crate) struct PullQuery {
 
 pub(crate) async fn pull(
     State(state): State<AppState>,
+    Extension(Authenticated(device)): Extension<Authenticated>,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(query) = query.map_err(|_| ApiError::MalformedRequest)?;
     let limit = query.limit.unwrap_or(PULL_MAX_ENTRIES).clamp(1, PULL_MAX_ENTRIES);
     let storage = state.storage.clone();
-    let page = tokio::task::spawn_blocking(move || storage.pull(query.after, limit, PULL_MAX_BYTES))
+    // A device receives the folders of its office only.
+    let page = tokio::task::spawn_blocking(move || storage.pull(query.after, limit, PULL_MAX_BYTES, &device.office))
         .await
         .map_err(|_| ApiError::Storage)?
         .map_err(|error| {

@@ -5,7 +5,7 @@ use porta::store::change_log::ChangeEntry;
 use porta::sync::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
 
-use super::{Ambito, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, StorageError, SyncStore};
+use super::{Ambito, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Readable, StorageError, SyncStore};
 
 /// Entries `from..=to` of `device`, as a device would push them.
 pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
@@ -28,8 +28,15 @@ pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
         .collect()
 }
 
+/// The office of the devices in these checks.
+const OFFICE: &str = "PUA Galatina";
+
 fn incoming(entries: &[ChangeEntry]) -> Vec<Incoming> {
-    entries.iter().map(|entry| (entry.seq, Ok(serde_json::to_string(entry).expect("entries serialise")))).collect()
+    let readable = |entry: &ChangeEntry| Readable {
+        body: serde_json::to_string(entry).expect("entries serialise"),
+        folder_id: entry.folder_id,
+    };
+    entries.iter().map(|entry| (entry.seq, Ok(readable(entry)))).collect()
 }
 
 /// Every check, each on a fresh store from `make`.
@@ -39,6 +46,7 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_gap_is_refused_and_changes_nothing(make());
     a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(make());
     pulls_are_paged_by_count_and_size(make());
+    a_folder_belongs_to_the_office_that_first_pushed_it(make());
     a_code_enrolls_one_device_once_before_it_expires(make());
     revoking_and_ordering_a_wipe_change_the_status(make());
     a_nonce_is_accepted_once_until_forgotten(make());
@@ -46,59 +54,59 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
 
 fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {
     let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-    assert_eq!(store.push(a, &incoming(&entries(a, 1, 3))).unwrap().acknowledged, 3);
-    assert_eq!(store.push(b, &incoming(&entries(b, 1, 2))).unwrap().acknowledged, 2);
-    assert_eq!(store.push(a, &incoming(&entries(a, 4, 5))).unwrap().acknowledged, 5);
-    let page = store.pull(0, 100, usize::MAX).unwrap();
+    assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 1, 3))).unwrap().acknowledged, 3);
+    assert_eq!(store.push(b, OFFICE, &incoming(&entries(b, 1, 2))).unwrap().acknowledged, 2);
+    assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 4, 5))).unwrap().acknowledged, 5);
+    let page = store.pull(0, 100, usize::MAX, OFFICE).unwrap();
     let order: Vec<(Uuid, u64)> = page.entries.iter().map(|e| (e.device_id, e.seq)).collect();
     assert_eq!(order, vec![(a, 1), (a, 2), (a, 3), (b, 1), (b, 2), (a, 4), (a, 5)]);
     assert_eq!(page.entries[0], entries(a, 1, 1)[0], "entries come back exactly as pushed");
     assert!(!page.more);
-    assert!(store.pull(page.cursor, 100, usize::MAX).unwrap().entries.is_empty());
+    assert!(store.pull(page.cursor, 100, usize::MAX, OFFICE).unwrap().entries.is_empty());
     assert_eq!(store.acknowledged(a).unwrap(), 5);
     assert_eq!(store.acknowledged(Uuid::from_u128(3)).unwrap(), 0);
 }
 
 fn resending_is_harmless(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
-    store.push(a, &incoming(&entries(a, 1, 4))).unwrap();
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 4))).unwrap();
     // The answer was lost; the device sends again, with more.
-    let again = store.push(a, &incoming(&entries(a, 1, 6))).unwrap();
+    let again = store.push(a, OFFICE, &incoming(&entries(a, 1, 6))).unwrap();
     assert_eq!(again.acknowledged, 6);
-    assert_eq!(store.pull(0, 100, usize::MAX).unwrap().entries.len(), 6, "nothing stored twice");
+    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.len(), 6, "nothing stored twice");
 }
 
 fn a_gap_is_refused_and_changes_nothing(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
-    store.push(a, &incoming(&entries(a, 1, 2))).unwrap();
-    let error = store.push(a, &incoming(&entries(a, 4, 5))).unwrap_err();
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 2))).unwrap();
+    let error = store.push(a, OFFICE, &incoming(&entries(a, 4, 5))).unwrap_err();
     assert!(matches!(error, StorageError::SequenceGap { expected: 3 }), "{error:?}");
     let mut holed = incoming(&entries(a, 3, 5));
     let _dropped = holed.remove(1);
-    assert!(matches!(store.push(a, &holed), Err(StorageError::SequenceGap { expected: 4 })));
+    assert!(matches!(store.push(a, OFFICE, &holed), Err(StorageError::SequenceGap { expected: 4 })));
     assert_eq!(store.acknowledged(a).unwrap(), 2);
-    assert_eq!(store.pull(0, 100, usize::MAX).unwrap().entries.len(), 2);
+    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.len(), 2);
 }
 
 fn a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
     let mut batch = incoming(&entries(a, 1, 3));
     batch[1].1 = Err(Rejection { seq: 2, code: RejectionCode::UnknownSchema });
-    let pushed = store.push(a, &batch).unwrap();
+    let pushed = store.push(a, OFFICE, &batch).unwrap();
     assert_eq!(pushed.acknowledged, 3);
     assert_eq!(pushed.rejected, vec![Rejection { seq: 2, code: RejectionCode::UnknownSchema }]);
-    let seqs: Vec<u64> = store.pull(0, 100, usize::MAX).unwrap().entries.iter().map(|e| e.seq).collect();
+    let seqs: Vec<u64> = store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, vec![1, 3]);
-    assert_eq!(store.push(a, &incoming(&entries(a, 4, 4))).unwrap().acknowledged, 4);
+    assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 4, 4))).unwrap().acknowledged, 4);
 }
 
 fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
-    store.push(a, &incoming(&entries(a, 1, 25))).unwrap();
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 25))).unwrap();
     let mut cursor = 0;
     let mut seen = Vec::new();
     loop {
-        let page = store.pull(cursor, 10, usize::MAX).unwrap();
+        let page = store.pull(cursor, 10, usize::MAX, OFFICE).unwrap();
         assert!(page.entries.len() <= 10);
         seen.extend(page.entries.iter().map(|e| e.seq));
         cursor = page.cursor;
@@ -107,7 +115,7 @@ fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
         }
     }
     assert_eq!(seen, (1..=25).collect::<Vec<_>>());
-    let one = store.pull(0, 100, 1).unwrap();
+    let one = store.pull(0, 100, 1, OFFICE).unwrap();
     assert_eq!(one.entries.len(), 1, "a page always carries at least one entry");
     assert!(one.more);
 }
@@ -166,4 +174,22 @@ fn a_nonce_is_accepted_once_until_forgotten(store: impl SyncStore) {
     assert!(store.first_use_of_nonce(b, "n1", 150, 0).unwrap(), "nonces are per device");
     assert!(store.first_use_of_nonce(a, "n2", 500, 200).unwrap());
     assert!(store.first_use_of_nonce(a, "n1", 500, 200).unwrap(), "forgotten once older than the window");
+}
+
+fn a_folder_belongs_to_the_office_that_first_pushed_it(store: impl SyncStore) {
+    let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    // Device b, of another office, writes into a's folder (7) and into a folder of its own (8).
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 2))).unwrap();
+    let mut theirs = entries(b, 1, 3);
+    theirs[2].folder_id = Uuid::from_u128(8);
+    let pushed = store.push(b, "Soleto", &incoming(&theirs)).unwrap();
+    assert_eq!(pushed.acknowledged, 3, "out-of-scope entries keep their place");
+    let codes: Vec<(u64, RejectionCode)> = pushed.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(codes, vec![(1, RejectionCode::OutOfScope), (2, RejectionCode::OutOfScope)]);
+    let ours: Vec<(Uuid, u64)> =
+        store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
+    assert_eq!(ours, vec![(a, 1), (a, 2)], "an office pulls its own folders only");
+    let soleto: Vec<(Uuid, u64)> =
+        store.pull(0, 100, usize::MAX, "Soleto").unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
+    assert_eq!(soleto, vec![(b, 3)]);
 }

@@ -27,9 +27,17 @@ pub struct Page {
     pub more: bool,
 }
 
-/// An entry as the server received it: its sequence number, and either its JSON text (a
-/// checked `ChangeEntry`) or why it cannot be accepted.
-pub type Incoming = (u64, Result<String, Rejection>);
+/// A pushed entry the server could read: its JSON text as the device wrote it, and the
+/// folder it belongs to (what scopes are decided by).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readable {
+    pub body: String,
+    pub folder_id: Uuid,
+}
+
+/// An entry as the server received it: its sequence number, and either the readable entry or
+/// why it cannot be accepted.
+pub type Incoming = (u64, Result<Readable, Rejection>);
 
 /// Why the storage refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -116,13 +124,16 @@ pub enum EnrollmentError {
 
 /// The server's storage. Implementations are used from several threads.
 pub trait SyncStore: Send + Sync + 'static {
-    /// Stores `incoming` (sorted by sequence number) for `device`, all or nothing: entries at
-    /// or below the device's acknowledged number are skipped, the rest must follow it without
-    /// holes. Rejected entries are remembered in place of the entry.
-    fn push(&self, device: Uuid, incoming: &[Incoming]) -> Result<Pushed, StorageError>;
+    /// Stores `incoming` (sorted by sequence number) for `device` of `office`, all or
+    /// nothing: entries at or below the device's acknowledged number are skipped, the rest
+    /// must follow it without holes. A folder belongs to the office of the device that first
+    /// pushed it; an entry for another office's folder is refused as out of scope. Rejected
+    /// entries are remembered in place of the entry.
+    fn push(&self, device: Uuid, office: &str, incoming: &[Incoming]) -> Result<Pushed, StorageError>;
 
-    /// Accepted entries after `cursor`, at most `limit` and about `max_bytes` of them.
-    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize) -> Result<Page, StorageError>;
+    /// Accepted entries of `office`'s folders after `cursor`, at most `limit` and about
+    /// `max_bytes` of them.
+    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize, office: &str) -> Result<Page, StorageError>;
 
     /// The device's highest contiguous sequence number stored (0 for a new device).
     fn acknowledged(&self, device: Uuid) -> Result<u64, StorageError>;

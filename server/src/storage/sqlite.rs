@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::{
     Ambito, Device, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Page, Pushed, StorageError, SyncStore,
 };
+use porta::sync::protocol::Rejection;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
@@ -18,8 +19,14 @@ CREATE TABLE IF NOT EXISTS entries (
     device_id BLOB NOT NULL,
     seq INTEGER NOT NULL,
     body TEXT NOT NULL,
+    folder_id BLOB NOT NULL,
     UNIQUE (device_id, seq)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS folder_offices (
+    folder_id BLOB PRIMARY KEY NOT NULL,
+    office TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entries_by_folder ON entries (folder_id, server_seq);
 CREATE TABLE IF NOT EXISTS rejections (
     device_id BLOB NOT NULL,
     seq INTEGER NOT NULL,
@@ -104,12 +111,19 @@ fn acknowledged_in(conn: &Connection, device: Uuid) -> rusqlite::Result<u64> {
     Ok(ack.unwrap_or(0) as u64)
 }
 
+/// The office `folder` belongs to; a folder not seen before becomes `claimant`'s.
+fn folder_office(conn: &Connection, folder: Uuid, claimant: &str) -> rusqlite::Result<String> {
+    conn.prepare_cached("INSERT INTO folder_offices (folder_id, office) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+        .execute(params![folder, claimant])?;
+    conn.prepare_cached("SELECT office FROM folder_offices WHERE folder_id = ?1")?.query_row([folder], |row| row.get(0))
+}
+
 fn code_name(code: RejectionCode) -> String {
     serde_json::to_value(code).expect("codes serialise").as_str().expect("a string").to_owned()
 }
 
 impl SyncStore for SqliteStore {
-    fn push(&self, device: Uuid, incoming: &[Incoming]) -> Result<Pushed, StorageError> {
+    fn push(&self, device: Uuid, office: &str, incoming: &[Incoming]) -> Result<Pushed, StorageError> {
         let mut conn = self.lock();
         let transaction = conn.transaction().map_err(failed)?;
         let mut acknowledged = acknowledged_in(&transaction, device).map_err(failed)?;
@@ -121,11 +135,22 @@ impl SyncStore for SqliteStore {
             if *seq != acknowledged + 1 {
                 return Err(StorageError::SequenceGap { expected: acknowledged + 1 });
             }
-            match entry {
-                Ok(body) => {
+            let in_scope = match entry {
+                Ok(readable) => folder_office(&transaction, readable.folder_id, office).map_err(failed)? == office,
+                Err(_) => true,
+            };
+            let out_of_scope = Rejection { seq: *seq, code: RejectionCode::OutOfScope };
+            match entry
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|readable| if in_scope { Ok(readable) } else { Err(out_of_scope) })
+            {
+                Ok(readable) => {
                     transaction
-                        .prepare_cached("INSERT INTO entries (device_id, seq, body) VALUES (?1, ?2, ?3)")
-                        .and_then(|mut insert| insert.execute(params![device, *seq as i64, body]))
+                        .prepare_cached("INSERT INTO entries (device_id, seq, body, folder_id) VALUES (?1, ?2, ?3, ?4)")
+                        .and_then(|mut insert| {
+                            insert.execute(params![device, *seq as i64, readable.body, readable.folder_id])
+                        })
                         .map_err(failed)?;
                 }
                 Err(rejection) => {
@@ -151,13 +176,16 @@ impl SyncStore for SqliteStore {
         Ok(Pushed { acknowledged, rejected })
     }
 
-    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize) -> Result<Page, StorageError> {
+    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize, office: &str) -> Result<Page, StorageError> {
         let conn = self.lock();
         let mut statement = conn
-            .prepare_cached("SELECT server_seq, body FROM entries WHERE server_seq > ?1 ORDER BY server_seq LIMIT ?2")
+            .prepare_cached(
+                "SELECT e.server_seq, e.body FROM entries e JOIN folder_offices f ON f.folder_id = e.folder_id
+                 WHERE e.server_seq > ?1 AND f.office = ?3 ORDER BY e.server_seq LIMIT ?2",
+            )
             .map_err(failed)?;
         let rows = statement
-            .query_map(params![cursor as i64, limit as i64 + 1], |row| {
+            .query_map(params![cursor as i64, limit as i64 + 1, office], |row| {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
             })
             .map_err(failed)?;
