@@ -8,8 +8,7 @@ use porta::clock::{Clock, SystemClock};
 use porta::folder::Entity;
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
-use porta::keys::Passphrase;
-use porta::store::{FirstRun, Store};
+use porta::store::Store;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta::sync::protocol::{
     EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, RejectionCode,
@@ -18,11 +17,12 @@ use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
 use porta_server::enrollment::issue_code;
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{Ambito, DeviceStatus, SyncStore, conformance};
+use porta_server::storage::{DeviceStatus, SyncStore, conformance};
 use ring::rand::SystemRandom;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use uuid::Uuid;
+
+mod common;
+use common::{Server, device, eventually};
 
 #[test]
 fn the_sqlite_backend_passes_the_storage_conformance_suite() {
@@ -33,74 +33,6 @@ fn the_sqlite_backend_passes_the_storage_conformance_suite() {
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         SqliteStore::open(&folder.path().join(format!("server-{n}.db"))).unwrap()
     });
-}
-
-/// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
-struct Server {
-    base: String,
-    address: std::net::SocketAddr,
-    storage: Arc<SqliteStore>,
-    stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)>,
-}
-
-impl Server {
-    async fn start() -> Server {
-        let storage = Arc::new(SqliteStore::in_memory().unwrap());
-        let ambito =
-            Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
-        storage.set_up(&ambito).unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let mut server = Server { base: format!("http://{address}"), address, storage, stop: None };
-        server.serve(listener);
-        server
-    }
-
-    fn serve(&mut self, listener: TcpListener) {
-        let (stop, stopped) = oneshot::channel::<()>();
-        let running = tokio::spawn(porta_server::serve(listener, self.storage.clone(), async {
-            let _ = stopped.await;
-        }));
-        self.stop = Some((stop, running));
-    }
-
-    /// Stops serving (the data stay).
-    async fn halt(&mut self) {
-        if let Some((stop, running)) = self.stop.take() {
-            let _ = stop.send(());
-            running.await.unwrap().unwrap();
-        }
-    }
-
-    /// Serves again on the same address, with the same data.
-    async fn resume(&mut self) {
-        let listener = TcpListener::bind(self.address).await.unwrap();
-        self.serve(listener);
-    }
-
-    /// A one-time code for a device of PUA Galatina, as `porta-server enroll` prints it.
-    fn code(&self, device_name: &str, minutes: u64) -> String {
-        self.code_for("PUA Galatina", device_name, minutes)
-    }
-
-    fn code_for(&self, office: &str, device_name: &str, minutes: u64) -> String {
-        issue_code(&*self.storage, device_name, office, minutes, SystemClock.now_ms(), &SystemRandom::new()).unwrap()
-    }
-}
-
-/// A real device: a SQLCipher store set up in a temporary folder, unlocked.
-fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
-    let folder = tempfile::tempdir().unwrap();
-    let data_dir = porta::DataDir::resolve(Some(folder.path().to_owned())).unwrap();
-    let first = FirstRun {
-        device_name: name.into(),
-        office: "PUA Galatina".into(),
-        admin_login: "admin".into(),
-        admin_name: "Amministratrice".into(),
-        admin_passphrase: Passphrase::new("una frase per la prova di sync").unwrap(),
-    };
-    let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
-    (folder, Mutex::new(Some(store)))
 }
 
 /// A device that talks to the server by hand: enrolled with a code, signing what it sends.
@@ -335,17 +267,6 @@ async fn a_revoked_device_syncs_nothing_and_a_wipe_order_erases_the_device() {
     assert!(matches!(laptop.with_store(|_| ()), Err(porta::sync::client::SyncError::Locked)), "the store is closed");
     let data_dir = porta::DataDir::resolve(Some(laptop_dir.path().to_owned())).unwrap();
     assert!(!data_dir.database_file().exists() && !data_dir.key_file().exists(), "database and key file erased");
-}
-
-/// Polls `check` every 20 ms for up to 10 s.
-async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    for _ in 0..500 {
-        if check() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("never happened: {what}");
 }
 
 #[tokio::test]

@@ -150,6 +150,12 @@ impl SyncClient {
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("a client without TLS settings builds");
+        SyncClient::with_http_client(base_url, http)
+    }
+
+    /// A client that sends its requests with `http` (tests use one that never reuses a
+    /// connection, so that a faulty network can break each request).
+    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> SyncClient {
         SyncClient { http, base: base_url.trim_end_matches('/').to_owned() }
     }
 

@@ -185,7 +185,7 @@ impl SyncStore for SqliteStore {
             )
             .map_err(failed)?;
         let rows = statement
-            .query_map(params![cursor as i64, limit as i64 + 1, office], |row| {
+            .query_map(params![cursor as i64, (limit as i64).saturating_add(1), office], |row| {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
             })
             .map_err(failed)?;

@@ -1,0 +1,94 @@
+//! What the server tests share: the real server on a loopback port, real devices.
+
+#![allow(dead_code)] // Each test file uses part of it.
+
+use std::sync::{Arc, Mutex};
+
+use porta::clock::{Clock, SystemClock};
+use porta::keys::Passphrase;
+use porta::store::{FirstRun, Store};
+use porta_server::enrollment::issue_code;
+use porta_server::storage::sqlite::SqliteStore;
+use porta_server::storage::{Ambito, SyncStore};
+use ring::rand::SystemRandom;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
+pub struct Server {
+    pub base: String,
+    pub address: std::net::SocketAddr,
+    pub storage: Arc<SqliteStore>,
+    stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)>,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        let storage = Arc::new(SqliteStore::in_memory().unwrap());
+        let ambito =
+            Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
+        storage.set_up(&ambito).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut server = Server { base: format!("http://{address}"), address, storage, stop: None };
+        server.serve(listener);
+        server
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = tokio::spawn(porta_server::serve(listener, self.storage.clone(), async {
+            let _ = stopped.await;
+        }));
+        self.stop = Some((stop, running));
+    }
+
+    /// Stops serving (the data stay).
+    pub async fn halt(&mut self) {
+        if let Some((stop, running)) = self.stop.take() {
+            let _ = stop.send(());
+            running.await.unwrap().unwrap();
+        }
+    }
+
+    /// Serves again on the same address, with the same data.
+    pub async fn resume(&mut self) {
+        let listener = TcpListener::bind(self.address).await.unwrap();
+        self.serve(listener);
+    }
+
+    /// A one-time code for a device of PUA Galatina, as `porta-server enroll` prints it.
+    pub fn code(&self, device_name: &str, minutes: u64) -> String {
+        self.code_for("PUA Galatina", device_name, minutes)
+    }
+
+    pub fn code_for(&self, office: &str, device_name: &str, minutes: u64) -> String {
+        issue_code(&*self.storage, device_name, office, minutes, SystemClock.now_ms(), &SystemRandom::new()).unwrap()
+    }
+}
+
+/// A real device: a SQLCipher store set up in a temporary folder, unlocked.
+pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
+    let folder = tempfile::tempdir().unwrap();
+    let data_dir = porta::DataDir::resolve(Some(folder.path().to_owned())).unwrap();
+    let first = FirstRun {
+        device_name: name.into(),
+        office: "PUA Galatina".into(),
+        admin_login: "admin".into(),
+        admin_name: "Amministratrice".into(),
+        admin_passphrase: Passphrase::new("una frase per la prova di sync").unwrap(),
+    };
+    let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
+    (folder, Mutex::new(Some(store)))
+}
+
+/// Polls `check` every 20 ms for up to 10 s.
+pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("never happened: {what}");
+}
