@@ -180,7 +180,7 @@ async fn after_cuts_repeats_delays_and_a_server_restart_nothing_is_lost_or_doubl
         written += highest;
         logs.push((log, conflicts));
     }
-    let stored = server.storage.pull(0, 1_000_000, usize::MAX, "PUA Galatina").unwrap().entries;
+    let stored = server.storage.pull(0, 1_000_000, usize::MAX, "PUA Galatina", None).unwrap().entries;
     let distinct: HashSet<(uuid::Uuid, u64)> = stored.iter().map(|entry| (entry.device_id, entry.seq)).collect();
     assert_eq!(stored.len() as u64, written, "0 lost, 0 stored twice on the server");
     assert_eq!(distinct.len(), stored.len());

@@ -110,12 +110,14 @@ pub(crate) async fn pull(
     let limit = query.limit.unwrap_or(PULL_MAX_ENTRIES).clamp(1, PULL_MAX_ENTRIES);
     let storage = state.storage.clone();
     // A device receives the folders of its office only.
-    let page = tokio::task::spawn_blocking(move || storage.pull(query.after, limit, PULL_MAX_BYTES, &device.office))
-        .await
-        .map_err(|_| ApiError::Storage)?
-        .map_err(|error| {
-            tracing::error!(%error, "storage failed during a pull");
-            ApiError::Storage
-        })?;
+    let page = tokio::task::spawn_blocking(move || {
+        storage.pull(query.after, limit, PULL_MAX_BYTES, &device.office, Some(device.id))
+    })
+    .await
+    .map_err(|_| ApiError::Storage)?
+    .map_err(|error| {
+        tracing::error!(%error, "storage failed during a pull");
+        ApiError::Storage
+    })?;
     Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more }))
 }

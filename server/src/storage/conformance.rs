@@ -57,12 +57,12 @@ fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {
     assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 1, 3))).unwrap().acknowledged, 3);
     assert_eq!(store.push(b, OFFICE, &incoming(&entries(b, 1, 2))).unwrap().acknowledged, 2);
     assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 4, 5))).unwrap().acknowledged, 5);
-    let page = store.pull(0, 100, usize::MAX, OFFICE).unwrap();
+    let page = store.pull(0, 100, usize::MAX, OFFICE, None).unwrap();
     let order: Vec<(Uuid, u64)> = page.entries.iter().map(|e| (e.device_id, e.seq)).collect();
     assert_eq!(order, vec![(a, 1), (a, 2), (a, 3), (b, 1), (b, 2), (a, 4), (a, 5)]);
     assert_eq!(page.entries[0], entries(a, 1, 1)[0], "entries come back exactly as pushed");
     assert!(!page.more);
-    assert!(store.pull(page.cursor, 100, usize::MAX, OFFICE).unwrap().entries.is_empty());
+    assert!(store.pull(page.cursor, 100, usize::MAX, OFFICE, None).unwrap().entries.is_empty());
     assert_eq!(store.acknowledged(a).unwrap(), 5);
     assert_eq!(store.acknowledged(Uuid::from_u128(3)).unwrap(), 0);
 }
@@ -73,7 +73,7 @@ fn resending_is_harmless(store: impl SyncStore) {
     // The answer was lost; the device sends again, with more.
     let again = store.push(a, OFFICE, &incoming(&entries(a, 1, 6))).unwrap();
     assert_eq!(again.acknowledged, 6);
-    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.len(), 6, "nothing stored twice");
+    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().entries.len(), 6, "nothing stored twice");
 }
 
 fn a_gap_is_refused_and_changes_nothing(store: impl SyncStore) {
@@ -85,7 +85,7 @@ fn a_gap_is_refused_and_changes_nothing(store: impl SyncStore) {
     let _dropped = holed.remove(1);
     assert!(matches!(store.push(a, OFFICE, &holed), Err(StorageError::SequenceGap { expected: 4 })));
     assert_eq!(store.acknowledged(a).unwrap(), 2);
-    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.len(), 2);
+    assert_eq!(store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().entries.len(), 2);
 }
 
 fn a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(store: impl SyncStore) {
@@ -95,7 +95,7 @@ fn a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(store: impl Sync
     let pushed = store.push(a, OFFICE, &batch).unwrap();
     assert_eq!(pushed.acknowledged, 3);
     assert_eq!(pushed.rejected, vec![Rejection { seq: 2, code: RejectionCode::UnknownSchema }]);
-    let seqs: Vec<u64> = store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.iter().map(|e| e.seq).collect();
+    let seqs: Vec<u64> = store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().entries.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, vec![1, 3]);
     assert_eq!(store.push(a, OFFICE, &incoming(&entries(a, 4, 4))).unwrap().acknowledged, 4);
 }
@@ -106,7 +106,7 @@ fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
     let mut cursor = 0;
     let mut seen = Vec::new();
     loop {
-        let page = store.pull(cursor, 10, usize::MAX, OFFICE).unwrap();
+        let page = store.pull(cursor, 10, usize::MAX, OFFICE, None).unwrap();
         assert!(page.entries.len() <= 10);
         seen.extend(page.entries.iter().map(|e| e.seq));
         cursor = page.cursor;
@@ -115,7 +115,7 @@ fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
         }
     }
     assert_eq!(seen, (1..=25).collect::<Vec<_>>());
-    let one = store.pull(0, 100, 1, OFFICE).unwrap();
+    let one = store.pull(0, 100, 1, OFFICE, None).unwrap();
     assert_eq!(one.entries.len(), 1, "a page always carries at least one entry");
     assert!(one.more);
 }
@@ -187,9 +187,16 @@ fn a_folder_belongs_to_the_office_that_first_pushed_it(store: impl SyncStore) {
     let codes: Vec<(u64, RejectionCode)> = pushed.rejected.iter().map(|r| (r.seq, r.code)).collect();
     assert_eq!(codes, vec![(1, RejectionCode::OutOfScope), (2, RejectionCode::OutOfScope)]);
     let ours: Vec<(Uuid, u64)> =
-        store.pull(0, 100, usize::MAX, OFFICE).unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
+        store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
     assert_eq!(ours, vec![(a, 1), (a, 2)], "an office pulls its own folders only");
     let soleto: Vec<(Uuid, u64)> =
-        store.pull(0, 100, usize::MAX, "Soleto").unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
+        store.pull(0, 100, usize::MAX, "Soleto", None).unwrap().entries.iter().map(|e| (e.device_id, e.seq)).collect();
     assert_eq!(soleto, vec![(b, 3)]);
+    let others = store.pull(0, 100, usize::MAX, OFFICE, Some(a)).unwrap();
+    assert!(others.entries.is_empty(), "a device is not sent back what it wrote");
+    assert_eq!(
+        others.cursor,
+        store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().cursor,
+        "its cursor moves past them"
+    );
 }

@@ -132,8 +132,15 @@ pub trait SyncStore: Send + Sync + 'static {
     fn push(&self, device: Uuid, office: &str, incoming: &[Incoming]) -> Result<Pushed, StorageError>;
 
     /// Accepted entries of `office`'s folders after `cursor`, at most `limit` and about
-    /// `max_bytes` of them.
-    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize, office: &str) -> Result<Page, StorageError>;
+    /// `max_bytes` of them, leaving out those `requester` wrote (it has them already).
+    fn pull(
+        &self,
+        cursor: u64,
+        limit: usize,
+        max_bytes: usize,
+        office: &str,
+        requester: Option<Uuid>,
+    ) -> Result<Page, StorageError>;
 
     /// The device's highest contiguous sequence number stored (0 for a new device).
     fn acknowledged(&self, device: Uuid) -> Result<u64, StorageError>;

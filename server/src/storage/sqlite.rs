@@ -176,23 +176,40 @@ impl SyncStore for SqliteStore {
         Ok(Pushed { acknowledged, rejected })
     }
 
-    fn pull(&self, cursor: u64, limit: usize, max_bytes: usize, office: &str) -> Result<Page, StorageError> {
+    fn pull(
+        &self,
+        cursor: u64,
+        limit: usize,
+        max_bytes: usize,
+        office: &str,
+        requester: Option<Uuid>,
+    ) -> Result<Page, StorageError> {
         let conn = self.lock();
         let mut statement = conn
             .prepare_cached(
-                "SELECT e.server_seq, e.body FROM entries e JOIN folder_offices f ON f.folder_id = e.folder_id
+                "SELECT e.server_seq, e.body, e.device_id IS ?4 FROM entries e
+                 JOIN folder_offices f ON f.folder_id = e.folder_id
                  WHERE e.server_seq > ?1 AND f.office = ?3 ORDER BY e.server_seq LIMIT ?2",
             )
             .map_err(failed)?;
         let rows = statement
-            .query_map(params![cursor as i64, (limit as i64).saturating_add(1), office], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            .query_map(params![cursor as i64, (limit as i64).saturating_add(1), office, requester], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, bool>(2)?))
             })
             .map_err(failed)?;
         let mut page = Page { entries: Vec::new(), cursor, more: false };
         let mut bytes = 0;
-        for row in rows {
-            let (server_seq, body) = row.map_err(failed)?;
+        for (scanned, row) in rows.enumerate() {
+            let (server_seq, body, own) = row.map_err(failed)?;
+            if scanned == limit {
+                page.more = true;
+                break;
+            }
+            if own {
+                // Not sent back, but passed: the next pull starts after it.
+                page.cursor = server_seq as u64;
+                continue;
+            }
             if page.entries.len() == limit || (bytes + body.len() > max_bytes && !page.entries.is_empty()) {
                 page.more = true;
                 break;
