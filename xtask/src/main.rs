@@ -71,6 +71,15 @@ fn cmd(root: &Path, dir: &str, program: &str, args: &[&str]) -> Command {
 /// (dev profile, so its figures are not comparable with a full run's and say so in the JSON)
 /// and fails only if a benchmark errors, never on a missed target.
 fn bench(root: &Path, quick: bool) -> Result<(), String> {
+    // The peers run on Node (installed with the UI's prerequisites) from their own lock file.
+    steps::must(cmd(root, "bench/peers", "npm", &["ci", "--no-audit", "--no-fund"]), "install the peers (npm ci)")?;
+    // The suite starts `porta-bootstrap` as a process of its own: build every binary first.
+    let build: &[&str] = if quick {
+        &["build", "--package", "porta-bench", "--bins"]
+    } else {
+        &["build", "--release", "--package", "porta-bench", "--bins"]
+    };
+    steps::must(cmd(root, ".", "cargo", build), "build the benchmark suite")?;
     let args: &[&str] = if quick {
         &["run", "--package", "porta-bench", "--bin", "porta-bench", "--", "--quick"]
     } else {

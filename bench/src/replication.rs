@@ -1,0 +1,161 @@
+//! Replication against the real server on loopback: persons written on one device reaching
+//! another through the server (beside the same workload on PouchDB and Automerge), and a
+//! new device bootstrapping an office's folders in a process of its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use porta::DataDir;
+use porta::clock::SystemClock;
+use porta::folder::person::{PartialDate, PersonDetails, Sex};
+use porta::keys::Passphrase;
+use porta::store::{FirstRun, Store};
+use porta::sync::client::{RoundReport, SyncClient};
+use porta_server::storage::sqlite::SqliteStore;
+use porta_server::storage::{Ambito, SyncStore};
+use ring::rand::SystemRandom;
+use serde::Deserialize;
+
+/// The real server in a temporary folder, on a loopback port, with an office per workload.
+pub struct LoopbackServer {
+    runtime: tokio::runtime::Runtime,
+    base: String,
+    storage: Arc<SqliteStore>,
+    _folder: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// What the bootstrap process reports.
+#[derive(Debug, Deserialize)]
+pub struct Bootstrap {
+    pub seconds: f64,
+    pub pulled: usize,
+    pub peak_mb: f64,
+}
+
+impl LoopbackServer {
+    pub fn start(offices: &[&str]) -> LoopbackServer {
+        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let storage = Arc::new(SqliteStore::open(&folder.path().join("server.db")).expect("server db"));
+        let ambito = Ambito { name: "Ambito".into(), offices: offices.iter().map(|office| (*office).into()).collect() };
+        storage.set_up(&ambito).expect("set up");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a loopback port");
+        let base = format!("http://{}", listener.local_addr().expect("an address"));
+        runtime.spawn(porta_server::serve(listener, storage.clone(), async {
+            let _ = stopped.await;
+        }));
+        LoopbackServer { runtime, base, storage, _folder: folder, _stop: stop }
+    }
+
+    fn code(&self, office: &str) -> String {
+        let now = porta::clock::Clock::now_ms(&SystemClock);
+        porta_server::enrollment::issue_code(&*self.storage, "bench", office, 10, now, &SystemRandom::new())
+            .expect("a code")
+    }
+
+    /// Enrolls `device` in `office`.
+    pub fn enroll(&self, device: &Mutex<Option<Store>>, office: &str) {
+        let client = SyncClient::new(&self.base);
+        let code = self.code(office);
+        self.runtime.block_on(client.enroll(device, &code, &SystemClock, &SystemRandom::new())).expect("enrolled");
+    }
+
+    /// One sync round of `device` (pushing everything it wrote), timed.
+    pub fn sync(&self, device: &Mutex<Option<Store>>) -> (RoundReport, f64) {
+        let client = SyncClient::new(&self.base);
+        let started = Instant::now();
+        let round =
+            self.runtime.block_on(client.sync_once(device, &SystemClock, &SystemRandom::new())).expect("a sync round");
+        (round, started.elapsed().as_secs_f64())
+    }
+
+    /// A new device of `office` pulls everything, in its own process (`porta-bootstrap`).
+    pub fn bootstrap(&self, office: &str) -> Bootstrap {
+        let program = sibling("porta-bootstrap");
+        let output = Command::new(&program).arg(&self.base).arg(self.code(office)).output().unwrap_or_else(|error| {
+            panic!("cannot start {}: {error} (build it: cargo build -p porta-bench --bins)", program.display())
+        });
+        assert!(output.status.success(), "bootstrap failed: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).expect("the bootstrap's JSON line")
+    }
+}
+
+/// A binary built next to this one.
+fn sibling(name: &str) -> PathBuf {
+    let this = std::env::current_exe().expect("this program's path");
+    this.parent().expect("its folder").join(name)
+}
+
+/// One synthetic person of the replication workload: nine fields, the same the peers write.
+pub fn person(n: usize) -> PersonDetails {
+    PersonDetails {
+        family_name: format!("Diallo {n}"),
+        given_names: "Aminata".into(),
+        sex: Some(if n.is_multiple_of(2) { Sex::Female } else { Sex::Male }),
+        birth_date: Some(PartialDate {
+            year: 1970 + (n % 40) as i16,
+            month: Some(1 + (n % 12) as u8),
+            day: Some(1 + (n % 28) as u8),
+            estimated: false,
+        }),
+        birth_country: Some("Z343".into()),
+        citizenships: vec!["Z343".into()],
+        languages: vec!["fr".into(), "wo".into()],
+        phone: Some(format!("+39 333 {n:07}")),
+        ..PersonDetails::default()
+    }
+}
+
+/// An encrypted store holding `count` persons of the replication workload.
+pub fn persons_store(count: usize) -> (tempfile::TempDir, Mutex<Option<Store>>) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
+    let first = FirstRun {
+        device_name: "Sorgente".into(),
+        office: "Persone".into(),
+        admin_login: "bench".into(),
+        admin_name: "Persona di prova".into(),
+        admin_passphrase: Passphrase::new("una frase per misurare porta").expect("a valid passphrase"),
+    };
+    let (mut store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).expect("first run");
+    for start in (0..count).step_by(2_000) {
+        store
+            .in_one_transaction(|store| {
+                for n in start..count.min(start + 2_000) {
+                    store.create_person(&person(n), &SystemClock)?;
+                }
+                Ok(())
+            })
+            .expect("persons");
+    }
+    (folder, Mutex::new(Some(store)))
+}
+
+/// The peers' seconds for the same workload (`bench/peers/replicate.mjs`, run by Node).
+#[derive(Debug, Deserialize)]
+pub struct Peers {
+    pub pouchdb_s: f64,
+    pub automerge_s: f64,
+    pub automerge_field_edits: u64,
+}
+
+pub fn peers(root: &Path, persons: usize) -> Result<Peers, String> {
+    let script = root.join("bench/peers/replicate.mjs");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(persons.to_string())
+        .output()
+        .map_err(|error| format!("cannot run node: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed (run `npm ci --prefix bench/peers` first): {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|error| format!("the peers' answer: {error}"))
+}
