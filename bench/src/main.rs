@@ -463,7 +463,7 @@ fn replication_figures(fixture: Fixture, scale: &str, quick: bool, figures: &mut
     let replicate_s = push_s + joined.seconds;
     figures.push(
         Figure::new(format!("replicate_{persons_scale}_persons_s"), replicate_s, "s", Better::Lower).method(format!(
-            "{persons} persons of 9 fields ({} entries) written on a SQCipher device, pushed by its sync client to the real server on loopback ({push_s:.1} s), pulled and applied by a new SQLCipher device's client ({:.1} s); every request signed",
+            "{persons} persons of 9 fields ({} entries) written on a SQLCipher device, pushed by its sync client to the real server on loopback ({push_s:.1} s), pulled and applied by a new SQLCipher device's client ({:.1} s); every request signed",
             round.pushed, joined.seconds
         )),
     );
