@@ -1,10 +1,10 @@
-import { Button } from "design-react-kit";
+import { Alert, Button } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
-import { useSetUp } from "../queries";
+import { useSetUp, useSyncView } from "../queries";
 import { RecoveryKeyNotice } from "./RecoveryKeyNotice";
 import { useDocumentTitle } from "./useDocumentTitle";
 
@@ -41,6 +41,7 @@ export function Setup() {
       <p id="setup-intro" className="lead">
         {t("setup-intro")}
       </p>
+      <WipedNotice />
       <fieldset className="mt-4">
         <legend className="h5">{t("setup-device-legend")}</legend>
         <TextField label={t("field-device-name")} {...field("deviceName")} />
@@ -63,5 +64,19 @@ export function Setup() {
         {t("setup-submit")}
       </Button>
     </form>
+  );
+}
+
+/** After a wipe order the device starts from the first screen: say why its data are gone. */
+function WipedNotice() {
+  const { data } = useSyncView();
+  const error = data?.status.lastError;
+  if (error?.code !== "wipe_ordered") {
+    return null;
+  }
+  return (
+    <Alert color="warning" data-code={error.code}>
+      {error.message}
+    </Alert>
   );
 }

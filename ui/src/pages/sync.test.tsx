@@ -1,7 +1,7 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { MOCK_ENROLLMENT_CODE, mockBackend } from "../backend/mock";
+import { MOCK_ENROLLMENT_CODE, mockBackend, notEnrolled } from "../backend/mock";
 import { plain, renderApp } from "../test-utils";
 import { romeDateTime } from "./Sync";
 
@@ -43,5 +43,25 @@ describe("the sync screen", () => {
   it("writes times on the wall clock in Rome, summer time included", () => {
     expect(romeDateTime(Date.UTC(2026, 6, 1, 22, 30), "it")).toBe("02/07/2026, 00:30");
     expect(romeDateTime(Date.UTC(2026, 0, 31, 23, 0), "en")).toBe("01/02/2026, 00:00");
+  });
+
+  it("tells the operator, on the first screen, that the administrator had the data erased", async () => {
+    const backend = mockBackend({
+      session: { state: "not_set_up" },
+      database: { state: "not_created" },
+    });
+    const wiped = "L'amministratore ha ordinato di cancellare i dati di questo dispositivo.";
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: {
+        ...notEnrolled.status,
+        state: "stopped",
+        lastError: { code: "wipe_ordered", message: wiped },
+      },
+    });
+    renderApp(backend);
+    expect((await screen.findByText(wiped)).closest("[data-code]")?.getAttribute("data-code")).toBe(
+      "wipe_ordered",
+    );
   });
 });
