@@ -42,7 +42,7 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     if entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
     }
-    let readable = Readable { body: raw.get().to_owned(), folder_id: entry.folder_id };
+    let readable = Readable::new(raw.get().to_owned(), &entry);
     Ok(((seq, Ok(readable)), Some(entry)))
 }
 

@@ -32,10 +32,7 @@ pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
 const OFFICE: &str = "PUA Galatina";
 
 fn incoming(entries: &[ChangeEntry]) -> Vec<Incoming> {
-    let readable = |entry: &ChangeEntry| Readable {
-        body: serde_json::to_string(entry).expect("entries serialise"),
-        folder_id: entry.folder_id,
-    };
+    let readable = |entry: &ChangeEntry| Readable::new(serde_json::to_string(entry).expect("entries serialise"), entry);
     entries.iter().map(|entry| (entry.seq, Ok(readable(entry)))).collect()
 }
 
@@ -47,6 +44,7 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_rejected_entry_keeps_its_place_and_does_not_block_the_rest(make());
     pulls_are_paged_by_count_and_size(make());
     a_folder_belongs_to_the_office_that_first_pushed_it(make());
+    an_erased_folder_keeps_no_value_on_the_server(make());
     a_code_enrolls_one_device_once_before_it_expires(make());
     revoking_and_ordering_a_wipe_change_the_status(make());
     a_nonce_is_accepted_once_until_forgotten(make());
@@ -198,5 +196,38 @@ fn a_folder_belongs_to_the_office_that_first_pushed_it(store: impl SyncStore) {
         others.cursor,
         store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().cursor,
         "its cursor moves past them"
+    );
+}
+
+fn an_erased_folder_keeps_no_value_on_the_server(store: impl SyncStore) {
+    let a = Uuid::from_u128(1);
+    let mut log = entries(a, 1, 5);
+    log[3].field = porta::folder::ERASED.into();
+    log[3].value = serde_json::Value::Bool(true);
+    log[4].folder_id = Uuid::from_u128(8);
+    store.push(a, OFFICE, &incoming(&log[..4])).unwrap();
+    // Written elsewhere before the erasure reached it, arriving after: blanked too.
+    let mut late = entries(a, 5, 6);
+    late[1].folder_id = Uuid::from_u128(8);
+    store.push(a, OFFICE, &incoming(&late)).unwrap();
+    let stored: Vec<(u64, serde_json::Value)> = store
+        .pull(0, 100, usize::MAX, OFFICE, None)
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|entry| (entry.seq, entry.value))
+        .collect();
+    let null = serde_json::Value::Null;
+    assert_eq!(
+        stored,
+        vec![
+            (1, null.clone()),
+            (2, null.clone()),
+            (3, null.clone()),
+            (4, serde_json::Value::Bool(true)),
+            (5, null),
+            (6, serde_json::json!("nota 6")),
+        ],
+        "the erased folder's values are gone; another folder's stay"
     );
 }

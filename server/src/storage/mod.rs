@@ -27,12 +27,21 @@ pub struct Page {
     pub more: bool,
 }
 
-/// A pushed entry the server could read: its JSON text as the device wrote it, and the
-/// folder it belongs to (what scopes are decided by).
+/// A pushed entry the server could read: its JSON text as the device wrote it, the folder
+/// it belongs to (what scopes are decided by), and whether it erases that folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readable {
     pub body: String,
     pub folder_id: Uuid,
+    pub erases_folder: bool,
+}
+
+impl Readable {
+    /// `entry`, received as `body`.
+    pub fn new(body: String, entry: &ChangeEntry) -> Readable {
+        let erases_folder = entry.field == porta::folder::ERASED && entry.value == serde_json::Value::Bool(true);
+        Readable { body, folder_id: entry.folder_id, erases_folder }
+    }
 }
 
 /// An entry as the server received it: its sequence number, and either the readable entry or
@@ -128,7 +137,8 @@ pub trait SyncStore: Send + Sync + 'static {
     /// nothing: entries at or below the device's acknowledged number are skipped, the rest
     /// must follow it without holes. A folder belongs to the office of the device that first
     /// pushed it; an entry for another office's folder is refused as out of scope. Rejected
-    /// entries are remembered in place of the entry.
+    /// entries are remembered in place of the entry. Once a folder's erasure arrives, every
+    /// value of that folder is kept as null, those stored before and those that come after.
     fn push(&self, device: Uuid, office: &str, incoming: &[Incoming]) -> Result<Pushed, StorageError>;
 
     /// Accepted entries of `office`'s folders after `cursor`, at most `limit` and about

@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, Device, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Page, Pushed, StorageError, SyncStore,
+    Ambito, Device, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Page, Pushed, Readable, StorageError,
+    SyncStore,
 };
 use porta::sync::protocol::Rejection;
 
@@ -22,6 +23,9 @@ CREATE TABLE IF NOT EXISTS entries (
     folder_id BLOB NOT NULL,
     UNIQUE (device_id, seq)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS erased_folders (
+    folder_id BLOB PRIMARY KEY NOT NULL
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS folder_offices (
     folder_id BLOB PRIMARY KEY NOT NULL,
     office TEXT NOT NULL
@@ -93,7 +97,8 @@ impl SqliteStore {
     }
 
     fn with(conn: Connection) -> Result<SqliteStore, StorageError> {
-        conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(failed)?;
+        // secure_delete: blanked and deleted values are overwritten on disk, not just unlinked.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;").map_err(failed)?;
         conn.execute_batch(SCHEMA).map_err(failed)?;
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
@@ -116,6 +121,28 @@ fn folder_office(conn: &Connection, folder: Uuid, claimant: &str) -> rusqlite::R
     conn.prepare_cached("INSERT INTO folder_offices (folder_id, office) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
         .execute(params![folder, claimant])?;
     conn.prepare_cached("SELECT office FROM folder_offices WHERE folder_id = ?1")?.query_row([folder], |row| row.get(0))
+}
+
+/// Stores one accepted entry. An erasure blanks every value its folder holds here; an entry
+/// of an erased folder is stored with its value blanked (the personal data never stay).
+fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -> rusqlite::Result<()> {
+    let erased =
+        conn.prepare_cached("SELECT 1 FROM erased_folders WHERE folder_id = ?1")?.exists([readable.folder_id])?;
+    let blank = erased && !readable.erases_folder;
+    conn.prepare_cached(
+        "INSERT INTO entries (device_id, seq, body, folder_id)
+         VALUES (?1, ?2, CASE WHEN ?5 THEN json_set(?3, '$.value', json('null')) ELSE ?3 END, ?4)",
+    )?
+    .execute(params![device, seq as i64, readable.body, readable.folder_id, blank])?;
+    if readable.erases_folder && !erased {
+        conn.prepare_cached("INSERT INTO erased_folders (folder_id) VALUES (?1)")?.execute([readable.folder_id])?;
+        conn.prepare_cached(
+            "UPDATE entries SET body = json_set(body, '$.value', json('null'))
+             WHERE folder_id = ?1 AND json_extract(body, '$.field') != ?2",
+        )?
+        .execute(params![readable.folder_id, porta::folder::ERASED])?;
+    }
+    Ok(())
 }
 
 fn code_name(code: RejectionCode) -> String {
@@ -145,14 +172,7 @@ impl SyncStore for SqliteStore {
                 .map_err(Clone::clone)
                 .and_then(|readable| if in_scope { Ok(readable) } else { Err(out_of_scope) })
             {
-                Ok(readable) => {
-                    transaction
-                        .prepare_cached("INSERT INTO entries (device_id, seq, body, folder_id) VALUES (?1, ?2, ?3, ?4)")
-                        .and_then(|mut insert| {
-                            insert.execute(params![device, *seq as i64, readable.body, readable.folder_id])
-                        })
-                        .map_err(failed)?;
-                }
+                Ok(readable) => store_entry(&transaction, device, *seq, readable).map_err(failed)?,
                 Err(rejection) => {
                     transaction
                         .execute(
