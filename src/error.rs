@@ -90,6 +90,10 @@ pub enum ErrorCode {
     NotEnrolled,
     /// The server answered something that is not the sync protocol.
     UnexpectedAnswer,
+    /// Person-facing documents are not printed in the language asked for.
+    UnsupportedDocumentLanguage,
+    /// The privacy notice needs the data controller, which the settings do not name yet.
+    ControllerMissing,
     /// A bug or an unexpected condition; the message tells the person how to carry on.
     Internal,
 }

@@ -8,6 +8,7 @@ mod atomic_file;
 pub mod clock;
 pub mod data_dir;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod folder;
 pub mod hlc;

@@ -26,6 +26,22 @@ pub struct Settings {
     /// The Ambito's offices and the outreach places its mediators go to, offered when
     /// recording a contact or an appointment.
     pub places: Vec<DeskPlace>,
+    /// The data controller named in the privacy notice given to every person; until it is
+    /// filled in, the notice cannot be printed.
+    pub data_controller: Option<DataController>,
+}
+
+/// The data controller (GDPR Art. 13): usually the municipality that leads the Ambito.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DataController {
+    /// The body's name, "Comune di Galatina (capofila dell'Ambito)" for example.
+    pub name: String,
+    /// Its postal address.
+    pub address: String,
+    /// The address people write to (e-mail or PEC).
+    pub email: String,
+    /// The data protection officer's address.
+    pub dpo_email: String,
 }
 
 /// An office of the Ambito or a place mediators visit.
@@ -53,6 +69,7 @@ impl Default for Settings {
             lock_after_minutes: 10,
             attachment_limit_mb: 20,
             places: Vec::new(),
+            data_controller: None,
         }
     }
 }
@@ -147,6 +164,12 @@ mod tests {
                 },
                 DeskPlace { name: "Campagne di Cutrofiano".into(), kind: DeskPlaceKind::Outreach, address: None },
             ],
+            data_controller: Some(DataController {
+                name: "Comune di Galatina".into(),
+                address: "Piazza Alighieri 51, 73013 Galatina".into(),
+                email: "protocollo@example.it".into(),
+                dpo_email: "rpd@example.it".into(),
+            }),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);

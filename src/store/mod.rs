@@ -9,6 +9,7 @@ pub mod change_log;
 pub mod conflicts;
 mod folders;
 mod migrations;
+mod person_documents;
 mod replication;
 mod role;
 mod search;
@@ -25,6 +26,7 @@ use uuid::Uuid;
 pub use audit::{AuditAction, AuditEntry};
 pub use folders::Folder;
 pub use migrations::{MigrationError, SCHEMA_VERSION};
+pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use role::{Permission, Role};
 pub use search::PersonHit;
 pub use status::{DatabaseStatus, database_status};
@@ -104,6 +106,9 @@ pub enum StoreError {
     /// A file that cannot be attached.
     #[error(transparent)]
     Attachment(AttachmentRefused),
+    /// A person-facing document that cannot be printed.
+    #[error(transparent)]
+    Document(crate::documents::DocumentError),
     /// The database could not be opened, migrated or written.
     #[error("database")]
     Database { path: PathBuf, source: DatabaseFailure },
@@ -132,6 +137,7 @@ impl UserFacingError for StoreError {
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
             StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
+            StoreError::Document(error) => error.code(),
             StoreError::ClockDrift(_) => ErrorCode::ClockDrift,
             StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
         }
@@ -152,6 +158,7 @@ impl UserFacingError for StoreError {
             StoreError::Attachment(AttachmentRefused::Empty) => "error-attachment-empty",
             StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
             StoreError::Attachment(AttachmentRefused::UnsupportedType) => "error-attachment-type",
+            StoreError::Document(error) => error.message_id(),
             StoreError::Database { .. } => "error-database-unusable",
         }
     }
@@ -164,6 +171,7 @@ impl UserFacingError for StoreError {
             StoreError::Attachment(AttachmentRefused::TooLarge { limit_bytes }) => {
                 vec![("megabytes", (limit_bytes / 1_000_000).to_string().into())]
             }
+            StoreError::Document(error) => error.message_args(),
             StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
             _ => Vec::new(),
         }
@@ -317,6 +325,11 @@ impl Store {
     /// The operator who unlocked the store.
     pub fn operator(&self) -> &Operator {
         &self.operator
+    }
+
+    /// The office this device belongs to, as set at first run.
+    pub fn office(&self) -> Result<String, rusqlite::Error> {
+        self.conn.query_row("SELECT office FROM device", [], |row| row.get(0))
     }
 
     /// This device's id.

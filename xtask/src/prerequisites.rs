@@ -27,8 +27,9 @@ const APP_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
 ];
 
-/// Debian packages for the end-to-end tests: a virtual display and WebKit's WebDriver.
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv"];
+/// Debian packages for the tests: a virtual display and WebKit's WebDriver for the end-to-end
+/// tests, and poppler's `pdftotext` and `pdftoppm`, which read back the person-facing PDFs.
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv", "poppler-utils"];
 
 /// The tauri-driver major version that matches Tauri 2.
 const TAURI_DRIVER_VERSION: &str = "^2";

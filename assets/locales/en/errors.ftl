@@ -54,3 +54,7 @@ error-server-unreachable = The Ambito's server does not answer: there is no conn
 error-not-enrolled = This device is not enrolled with the Ambito's server yet. Ask the administrator for an enrollment code and type it on the Sync page.
 error-unexpected-answer = The server gave an answer { -product } does not recognise. Check the server address; if it is right, update { -product } on this computer.
 error-server-url = The server address must start with https:// (or http:// for a server on this computer), for example https://porta.ambito.example. Check the address the administrator gave you.
+error-document-language = Person-facing documents are not printed in this language yet ({ $language }). Choose one of the languages offered; if needed, the mediator can translate the Italian version aloud.
+error-controller-missing = Printing the privacy notice needs the data controller's details. Ask the administrator to enter them in the settings, then try again.
+error-unknown-procedure = The practice names a procedure this version of { -product } does not know ({ $procedure }). Update { -product } or choose another procedure.
+error-missing-glyph = The text contains a character { -product } cannot print: { $character }. Correct the text in the folder and try again.

@@ -54,3 +54,7 @@ error-server-unreachable = Il server dell'Ambito non risponde: manca la connessi
 error-not-enrolled = Questo dispositivo non è ancora attivato sul server dell'Ambito. Chiedi all'amministratore un codice di attivazione e inseriscilo nella pagina Sincronizzazione.
 error-unexpected-answer = Il server ha dato una risposta che { -product } non riconosce. Controlla l'indirizzo del server; se è giusto, aggiorna { -product } su questo computer.
 error-server-url = L'indirizzo del server deve cominciare con https:// (o http:// per un server su questo computer), per esempio https://porta.ambito.example. Controlla l'indirizzo che ti ha dato l'amministratore.
+error-document-language = I documenti per la persona non si stampano ancora in questa lingua ({ $language }). Scegli una delle lingue proposte; se serve, il mediatore può tradurre a voce la versione italiana.
+error-controller-missing = Per stampare l'informativa sulla privacy servono i dati del titolare del trattamento. Chiedi all'amministratore di inserirli nelle impostazioni, poi riprova.
+error-unknown-procedure = La pratica indica una procedura che questa versione di { -product } non conosce ({ $procedure }). Aggiorna { -product } o scegli un'altra procedura.
+error-missing-glyph = Il testo contiene un carattere che { -product } non sa stampare: { $character }. Correggi il testo nella cartella e riprova.

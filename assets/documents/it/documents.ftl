@@ -1,0 +1,60 @@
+## Documenti per la persona: il testo originale. Le altre lingue traducono questi messaggi.
+
+doc-service = Porta Unica d'Accesso (PUA)
+doc-issued = Rilasciato il { $date } da { $office }
+doc-person = Per: { $person }
+doc-page = Pagina { $page } di { $pages }
+doc-translation-machine = Questa traduzione non è ancora stata rivista da un mediatore. In caso di dubbio vale il testo italiano.
+doc-signature = Firma della persona
+doc-operator-signature = Firma dell'operatore
+
+privacy-title = Informativa sul trattamento dei dati personali
+privacy-subtitle = Articolo 13 del Regolamento (UE) 2016/679 (GDPR)
+privacy-intro = { $ambito } tratta i tuoi dati personali per darti i servizi della Porta Unica d'Accesso. Qui trovi chi li tratta, perché, per quanto tempo e quali sono i tuoi diritti.
+privacy-controller-heading = Chi tratta i tuoi dati
+privacy-controller = Il titolare del trattamento è { $controller }, { $address }. Puoi scrivere a { $email }.
+privacy-dpo = Puoi contattare il responsabile della protezione dei dati all'indirizzo { $dpo }.
+privacy-purposes-heading = Perché
+privacy-purposes = Per accoglierti, informarti e accompagnarti ai servizi sociali e sanitari; per aiutarti nelle pratiche per il permesso di soggiorno, la cittadinanza, l'iscrizione al Servizio sanitario nazionale, i bonus e gli assegni; per la mediazione culturale, la consulenza legale e l'orientamento al lavoro e ai corsi.
+privacy-basis-heading = Su quale base
+privacy-basis = Il trattamento serve a un compito di interesse pubblico che la legge affida al Comune e all'Ambito (articolo 6, paragrafo 1, lettera e del GDPR). I dati sulla salute e gli altri dati particolari sono trattati per motivi di interesse pubblico rilevante previsti dalla legge (articolo 9, paragrafo 2, lettera g del GDPR e articolo 2-sexies del decreto legislativo 196/2003).
+privacy-data-heading = Quali dati
+privacy-data = Dati anagrafici e di contatto, documenti di identità e di soggiorno, situazione familiare ed economica e, solo se servono per il servizio che chiedi, dati sulla salute.
+privacy-recipients-heading = A chi li comunichiamo
+privacy-recipients = Solo agli enti che devono decidere sulla tua richiesta e solo i dati necessari: per esempio l'Azienda sanitaria locale, la Prefettura, la Questura, l'INPS, i Comuni dell'Ambito e i servizi a cui ti accompagniamo. I dati non sono pubblicati e non escono dall'Unione europea.
+privacy-retention-heading = Per quanto tempo
+privacy-retention = Per il tempo necessario al servizio, poi secondo il piano di conservazione dei documenti del Comune.
+privacy-obligation-heading = Se non vuoi dare i tuoi dati
+privacy-obligation = Dare i dati non è obbligatorio, ma senza i dati necessari non possiamo seguire la tua pratica. Nessuna decisione che ti riguarda è presa in modo automatico.
+privacy-rights-heading = I tuoi diritti
+privacy-rights = Puoi chiedere di vedere i tuoi dati e di averne una copia, di correggerli, di cancellarli o di limitarne l'uso quando la legge lo permette, e puoi opporti al trattamento (articoli 15–21 del GDPR). Puoi sapere chi ha consultato la tua cartella e quando. Scrivi al titolare o chiedi all'operatore.
+privacy-complaint-heading = Reclamo
+privacy-complaint = Se pensi che i tuoi dati siano trattati in modo non corretto, puoi fare reclamo al Garante per la protezione dei dati personali (www.garanteprivacy.it).
+privacy-received = Ho ricevuto questa informativa in una lingua che capisco.
+
+checklist-title = Documenti da portare
+checklist-procedure = Pratica: { $procedure }
+checklist-intro = Porta con te questi documenti, in originale e, se puoi, in fotocopia:
+checklist-nothing = Per questa pratica non servono documenti particolari: porta un documento d'identità, se ne hai uno.
+checklist-missing = Se non hai uno di questi documenti, dillo all'operatore: cerchiamo insieme una soluzione.
+
+slip-title = Promemoria dell'appuntamento
+slip-when = Quando
+slip-where = Dove
+slip-what = Per cosa
+slip-service = Prestazione
+slip-facility = Struttura
+slip-booking-code = Codice di prenotazione
+slip-bring = Porta questo foglio, un documento d'identità e la tessera sanitaria o il tesserino STP/ENI, se li hai.
+slip-cancel = Se non puoi venire, avvisa la Porta Unica d'Accesso il prima possibile.
+slip-cancelled = Questo appuntamento è stato annullato.
+
+receipt-title = Ricevuta della richiesta
+receipt-intro = La Porta Unica d'Accesso ha ricevuto la tua richiesta.
+receipt-request = Richiesta
+receipt-opened = Data della richiesta
+receipt-reference = Riferimento
+receipt-protocol = Numero di protocollo
+receipt-postal = Ricevuta postale
+receipt-deadline = Scadenza
+receipt-keep = Conserva questa ricevuta: ti serve per chiedere notizie della pratica.

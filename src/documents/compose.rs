@@ -1,0 +1,152 @@
+//! What each person-facing document says: the facts it is given, turned into blocks of text in
+//! the person's language.
+
+use super::pdf::{Block, Composed};
+use super::{DocumentError, LanguageEntry, ReviewStatus, Texts};
+use crate::folder::appointment::AppointmentDetails;
+use crate::folder::dates::Day;
+use crate::folder::practice::PracticeDetails;
+pub use crate::settings::DataController;
+
+/// Who issues the document: printed at its head.
+#[derive(Debug, Clone, Copy)]
+pub struct Issuer<'a> {
+    /// The Ambito's name, as in the settings.
+    pub ambito: &'a str,
+    /// The office or place where the document is handed over.
+    pub office: &'a str,
+    /// The data controller named in the privacy notice.
+    pub controller: Option<&'a DataController>,
+}
+
+/// Which document, with the facts it needs.
+#[derive(Debug, Clone, Copy)]
+pub enum PersonDocument<'a> {
+    /// The privacy notice (GDPR Art. 13), with a line for the person's signature.
+    PrivacyNotice,
+    /// The documents to bring for a procedure (a template id).
+    DocumentsToBring { procedure: &'a str },
+    /// A reminder of an appointment.
+    AppointmentSlip(&'a AppointmentDetails),
+    /// The receipt of a request: a practice and the reference that finds it again.
+    RequestReceipt { practice: &'a PracticeDetails, reference: &'a str },
+}
+
+/// A document to make for one person.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentRequest<'a> {
+    pub document: PersonDocument<'a>,
+    /// The person's name as it is printed.
+    pub person: &'a str,
+    /// The day it is handed over (Europe/Rome).
+    pub issued_on: Day,
+    pub issuer: Issuer<'a>,
+}
+
+fn day(day: Day) -> String {
+    day.0.strftime("%d/%m/%Y").to_string()
+}
+
+/// The blocks of `request` in `language`.
+pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Result<Composed, DocumentError> {
+    let texts = Texts::get();
+    let tag = language.tag.as_str();
+    let t = |id: &str| texts.format(tag, id, &[]);
+    let title_id = match request.document {
+        PersonDocument::PrivacyNotice => "privacy-title",
+        PersonDocument::DocumentsToBring { .. } => "checklist-title",
+        PersonDocument::AppointmentSlip(_) => "slip-title",
+        PersonDocument::RequestReceipt { .. } => "receipt-title",
+    };
+    let title = t(title_id);
+    let issuer = request.issuer;
+    let mut blocks = vec![
+        Block::Small(format!("{} · {}", issuer.ambito, t("doc-service"))),
+        Block::Title(title.clone()),
+        Block::Small(texts.format(tag, "doc-issued", &[("date", &day(request.issued_on)), ("office", issuer.office)])),
+        Block::Small(texts.format(tag, "doc-person", &[("person", request.person)])),
+    ];
+    match request.document {
+        PersonDocument::PrivacyNotice => {
+            let controller = issuer.controller.ok_or(DocumentError::ControllerMissing)?;
+            blocks.push(Block::Small(t("privacy-subtitle")));
+            blocks.push(Block::Paragraph(texts.format(tag, "privacy-intro", &[("ambito", issuer.ambito)])));
+            blocks.push(Block::Heading(t("privacy-controller-heading")));
+            blocks.push(Block::Paragraph(texts.format(
+                tag,
+                "privacy-controller",
+                &[("controller", &controller.name), ("address", &controller.address), ("email", &controller.email)],
+            )));
+            blocks.push(Block::Paragraph(texts.format(tag, "privacy-dpo", &[("dpo", &controller.dpo_email)])));
+            for section in ["purposes", "basis", "data", "recipients", "retention", "obligation", "rights", "complaint"]
+            {
+                blocks.push(Block::Heading(t(&format!("privacy-{section}-heading"))));
+                blocks.push(Block::Paragraph(t(&format!("privacy-{section}"))));
+            }
+            blocks.push(Block::Paragraph(t("privacy-received")));
+            blocks.push(Block::Signature(t("doc-signature")));
+        }
+        PersonDocument::DocumentsToBring { procedure } => {
+            let template = crate::rules::procedures::template(procedure)
+                .ok_or_else(|| DocumentError::UnknownProcedure(procedure.to_owned()))?;
+            let name = t(&template.title_id());
+            blocks.push(Block::Heading(texts.format(tag, "checklist-procedure", &[("procedure", &name)])));
+            if template.documents.is_empty() {
+                blocks.push(Block::Paragraph(t("checklist-nothing")));
+            } else {
+                blocks.push(Block::Paragraph(t("checklist-intro")));
+                blocks.push(Block::Bullets(template.documents.iter().map(|id| t(&format!("document-{id}"))).collect()));
+                blocks.push(Block::Paragraph(t("checklist-missing")));
+            }
+        }
+        PersonDocument::AppointmentSlip(appointment) => {
+            if appointment.cancelled {
+                blocks.push(Block::Heading(t("slip-cancelled")));
+            }
+            let mut fields = vec![
+                (t("slip-when"), appointment.at.0.strftime("%d/%m/%Y %H:%M").to_string()),
+                (t("slip-where"), appointment.place.clone()),
+            ];
+            if let Some(purpose) = &appointment.purpose {
+                fields.push((t("slip-what"), purpose.clone()));
+            }
+            if let Some(cup) = &appointment.cup {
+                fields.push((t("slip-service"), cup.service.clone()));
+                fields.push((t("slip-facility"), cup.facility.clone()));
+                fields.push((t("slip-booking-code"), cup.booking_code.clone()));
+            }
+            blocks.push(Block::Fields(fields));
+            blocks.push(Block::Paragraph(t("slip-bring")));
+            blocks.push(Block::Paragraph(t("slip-cancel")));
+        }
+        PersonDocument::RequestReceipt { practice, reference } => {
+            let template = crate::rules::procedures::template(&practice.template)
+                .ok_or_else(|| DocumentError::UnknownProcedure(practice.template.clone()))?;
+            blocks.push(Block::Paragraph(t("receipt-intro")));
+            let mut fields = vec![
+                (t("receipt-request"), t(&template.title_id())),
+                (t("receipt-opened"), day(practice.opened_on)),
+                (t("receipt-reference"), reference.to_owned()),
+            ];
+            if let Some(number) = &practice.protocol_number {
+                fields.push((t("receipt-protocol"), number.clone()));
+            }
+            if let Some(receipt) = &practice.postal_receipt {
+                fields.push((t("receipt-postal"), receipt.clone()));
+            }
+            if let Some(deadline) = practice.deadline {
+                fields.push((t("receipt-deadline"), day(deadline)));
+            }
+            blocks.push(Block::Fields(fields));
+            blocks.push(Block::Paragraph(t("receipt-keep")));
+            blocks.push(Block::Signature(t("doc-operator-signature")));
+        }
+    }
+    Ok(Composed {
+        title,
+        language: language.tag.clone(),
+        right_to_left: language.direction == super::Direction::Rtl,
+        blocks,
+        footer_note: (language.review == ReviewStatus::Machine).then(|| t("doc-translation-machine")),
+    })
+}

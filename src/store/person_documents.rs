@@ -1,0 +1,137 @@
+//! Person-facing documents printed from a folder: the store gathers the facts (the person's
+//! name and language, the appointment or practice, the device's office) with one audited read
+//! and hands them to `crate::documents`; the PDF can be kept in the folder as an attachment.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{Store, StoreError};
+use crate::Settings;
+use crate::clock::{Clock, today_in_rome};
+use crate::documents::{self, DocumentRequest, Issuer, PersonDocument};
+use crate::folder::dates::Day;
+
+/// Which document to print for the person of a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FolderDocument {
+    /// The privacy notice (GDPR Art. 13).
+    PrivacyNotice,
+    /// The documents to bring for a procedure (a template id).
+    DocumentsToBring { procedure: String },
+    /// The reminder of one of the folder's appointments.
+    AppointmentSlip { appointment: Uuid },
+    /// The receipt of one of the folder's practices.
+    RequestReceipt { practice: Uuid },
+}
+
+impl FolderDocument {
+    /// The start of the file name: what the document is, in Italian, never who it is for.
+    fn file_stem(&self) -> &'static str {
+        match self {
+            FolderDocument::PrivacyNotice => "informativa-privacy",
+            FolderDocument::DocumentsToBring { .. } => "documenti-da-portare",
+            FolderDocument::AppointmentSlip { .. } => "promemoria-appuntamento",
+            FolderDocument::RequestReceipt { .. } => "ricevuta-richiesta",
+        }
+    }
+}
+
+/// A printed document: a PDF file and the language it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedDocument {
+    /// The language's tag (`ar`, `uk`…).
+    pub language: String,
+    /// A file name without personal data: kind, language and day.
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The reference printed on a receipt: short enough to read out on the phone, and found again
+/// from the practice's id.
+pub fn receipt_reference(practice: Uuid) -> String {
+    let hex = practice.simple().to_string().to_uppercase();
+    format!("PUA-{}", &hex[hex.len() - 8..])
+}
+
+impl Store {
+    /// Prints `which` for the person of `folder` in `language`, or, when none is given, in the
+    /// person's preferred language if documents are printed in it, else in Italian.
+    ///
+    /// The folder is read once (an audit line); nothing is written.
+    pub fn person_document(
+        &self,
+        folder: Uuid,
+        which: &FolderDocument,
+        language: Option<&str>,
+        settings: &Settings,
+        clock: &dyn Clock,
+    ) -> Result<PrintedDocument, StoreError> {
+        let whole = self.folder(folder, clock)?;
+        let language = match language {
+            Some(tag) => documents::language(tag).map_err(StoreError::Document)?,
+            None => whole
+                .person
+                .details
+                .preferred_language
+                .as_deref()
+                .and_then(|tag| documents::language(tag).ok())
+                .unwrap_or(&documents::languages()[0]),
+        };
+        let person = format!("{} {}", whole.person.details.given_names, whole.person.details.family_name);
+        let reference;
+        let document = match which {
+            FolderDocument::PrivacyNotice => PersonDocument::PrivacyNotice,
+            FolderDocument::DocumentsToBring { procedure } => PersonDocument::DocumentsToBring { procedure },
+            FolderDocument::AppointmentSlip { appointment } => PersonDocument::AppointmentSlip(
+                &whole.appointments.iter().find(|row| row.id == *appointment).ok_or(StoreError::NotFound)?.details,
+            ),
+            FolderDocument::RequestReceipt { practice } => {
+                let row = whole.practices.iter().find(|row| row.id == *practice).ok_or(StoreError::NotFound)?;
+                reference = receipt_reference(row.id);
+                PersonDocument::RequestReceipt { practice: &row.details, reference: &reference }
+            }
+        };
+        let issued_on = Day(today_in_rome(clock));
+        let request = DocumentRequest {
+            document,
+            person: &person,
+            issued_on,
+            issuer: Issuer {
+                ambito: &settings.ambito_name,
+                office: &self.office().map_err(super::folders::failed(&self.data_dir))?,
+                controller: settings.data_controller.as_ref(),
+            },
+        };
+        let bytes = documents::render_pdf(&request, &language.tag).map_err(StoreError::Document)?;
+        let file_name = format!("{}-{}-{}.pdf", which.file_stem(), language.tag, issued_on.0);
+        Ok(PrintedDocument { language: language.tag.clone(), file_name, bytes })
+    }
+
+    /// Prints `which` as [`Store::person_document`] does and keeps the PDF in the folder as
+    /// an attachment; returns the attachment's id.
+    pub fn attach_person_document(
+        &mut self,
+        folder: Uuid,
+        which: &FolderDocument,
+        language: Option<&str>,
+        settings: &Settings,
+        clock: &dyn Clock,
+    ) -> Result<Uuid, StoreError> {
+        let printed = self.person_document(folder, which, language, settings, clock)?;
+        let limit = settings.attachment_limit_bytes().max(printed.bytes.len() as u64);
+        self.add_attachment(folder, None, &printed.file_name, &printed.bytes, limit, clock)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_reference_is_short_and_upper_case() {
+        let id = Uuid::parse_str("0192f7a4-1c2b-7d3e-8f40-5a6b7c8d9e0f").unwrap();
+        assert_eq!(receipt_reference(id), "PUA-7C8D9E0F");
+    }
+}
