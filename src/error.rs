@@ -90,6 +90,14 @@ pub enum ErrorCode {
     NotEnrolled,
     /// The server answered something that is not the sync protocol.
     UnexpectedAnswer,
+    /// The person may not get this STP or ENI code now; the message says why.
+    HealthCodeRefused,
+    /// This device has no STP or ENI number left to issue until it syncs.
+    NoHealthCodeNumbers,
+    /// The server has no STP/ENI series (region and ASL) configured.
+    HealthCodesNotConfigured,
+    /// Every seven-digit number of the Ambito's STP/ENI series is taken.
+    HealthCodesExhausted,
     /// Person-facing documents are not printed in the language asked for.
     UnsupportedDocumentLanguage,
     /// The privacy notice needs the data controller, which the settings do not name yet.

@@ -56,6 +56,12 @@ pub enum ApiError {
     /// The device is already enrolled.
     #[error("device already enrolled")]
     DeviceAlreadyEnrolled,
+    /// No STP/ENI series (region and ASL) is set on this server.
+    #[error("no STP/ENI series configured")]
+    HealthCodesNotConfigured,
+    /// Every number of the STP/ENI series is taken.
+    #[error("STP/ENI series exhausted")]
+    HealthCodesExhausted,
 }
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
@@ -87,6 +93,8 @@ impl UserFacingError for ApiError {
             ApiError::EnrollmentCodeInvalid => ErrorCode::EnrollmentCodeInvalid,
             ApiError::EnrollmentCodeExpired => ErrorCode::EnrollmentCodeExpired,
             ApiError::DeviceAlreadyEnrolled => ErrorCode::DeviceAlreadyEnrolled,
+            ApiError::HealthCodesNotConfigured => ErrorCode::HealthCodesNotConfigured,
+            ApiError::HealthCodesExhausted => ErrorCode::HealthCodesExhausted,
         }
     }
     fn message_id(&self) -> &'static str {
@@ -107,6 +115,8 @@ impl UserFacingError for ApiError {
             ApiError::EnrollmentCodeInvalid => "error-enrollment-code-invalid",
             ApiError::EnrollmentCodeExpired => "error-enrollment-code-expired",
             ApiError::DeviceAlreadyEnrolled => "error-device-already-enrolled",
+            ApiError::HealthCodesNotConfigured => "error-health-codes-not-configured",
+            ApiError::HealthCodesExhausted => "error-health-codes-exhausted",
         }
     }
     fn message_args(&self) -> Vec<(&'static str, porta::error::MessageArg)> {
@@ -128,7 +138,10 @@ impl ApiError {
             ApiError::SequenceGap { .. } | ApiError::ClockDrift { .. } => StatusCode::CONFLICT,
             ApiError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthenticated | ApiError::BadSignature | ApiError::StaleRequest => StatusCode::UNAUTHORIZED,
-            ApiError::ReplayedRequest | ApiError::DeviceAlreadyEnrolled => StatusCode::CONFLICT,
+            ApiError::ReplayedRequest
+            | ApiError::DeviceAlreadyEnrolled
+            | ApiError::HealthCodesNotConfigured
+            | ApiError::HealthCodesExhausted => StatusCode::CONFLICT,
             ApiError::DeviceRevoked => StatusCode::FORBIDDEN,
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use porta::clock::{Clock, SystemClock};
+use porta::rules::stp_eni::MAX_PROGRESSIVE;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{Ambito, DeviceStatus, SyncStore};
+use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, SyncStore};
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
@@ -57,6 +58,29 @@ enum Command {
         #[command(subcommand)]
         action: Option<DeviceAction>,
     },
+    /// Shows or sets the region and ASL codes of the Ambito's STP and ENI codes; devices get
+    /// blocks of progressive numbers in this series.
+    HealthCodes {
+        /// The region's three digits (160 for Puglia).
+        #[arg(long, requires = "asl")]
+        region: Option<String>,
+        /// The ASL's three digits.
+        #[arg(long, requires = "region")]
+        asl: Option<String>,
+        /// The highest progressive number the ASL already issued in this series before Porta:
+        /// devices get numbers above it.
+        #[arg(long, requires = "region")]
+        continue_after: Option<u32>,
+    },
+}
+
+/// Three digits, as the region and ASL parts of an STP/ENI code are.
+fn three_digits(name: &str, value: &str) -> Result<String, String> {
+    if value.len() == 3 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("--{name} takes three digits, e.g. --region 160 --asl 116; `{value}` is not"))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +138,24 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 return Err(format!("no enrolled device {device_id}; `porta-server devices list` shows them"));
             }
             println!("{device_id}: {}", status.as_str());
+        }
+        Command::HealthCodes { region, asl, continue_after } => {
+            if let (Some(region), Some(asl)) = (region, asl) {
+                if continue_after.is_some_and(|after| after >= MAX_PROGRESSIVE) {
+                    return Err(format!("--continue-after must be below {MAX_PROGRESSIVE}"));
+                }
+                let series =
+                    HealthCodeSeries { region: three_digits("region", &region)?, asl: three_digits("asl", &asl)? };
+                storage.set_health_code_series(&series, continue_after).map_err(|error| error.to_string())?;
+            }
+            match storage.health_code_series().map_err(|error| error.to_string())? {
+                Some(series) => println!("STP/ENI series: region {}, ASL {}", series.region, series.asl),
+                None => {
+                    return Err(
+                        "no STP/ENI series yet: set it with `porta-server health-codes --region 160 --asl 116`".into(),
+                    );
+                }
+            }
         }
         Command::Serve { .. } => unreachable!("served by main"),
     }

@@ -4,13 +4,25 @@
 //! digits and a seven-digit progressive number. Valid six months, renewable.
 
 /// Which of the two codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
 pub enum HealthCodeKind {
     Stp,
     Eni,
 }
 
 impl HealthCodeKind {
+    /// Both kinds.
+    pub const ALL: [HealthCodeKind; 2] = [HealthCodeKind::Stp, HealthCodeKind::Eni];
+
+    /// The name stored and sent on the wire: `stp` or `eni`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HealthCodeKind::Stp => "stp",
+            HealthCodeKind::Eni => "eni",
+        }
+    }
+
     pub fn prefix(self) -> &'static str {
         match self {
             HealthCodeKind::Stp => "STP",
@@ -18,6 +30,9 @@ impl HealthCodeKind {
         }
     }
 }
+
+/// The highest progressive number: seven digits.
+pub const MAX_PROGRESSIVE: u32 = 9_999_999;
 
 /// A well-formed STP or ENI code, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]

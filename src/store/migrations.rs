@@ -21,6 +21,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     // No device has synced before this version, so no database holds concurrent writes yet.
     Migration { sql: include_str!("migrations/0004_conflicts.sql"), then: None },
     Migration { sql: include_str!("migrations/0005_sync_state.sql"), then: None },
+    Migration { sql: include_str!("migrations/0006_health_code_blocks.sql"), then: None },
 ];
 
 /// The schema version this code writes.

@@ -8,6 +8,7 @@ mod audit;
 pub mod change_log;
 pub mod conflicts;
 mod folders;
+mod health_codes;
 mod migrations;
 mod person_documents;
 mod replication;
@@ -25,6 +26,7 @@ use uuid::Uuid;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use folders::Folder;
+pub use health_codes::{REFILL_BELOW, REFILL_COUNT};
 pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use role::{Permission, Role};
@@ -39,6 +41,7 @@ use crate::folder::attachment::AttachmentRefused;
 use crate::hlc::HlcClock;
 use crate::ids::IdSource;
 use crate::keys::{DatabaseKey, KeyFile, KeyFileError, Passphrase, RecoveryKey};
+use crate::rules::eligibility::HealthCodeRefusal;
 use crate::seeded::SeededRandom;
 use crate::{DataDir, ErrorCode, UserFacingError};
 
@@ -106,6 +109,15 @@ pub enum StoreError {
     /// A file that cannot be attached.
     #[error(transparent)]
     Attachment(AttachmentRefused),
+    /// The person may not get this STP or ENI code now, and why.
+    #[error(transparent)]
+    HealthCodeRefused(crate::rules::eligibility::HealthCodeRefusal),
+    /// This device has no reserved STP or ENI number left.
+    #[error("no {kind:?} numbers left on this device")]
+    NoHealthCodeNumbers { kind: crate::rules::stp_eni::HealthCodeKind },
+    /// The server sent a block of numbers that cannot be right.
+    #[error("malformed block of STP/ENI numbers")]
+    MalformedHealthCodeBlock,
     /// A person-facing document that cannot be printed.
     #[error(transparent)]
     Document(crate::documents::DocumentError),
@@ -138,6 +150,9 @@ impl UserFacingError for StoreError {
             StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
             StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
             StoreError::Document(error) => error.code(),
+            StoreError::HealthCodeRefused(_) => ErrorCode::HealthCodeRefused,
+            StoreError::NoHealthCodeNumbers { .. } => ErrorCode::NoHealthCodeNumbers,
+            StoreError::MalformedHealthCodeBlock => ErrorCode::UnexpectedAnswer,
             StoreError::ClockDrift(_) => ErrorCode::ClockDrift,
             StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
         }
@@ -159,6 +174,14 @@ impl UserFacingError for StoreError {
             StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
             StoreError::Attachment(AttachmentRefused::UnsupportedType) => "error-attachment-type",
             StoreError::Document(error) => error.message_id(),
+            StoreError::HealthCodeRefused(refusal) => match refusal {
+                HealthCodeRefusal::HoldsResidencePermit => "error-stp-permit-holder",
+                HealthCodeRefusal::EuCitizen => "error-stp-eu-citizen",
+                HealthCodeRefusal::NotEuCitizen => "error-eni-not-eu-citizen",
+                HealthCodeRefusal::StillValid { .. } => "error-health-code-still-valid",
+            },
+            StoreError::NoHealthCodeNumbers { .. } => "error-no-health-code-numbers",
+            StoreError::MalformedHealthCodeBlock => "error-unexpected-answer",
             StoreError::Database { .. } => "error-database-unusable",
         }
     }
@@ -172,6 +195,10 @@ impl UserFacingError for StoreError {
                 vec![("megabytes", (limit_bytes / 1_000_000).to_string().into())]
             }
             StoreError::Document(error) => error.message_args(),
+            StoreError::HealthCodeRefused(HealthCodeRefusal::StillValid { until }) => {
+                vec![("until", until.strftime("%d/%m/%Y").to_string().into())]
+            }
+            StoreError::NoHealthCodeNumbers { kind } => vec![("kind", kind.prefix().to_owned().into())],
             StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
             _ => Vec::new(),
         }

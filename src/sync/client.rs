@@ -9,13 +9,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::protocol::{
-    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
-    PushResponse,
+    EnrollRequest, EnrollResponse, HealthCodeBlock, HealthCodeBlockRequest, PROTOCOL_VERSION, PULL_MAX_ENTRIES,
+    PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, UserFacingError};
-use crate::store::{Store, StoreError};
+use crate::rules::stp_eni::HealthCodeKind;
+use crate::store::{REFILL_BELOW, REFILL_COUNT, Store, StoreError};
 
 /// Why a sync round or an enrollment stopped.
 #[derive(Debug, thiserror::Error)]
@@ -276,9 +277,33 @@ impl SyncClient {
             let page: PullResponse = self.signed(&signer, reqwest::Method::GET, &path, None::<&()>).await?;
             report.pulled += access.with_store(|store| store.apply_pulled(&page.entries, page.cursor, clock))??;
             if !page.more {
-                return Ok(report);
+                break;
             }
         }
+        self.refill_health_codes(access, &signer).await?;
+        Ok(report)
+    }
+
+    /// Asks the server for STP and ENI numbers when this device holds few, so that codes can
+    /// be issued offline until the next round. A server with no series configured is not an
+    /// error of the round: issuing will say so when numbers are missing.
+    async fn refill_health_codes(&self, access: &impl StoreAccess, signer: &Signer<'_>) -> Result<(), SyncError> {
+        for kind in HealthCodeKind::ALL {
+            if access.with_store(|store| store.health_code_reserve(kind))?? >= REFILL_BELOW {
+                continue;
+            }
+            let request = HealthCodeBlockRequest { protocol: PROTOCOL_VERSION, kind, count: REFILL_COUNT };
+            let block: HealthCodeBlock =
+                match self.signed(signer, reqwest::Method::POST, "/api/v1/health-codes", Some(&request)).await {
+                    Err(error) if error.server_code() == Some(ErrorCode::HealthCodesNotConfigured) => return Ok(()),
+                    answer => answer?,
+                };
+            if block.kind != kind {
+                return Err(SyncError::UnexpectedAnswer);
+            }
+            access.with_store(|store| store.add_health_code_block(&block))??;
+        }
+        Ok(())
     }
 }
 

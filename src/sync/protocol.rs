@@ -9,10 +9,13 @@
 //!   highest contiguous sequence number stored.
 //! - `GET /api/v1/pull?after=CURSOR&limit=N`: entries in the server's order after a cursor,
 //!   at most `N` and at most [`PULL_MAX_BYTES`] of entries ([`PullResponse`]).
+//! - `POST /api/v1/health-codes` with a [`HealthCodeBlockRequest`]: a block of STP or ENI
+//!   progressive numbers for this device ([`HealthCodeBlock`]).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::rules::stp_eni::HealthCodeKind;
 use crate::store::change_log::ChangeEntry;
 
 /// The protocol version this Porta speaks.
@@ -112,4 +115,34 @@ pub struct EnrollResponse {
     pub ambito: String,
     /// The office whose folders the device holds.
     pub office: String,
+}
+
+/// The most progressive numbers one request may reserve.
+pub const MAX_HEALTH_CODE_BLOCK: u32 = 1_000;
+
+/// `POST /api/v1/health-codes`: reserve `count` progressive numbers of `kind` for this device.
+///
+/// STP and ENI codes carry a seven-digit progressive number that must never repeat within a
+/// region and ASL, whichever device issued it. The server keeps one counter per series and
+/// hands out blocks; a device issues from its blocks, offline too, and asks for more while
+/// syncing when it runs low (argued in ARCHITECTURE.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCodeBlockRequest {
+    pub protocol: u32,
+    pub kind: HealthCodeKind,
+    /// 1 to [`MAX_HEALTH_CODE_BLOCK`].
+    pub count: u32,
+}
+
+/// A block of progressive numbers, `first..=last`, reserved for one device in the Ambito's
+/// series (its region and ASL codes, set on the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCodeBlock {
+    pub kind: HealthCodeKind,
+    /// The region's three digits.
+    pub region: String,
+    /// The ASL's three digits.
+    pub asl: String,
+    pub first: u32,
+    pub last: u32,
 }

@@ -2,6 +2,7 @@
 
 pub mod enroll;
 pub mod health;
+pub mod health_codes;
 pub mod sync;
 
 pub use health::Health;
@@ -18,6 +19,7 @@ pub fn router(state: AppState) -> Router {
     let signed = Router::new()
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))
+        .route("/api/v1/health-codes", post(health_codes::reserve))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))

@@ -5,7 +5,13 @@ use porta::store::change_log::ChangeEntry;
 use porta::sync::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
 
-use super::{Ambito, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Readable, StorageError, SyncStore};
+use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta::seeded::SeededRandom;
+
+use super::{
+    Ambito, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, Readable, ReserveError,
+    StorageError, SyncStore,
+};
 
 /// Entries `from..=to` of `device`, as a device would push them.
 pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
@@ -48,6 +54,8 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_code_enrolls_one_device_once_before_it_expires(make());
     revoking_and_ordering_a_wipe_change_the_status(make());
     a_nonce_is_accepted_once_until_forgotten(make());
+    health_code_numbers_are_never_handed_out_twice(&make);
+    a_health_code_series_continues_after_earlier_codes_and_ends(make());
 }
 
 fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {
@@ -230,4 +238,80 @@ fn an_erased_folder_keeps_no_value_on_the_server(store: impl SyncStore) {
         ],
         "the erased folder's values are gone; another folder's stay"
     );
+}
+
+fn puglia_lecce() -> HealthCodeSeries {
+    HealthCodeSeries { region: "160".into(), asl: "116".into() }
+}
+
+/// Random interleavings of devices asking for blocks of random sizes, sequentially and from
+/// threads at once: the blocks of each kind tile `1..=n` exactly, none overlapping, none
+/// skipped.
+fn health_code_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn() -> S) {
+    let unconfigured = make();
+    assert!(matches!(
+        unconfigured.reserve_health_codes(HealthCodeKind::Stp, Uuid::from_u128(1), 10, 0),
+        Err(ReserveError::NotConfigured)
+    ));
+    for seed in 0..20 {
+        let store = make();
+        store.set_health_code_series(&puglia_lecce(), None).unwrap();
+        let mut random = SeededRandom::new(seed);
+        let mut blocks = Vec::new();
+        for _ in 0..30 {
+            let device = Uuid::from_u128(u128::from(random.below(4)) + 1);
+            let kind = *random.pick(&HealthCodeKind::ALL);
+            let count = random.below(150) as u32 + 1;
+            let block = store.reserve_health_codes(kind, device, count, 0).unwrap();
+            assert_eq!((block.region.as_str(), block.asl.as_str()), ("160", "116"));
+            assert_eq!(block.last - block.first + 1, count);
+            blocks.push(block);
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|n| {
+                    let store = &store;
+                    scope.spawn(move || {
+                        (0..10)
+                            .map(|i| {
+                                let kind = HealthCodeKind::ALL[(n + i) % 2];
+                                store.reserve_health_codes(kind, Uuid::from_u128(n as u128 + 10), 7, 0).unwrap()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for handle in handles {
+                blocks.extend(handle.join().unwrap());
+            }
+        });
+        for kind in HealthCodeKind::ALL {
+            let mut ranges: Vec<(u32, u32)> =
+                blocks.iter().filter(|block| block.kind == kind).map(|block| (block.first, block.last)).collect();
+            ranges.sort_unstable();
+            let mut expected_first = 1;
+            for (first, last) in ranges {
+                assert_eq!(first, expected_first, "seed {seed}: {kind:?} numbers overlap or skip at {first}");
+                expected_first = last + 1;
+            }
+        }
+    }
+}
+
+fn a_health_code_series_continues_after_earlier_codes_and_ends(store: impl SyncStore) {
+    let device = Uuid::from_u128(1);
+    store.set_health_code_series(&puglia_lecce(), Some(4_711)).unwrap();
+    assert_eq!(store.health_code_series().unwrap(), Some(puglia_lecce()));
+    let block = store.reserve_health_codes(HealthCodeKind::Eni, device, 10, 0).unwrap();
+    assert_eq!((block.first, block.last), (4_712, 4_721));
+    // Lowering the start never hands out numbers again.
+    store.set_health_code_series(&puglia_lecce(), Some(100)).unwrap();
+    assert_eq!(store.reserve_health_codes(HealthCodeKind::Eni, device, 1, 0).unwrap().first, 4_722);
+    // Another series has its own counter; coming back continues the first one.
+    store.set_health_code_series(&HealthCodeSeries { region: "160".into(), asl: "115".into() }, None).unwrap();
+    assert_eq!(store.reserve_health_codes(HealthCodeKind::Eni, device, 1, 0).unwrap().first, 1);
+    store.set_health_code_series(&puglia_lecce(), Some(MAX_PROGRESSIVE - 5)).unwrap();
+    let end = store.reserve_health_codes(HealthCodeKind::Stp, device, 10, 0).unwrap();
+    assert_eq!((end.first, end.last), (MAX_PROGRESSIVE - 4, MAX_PROGRESSIVE), "the last block is cut at seven digits");
+    assert!(matches!(store.reserve_health_codes(HealthCodeKind::Stp, device, 1, 0), Err(ReserveError::Exhausted)));
 }

@@ -6,8 +6,9 @@
 pub mod conformance;
 pub mod sqlite;
 
+use porta::rules::stp_eni::HealthCodeKind;
 use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::Rejection;
+use porta::sync::protocol::{HealthCodeBlock, Rejection};
 use uuid::Uuid;
 
 /// What a push did.
@@ -106,6 +107,28 @@ pub struct Ambito {
     pub offices: Vec<String>,
 }
 
+/// The Ambito's STP/ENI series: the region and ASL codes every code it issues carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCodeSeries {
+    /// The region's three digits (`160` for Puglia).
+    pub region: String,
+    /// The ASL's three digits.
+    pub asl: String,
+}
+
+/// Why no block of STP/ENI numbers was reserved.
+#[derive(Debug, thiserror::Error)]
+pub enum ReserveError {
+    /// `porta-server health-codes` has not been run.
+    #[error("no STP/ENI series configured")]
+    NotConfigured,
+    /// Every seven-digit number of the series is taken.
+    #[error("series exhausted")]
+    Exhausted,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
 /// A one-time enrollment code, kept only as its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEnrollment {
@@ -182,6 +205,29 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// Changes a device's status; false when no such device is enrolled.
     fn set_status(&self, id: Uuid, status: DeviceStatus) -> Result<bool, StorageError>;
+
+    /// Sets the Ambito's STP/ENI series (`porta-server health-codes`). Numbers issued in a
+    /// series are never handed out again, even after switching to another and back; with
+    /// `continue_after`, the series' counters start above that number (codes the ASL issued
+    /// before Porta).
+    fn set_health_code_series(
+        &self,
+        series: &HealthCodeSeries,
+        continue_after: Option<u32>,
+    ) -> Result<(), StorageError>;
+
+    /// The Ambito's STP/ENI series, once set.
+    fn health_code_series(&self) -> Result<Option<HealthCodeSeries>, StorageError>;
+
+    /// Reserves the next `count` numbers (fewer at the end of the seven digits) of `kind` in
+    /// the series for `device`, all or nothing: no number is ever in two blocks.
+    fn reserve_health_codes(
+        &self,
+        kind: HealthCodeKind,
+        device: Uuid,
+        count: u32,
+        now_ms: u64,
+    ) -> Result<HealthCodeBlock, ReserveError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

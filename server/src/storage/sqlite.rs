@@ -9,10 +9,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, Device, DeviceStatus, EnrollmentError, Incoming, NewEnrollment, Page, Pushed, Readable, StorageError,
-    SyncStore,
+    Ambito, Device, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, Page, Pushed, Readable,
+    ReserveError, StorageError, SyncStore,
 };
-use porta::sync::protocol::Rejection;
+use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta::sync::protocol::{HealthCodeBlock, Rejection};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
@@ -70,6 +71,28 @@ CREATE TABLE IF NOT EXISTS nonces (
     PRIMARY KEY (device_id, nonce)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nonces_by_time ON nonces (at_ms);
+CREATE TABLE IF NOT EXISTS health_code_series (
+    single INTEGER PRIMARY KEY CHECK (single = 1),
+    region TEXT NOT NULL,
+    asl TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS health_code_counters (
+    kind TEXT NOT NULL,
+    region TEXT NOT NULL,
+    asl TEXT NOT NULL,
+    next INTEGER NOT NULL,
+    PRIMARY KEY (kind, region, asl)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS health_code_blocks (
+    kind TEXT NOT NULL,
+    region TEXT NOT NULL,
+    asl TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    device_id BLOB NOT NULL,
+    reserved_ms INTEGER NOT NULL,
+    PRIMARY KEY (kind, region, asl, first)
+) STRICT, WITHOUT ROWID;
 ";
 
 /// The SQLite backend.
@@ -114,6 +137,14 @@ fn acknowledged_in(conn: &Connection, device: Uuid) -> rusqlite::Result<u64> {
         .query_row("SELECT acknowledged FROM devices WHERE device_id = ?1", [device], |row| row.get(0))
         .optional()?;
     Ok(ack.unwrap_or(0) as u64)
+}
+
+/// The Ambito's STP/ENI series, if set.
+fn series_in(conn: &Connection) -> rusqlite::Result<Option<HealthCodeSeries>> {
+    conn.query_row("SELECT region, asl FROM health_code_series", [], |row| {
+        Ok(HealthCodeSeries { region: row.get(0)?, asl: row.get(1)? })
+    })
+    .optional()
 }
 
 /// The office `folder` belongs to; a folder not seen before becomes `claimant`'s.
@@ -276,6 +307,79 @@ impl SyncStore for SqliteStore {
         let mut statement = conn.prepare("SELECT name FROM offices ORDER BY position").map_err(failed)?;
         let offices = statement.query_map([], |row| row.get(0)).map_err(failed)?.collect::<Result<_, _>>();
         Ok(Some(Ambito { name, offices: offices.map_err(failed)? }))
+    }
+
+    fn set_health_code_series(
+        &self,
+        series: &HealthCodeSeries,
+        continue_after: Option<u32>,
+    ) -> Result<(), StorageError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        transaction
+            .execute(
+                "INSERT INTO health_code_series (single, region, asl) VALUES (1, ?1, ?2)
+                 ON CONFLICT (single) DO UPDATE SET region = excluded.region, asl = excluded.asl",
+                params![series.region, series.asl],
+            )
+            .map_err(failed)?;
+        if let Some(after) = continue_after {
+            for kind in HealthCodeKind::ALL {
+                transaction
+                    .execute(
+                        "INSERT INTO health_code_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT DO UPDATE SET next = max(next, excluded.next)",
+                        params![kind.as_str(), series.region, series.asl, i64::from(after) + 1],
+                    )
+                    .map_err(failed)?;
+            }
+        }
+        transaction.commit().map_err(failed)
+    }
+
+    fn health_code_series(&self) -> Result<Option<HealthCodeSeries>, StorageError> {
+        series_in(&self.lock()).map_err(failed)
+    }
+
+    fn reserve_health_codes(
+        &self,
+        kind: HealthCodeKind,
+        device: Uuid,
+        count: u32,
+        now_ms: u64,
+    ) -> Result<HealthCodeBlock, ReserveError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let series = series_in(&transaction).map_err(failed)?.ok_or(ReserveError::NotConfigured)?;
+        let next: i64 = transaction
+            .query_row(
+                "SELECT next FROM health_code_counters WHERE kind = ?1 AND region = ?2 AND asl = ?3",
+                params![kind.as_str(), series.region, series.asl],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(failed)?
+            .unwrap_or(1);
+        if next > i64::from(MAX_PROGRESSIVE) || count == 0 {
+            return Err(ReserveError::Exhausted);
+        }
+        let last = (next + i64::from(count) - 1).min(i64::from(MAX_PROGRESSIVE));
+        transaction
+            .execute(
+                "INSERT INTO health_code_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO UPDATE SET next = excluded.next",
+                params![kind.as_str(), series.region, series.asl, last + 1],
+            )
+            .map_err(failed)?;
+        transaction
+            .execute(
+                "INSERT INTO health_code_blocks (kind, region, asl, first, last, device_id, reserved_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![kind.as_str(), series.region, series.asl, next, last, device, now_ms as i64],
+            )
+            .map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        Ok(HealthCodeBlock { kind, region: series.region, asl: series.asl, first: next as u32, last: last as u32 })
     }
 
     fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError> {

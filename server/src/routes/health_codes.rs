@@ -1,0 +1,39 @@
+//! `POST /api/v1/health-codes`: a block of STP or ENI progressive numbers for the device
+//! (see `porta::sync::protocol::HealthCodeBlockRequest`).
+
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::{Extension, Json};
+use porta::sync::protocol::{HealthCodeBlock, HealthCodeBlockRequest, MAX_HEALTH_CODE_BLOCK, PROTOCOL_VERSION};
+
+use crate::AppState;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::storage::ReserveError;
+
+pub(crate) async fn reserve(
+    State(state): State<AppState>,
+    Extension(Authenticated(device)): Extension<Authenticated>,
+    request: Result<Json<HealthCodeBlockRequest>, JsonRejection>,
+) -> Result<Json<HealthCodeBlock>, ApiError> {
+    let Json(request) = request.map_err(ApiError::from)?;
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::UnsupportedProtocol);
+    }
+    if !(1..=MAX_HEALTH_CODE_BLOCK).contains(&request.count) {
+        return Err(ApiError::MalformedRequest);
+    }
+    let storage = state.storage.clone();
+    let now = state.clock.now_ms();
+    let block =
+        tokio::task::spawn_blocking(move || storage.reserve_health_codes(request.kind, device.id, request.count, now))
+            .await
+            .map_err(|_| ApiError::Storage)?
+            .map_err(|error| match error {
+                ReserveError::NotConfigured => ApiError::HealthCodesNotConfigured,
+                ReserveError::Exhausted => ApiError::HealthCodesExhausted,
+                ReserveError::Storage(_) => ApiError::Storage,
+            })?;
+    tracing::info!(device = %device.id, kind = block.kind.as_str(), first = block.first, last = block.last, "health-code numbers reserved");
+    Ok(Json(block))
+}
