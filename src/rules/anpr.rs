@@ -1,7 +1,8 @@
 //! The ANPR tables: foreign states by `Z` code and Italian municipalities by Belfiore code,
 //! each with the dates it was valid, from `assets/reference/anpr/` (source and date in its
 //! `SOURCE.md`). Lookups by code take a date, because codes outlive states and towns; lookups
-//! by name ignore case and accents, in Italian and English.
+//! by name ignore case and accents, in Italian and English. States carry their ISO 3166 codes
+//! and municipalities their ISTAT codes, with lookups by either.
 
 use std::sync::OnceLock;
 
@@ -21,6 +22,11 @@ pub struct Place {
     pub valid_from: Date,
     /// The last day it was valid, if it no longer is.
     pub valid_until: Option<Date>,
+    /// A state's ISO 3166 codes, two and three letters (ISO 3166-3 former codes for
+    /// dissolved states).
+    pub iso: Option<(String, String)>,
+    /// A municipality's six-digit ISTAT code (none for those dissolved before 2020).
+    pub istat: Option<String>,
 }
 
 impl Place {
@@ -42,12 +48,17 @@ fn parse(table: &'static str) -> Vec<Place> {
         .map(|line| {
             let columns: Vec<&str> = line.split('\t').collect();
             let day = |text: &str| text.parse::<Date>().expect("the ANPR tables are checked by their test");
+            let present =
+                |index: usize| columns.get(index).filter(|text| !text.is_empty()).map(|text| (*text).to_owned());
+            let is_country = columns[0].starts_with('Z');
             Place {
                 code: columns[0].to_owned(),
                 name: columns[1].to_owned(),
                 detail: columns[2].to_owned(),
                 valid_from: day(columns[3]),
                 valid_until: (!columns[4].is_empty()).then(|| day(columns[4])),
+                iso: if is_country { present(5).zip(present(6)) } else { None },
+                istat: if is_country { None } else { present(5) },
             }
         })
         .collect()
@@ -73,6 +84,20 @@ pub fn place(code: &str, day: Option<Date>) -> Option<&'static Place> {
         Some(day) => rows.into_iter().find(|place| place.valid_on(day)),
         None => rows.max_by_key(|place| place.valid_from),
     }
+}
+
+/// The state with this ISO 3166 code, two or three letters in any case (its latest row).
+pub fn country_by_iso(code: &str) -> Option<&'static Place> {
+    let code = code.to_ascii_uppercase();
+    countries()
+        .iter()
+        .filter(|place| place.iso.as_ref().is_some_and(|(two, three)| *two == code || *three == code))
+        .max_by_key(|place| (place.valid_until.is_none(), place.valid_from))
+}
+
+/// The municipality with this six-digit ISTAT code (its latest row).
+pub fn municipality_by_istat(code: &str) -> Option<&'static Place> {
+    municipalities().iter().filter(|place| place.istat.as_deref() == Some(code)).max_by_key(|place| place.valid_from)
 }
 
 /// Places whose Italian or English name is `name`, ignoring case and accents ("Nardo" finds
@@ -110,6 +135,26 @@ mod tests {
             );
             assert_eq!(place.detail.len(), 2, "a province has two letters: {place:?}");
         }
+    }
+
+    #[test]
+    fn states_have_iso_codes_and_municipalities_istat_codes() {
+        let morocco = place("Z330", None).unwrap();
+        assert_eq!(morocco.iso, Some(("MA".into(), "MAR".into())));
+        assert_eq!(country_by_iso("mar").unwrap().code, "Z330");
+        assert_eq!(country_by_iso("GB").unwrap().name, "Regno Unito");
+        assert_eq!(country_by_iso("YU").unwrap().detail, "Yugoslavia", "former codes of dissolved states");
+        let current = countries().iter().filter(|place| place.valid_until.is_none());
+        for place in current {
+            let (two, three) = place.iso.as_ref().unwrap_or_else(|| panic!("{place:?} has no ISO code"));
+            assert!(two.len() == 2 && three.len() == 3, "{place:?}");
+        }
+        assert_eq!(place("D862", None).unwrap().istat.as_deref(), Some("075029"));
+        assert_eq!(municipality_by_istat("075029").unwrap().name, "Galatina");
+        let in_use = municipalities().iter().filter(|place| place.valid_until.is_none());
+        let without: Vec<&str> =
+            in_use.filter(|place| place.istat.is_none()).map(|place| place.name.as_str()).collect();
+        assert!(without.len() < 10, "only municipalities created since 2023 lack it: {without:?}");
     }
 
     #[test]
