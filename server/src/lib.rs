@@ -10,6 +10,7 @@ pub mod error;
 pub mod routes;
 pub mod storage;
 pub mod telemetry;
+pub mod tls;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub storage: Arc<dyn storage::SyncStore>,
     /// The server's clock: request timestamps and enrollment codes are checked against it.
     pub clock: Arc<dyn Clock>,
+    /// The fingerprint of the TLS certificate it serves with, told to enrolling devices.
+    pub certificate_sha256: Option<String>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -57,6 +60,26 @@ pub async fn serve(
     storage: Arc<dyn storage::SyncStore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState { storage, clock: Arc::new(SystemClock) };
+    let state = AppState { storage, clock: Arc::new(SystemClock), certificate_sha256: None };
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Serves [`app`] over TLS with `identity` on `listener` until `shutdown` completes (open
+/// connections then get 10 seconds to finish).
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    storage: Arc<dyn storage::SyncStore>,
+    identity: tls::TlsIdentity,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let state =
+        AppState { storage, clock: Arc::new(SystemClock), certificate_sha256: Some(identity.fingerprint.clone()) };
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(10)));
+    });
+    axum_server::from_tcp_rustls(listener, identity.config)?.handle(handle).serve(app(state).into_make_service()).await
 }

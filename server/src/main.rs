@@ -8,9 +8,11 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use porta::clock::{Clock, SystemClock};
 use porta::rules::stp_eni::MAX_PROGRESSIVE;
+use porta::sync::pinning::display_fingerprint;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, SyncStore};
+use porta_server::tls::TlsIdentity;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
@@ -35,11 +37,18 @@ enum Command {
         #[arg(long = "office", required = true)]
         offices: Vec<String>,
     },
-    /// Serve devices until interrupted (Ctrl+C).
+    /// Serve devices until interrupted (Ctrl+C). Over TLS with --cert and --key; plain HTTP
+    /// only on a loopback address (development, or behind a TLS proxy on the same machine).
     Serve {
         /// Address and port to listen on.
         #[arg(long, env = "PORTA_LISTEN", default_value = "127.0.0.1:8650")]
         listen: SocketAddr,
+        /// The server's certificate chain, PEM (a self-signed one is fine: devices pin it).
+        #[arg(long, env = "PORTA_TLS_CERT", requires = "key")]
+        cert: Option<PathBuf>,
+        /// The certificate's private key, PEM.
+        #[arg(long, env = "PORTA_TLS_KEY", requires = "cert")]
+        key: Option<PathBuf>,
     },
     /// Prints a one-time code that enrolls one device of an office.
     Enroll {
@@ -163,6 +172,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
 }
 
 #[tokio::main]
+#[allow(clippy::print_stdout)] // The certificate's fingerprint is for the administrator to read.
 async fn main() -> ExitCode {
     porta_server::telemetry::init();
     let cli = Cli::parse();
@@ -173,7 +183,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Command::Serve { listen } = cli.command else {
+    let Command::Serve { listen, cert, key } = cli.command else {
         return match administer(&storage, cli.command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -182,7 +192,25 @@ async fn main() -> ExitCode {
             }
         };
     };
-    let listener = match TcpListener::bind(listen).await {
+    let identity = match (cert, key) {
+        (Some(cert), Some(key)) => match TlsIdentity::from_pem_files(&cert, &key) {
+            Ok(identity) => Some(identity),
+            Err(error) => {
+                eprintln!("porta-server: {error}");
+                return ExitCode::from(2);
+            }
+        },
+        _ if listen.ip().is_loopback() => None,
+        _ => {
+            eprintln!(
+                "porta-server: {listen} is reachable from the network, so the server only serves it over TLS. \
+                 Give the certificate and key with --cert and --key (a self-signed certificate is fine), \
+                 or listen on 127.0.0.1 behind a TLS proxy."
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match std::net::TcpListener::bind(listen) {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!(
@@ -191,11 +219,25 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing::info!(address = %listen, "serving");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = porta_server::serve(listener, Arc::new(storage), shutdown).await {
+    let served = match identity {
+        Some(identity) => {
+            tracing::info!(address = %listen, certificate_sha256 = %identity.fingerprint, "serving over TLS");
+            println!("Certificate fingerprint (SHA-256): {}", display_fingerprint(&identity.fingerprint));
+            porta_server::serve_tls(listener, Arc::new(storage), identity, shutdown).await
+        }
+        None => {
+            tracing::info!(address = %listen, "serving plain HTTP on loopback");
+            let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener));
+            match listener {
+                Ok(listener) => porta_server::serve(listener, Arc::new(storage), shutdown).await,
+                Err(error) => Err(error),
+            }
+        }
+    };
+    if let Err(error) = served {
         eprintln!("porta-server: stopped: {error}");
         return ExitCode::FAILURE;
     }

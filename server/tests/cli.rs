@@ -59,3 +59,25 @@ fn the_stp_eni_series_is_set_and_shown_from_the_command_line() {
     let shown = run(data, &["health-codes"]);
     assert_eq!(text(&shown.stdout).trim(), "STP/ENI series: region 160, ASL 116");
 }
+
+#[test]
+fn serving_the_network_needs_a_certificate_and_a_bad_one_is_explained() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    let open = run(data, &["serve", "--listen", "0.0.0.0:0"]);
+    assert!(!open.status.success());
+    assert!(text(&open.stderr).contains("--cert and --key"), "{}", text(&open.stderr));
+
+    let missing = data.join("missing.pem");
+    let missing = missing.to_str().unwrap();
+    let unreadable = run(data, &["serve", "--listen", "127.0.0.1:0", "--cert", missing, "--key", missing]);
+    assert!(!unreadable.status.success());
+    assert!(text(&unreadable.stderr).contains("cannot read"), "{}", text(&unreadable.stderr));
+
+    let not_pem = data.join("not.pem");
+    std::fs::write(&not_pem, "hello").unwrap();
+    let not_pem = not_pem.to_str().unwrap();
+    let wrong = run(data, &["serve", "--listen", "127.0.0.1:0", "--cert", not_pem, "--key", not_pem]);
+    assert!(!wrong.status.success());
+    assert!(text(&wrong.stderr).contains("no PEM certificate"), "{}", text(&wrong.stderr));
+}

@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0004_conflicts.sql"), then: None },
     Migration { sql: include_str!("migrations/0005_sync_state.sql"), then: None },
     Migration { sql: include_str!("migrations/0006_health_code_blocks.sql"), then: None },
+    Migration { sql: include_str!("migrations/0007_pinned_certificate.sql"), then: None },
 ];
 
 /// The schema version this code writes.

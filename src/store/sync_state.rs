@@ -21,6 +21,8 @@ pub struct Enrollment {
     pub office: String,
     #[ts(type = "number")]
     pub enrolled_ms: u64,
+    /// The SHA-256 fingerprint (hex) of the server's TLS certificate, pinned at enrollment.
+    pub server_certificate: Option<String>,
 }
 
 /// Where sync stands.
@@ -48,22 +50,25 @@ impl Store {
         server_url: &str,
         key: &DeviceKey,
         enrolled: &EnrollResponse,
+        server_certificate: Option<&str>,
         clock: &dyn Clock,
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO sync_enrollment (single, server_url, device_key, device_name, ambito, office, enrolled_ms)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO sync_enrollment
+                 (single, server_url, device_key, device_name, ambito, office, enrolled_ms, server_certificate)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (single) DO UPDATE SET server_url = excluded.server_url, device_key = excluded.device_key,
                  device_name = excluded.device_name, ambito = excluded.ambito, office = excluded.office,
-                 enrolled_ms = excluded.enrolled_ms",
+                 enrolled_ms = excluded.enrolled_ms, server_certificate = excluded.server_certificate",
                 params![
                     server_url,
                     key.pkcs8(),
                     enrolled.device_name,
                     enrolled.ambito,
                     enrolled.office,
-                    clock.now_ms() as i64
+                    clock.now_ms() as i64,
+                    server_certificate
                 ],
             )
             .map_err(|source| database_error(&self.data_dir, source))?;
@@ -73,15 +78,20 @@ impl Store {
     /// The enrollment, if this device is enrolled.
     pub fn enrollment(&self) -> Result<Option<Enrollment>, StoreError> {
         self.conn
-            .query_row("SELECT server_url, device_name, ambito, office, enrolled_ms FROM sync_enrollment", [], |row| {
-                Ok(Enrollment {
-                    server_url: row.get(0)?,
-                    device_name: row.get(1)?,
-                    ambito: row.get(2)?,
-                    office: row.get(3)?,
-                    enrolled_ms: row.get::<_, i64>(4)? as u64,
-                })
-            })
+            .query_row(
+                "SELECT server_url, device_name, ambito, office, enrolled_ms, server_certificate FROM sync_enrollment",
+                [],
+                |row| {
+                    Ok(Enrollment {
+                        server_url: row.get(0)?,
+                        device_name: row.get(1)?,
+                        ambito: row.get(2)?,
+                        office: row.get(3)?,
+                        enrolled_ms: row.get::<_, i64>(4)? as u64,
+                        server_certificate: row.get(5)?,
+                    })
+                },
+            )
             .optional()
             .map_err(|source| database_error(&self.data_dir, source))
     }

@@ -4,10 +4,13 @@
 //! The store is only held between network calls ([`StoreAccess`]), never across one, so the
 //! operator keeps working while a round runs.
 
+use std::sync::Arc;
+
 use ring::rand::SecureRandom;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
     EnrollRequest, EnrollResponse, HealthCodeBlock, HealthCodeBlockRequest, PROTOCOL_VERSION, PULL_MAX_ENTRIES,
     PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
@@ -27,6 +30,10 @@ pub enum SyncError {
     /// The server refused, with its code and message.
     #[error("refused by the server: {0:?}")]
     Refused(ErrorPayload),
+    /// The server presented another TLS certificate than the one pinned at enrollment (or,
+    /// while enrolling, named another one than it presented): someone may be in between.
+    #[error("server certificate does not match")]
+    CertificateMismatch,
     /// The server answered something that is not the protocol.
     #[error("unexpected answer from the server")]
     UnexpectedAnswer,
@@ -49,6 +56,7 @@ impl UserFacingError for SyncError {
         match self {
             SyncError::Unreachable => ErrorCode::ServerUnreachable,
             SyncError::Refused(payload) => payload.code,
+            SyncError::CertificateMismatch => ErrorCode::CertificateMismatch,
             SyncError::UnexpectedAnswer => ErrorCode::UnexpectedAnswer,
             SyncError::NotEnrolled => ErrorCode::NotEnrolled,
             SyncError::Locked => ErrorCode::NotPermitted,
@@ -60,6 +68,7 @@ impl UserFacingError for SyncError {
         match self {
             SyncError::Unreachable => "error-server-unreachable",
             SyncError::Refused(_) => "error-internal",
+            SyncError::CertificateMismatch => "error-certificate-mismatch",
             SyncError::UnexpectedAnswer => "error-unexpected-answer",
             SyncError::NotEnrolled => "error-not-enrolled",
             SyncError::Locked => "error-not-permitted",
@@ -141,23 +150,32 @@ pub struct RoundReport {
 pub struct SyncClient {
     http: reqwest::Client,
     base: String,
+    /// The certificate its TLS connections accept (pinned at enrollment).
+    pin: Arc<CertificatePin>,
 }
 
 impl SyncClient {
     /// A client for the server at `base_url` (for example `https://porta.ambito.example`).
     pub fn new(base_url: &str) -> SyncClient {
+        let pin = Arc::new(CertificatePin::default());
         let http = reqwest::Client::builder()
             .connect_timeout(std::time::Duration::from_secs(10))
             .timeout(std::time::Duration::from_secs(60))
+            .use_preconfigured_tls(client_config(pin.clone()))
             .build()
-            .expect("a client without TLS settings builds");
-        SyncClient::with_http_client(base_url, http)
+            .expect("a client with a rustls configuration builds");
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin }
     }
 
     /// A client that sends its requests with `http` (tests use one that never reuses a
-    /// connection, so that a faulty network can break each request).
+    /// connection, so that a faulty network can break each request). Plain HTTP only: its
+    /// TLS, if any, is not pinned.
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> SyncClient {
-        SyncClient { http, base: base_url.trim_end_matches('/').to_owned() }
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin: Arc::default() }
+    }
+
+    fn is_tls(&self) -> bool {
+        self.base.starts_with("https://")
     }
 
     /// The server's address, without a trailing slash.
@@ -165,8 +183,13 @@ impl SyncClient {
         &self.base
     }
 
-    async fn answer<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, SyncError> {
-        let response = response.map_err(|_| SyncError::Unreachable)?;
+    async fn answer<T: DeserializeOwned>(
+        &self,
+        response: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<T, SyncError> {
+        let pin = &self.pin;
+        let response = response
+            .map_err(|_| if pin.mismatched() { SyncError::CertificateMismatch } else { SyncError::Unreachable })?;
         if response.status().is_success() {
             return response.json().await.map_err(|_| SyncError::UnexpectedAnswer);
         }
@@ -190,9 +213,21 @@ impl SyncClient {
             device_id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
         };
+        // Enrollment accepts the certificate the server presents, if the server names it too.
+        self.pin.expect(None);
         let sent = self.http.post(format!("{}/api/v1/enroll", self.base)).json(&request).send().await;
-        let enrolled: EnrollResponse = Self::answer(sent).await?;
-        access.with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, clock))??;
+        let enrolled: EnrollResponse = self.answer(sent).await?;
+        let certificate = if self.is_tls() {
+            let seen = self.pin.seen().ok_or(SyncError::CertificateMismatch)?;
+            if enrolled.certificate_sha256.as_deref() != Some(seen.as_str()) {
+                return Err(SyncError::CertificateMismatch);
+            }
+            Some(seen)
+        } else {
+            None
+        };
+        access
+            .with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock))??;
         Ok(enrolled)
     }
 
@@ -223,7 +258,7 @@ impl SyncClient {
         if !body.is_empty() {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         }
-        Self::answer(request.send().await).await
+        self.answer(request.send().await).await
     }
 
     /// One round: pushes every entry waiting, then pulls every page after the cursor. A wipe
@@ -249,9 +284,15 @@ impl SyncClient {
         clock: &dyn Clock,
         random: &(dyn SecureRandom + Sync),
     ) -> Result<RoundReport, SyncError> {
-        let (key, device) =
-            access.with_store(|store| Ok::<_, StoreError>((store.device_key()?, store.device_id())))??;
+        let (key, device, enrollment) = access
+            .with_store(|store| Ok::<_, StoreError>((store.device_key()?, store.device_id(), store.enrollment()?)))??;
         let key = key.ok_or(SyncError::NotEnrolled)?;
+        let certificate = enrollment.and_then(|enrollment| enrollment.server_certificate);
+        if self.is_tls() && certificate.is_none() {
+            // Enrolled without TLS: an https address now has no certificate to trust.
+            return Err(SyncError::CertificateMismatch);
+        }
+        self.pin.expect(certificate);
         let signer = Signer { key: &key, device, clock, random };
         let mut report = RoundReport::default();
         loop {

@@ -115,6 +115,10 @@ pub struct EnrollResponse {
     pub ambito: String,
     /// The office whose folders the device holds.
     pub office: String,
+    /// The SHA-256 of the server's TLS certificate (lower-case hex), when it serves TLS: the
+    /// device checks it against the certificate it was shown and pins it.
+    #[serde(default)]
+    pub certificate_sha256: Option<String>,
 }
 
 /// The most progressive numbers one request may reserve.

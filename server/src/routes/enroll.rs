@@ -49,5 +49,6 @@ pub(crate) async fn enroll(
         device_name: enrolled.name,
         ambito: ambito.map(|ambito| ambito.name).unwrap_or_default(),
         office: enrolled.office,
+        certificate_sha256: state.certificate_sha256.clone(),
     }))
 }

@@ -146,6 +146,7 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
           ambito: "Ambito di Galatina",
           office: "PUA Galatina",
           enrolledMs: Date.UTC(2026, 10, 26, 9, 0),
+          serverCertificate: serverUrl.startsWith("https://") ? "ab01".repeat(16) : null,
         },
         status: {
           ...notEnrolled.status,

@@ -3,4 +3,8 @@
 /**
  * This device's enrollment with the Ambito's server.
  */
-export type Enrollment = { serverUrl: string, deviceName: string, ambito: string, office: string, enrolledMs: number, };
+export type Enrollment = { serverUrl: string, deviceName: string, ambito: string, office: string, enrolledMs: number, 
+/**
+ * The SHA-256 fingerprint (hex) of the server's TLS certificate, pinned at enrollment.
+ */
+serverCertificate: string | null, };

@@ -10,6 +10,11 @@ import { useEnrollDevice, useSyncNow, useSyncView } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 /** A moment as dd/mm/yyyy hh:mm on the wall clock in Rome, whatever this computer's zone. */
+/** A SHA-256 fingerprint as the server prints it: upper-case pairs separated by colons. */
+export function fingerprintPairs(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(":");
+}
+
 export function romeDateTime(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
     timeZone: "Europe/Rome",
@@ -92,6 +97,14 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
             <dd className="col-sm-8">{enrollment.deviceName}</dd>
             <dt className="col-sm-4">{t("sync-office")}</dt>
             <dd className="col-sm-8">{`${enrollment.office} — ${enrollment.ambito}`}</dd>
+            <dt className="col-sm-4">{t("sync-certificate")}</dt>
+            <dd className="col-sm-8" data-testid="sync-certificate">
+              {enrollment.serverCertificate === null ? (
+                t("sync-certificate-none")
+              ) : (
+                <code>{fingerprintPairs(enrollment.serverCertificate)}</code>
+              )}
+            </dd>
           </dl>
         </>
       )}
