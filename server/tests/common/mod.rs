@@ -67,6 +67,9 @@ impl Server {
     }
 }
 
+/// The administrator's passphrase on every test device (login `admin`).
+pub const PASSPHRASE: &str = "una frase per la prova di sync";
+
 /// A real device: a SQLCipher store set up in a temporary folder, unlocked.
 pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     let folder = tempfile::tempdir().unwrap();
@@ -76,7 +79,7 @@ pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
         office: "PUA Galatina".into(),
         admin_login: "admin".into(),
         admin_name: "Amministratrice".into(),
-        admin_passphrase: Passphrase::new("una frase per la prova di sync").unwrap(),
+        admin_passphrase: Passphrase::new(PASSPHRASE).unwrap(),
     };
     let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
     (folder, Mutex::new(Some(store)))
