@@ -56,6 +56,10 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
     if timestamp.abs_diff(now) > MAX_SKEW_MS {
         return Err(ApiError::StaleRequest);
     }
+    if let Err(retry_after_s) = state.limiter.check(device_id, now) {
+        tracing::warn!(device = %device_id, retry_after_s, "rate limited");
+        return Err(ApiError::RateLimited { retry_after_s });
+    }
     let storage = state.storage.clone();
     let forget_before = now.saturating_sub(2 * MAX_SKEW_MS);
     let fresh = tokio::task::spawn_blocking(move || storage.first_use_of_nonce(device_id, &nonce, now, forget_before))

@@ -62,6 +62,9 @@ pub enum ApiError {
     /// Every number of the STP/ENI series is taken.
     #[error("STP/ENI series exhausted")]
     HealthCodesExhausted,
+    /// The device made too many requests too fast.
+    #[error("rate limited for {retry_after_s} s")]
+    RateLimited { retry_after_s: u64 },
 }
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
@@ -95,6 +98,7 @@ impl UserFacingError for ApiError {
             ApiError::DeviceAlreadyEnrolled => ErrorCode::DeviceAlreadyEnrolled,
             ApiError::HealthCodesNotConfigured => ErrorCode::HealthCodesNotConfigured,
             ApiError::HealthCodesExhausted => ErrorCode::HealthCodesExhausted,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
         }
     }
     fn message_id(&self) -> &'static str {
@@ -117,12 +121,14 @@ impl UserFacingError for ApiError {
             ApiError::DeviceAlreadyEnrolled => "error-device-already-enrolled",
             ApiError::HealthCodesNotConfigured => "error-health-codes-not-configured",
             ApiError::HealthCodesExhausted => "error-health-codes-exhausted",
+            ApiError::RateLimited { .. } => "error-rate-limited",
         }
     }
     fn message_args(&self) -> Vec<(&'static str, porta::error::MessageArg)> {
         match self {
             ApiError::SequenceGap { expected } => vec![("expected", expected.to_string().into())],
             ApiError::ClockDrift { minutes } => vec![("minutes", minutes.to_string().into())],
+            ApiError::RateLimited { retry_after_s } => vec![("seconds", retry_after_s.to_string().into())],
             _ => Vec::new(),
         }
     }
@@ -145,6 +151,7 @@ impl ApiError {
             ApiError::DeviceRevoked => StatusCode::FORBIDDEN,
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }
@@ -153,7 +160,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         // Devices show server messages to Italian operators; the code lets them localise.
         let payload = ErrorPayload::localized(&self, &Localizer::new(), Locale::It);
-        (self.status(), Json(payload)).into_response()
+        let mut response = (self.status(), Json(payload)).into_response();
+        if let ApiError::RateLimited { retry_after_s } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
+        }
+        response
     }
 }
 

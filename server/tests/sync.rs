@@ -16,6 +16,7 @@ use porta::sync::protocol::{
 use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
 use porta_server::enrollment::issue_code;
+use porta_server::rate_limit::Limits;
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{DeviceStatus, SyncStore, conformance};
 use ring::rand::SystemRandom;
@@ -63,8 +64,9 @@ impl RawDevice {
 
     fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {
         let signed = self.key.sign(self.id, method, path, body, at_ms, &SystemRandom::new()).unwrap();
-        let mut request =
-            reqwest::Client::new().request(method.parse().unwrap(), format!("{base}{path}")).body(body.to_vec());
+        // Without automatic decompression, so tests see what travelled.
+        let client = reqwest::Client::builder().no_gzip().build().unwrap();
+        let mut request = client.request(method.parse().unwrap(), format!("{base}{path}")).body(body.to_vec());
         for (name, value) in signed.pairs() {
             request = request.header(name, value);
         }
@@ -326,4 +328,64 @@ async fn the_background_engine_syncs_saves_reports_offline_and_catches_up() {
     engine.nudge();
     eventually("revocation stops the engine", || engine.status().state == SyncState::Stopped).await;
     assert_eq!(engine.status().last_error.map(|error| error.code), Some(ErrorCode::DeviceRevoked));
+}
+
+#[tokio::test]
+async fn a_device_over_its_rate_is_told_when_to_come_back_and_others_are_served() {
+    let server = Server::start_with(Limits { burst: 5, per_second: 1 }).await;
+    let (busy, quiet) = (RawDevice::enroll(&server).await, RawDevice::enroll(&server).await);
+    let pull =
+        |device: &RawDevice| device.request(&server.base, "GET", "/api/v1/pull?after=0", b"", SystemClock.now_ms());
+    for _ in 0..5 {
+        assert_eq!(pull(&busy).send().await.unwrap().status(), 200);
+    }
+    let limited = pull(&busy).send().await.unwrap();
+    let retry_after = limited.headers().get("retry-after").unwrap().to_str().unwrap().to_owned();
+    assert_eq!(retry_after, "1");
+    let message = refused(limited, 429, ErrorCode::RateLimited).await;
+    assert!(message.contains("riprende da sola"), "{message}");
+    assert_eq!(pull(&quiet).send().await.unwrap().status(), 200, "another device is still served");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(pull(&busy).send().await.unwrap().status(), 200, "after the pause, served again");
+}
+
+#[tokio::test]
+async fn answers_are_compressed_for_devices_that_accept_it_and_compressed_pushes_are_taken() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let (_dir, laptop) = device("Portatile");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    laptop
+        .with_store(|store| {
+            for n in 0..200 {
+                let person = PersonDetails {
+                    family_name: format!("Prova {n}"),
+                    given_names: "Gzip".into(),
+                    ..Default::default()
+                };
+                store.create_person(&person, &clock).unwrap();
+            }
+        })
+        .unwrap();
+    // Well over the size from which the client compresses its pushes.
+    let round = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    let written = laptop.with_store(|store| store.change_log().unwrap().len()).unwrap();
+    assert_eq!(round.pushed, written as u64);
+
+    let reader = RawDevice::enroll(&server).await;
+    let page = reader
+        .request(&server.base, "GET", "/api/v1/pull?after=0", b"", SystemClock.now_ms())
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers().get("content-encoding").unwrap(), "gzip");
+    let compressed = page.bytes().await.unwrap();
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut json).unwrap();
+    let pulled: PullResponse = serde_json::from_slice(&json).unwrap();
+    assert_eq!(pulled.entries.len(), written);
+    assert!(compressed.len() * 3 < json.len(), "{} compressed bytes for {} of JSON", compressed.len(), json.len());
 }

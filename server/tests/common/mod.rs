@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use porta::clock::{Clock, SystemClock};
 use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
+use porta_server::AppState;
 use porta_server::enrollment::issue_code;
+use porta_server::rate_limit::{Limits, RateLimiter};
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, SyncStore};
 use ring::rand::SystemRandom;
@@ -19,27 +21,36 @@ pub struct Server {
     pub base: String,
     pub address: std::net::SocketAddr,
     pub storage: Arc<SqliteStore>,
+    limits: Limits,
     stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)>,
 }
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_with(Limits::default()).await
+    }
+
+    /// The real server with these per-device rate limits.
+    pub async fn start_with(limits: Limits) -> Server {
         let storage = Arc::new(SqliteStore::in_memory().unwrap());
         let ambito =
             Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
         storage.set_up(&ambito).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        let mut server = Server { base: format!("http://{address}"), address, storage, stop: None };
+        let mut server = Server { base: format!("http://{address}"), address, storage, limits, stop: None };
         server.serve(listener);
         server
     }
 
     fn serve(&mut self, listener: TcpListener) {
         let (stop, stopped) = oneshot::channel::<()>();
-        let running = tokio::spawn(porta_server::serve(listener, self.storage.clone(), async {
+        let state =
+            AppState { limiter: Arc::new(RateLimiter::new(self.limits)), ..AppState::new(self.storage.clone(), None) };
+        let served = axum::serve(listener, porta_server::app(state)).with_graceful_shutdown(async {
             let _ = stopped.await;
-        }));
+        });
+        let running = tokio::spawn(async move { served.await });
         self.stop = Some((stop, running));
     }
 

@@ -84,6 +84,7 @@ export type MessageId =
   | "error-passphrase-too-common"
   | "error-passphrase-too-short"
   | "error-payload-too-large"
+  | "error-rate-limited"
   | "error-recovery-key-malformed"
   | "error-recovery-key-mistyped"
   | "error-recovery-key-required"
