@@ -11,6 +11,7 @@ use crate::{Locale, Localizer};
 /// server: renaming one is a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
     /// The settings file exists but cannot be read or parsed.
     SettingsUnreadable,
@@ -114,6 +115,7 @@ pub enum ErrorCode {
 ///
 /// The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorPayload {
     /// What went wrong, for code to branch on.
     pub code: ErrorCode,

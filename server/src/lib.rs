@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod enrollment;
 pub mod error;
+pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod storage;

@@ -36,6 +36,7 @@ pub const ERASED: &str = "_erased";
 /// The kinds of row a case folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Entity {
     /// The person the folder is about; the folder's id is the person's.
     Person,

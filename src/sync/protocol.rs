@@ -33,9 +33,11 @@ pub const PULL_MAX_BYTES: usize = 4 * 1024 * 1024;
 /// one the server cannot read is rejected alone, not with its batch, and the server stores
 /// the text it received without building and re-serialising a value.
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub protocol: u32,
     pub device_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ChangeEntry>))]
     pub entries: Vec<Box<serde_json::value::RawValue>>,
 }
 
@@ -55,6 +57,7 @@ impl PushRequest {
 /// Why the server did not accept one entry. It keeps its place in the sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RejectionCode {
     /// Not a change-log entry this server can read (unknown section, malformed value).
     InvalidEntry,
@@ -68,6 +71,7 @@ pub enum RejectionCode {
 
 /// One entry the server did not accept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub seq: u64,
     pub code: RejectionCode,
@@ -75,6 +79,7 @@ pub struct Rejection {
 
 /// The answer to a push.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// Every entry up to this sequence number is stored (or rejected) on the server.
     pub acknowledged: u64,
@@ -84,6 +89,7 @@ pub struct PushResponse {
 
 /// The answer to a pull.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub entries: Vec<ChangeEntry>,
     /// Where the next pull starts.
@@ -96,6 +102,7 @@ pub struct PullResponse {
 /// administrator (`porta-server enroll`). It is the only request that is not signed: the code
 /// is the proof, and the public key sent here checks every later request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
     pub protocol: u32,
     /// The code as typed (case, spaces and dashes do not matter).
@@ -108,6 +115,7 @@ pub struct EnrollRequest {
 
 /// The answer to an enrollment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
     pub device_id: Uuid,
     /// The name the administrator gave the device.
@@ -131,6 +139,7 @@ pub const MAX_HEALTH_CODE_BLOCK: u32 = 1_000;
 /// hands out blocks; a device issues from its blocks, offline too, and asks for more while
 /// syncing when it runs low (argued in ARCHITECTURE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthCodeBlockRequest {
     pub protocol: u32,
     pub kind: HealthCodeKind,
@@ -141,6 +150,7 @@ pub struct HealthCodeBlockRequest {
 /// A block of progressive numbers, `first..=last`, reserved for one device in the Ambito's
 /// series (its region and ASL codes, set on the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthCodeBlock {
     pub kind: HealthCodeKind,
     /// The region's three digits.

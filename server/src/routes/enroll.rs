@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use data_encoding::BASE64URL_NOPAD;
+use porta::ErrorPayload;
 use porta::sync::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 
 use crate::AppState;
@@ -11,6 +12,14 @@ use crate::enrollment::{code_hash, fingerprint};
 use crate::error::ApiError;
 use crate::storage::EnrollmentError;
 
+/// Enrolls a device with a one-time code (the only unsigned request besides the health check).
+#[utoipa::path(post, path = "/api/v1/enroll", tag = "enrollment", request_body = EnrollRequest,
+    responses(
+        (status = 200, body = EnrollResponse),
+        (status = 400, description = "malformed request or unknown code", body = ErrorPayload),
+        (status = 409, description = "device already enrolled", body = ErrorPayload),
+        (status = 410, description = "expired code", body = ErrorPayload),
+    ))]
 pub(crate) async fn enroll(
     State(state): State<AppState>,
     request: Result<Json<EnrollRequest>, JsonRejection>,

@@ -4,7 +4,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 /// The answer of `GET /health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
     /// Always `"ok"` when the server answers.
     pub status: String,
@@ -12,6 +12,7 @@ pub struct Health {
     pub version: String,
 }
 
-pub(super) async fn health() -> Json<Health> {
+#[utoipa::path(get, path = "/health", tag = "server", responses((status = 200, body = Health)))]
+pub(crate) async fn health() -> Json<Health> {
     Json(Health { status: "ok".to_owned(), version: porta::VERSION.to_owned() })
 }

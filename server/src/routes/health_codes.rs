@@ -11,6 +11,12 @@ use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::storage::ReserveError;
 
+/// Reserves a block of STP or ENI progressive numbers for the device.
+#[utoipa::path(post, path = "/api/v1/health-codes", tag = "sync", request_body = HealthCodeBlockRequest, security(("device" = [], "timestamp" = [], "nonce" = [], "signature" = [])),
+    responses(
+        (status = 200, body = HealthCodeBlock),
+        crate::openapi::SignedRequestErrors,
+    ))]
 pub(crate) async fn reserve(
     State(state): State<AppState>,
     Extension(Authenticated(device)): Extension<Authenticated>,

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))
+        .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/v1/enroll", post(enroll::enroll))
         .merge(signed)
         .layer(DefaultBodyLimit::max(porta::sync::protocol::MAX_BODY_BYTES))

@@ -46,6 +46,12 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     Ok(((seq, Ok(readable)), Some(entry)))
 }
 
+/// Stores a device's entries (see `porta::sync::protocol`).
+#[utoipa::path(post, path = "/api/v1/push", tag = "sync", request_body = PushRequest, security(("device" = [], "timestamp" = [], "nonce" = [], "signature" = [])),
+    responses(
+        (status = 200, body = PushResponse),
+        crate::openapi::SignedRequestErrors,
+    ))]
 pub(crate) async fn push(
     State(state): State<AppState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
@@ -94,13 +100,22 @@ pub(crate) async fn push(
 }
 
 /// The query of a pull.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PullQuery {
+    /// The cursor of the last page applied (0 at first).
     #[serde(default)]
     after: u64,
+    /// At most this many entries (1 to 10,000).
     limit: Option<usize>,
 }
 
+/// Entries of the device's folders after a cursor.
+#[utoipa::path(get, path = "/api/v1/pull", tag = "sync", params(PullQuery), security(("device" = [], "timestamp" = [], "nonce" = [], "signature" = [])),
+    responses(
+        (status = 200, body = PullResponse),
+        crate::openapi::SignedRequestErrors,
+    ))]
 pub(crate) async fn pull(
     State(state): State<AppState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
