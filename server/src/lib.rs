@@ -5,6 +5,7 @@
 //! tests bind `127.0.0.1:0` and talk to it over loopback.
 
 pub mod auth;
+pub mod config;
 pub mod enrollment;
 pub mod error;
 pub mod openapi;
@@ -48,11 +49,20 @@ pub struct AppState {
 impl AppState {
     /// The state a served app starts with: the system clock and the default limits.
     pub fn new(storage: Arc<dyn storage::SyncStore>, certificate_sha256: Option<String>) -> AppState {
+        AppState::with_limits(storage, certificate_sha256, rate_limit::Limits::default())
+    }
+
+    /// The same with per-device rate limits of its own.
+    pub fn with_limits(
+        storage: Arc<dyn storage::SyncStore>,
+        certificate_sha256: Option<String>,
+        limits: rate_limit::Limits,
+    ) -> AppState {
         AppState {
             storage,
             clock: Arc::new(SystemClock),
             certificate_sha256,
-            limiter: Arc::new(rate_limit::RateLimiter::new(rate_limit::Limits::default())),
+            limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
         }
     }
 }
@@ -95,8 +105,19 @@ pub async fn serve_tls(
     identity: tls::TlsIdentity,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_tls_with(listener, storage, identity, rate_limit::Limits::default(), shutdown).await
+}
+
+/// [`serve_tls`] with per-device rate limits of its own.
+pub async fn serve_tls_with(
+    listener: std::net::TcpListener,
+    storage: Arc<dyn storage::SyncStore>,
+    identity: tls::TlsIdentity,
+    limits: rate_limit::Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
-    let state = AppState::new(storage, Some(identity.fingerprint.clone()));
+    let state = AppState::with_limits(storage, Some(identity.fingerprint.clone()), limits);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use porta::clock::{Clock, SystemClock};
 use porta::rules::stp_eni::MAX_PROGRESSIVE;
 use porta::sync::pinning::display_fingerprint;
+use porta_server::AppState;
+use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, SyncStore};
@@ -19,9 +21,12 @@ use uuid::Uuid;
 #[derive(Debug, Parser)]
 #[command(name = "porta-server", version, about = "The central area server of an Ambito for Porta")]
 struct Cli {
-    /// The folder where the server keeps its database.
-    #[arg(long, global = true, env = "PORTA_SERVER_DATA", default_value = "porta-server-data")]
-    data_dir: PathBuf,
+    /// A TOML file with the same settings (see README); the command line wins over it.
+    #[arg(long, global = true, env = "PORTA_SERVER_CONFIG")]
+    config: Option<PathBuf>,
+    /// The folder where the server keeps its database [default: porta-server-data].
+    #[arg(long, global = true, env = "PORTA_SERVER_DATA")]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,9 +45,9 @@ enum Command {
     /// Serve devices until interrupted (Ctrl+C). Over TLS with --cert and --key; plain HTTP
     /// only on a loopback address (development, or behind a TLS proxy on the same machine).
     Serve {
-        /// Address and port to listen on.
-        #[arg(long, env = "PORTA_LISTEN", default_value = "127.0.0.1:8650")]
-        listen: SocketAddr,
+        /// Address and port to listen on [default: 127.0.0.1:8650].
+        #[arg(long, env = "PORTA_LISTEN")]
+        listen: Option<SocketAddr>,
         /// The server's certificate chain, PEM (a self-signed one is fine: devices pin it).
         #[arg(long, env = "PORTA_TLS_CERT", requires = "key")]
         cert: Option<PathBuf>,
@@ -176,7 +181,15 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
 async fn main() -> ExitCode {
     porta_server::telemetry::init();
     let cli = Cli::parse();
-    let storage = match open(&cli.data_dir) {
+    let config = match cli.config.as_deref().map(ServerConfig::load).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(error) => {
+            eprintln!("porta-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let data_dir = cli.data_dir.clone().or(config.data_dir.clone()).unwrap_or_else(|| "porta-server-data".into());
+    let storage = match open(&data_dir) {
         Ok(storage) => storage,
         Err(error) => {
             eprintln!("porta-server: {error}");
@@ -192,6 +205,12 @@ async fn main() -> ExitCode {
             }
         };
     };
+    let listen = listen.or(config.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8650)));
+    let (cert, key) = match (cert, key) {
+        (None, None) => (config.tls_cert.clone(), config.tls_key.clone()),
+        given => given,
+    };
+    let limits = config.limits();
     let identity = match (cert, key) {
         (Some(cert), Some(key)) => match TlsIdentity::from_pem_files(&cert, &key) {
             Ok(identity) => Some(identity),
@@ -200,8 +219,14 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        _ if listen.ip().is_loopback() => None,
-        _ => {
+        (Some(_), None) | (None, Some(_)) => {
+            eprintln!(
+                "porta-server: a certificate needs its key and a key its certificate: give both tls_cert and tls_key."
+            );
+            return ExitCode::from(2);
+        }
+        (None, None) if listen.ip().is_loopback() => None,
+        (None, None) => {
             eprintln!(
                 "porta-server: {listen} is reachable from the network, so the server only serves it over TLS. \
                  Give the certificate and key with --cert and --key (a self-signed certificate is fine), \
@@ -226,13 +251,14 @@ async fn main() -> ExitCode {
         Some(identity) => {
             tracing::info!(address = %listen, certificate_sha256 = %identity.fingerprint, "serving over TLS");
             println!("Certificate fingerprint (SHA-256): {}", display_fingerprint(&identity.fingerprint));
-            porta_server::serve_tls(listener, Arc::new(storage), identity, shutdown).await
+            porta_server::serve_tls_with(listener, Arc::new(storage), identity, limits, shutdown).await
         }
         None => {
             tracing::info!(address = %listen, "serving plain HTTP on loopback");
             let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener));
+            let state = AppState::with_limits(Arc::new(storage), None, limits);
             match listener {
-                Ok(listener) => porta_server::serve(listener, Arc::new(storage), shutdown).await,
+                Ok(listener) => axum::serve(listener, porta_server::app(state)).with_graceful_shutdown(shutdown).await,
                 Err(error) => Err(error),
             }
         }

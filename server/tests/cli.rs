@@ -81,3 +81,31 @@ fn serving_the_network_needs_a_certificate_and_a_bad_one_is_explained() {
     assert!(!wrong.status.success());
     assert!(text(&wrong.stderr).contains("no PEM certificate"), "{}", text(&wrong.stderr));
 }
+
+#[test]
+fn a_configuration_file_sets_the_data_folder_and_the_address_and_is_checked() {
+    let folder = tempfile::tempdir().unwrap();
+    let config = folder.path().join("server.toml");
+    let data = folder.path().join("dati");
+    std::fs::write(&config, format!("data_dir = {:?}\nlisten = \"0.0.0.0:0\"\n", data.display().to_string())).unwrap();
+    let config_arg = config.to_str().unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_porta-server")).arg("--config").arg(config_arg).args(args).output().unwrap()
+    };
+
+    let init = cli(&["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    assert!(data.join("server.db").exists(), "the database is in the file's data_dir");
+    let open = cli(&["serve"]);
+    assert!(!open.status.success());
+    assert!(text(&open.stderr).contains("0.0.0.0:0 is reachable"), "the file's address: {}", text(&open.stderr));
+
+    std::fs::write(&config, "data_dir = \"/tmp\"\nport = 8650\n").unwrap();
+    let wrong = cli(&["devices"]);
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong.stderr).contains("server.toml") && text(&wrong.stderr).contains("port"),
+        "{}",
+        text(&wrong.stderr)
+    );
+}
