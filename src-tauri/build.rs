@@ -12,6 +12,8 @@ fn main() {
         "sync_status",
         "sync_now",
         "enroll_device",
+        "conflicts",
+        "resolve_conflict",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration and capabilities are valid");

@@ -99,6 +99,8 @@ pub enum ErrorCode {
     HealthCodesNotConfigured,
     /// Every seven-digit number of the Ambito's STP/ENI series is taken.
     HealthCodesExhausted,
+    /// The store is locked: unlock it first.
+    StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
     RateLimited,
     /// The server's TLS certificate is not the one pinned at enrollment.

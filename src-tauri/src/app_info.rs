@@ -76,3 +76,12 @@ pub struct SyncView {
     pub enrollment: Option<porta::store::Enrollment>,
     pub status: porta::sync::engine::SyncStatus,
 }
+
+/// A conflict to review, with the name of the person whose folder it is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    /// Given names and family name, as the folder holds them now.
+    pub person: String,
+    pub conflict: porta::store::conflicts::Conflict,
+}

@@ -19,6 +19,8 @@ pub fn write_bindings(dir: &Path) -> Result<(), ExportError> {
     crate::app_info::FirstRunInput::export_all(&config)?;
     crate::app_info::SetUpDone::export_all(&config)?;
     crate::app_info::SyncView::export_all(&config)?;
+    crate::app_info::ConflictView::export_all(&config)?;
+    porta::store::conflicts::Resolution::export_all(&config)?;
     porta::ErrorPayload::export_all(&config)?;
     // The case-folder model, ahead of the folder screens: a whole folder (with every
     // section's row type), search hits and audit lines.

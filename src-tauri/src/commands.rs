@@ -4,7 +4,7 @@
 use porta::ErrorPayload;
 use tauri::State;
 
-use crate::app_info::{FirstRunInput, SetUpDone, SyncView};
+use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -58,6 +58,26 @@ pub fn lock(state: State<'_, AppState>) -> AppInfo {
 #[tauri::command]
 pub fn keep_alive(state: State<'_, AppState>) {
     state.keep_alive();
+}
+
+/// The conflicts to review, in every folder this operator may read.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<ConflictView>, ErrorPayload> {
+    state.conflicts()
+}
+
+/// Settles one conflict; answers the conflicts still to review.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    entity: porta::folder::Entity,
+    row_id: uuid::Uuid,
+    topic: String,
+    resolution: porta::store::conflicts::Resolution,
+) -> Result<Vec<ConflictView>, ErrorPayload> {
+    state.resolve_conflict(entity, row_id, &topic, &resolution)
 }
 
 /// Where sync stands.

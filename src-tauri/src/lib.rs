@@ -72,6 +72,8 @@ pub fn run() {
             commands::sync_status,
             commands::sync_now,
             commands::enroll_device,
+            commands::conflicts,
+            commands::resolve_conflict,
         ])
         .run(tauri::generate_context!())
         .expect("the Porta window could not be opened");

@@ -17,7 +17,7 @@ use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserF
 use ring::rand::SystemRandom;
 
 use crate::AppInfo;
-use crate::app_info::{FirstRunInput, OperatorView, SessionView, SetUpDone, SyncView};
+use crate::app_info::{ConflictView, FirstRunInput, OperatorView, SessionView, SetUpDone, SyncView};
 
 /// The running app: where its data lives, its messages, its settings and the session.
 pub struct AppState {
@@ -222,6 +222,55 @@ impl AppState {
         Ok(self.sync_view())
     }
 
+    /// The conflicts to review, each with the name of its folder's person.
+    pub fn conflicts(&self) -> Result<Vec<ConflictView>, ErrorPayload> {
+        let locale = self.settings().locale;
+        let localized = |error: &porta::store::StoreError| ErrorPayload::localized(error, &self.localizer, locale);
+        let session = self.session();
+        let store = session.store().ok_or_else(|| self.locked_error(locale))?;
+        let conflicts = store.conflicts(None).map_err(|error| localized(&error))?;
+        let mut names: std::collections::HashMap<uuid::Uuid, String> = std::collections::HashMap::new();
+        conflicts
+            .into_iter()
+            .map(|conflict| {
+                let person = match names.entry(conflict.folder_id) {
+                    std::collections::hash_map::Entry::Occupied(known) => known.get().clone(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        let person =
+                            store.person(conflict.folder_id, self.clock.as_ref()).map_err(|error| localized(&error))?;
+                        slot.insert(format!("{} {}", person.details.given_names, person.details.family_name)).clone()
+                    }
+                };
+                Ok(ConflictView { person, conflict })
+            })
+            .collect()
+    }
+
+    /// Settles a conflict with a new change-log entry, nudges sync so the other devices learn
+    /// it, and answers the conflicts still to review.
+    pub fn resolve_conflict(
+        &self,
+        entity: porta::folder::Entity,
+        row_id: uuid::Uuid,
+        topic: &str,
+        resolution: &porta::store::conflicts::Resolution,
+    ) -> Result<Vec<ConflictView>, ErrorPayload> {
+        let locale = self.settings().locale;
+        {
+            let mut session = self.session();
+            let store = session.store_mut().ok_or_else(|| self.locked_error(locale))?;
+            store
+                .resolve_conflict(entity, row_id, topic, resolution, self.clock.as_ref())
+                .map_err(|error| ErrorPayload::localized(&error, &self.localizer, locale))?;
+        }
+        self.sync.nudge();
+        self.conflicts()
+    }
+
+    fn locked_error(&self, locale: Locale) -> ErrorPayload {
+        ErrorPayload { code: ErrorCode::StoreLocked, message: self.localizer.format(locale, "error-store-locked", &[]) }
+    }
+
     /// Switches to the language tagged `tag` and saves it. On failure nothing changes.
     pub fn set_locale(&self, tag: &str) -> Result<AppInfo, ErrorPayload> {
         let current = self.settings().locale;
@@ -251,7 +300,7 @@ mod tests {
         AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap()
     }
 
-    fn first_run(passphrase: &str) -> FirstRunInput {
+    pub(super) fn first_run(passphrase: &str) -> FirstRunInput {
         FirstRunInput {
             device_name: "Portatile 1".into(),
             office: "Galatina".into(),
@@ -408,5 +457,62 @@ mod tests {
                 "version"
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod conflict_tests {
+    use porta::clock::{Clock, SystemClock};
+    use porta::folder::Entity;
+    use porta::folder::person::PersonDetails;
+    use porta::hlc::Hlc;
+    use porta::store::change_log::ChangeEntry;
+    use porta::store::conflicts::Resolution;
+
+    use super::*;
+
+    #[test]
+    fn conflicts_are_listed_with_the_person_and_a_resolution_settles_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(Some(dir.path().to_owned()), Arc::new(SystemClock)).unwrap();
+        state.set_up(super::tests::first_run("una frase lunga e rara")).unwrap();
+        let clock = SystemClock;
+        let folder = {
+            let mut session = state.session();
+            let store = session.store_mut().unwrap();
+            let person =
+                PersonDetails { family_name: "Diallo".into(), given_names: "Aminata".into(), ..Default::default() };
+            let folder = store.create_person(&person, &clock).unwrap();
+            // Another device, which never saw this value, wrote the same field meanwhile.
+            let other = uuid::Uuid::now_v7();
+            let entry = ChangeEntry {
+                op_id: uuid::Uuid::now_v7(),
+                device_id: other,
+                seq: 1,
+                hlc: Hlc { wall_ms: clock.now_ms(), counter: 0, device: other },
+                operator_id: uuid::Uuid::now_v7(),
+                entity: Entity::Person,
+                row_id: folder,
+                folder_id: folder,
+                field: "given_names".into(),
+                value: serde_json::json!("Aminatà"),
+                base: None,
+                saw: Vec::new(),
+                schema_version: porta::store::SCHEMA_VERSION,
+            };
+            store.apply_entries(&[entry], &clock).unwrap();
+            folder
+        };
+        let listed = state.conflicts().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].person.ends_with("Diallo"), "{}", listed[0].person);
+        let conflict = &listed[0].conflict;
+        assert_eq!((conflict.folder_id, conflict.topic.as_str()), (folder, "given_names"));
+        let keep = Resolution::Keep { hlc: conflict.versions[0].hlc };
+        let left = state.resolve_conflict(conflict.entity, conflict.row_id, &conflict.topic, &keep).unwrap();
+        assert!(left.is_empty());
+
+        state.lock();
+        assert_eq!(state.conflicts().unwrap_err().code, ErrorCode::StoreLocked);
     }
 }

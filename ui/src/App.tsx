@@ -7,6 +7,7 @@ import { SessionGate } from "./components/SessionGate";
 import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
+import { Conflicts } from "./pages/Conflicts";
 import { Home } from "./pages/Home";
 import { Sync } from "./pages/Sync";
 import { useAppInfo, useSetLocale } from "./queries";
@@ -73,6 +74,14 @@ function AppRoutes() {
           element={
             <SessionGate>
               <Sync />
+            </SessionGate>
+          }
+        />
+        <Route
+          path="conflicts"
+          element={
+            <SessionGate>
+              <Conflicts />
             </SessionGate>
           }
         />

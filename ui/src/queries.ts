@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type BackendError, useBackend } from "./backend";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Conflict } from "./bindings/Conflict";
+import type { ConflictView } from "./bindings/ConflictView";
 import type { FirstRunInput } from "./bindings/FirstRunInput";
 import type { Locale } from "./bindings/Locale";
+import type { Resolution } from "./bindings/Resolution";
 import type { SetUpDone } from "./bindings/SetUpDone";
 import type { SyncView } from "./bindings/SyncView";
 
@@ -109,4 +112,28 @@ export function useEnrollDevice() {
 export function useSyncNow() {
   const backend = useBackend();
   return useSyncChange<void>(() => backend.syncNow());
+}
+
+const CONFLICTS_KEY = ["conflicts"] as const;
+
+/** The conflicts to review. */
+export function useConflicts() {
+  const backend = useBackend();
+  return useQuery<ConflictView[], BackendError>({
+    queryKey: CONFLICTS_KEY,
+    queryFn: () => backend.conflicts(),
+  });
+}
+
+/** Settles a conflict; the list and the sync status are read again. */
+export function useResolveConflict() {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  return useMutation<ConflictView[], BackendError, { conflict: Conflict; resolution: Resolution }>({
+    mutationFn: ({ conflict, resolution }) => backend.resolveConflict(conflict, resolution),
+    onSuccess: (left) => {
+      queryClient.setQueryData(CONFLICTS_KEY, left);
+      void queryClient.invalidateQueries({ queryKey: SYNC_KEY });
+    },
+  });
 }

@@ -188,3 +188,18 @@ sync-last-success = Last successful sync
 sync-never = Never
 sync-rejected = Changes refused by the server
 sync-conflicts = Conflicts to review
+
+conflicts-heading = Conflicts to review
+conflicts-intro = The same data was changed on two devices while they were not connected. No version was lost: choose the right one and the choice will reach the other devices too.
+conflicts-none = There are no conflicts to review.
+conflicts-field = { $person }: { $field }
+conflicts-deletion = { $person }: deleted on one device and changed on another
+conflicts-written-at = written on { $when }
+conflicts-keep = Keep this
+conflicts-restore = Restore
+conflicts-confirm-deletion = Confirm the deletion
+conflicts-settled = { $count ->
+    [one] One conflict settled.
+   *[other] { $count } conflicts settled.
+}
+sync-conflicts-review = Review

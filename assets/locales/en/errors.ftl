@@ -67,3 +67,4 @@ error-health-codes-not-configured = The Ambito's server does not have the region
 error-health-codes-exhausted = Every progressive number of the Ambito's STP/ENI series has been assigned. The administrator must agree a new series with the ASL and set it with porta-server health-codes.
 error-certificate-mismatch = The server presented a different security certificate from the one recorded when this computer was connected: someone may be intercepting the connection. Do not sync and tell the Ambito's administrator; if the certificate really was changed, the administrator will give you a new code to connect again.
 error-rate-limited = This computer sent too many requests to the server in a short time. Sync resumes by itself in { $seconds } seconds; there is nothing to do.
+error-store-locked = { -product } is locked. Unlock it with your passphrase, then try again.

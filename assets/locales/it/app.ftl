@@ -188,3 +188,18 @@ sync-last-success = Ultima sincronizzazione riuscita
 sync-never = Mai
 sync-rejected = Modifiche rifiutate dal server
 sync-conflicts = Conflitti da rivedere
+
+conflicts-heading = Conflitti da rivedere
+conflicts-intro = Lo stesso dato è stato cambiato su due dispositivi mentre non erano collegati. Nessuna versione è andata persa: scegli quella giusta e la scelta arriverà anche agli altri dispositivi.
+conflicts-none = Non ci sono conflitti da rivedere.
+conflicts-field = { $person }: { $field }
+conflicts-deletion = { $person }: eliminato su un dispositivo e modificato su un altro
+conflicts-written-at = scritto il { $when }
+conflicts-keep = Tieni questo
+conflicts-restore = Ripristina
+conflicts-confirm-deletion = Conferma l'eliminazione
+conflicts-settled = { $count ->
+    [one] Un conflitto risolto.
+   *[other] { $count } conflitti risolti.
+}
+sync-conflicts-review = Rivedi

@@ -67,3 +67,4 @@ error-health-codes-not-configured = Il server dell'Ambito non ha ancora i codici
 error-health-codes-exhausted = Tutti i numeri progressivi della serie STP/ENI dell'Ambito sono stati assegnati. L'amministratore deve concordare con l'ASL una nuova serie e impostarla con porta-server health-codes.
 error-certificate-mismatch = Il server ha presentato un certificato di sicurezza diverso da quello registrato quando questo computer è stato collegato: qualcuno potrebbe intercettare la connessione. Non sincronizzare e avvisa l'amministratore dell'Ambito; se il certificato è stato cambiato davvero, l'amministratore ti darà un nuovo codice per ricollegarti.
 error-rate-limited = Questo computer ha mandato troppe richieste al server in poco tempo. La sincronizzazione riprende da sola tra { $seconds } secondi; non serve fare nulla.
+error-store-locked = { -product } è bloccato. Sbloccalo con la tua frase segreta, poi riprova.

@@ -2,9 +2,12 @@
 // interface; the app provides the Tauri implementation, component tests a mock.
 import { createContext, useContext } from "react";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { Conflict } from "../bindings/Conflict";
+import type { ConflictView } from "../bindings/ConflictView";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { Resolution } from "../bindings/Resolution";
 import type { SetUpDone } from "../bindings/SetUpDone";
 import type { SyncView } from "../bindings/SyncView";
 
@@ -24,6 +27,10 @@ export interface Backend {
   syncNow(): Promise<SyncView>;
   /** Enrolls this device with the server, with the administrator's one-time code. */
   enrollDevice(serverUrl: string, code: string): Promise<SyncView>;
+  /** The conflicts to review, with the person whose folder each is in. */
+  conflicts(): Promise<ConflictView[]>;
+  /** Settles one conflict; answers the conflicts still to review. */
+  resolveConflict(conflict: Conflict, resolution: Resolution): Promise<ConflictView[]>;
 }
 
 /** A failure reported by the shell: `code` to branch on, `message` to show as it is. */

@@ -1,7 +1,10 @@
 // An in-memory Backend for component tests: the same interface, no shell.
 import type { AppInfo } from "../bindings/AppInfo";
+import type { Conflict } from "../bindings/Conflict";
+import type { ConflictView } from "../bindings/ConflictView";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { Resolution } from "../bindings/Resolution";
 import type { SyncView } from "../bindings/SyncView";
 import { type Backend, BackendError } from "./index";
 
@@ -37,6 +40,31 @@ export const notEnrolled: SyncView = {
   },
 };
 
+/** Two offline edits of one person's given names, as the store lists them. */
+export const sampleConflict: ConflictView = {
+  person: "Aminata Diallo",
+  conflict: {
+    entity: "person",
+    row_id: "01a2192a-0000-7000-8000-000000000001",
+    folder_id: "01a2192a-0000-7000-8000-000000000001",
+    topic: "given_names",
+    versions: [
+      {
+        field: "given_names",
+        value: "Aminata Fatou",
+        hlc: "1795683600000-00000000-01a2192a000070008000000000000002",
+        operator_id: "01a2192a-0000-7000-8000-00000000000a",
+      },
+      {
+        field: "given_names",
+        value: "Aminatà",
+        hlc: "1795683660000-00000000-01a2192a000070008000000000000003",
+        operator_id: "01a2192a-0000-7000-8000-00000000000b",
+      },
+    ],
+  },
+};
+
 export interface MockBackend extends Backend {
   /** Makes the next call of `method` fail with this error. */
   failNext(method: keyof Backend, error: BackendError): void;
@@ -47,6 +75,7 @@ export interface MockBackend extends Backend {
 export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
   let info: AppInfo = { ...sampleAppInfo, ...initial };
   let sync: SyncView = notEnrolled;
+  let conflicts: ConflictView[] = [sampleConflict];
   const passphrases = new Map<string, string>([["admin", "una frase lunga e rara"]]);
   const failures = new Map<keyof Backend, BackendError>();
   const calls: string[] = [];
@@ -130,6 +159,19 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
     async syncNow() {
       record("syncNow", "syncNow");
       return sync;
+    },
+    async conflicts() {
+      record("conflicts", "conflicts");
+      return conflicts;
+    },
+    async resolveConflict(conflict: Conflict, resolution: Resolution) {
+      const chosen = resolution.kind === "keep" ? resolution.hlc : resolution.kind;
+      record(`resolveConflict:${conflict.topic}:${chosen}`, "resolveConflict");
+      conflicts = conflicts.filter(
+        (view) =>
+          view.conflict.row_id !== conflict.row_id || view.conflict.topic !== conflict.topic,
+      );
+      return conflicts;
     },
     async enrollDevice(serverUrl: string, code: string) {
       record(`enrollDevice:${serverUrl}`, "enrollDevice");

@@ -1,7 +1,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { Conflict } from "../bindings/Conflict";
+import type { ConflictView } from "../bindings/ConflictView";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
+import type { Resolution } from "../bindings/Resolution";
 import type { SetUpDone } from "../bindings/SetUpDone";
 import type { SyncView } from "../bindings/SyncView";
 import { type Backend, BackendError, isErrorPayload } from "./index";
@@ -31,4 +34,12 @@ export const tauriBackend: Backend = {
   syncNow: () => call<SyncView>("sync_now"),
   enrollDevice: (serverUrl: string, code: string) =>
     call<SyncView>("enroll_device", { serverUrl, code }),
+  conflicts: () => call<ConflictView[]>("conflicts"),
+  resolveConflict: (conflict: Conflict, resolution: Resolution) =>
+    call<ConflictView[]>("resolve_conflict", {
+      entity: conflict.entity,
+      rowId: conflict.row_id,
+      topic: conflict.topic,
+      resolution,
+    }),
 };

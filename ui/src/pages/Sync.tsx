@@ -1,5 +1,6 @@
 import { Alert, Button } from "design-react-kit";
 import { type FormEvent, useState } from "react";
+import { Link } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
 import type { SyncView } from "../bindings/SyncView";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -127,8 +128,14 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
         <dt className="col-sm-4">{t("sync-rejected")}</dt>
         <dd className="col-sm-8">{status.rejected}</dd>
         <dt className="col-sm-4">{t("sync-conflicts")}</dt>
-        <dd className="col-sm-8" data-testid="sync-conflicts">
-          {status.conflicts}
+        <dd className="col-sm-8">
+          <span data-testid="sync-conflicts">{status.conflicts}</span>
+          {status.conflicts > 0 && (
+            <>
+              {" "}
+              <Link to="/conflicts">{t("sync-conflicts-review")}</Link>
+            </>
+          )}
         </dd>
       </dl>
       {status.lastError !== null && (
