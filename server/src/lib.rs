@@ -94,7 +94,17 @@ pub async fn serve(
     storage: Arc<dyn storage::SyncStore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(AppState::new(storage, None))).with_graceful_shutdown(shutdown).await
+    serve_state(listener, AppState::new(storage, None), shutdown).await
+}
+
+/// Serves [`app`] with a state of the caller's (its own rate limits, its own clock) on
+/// `listener`, plain HTTP, until `shutdown` completes.
+pub async fn serve_state(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }
 
 /// Serves [`app`] over TLS with `identity` on `listener` until `shutdown` completes (open

@@ -258,7 +258,7 @@ async fn main() -> ExitCode {
             let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener));
             let state = AppState::with_limits(Arc::new(storage), None, limits);
             match listener {
-                Ok(listener) => axum::serve(listener, porta_server::app(state)).with_graceful_shutdown(shutdown).await,
+                Ok(listener) => porta_server::serve_state(listener, state, shutdown).await,
                 Err(error) => Err(error),
             }
         }

@@ -47,10 +47,9 @@ impl Server {
         let (stop, stopped) = oneshot::channel::<()>();
         let state =
             AppState { limiter: Arc::new(RateLimiter::new(self.limits)), ..AppState::new(self.storage.clone(), None) };
-        let served = axum::serve(listener, porta_server::app(state)).with_graceful_shutdown(async {
+        let running = tokio::spawn(porta_server::serve_state(listener, state, async {
             let _ = stopped.await;
-        });
-        let running = tokio::spawn(async move { served.await });
+        }));
         self.stop = Some((stop, running));
     }
 
