@@ -55,6 +55,8 @@ pub enum ErrorCode {
     NotPermitted,
     /// Another folder already has this codice fiscale.
     DuplicateCodiceFiscale,
+    /// Two folders cannot be merged (or a merge undone) as asked.
+    MergeRefused,
     /// A request that is not the sync protocol's JSON.
     MalformedRequest,
     /// A request larger than the server takes.

@@ -32,6 +32,9 @@ pub const DELETED: &str = "_deleted";
 pub const ARCHIVED: &str = "_archived";
 /// The field that marks a person's folder as erased: every other value of it is gone.
 pub const ERASED: &str = "_erased";
+/// The field that merges a person's folder into another one (the id of the folder kept, or
+/// null once the merge is undone): the two are one folder from then on.
+pub const MERGED_INTO: &str = "_merged_into";
 
 /// The kinds of row a case folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -326,7 +329,7 @@ pub fn parse_section<T: Section>(json: serde_json::Value) -> Result<T, Invalid> 
 
 /// Builds a `T` from stored fields, ignoring the markers.
 pub(crate) fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serde_json::Value>) -> Option<T> {
-    for marker in [DELETED, ARCHIVED, ERASED] {
+    for marker in [DELETED, ARCHIVED, ERASED, MERGED_INTO] {
         fields.remove(marker);
     }
     serde_json::from_value(serde_json::Value::Object(fields.into_iter().collect())).ok()

@@ -217,6 +217,7 @@ mod tests {
         Folder {
             person: Row { id: Uuid::nil(), details: person },
             archived: false,
+            merged_from: Vec::new(),
             household: Vec::new(),
             member_of: Vec::new(),
             documents: Vec::new(),

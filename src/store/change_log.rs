@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, conflicts, search};
-use crate::folder::{DELETED, ERASED, Entity};
+use super::{SCHEMA_VERSION, conflicts, merges, search};
+use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
 
@@ -110,9 +110,8 @@ pub(crate) fn record(
     if let Some(last) = entries.last() {
         raise_newest_hlc(transaction, &last.hlc)?;
     }
-    for folder in to_reindex {
-        search::reindex(transaction, folder)?;
-    }
+    to_reindex.append(&mut batch.regrouped);
+    search::reindex_groups(transaction, &to_reindex)?;
     Ok(entries)
 }
 
@@ -159,9 +158,8 @@ pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::R
     if let Some(newest) = entries.iter().map(|entry| entry.hlc).max() {
         raise_newest_hlc(conn, &newest)?;
     }
-    for folder in to_reindex {
-        search::reindex(conn, folder)?;
-    }
+    to_reindex.append(&mut batch.regrouped);
+    search::reindex_groups(conn, &to_reindex)?;
     Ok(new)
 }
 
@@ -182,6 +180,8 @@ struct Batch {
     erased: HashMap<Uuid, bool>,
     /// Whether any field has more than one head (looked up once, then kept).
     any_concurrent: Option<bool>,
+    /// Folders whose group of merged folders a merge or its undoing changed.
+    regrouped: BTreeSet<Uuid>,
 }
 
 impl Batch {
@@ -206,6 +206,11 @@ impl Batch {
             Some(erased) => *erased,
             None => *self.erased.entry(entry.folder_id).or_insert(is_erased(conn, entry.folder_id)?),
         };
+        let merge = entry.entity == Entity::Person && entry.field == MERGED_INTO;
+        if merge {
+            // The group the folder leaves must be looked at again too.
+            self.regrouped.insert(merges::survivor(conn, entry.row_id)?);
+        }
         if entry.field == ERASED && !erased && entry.value == serde_json::Value::Bool(true) {
             // The erasure arrives (written here or pulled): everything else the folder held goes.
             blank_folder(conn, entry.folder_id)?;
@@ -229,6 +234,9 @@ impl Batch {
         }
         if !erased && (entry.field == DELETED || row_deleted) {
             conflicts::recheck_deletion(conn, entry.entity, entry.row_id, entry.folder_id)?;
+        }
+        if changed && merge {
+            merges::relink(conn, entry.row_id)?;
         }
         if changed && entry.entity == Entity::HouseholdMember {
             relink_household_member(conn, entry.row_id, entry.folder_id)?;
@@ -291,6 +299,7 @@ fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
         params![folder, ERASED],
     )?;
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
+    merges::relink(conn, folder)?;
     conflicts::forget_folder(conn, folder)?;
     conn.execute(
         "DELETE FROM attachment_blobs WHERE NOT EXISTS (

@@ -168,6 +168,12 @@ enum Op {
         device: usize,
         which: usize,
     },
+    /// Device merges one shared person's folder into the other's, or undoes that merge.
+    Merge {
+        device: usize,
+        absorbed: usize,
+        undo: bool,
+    },
     /// Device settles the first conflict it sees (keeping its first version, or restoring).
     Resolve {
         device: usize,
@@ -199,6 +205,11 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
             minutes
         }),
         (device.clone(), 0..2usize).prop_map(|(device, which)| Op::Delete { device, which }),
+        (device.clone(), 0..2usize, any::<bool>()).prop_map(|(device, absorbed, undo)| Op::Merge {
+            device,
+            absorbed,
+            undo
+        }),
         (device.clone(), any::<bool>()).prop_map(|(device, restore)| Op::Resolve { device, restore }),
         (device.clone(), 1..20usize, any::<bool>()).prop_map(|(device, count, repeat)| Op::Push {
             device,
@@ -249,6 +260,27 @@ fn expected_conflicts(entries: &[ChangeEntry]) -> Vec<ConflictRow> {
     expected.into_iter().collect()
 }
 
+/// What the store derives from the values: merged folders, search rows and duplicate flags.
+type Derived = (Vec<(Vec<u8>, Vec<u8>)>, Vec<(Vec<u8>, Option<String>, Option<Vec<u8>>)>);
+
+fn derived(conn: &Connection) -> Derived {
+    let merges = conn
+        .prepare("SELECT absorbed, into_folder FROM folder_merges ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let index = conn
+        .prepare("SELECT person_id, identity, merged_into FROM person_index ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (merges, index)
+}
+
 /// How many cases the convergence property runs: `PORTA_CONVERGENCE_CASES`, 1,000 by default.
 fn convergence_cases() -> u32 {
     std::env::var("PORTA_CONVERGENCE_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(1000)
@@ -294,6 +326,13 @@ proptest! {
                 }
                 Op::Delete { device, which } => {
                     let _ = stores[device].delete(Entity::Contact, contacts[which], &clock);
+                }
+                Op::Merge { device, absorbed, undo } => {
+                    let _ = if undo {
+                        stores[device].undo_merge(people[absorbed], &clock)
+                    } else {
+                        stores[device].merge_folders(people[1 - absorbed], people[absorbed], &clock)
+                    };
                 }
                 Op::Resolve { device, restore } => {
                     if let Some(conflict) = stores[device].conflicts(None).unwrap().into_iter().next() {
@@ -343,6 +382,14 @@ proptest! {
         for store in &stores[1..] {
             prop_assert_eq!(change_log::all_entries(&store.conn).unwrap(), log.clone());
             prop_assert_eq!(state(&store.conn), state(&stores[0].conn));
+            prop_assert_eq!(derived(&store.conn), derived(&stores[0].conn));
+        }
+        // The folder each shared person opens as is the same everywhere.
+        let opened = |store: &Store| -> Vec<Option<Uuid>> {
+            people.iter().map(|p| store.folder(*p, &clock).ok().map(|folder| folder.person.id)).collect()
+        };
+        for store in &stores[1..] {
+            prop_assert_eq!(opened(store), opened(&stores[0]));
         }
         for store in &stores {
             prop_assert_eq!(conflict_rows(&store.conn), expected.clone());

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::audit::{self, AuditAction, AuditEntry};
 use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
-use super::{Permission, Store, StoreError, conflicts, database_error};
+use super::{Permission, Store, StoreError, conflicts, database_error, merges};
 use crate::DataDir;
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::appointment::AppointmentDetails;
@@ -29,11 +29,14 @@ use crate::folder::{
 };
 use crate::rules::deadlines::Deadline;
 
-/// A whole case folder as one operator may see it: what opening a folder shows.
+/// A whole case folder as one operator may see it: what opening a folder shows. A folder
+/// merged with others shows their rows too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Folder {
     pub person: Row<PersonDetails>,
     pub archived: bool,
+    /// The people of the folders merged into this one, as each folder recorded them.
+    pub merged_from: Vec<Row<PersonDetails>>,
     /// The members of the household this person heads.
     pub household: Vec<Row<HouseholdMemberDetails>>,
     /// The folders of the heads of other households this person is a member of.
@@ -68,7 +71,7 @@ fn is_true(fields: &Fields, marker: &str) -> bool {
 }
 
 /// A row that exists, is not deleted and is not in an erased folder.
-fn is_live(fields: &Fields) -> bool {
+pub(super) fn is_live(fields: &Fields) -> bool {
     !fields.is_empty() && !is_true(fields, DELETED) && !is_true(fields, ERASED)
 }
 
@@ -123,6 +126,19 @@ fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<BTreeMap<(En
     Ok(rows)
 }
 
+/// Rows by entity and id, with their fields.
+type RowsById = BTreeMap<(Entity, Uuid), Fields>;
+
+/// The survivor of `folder`'s group of merged folders, its members, and all their rows.
+fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(Uuid, Vec<Uuid>, RowsById)> {
+    let (survivor, members) = merges::group(conn, folder)?;
+    let mut rows = BTreeMap::new();
+    for member in &members {
+        rows.extend(folder_rows(conn, *member)?);
+    }
+    Ok((survivor, members, rows))
+}
+
 /// The folder a row belongs to.
 fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
     use rusqlite::OptionalExtension;
@@ -145,7 +161,7 @@ impl Store {
         if self.operator.role.may(permission) { Ok(()) } else { Err(StoreError::NotPermitted) }
     }
 
-    fn audit_entry(
+    pub(super) fn audit_entry(
         &self,
         action: AuditAction,
         folder: Uuid,
@@ -171,7 +187,7 @@ impl Store {
 
     /// The only way case data changes: runs `before` (blob inserts, erasure), writes the
     /// fields and their change-log entries, and the audit line, all or nothing.
-    fn write_with(
+    pub(super) fn write_with(
         &mut self,
         audit: AuditEntry,
         writes: Vec<FieldWrite>,
@@ -242,7 +258,7 @@ impl Store {
     }
 
     /// The fields of a live person, or `NotFound`.
-    fn live_person(&self, id: Uuid) -> Result<Fields, StoreError> {
+    pub(super) fn live_person(&self, id: Uuid) -> Result<Fields, StoreError> {
         let fields = row_fields(&self.conn, Entity::Person, id).map_err(failed(&self.data_dir))?;
         if is_live(&fields) { Ok(fields) } else { Err(StoreError::NotFound) }
     }
@@ -353,7 +369,7 @@ impl Store {
     pub fn rows<T: Section>(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Row<T>>, StoreError> {
         self.require(Permission::ReadFolders)?;
         self.live_person(folder)?;
-        let all = folder_rows(&self.conn, folder).map_err(failed(&self.data_dir))?;
+        let (_, _, all) = group_rows(&self.conn, folder).map_err(failed(&self.data_dir))?;
         let rows = self.readable_rows::<T>(&all);
         let restricted = rows.iter().any(|row| row.details.health_restricted());
         self.audit_read(folder, T::ENTITY.as_str(), restricted, clock)?;
@@ -369,22 +385,31 @@ impl Store {
             .collect()
     }
 
-    /// A whole folder, in one read and one audit line.
+    /// A whole folder, in one read and one audit line. A folder merged into another opens
+    /// as that one (check `person.id`).
     pub fn folder(&self, id: Uuid, clock: &dyn Clock) -> Result<Folder, StoreError> {
         self.require(Permission::ReadFolders)?;
         let fail = failed(&self.data_dir);
-        let all = folder_rows(&self.conn, id).map_err(&fail)?;
-        let person_fields = all.get(&(Entity::Person, id)).cloned().unwrap_or_default();
+        let (survivor, members, all) = group_rows(&self.conn, id).map_err(&fail)?;
+        let person_fields = all.get(&(Entity::Person, survivor)).cloned().unwrap_or_default();
         if !is_live(&person_fields) {
             return Err(StoreError::NotFound);
         }
         let archived = is_true(&person_fields, ARCHIVED);
-        let person = Row { id, details: from_fields(person_fields).ok_or(StoreError::NotFound)? };
+        let person = Row { id: survivor, details: from_fields(person_fields).ok_or(StoreError::NotFound)? };
+        let merged_from = self
+            .merged_people(&members)?
+            .into_iter()
+            .filter_map(|member| {
+                Some(Row { id: member, details: from_fields(all.get(&(Entity::Person, member))?.clone())? })
+            })
+            .collect();
         let folder = Folder {
             person,
             archived,
+            merged_from,
             household: self.readable_rows(&all),
-            member_of: self.households_of(id)?,
+            member_of: self.households_of(&members)?,
             documents: self.readable_rows(&all),
             attachments: self.readable_rows(&all),
             consents: self.readable_rows(&all),
@@ -397,20 +422,30 @@ impl Store {
         };
         let restricted = folder.notes.iter().any(|row| row.details.health_restricted())
             || folder.referrals.iter().any(|row| row.details.health_restricted());
-        self.audit_read(id, "folder", restricted, clock)?;
+        self.audit_read(survivor, "folder", restricted, clock)?;
         Ok(folder)
     }
 
-    /// The heads of the households `person` is a live member of.
-    fn households_of(&self, person: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    /// The folders of the heads of the households any of `members` is a live member of (a
+    /// head's folder as it is now: merged heads count once; the group itself is left out).
+    fn households_of(&self, members: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
         let fail = failed(&self.data_dir);
         let mut statement = self
             .conn
             .prepare_cached("SELECT head FROM household_links WHERE member = ?1 ORDER BY head")
             .map_err(&fail)?;
-        let heads: Vec<Uuid> =
-            statement.query_map([person], |row| row.get(0)).and_then(|rows| rows.collect()).map_err(&fail)?;
-        Ok(heads.into_iter().filter(|head| self.live_person(*head).is_ok()).collect())
+        let mut heads = std::collections::BTreeSet::new();
+        for member in members {
+            let found: Vec<Uuid> =
+                statement.query_map([member], |row| row.get(0)).and_then(|rows| rows.collect()).map_err(&fail)?;
+            for head in found {
+                let head = merges::survivor(&self.conn, head).map_err(&fail)?;
+                if !members.contains(&head) && self.live_person(head).is_ok() {
+                    heads.insert(head);
+                }
+            }
+        }
+        Ok(heads.into_iter().collect())
     }
 
     /// Marks a row as deleted. Its history stays in the change log.
@@ -456,11 +491,21 @@ impl Store {
     /// audit entry), and the sequence numbers sync needs. Administrators only.
     pub fn erase_folder(&mut self, folder: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EraseFolders)?;
-        let fields = row_fields(&self.conn, Entity::Person, folder).map_err(failed(&self.data_dir))?;
+        let fail = failed(&self.data_dir);
+        let fields = row_fields(&self.conn, Entity::Person, folder).map_err(&fail)?;
         if fields.is_empty() || is_true(&fields, ERASED) {
             return Err(StoreError::NotFound);
         }
-        let writes = field_writes(Entity::Person, folder, folder, [(ERASED.to_owned(), true.into())]);
+        // A merged folder is erased whole: the person's data in every folder of the group.
+        let (_, members) = merges::group(&self.conn, folder).map_err(&fail)?;
+        let mut writes = Vec::new();
+        for member in members {
+            let fields = row_fields(&self.conn, Entity::Person, member).map_err(&fail)?;
+            if !fields.is_empty() && !is_true(&fields, ERASED) {
+                writes.extend(field_writes(Entity::Person, member, member, [(ERASED.to_owned(), true.into())]));
+            }
+        }
+        drop(fail);
         let audit = self.audit_entry(AuditAction::Erase, folder, "folder", false, clock);
         // Applying the erasure entry blanks the folder: the same code runs when it is pulled.
         self.write_with(audit, writes, clock, |_| Ok(()))

@@ -9,6 +9,7 @@ pub mod change_log;
 pub mod conflicts;
 mod folders;
 mod health_codes;
+mod merges;
 mod migrations;
 mod person_documents;
 mod replication;
@@ -27,6 +28,7 @@ use uuid::Uuid;
 pub use audit::{AuditAction, AuditEntry};
 pub use folders::Folder;
 pub use health_codes::{REFILL_BELOW, REFILL_COUNT};
+pub use merges::{DuplicateReason, PossibleDuplicate};
 pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use role::{Permission, Role};
@@ -103,6 +105,15 @@ pub enum StoreError {
     /// or restoring a field conflict).
     #[error("this resolution does not fit this conflict")]
     WrongResolution,
+    /// A folder cannot be merged into itself (or into a folder already merged into it).
+    #[error("the same folder twice")]
+    SameFolder,
+    /// The folder to merge is already merged into another one.
+    #[error("folder already merged")]
+    AlreadyMerged,
+    /// Undoing a merge of a folder that is not merged.
+    #[error("folder not merged")]
+    NotMerged,
     /// Entries stamped too far ahead of this device's clock (one of the two clocks is wrong).
     #[error(transparent)]
     ClockDrift(crate::hlc::ClockDrift),
@@ -148,6 +159,7 @@ impl UserFacingError for StoreError {
             | StoreError::WrongResolution => ErrorCode::InvalidInput,
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
+            StoreError::SameFolder | StoreError::AlreadyMerged | StoreError::NotMerged => ErrorCode::MergeRefused,
             StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
             StoreError::Document(error) => error.code(),
             StoreError::HealthCodeRefused(_) => ErrorCode::HealthCodeRefused,
@@ -169,6 +181,9 @@ impl UserFacingError for StoreError {
             StoreError::NotFound => "error-folder-not-found",
             StoreError::DuplicateCodiceFiscale => "error-duplicate-codice-fiscale",
             StoreError::WrongResolution => "error-wrong-resolution",
+            StoreError::SameFolder => "error-merge-same-folder",
+            StoreError::AlreadyMerged => "error-merge-already-merged",
+            StoreError::NotMerged => "error-merge-not-merged",
             StoreError::ClockDrift(_) => "error-clock-drift",
             StoreError::Attachment(AttachmentRefused::Empty) => "error-attachment-empty",
             StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
@@ -528,3 +543,6 @@ mod section_tests;
 
 #[cfg(test)]
 mod conflict_tests;
+
+#[cfg(test)]
+mod merge_tests;

@@ -1,11 +1,14 @@
 //! Finding people by name, alias, phone or code: FTS5 trigrams over folded text and
 //! consonant skeletons, kept current by the write path.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::merges;
 use crate::folder::person::{PartialDate, SEARCHED_FIELDS};
-use crate::folder::{ARCHIVED, DELETED, ERASED, Entity};
+use crate::folder::{ARCHIVED, DELETED, ERASED, Entity, MERGED_INTO};
 use crate::names::{fold, skeletons};
 
 /// One person found.
@@ -30,7 +33,9 @@ fn field(conn: &Connection, person: Uuid, name: &str) -> rusqlite::Result<Option
 /// Whether a change to `field` of an `entity` row changes what search finds.
 pub(crate) fn looks_at(entity: Entity, field: &str) -> bool {
     match entity {
-        Entity::Person => SEARCHED_FIELDS.contains(&field) || [BIRTH_DATE, DELETED, ARCHIVED, ERASED].contains(&field),
+        Entity::Person => {
+            SEARCHED_FIELDS.contains(&field) || [BIRTH_DATE, DELETED, ARCHIVED, ERASED, MERGED_INTO].contains(&field)
+        }
         Entity::Document => field == DOCUMENT_NUMBER || field == DELETED,
         _ => false,
     }
@@ -40,32 +45,93 @@ const BIRTH_DATE: &str = "birth_date";
 const DOCUMENT_NUMBER: &str = "number";
 const CODICE_FISCALE: &str = "codice_fiscale";
 
-/// Rebuilds the search entry of the folder of `person` from the current values: names,
-/// aliases, phone, codice fiscale, STP/ENI codes and the numbers of its live documents; and
-/// the birth-year filter, the word list for short prefixes and the codice-fiscale lookup
-/// beside it.
+/// Rebuilds the search entry of `person`'s folder from the current values: names, aliases,
+/// phone, codice fiscale, STP/ENI codes and the numbers of its live documents, of every
+/// folder merged into it too; and beside it the birth-year filter, the word list for short
+/// prefixes, the codice-fiscale lookup and what flags possible duplicates. A folder merged
+/// into another is found through that one only.
 pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     let year = field(conn, person, BIRTH_DATE)?
         .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
         .map(|date| date.year);
     let id: i64 = conn
         .prepare_cached(
-            "INSERT INTO person_index (person_id, year) VALUES (?1, ?2)
-             ON CONFLICT (person_id) DO UPDATE SET year = excluded.year RETURNING id",
+            "INSERT INTO person_index (person_id, year, identity, merged_into) VALUES (?1, ?2, NULL, NULL)
+             ON CONFLICT (person_id) DO UPDATE SET year = excluded.year, identity = NULL, merged_into = NULL
+             RETURNING id",
         )?
         .query_row(params![person, year], |row| row.get(0))?;
     conn.prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_words WHERE id = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_codice_fiscale WHERE person_id = ?1")?.execute([person])?;
-    let gone =
-        |name| -> rusqlite::Result<bool> { Ok(field(conn, person, name)? == Some(serde_json::Value::Bool(true))) };
-    if gone(DELETED)? || gone(ERASED)? {
+    if is_gone(conn, person)? {
         return Ok(());
     }
     if let Some(serde_json::Value::String(code)) = field(conn, person, CODICE_FISCALE)? {
+        // Kept for a merged folder too: that person already has a folder.
         conn.prepare_cached("INSERT INTO person_codice_fiscale (person_id, code) VALUES (?1, ?2)")?
             .execute(params![person, code])?;
     }
+    let (survivor, members) = merges::group(conn, person)?;
+    if survivor != person {
+        conn.prepare_cached("UPDATE person_index SET merged_into = ?2 WHERE id = ?1")?
+            .execute(params![id, survivor])?;
+        return Ok(());
+    }
+    conn.prepare_cached("UPDATE person_index SET identity = ?2 WHERE id = ?1")?
+        .execute(params![id, identity(conn, person)?])?;
+    let mut words = Vec::new();
+    for member in members {
+        if member == person || !is_gone(conn, member)? {
+            words.extend(words_of(conn, member)?);
+        }
+    }
+    if words.is_empty() {
+        return Ok(());
+    }
+    let folded = fold(&words.join(" "));
+    let skeleton = skeletons(&folded);
+    conn.prepare_cached("INSERT INTO person_search (rowid, folded, skeletons) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, folded, skeleton])?;
+    let mut insert_word = conn.prepare_cached("INSERT OR IGNORE INTO person_words (word, id) VALUES (?1, ?2)")?;
+    for word in folded.split(' ').filter(|word| !word.is_empty()) {
+        insert_word.execute(params![word, id])?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the search entries of the groups of merged folders that `folders` belong to.
+pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
+    let mut done = BTreeSet::new();
+    for folder in folders {
+        for member in merges::group(conn, *folder)?.1 {
+            if done.insert(member) {
+                reindex(conn, member)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `person`'s folder is deleted or erased.
+fn is_gone(conn: &Connection, person: Uuid) -> rusqlite::Result<bool> {
+    let marked =
+        |name| -> rusqlite::Result<bool> { Ok(field(conn, person, name)? == Some(serde_json::Value::Bool(true))) };
+    Ok(marked(DELETED)? || marked(ERASED)?)
+}
+
+/// The folded names with the full birth date: two folders with the same are flagged.
+fn identity(conn: &Connection, person: Uuid) -> rusqlite::Result<Option<String>> {
+    let text = |name| -> rusqlite::Result<String> {
+        Ok(field(conn, person, name)?.and_then(|value| value.as_str().map(fold)).unwrap_or_default())
+    };
+    let born = field(conn, person, BIRTH_DATE)?.and_then(|value| serde_json::from_value::<PartialDate>(value).ok());
+    let Some(PartialDate { year, month: Some(month), day: Some(day), .. }) = born else { return Ok(None) };
+    Ok(Some(format!("{}|{}|{year:04}-{month:02}-{day:02}", text("family_name")?, text("given_names")?)))
+}
+
+/// The searchable words of one person row and its live documents.
+fn words_of(conn: &Connection, person: Uuid) -> rusqlite::Result<Vec<String>> {
     let mut words = Vec::new();
     for name in SEARCHED_FIELDS {
         match field(conn, person, name)? {
@@ -92,18 +158,7 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
             words.push(number);
         }
     }
-    if words.is_empty() {
-        return Ok(());
-    }
-    let folded = fold(&words.join(" "));
-    let skeleton = skeletons(&folded);
-    conn.prepare_cached("INSERT INTO person_search (rowid, folded, skeletons) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, folded, skeleton])?;
-    let mut insert_word = conn.prepare_cached("INSERT OR IGNORE INTO person_words (word, id) VALUES (?1, ?2)")?;
-    for word in folded.split(' ').filter(|word| !word.is_empty()) {
-        insert_word.execute(params![word, id])?;
-    }
-    Ok(())
+    Ok(words)
 }
 
 /// Rebuilds the whole search index (after the migration that changed its shape).
@@ -204,22 +259,17 @@ pub(crate) fn search(
             .query_map(rusqlite::params_from_iter(bounds.iter()), |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
-    ids.into_iter()
-        .map(|id| {
-            let text = |name| -> rusqlite::Result<String> {
-                Ok(field(conn, id, name)?.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
-            };
-            let birth_year = field(conn, id, "birth_date")?
-                .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
-                .map(|date| date.year);
-            let archived = field(conn, id, ARCHIVED)? == Some(serde_json::Value::Bool(true));
-            Ok(PersonHit {
-                id,
-                family_name: text("family_name")?,
-                given_names: text("given_names")?,
-                birth_year,
-                archived,
-            })
-        })
-        .collect()
+    ids.into_iter().map(|id| hit(conn, id)).collect()
+}
+
+/// What a list shows of the person `id`.
+pub(crate) fn hit(conn: &Connection, id: Uuid) -> rusqlite::Result<PersonHit> {
+    let text = |name| -> rusqlite::Result<String> {
+        Ok(field(conn, id, name)?.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+    };
+    let birth_year = field(conn, id, BIRTH_DATE)?
+        .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
+        .map(|date| date.year);
+    let archived = field(conn, id, ARCHIVED)? == Some(serde_json::Value::Bool(true));
+    Ok(PersonHit { id, family_name: text("family_name")?, given_names: text("given_names")?, birth_year, archived })
 }

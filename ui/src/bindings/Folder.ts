@@ -13,9 +13,14 @@ import type { ReferralDetails } from "./ReferralDetails";
 import type { Row } from "./Row";
 
 /**
- * A whole case folder as one operator may see it: what opening a folder shows.
+ * A whole case folder as one operator may see it: what opening a folder shows. A folder
+ * merged with others shows their rows too.
  */
 export type Folder = { person: Row<PersonDetails>, archived: boolean, 
+/**
+ * The people of the folders merged into this one, as each folder recorded them.
+ */
+merged_from: Array<Row<PersonDetails>>, 
 /**
  * The members of the household this person heads.
  */
