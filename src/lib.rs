@@ -4,6 +4,10 @@
 //! operator's languages and messages, settings, where data lives on disk, and the encrypted
 //! store. It knows nothing of Tauri and serves no HTTP.
 
+// Lets test code shared with the other crates' tests name this crate as they do.
+#[cfg(test)]
+extern crate self as porta;
+
 mod atomic_file;
 pub mod clock;
 pub mod data_dir;

@@ -63,14 +63,9 @@ impl RawDevice {
     }
 
     fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {
-        let signed = self.key.sign(self.id, method, path, body, at_ms, &SystemRandom::new()).unwrap();
         // Without automatic decompression, so tests see what travelled.
         let client = reqwest::Client::builder().no_gzip().build().unwrap();
-        let mut request = client.request(method.parse().unwrap(), format!("{base}{path}")).body(body.to_vec());
-        for (name, value) in signed.pairs() {
-            request = request.header(name, value);
-        }
-        request.header("content-type", "application/json")
+        common::signed_request(&client, &self.key, self.id, (base, method, path), body, at_ms)
     }
 
     async fn push(&self, base: &str, body: &serde_json::Value) -> reqwest::Response {

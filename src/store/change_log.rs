@@ -315,6 +315,11 @@ pub(crate) fn all_entries(conn: &Connection) -> rusqlite::Result<Vec<ChangeEntry
     read_entries(conn, "ORDER BY device_id, seq", [])
 }
 
+/// The entries of the rows of `folder`, in device and sequence order.
+pub(crate) fn folder_entries(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<ChangeEntry>> {
+    read_entries(conn, "WHERE folder_id = ?1 ORDER BY device_id, seq", [folder])
+}
+
 /// `device`'s entries after sequence number `after`, at most `limit`.
 pub(crate) fn entries_after(
     conn: &Connection,

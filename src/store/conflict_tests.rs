@@ -1,6 +1,5 @@
 //! Conflict records: concurrent writes on several devices, exchanged in any order.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -221,43 +220,19 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
     ]
 }
 
-/// The rule, written again from its definition: per field, the writes no write replaced
-/// (by `base` or `saw`), in conflict when their values differ; a deleted row's current
-/// values that no delete of it saw.
+#[path = "../../tests/support/conflict_rule.rs"]
+mod conflict_rule;
+
+/// The rule's conflicts for the whole log, as the store's conflict table holds them.
 fn expected_conflicts(entries: &[ChangeEntry]) -> Vec<ConflictRow> {
-    fn winner<'a>(writes: &[&'a ChangeEntry]) -> &'a ChangeEntry {
-        writes.iter().max_by_key(|entry| entry.hlc).unwrap()
-    }
-    let mut fields: BTreeMap<(Entity, Uuid, String), Vec<&ChangeEntry>> = BTreeMap::new();
-    for entry in entries {
-        fields.entry((entry.entity, entry.row_id, entry.field.clone())).or_default().push(entry);
-    }
-    let row = |entity: Entity, row_id: Uuid, topic: &str, entry: &ChangeEntry| -> ConflictRow {
-        let id = row_id.as_bytes().to_vec();
-        (entity.as_str().into(), id, topic.into(), entry.hlc.encode(), entry.field.clone(), entry.value.to_string())
-    };
-    let mut expected = BTreeSet::new();
-    for ((entity, row_id, field), writes) in &fields {
-        let replaced: HashSet<_> = writes.iter().flat_map(|w| w.base.iter().chain(&w.saw)).collect();
-        let heads: Vec<_> = writes.iter().filter(|w| !replaced.contains(&w.hlc)).collect();
-        if heads.iter().any(|head| head.value != heads[0].value) {
-            expected.extend(heads.iter().map(|head| row(*entity, *row_id, field, head)));
-        }
-        if field == "_deleted" && winner(writes).value == serde_json::Value::Bool(true) {
-            let seen: HashSet<_> = writes.iter().flat_map(|w| w.base.iter().chain(&w.saw).chain([&w.hlc])).collect();
-            let unseen: Vec<_> = fields
-                .iter()
-                .filter(|((e, r, f), _)| e == entity && r == row_id && f != "_deleted")
-                .map(|(_, writes)| winner(writes))
-                .filter(|current| !seen.contains(&current.hlc))
-                .collect();
-            if !unseen.is_empty() {
-                expected.insert(row(*entity, *row_id, DELETION, winner(writes)));
-                expected.extend(unseen.iter().map(|edit| row(*entity, *row_id, DELETION, edit)));
-            }
-        }
-    }
-    expected.into_iter().collect()
+    conflict_rule::expected_conflicts(entries)
+        .into_iter()
+        .map(|(entity, row_id, topic, hlc, field, value)| {
+            (entity.as_str().into(), row_id.as_bytes().to_vec(), topic, hlc.encode(), field, value)
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// What the store derives from the values: merged folders, search rows and duplicate flags.
@@ -395,18 +370,7 @@ proptest! {
             prop_assert_eq!(conflict_rows(&store.conn), expected.clone());
         }
         // No value was lost: each is current, replaced knowingly, or in a conflict record.
-        // (Two devices writing the same value concurrently lose nothing: it is current.)
-        let current: HashSet<(String, Vec<u8>, String, String)> =
-            state(&stores[0].conn).0.into_iter().map(|(entity, row, field, value, _)| (entity, row, field, value)).collect();
-        let replaced: HashSet<_> = log.iter().flat_map(|e| e.base.iter().chain(&e.saw)).map(|hlc| hlc.encode()).collect();
-        let in_conflict: HashSet<String> = expected.iter().map(|(_, _, _, hlc, ..)| hlc.clone()).collect();
-        for entry in &log {
-            let hlc = entry.hlc.encode();
-            let value = (entry.entity.as_str().to_owned(), entry.row_id.as_bytes().to_vec(), entry.field.clone(), entry.value.to_string());
-            prop_assert!(
-                current.contains(&value) || replaced.contains(&hlc) || in_conflict.contains(&hlc),
-                "lost: {:?}", entry
-            );
-        }
+        let lost = conflict_rule::lost(&log, &conflict_rule::expected_conflicts(&log));
+        prop_assert!(lost.is_empty(), "lost: {:?}", lost);
     }
 }

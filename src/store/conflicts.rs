@@ -324,8 +324,19 @@ impl Store {
     pub fn conflicts(&self, folder: Option<Uuid>) -> Result<Vec<Conflict>, StoreError> {
         self.require(Permission::ReadFolders)?;
         let fail = failed(&self.data_dir);
+        let stored = match folder {
+            // A folder merged with others shows their conflicts too.
+            Some(folder) => {
+                let mut stored = Vec::new();
+                for member in super::merges::group(&self.conn, folder).map_err(&fail)?.1 {
+                    stored.extend(read(&self.conn, Some(member)).map_err(&fail)?);
+                }
+                stored
+            }
+            None => read(&self.conn, None).map_err(&fail)?,
+        };
         let mut readable = Vec::new();
-        for conflict in read(&self.conn, folder).map_err(&fail)? {
+        for conflict in stored {
             let fields = row_fields(&self.conn, conflict.entity, conflict.row_id).map_err(&fail)?;
             if !is_health_restricted(conflict.entity, &fields)
                 || self.operator.role.may(Permission::ReadHealthRestricted)

@@ -95,6 +95,23 @@ pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     (folder, Mutex::new(Some(store)))
 }
 
+/// A request to `base` signed by `device` with `key`, as the sync client signs one.
+pub fn signed_request(
+    client: &reqwest::Client,
+    key: &porta::sync::signing::DeviceKey,
+    device: uuid::Uuid,
+    (base, method, path): (&str, &str, &str),
+    body: &[u8],
+    at_ms: u64,
+) -> reqwest::RequestBuilder {
+    let signed = key.sign(device, method, path, body, at_ms, &SystemRandom::new()).unwrap();
+    let mut request = client.request(method.parse().unwrap(), format!("{base}{path}")).body(body.to_vec());
+    for (name, value) in signed.pairs() {
+        request = request.header(name, value);
+    }
+    request.header("content-type", "application/json")
+}
+
 /// Polls `check` every 20 ms for up to 10 s.
 pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     for _ in 0..500 {

@@ -11,3 +11,6 @@ CREATE INDEX folder_merges_by_target ON folder_merges (into_folder);
 ALTER TABLE person_index ADD COLUMN identity TEXT;
 ALTER TABLE person_index ADD COLUMN merged_into BLOB;
 CREATE INDEX person_index_by_identity ON person_index (identity) WHERE identity IS NOT NULL;
+
+-- A folder's history (its change-log entries) without reading the whole log.
+CREATE INDEX changes_by_folder ON changes (folder_id);
