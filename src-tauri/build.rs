@@ -7,6 +7,7 @@ fn main() {
         "set_up",
         "unlock",
         "reset_passphrase",
+        "activate",
         "lock",
         "keep_alive",
         "sync_status",

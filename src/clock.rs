@@ -55,3 +55,22 @@ pub fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
         .to_zoned(rome)
         .date()
 }
+
+/// `at_ms` as an Italian reads it: `dd/mm/yyyy hh:mm`, Europe/Rome time.
+pub fn rome_date_time(at_ms: u64) -> String {
+    let rome = jiff::tz::TimeZone::get("Europe/Rome").expect("the bundled time-zone database has Europe/Rome");
+    jiff::Timestamp::from_millisecond(at_ms as i64)
+        .map(|at| at.to_zoned(rome).strftime("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_rome_in_winter_and_in_summer() {
+        assert_eq!(rome_date_time(1_795_683_600_000), "26/11/2026 10:00");
+        assert_eq!(rome_date_time(1_782_900_000_000), "01/07/2026 12:00");
+    }
+}

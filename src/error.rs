@@ -43,6 +43,10 @@ pub enum ErrorCode {
     RecoveryKeyMistyped,
     /// The key file is missing, unreadable or damaged.
     KeyFileUnusable,
+    /// The operator opens this device for the first time: with the activation code.
+    ActivationRequired,
+    /// The operator's activation code has expired.
+    ActivationExpired,
     /// First setup was asked for where a store already exists.
     AlreadySetUp,
     /// Unlock was asked for where no store exists yet.

@@ -9,6 +9,7 @@ pub mod config;
 pub mod enrollment;
 pub mod error;
 pub mod openapi;
+pub mod operators;
 pub mod rate_limit;
 pub mod routes;
 pub mod storage;

@@ -8,12 +8,15 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use porta::clock::{Clock, SystemClock};
 use porta::rules::stp_eni::MAX_PROGRESSIVE;
+use porta::store::Role;
 use porta::sync::pinning::display_fingerprint;
+use porta::sync::protocol::Activation;
 use porta_server::AppState;
 use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
+use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, SyncStore};
+use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, OperatorChange, OperatorError, SyncStore};
 use porta_server::tls::TlsIdentity;
 use tokio::net::TcpListener;
 use uuid::Uuid;
@@ -41,6 +44,13 @@ enum Command {
         /// An office whose devices sync here; repeat for each office.
         #[arg(long = "office", required = true)]
         offices: Vec<String>,
+        /// The login of the Ambito's first administrator (an operator account of the first
+        /// office; its activation code is printed).
+        #[arg(long, requires = "administrator_name")]
+        administrator: Option<String>,
+        /// The first administrator's full name.
+        #[arg(long, requires = "administrator")]
+        administrator_name: Option<String>,
     },
     /// Serve devices until interrupted (Ctrl+C). Over TLS with --cert and --key; plain HTTP
     /// only on a loopback address (development, or behind a TLS proxy on the same machine).
@@ -71,6 +81,18 @@ enum Command {
     Devices {
         #[command(subcommand)]
         action: Option<DeviceAction>,
+    },
+    /// Lists the operator accounts, creates one, changes a role, disables or enables one, or
+    /// gives one a new activation code. Devices of the office receive the changes when they sync.
+    Operators {
+        #[command(subcommand)]
+        action: Option<OperatorAction>,
+    },
+    /// Who read or changed a folder, on every device (from the devices' audit lines).
+    Audit {
+        /// The folder's id.
+        #[arg(long)]
+        folder: Uuid,
     },
     /// Shows or sets the region and ASL codes of the Ambito's STP and ENI codes; devices get
     /// blocks of progressive numbers in this series.
@@ -109,6 +131,63 @@ enum DeviceAction {
     Reinstate { device_id: Uuid },
 }
 
+#[derive(Debug, Subcommand)]
+enum OperatorAction {
+    /// Every account with its office, role and status.
+    List,
+    /// A new account; prints the activation code to hand to the person.
+    Create {
+        /// The login typed on the devices, e.g. m.rossi.
+        #[arg(long)]
+        login: String,
+        /// The person's full name.
+        #[arg(long)]
+        name: String,
+        /// administrator, coordinator, operator, mediator, health_liaison or statistics_reader.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The office whose devices the person uses.
+        #[arg(long)]
+        office: String,
+        /// How many days the activation code stays valid.
+        #[arg(long, default_value_t = DEFAULT_ACTIVATION_DAYS)]
+        valid_days: u64,
+    },
+    /// Changes the role (applied on each device at the person's next unlock).
+    SetRole {
+        login: String,
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    /// Stops the account: devices lock it out at their next sync.
+    Disable { login: String },
+    /// Lets a disabled account unlock again (where it still has its passphrase).
+    Enable { login: String },
+    /// A new activation code, for a device the person has not opened yet.
+    Activate {
+        login: String,
+        #[arg(long, default_value_t = DEFAULT_ACTIVATION_DAYS)]
+        valid_days: u64,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_stored(text).ok_or_else(|| {
+        let known: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+        format!("unknown role `{text}`; the roles are: {}", known.join(", "))
+    })
+}
+
+/// Prints a new account's or activation's code with what to do with it.
+#[allow(clippy::print_stdout)]
+fn print_activation(login: &str, activation: &Activation) {
+    println!("{}", activation.code);
+    println!(
+        "Give this code to {login}: on each device of the office, after the device syncs, choose \"Primo accesso\", type the login and this code, then a passphrase. Valid for {} days.",
+        (activation.expires_ms.saturating_sub(SystemClock.now_ms()) + 43_200_000) / 86_400_000
+    );
+}
+
 fn open(data_dir: &Path) -> Result<SqliteStore, String> {
     std::fs::create_dir_all(data_dir)
         .map_err(|error| error.to_string())
@@ -124,10 +203,40 @@ fn open(data_dir: &Path) -> Result<SqliteStore, String> {
 #[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
 fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
     match command {
-        Command::Init { ambito, offices } => {
+        Command::Init { ambito, offices, administrator, administrator_name } => {
             storage.set_up(&Ambito { name: ambito, offices }).map_err(|error| error.to_string())?;
             let ambito = storage.ambito().map_err(|error| error.to_string())?.expect("just set up");
             println!("{}: offices {}", ambito.name, ambito.offices.join(", "));
+            if let (Some(login), Some(name)) = (administrator, administrator_name) {
+                let office = &ambito.offices[0];
+                let random = ring::rand::SystemRandom::new();
+                let created = operators::create(
+                    storage,
+                    &login,
+                    &name,
+                    Role::Administrator,
+                    office,
+                    DEFAULT_ACTIVATION_DAYS,
+                    SystemClock.now_ms(),
+                    &random,
+                )
+                .map_err(|error| operator_error(error, &login, &ambito))?;
+                println!("Administrator {login} ({office}):");
+                print_activation(&login, created.activation.as_ref().expect("a new account has a code"));
+            }
+        }
+        Command::Operators { action } => administer_operators(storage, action)?,
+        Command::Audit { folder } => {
+            for (device, line) in storage.folder_audit(folder).map_err(|error| error.to_string())? {
+                let when = porta::clock::rome_date_time(line.at_ms);
+                println!(
+                    "{when}\t{}\t{}\toperator {}\tdevice {device}{}",
+                    line.action.as_str(),
+                    line.section,
+                    line.operator_id,
+                    if line.health_restricted { "\thealth-restricted" } else { "" }
+                );
+            }
         }
         Command::Enroll { device, office, valid_minutes } => {
             let random = ring::rand::SystemRandom::new();
@@ -172,6 +281,78 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
             }
         }
         Command::Serve { .. } => unreachable!("served by main"),
+    }
+    Ok(())
+}
+
+fn operator_error(error: OperatorError, login: &str, ambito: &Ambito) -> String {
+    match error {
+        OperatorError::LoginTaken => {
+            format!("the login {login} is already taken; choose another, or `porta-server operators list`")
+        }
+        OperatorError::UnknownOffice => format!("no such office; the offices are: {}", ambito.offices.join(", ")),
+        OperatorError::Storage(error) => error.to_string(),
+    }
+}
+
+#[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
+fn administer_operators(storage: &SqliteStore, action: Option<OperatorAction>) -> Result<(), String> {
+    let ambito = storage
+        .ambito()
+        .map_err(|error| error.to_string())?
+        .ok_or("the server is not set up: run `porta-server init` first")?;
+    let random = ring::rand::SystemRandom::new();
+    let now = SystemClock.now_ms();
+    let unknown = |login: &str| format!("no operator {login}; `porta-server operators list` shows them");
+    match action.unwrap_or(OperatorAction::List) {
+        OperatorAction::List => {
+            for operator in storage.operators(None).map_err(|error| error.to_string())? {
+                let status = match (&operator.activation, operator.disabled) {
+                    (_, true) => "disabled",
+                    (Some(activation), false) if activation.expires_ms > now => "active, code valid",
+                    _ => "active",
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{status}",
+                    operator.login,
+                    operator.role.as_str(),
+                    operator.office,
+                    operator.display_name
+                );
+            }
+        }
+        OperatorAction::Create { login, name, role, office, valid_days } => {
+            if login.trim().is_empty() || name.trim().is_empty() {
+                return Err("--login and --name cannot be empty".into());
+            }
+            let created = operators::create(storage, &login, &name, role, &office, valid_days, now, &random)
+                .map_err(|error| operator_error(error, &login, &ambito))?;
+            print_activation(&created.login, created.activation.as_ref().expect("a new account has a code"));
+        }
+        OperatorAction::SetRole { login, role } => {
+            if !storage.change_operator(&login, &OperatorChange::Role(role)).map_err(|error| error.to_string())? {
+                return Err(unknown(&login));
+            }
+            println!("{login}: {}", role.as_str());
+        }
+        OperatorAction::Disable { login } => {
+            if !storage.change_operator(&login, &OperatorChange::Disabled(true)).map_err(|error| error.to_string())? {
+                return Err(unknown(&login));
+            }
+            println!("{login}: disabled");
+        }
+        OperatorAction::Enable { login } => {
+            if !storage.change_operator(&login, &OperatorChange::Disabled(false)).map_err(|error| error.to_string())? {
+                return Err(unknown(&login));
+            }
+            println!("{login}: enabled");
+        }
+        OperatorAction::Activate { login, valid_days } => {
+            let activation = operators::reactivate(storage, &login, valid_days, now, &random)
+                .map_err(|error| operator_error(error, &login, &ambito))?
+                .ok_or_else(|| unknown(&login))?;
+            print_activation(&login, &activation);
+        }
     }
     Ok(())
 }

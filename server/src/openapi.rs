@@ -5,7 +5,8 @@
 use axum::Json;
 use porta::ErrorPayload;
 use porta::sync::protocol::{
-    EnrollRequest, EnrollResponse, HealthCodeBlock, HealthCodeBlockRequest, PullResponse, PushRequest, PushResponse,
+    Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
+    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PullResponse, PushRequest, PushResponse,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -75,6 +76,8 @@ impl utoipa::Modify for SignedRequests {
         routes::sync::push,
         routes::sync::pull,
         routes::health_codes::reserve,
+        routes::operators::operators,
+        routes::operators::audit,
         document
     ),
     components(schemas(
@@ -85,7 +88,13 @@ impl utoipa::Modify for SignedRequests {
         PushResponse,
         PullResponse,
         HealthCodeBlockRequest,
-        HealthCodeBlock
+        HealthCodeBlock,
+        OperatorsResponse,
+        OperatorAccount,
+        Activation,
+        AuditPush,
+        AuditLine,
+        AuditPushResponse
     )),
     modifiers(&SignedRequests)
 )]

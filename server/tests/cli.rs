@@ -109,3 +109,57 @@ fn a_configuration_file_sets_the_data_folder_and_the_address_and_is_checked() {
         text(&wrong.stderr)
     );
 }
+
+#[test]
+fn operator_accounts_are_created_changed_and_listed_from_the_command_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    let early = run(data, &["operators", "list"]);
+    assert!(!early.status.success() && text(&early.stderr).contains("porta-server init"));
+
+    let init = run(
+        data,
+        &[
+            "init",
+            "--ambito",
+            "Ambito di Galatina",
+            "--office",
+            "PUA Galatina",
+            "--office",
+            "Soleto",
+            "--administrator",
+            "a.greco",
+            "--administrator-name",
+            "Anna Greco",
+        ],
+    );
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let code = text(&init.stdout).lines().nth(2).unwrap().to_owned();
+    assert!(porta_server::enrollment::canonical(&code).is_some(), "the administrator's code: {}", text(&init.stdout));
+
+    let create = ["operators", "create", "--login", "m.rossi", "--name", "Maria Rossi", "--office", "Soleto"];
+    let wrong_role = run(data, &[&create[..], &["--role", "boss"]].concat());
+    assert!(!wrong_role.status.success());
+    assert!(text(&wrong_role.stderr).contains("mediator"), "lists the roles: {}", text(&wrong_role.stderr));
+    let created = run(data, &[&create[..], &["--role", "mediator", "--valid-days", "3"]].concat());
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains("Primo accesso") && text(&created.stdout).contains("3 days"));
+    let again = run(data, &[&create[..], &["--role", "mediator"]].concat());
+    assert!(!again.status.success() && text(&again.stderr).contains("already taken"), "{}", text(&again.stderr));
+    let elsewhere = ["operators", "create", "--login", "x", "--name", "X", "--office", "Nardò", "--role", "operator"];
+    let nowhere = run(data, &elsewhere);
+    assert!(!nowhere.status.success() && text(&nowhere.stderr).contains("PUA Galatina, Soleto"));
+
+    assert!(run(data, &["operators", "set-role", "m.rossi", "coordinator"]).status.success());
+    assert!(run(data, &["operators", "disable", "m.rossi"]).status.success());
+    let missing = run(data, &["operators", "disable", "nessuno"]);
+    assert!(!missing.status.success() && text(&missing.stderr).contains("operators list"));
+    let list = text(&run(data, &["operators", "list"]).stdout);
+    assert!(list.contains("a.greco\tadministrator\tPUA Galatina\tAnna Greco\tactive, code valid"), "{list}");
+    assert!(list.contains("m.rossi\tcoordinator\tSoleto\tMaria Rossi\tdisabled"), "{list}");
+    assert!(run(data, &["operators", "enable", "m.rossi"]).status.success());
+    let renewed = run(data, &["operators", "activate", "m.rossi"]);
+    assert!(renewed.status.success() && text(&renewed.stdout).contains("7 days"));
+    let audit = run(data, &["audit", "--folder", "01a21849-154e-770b-89d3-eab25f78318a"]);
+    assert!(audit.status.success() && text(&audit.stdout).is_empty(), "no line about an unknown folder");
+}

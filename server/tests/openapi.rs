@@ -114,6 +114,8 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("post", "/api/v1/push"),
         ("get", "/api/v1/pull"),
         ("post", "/api/v1/health-codes"),
+        ("get", "/api/v1/operators"),
+        ("post", "/api/v1/audit"),
     ]
     .into_iter()
     .map(|(method, path)| (method.to_owned(), path.to_owned()))
@@ -131,6 +133,17 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
 
     // A device's real exchange, checked body by body.
     let (clock, random) = (SystemClock, SystemRandom::new());
+    porta_server::operators::create(
+        &*server.storage,
+        "m.rossi",
+        "Maria Rossi",
+        porta::store::Role::Mediator,
+        "PUA Galatina",
+        7,
+        clock.now_ms(),
+        &random,
+    )
+    .unwrap();
     let key = DeviceKey::generate(&random).unwrap();
     let device = Uuid::now_v7();
     let enroll = serde_json::to_value(EnrollRequest {
@@ -183,6 +196,18 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
     check(&document, "post", "/api/v1/health-codes", None, &wanted);
     let block: Value = signed("POST", "/api/v1/health-codes", &wanted).send().await.unwrap().json().await.unwrap();
     check(&document, "post", "/api/v1/health-codes", Some("200"), &block);
+
+    let accounts: Value = signed("GET", "/api/v1/operators", &Value::Null).send().await.unwrap().json().await.unwrap();
+    assert_eq!(accounts["operators"][0]["role"], "mediator");
+    check(&document, "get", "/api/v1/operators", Some("200"), &accounts);
+    let audit = serde_json::json!({ "protocol": PROTOCOL_VERSION, "lines": [{
+        "seq": 1, "at_ms": clock.now_ms(), "operator_id": Uuid::now_v7(), "action": "read",
+        "folder_id": Uuid::now_v7(), "section": "folder", "health_restricted": false
+    }]});
+    check(&document, "post", "/api/v1/audit", None, &audit);
+    let stored: Value = signed("POST", "/api/v1/audit", &audit).send().await.unwrap().json().await.unwrap();
+    assert_eq!(stored["acknowledged"], 1);
+    check(&document, "post", "/api/v1/audit", Some("200"), &stored);
 
     let replayed = signed("POST", "/api/v1/push", &Value::Null).header("x-porta-nonce", "0".repeat(32));
     let refused = replayed.send().await.unwrap();

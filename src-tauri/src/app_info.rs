@@ -33,8 +33,9 @@ pub struct AppInfo {
 pub enum SessionView {
     /// First run has not happened: the UI shows the setup screen.
     NotSetUp,
-    /// The store is locked: the UI shows the unlock screen with these logins.
-    Locked { logins: Vec<String> },
+    /// The store is locked: the UI shows the unlock screen with these logins, and a first
+    /// access for the Ambito's operators who have not opened this device yet.
+    Locked { logins: Vec<String>, activations: Vec<String> },
     /// An operator unlocked the store.
     Unlocked { operator: OperatorView },
 }

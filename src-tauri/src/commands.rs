@@ -47,6 +47,18 @@ pub fn reset_passphrase(
     state.reset_passphrase(&login, &recovery_key, &new_passphrase)
 }
 
+/// First access with an activation code, choosing a passphrase.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn activate(
+    state: State<'_, AppState>,
+    login: String,
+    activation_code: String,
+    new_passphrase: String,
+) -> Result<AppInfo, ErrorPayload> {
+    state.activate(&login, &activation_code, &new_passphrase)
+}
+
 /// Locks the store now.
 #[tauri::command]
 #[tracing::instrument(skip_all)]

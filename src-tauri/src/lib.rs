@@ -67,6 +67,7 @@ pub fn run() {
             commands::set_up,
             commands::unlock,
             commands::reset_passphrase,
+            commands::activate,
             commands::lock,
             commands::keep_alive,
             commands::sync_status,

@@ -103,9 +103,14 @@ impl AppState {
         }
         match KeyFile::load(&self.data_dir.key_file()) {
             Ok(key_file) if self.data_dir.database_file().exists() => {
-                SessionView::Locked { logins: key_file.operator_logins().into_iter().map(|(_, login)| login).collect() }
+                let logins = key_file.operator_logins().into_iter().map(|(_, login)| login).collect();
+                let activations =
+                    key_file.activation_logins(self.clock.now_ms()).into_iter().map(|(_, login)| login).collect();
+                SessionView::Locked { logins, activations }
             }
-            _ if self.data_dir.database_file().exists() => SessionView::Locked { logins: Vec::new() },
+            _ if self.data_dir.database_file().exists() => {
+                SessionView::Locked { logins: Vec::new(), activations: Vec::new() }
+            }
             _ => SessionView::NotSetUp,
         }
     }
@@ -148,6 +153,18 @@ impl AppState {
         let store = Store::reset_passphrase(&self.data_dir, &recovery, login, &passphrase, &self.random)
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
+        Ok(self.app_info())
+    }
+
+    /// First access of an Ambito operator on this device: the activation code from the
+    /// administrator opens it once, and `new_passphrase` from then on.
+    pub fn activate(&self, login: &str, activation_code: &str, new_passphrase: &str) -> Result<AppInfo, ErrorPayload> {
+        let passphrase = Passphrase::new(new_passphrase).map_err(|error| self.payload(&error))?;
+        let store =
+            Store::activate(&self.data_dir, login, activation_code, &passphrase, self.clock.as_ref(), &self.random)
+                .map_err(|error| self.payload(&error))?;
+        self.session().begin(store, self.clock.as_ref());
+        self.sync.nudge();
         Ok(self.app_info())
     }
 
@@ -311,6 +328,39 @@ mod tests {
     }
 
     #[test]
+    fn an_ambito_operator_awaiting_a_first_access_activates_with_the_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_in(&dir);
+        state.set_up(first_run("una frase lunga e rara")).unwrap();
+        let account = porta::sync::protocol::OperatorAccount {
+            id: uuid::Uuid::now_v7(),
+            login: "m.rossi".into(),
+            display_name: "Maria Rossi".into(),
+            role: porta::store::Role::Mediator,
+            disabled: false,
+            activation: Some(porta::sync::protocol::Activation {
+                code: "4TQX-9MKD-2HWP".into(),
+                expires_ms: porta::clock::SystemClock.now_ms() + 60_000,
+            }),
+        };
+        let clock = porta::clock::SystemClock;
+        let applied = state.session().store_mut().unwrap().apply_operator_accounts(&[account], &clock, &state.random);
+        assert_eq!(applied.unwrap(), porta::store::CurrentOperator::Allowed);
+        let locked = state.lock();
+        let expected = SessionView::Locked { logins: vec!["admin".into()], activations: vec!["m.rossi".into()] };
+        assert_eq!(locked.session, expected);
+        let short = state.activate("m.rossi", "4TQX-9MKD-2HWP", "corta").unwrap_err();
+        assert_eq!(short.code, ErrorCode::PassphraseTooShort);
+        let first = state.unlock("m.rossi", "la frase di Maria Rossi").unwrap_err();
+        assert_eq!(first.code, ErrorCode::ActivationRequired);
+        assert!(first.message.contains("Primo accesso"), "{}", first.message);
+        let opened = state.activate("m.rossi", "4tqx 9mkd 2hwp", "la frase di Maria Rossi").unwrap();
+        assert!(matches!(&opened.session, SessionView::Unlocked { operator } if operator.login == "m.rossi"));
+        state.lock();
+        assert!(state.unlock("m.rossi", "la frase di Maria Rossi").is_ok());
+    }
+
+    #[test]
     fn first_run_unlock_and_lock_move_the_session_along() {
         let dir = tempfile::tempdir().unwrap();
         let state = open_in(&dir);
@@ -321,7 +371,7 @@ mod tests {
         assert!(matches!(&done.info.session, SessionView::Unlocked { operator } if operator.login == "admin"));
 
         let locked = state.lock();
-        assert_eq!(locked.session, SessionView::Locked { logins: vec!["admin".into()] });
+        assert_eq!(locked.session, SessionView::Locked { logins: vec!["admin".into()], activations: Vec::new() });
         let wrong = state.unlock("admin", "non è lei").unwrap_err();
         assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
         assert!(wrong.message.starts_with("Frase segreta sbagliata"), "{}", wrong.message);

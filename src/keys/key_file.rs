@@ -46,6 +46,10 @@ pub enum KeyHolder {
     Operator { operator_id: Uuid, login: String },
     /// Whoever has the recovery sheet.
     Recovery,
+    /// An operator of the Ambito who has not opened this device yet: the key is wrapped under
+    /// the one-time activation code from the server, until the operator chooses a passphrase
+    /// or the code expires.
+    Activation { operator_id: Uuid, login: String, expires_ms: u64 },
 }
 
 impl KeyHolder {
@@ -53,8 +57,31 @@ impl KeyHolder {
         match self {
             KeyHolder::Operator { operator_id, .. } => format!("porta-key-wrap/{FORMAT}/operator/{operator_id}"),
             KeyHolder::Recovery => format!("porta-key-wrap/{FORMAT}/recovery"),
+            KeyHolder::Activation { operator_id, expires_ms, .. } => {
+                format!("porta-key-wrap/{FORMAT}/activation/{operator_id}/{expires_ms}")
+            }
         }
     }
+
+    fn operator_id(&self) -> Option<Uuid> {
+        match self {
+            KeyHolder::Operator { operator_id, .. } | KeyHolder::Activation { operator_id, .. } => Some(*operator_id),
+            KeyHolder::Recovery => None,
+        }
+    }
+}
+
+/// An activation code as typed: case, spaces and dashes do not matter, nor I/L for 1 and O
+/// for 0 (the codes use Crockford's alphabet).
+fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            other => other,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -115,6 +142,12 @@ pub enum KeyFileError {
     /// Too many failures: only the recovery key unlocks now.
     #[error("too many failed attempts")]
     RecoveryKeyRequired,
+    /// The operator has not opened this device yet: first access with the activation code.
+    #[error("first access on this device needs the activation code")]
+    ActivationRequired,
+    /// The activation code has expired: the administrator must issue another.
+    #[error("activation code expired")]
+    ActivationExpired,
     /// The recovery key does not unwrap the key.
     #[error("wrong recovery key")]
     WrongRecoveryKey,
@@ -133,6 +166,8 @@ impl UserFacingError for KeyFileError {
             KeyFileError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             KeyFileError::WaitBeforeRetrying { .. } => ErrorCode::UnlockDelayed,
             KeyFileError::RecoveryKeyRequired => ErrorCode::RecoveryKeyRequired,
+            KeyFileError::ActivationRequired => ErrorCode::ActivationRequired,
+            KeyFileError::ActivationExpired => ErrorCode::ActivationExpired,
             KeyFileError::WrongRecoveryKey => ErrorCode::WrongRecoveryKey,
             KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => ErrorCode::KeyFileUnusable,
         }
@@ -143,6 +178,8 @@ impl UserFacingError for KeyFileError {
             KeyFileError::WrongPassphrase { .. } => "error-wrong-passphrase",
             KeyFileError::WaitBeforeRetrying { .. } => "error-unlock-delayed",
             KeyFileError::RecoveryKeyRequired => "error-recovery-key-required",
+            KeyFileError::ActivationRequired => "error-activation-required",
+            KeyFileError::ActivationExpired => "error-activation-expired",
             KeyFileError::WrongRecoveryKey => "error-wrong-recovery-key",
             KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => "error-key-file-unusable",
         }
@@ -191,9 +228,93 @@ impl KeyFile {
             .iter()
             .filter_map(|wrap| match &wrap.holder {
                 KeyHolder::Operator { operator_id, login } => Some((*operator_id, login.clone())),
-                KeyHolder::Recovery => None,
+                _ => None,
             })
             .collect()
+    }
+
+    /// The logins of the operators who may open this device for the first time with their
+    /// activation code at `now_ms`.
+    pub fn activation_logins(&self, now_ms: u64) -> Vec<(Uuid, String)> {
+        self.wraps
+            .iter()
+            .filter_map(|wrap| match &wrap.holder {
+                KeyHolder::Activation { operator_id, login, expires_ms } if *expires_ms > now_ms => {
+                    Some((*operator_id, login.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Until when `operator_id`'s activation on this device is valid, if there is one.
+    pub fn activation_expiry(&self, operator_id: Uuid) -> Option<u64> {
+        self.wraps.iter().find_map(|wrap| match &wrap.holder {
+            KeyHolder::Activation { operator_id: id, expires_ms, .. } if *id == operator_id => Some(*expires_ms),
+            _ => None,
+        })
+    }
+
+    /// Whether `operator_id` has chosen a passphrase on this device.
+    pub fn has_passphrase(&self, operator_id: Uuid) -> bool {
+        self.wraps
+            .iter()
+            .any(|wrap| matches!(&wrap.holder, KeyHolder::Operator { operator_id: id, .. } if *id == operator_id))
+    }
+
+    /// Wraps `key` under an operator's activation code, valid until `expires_ms`, replacing
+    /// an earlier activation of theirs; nothing when the operator already has a passphrase
+    /// here.
+    pub fn wrap_for_activation(
+        &mut self,
+        operator_id: Uuid,
+        login: &str,
+        code: &str,
+        expires_ms: u64,
+        key: &DatabaseKey,
+        random: &dyn SecureRandom,
+    ) {
+        if self.has_passphrase(operator_id) {
+            return;
+        }
+        let holder = KeyHolder::Activation { operator_id, login: login.to_owned(), expires_ms };
+        let salt = random_bytes(random, SALT_LEN);
+        let wrapping_key = passphrase_key(normalize_code(code).as_bytes(), &salt, PASSPHRASE_KDF);
+        let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, random);
+        self.replace_wrap(wrap);
+    }
+
+    /// Forgets every wrap of `operator_id`: a disabled operator opens this device no more.
+    pub fn remove_operator(&mut self, operator_id: Uuid) {
+        self.wraps.retain(|wrap| wrap.holder.operator_id() != Some(operator_id));
+        self.attempts.remove(&operator_id);
+    }
+
+    /// Forgets activations that expired before `now_ms`.
+    pub fn forget_expired_activations(&mut self, now_ms: u64) {
+        self.wraps
+            .retain(|wrap| !matches!(wrap.holder, KeyHolder::Activation { expires_ms, .. } if expires_ms <= now_ms));
+    }
+
+    /// Unwraps the database key with an operator's activation code at `now_ms` (failures are
+    /// counted as for a passphrase). The caller then wraps it under the passphrase the
+    /// operator chose, which replaces the activation.
+    pub fn unlock_with_activation(
+        &mut self,
+        login: &str,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+        let index = self
+            .wraps
+            .iter()
+            .position(|wrap| matches!(&wrap.holder, KeyHolder::Activation { login: l, .. } if l == login))
+            .ok_or(KeyFileError::UnknownOperator)?;
+        let KeyHolder::Activation { expires_ms, .. } = self.wraps[index].holder else { unreachable!("matched above") };
+        if expires_ms <= now_ms {
+            return Err(KeyFileError::ActivationExpired);
+        }
+        self.try_wrap(index, normalize_code(code).as_bytes(), now_ms)
     }
 
     /// Wraps `key` for an operator, replacing that operator's previous wrap (a new passphrase).
@@ -232,12 +353,21 @@ impl KeyFile {
         passphrase: &str,
         now_ms: u64,
     ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
-        let wrap = self
+        let Some(index) = self
             .wraps
             .iter()
-            .find(|wrap| matches!(&wrap.holder, KeyHolder::Operator { login: l, .. } if l == login))
-            .ok_or(KeyFileError::UnknownOperator)?;
-        let KeyHolder::Operator { operator_id, .. } = wrap.holder else { unreachable!("matched above") };
+            .position(|wrap| matches!(&wrap.holder, KeyHolder::Operator { login: l, .. } if l == login))
+        else {
+            let activating = self.activation_logins(now_ms).iter().any(|(_, known)| known == login);
+            return Err(if activating { KeyFileError::ActivationRequired } else { KeyFileError::UnknownOperator });
+        };
+        self.try_wrap(index, passphrase.as_bytes(), now_ms)
+    }
+
+    /// Tries `secret` on the wrap at `index`, counting failures and delays per operator.
+    fn try_wrap(&mut self, index: usize, secret: &[u8], now_ms: u64) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+        let wrap = &self.wraps[index];
+        let operator_id = wrap.holder.operator_id().expect("operators' wraps only");
         let attempts = self.attempts.get(&operator_id).copied().unwrap_or_default();
         if attempts.failed >= MAX_FAILED_ATTEMPTS {
             return Err(KeyFileError::RecoveryKeyRequired);
@@ -247,7 +377,7 @@ impl KeyFile {
             return Err(KeyFileError::WaitBeforeRetrying { wait_ms: ready_at - now_ms });
         }
         let kdf = wrap.kdf.unwrap_or(PASSPHRASE_KDF);
-        let wrapping_key = passphrase_key(passphrase.as_bytes(), &wrap.salt, kdf);
+        let wrapping_key = passphrase_key(secret, &wrap.salt, kdf);
         match open(wrap, &wrapping_key) {
             Some(key) => {
                 self.attempts.remove(&operator_id);
@@ -279,9 +409,11 @@ impl KeyFile {
     }
 
     fn replace_wrap(&mut self, wrap: KeyWrap) {
-        let same_holder = |existing: &KeyWrap| match (&existing.holder, &wrap.holder) {
-            (KeyHolder::Operator { operator_id: a, .. }, KeyHolder::Operator { operator_id: b, .. }) => a == b,
-            (KeyHolder::Recovery, KeyHolder::Recovery) => true,
+        // An operator has one wrap: a passphrase replaces the activation, and a new
+        // activation an older one.
+        let same_holder = |existing: &KeyWrap| match (existing.holder.operator_id(), wrap.holder.operator_id()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => true,
             _ => false,
         };
         self.wraps.retain(|existing| !same_holder(existing));

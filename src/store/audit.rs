@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// What was done to a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     Read,
@@ -16,7 +16,12 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    fn as_str(self) -> &'static str {
+    /// The action stored as `text`.
+    pub fn from_stored(text: &str) -> Option<AuditAction> {
+        [AuditAction::Read, AuditAction::Write, AuditAction::Erase].into_iter().find(|action| action.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::Read => "read",
             AuditAction::Write => "write",
@@ -71,10 +76,7 @@ pub(crate) fn accesses(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<
                 device_id: row.get(2)?,
                 action: {
                     let stored: String = row.get(3)?;
-                    [AuditAction::Read, AuditAction::Write, AuditAction::Erase]
-                        .into_iter()
-                        .find(|action| action.as_str() == stored)
-                        .ok_or(rusqlite::Error::InvalidColumnName(stored))?
+                    AuditAction::from_stored(&stored).ok_or(rusqlite::Error::InvalidColumnName(stored))?
                 },
                 folder_id: row.get(4)?,
                 section: row.get(5)?,

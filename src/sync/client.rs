@@ -12,14 +12,15 @@ use serde::de::DeserializeOwned;
 
 use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
-    EnrollRequest, EnrollResponse, HealthCodeBlock, HealthCodeBlockRequest, PROTOCOL_VERSION, PULL_MAX_ENTRIES,
-    PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
+    AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
+    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES,
+    PullResponse, PushRequest, PushResponse,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, UserFacingError};
 use crate::rules::stp_eni::HealthCodeKind;
-use crate::store::{REFILL_BELOW, REFILL_COUNT, Store, StoreError};
+use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
 
 /// Why a sync round or an enrollment stopped.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +110,8 @@ pub trait StoreAccess {
     fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, SyncError>;
     /// Erases this device's data on the administrator's order.
     fn wipe(&self);
+    /// Locks the store: the operator using it was disabled.
+    fn lock_out(&self);
 }
 
 impl StoreAccess for std::sync::Mutex<Option<Store>> {
@@ -123,6 +126,13 @@ impl StoreAccess for std::sync::Mutex<Option<Store>> {
             store.wipe();
         }
     }
+
+    fn lock_out(&self) {
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = guard.take() {
+            store.lock();
+        }
+    }
 }
 
 impl StoreAccess for std::sync::Mutex<crate::session::Session> {
@@ -133,6 +143,10 @@ impl StoreAccess for std::sync::Mutex<crate::session::Session> {
 
     fn wipe(&self) {
         self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).wipe();
+    }
+
+    fn lock_out(&self) {
+        self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).lock();
     }
 }
 
@@ -231,6 +245,7 @@ impl SyncClient {
         };
         access
             .with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock))??;
+        self.take_operator_accounts(access, &enrolled.operators, clock, random)?;
         Ok(enrolled)
     }
 
@@ -334,8 +349,49 @@ impl SyncClient {
                 break;
             }
         }
+        let accounts: OperatorsResponse =
+            self.signed(&signer, reqwest::Method::GET, "/api/v1/operators", None::<&()>).await?;
+        self.take_operator_accounts(access, &accounts.operators, clock, random)?;
+        self.push_audit(access, &signer).await?;
         self.refill_health_codes(access, &signer).await?;
         Ok(report)
+    }
+
+    /// Applies the office's operator accounts; locks the store if its operator was disabled.
+    fn take_operator_accounts(
+        &self,
+        access: &impl StoreAccess,
+        accounts: &[OperatorAccount],
+        clock: &dyn Clock,
+        random: &(dyn SecureRandom + Sync),
+    ) -> Result<(), SyncError> {
+        if access.with_store(|store| store.apply_operator_accounts(accounts, clock, random))??
+            == CurrentOperator::Disabled
+        {
+            access.lock_out();
+            return Err(SyncError::Locked);
+        }
+        Ok(())
+    }
+
+    /// Sends the audit lines the server does not have yet.
+    async fn push_audit(&self, access: &impl StoreAccess, signer: &Signer<'_>) -> Result<(), SyncError> {
+        loop {
+            let (acknowledged, lines) = access.with_store(|store| {
+                let acknowledged = store.audit_acknowledged()?;
+                Ok::<_, StoreError>((acknowledged, store.audit_lines_after(acknowledged, AUDIT_PUSH_MAX_LINES)?))
+            })??;
+            if lines.is_empty() {
+                return Ok(());
+            }
+            let request = AuditPush { protocol: PROTOCOL_VERSION, lines };
+            let answer: AuditPushResponse =
+                self.signed(signer, reqwest::Method::POST, "/api/v1/audit", Some(&request)).await?;
+            if answer.acknowledged <= acknowledged {
+                return Err(SyncError::UnexpectedAnswer);
+            }
+            access.with_store(|store| store.record_audit_push(answer.acknowledged))??;
+        }
     }
 
     /// Asks the server for STP and ENI numbers when this device holds few, so that codes can

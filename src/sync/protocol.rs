@@ -11,12 +11,17 @@
 //!   at most `N` and at most [`PULL_MAX_BYTES`] of entries ([`PullResponse`]).
 //! - `POST /api/v1/health-codes` with a [`HealthCodeBlockRequest`]: a block of STP or ENI
 //!   progressive numbers for this device ([`HealthCodeBlock`]).
+//! - `GET /api/v1/operators`: the operator accounts of the device's office
+//!   ([`OperatorsResponse`]), managed on the server (`porta-server operators`).
+//! - `POST /api/v1/audit` with an [`AuditPush`]: the device's audit lines after the last one
+//!   acknowledged, so the Ambito sees every access to a folder on every device.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::rules::stp_eni::HealthCodeKind;
 use crate::store::change_log::ChangeEntry;
+use crate::store::{AuditAction, Role};
 
 /// The protocol version this Porta speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -127,6 +132,78 @@ pub struct EnrollResponse {
     /// device checks it against the certificate it was shown and pins it.
     #[serde(default)]
     pub certificate_sha256: Option<String>,
+    /// The operator accounts of the office, as `GET /api/v1/operators` gives them.
+    #[serde(default)]
+    pub operators: Vec<OperatorAccount>,
+}
+
+/// An operator account of the Ambito, managed on the server. A device gives each account of
+/// its office a first access with the activation code (the operator then chooses a
+/// passphrase for that device), applies role changes at the next unlock, and lets a
+/// disabled account unlock no more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorAccount {
+    pub id: Uuid,
+    pub login: String,
+    pub display_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: Role,
+    pub disabled: bool,
+    /// The one-time activation code, while it is valid.
+    pub activation: Option<Activation>,
+}
+
+/// A code that lets an operator open a device the first time, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Activation {
+    /// 12 Crockford symbols in three groups, as the administrator hands it over.
+    pub code: String,
+    pub expires_ms: u64,
+}
+
+/// The answer to `GET /api/v1/operators`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorsResponse {
+    pub operators: Vec<OperatorAccount>,
+}
+
+/// The most audit lines one push may carry.
+pub const AUDIT_PUSH_MAX_LINES: usize = 10_000;
+
+/// One line of a device's audit log: who read or changed which folder, and when. No
+/// personal data: ids, a section name, a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditLine {
+    /// Gapless per device, from 1.
+    pub seq: u64,
+    pub at_ms: u64,
+    pub operator_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub action: AuditAction,
+    pub folder_id: Uuid,
+    pub section: String,
+    pub health_restricted: bool,
+}
+
+/// `POST /api/v1/audit`: audit lines in sequence order. Lines already stored are skipped; a
+/// push that does not continue the device's lines is refused (`sequence_gap`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPush {
+    pub protocol: u32,
+    pub lines: Vec<AuditLine>,
+}
+
+/// The answer to an audit push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPushResponse {
+    /// Every line up to this number is stored on the server.
+    pub acknowledged: u64,
 }
 
 /// The most progressive numbers one request may reserve.

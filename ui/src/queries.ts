@@ -55,6 +55,14 @@ export function useResetPassphrase() {
   );
 }
 
+export function useActivate() {
+  const backend = useBackend();
+  return useStateChange<{ login: string; activationCode: string; newPassphrase: string }>(
+    ({ login, activationCode, newPassphrase }) =>
+      backend.activate(login, activationCode, newPassphrase),
+  );
+}
+
 export function useLock() {
   const backend = useBackend();
   return useStateChange<void>(() => backend.lock());

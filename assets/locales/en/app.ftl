@@ -65,6 +65,11 @@ unlock-heading = Unlock { -product }
 unlock-intro = The store is encrypted. Choose your user name and type your passphrase.
 unlock-submit = Unlock
 unlock-forgot = I forgot my passphrase
+unlock-first-access = First access with the activation code
+activate-heading = First access on this device
+activate-intro = Choose your login, type the activation code the administrator gave you, and choose the passphrase you will use on this device.
+activate-submit = Activate and unlock
+field-activation-code = Activation code
 
 reset-heading = New passphrase with the recovery key
 reset-intro = Type the recovery key printed at first setup and choose a new passphrase.

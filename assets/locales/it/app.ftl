@@ -65,6 +65,11 @@ unlock-heading = Sblocca { -product }
 unlock-intro = L'archivio è cifrato. Scegli il tuo nome utente e scrivi la tua frase segreta.
 unlock-submit = Sblocca
 unlock-forgot = Ho dimenticato la frase segreta
+unlock-first-access = Primo accesso con il codice di attivazione
+activate-heading = Primo accesso su questo dispositivo
+activate-intro = Scegli il tuo nome utente, scrivi il codice di attivazione che ti ha dato l'amministratore e scegli la frase segreta che userai su questo dispositivo.
+activate-submit = Attiva e sblocca
+field-activation-code = Codice di attivazione
 
 reset-heading = Nuova frase segreta con la chiave di recupero
 reset-intro = Scrivi la chiave di recupero stampata alla prima configurazione e scegli una nuova frase segreta.

@@ -36,10 +36,11 @@ pub(crate) async fn enroll(
     let now = state.clock.now_ms();
     let storage = state.storage.clone();
     let device = request.device_id;
-    let (ambito, enrolled) = tokio::task::spawn_blocking(move || {
+    let (ambito, enrolled, operators) = tokio::task::spawn_blocking(move || {
         let ambito = storage.ambito().map_err(EnrollmentError::Storage)?;
         let enrolled = storage.enroll(&hash, device, &public_key, now)?;
-        Ok::<_, EnrollmentError>((ambito, enrolled))
+        let operators = crate::operators::accounts_of(&*storage, &enrolled.office, now)?;
+        Ok::<_, EnrollmentError>((ambito, enrolled, operators))
     })
     .await
     .map_err(|_| ApiError::Storage)?
@@ -59,5 +60,6 @@ pub(crate) async fn enroll(
         ambito: ambito.map(|ambito| ambito.name).unwrap_or_default(),
         office: enrolled.office,
         certificate_sha256: state.certificate_sha256.clone(),
+        operators,
     }))
 }

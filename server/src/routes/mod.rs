@@ -3,6 +3,7 @@
 pub mod enroll;
 pub mod health;
 pub mod health_codes;
+pub mod operators;
 pub mod sync;
 
 pub use health::Health;
@@ -20,6 +21,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))
         .route("/api/v1/health-codes", post(health_codes::reserve))
+        .route("/api/v1/operators", get(operators::operators))
+        .route("/api/v1/audit", post(operators::audit))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))

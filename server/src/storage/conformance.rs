@@ -9,9 +9,11 @@ use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
 use porta::seeded::SeededRandom;
 
 use super::{
-    Ambito, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, Readable, ReserveError,
-    StorageError, SyncStore,
+    Ambito, AuditError, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, OperatorChange,
+    OperatorError, OperatorRecord, Readable, ReserveError, StorageError, SyncStore,
 };
+use porta::store::{AuditAction, Role};
+use porta::sync::protocol::{Activation, AuditLine};
 
 /// Entries `from..=to` of `device`, as a device would push them.
 pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
@@ -56,6 +58,55 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_nonce_is_accepted_once_until_forgotten(make());
     health_code_numbers_are_never_handed_out_twice(&make);
     a_health_code_series_continues_after_earlier_codes_and_ends(make());
+    operator_accounts_are_kept_per_office_and_changed_by_login(make());
+    audit_lines_are_stored_once_in_order_and_gaps_refused(make());
+}
+
+fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncStore) {
+    store.set_up(&Ambito { name: "Ambito".into(), offices: vec![OFFICE.into(), "Soleto".into()] }).unwrap();
+    let account = |login: &str, office: &str| OperatorRecord {
+        id: Uuid::now_v7(),
+        login: login.into(),
+        display_name: format!("Persona {login}"),
+        role: Role::Mediator,
+        office: office.into(),
+        disabled: false,
+        activation: Some(Activation { code: "4TQX-9MKD-2HWP".into(), expires_ms: 1_000 }),
+    };
+    let maria = account("m.rossi", OFFICE);
+    store.add_operator(&maria).unwrap();
+    store.add_operator(&account("s.bianchi", "Soleto")).unwrap();
+    assert!(matches!(store.add_operator(&account("m.rossi", "Soleto")), Err(OperatorError::LoginTaken)));
+    assert!(matches!(store.add_operator(&account("x", "Nardò")), Err(OperatorError::UnknownOffice)));
+    assert_eq!(store.operators(Some(OFFICE)).unwrap(), vec![maria.clone()]);
+    assert_eq!(store.operators(None).unwrap().len(), 2);
+    assert!(store.change_operator("m.rossi", &OperatorChange::Role(Role::Coordinator)).unwrap());
+    assert!(store.change_operator("m.rossi", &OperatorChange::Disabled(true)).unwrap());
+    let renewed = Activation { code: "ZJW9-B11N-V7ZG".into(), expires_ms: 9_000 };
+    assert!(store.change_operator("m.rossi", &OperatorChange::Activation(renewed.clone())).unwrap());
+    assert!(!store.change_operator("nessuno", &OperatorChange::Disabled(true)).unwrap());
+    let changed = &store.operators(Some(OFFICE)).unwrap()[0];
+    assert_eq!((changed.role, changed.disabled, changed.activation.clone()), (Role::Coordinator, true, Some(renewed)));
+}
+
+fn audit_lines_are_stored_once_in_order_and_gaps_refused(store: impl SyncStore) {
+    let (a, b, folder) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(7));
+    let line = |seq: u64, at_ms: u64| AuditLine {
+        seq,
+        at_ms,
+        operator_id: Uuid::from_u128(9),
+        action: AuditAction::Read,
+        folder_id: folder,
+        section: "folder".into(),
+        health_restricted: false,
+    };
+    assert_eq!(store.push_audit(a, &[line(1, 10), line(2, 30)]).unwrap(), 2);
+    assert_eq!(store.push_audit(a, &[line(2, 30), line(3, 40)]).unwrap(), 3, "resending is harmless");
+    assert!(matches!(store.push_audit(a, &[line(5, 50)]), Err(AuditError::Gap { expected: 4 })));
+    assert_eq!(store.push_audit(b, &[line(1, 20)]).unwrap(), 1);
+    let seen: Vec<(Uuid, u64)> = store.folder_audit(folder).unwrap().into_iter().map(|(d, l)| (d, l.seq)).collect();
+    assert_eq!(seen, vec![(a, 1), (b, 1), (a, 2), (a, 3)], "by time, each line once, the gap stored nothing");
+    assert!(store.folder_audit(Uuid::from_u128(8)).unwrap().is_empty());
 }
 
 fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {

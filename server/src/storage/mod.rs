@@ -7,8 +7,9 @@ pub mod conformance;
 pub mod sqlite;
 
 use porta::rules::stp_eni::HealthCodeKind;
+use porta::store::Role;
 use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::{HealthCodeBlock, Rejection};
+use porta::sync::protocol::{Activation, AuditLine, HealthCodeBlock, Rejection};
 use uuid::Uuid;
 
 /// What a push did.
@@ -129,6 +130,51 @@ pub enum ReserveError {
     Storage(#[from] StorageError),
 }
 
+/// An operator account of the Ambito, in one office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRecord {
+    pub id: Uuid,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub office: String,
+    pub disabled: bool,
+    /// The code of the operator's first access on each device, until it expires.
+    pub activation: Option<Activation>,
+}
+
+/// A change to an operator account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperatorChange {
+    Role(Role),
+    Disabled(bool),
+    /// A new activation code (the earlier one expired, or was lost).
+    Activation(Activation),
+}
+
+/// Why an operator account was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum OperatorError {
+    /// Another account has this login.
+    #[error("login already taken")]
+    LoginTaken,
+    /// The office is not one of the Ambito's.
+    #[error("unknown office")]
+    UnknownOffice,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Why audit lines were not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    /// The lines do not continue the device's: the next one expected.
+    #[error("audit lines must continue after {expected}")]
+    Gap { expected: u64 },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
 /// A one-time enrollment code, kept only as its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEnrollment {
@@ -228,6 +274,22 @@ pub trait SyncStore: Send + Sync + 'static {
         count: u32,
         now_ms: u64,
     ) -> Result<HealthCodeBlock, ReserveError>;
+
+    /// Creates an operator account.
+    fn add_operator(&self, operator: &OperatorRecord) -> Result<(), OperatorError>;
+
+    /// Changes the account with `login`; false when there is none.
+    fn change_operator(&self, login: &str, change: &OperatorChange) -> Result<bool, StorageError>;
+
+    /// The operator accounts, of one office or all, by login.
+    fn operators(&self, office: Option<&str>) -> Result<Vec<OperatorRecord>, StorageError>;
+
+    /// Stores `device`'s audit lines (sorted by number), all or nothing: lines already stored
+    /// are skipped, the rest must follow without holes. Returns the highest line stored.
+    fn push_audit(&self, device: Uuid, lines: &[AuditLine]) -> Result<u64, AuditError>;
+
+    /// Every audit line about `folder`, from every device, by time.
+    fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

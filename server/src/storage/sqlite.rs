@@ -9,10 +9,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, Device, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, Page, Pushed, Readable,
-    ReserveError, StorageError, SyncStore,
+    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment,
+    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, StorageError, SyncStore,
 };
 use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta::store::{AuditAction, Role};
+use porta::sync::protocol::{Activation, AuditLine};
 use porta::sync::protocol::{HealthCodeBlock, Rejection};
 
 const SCHEMA: &str = "
@@ -93,7 +95,60 @@ CREATE TABLE IF NOT EXISTS health_code_blocks (
     reserved_ms INTEGER NOT NULL,
     PRIMARY KEY (kind, region, asl, first)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS operators (
+    id BLOB PRIMARY KEY NOT NULL,
+    login TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    office TEXT NOT NULL REFERENCES offices (name),
+    disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+    activation_code TEXT,
+    activation_expires_ms INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_lines (
+    device_id BLOB NOT NULL,
+    seq INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    operator_id BLOB NOT NULL,
+    action TEXT NOT NULL,
+    folder_id BLOB NOT NULL,
+    section TEXT NOT NULL,
+    health_restricted INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_lines_by_folder ON audit_lines (folder_id, at_ms);
 ";
+
+fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRecord> {
+    let role: String = row.get(3)?;
+    let code: Option<String> = row.get(6)?;
+    let expires: Option<i64> = row.get(7)?;
+    Ok(OperatorRecord {
+        id: row.get(0)?,
+        login: row.get(1)?,
+        display_name: row.get(2)?,
+        role: Role::from_stored(&role).ok_or(rusqlite::Error::InvalidColumnName(role))?,
+        office: row.get(4)?,
+        disabled: row.get(5)?,
+        activation: code.zip(expires).map(|(code, expires)| Activation { code, expires_ms: expires as u64 }),
+    })
+}
+
+fn read_audit_line(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, AuditLine)> {
+    let action: String = row.get(4)?;
+    Ok((
+        row.get(0)?,
+        AuditLine {
+            seq: row.get::<_, i64>(1)? as u64,
+            at_ms: row.get::<_, i64>(2)? as u64,
+            operator_id: row.get(3)?,
+            action: AuditAction::from_stored(&action).ok_or(rusqlite::Error::InvalidColumnName(action))?,
+            folder_id: row.get(5)?,
+            section: row.get(6)?,
+            health_restricted: row.get(7)?,
+        },
+    ))
+}
 
 /// The SQLite backend.
 #[derive(Debug)]
@@ -465,6 +520,120 @@ impl SyncStore for SqliteStore {
             .execute("UPDATE enrolled_devices SET status = ?2 WHERE device_id = ?1", params![id, status.as_str()])
             .map_err(failed)?;
         Ok(changed == 1)
+    }
+
+    fn add_operator(&self, operator: &OperatorRecord) -> Result<(), OperatorError> {
+        let conn = self.lock();
+        let office_known = conn
+            .query_row("SELECT 1 FROM offices WHERE name = ?1", [&operator.office], |_| Ok(()))
+            .optional()
+            .map_err(failed)?
+            .is_some();
+        if !office_known {
+            return Err(OperatorError::UnknownOffice);
+        }
+        let activation = operator.activation.as_ref();
+        let inserted = conn
+            .execute(
+                "INSERT INTO operators (id, login, display_name, role, office, disabled, activation_code, activation_expires_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                params![
+                    operator.id,
+                    operator.login,
+                    operator.display_name,
+                    operator.role.as_str(),
+                    operator.office,
+                    operator.disabled,
+                    activation.map(|a| a.code.clone()),
+                    activation.map(|a| a.expires_ms as i64),
+                ],
+            )
+            .map_err(failed)?;
+        if inserted == 0 {
+            return Err(OperatorError::LoginTaken);
+        }
+        Ok(())
+    }
+
+    fn change_operator(&self, login: &str, change: &OperatorChange) -> Result<bool, StorageError> {
+        let conn = self.lock();
+        let changed = match change {
+            OperatorChange::Role(role) => {
+                conn.execute("UPDATE operators SET role = ?2 WHERE login = ?1", params![login, role.as_str()])
+            }
+            OperatorChange::Disabled(disabled) => {
+                conn.execute("UPDATE operators SET disabled = ?2 WHERE login = ?1", params![login, disabled])
+            }
+            OperatorChange::Activation(activation) => conn.execute(
+                "UPDATE operators SET activation_code = ?2, activation_expires_ms = ?3 WHERE login = ?1",
+                params![login, activation.code, activation.expires_ms as i64],
+            ),
+        }
+        .map_err(failed)?;
+        Ok(changed == 1)
+    }
+
+    fn operators(&self, office: Option<&str>) -> Result<Vec<OperatorRecord>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT id, login, display_name, role, office, disabled, activation_code, activation_expires_ms
+                 FROM operators WHERE ?1 IS NULL OR office = ?1 ORDER BY login",
+            )
+            .map_err(failed)?;
+        let operators = statement.query_map([office], read_operator).and_then(|rows| rows.collect());
+        operators.map_err(failed)
+    }
+
+    fn push_audit(&self, device: Uuid, lines: &[AuditLine]) -> Result<u64, AuditError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let mut highest: u64 = transaction
+            .query_row("SELECT coalesce(max(seq), 0) FROM audit_lines WHERE device_id = ?1", [device], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(failed)? as u64;
+        for line in lines {
+            if line.seq <= highest {
+                continue;
+            }
+            if line.seq != highest + 1 {
+                return Err(AuditError::Gap { expected: highest + 1 });
+            }
+            transaction
+                .prepare_cached(
+                    "INSERT INTO audit_lines (device_id, seq, at_ms, operator_id, action, folder_id, section, health_restricted)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .and_then(|mut insert| {
+                    insert.execute(params![
+                        device,
+                        line.seq as i64,
+                        line.at_ms as i64,
+                        line.operator_id,
+                        line.action.as_str(),
+                        line.folder_id,
+                        line.section,
+                        line.health_restricted,
+                    ])
+                })
+                .map_err(failed)?;
+            highest = line.seq;
+        }
+        transaction.commit().map_err(failed)?;
+        Ok(highest)
+    }
+
+    fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT device_id, seq, at_ms, operator_id, action, folder_id, section, health_restricted
+                 FROM audit_lines WHERE folder_id = ?1 ORDER BY at_ms, device_id, seq",
+            )
+            .map_err(failed)?;
+        let lines = statement.query_map([folder], read_audit_line).and_then(|rows| rows.collect());
+        lines.map_err(failed)
     }
 
     fn first_use_of_nonce(

@@ -18,6 +18,7 @@ export interface Backend {
   setUp(input: FirstRunInput): Promise<SetUpDone>;
   unlock(login: string, passphrase: string): Promise<AppInfo>;
   resetPassphrase(login: string, recoveryKey: string, newPassphrase: string): Promise<AppInfo>;
+  activate(login: string, activationCode: string, newPassphrase: string): Promise<AppInfo>;
   lock(): Promise<AppInfo>;
   /** The operator is active: postpones the automatic lock. */
   keepAlive(): Promise<void>;

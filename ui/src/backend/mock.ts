@@ -23,6 +23,8 @@ export const sampleAppInfo: AppInfo = {
 };
 
 export const MOCK_RECOVERY_KEY = "7K3QD-M9XWT-0BZ4H-RPJ2V-6CN8F";
+/** The activation code every operator awaiting a first access has in the mock. */
+export const MOCK_ACTIVATION_CODE = "4TQX-9MKD-2HWP";
 
 /** The one enrollment code the mock server accepts. */
 export const MOCK_ENROLLMENT_CODE = "ZJW9-B11N-V7ZG";
@@ -144,9 +146,27 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
       info = unlocked(login);
       return info;
     },
+    async activate(login: string, activationCode: string, newPassphrase: string) {
+      record(`activate:${login}`, "activate");
+      if (
+        activationCode.replaceAll(/[\s-]/g, "").toUpperCase() !==
+        MOCK_ACTIVATION_CODE.replaceAll("-", "")
+      ) {
+        throw new BackendError({
+          code: "wrong_passphrase",
+          message: "Codice di attivazione sbagliato.",
+        });
+      }
+      passphrases.set(login, newPassphrase);
+      info = unlocked(login);
+      return info;
+    },
     async lock() {
       record("lock", "lock");
-      info = { ...info, session: { state: "locked", logins: [...passphrases.keys()] } };
+      info = {
+        ...info,
+        session: { state: "locked", logins: [...passphrases.keys()], activations: [] },
+      };
       return info;
     },
     async keepAlive() {

@@ -28,6 +28,8 @@ export const tauriBackend: Backend = {
   unlock: (login: string, passphrase: string) => call<AppInfo>("unlock", { login, passphrase }),
   resetPassphrase: (login: string, recoveryKey: string, newPassphrase: string) =>
     call<AppInfo>("reset_passphrase", { login, recoveryKey, newPassphrase }),
+  activate: (login: string, activationCode: string, newPassphrase: string) =>
+    call<AppInfo>("activate", { login, activationCode, newPassphrase }),
   lock: () => call<AppInfo>("lock"),
   keepAlive: () => call<void>("keep_alive"),
   syncStatus: () => call<SyncView>("sync_status"),

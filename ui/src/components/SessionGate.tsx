@@ -13,7 +13,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
     case "not_set_up":
       return <Setup />;
     case "locked":
-      return <Unlock logins={info.session.logins} lockAfterMinutes={info.lockAfterMinutes} />;
+      return (
+        <Unlock
+          logins={info.session.logins}
+          activations={info.session.activations}
+          lockAfterMinutes={info.lockAfterMinutes}
+        />
+      );
     case "unlocked":
       return <>{children}</>;
   }

@@ -4,27 +4,48 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
-import { useResetPassphrase, useUnlock } from "../queries";
+import { useActivate, useResetPassphrase, useUnlock } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
-/** The locked store: unlock with a passphrase, or set a new one with the recovery key. */
+/**
+ * The locked store: unlock with a passphrase, set a new one with the recovery key, or (for
+ * an Ambito operator who has not opened this device yet) a first access with the
+ * activation code.
+ */
 export function Unlock({
   logins,
+  activations,
   lockAfterMinutes,
 }: {
   logins: string[];
+  activations: string[];
   lockAfterMinutes: number;
 }) {
-  const [mode, setMode] = useState<"unlock" | "reset">("unlock");
-  return mode === "unlock" ? (
-    <UnlockForm
-      logins={logins}
-      lockAfterMinutes={lockAfterMinutes}
-      onForgot={() => setMode("reset")}
-    />
-  ) : (
-    <ResetForm logins={logins} onBack={() => setMode("unlock")} />
+  const [mode, setMode] = useState<"unlock" | "reset" | "activate">(
+    logins.length === 0 && activations.length > 0 ? "activate" : "unlock",
   );
+  const back = () => setMode("unlock");
+  switch (mode) {
+    case "unlock":
+      return (
+        <UnlockForm
+          logins={logins}
+          lockAfterMinutes={lockAfterMinutes}
+          onForgot={() => setMode("reset")}
+          onFirstAccess={activations.length > 0 ? () => setMode("activate") : undefined}
+        />
+      );
+    case "reset":
+      return <SecretForm kind="reset" logins={logins} onBack={back} />;
+    case "activate":
+      return (
+        <SecretForm
+          kind="activate"
+          logins={activations}
+          onBack={logins.length > 0 ? back : undefined}
+        />
+      );
+  }
 }
 
 function LoginSelect({
@@ -55,10 +76,12 @@ function UnlockForm({
   logins,
   lockAfterMinutes,
   onForgot,
+  onFirstAccess,
 }: {
   logins: string[];
   lockAfterMinutes: number;
   onForgot: () => void;
+  onFirstAccess?: () => void;
 }) {
   const t = useT();
   useDocumentTitle(t("unlock-heading"));
@@ -90,55 +113,100 @@ function UnlockForm({
         <Button color="link" type="button" onClick={onForgot}>
           {t("unlock-forgot")}
         </Button>
+        {onFirstAccess && (
+          <Button color="link" type="button" onClick={onFirstAccess}>
+            {t("unlock-first-access")}
+          </Button>
+        )}
       </div>
       <p className="mt-4 small">{t("session-locked-idle", { minutes: lockAfterMinutes })}</p>
     </form>
   );
 }
 
-function ResetForm({ logins, onBack }: { logins: string[]; onBack: () => void }) {
+/** What differs between the two forms that open the store with a secret and set a passphrase. */
+const SECRET_FORMS = {
+  reset: {
+    heading: "reset-heading",
+    intro: "reset-intro",
+    secret: "field-recovery-key",
+    secretId: "reset-recovery-key",
+    submit: "reset-submit",
+  },
+  activate: {
+    heading: "activate-heading",
+    intro: "activate-intro",
+    secret: "field-activation-code",
+    secretId: "activate-code",
+    submit: "activate-submit",
+  },
+} as const;
+
+/**
+ * Opens the store with a secret other than the passphrase (the recovery key, or an Ambito
+ * operator's activation code) and sets the operator's new passphrase.
+ */
+function SecretForm({
+  kind,
+  logins,
+  onBack,
+}: {
+  kind: keyof typeof SECRET_FORMS;
+  logins: string[];
+  onBack?: () => void;
+}) {
   const t = useT();
-  useDocumentTitle(t("reset-heading"));
+  const text = SECRET_FORMS[kind];
+  useDocumentTitle(t(text.heading));
   const reset = useResetPassphrase();
+  const activate = useActivate();
+  const change = kind === "reset" ? reset : activate;
   const [login, setLogin] = useState(logins[0] ?? "");
-  const [recoveryKey, setRecoveryKey] = useState("");
+  const [secret, setSecret] = useState("");
   const [newPassphrase, setNewPassphrase] = useState(EMPTY_NEW_PASSPHRASE);
   const [differ, setDiffer] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const same = newPassphrase.passphrase === newPassphrase.repeat;
     setDiffer(!same);
-    if (same) {
-      reset.mutate({ login, recoveryKey, newPassphrase: newPassphrase.passphrase });
+    if (!same) {
+      return;
+    }
+    if (kind === "reset") {
+      reset.mutate({ login, recoveryKey: secret, newPassphrase: newPassphrase.passphrase });
+    } else {
+      activate.mutate({ login, activationCode: secret, newPassphrase: newPassphrase.passphrase });
     }
   };
   return (
     <form onSubmit={submit} noValidate className="porta-narrow-form">
-      <h1>{t("reset-heading")}</h1>
-      <p className="lead">{t("reset-intro")}</p>
+      <h1>{t(text.heading)}</h1>
+      <p className="lead">{t(text.intro)}</p>
       <LoginSelect logins={logins} value={login} onChange={setLogin} />
       <TextField
-        id="reset-recovery-key"
-        label={t("field-recovery-key")}
+        id={text.secretId}
+        label={t(text.secret)}
         autoComplete="off"
-        value={recoveryKey}
-        onChange={setRecoveryKey}
+        value={secret}
+        onChange={setSecret}
       />
       <NewPassphraseFields
-        ids={{ passphrase: "reset-new-passphrase", repeat: "reset-repeat" }}
+        ids={{ passphrase: `${kind}-new-passphrase`, repeat: `${kind}-repeat` }}
         label="field-new-passphrase"
         value={newPassphrase}
         onChange={setNewPassphrase}
         showMismatch={differ}
       />
-      {reset.error && <ErrorAlert error={reset.error} />}
+      {change.error && <ErrorAlert error={change.error} />}
       <div className="d-flex flex-wrap gap-3 align-items-center">
-        <Button color="primary" type="submit" disabled={reset.isPending}>
-          {t("reset-submit")}
+        <Button color="primary" type="submit" disabled={change.isPending}>
+          {t(text.submit)}
         </Button>
-        <Button color="link" type="button" onClick={onBack}>
-          {t("reset-back")}
-        </Button>
+        {onBack && (
+          <Button color="link" type="button" onClick={onBack}>
+            {t("reset-back")}
+          </Button>
+        )}
       </div>
     </form>
   );

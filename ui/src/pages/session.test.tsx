@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { MOCK_RECOVERY_KEY, mockBackend } from "../backend/mock";
+import { MOCK_ACTIVATION_CODE, MOCK_RECOVERY_KEY, mockBackend } from "../backend/mock";
 import { plain, renderApp } from "../test-utils";
 
 async function heading(): Promise<string> {
@@ -56,7 +56,9 @@ describe("first run", () => {
 
 describe("a locked store", () => {
   it("refuses a wrong passphrase with the shell's message and opens with the right one", async () => {
-    const backend = mockBackend({ session: { state: "locked", logins: ["admin"] } });
+    const backend = mockBackend({
+      session: { state: "locked", logins: ["admin"], activations: [] },
+    });
     renderApp(backend);
     expect(await heading()).toBe("Sblocca Porta");
     await fill("Frase segreta", "non è questa");
@@ -70,7 +72,9 @@ describe("a locked store", () => {
   });
 
   it("sets a new passphrase with the recovery key", async () => {
-    const backend = mockBackend({ session: { state: "locked", logins: ["admin"] } });
+    const backend = mockBackend({
+      session: { state: "locked", logins: ["admin"], activations: [] },
+    });
     renderApp(backend);
     await heading();
     await userEvent.click(screen.getByRole("button", { name: "Ho dimenticato la frase segreta" }));
@@ -83,6 +87,29 @@ describe("a locked store", () => {
     );
     expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
     expect(backend.calls).toContain("resetPassphrase:admin");
+  });
+
+  it("gives an Ambito operator a first access with the activation code", async () => {
+    const backend = mockBackend({
+      session: { state: "locked", logins: ["admin"], activations: ["m.rossi"] },
+    });
+    renderApp(backend);
+    expect(await heading()).toBe("Sblocca Porta");
+    await userEvent.click(
+      screen.getByRole("button", { name: "Primo accesso con il codice di attivazione" }),
+    );
+    expect(await heading()).toBe("Primo accesso su questo dispositivo");
+    expect((screen.getByLabelText("Nome utente") as HTMLSelectElement).value).toBe("m.rossi");
+    await fill("Codice di attivazione", "AAAA-BBBB-CCCC");
+    await fill("Nuova frase segreta", "la frase di Maria Rossi");
+    await fill("Ripeti la frase segreta", "la frase di Maria Rossi");
+    await userEvent.click(screen.getByRole("button", { name: "Attiva e sblocca" }));
+    expect(await screen.findByText(/Codice di attivazione sbagliato/)).toBeTruthy();
+    await userEvent.clear(screen.getByLabelText("Codice di attivazione"));
+    await fill("Codice di attivazione", MOCK_ACTIVATION_CODE.toLowerCase());
+    await userEvent.click(screen.getByRole("button", { name: "Attiva e sblocca" }));
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+    expect(backend.calls.filter((call) => call === "activate:m.rossi")).toHaveLength(2);
   });
 
   it("locks from the header and shows the unlock screen", async () => {

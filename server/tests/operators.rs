@@ -1,0 +1,133 @@
+//! Operator accounts managed on the real server reach real SQCipher devices: first access
+//! with the activation code, role changes, disabling; and the devices' audit lines reach the
+//! server, so the Ambito sees every access to a folder.
+
+use porta::clock::{Clock, ManualClock, SystemClock};
+use porta::error::UserFacingError;
+use porta::folder::person::PersonDetails;
+use porta::keys::{KeyFile, Passphrase};
+use porta::store::{AuditAction, Role, Store};
+use porta::sync::client::{StoreAccess, SyncClient, SyncError};
+use porta::{DataDir, ErrorCode};
+use porta_server::operators::create;
+use porta_server::storage::{OperatorChange, SyncStore};
+use ring::rand::SystemRandom;
+
+mod common;
+use common::{PASSPHRASE, Server, device};
+
+const MARIA: &str = "una frase tutta di Maria";
+
+fn data_dir(folder: &tempfile::TempDir) -> DataDir {
+    DataDir::resolve(Some(folder.path().to_owned())).unwrap()
+}
+
+fn code(error: porta::store::StoreError) -> ErrorCode {
+    error.code()
+}
+
+#[tokio::test]
+async fn an_operator_created_on_the_server_opens_a_device_once_with_the_code_then_with_a_passphrase() {
+    let server = Server::start().await;
+    let now = SystemClock.now_ms();
+    let random = SystemRandom::new();
+    let maria =
+        create(&*server.storage, "m.rossi", "Maria Rossi", Role::Mediator, "PUA Galatina", 7, now, &random).unwrap();
+    let activation = maria.activation.clone().unwrap();
+    // An account of another office never reaches this device.
+    create(&*server.storage, "s.bianchi", "Sara Bianchi", Role::Operator, "Soleto", 7, now, &random).unwrap();
+    let (folder, laptop) = device("Portatile 1");
+    let client = SyncClient::new(&server.base);
+    let enrolled = client.enroll(&laptop, &server.code("Portatile 1", 10), &SystemClock, &random).await.unwrap();
+    assert_eq!(enrolled.operators.len(), 1, "the enrollment answer carries the office's accounts");
+    laptop.lock_out();
+    let dir = data_dir(&folder);
+    let key_file = KeyFile::load(&dir.key_file()).unwrap();
+    assert_eq!(key_file.activation_logins(now).into_iter().map(|(_, login)| login).collect::<Vec<_>>(), ["m.rossi"]);
+
+    // A passphrase is not what opens the device the first time; a wrong code does not either.
+    let first = Store::unlock(&dir, "m.rossi", MARIA, &SystemClock).unwrap_err();
+    assert_eq!(code(first), ErrorCode::ActivationRequired);
+    let passphrase = Passphrase::new(MARIA).unwrap();
+    let wrong = Store::activate(&dir, "m.rossi", "AAAA-BBBB-CCCC", &passphrase, &SystemClock, &random).unwrap_err();
+    assert_eq!(code(wrong), ErrorCode::WrongPassphrase);
+    // Typed leniently: lower case, no dashes.
+    let typed = activation.code.replace('-', "").to_lowercase();
+    let store = Store::activate(&dir, "m.rossi", &typed, &passphrase, &SystemClock, &random).unwrap();
+    assert_eq!((store.operator().login.as_str(), store.operator().role), ("m.rossi", Role::Mediator));
+    store.lock();
+    let again = Store::activate(&dir, "m.rossi", &activation.code, &passphrase, &SystemClock, &random).unwrap_err();
+    assert_eq!(code(again), ErrorCode::UnknownOperator, "the code works once per device");
+    let store = Store::unlock(&dir, "m.rossi", MARIA, &SystemClock).unwrap();
+    assert_eq!(store.operator().role, Role::Mediator);
+    store.lock();
+
+    // A new role applies at the next unlock after a sync.
+    server.storage.change_operator("m.rossi", &OperatorChange::Role(Role::Coordinator)).unwrap();
+    let admin = Store::unlock(&dir, "admin", PASSPHRASE, &SystemClock).unwrap();
+    let access = std::sync::Mutex::new(Some(admin));
+    client.sync_once(&access, &SystemClock, &random).await.unwrap();
+    access.lock_out();
+    assert_eq!(Store::unlock(&dir, "m.rossi", MARIA, &SystemClock).unwrap().operator().role, Role::Coordinator);
+
+    // Disabled: the device that Maria is using locks at its next sync, and she unlocks no more.
+    server.storage.change_operator("m.rossi", &OperatorChange::Disabled(true)).unwrap();
+    let hers = std::sync::Mutex::new(Some(Store::unlock(&dir, "m.rossi", MARIA, &SystemClock).unwrap()));
+    let locked = client.sync_once(&hers, &SystemClock, &random).await.unwrap_err();
+    assert!(matches!(locked, SyncError::Locked), "{locked:?}");
+    assert!(hers.lock().unwrap().is_none(), "the store was locked");
+    let refused = Store::unlock(&dir, "m.rossi", MARIA, &SystemClock).unwrap_err();
+    assert_eq!(code(refused), ErrorCode::UnknownOperator);
+    assert!(Store::unlock(&dir, "admin", PASSPHRASE, &SystemClock).is_ok(), "the others still unlock");
+}
+
+#[tokio::test]
+async fn an_account_made_on_the_device_is_adopted_by_the_servers_with_its_login_and_codes_expire() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let now = SystemClock.now_ms();
+    // The device's first administrator, `admin`, is on the server as a coordinator.
+    create(&*server.storage, "admin", "Amministratrice", Role::Coordinator, "PUA Galatina", 7, now, &random).unwrap();
+    create(&*server.storage, "l.conte", "Luca Conte", Role::Operator, "PUA Galatina", 1, now, &random).unwrap();
+    let (folder, laptop) = device("Portatile 2");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &server.code("Portatile 2", 10), &SystemClock, &random).await.unwrap();
+    laptop.lock_out();
+    let dir = data_dir(&folder);
+    let admin = Store::unlock(&dir, "admin", PASSPHRASE, &SystemClock).unwrap();
+    assert_eq!(admin.operator().role, Role::Coordinator, "the passphrase stays, the role is the server's");
+    admin.lock();
+    // Two days later Luca's one-day code has expired on the device too.
+    let later = ManualClock::at(now + 2 * 24 * 60 * 60 * 1000);
+    let passphrase = Passphrase::new("la frase di Luca Conte").unwrap();
+    let codes = server.storage.operators(Some("PUA Galatina")).unwrap();
+    let luca = codes.iter().find(|operator| operator.login == "l.conte").unwrap();
+    let code_typed = &luca.activation.as_ref().unwrap().code;
+    let expired = Store::activate(&dir, "l.conte", code_typed, &passphrase, &later, &random).unwrap_err();
+    assert_eq!(code(expired), ErrorCode::ActivationExpired);
+}
+
+#[tokio::test]
+async fn every_access_to_a_folder_reaches_the_server_once_with_its_device() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let (_folder, laptop) = device("Portatile 3");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &server.code("Portatile 3", 10), &SystemClock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Ndiaye".into(), given_names: "Awa".into(), ..Default::default() };
+    let folder = laptop.with_store(|store| store.create_person(&person, &SystemClock).unwrap()).unwrap();
+    laptop.with_store(|store| store.folder(folder, &SystemClock).unwrap()).unwrap();
+    client.sync_once(&laptop, &SystemClock, &random).await.unwrap();
+    client.sync_once(&laptop, &SystemClock, &random).await.unwrap();
+    let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+    let lines = server.storage.folder_audit(folder).unwrap();
+    let seen: Vec<(AuditAction, &str)> = lines.iter().map(|(_, line)| (line.action, line.section.as_str())).collect();
+    assert_eq!(seen, [(AuditAction::Write, "person"), (AuditAction::Read, "folder")], "each line once");
+    assert!(lines.iter().all(|(device, _)| *device == device_id));
+    // What the device holds is what the server holds, line for line.
+    let local = laptop.with_store(|store| store.folder_accesses(folder).unwrap()).unwrap();
+    assert_eq!(local.len(), lines.len());
+    assert!(local.iter().zip(&lines).all(|(here, (_, there))| here.at_ms == there.at_ms
+        && here.operator_id == there.operator_id
+        && here.action == there.action));
+}

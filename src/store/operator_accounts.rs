@@ -1,0 +1,179 @@
+//! The Ambito's operator accounts on this device, and its audit lines for the server.
+//!
+//! Accounts are managed on the server (`porta-server operators`) and arrive at enrollment
+//! and with every sync round. The database key can only be wrapped by someone who has it,
+//! and an operator who never opened this device has no passphrase here: so while the store
+//! is unlocked (a sync round), the key is wrapped under the account's one-time activation
+//! code. At the lock screen the operator types the code once and chooses a passphrase, which
+//! replaces that wrap ([`Store::activate`]). A role change applies at the next unlock; a
+//! disabled account loses its wraps and unlocks no more. An account created on this device
+//! before enrollment is adopted by the server's account with the same login.
+
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+use super::{Store, StoreError, database_error};
+use crate::DataDir;
+use crate::clock::Clock;
+use crate::keys::{KeyFile, Passphrase};
+use crate::store::AuditAction;
+use crate::sync::protocol::{AuditLine, OperatorAccount};
+
+/// What applying the accounts changed for whoever is using the store now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrentOperator {
+    /// Still allowed (a role change applies at the next unlock).
+    Allowed,
+    /// Disabled on the server: the store must be locked.
+    Disabled,
+}
+
+impl Store {
+    /// Takes in the operator accounts of this device's office.
+    pub fn apply_operator_accounts(
+        &mut self,
+        accounts: &[OperatorAccount],
+        clock: &dyn Clock,
+        random: &dyn ring::rand::SecureRandom,
+    ) -> Result<CurrentOperator, StoreError> {
+        let now = clock.now_ms();
+        let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
+        let fail = |source| database_error(&self.data_dir, source);
+        let transaction = self.conn.transaction().map_err(fail)?;
+        let mut current = CurrentOperator::Allowed;
+        for account in accounts {
+            let local: Option<Uuid> = transaction
+                .query_row(
+                    "SELECT id FROM operators WHERE server_id = ?1
+                     UNION ALL SELECT id FROM operators WHERE login = ?2 AND server_id IS NULL LIMIT 1",
+                    params![account.id, account.login],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(fail)?;
+            let id = match local {
+                Some(id) => {
+                    transaction
+                        .execute(
+                            "UPDATE operators SET server_id = ?2, display_name = ?3, role = ?4, disabled = ?5 WHERE id = ?1",
+                            params![id, account.id, account.display_name, account.role.as_str(), account.disabled],
+                        )
+                        .map_err(fail)?;
+                    id
+                }
+                None => {
+                    let inserted = transaction
+                        .execute(
+                            "INSERT INTO operators (id, login, display_name, role, disabled, created_ms, server_id)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1) ON CONFLICT DO NOTHING",
+                            params![
+                                account.id,
+                                account.login,
+                                account.display_name,
+                                account.role.as_str(),
+                                account.disabled,
+                                now as i64
+                            ],
+                        )
+                        .map_err(fail)?;
+                    if inserted == 0 {
+                        // The login belongs to another of the server's accounts here: the
+                        // server keeps logins unique, so this one is stale; skip it.
+                        continue;
+                    }
+                    account.id
+                }
+            };
+            if account.disabled {
+                key_file.remove_operator(id);
+                if id == self.operator.id {
+                    current = CurrentOperator::Disabled;
+                }
+            } else if let Some(activation) = account.activation.as_ref().filter(|a| a.expires_ms > now)
+                && key_file.activation_expiry(id) != Some(activation.expires_ms)
+            {
+                key_file.wrap_for_activation(
+                    id,
+                    &account.login,
+                    &activation.code,
+                    activation.expires_ms,
+                    &self.key,
+                    random,
+                );
+            }
+        }
+        key_file.forget_expired_activations(now);
+        // The key file first: a crash in between leaves a wrap without its operator row,
+        // which unlock refuses, never an operator who cannot unlock.
+        key_file.save(&self.data_dir.key_file())?;
+        transaction.commit().map_err(fail)?;
+        Ok(current)
+    }
+
+    /// First access of an Ambito operator on this device: opens the store with the
+    /// activation code and gives the operator `new_passphrase` here from now on.
+    pub fn activate(
+        data_dir: &DataDir,
+        login: &str,
+        code: &str,
+        new_passphrase: &Passphrase,
+        clock: &dyn Clock,
+        random: &dyn ring::rand::SecureRandom,
+    ) -> Result<Store, StoreError> {
+        if !data_dir.database_file().exists() {
+            return Err(StoreError::NotSetUp);
+        }
+        let mut key_file = KeyFile::load(&data_dir.key_file())?;
+        let outcome = key_file.unlock_with_activation(login, code, clock.now_ms());
+        key_file.save(&data_dir.key_file())?;
+        let (operator_id, key) = outcome?;
+        let store = Self::open_as(data_dir, key, operator_id)?;
+        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, random);
+        key_file.save(&data_dir.key_file())?;
+        Ok(store)
+    }
+
+    /// This device's audit lines after number `after`, at most `limit`, for the server.
+    pub fn audit_lines_after(&self, after: u64, limit: usize) -> Result<Vec<AuditLine>, StoreError> {
+        let fail = |source| database_error(&self.data_dir, source);
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at_ms, operator_id, action, folder_id, section, health_restricted FROM audit_log
+                 WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )
+            .map_err(fail)?;
+        let lines = statement
+            .query_map(params![after as i64, limit as i64], |row| {
+                let action: String = row.get(3)?;
+                Ok(AuditLine {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    at_ms: row.get::<_, i64>(1)? as u64,
+                    operator_id: row.get(2)?,
+                    action: AuditAction::from_stored(&action).ok_or(rusqlite::Error::InvalidColumnName(action))?,
+                    folder_id: row.get(4)?,
+                    section: row.get(5)?,
+                    health_restricted: row.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(fail)?;
+        Ok(lines)
+    }
+
+    /// The highest audit line the server has stored.
+    pub fn audit_acknowledged(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT audit_acknowledged FROM sync_progress", [], |row| row.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+
+    /// Records that the server has stored the audit lines up to `acknowledged`.
+    pub fn record_audit_push(&mut self, acknowledged: u64) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE sync_progress SET audit_acknowledged = max(audit_acknowledged, ?1)", [acknowledged as i64])
+            .map(|_| ())
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+}
