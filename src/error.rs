@@ -59,6 +59,8 @@ pub enum ErrorCode {
     NotPermitted,
     /// Another folder already has this codice fiscale.
     DuplicateCodiceFiscale,
+    /// A folder this device's office does not hold (not its own, not shared with it).
+    OutOfScope,
     /// Two folders cannot be merged (or a merge undone) as asked.
     MergeRefused,
     /// A request that is not the sync protocol's JSON.

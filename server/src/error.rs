@@ -26,6 +26,9 @@ pub enum ApiError {
     /// Entries stamped too far in the server's future: the device's clock is wrong.
     #[error("device clock ahead by {minutes} minutes")]
     ClockDrift { minutes: u64 },
+    /// A folder the device's office does not hold.
+    #[error("folder out of scope")]
+    OutOfScope,
     /// The server's storage failed.
     #[error("storage failure")]
     Storage,
@@ -86,6 +89,7 @@ impl UserFacingError for ApiError {
             ApiError::UnsupportedProtocol => ErrorCode::UnsupportedProtocol,
             ApiError::SequenceGap { .. } => ErrorCode::SequenceGap,
             ApiError::ClockDrift { .. } => ErrorCode::ClockDrift,
+            ApiError::OutOfScope => ErrorCode::OutOfScope,
             ApiError::Storage => ErrorCode::Internal,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::BadSignature => ErrorCode::BadSignature,
@@ -109,6 +113,7 @@ impl UserFacingError for ApiError {
             ApiError::UnsupportedProtocol => "error-unsupported-protocol",
             ApiError::SequenceGap { .. } => "error-sequence-gap",
             ApiError::ClockDrift { .. } => "error-clock-drift",
+            ApiError::OutOfScope => "error-out-of-scope",
             ApiError::Storage => "error-internal",
             ApiError::Unauthenticated => "error-unauthenticated",
             ApiError::BadSignature => "error-bad-signature",
@@ -148,7 +153,7 @@ impl ApiError {
             | ApiError::DeviceAlreadyEnrolled
             | ApiError::HealthCodesNotConfigured
             | ApiError::HealthCodesExhausted => StatusCode::CONFLICT,
-            ApiError::DeviceRevoked => StatusCode::FORBIDDEN,
+            ApiError::DeviceRevoked | ApiError::OutOfScope => StatusCode::FORBIDDEN,
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -16,7 +16,9 @@ use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{Ambito, DeviceStatus, HealthCodeSeries, OperatorChange, OperatorError, SyncStore};
+use porta_server::storage::{
+    Ambito, DeviceStatus, HealthCodeSeries, OperatorChange, OperatorError, ScopeError, SyncStore,
+};
 use porta_server::tls::TlsIdentity;
 use tokio::net::TcpListener;
 use uuid::Uuid;
@@ -87,6 +89,12 @@ enum Command {
     Operators {
         #[command(subcommand)]
         action: Option<OperatorAction>,
+    },
+    /// Shows which office holds a folder, shares it with another office, stops sharing it, or
+    /// moves it to another office. Devices receive or remove it when they sync.
+    Folders {
+        #[command(subcommand)]
+        action: FolderAction,
     },
     /// Who read or changed a folder, on every device (from the devices' audit lines).
     Audit {
@@ -171,6 +179,68 @@ enum OperatorAction {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum FolderAction {
+    /// The office the folder belongs to and those it is shared with.
+    Show { folder: Uuid },
+    /// Its devices receive the folder whole, and may change it.
+    Share {
+        folder: Uuid,
+        #[arg(long)]
+        office: String,
+    },
+    /// Its devices remove the folder (after sending what they changed in it).
+    Unshare {
+        folder: Uuid,
+        #[arg(long)]
+        office: String,
+    },
+    /// The folder belongs to this office from now on; the old office's devices remove it.
+    Move {
+        folder: Uuid,
+        #[arg(long)]
+        office: String,
+    },
+}
+
+#[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
+fn administer_folders(storage: &SqliteStore, action: FolderAction) -> Result<(), String> {
+    let explain = |error: ScopeError| match error {
+        ScopeError::UnknownFolder => {
+            "no device has sent this folder yet; check the id (the folder's page shows it)".to_owned()
+        }
+        ScopeError::UnknownOffice => {
+            let offices = storage.ambito().ok().flatten().map(|ambito| ambito.offices.join(", ")).unwrap_or_default();
+            format!("no such office; the offices are: {offices}")
+        }
+        ScopeError::Storage(error) => error.to_string(),
+    };
+    let (folder, changed) = match &action {
+        FolderAction::Show { folder } => (*folder, true),
+        FolderAction::Share { folder, office } => (*folder, storage.share_folder(*folder, office).map_err(explain)?),
+        FolderAction::Unshare { folder, office } => {
+            (*folder, storage.unshare_folder(*folder, office).map_err(explain)?)
+        }
+        FolderAction::Move { folder, office } => (*folder, storage.move_folder(*folder, office).map_err(explain)?),
+    };
+    let scope = storage
+        .folder_scope(folder)
+        .map_err(|error| error.to_string())?
+        .ok_or_else(|| explain(ScopeError::UnknownFolder))?;
+    if !changed {
+        println!("nothing to change:");
+    }
+    println!(
+        "{folder}: belongs to {}; shared with {}",
+        scope.owner,
+        match scope.shared_with.is_empty() {
+            true => "no other office".to_owned(),
+            false => scope.shared_with.join(", "),
+        }
+    );
+    Ok(())
+}
+
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::from_stored(text).ok_or_else(|| {
         let known: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
@@ -226,6 +296,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
             }
         }
         Command::Operators { action } => administer_operators(storage, action)?,
+        Command::Folders { action } => administer_folders(storage, action)?,
         Command::Audit { folder } => {
             for (device, line) in storage.folder_audit(folder).map_err(|error| error.to_string())? {
                 let when = porta::clock::rome_date_time(line.at_ms);

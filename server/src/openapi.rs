@@ -6,7 +6,8 @@ use axum::Json;
 use porta::ErrorPayload;
 use porta::sync::protocol::{
     Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
-    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PullResponse, PushRequest, PushResponse,
+    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange,
+    ScopeResponse,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -78,6 +79,8 @@ impl utoipa::Modify for SignedRequests {
         routes::health_codes::reserve,
         routes::operators::operators,
         routes::operators::audit,
+        routes::scope::scope,
+        routes::scope::folder_entries,
         document
     ),
     components(schemas(
@@ -94,7 +97,9 @@ impl utoipa::Modify for SignedRequests {
         Activation,
         AuditPush,
         AuditLine,
-        AuditPushResponse
+        AuditPushResponse,
+        ScopeResponse,
+        ScopeChange
     )),
     modifiers(&SignedRequests)
 )]

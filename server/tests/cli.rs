@@ -163,3 +163,38 @@ fn operator_accounts_are_created_changed_and_listed_from_the_command_line() {
     let audit = run(data, &["audit", "--folder", "01a21849-154e-770b-89d3-eab25f78318a"]);
     assert!(audit.status.success() && text(&audit.stdout).is_empty(), "no line about an unknown folder");
 }
+
+#[test]
+fn folders_are_shared_taken_back_and_moved_from_the_command_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    let init = run(data, &["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina", "--office", "Soleto"]);
+    assert!(init.status.success());
+    let id = "01a21849-154e-770b-89d3-eab25f78318a";
+    let unknown = run(data, &["folders", "share", id, "--office", "Soleto"]);
+    assert!(
+        !unknown.status.success() && text(&unknown.stderr).contains("no device has sent"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    // A device of PUA Galatina pushes the folder.
+    let storage = porta_server::storage::sqlite::SqliteStore::open(&data.join("server.db")).unwrap();
+    let mut entries = porta_server::storage::conformance::entries(uuid::Uuid::from_u128(1), 1, 1);
+    entries[0].folder_id = id.parse().unwrap();
+    let body = serde_json::to_string(&entries[0]).unwrap();
+    let readable = porta_server::storage::Readable::new(body, &entries[0]);
+    use porta_server::storage::SyncStore;
+    storage.push(uuid::Uuid::from_u128(1), "PUA Galatina", &[(1, Ok(readable))]).unwrap();
+    drop(storage);
+    let nowhere = run(data, &["folders", "share", id, "--office", "Nardò"]);
+    assert!(!nowhere.status.success() && text(&nowhere.stderr).contains("PUA Galatina, Soleto"));
+    let shared = run(data, &["folders", "share", id, "--office", "Soleto"]);
+    assert!(shared.status.success(), "{}", text(&shared.stderr));
+    assert!(text(&shared.stdout).contains("belongs to PUA Galatina; shared with Soleto"), "{}", text(&shared.stdout));
+    let again = run(data, &["folders", "share", id, "--office", "Soleto"]);
+    assert!(text(&again.stdout).starts_with("nothing to change"));
+    assert!(run(data, &["folders", "unshare", id, "--office", "Soleto"]).status.success());
+    let moved = run(data, &["folders", "move", id, "--office", "Soleto"]);
+    assert!(text(&moved.stdout).contains("belongs to Soleto; shared with no other office"), "{}", text(&moved.stdout));
+    assert!(text(&run(data, &["folders", "show", id]).stdout).contains("belongs to Soleto"));
+}

@@ -116,6 +116,8 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("post", "/api/v1/health-codes"),
         ("get", "/api/v1/operators"),
         ("post", "/api/v1/audit"),
+        ("get", "/api/v1/scope"),
+        ("get", "/api/v1/folder-entries"),
     ]
     .into_iter()
     .map(|(method, path)| (method.to_owned(), path.to_owned()))
@@ -208,6 +210,20 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
     let stored: Value = signed("POST", "/api/v1/audit", &audit).send().await.unwrap().json().await.unwrap();
     assert_eq!(stored["acknowledged"], 1);
     check(&document, "post", "/api/v1/audit", Some("200"), &stored);
+
+    server.storage.share_folder(Uuid::from_u128(7), "Soleto").unwrap();
+    let scope: Value = signed("GET", "/api/v1/scope?after=0", &Value::Null).send().await.unwrap().json().await.unwrap();
+    check(&document, "get", "/api/v1/scope", Some("200"), &scope);
+    let path = format!("/api/v1/folder-entries?folder={}&after=0&upto=100", Uuid::from_u128(7));
+    let history: Value = signed("GET", &path, &Value::Null).send().await.unwrap().json().await.unwrap();
+    assert_eq!(history["entries"].as_array().unwrap().len(), 3);
+    check(&document, "get", "/api/v1/folder-entries", Some("200"), &history);
+    let elsewhere = format!("/api/v1/folder-entries?folder={}&after=0&upto=100", Uuid::from_u128(8));
+    let refused = signed("GET", &elsewhere, &Value::Null).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let error: Value = refused.json().await.unwrap();
+    assert_eq!(error["code"], "out_of_scope");
+    check(&document, "get", "/api/v1/folder-entries", Some("403"), &error);
 
     let replayed = signed("POST", "/api/v1/push", &Value::Null).header("x-porta-nonce", "0".repeat(32));
     let refused = replayed.send().await.unwrap();

@@ -75,8 +75,13 @@ pub(crate) fn record(
     // Read once and then kept by the store: SQLite re-prepares this statement on every run.
     let last_seq = match *writer.last_seq {
         Some(seq) => seq,
+        // Never below what the server acknowledged: a folder that left this device took its
+        // entries with it, and their numbers must not be used again.
         None => transaction
-            .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device_id = ?1")?
+            .prepare_cached(
+                "SELECT max(coalesce((SELECT max(seq) FROM changes WHERE device_id = ?1), 0),
+                            (SELECT acknowledged FROM sync_progress))",
+            )?
             .query_row([writer.device_id], |row| row.get::<_, i64>(0))? as u64,
     };
     *writer.last_seq = Some(last_seq + writes.len() as u64);
@@ -301,6 +306,11 @@ fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
     merges::relink(conn, folder)?;
     conflicts::forget_folder(conn, folder)?;
+    forget_unused_scans(conn)
+}
+
+/// Deletes the scanned files no attachment of any folder points to any more.
+pub(crate) fn forget_unused_scans(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
         "DELETE FROM attachment_blobs WHERE NOT EXISTS (
              SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'

@@ -23,7 +23,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0006_health_code_blocks.sql"), then: None },
     Migration { sql: include_str!("migrations/0007_pinned_certificate.sql"), then: None },
     Migration { sql: include_str!("migrations/0008_folder_merges.sql"), then: Some(super::search::reindex_everyone) },
-    Migration { sql: include_str!("migrations/0009_operator_accounts_audit_sync.sql"), then: None },
+    Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
 ];
 
 /// The schema version this code writes.

@@ -15,6 +15,7 @@ mod operator_accounts;
 mod person_documents;
 mod replication;
 mod role;
+mod scope;
 mod search;
 mod status;
 mod sync_state;

@@ -100,6 +100,19 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Forgets `person`'s search entry and lookups: the folder left this device.
+pub(crate) fn forget(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
+    let id: Option<i64> =
+        conn.query_row("SELECT id FROM person_index WHERE person_id = ?1", [person], |row| row.get(0)).optional()?;
+    if let Some(id) = id {
+        conn.execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
+        conn.execute("DELETE FROM person_words WHERE id = ?1", [id])?;
+    }
+    conn.execute("DELETE FROM person_index WHERE person_id = ?1", [person])?;
+    conn.execute("DELETE FROM person_codice_fiscale WHERE person_id = ?1", [person])?;
+    Ok(())
+}
+
 /// Rebuilds the search entries of the groups of merged folders that `folders` belong to.
 pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
     let mut done = BTreeSet::new();

@@ -14,7 +14,7 @@ use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
     AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
     HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES,
-    PullResponse, PushRequest, PushResponse,
+    PullResponse, PushRequest, PushResponse, ScopeResponse,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
@@ -340,6 +340,7 @@ impl SyncClient {
                 return Err(SyncError::UnexpectedAnswer);
             }
         }
+        self.follow_scope(access, &signer, clock).await?;
         loop {
             let cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
             let path = format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
@@ -349,12 +350,59 @@ impl SyncClient {
                 break;
             }
         }
+        access.with_store(|store| store.remove_leaving_folders())??;
         let accounts: OperatorsResponse =
             self.signed(&signer, reqwest::Method::GET, "/api/v1/operators", None::<&()>).await?;
         self.take_operator_accounts(access, &accounts.operators, clock, random)?;
         self.push_audit(access, &signer).await?;
         self.refill_health_codes(access, &signer).await?;
         Ok(report)
+    }
+
+    /// Follows the folders coming into this device's office and leaving it. A folder that
+    /// came in brings the entries the device's pulls passed before it held the folder; one
+    /// that left is marked, and removed after the pull once nothing of it waits to be sent.
+    async fn follow_scope(
+        &self,
+        access: &impl StoreAccess,
+        signer: &Signer<'_>,
+        clock: &dyn Clock,
+    ) -> Result<(), SyncError> {
+        loop {
+            let (cursor, upto) = access.with_store(|store| {
+                Ok::<_, StoreError>((store.scope_cursor()?, store.sync_progress()?.pulled_cursor))
+            })??;
+            let path = format!("/api/v1/scope?after={cursor}");
+            let answer: ScopeResponse = self.signed(signer, reqwest::Method::GET, &path, None::<&()>).await?;
+            // Only a folder whose last change here brings it in is fetched.
+            let mut arriving: Vec<uuid::Uuid> = Vec::new();
+            for change in &answer.changes {
+                arriving.retain(|folder| *folder != change.folder_id);
+                if change.in_scope {
+                    arriving.push(change.folder_id);
+                }
+            }
+            for folder in arriving {
+                let mut after = 0;
+                loop {
+                    let path = format!("/api/v1/folder-entries?folder={folder}&after={after}&upto={upto}");
+                    let page: PullResponse = match self.signed(signer, reqwest::Method::GET, &path, None::<&()>).await {
+                        // Shared and taken back since: nothing to fetch.
+                        Err(error) if error.server_code() == Some(ErrorCode::OutOfScope) => break,
+                        answer => answer?,
+                    };
+                    access.with_store(|store| store.apply_entries(&page.entries, clock))??;
+                    after = page.cursor;
+                    if !page.more {
+                        break;
+                    }
+                }
+            }
+            access.with_store(|store| store.apply_scope_changes(&answer.changes, answer.cursor))??;
+            if !answer.more {
+                return Ok(());
+            }
+        }
     }
 
     /// Applies the office's operator accounts; locks the store if its operator was disabled.

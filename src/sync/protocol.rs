@@ -13,6 +13,10 @@
 //!   progressive numbers for this device ([`HealthCodeBlock`]).
 //! - `GET /api/v1/operators`: the operator accounts of the device's office
 //!   ([`OperatorsResponse`]), managed on the server (`porta-server operators`).
+//! - `GET /api/v1/scope?after=CURSOR`: the folders shared with the device's office or moved
+//!   to it, and those no longer held ([`ScopeResponse`]); for each folder that came in,
+//!   `GET /api/v1/folder-entries?folder=ID&after=S&upto=CURSOR` gives the entries the device's
+//!   pulls passed before it held the folder ([`PullResponse`]).
 //! - `POST /api/v1/audit` with an [`AuditPush`]: the device's audit lines after the last one
 //!   acknowledged, so the Ambito sees every access to a folder on every device.
 
@@ -169,6 +173,30 @@ pub struct Activation {
 pub struct OperatorsResponse {
     pub operators: Vec<OperatorAccount>,
 }
+
+/// A folder that came into the device's scope, or left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScopeChange {
+    pub folder_id: Uuid,
+    /// True: shared with the office or moved to it. False: the device removes it.
+    pub in_scope: bool,
+}
+
+/// The answer to `GET /api/v1/scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScopeResponse {
+    /// The changes in the order they happened.
+    pub changes: Vec<ScopeChange>,
+    /// Where the next request starts.
+    pub cursor: u64,
+    /// Whether more changes are waiting.
+    pub more: bool,
+}
+
+/// The most scope changes one answer carries.
+pub const SCOPE_MAX_CHANGES: usize = 1_000;
 
 /// The most audit lines one push may carry.
 pub const AUDIT_PUSH_MAX_LINES: usize = 10_000;

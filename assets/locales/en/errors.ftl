@@ -30,6 +30,7 @@ error-date-in-future = The field “{ $field }” holds a date in the future. Ch
 error-value-malformed = The field “{ $field }” is not in the right form. Check what you typed.
 error-folder-not-found = This folder no longer exists on this computer. Go back to the search and open it again.
 error-duplicate-codice-fiscale = This codice fiscale is already in another folder. Search for the person and open their folder instead of creating a new one.
+error-out-of-scope = This folder neither belongs to this device's office nor is shared with it. Ask the administrator to share it (porta-server folders share).
 error-wrong-resolution = This choice does not fit this conflict: for a disputed value choose which version to keep; for a deletion choose whether to restore the record or confirm the deletion.
 error-merge-same-folder = A folder cannot be merged into itself: the two folders chosen are already the same. Choose the other person's folder.
 error-merge-already-merged = This folder has already been merged into another. Open the folder it was merged into; if the merge was a mistake, undo it first.

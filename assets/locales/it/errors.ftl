@@ -30,6 +30,7 @@ error-date-in-future = Il campo «{ $field }» contiene una data futura. Control
 error-value-malformed = Il campo «{ $field }» non ha la forma giusta. Controlla quanto hai scritto.
 error-folder-not-found = Questa cartella non esiste più su questo computer. Torna alla ricerca e riaprila.
 error-duplicate-codice-fiscale = Questo codice fiscale è già in un'altra cartella. Cerca la persona e apri la sua cartella invece di crearne una nuova.
+error-out-of-scope = Questa cartella non è dell'ufficio di questo dispositivo né condivisa con esso. Chiedi all'amministratore di condividerla (porta-server folders share).
 error-wrong-resolution = Questa scelta non vale per questo conflitto: per un valore conteso scegli quale versione tenere, per una cancellazione scegli se ripristinare la scheda o confermare la cancellazione.
 error-merge-same-folder = Non si può unire una cartella a sé stessa: le due cartelle scelte sono già la stessa. Scegli la cartella dell'altra persona.
 error-merge-already-merged = Questa cartella è già stata unita a un'altra. Apri la cartella in cui è stata unita; se l'unione era sbagliata, annullala prima.

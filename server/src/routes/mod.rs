@@ -4,6 +4,7 @@ pub mod enroll;
 pub mod health;
 pub mod health_codes;
 pub mod operators;
+pub mod scope;
 pub mod sync;
 
 pub use health::Health;
@@ -23,6 +24,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/health-codes", post(health_codes::reserve))
         .route("/api/v1/operators", get(operators::operators))
         .route("/api/v1/audit", post(operators::audit))
+        .route("/api/v1/scope", get(scope::scope))
+        .route("/api/v1/folder-entries", get(scope::folder_entries))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))

@@ -9,8 +9,9 @@ use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
 use porta::seeded::SeededRandom;
 
 use super::{
-    Ambito, AuditError, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment, OperatorChange,
-    OperatorError, OperatorRecord, Readable, ReserveError, StorageError, SyncStore,
+    Ambito, AuditError, DeviceStatus, EnrollmentError, FolderScope, HealthCodeSeries, Incoming, NewEnrollment,
+    OperatorChange, OperatorError, OperatorRecord, Page, Readable, ReserveError, ScopeError, ScopeEvent, StorageError,
+    SyncStore,
 };
 use porta::store::{AuditAction, Role};
 use porta::sync::protocol::{Activation, AuditLine};
@@ -60,6 +61,54 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_health_code_series_continues_after_earlier_codes_and_ends(make());
     operator_accounts_are_kept_per_office_and_changed_by_login(make());
     audit_lines_are_stored_once_in_order_and_gaps_refused(make());
+    a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(make());
+}
+
+fn a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(store: impl SyncStore) {
+    store.set_up(&Ambito { name: "Ambito".into(), offices: vec![OFFICE.into(), "Soleto".into()] }).unwrap();
+    let (a, b, folder) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(7));
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 3))).unwrap();
+    let seqs = |page: Page| page.entries.iter().map(|e| (e.device_id, e.seq)).collect::<Vec<_>>();
+    assert!(matches!(store.share_folder(Uuid::from_u128(99), "Soleto"), Err(ScopeError::UnknownFolder)));
+    assert!(matches!(store.share_folder(folder, "Nardò"), Err(ScopeError::UnknownOffice)));
+    assert!(!store.share_folder(folder, OFFICE).unwrap(), "its own office holds it already");
+    assert!(store.share_folder(folder, "Soleto").unwrap());
+    assert!(!store.share_folder(folder, "Soleto").unwrap(), "sharing twice changes nothing");
+    assert_eq!(
+        store.folder_scope(folder).unwrap(),
+        Some(FolderScope { owner: OFFICE.into(), shared_with: vec!["Soleto".into()] })
+    );
+    let events = |office: &str, after: u64| store.scope_events(office, after, 100).unwrap();
+    assert_eq!(
+        events("Soleto", 0).iter().map(|(_, e)| *e).collect::<Vec<_>>(),
+        vec![ScopeEvent { folder_id: folder, in_scope: true }]
+    );
+    assert!(events(OFFICE, 0).is_empty());
+    // Soleto pulls it, and may write into it.
+    assert_eq!(seqs(store.pull(0, 100, usize::MAX, "Soleto", None).unwrap()), vec![(a, 1), (a, 2), (a, 3)]);
+    assert!(store.push(b, "Soleto", &incoming(&entries(b, 1, 1))).unwrap().rejected.is_empty());
+    let history = store.folder_entries(folder, 0, 3, 2).unwrap();
+    assert_eq!((history.entries.len(), history.cursor, history.more), (2, 2, true), "paged, up to a position");
+    assert_eq!(seqs(store.folder_entries(folder, 2, 3, 100).unwrap()), vec![(a, 3)]);
+    // No longer shared: Soleto pulls none of it, is told, and its writes are refused.
+    let seen = events("Soleto", 0).last().unwrap().0;
+    assert!(store.unshare_folder(folder, "Soleto").unwrap());
+    assert!(!store.unshare_folder(folder, "Soleto").unwrap());
+    assert_eq!(
+        events("Soleto", seen).iter().map(|(_, e)| *e).collect::<Vec<_>>(),
+        vec![ScopeEvent { folder_id: folder, in_scope: false }]
+    );
+    assert!(store.pull(0, 100, usize::MAX, "Soleto", None).unwrap().entries.is_empty());
+    assert_eq!(store.push(b, "Soleto", &incoming(&entries(b, 2, 2))).unwrap().rejected.len(), 1);
+    // Moved: Soleto holds it, the old office is told it left.
+    let before = events(OFFICE, 0).len();
+    assert!(store.move_folder(folder, "Soleto").unwrap());
+    assert!(!store.move_folder(folder, "Soleto").unwrap());
+    assert_eq!(events(OFFICE, 0).len(), before + 1);
+    assert_eq!(events(OFFICE, 0).last().unwrap().1, ScopeEvent { folder_id: folder, in_scope: false });
+    assert_eq!(events("Soleto", 0).last().unwrap().1, ScopeEvent { folder_id: folder, in_scope: true });
+    assert!(store.pull(0, 100, usize::MAX, OFFICE, None).unwrap().entries.is_empty());
+    assert_eq!(store.pull(0, 100, usize::MAX, "Soleto", None).unwrap().entries.len(), 4);
 }
 
 fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncStore) {

@@ -165,6 +165,34 @@ pub enum OperatorError {
     Storage(#[from] StorageError),
 }
 
+/// A change to the folders an office's devices hold: a folder shared with it or moved to
+/// it (`in_scope`), or no longer shared or moved away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeEvent {
+    pub folder_id: Uuid,
+    pub in_scope: bool,
+}
+
+/// Who holds a folder: the office it belongs to and those it is shared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderScope {
+    pub owner: String,
+    pub shared_with: Vec<String>,
+}
+
+/// Why a folder's scope did not change.
+#[derive(Debug, thiserror::Error)]
+pub enum ScopeError {
+    /// No device has pushed this folder.
+    #[error("unknown folder")]
+    UnknownFolder,
+    /// The office is not one of the Ambito's.
+    #[error("unknown office")]
+    UnknownOffice,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
 /// Why audit lines were not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
@@ -290,6 +318,27 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// Every audit line about `folder`, from every device, by time.
     fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError>;
+
+    /// Shares `folder` with `office` (its devices receive it whole); false if it already was,
+    /// or belongs to that office.
+    fn share_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError>;
+
+    /// Stops sharing `folder` with `office` (its devices remove it); false if it was not.
+    fn unshare_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError>;
+
+    /// Makes `folder` belong to `office` (the old office's devices remove it unless it is
+    /// shared with them); false if it already did.
+    fn move_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError>;
+
+    /// Who holds `folder`, if any device pushed it.
+    fn folder_scope(&self, folder: Uuid) -> Result<Option<FolderScope>, StorageError>;
+
+    /// `office`'s scope events after `cursor`, at most `limit`, each with its position.
+    fn scope_events(&self, office: &str, cursor: u64, limit: usize) -> Result<Vec<(u64, ScopeEvent)>, StorageError>;
+
+    /// The entries of `folder` with a server position after `after` and up to `upto`, at
+    /// most `limit`: what a device that passed them before the folder reached it missed.
+    fn folder_entries(&self, folder: Uuid, after: u64, upto: u64, limit: usize) -> Result<Page, StorageError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

@@ -9,8 +9,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, HealthCodeSeries, Incoming, NewEnrollment,
-    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, StorageError, SyncStore,
+    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, FolderScope, HealthCodeSeries, Incoming, NewEnrollment,
+    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent,
+    StorageError, SyncStore,
 };
 use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
 use porta::store::{AuditAction, Role};
@@ -117,7 +118,47 @@ CREATE TABLE IF NOT EXISTS audit_lines (
     PRIMARY KEY (device_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS audit_lines_by_folder ON audit_lines (folder_id, at_ms);
+CREATE TABLE IF NOT EXISTS folder_shares (
+    folder_id BLOB NOT NULL,
+    office TEXT NOT NULL REFERENCES offices (name),
+    PRIMARY KEY (folder_id, office)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scope_events (
+    id INTEGER PRIMARY KEY,
+    office TEXT NOT NULL,
+    folder_id BLOB NOT NULL,
+    in_scope INTEGER NOT NULL CHECK (in_scope IN (0, 1))
+) STRICT;
+CREATE INDEX IF NOT EXISTS scope_events_by_office ON scope_events (office, id);
 ";
+
+/// Whether `office`'s devices hold `folder`: it belongs to the office or is shared with it.
+fn in_scope(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office = ?2
+         UNION ALL SELECT 1 FROM folder_shares WHERE folder_id = ?1 AND office = ?2",
+    )?
+    .exists(params![folder, office])
+}
+
+fn record_scope_event(conn: &Connection, office: &str, folder: Uuid, in_scope: bool) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO scope_events (office, folder_id, in_scope) VALUES (?1, ?2, ?3)")?
+        .execute(params![office, folder, in_scope])?;
+    Ok(())
+}
+
+/// Checks that the folder and the office exist; the folder's owner.
+fn owner_and_office(conn: &Connection, folder: Uuid, office: &str) -> Result<String, ScopeError> {
+    let owner: Option<String> = conn
+        .query_row("SELECT office FROM folder_offices WHERE folder_id = ?1", [folder], |row| row.get(0))
+        .optional()
+        .map_err(failed)?;
+    let owner = owner.ok_or(ScopeError::UnknownFolder)?;
+    let known =
+        conn.query_row("SELECT 1 FROM offices WHERE name = ?1", [office], |_| Ok(())).optional().map_err(failed)?;
+    known.ok_or(ScopeError::UnknownOffice)?;
+    Ok(owner)
+}
 
 fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRecord> {
     let role: String = row.get(3)?;
@@ -249,7 +290,10 @@ impl SyncStore for SqliteStore {
                 return Err(StorageError::SequenceGap { expected: acknowledged + 1 });
             }
             let in_scope = match entry {
-                Ok(readable) => folder_office(&transaction, readable.folder_id, office).map_err(failed)? == office,
+                Ok(readable) => {
+                    folder_office(&transaction, readable.folder_id, office).map_err(failed)? == office
+                        || in_scope(&transaction, readable.folder_id, office).map_err(failed)?
+                }
                 Err(_) => true,
             };
             let out_of_scope = Rejection { seq: *seq, code: RejectionCode::OutOfScope };
@@ -295,7 +339,9 @@ impl SyncStore for SqliteStore {
             .prepare_cached(
                 "SELECT e.server_seq, e.body, e.device_id IS ?4 FROM entries e
                  JOIN folder_offices f ON f.folder_id = e.folder_id
-                 WHERE e.server_seq > ?1 AND f.office = ?3 ORDER BY e.server_seq LIMIT ?2",
+                 WHERE e.server_seq > ?1
+                 AND (f.office = ?3 OR EXISTS (SELECT 1 FROM folder_shares s WHERE s.folder_id = e.folder_id AND s.office = ?3))
+                 ORDER BY e.server_seq LIMIT ?2",
             )
             .map_err(failed)?;
         let rows = statement
@@ -634,6 +680,113 @@ impl SyncStore for SqliteStore {
             .map_err(failed)?;
         let lines = statement.query_map([folder], read_audit_line).and_then(|rows| rows.collect());
         lines.map_err(failed)
+    }
+
+    fn share_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let owner = owner_and_office(&transaction, folder, office)?;
+        if owner == office {
+            return Ok(false);
+        }
+        let added = transaction
+            .execute(
+                "INSERT INTO folder_shares (folder_id, office) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![folder, office],
+            )
+            .map_err(failed)?;
+        if added == 1 {
+            record_scope_event(&transaction, office, folder, true).map_err(failed)?;
+        }
+        transaction.commit().map_err(failed)?;
+        Ok(added == 1)
+    }
+
+    fn unshare_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        owner_and_office(&transaction, folder, office)?;
+        let removed = transaction
+            .execute("DELETE FROM folder_shares WHERE folder_id = ?1 AND office = ?2", params![folder, office])
+            .map_err(failed)?;
+        if removed == 1 {
+            record_scope_event(&transaction, office, folder, false).map_err(failed)?;
+        }
+        transaction.commit().map_err(failed)?;
+        Ok(removed == 1)
+    }
+
+    fn move_folder(&self, folder: Uuid, office: &str) -> Result<bool, ScopeError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let owner = owner_and_office(&transaction, folder, office)?;
+        if owner == office {
+            return Ok(false);
+        }
+        transaction
+            .execute("UPDATE folder_offices SET office = ?2 WHERE folder_id = ?1", params![folder, office])
+            .map_err(failed)?;
+        let was_shared = transaction
+            .execute("DELETE FROM folder_shares WHERE folder_id = ?1 AND office = ?2", params![folder, office])
+            .map_err(failed)?
+            == 1;
+        if !was_shared {
+            record_scope_event(&transaction, office, folder, true).map_err(failed)?;
+        }
+        record_scope_event(&transaction, &owner, folder, false).map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        Ok(true)
+    }
+
+    fn folder_scope(&self, folder: Uuid) -> Result<Option<FolderScope>, StorageError> {
+        let conn = self.lock();
+        let owner: Option<String> = conn
+            .query_row("SELECT office FROM folder_offices WHERE folder_id = ?1", [folder], |row| row.get(0))
+            .optional()
+            .map_err(failed)?;
+        let Some(owner) = owner else { return Ok(None) };
+        let mut statement = conn
+            .prepare_cached("SELECT office FROM folder_shares WHERE folder_id = ?1 ORDER BY office")
+            .map_err(failed)?;
+        let shared_with =
+            statement.query_map([folder], |row| row.get(0)).and_then(|rows| rows.collect()).map_err(failed)?;
+        Ok(Some(FolderScope { owner, shared_with }))
+    }
+
+    fn scope_events(&self, office: &str, cursor: u64, limit: usize) -> Result<Vec<(u64, ScopeEvent)>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT id, folder_id, in_scope FROM scope_events WHERE office = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+            )
+            .map_err(failed)?;
+        let rows: Vec<(i64, Uuid, bool)> = statement
+            .query_map(params![office, cursor as i64, limit as i64], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(failed)?;
+        Ok(rows.into_iter().map(|(id, folder_id, in_scope)| (id as u64, ScopeEvent { folder_id, in_scope })).collect())
+    }
+
+    fn folder_entries(&self, folder: Uuid, after: u64, upto: u64, limit: usize) -> Result<Page, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT server_seq, body FROM entries WHERE folder_id = ?1 AND server_seq > ?2 AND server_seq <= ?3
+                 ORDER BY server_seq LIMIT ?4",
+            )
+            .map_err(failed)?;
+        let rows: Vec<(i64, String)> = statement
+            .query_map(params![folder, after as i64, upto as i64, (limit as i64).saturating_add(1)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(failed)?;
+        let mut page = Page { entries: Vec::new(), cursor: after, more: rows.len() > limit };
+        for (server_seq, body) in rows.into_iter().take(limit) {
+            page.entries.push(serde_json::from_str::<ChangeEntry>(&body).map_err(failed)?);
+            page.cursor = server_seq as u64;
+        }
+        Ok(page)
     }
 
     fn first_use_of_nonce(

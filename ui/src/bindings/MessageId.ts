@@ -99,6 +99,7 @@ export type MessageId =
   | "error-not-found"
   | "error-not-permitted"
   | "error-not-set-up"
+  | "error-out-of-scope"
   | "error-passphrase-too-common"
   | "error-passphrase-too-short"
   | "error-payload-too-large"

@@ -1,0 +1,89 @@
+//! Folders shared with another office, taken back and moved, with the real server and two
+//! real SQLCipher devices in two offices: the folder arrives whole, edits travel both ways,
+//! and a folder that leaves is removed from the device once what was typed in it was sent.
+
+use porta::ErrorCode;
+use porta::clock::SystemClock;
+use porta::error::UserFacingError;
+use porta::folder::contact::ContactDetails;
+use porta::folder::person::PersonDetails;
+use porta::store::Store;
+use porta::sync::client::{StoreAccess, SyncClient};
+use porta::sync::protocol::RejectionCode;
+use porta_server::storage::SyncStore;
+use ring::rand::SystemRandom;
+use std::sync::Mutex;
+use uuid::Uuid;
+
+mod common;
+use common::{Server, device};
+
+async fn sync(client: &SyncClient, device: &Mutex<Option<Store>>) {
+    client.sync_once(device, &SystemClock, &SystemRandom::new()).await.unwrap();
+}
+
+fn holds(device: &Mutex<Option<Store>>, folder: Uuid) -> Result<usize, ErrorCode> {
+    device
+        .with_store(|store| store.folder(folder, &SystemClock).map(|f| f.contacts.len()).map_err(|error| error.code()))
+        .unwrap()
+}
+
+fn entries_of(device: &Mutex<Option<Store>>, folder: Uuid) -> usize {
+    device.with_store(|store| store.change_log().unwrap().iter().filter(|e| e.folder_id == folder).count()).unwrap()
+}
+
+#[tokio::test]
+async fn a_shared_folder_arrives_whole_travels_both_ways_and_leaves_once_its_edits_are_sent() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let client = SyncClient::new(&server.base);
+    let (_a_folder, galatina) = device("Galatina 1");
+    let (_b_folder, soleto) = device("Soleto 1");
+    client.enroll(&galatina, &server.code_for("PUA Galatina", "Galatina 1", 10), &SystemClock, &random).await.unwrap();
+    client.enroll(&soleto, &server.code_for("Soleto", "Soleto 1", 10), &SystemClock, &random).await.unwrap();
+
+    let person = PersonDetails { family_name: "Kone".into(), given_names: "Mariam".into(), ..Default::default() };
+    let folder = galatina.with_store(|store| store.create_person(&person, &SystemClock).unwrap()).unwrap();
+    galatina.with_store(|store| store.add(folder, &ContactDetails::example(), &SystemClock).unwrap()).unwrap();
+    sync(&client, &galatina).await;
+    sync(&client, &soleto).await;
+    assert_eq!(holds(&soleto, folder), Err(ErrorCode::NotFound), "Soleto does not hold Galatina's folders");
+
+    // Shared after Soleto's pulls passed its entries: they arrive whole all the same.
+    assert!(server.storage.share_folder(folder, "Soleto").unwrap());
+    sync(&client, &soleto).await;
+    assert_eq!(holds(&soleto, folder), Ok(1));
+    assert_eq!(entries_of(&soleto, folder), entries_of(&galatina, folder));
+    let found = soleto.with_store(|store| store.search_people("Kone Mariam", None, 5).unwrap()).unwrap();
+    assert_eq!(found.len(), 1, "and search finds it");
+
+    // Edits travel both ways.
+    soleto.with_store(|store| store.add(folder, &ContactDetails::example(), &SystemClock).unwrap()).unwrap();
+    sync(&client, &soleto).await;
+    sync(&client, &galatina).await;
+    assert_eq!(holds(&galatina, folder), Ok(2));
+
+    // Taken back while Soleto has an edit waiting: the edit is sent (and refused, out of
+    // scope, so the operator sees it), then the folder leaves the device.
+    assert!(server.storage.unshare_folder(folder, "Soleto").unwrap());
+    soleto.with_store(|store| store.add(folder, &ContactDetails::example(), &SystemClock).unwrap()).unwrap();
+    sync(&client, &soleto).await;
+    assert_eq!(holds(&soleto, folder), Err(ErrorCode::NotFound));
+    assert_eq!(entries_of(&soleto, folder), 0, "its history is gone from the device too");
+    let refused = soleto.with_store(|store| store.sync_progress().unwrap().rejected).unwrap();
+    assert!(!refused.is_empty() && refused.iter().all(|r| r.code == RejectionCode::OutOfScope), "{refused:?}");
+    assert!(soleto.with_store(|store| store.search_people("Kone Mariam", None, 5).unwrap().is_empty()).unwrap());
+    // Writing goes on with new sequence numbers, never reused.
+    let other = PersonDetails { family_name: "Traore".into(), given_names: "Ali".into(), ..Default::default() };
+    let own = soleto.with_store(|store| store.create_person(&other, &SystemClock).unwrap()).unwrap();
+    sync(&client, &soleto).await;
+    assert!(soleto.with_store(|store| store.sync_progress().unwrap().waiting).unwrap() == 0);
+    assert_eq!(server.storage.folder_scope(own).unwrap().unwrap().owner, "Soleto");
+
+    // Moved to Soleto: it comes back whole there and leaves Galatina.
+    assert!(server.storage.move_folder(folder, "Soleto").unwrap());
+    sync(&client, &soleto).await;
+    sync(&client, &galatina).await;
+    assert_eq!(holds(&soleto, folder), Ok(2));
+    assert_eq!(holds(&galatina, folder), Err(ErrorCode::NotFound));
+}

@@ -1,0 +1,81 @@
+//! The folders this device holds: those of its office and those shared with it. When a
+//! folder comes in (shared, or moved to the office), the sync client fetches the entries its
+//! pulls had passed; when one leaves, it is marked and removed once nothing written in it
+//! here is still waiting to reach the server: its values, its history, its scans and
+//! everything derived from them go. Sequence numbers never go back (the next one follows the
+//! highest the server acknowledged), so removing this device's own entries is safe.
+
+use rusqlite::params;
+use uuid::Uuid;
+
+use super::{Store, StoreError, conflicts, database_error, search};
+use crate::sync::protocol::ScopeChange;
+
+impl Store {
+    /// How far this device has read the server's scope changes.
+    pub fn scope_cursor(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT scope_cursor FROM sync_progress", [], |row| row.get::<_, i64>(0))
+            .map(|cursor| cursor as u64)
+            .map_err(|source| database_error(&self.data_dir, source))
+    }
+
+    /// Records scope changes up to `cursor`: folders that left are marked for removal, folders
+    /// that came (back) in are no longer.
+    pub fn apply_scope_changes(&mut self, changes: &[ScopeChange], cursor: u64) -> Result<(), StoreError> {
+        let fail = |source| database_error(&self.data_dir, source);
+        let transaction = self.conn.transaction().map_err(fail)?;
+        for change in changes {
+            let sql = if change.in_scope {
+                "DELETE FROM folders_leaving WHERE folder_id = ?1"
+            } else {
+                "INSERT INTO folders_leaving (folder_id) VALUES (?1) ON CONFLICT DO NOTHING"
+            };
+            transaction.execute(sql, [change.folder_id]).map_err(fail)?;
+        }
+        transaction.execute("UPDATE sync_progress SET scope_cursor = ?1", [cursor as i64]).map_err(fail)?;
+        transaction.commit().map_err(fail)
+    }
+
+    /// Removes the folders that left this device's scope and hold nothing of this device
+    /// still waiting to be sent; returns them.
+    pub fn remove_leaving_folders(&mut self) -> Result<Vec<Uuid>, StoreError> {
+        let fail = |source| database_error(&self.data_dir, source);
+        let device = self.device_id;
+        let transaction = self.conn.transaction().map_err(fail)?;
+        let leaving: Vec<Uuid> = transaction
+            .prepare(
+                "SELECT l.folder_id FROM folders_leaving l WHERE NOT EXISTS (
+                     SELECT 1 FROM changes c WHERE c.folder_id = l.folder_id AND c.device_id = ?1
+                     AND c.seq > (SELECT acknowledged FROM sync_progress))",
+            )
+            .and_then(|mut statement| statement.query_map([device], |row| row.get(0))?.collect())
+            .map_err(fail)?;
+        for folder in &leaving {
+            remove_folder(&transaction, *folder).map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        if !leaving.is_empty() {
+            // The cached sequence number may have counted removed entries: read it again.
+            self.last_seq = None;
+        }
+        Ok(leaving)
+    }
+}
+
+/// Removes every trace of `folder` from this device but its audit lines (ids only).
+fn remove_folder(conn: &rusqlite::Connection, folder: Uuid) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM field_values WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+        [folder],
+    )?;
+    conn.execute("DELETE FROM changes WHERE folder_id = ?1", [folder])?;
+    conn.execute("DELETE FROM entity_rows WHERE folder_id = ?1", [folder])?;
+    conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
+    conn.execute("DELETE FROM folder_merges WHERE absorbed = ?1", [folder])?;
+    conflicts::forget_folder(conn, folder)?;
+    search::forget(conn, folder)?;
+    super::change_log::forget_unused_scans(conn)?;
+    conn.execute("DELETE FROM folders_leaving WHERE folder_id = ?1", params![folder])?;
+    Ok(())
+}
