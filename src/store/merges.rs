@@ -52,6 +52,12 @@ fn target_of(conn: &Connection, folder: Uuid) -> rusqlite::Result<Option<Uuid>> 
         .optional()
 }
 
+/// Whether any folder is merged into another: when none is, every folder is its own group
+/// and the write path skips looking groups up.
+pub(crate) fn any(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM folder_merges)")?.query_row([], |row| row.get(0))
+}
+
 /// The folder `folder` now belongs to: itself unless it was merged into another.
 pub(crate) fn survivor(conn: &Connection, folder: Uuid) -> rusqlite::Result<Uuid> {
     let mut path = vec![folder];
@@ -69,6 +75,9 @@ pub(crate) fn survivor(conn: &Connection, folder: Uuid) -> rusqlite::Result<Uuid
 
 /// The survivor of `folder` and every folder in its group (the survivor first, then by id).
 pub(crate) fn group(conn: &Connection, folder: Uuid) -> rusqlite::Result<(Uuid, Vec<Uuid>)> {
+    if !any(conn)? {
+        return Ok((folder, vec![folder]));
+    }
     let survivor = survivor(conn, folder)?;
     let mut members = vec![survivor];
     let mut next = 0;

@@ -51,6 +51,12 @@ const CODICE_FISCALE: &str = "codice_fiscale";
 /// prefixes, the codice-fiscale lookup and what flags possible duplicates. A folder merged
 /// into another is found through that one only.
 pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
+    let (survivor, members) = merges::group(conn, person)?;
+    reindex_in_group(conn, person, survivor, &members)
+}
+
+/// [`reindex`] of `person`, whose group (`survivor` and `members`) is known.
+fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[Uuid]) -> rusqlite::Result<()> {
     let year = field(conn, person, BIRTH_DATE)?
         .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
         .map(|date| date.year);
@@ -72,7 +78,6 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
         conn.prepare_cached("INSERT INTO person_codice_fiscale (person_id, code) VALUES (?1, ?2)")?
             .execute(params![person, code])?;
     }
-    let (survivor, members) = merges::group(conn, person)?;
     if survivor != person {
         conn.prepare_cached("UPDATE person_index SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![id, survivor])?;
@@ -82,8 +87,8 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
         .execute(params![id, identity(conn, person)?])?;
     let mut words = Vec::new();
     for member in members {
-        if member == person || !is_gone(conn, member)? {
-            words.extend(words_of(conn, member)?);
+        if *member == person || !is_gone(conn, *member)? {
+            words.extend(words_of(conn, *member)?);
         }
     }
     if words.is_empty() {
@@ -115,11 +120,19 @@ pub(crate) fn forget(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
 
 /// Rebuilds the search entries of the groups of merged folders that `folders` belong to.
 pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
+    if !merges::any(conn)? {
+        // No merges: each folder is its own group, nothing to look up.
+        for folder in folders {
+            reindex_in_group(conn, *folder, *folder, &[*folder])?;
+        }
+        return Ok(());
+    }
     let mut done = BTreeSet::new();
     for folder in folders {
-        for member in merges::group(conn, *folder)?.1 {
-            if done.insert(member) {
-                reindex(conn, member)?;
+        let (survivor, members) = merges::group(conn, *folder)?;
+        for member in &members {
+            if done.insert(*member) {
+                reindex_in_group(conn, *member, survivor, &members)?;
             }
         }
     }

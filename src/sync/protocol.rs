@@ -110,7 +110,7 @@ pub struct PullResponse {
 /// `POST /api/v1/enroll`: a device joins the Ambito with a one-time code from the
 /// administrator (`porta-server enroll`). It is the only request that is not signed: the code
 /// is the proof, and the public key sent here checks every later request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
     pub protocol: u32,
@@ -120,6 +120,18 @@ pub struct EnrollRequest {
     pub device_id: Uuid,
     /// The device's Ed25519 public key, base64url without padding.
     pub public_key: String,
+}
+
+/// The one-time code is a secret: it never reaches a log.
+impl std::fmt::Debug for EnrollRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollRequest")
+            .field("protocol", &self.protocol)
+            .field("code", &"<redacted>")
+            .field("device_id", &self.device_id)
+            .field("public_key", &self.public_key)
+            .finish()
+    }
 }
 
 /// The answer to an enrollment.
@@ -159,12 +171,19 @@ pub struct OperatorAccount {
 }
 
 /// A code that lets an operator open a device the first time, and until when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activation {
     /// 12 Crockford symbols in three groups, as the administrator hands it over.
     pub code: String,
     pub expires_ms: u64,
+}
+
+/// The code is a secret: it never reaches a log.
+impl std::fmt::Debug for Activation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Activation").field("code", &"<redacted>").field("expires_ms", &self.expires_ms).finish()
+    }
 }
 
 /// The answer to `GET /api/v1/operators`.
@@ -264,4 +283,23 @@ pub struct HealthCodeBlock {
     pub asl: String,
     pub first: u32,
     pub last: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_never_show_in_debug_output() {
+        let activation = Activation { code: "4TQX-9MKD-2HWP".into(), expires_ms: 7 };
+        let request = EnrollRequest {
+            protocol: PROTOCOL_VERSION,
+            code: "ZJW9-B11N-V7ZG".into(),
+            device_id: Uuid::nil(),
+            public_key: "chiave".into(),
+        };
+        for shown in [format!("{activation:?}"), format!("{request:?}")] {
+            assert!(shown.contains("<redacted>") && !shown.contains("4TQX") && !shown.contains("ZJW9"), "{shown}");
+        }
+    }
 }
