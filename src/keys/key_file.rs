@@ -84,7 +84,7 @@ fn normalize_code(code: &str) -> String {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct KeyWrap {
     holder: KeyHolder,
     /// Argon2id parameters for an operator's wrap; none for the recovery wrap (HKDF).
@@ -119,7 +119,7 @@ impl UnlockAttempts {
 }
 
 /// The wrapped copies of the database key and the unlock attempts. Holds no secret in clear.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyFile {
     format: u32,
     wraps: Vec<KeyWrap>,

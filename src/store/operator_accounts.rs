@@ -38,6 +38,7 @@ impl Store {
     ) -> Result<CurrentOperator, StoreError> {
         let now = clock.now_ms();
         let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
+        let unchanged = key_file.clone();
         let fail = |source| database_error(&self.data_dir, source);
         let transaction = self.conn.transaction().map_err(fail)?;
         let mut current = CurrentOperator::Allowed;
@@ -104,8 +105,11 @@ impl Store {
         }
         key_file.forget_expired_activations(now);
         // The key file first: a crash in between leaves a wrap without its operator row,
-        // which unlock refuses, never an operator who cannot unlock.
-        key_file.save(&self.data_dir.key_file())?;
+        // which unlock refuses, never an operator who cannot unlock. Most rounds change
+        // nothing in it, and then it is not rewritten.
+        if key_file != unchanged {
+            key_file.save(&self.data_dir.key_file())?;
+        }
         transaction.commit().map_err(fail)?;
         Ok(current)
     }
