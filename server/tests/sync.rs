@@ -11,7 +11,8 @@ use porta::folder::person::PersonDetails;
 use porta::store::Store;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta::sync::protocol::{
-    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, RejectionCode,
+    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
+    RejectionCode,
 };
 use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
@@ -95,15 +96,64 @@ async fn refused(response: reqwest::Response, status: u16, code: ErrorCode) -> S
     error.message
 }
 
+type Device = (tempfile::TempDir, Mutex<Option<Store>>);
+
+/// Two SQLCipher devices of the office, enrolled through the real client; the laptop's
+/// enrollment answer is returned too.
+async fn office_and_laptop(server: &Server) -> (Device, Device, SyncClient, EnrollResponse) {
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let (office, laptop) = (device("Ufficio"), device("Portatile"));
+    let client = SyncClient::new(&server.base);
+    client.enroll(&office.1, &server.code("Ufficio", 10), &clock, &random).await.unwrap();
+    let enrolled = client.enroll(&laptop.1, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    (office, laptop, client, enrolled)
+}
+
+/// A pull longer than a page: the client asks for the next page while it applies the one
+/// before, and the pages still land whole, once and in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_of_many_pages_arrives_whole_and_in_order() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let ((_office_dir, office), (_laptop_dir, laptop), client, _) = office_and_laptop(&server).await;
+    let person = |n: usize| PersonDetails {
+        family_name: format!("Popescu {n}"),
+        given_names: "Ioana".into(),
+        phone: Some(format!("+39 333 {n:07}")),
+        languages: vec!["ro".into(), "it".into()],
+        citizenships: vec!["Z129".into()],
+        ..Default::default()
+    };
+    office
+        .with_store(|store| {
+            store.in_one_transaction(|store| {
+                (0..3_500).try_for_each(|n| store.create_person(&person(n), &clock).map(drop))
+            })
+        })
+        .unwrap()
+        .unwrap();
+    let sent = client.sync_once(&office, &clock, &random).await.unwrap();
+    assert!(sent.pushed > 2 * PULL_MAX_ENTRIES as u64, "{} entries fill three pages", sent.pushed);
+
+    let got = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    assert_eq!(got.pulled as u64, sent.pushed, "every entry arrived once");
+    let (office_log, laptop_log, cursor, found) = (
+        office.with_store(|store| store.change_log().unwrap()).unwrap(),
+        laptop.with_store(|store| store.change_log().unwrap()).unwrap(),
+        laptop.with_store(|store| store.sync_progress().unwrap().pulled_cursor).unwrap(),
+        laptop.with_store(|store| store.search_people("Popescu 3499", None, 5).unwrap()).unwrap(),
+    );
+    assert_eq!(laptop_log, office_log, "the same log, in the same order");
+    assert_eq!(cursor, sent.pushed, "the cursor stands after the last page");
+    assert_eq!(found.first().map(|hit| hit.family_name.as_str()), Some("Popescu 3499"));
+    assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled, 0, "nothing pulled twice");
+}
+
 #[tokio::test]
 async fn two_enrolled_devices_converge_and_see_one_conflict_to_review() {
     let server = Server::start().await;
     let (random, clock) = (SystemRandom::new(), SystemClock);
-    let (_office_dir, office) = device("Ufficio");
-    let (_laptop_dir, laptop) = device("Portatile");
-    let client = SyncClient::new(&server.base);
-    client.enroll(&office, &server.code("Ufficio", 10), &clock, &random).await.unwrap();
-    let enrolled = client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let ((_office_dir, office), (_laptop_dir, laptop), client, enrolled) = office_and_laptop(&server).await;
     assert_eq!((enrolled.device_name.as_str(), enrolled.ambito.as_str()), ("Portatile", "Ambito di Galatina"));
 
     let person = PersonDetails { family_name: "Diallo".into(), given_names: "Aminata".into(), ..Default::default() };

@@ -204,14 +204,22 @@ impl SyncClient {
         &self,
         response: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<T, SyncError> {
-        let pin = &self.pin;
-        let response = response
-            .map_err(|_| if pin.mismatched() { SyncError::CertificateMismatch } else { SyncError::Unreachable })?;
-        if response.status().is_success() {
-            return response.json().await.map_err(|_| SyncError::UnexpectedAnswer);
+        let reply = match response {
+            Ok(response) => Ok(Reply::read(response).await),
+            Err(error) => Err(error),
+        };
+        self.settle(reply)
+    }
+
+    /// What a request came to: its answer, the server's refusal, or why there is neither.
+    fn settle<T>(&self, reply: Result<Reply<T>, reqwest::Error>) -> Result<T, SyncError> {
+        match reply {
+            Ok(Reply::Answer(answer)) => Ok(answer),
+            Ok(Reply::Refused(payload)) => Err(SyncError::Refused(payload)),
+            Ok(Reply::Unreadable) => Err(SyncError::UnexpectedAnswer),
+            Err(_) if self.pin.mismatched() => Err(SyncError::CertificateMismatch),
+            Err(_) => Err(SyncError::Unreachable),
         }
-        let payload: ErrorPayload = response.json().await.map_err(|_| SyncError::UnexpectedAnswer)?;
-        Err(SyncError::Refused(payload))
     }
 
     /// Enrolls this device with a one-time code and remembers the enrollment in the store.
@@ -257,6 +265,40 @@ impl SyncClient {
         path_and_query: &str,
         body: Option<&impl Serialize>,
     ) -> Result<T, SyncError> {
+        let request = self.signed_request(signer, method, path_and_query, body)?;
+        self.answer(request.send().await).await
+    }
+
+    /// Sends one signed GET on a task of its own, which reads and parses the answer: a page
+    /// travels while the one before it is applied.
+    fn fetch<T: DeserializeOwned + Send + 'static>(
+        &self,
+        signer: &Signer<'_>,
+        path_and_query: &str,
+    ) -> Result<Fetch<T>, SyncError> {
+        let request = self.signed_request(signer, reqwest::Method::GET, path_and_query, None::<&()>)?;
+        Ok(Fetch(tokio::spawn(async move {
+            match request.send().await {
+                Ok(response) => Ok(Reply::read(response).await),
+                Err(error) => Err(error),
+            }
+        })))
+    }
+
+    /// Waits for a fetch sent with [`SyncClient::fetch`].
+    async fn fetched<T>(&self, mut fetch: Fetch<T>) -> Result<T, SyncError> {
+        let reply = (&mut fetch.0).await.map_err(|_| SyncError::UnexpectedAnswer)?;
+        self.settle(reply)
+    }
+
+    /// A request signed as the device, its body compressed when large.
+    fn signed_request(
+        &self,
+        signer: &Signer<'_>,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<reqwest::RequestBuilder, SyncError> {
         let body = match body {
             Some(body) => serde_json::to_vec(body).map_err(|_| SyncError::UnexpectedAnswer)?,
             None => Vec::new(),
@@ -286,7 +328,7 @@ impl SyncClient {
         } else if !body.is_empty() {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         }
-        self.answer(request.send().await).await
+        Ok(request)
     }
 
     /// One round: pushes every entry waiting, then pulls every page after the cursor. A wipe
@@ -341,13 +383,19 @@ impl SyncClient {
             }
         }
         self.follow_scope(access, &signer, clock).await?;
+        // Each page's answer names the next page's cursor: the next page is asked for before
+        // this one is applied, so the server, the link and the parsing overlap the writing.
+        // Pages are still applied one by one, in order, each with its cursor.
+        let pull = |cursor: u64| format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
+        let cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
+        let mut coming = self.fetch::<PullResponse>(&signer, &pull(cursor))?;
         loop {
-            let cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
-            let path = format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
-            let page: PullResponse = self.signed(&signer, reqwest::Method::GET, &path, None::<&()>).await?;
+            let page = self.fetched(coming).await?;
+            let next = if page.more { Some(self.fetch::<PullResponse>(&signer, &pull(page.cursor))?) } else { None };
             report.pulled += access.with_store(|store| store.apply_pulled(&page.entries, page.cursor, clock))??;
-            if !page.more {
-                break;
+            match next {
+                Some(next) => coming = next,
+                None => break,
             }
         }
         access.with_store(|store| store.remove_leaving_folders())??;
@@ -466,6 +514,32 @@ impl SyncClient {
 }
 
 /// What signs a round's requests.
+/// How a server answered a request, read whole.
+enum Reply<T> {
+    Answer(T),
+    Refused(ErrorPayload),
+    Unreadable,
+}
+
+impl<T: DeserializeOwned> Reply<T> {
+    async fn read(response: reqwest::Response) -> Reply<T> {
+        if response.status().is_success() {
+            response.json().await.map_or(Reply::Unreadable, Reply::Answer)
+        } else {
+            response.json().await.map_or(Reply::Unreadable, Reply::Refused)
+        }
+    }
+}
+
+/// A request on its way ([`SyncClient::fetch`]); dropping it abandons the request.
+struct Fetch<T>(tokio::task::JoinHandle<Result<Reply<T>, reqwest::Error>>);
+
+impl<T> Drop for Fetch<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 struct Signer<'a> {
     key: &'a DeviceKey,
     device: uuid::Uuid,
