@@ -8,11 +8,13 @@
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
 
+mod cold_start;
 mod measure;
 mod replication;
 mod report;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use clap::Parser;
@@ -96,6 +98,17 @@ struct Arguments {
     /// The hand-kept notes appended to BENCHMARKS.md.
     #[arg(long, default_value = "bench/notes.md")]
     notes: PathBuf,
+    /// The desktop app whose cold start to the unlock screen is timed (needs a display and
+    /// tauri-driver); without it `cold_start_ms` is not measured.
+    #[arg(long)]
+    app: Option<PathBuf>,
+}
+
+/// When the suite started: each step says when it began, so a run shows where its time goes.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+fn progress(step: impl std::fmt::Display) {
+    println!("[{:>4.0} s] {step}", STARTED.get_or_init(Instant::now).elapsed().as_secs_f64());
 }
 
 /// A store full of demo folders, in a temporary folder.
@@ -254,8 +267,8 @@ fn megabytes(bytes: u64) -> f64 {
 }
 
 /// Measures one scale: fill, search, folder open, save, size, unlock.
-fn scale_figures(persons: usize, scale: &str, quick: bool, figures: &mut Vec<Figure>) -> Fixture {
-    println!("{scale}: generating {persons} persons…");
+fn scale_figures(persons: usize, scale: &str, quick: bool, app: Option<&Path>, figures: &mut Vec<Figure>) -> Fixture {
+    progress(format!("{scale}: generating {persons} persons…"));
     let mut fixture = encrypted_store(persons);
     figures.push(
         Figure::new(format!("demo_fill_persons_per_s_{scale}"), persons as f64 / fixture.fill_s, "persons/s", Better::Higher)
@@ -264,9 +277,9 @@ fn scale_figures(persons: usize, scale: &str, quick: bool, figures: &mut Vec<Fig
                 fixture.fill_s
             )),
     );
-    println!("{scale}: search…");
+    progress(format!("{scale}: search…"));
     search_figures(&fixture.store, scale, if quick { 2 } else { 5 }, figures);
-    println!("{scale}: folder open…");
+    progress(format!("{scale}: folder open…"));
     let open = folder_open_samples(&fixture, if quick { 3 } else { 10 });
     figures.push(
         Figure::new(format!("folder_open_p95_ms_{scale}"), open.percentile_ms(95.0), "ms", Better::Lower)
@@ -277,7 +290,7 @@ fn scale_figures(persons: usize, scale: &str, quick: bool, figures: &mut Vec<Fig
                 open.percentile_ms(50.0)
             )),
     );
-    println!("{scale}: save…");
+    progress(format!("{scale}: save…"));
     let save = save_samples(&mut fixture, if quick { 50 } else { 200 });
     figures.push(
         Figure::new(format!("save_p95_ms_{scale}"), save.percentile_ms(95.0), "ms", Better::Lower)
@@ -298,7 +311,7 @@ fn scale_figures(persons: usize, scale: &str, quick: bool, figures: &mut Vec<Fig
                 megabytes(bytes)
             )),
     );
-    println!("{scale}: unlock…");
+    progress(format!("{scale}: unlock…"));
     let mut unlock = Samples::default();
     let runs = if quick { 3 } else { 10 };
     for _ in 0..runs {
@@ -315,8 +328,26 @@ fn scale_figures(persons: usize, scale: &str, quick: bool, figures: &mut Vec<Fig
                 unlock.percentile_ms(95.0)
             )),
     );
+    if let Some(app) = app {
+        progress(format!("{scale}: cold start of the desktop app…"));
+        figures.push(cold_start_figure(app, &data_dir, scale, if quick { 2 } else { 5 }));
+    }
     let store = Store::unlock(&data_dir, LOGIN, PASSPHRASE, &clock()).expect("unlock");
     Fixture { folder, data_dir, store, heavy, fill_s }
+}
+
+/// The desktop app launched on the locked store until its unlock screen shows.
+fn cold_start_figure(app: &Path, data_dir: &DataDir, scale: &str, launches: usize) -> Figure {
+    let measured =
+        cold_start::measure(app, data_dir.path(), launches).unwrap_or_else(|error| panic!("cold start: {error}"));
+    let samples = &measured.launches;
+    Figure::new("cold_start_ms", samples.percentile_ms(50.0), "ms", Better::Lower).method(format!(
+        "`{}` launched {} times through WebDriver (tauri-driver, WebKitWebDriver) under Xvfb on the locked {scale} store, each timed from the request that starts the app until the unlock form's passphrase field exists; median, first launch {:.0} ms, slowest {:.0} ms",
+        app.display(),
+        samples.len(),
+        measured.first_ms,
+        samples.percentile_ms(100.0)
+    ))
 }
 
 fn database_bytes(data_dir: &DataDir) -> u64 {
@@ -450,11 +481,10 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
 }
 
 /// Porta's device → server → device replication of `persons` persons beside the peers'
-/// (`replicate_*`, `peer_*_ratio`), and a new device bootstrapping the fixture's office.
-fn replication_figures(fixture: Fixture, scale: &str, quick: bool, figures: &mut Vec<Figure>) -> Fixture {
-    let server = replication::LoopbackServer::start(&["Persone", "Ambito"]);
+/// (`replicate_*`, `peer_*_ratio`).
+fn replication_figures(server: &replication::LoopbackServer, quick: bool, figures: &mut Vec<Figure>) {
     let (persons, persons_scale) = if quick { (2_000, "2k") } else { (100_000, "100k") };
-    println!("replication of {persons} persons…");
+    progress(format!("replication of {persons} persons…"));
     let (_source_folder, source) = replication::persons_store(persons);
     server.enroll(&source, "Persone");
     let (round, push_s) = server.sync(&source);
@@ -467,7 +497,7 @@ fn replication_figures(fixture: Fixture, scale: &str, quick: bool, figures: &mut
             round.pushed, joined.seconds
         )),
     );
-    println!("the peers (Node)…");
+    progress("the peers (Node)…");
     let root = std::env::current_dir().expect("the workspace folder");
     let peers = replication::peers(&root, persons).expect("the peers' harness");
     figures.push(
@@ -482,15 +512,28 @@ fn replication_figures(fixture: Fixture, scale: &str, quick: bool, figures: &mut
             peers.automerge_field_edits, peers.automerge_s
         )),
     );
-    println!("{scale}: bootstrap of a new device…");
+}
+
+/// A new device joining the office that holds the fixture's folders: the fixture's device
+/// pushes everything it wrote to the real server, then `porta-bootstrap` pulls it all.
+fn bootstrap_figures(
+    server: &replication::LoopbackServer,
+    fixture: Fixture,
+    scale: &str,
+    figures: &mut Vec<Figure>,
+) -> Fixture {
+    let office = format!("Ambito {scale}");
+    progress(format!("{scale}: bootstrap of a new device…"));
     let Fixture { folder, data_dir, store, heavy, fill_s } = fixture;
     let ambito = std::sync::Mutex::new(Some(store));
-    server.enroll(&ambito, "Ambito");
+    server.enroll(&ambito, &office);
     let (sent, sent_s) = server.sync(&ambito);
-    let joined = server.bootstrap("Ambito");
+    let joined = server.bootstrap(&office);
     assert_eq!(joined.pulled as u64, sent.pushed, "every entry arrived once");
+    let seconds = Figure::new(format!("bootstrap_{scale}_s"), joined.seconds, "s", Better::Lower);
     figures.push(
-        Figure::new(format!("bootstrap_{scale}_s"), joined.seconds, "s", Better::Lower).method(format!(
+        // The issue's target is for an Ambito of 100,000 persons.
+        if scale == "100k" { seconds.target(60.0) } else { seconds }.method(format!(
             "a new SQLCipher device enrolls and pulls its office's {} entries (the {scale} demo Ambito with two years of folders) through its sync client in pages of up to 10,000, applying each page with its cursor in one transaction; the Ambito's device had pushed them in {sent_s:.1} s",
             sent.pushed
         )),
@@ -524,7 +567,7 @@ fn mixed_workload(fixture: &mut Fixture) -> f64 {
 
 /// What SQLCipher costs: the same data and workload on an unencrypted database.
 fn overhead_figures(encrypted: &mut Fixture, persons: usize, scale: &str, figures: &mut Vec<Figure>) {
-    println!("{scale}: the same on an unencrypted database…");
+    progress(format!("{scale}: the same on an unencrypted database…"));
     let mut plain = plain_store(persons);
     let encrypted_s = mixed_workload(encrypted);
     let plain_s = mixed_workload(&mut plain);
@@ -545,14 +588,14 @@ fn overhead_figures(encrypted: &mut Fixture, persons: usize, scale: &str, figure
     );
 }
 
-/// The figures the benchmark issue names, not measured until sync exists.
-const NOT_MEASURED: &[(&str, &str)] = &[
-    (
-        "bootstrap_100k_s, bootstrap_100k_peak_mb",
-        "measured at 10,000 persons (`bootstrap_10k_*`): the 100,000-person Ambito holds about ten times the entries, and pulling and applying them one by one at the rate measured here would take most of the 15-minute budget of the whole suite; see the notes",
-    ),
-    ("cold_start_ms", "needs a timed launch of the desktop window to the unlock screen under Xvfb; not written yet"),
-];
+/// The figures the benchmark issue names that this run could not measure.
+fn not_measured(arguments: &Arguments) -> Vec<(&'static str, &'static str)> {
+    let mut missing = Vec::new();
+    if arguments.app.is_none() {
+        missing.push(("cold_start_ms", "needs the desktop app and a display: `cargo xtask bench` gives both"));
+    }
+    missing
+}
 
 fn main() {
     let arguments = Arguments::parse();
@@ -568,9 +611,16 @@ fn main() {
 
     let scales: &[(usize, &str)] =
         if arguments.quick { &[(2_000, "2k")] } else { &[(10_000, "10k"), (100_000, "100k")] };
+    let offices: Vec<String> = std::iter::once("Persone".to_owned())
+        .chain(scales.iter().map(|(_, scale)| format!("Ambito {scale}")))
+        .collect();
+    let server = replication::LoopbackServer::start(&offices.iter().map(String::as_str).collect::<Vec<_>>());
     let mut smallest: Option<(Fixture, usize, &str)> = None;
     for (persons, scale) in scales {
-        let fixture = scale_figures(*persons, scale, arguments.quick, &mut figures);
+        // The app starts the same on any store: its cold start is timed once, on the first.
+        let app = arguments.app.as_deref().filter(|_| smallest.is_none());
+        let fixture = scale_figures(*persons, scale, arguments.quick, app, &mut figures);
+        let fixture = bootstrap_figures(&server, fixture, scale, &mut figures);
         if smallest.is_none() {
             smallest = Some((fixture, *persons, scale));
         }
@@ -587,11 +637,11 @@ fn main() {
         }
     }
     let (mut fixture, persons, scale) = smallest.expect("at least one scale");
-    println!("apply…");
+    progress("apply…");
     figures.push(apply_figure(&fixture, if arguments.quick { 50_000 } else { 300_000 }));
-    println!("push and pull…");
+    progress("push and pull…");
     sync_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
-    fixture = replication_figures(fixture, scale, arguments.quick, &mut figures);
+    replication_figures(&server, arguments.quick, &mut figures);
     overhead_figures(&mut fixture, persons, scale, &mut figures);
 
     let results = Results {
@@ -612,7 +662,8 @@ fn main() {
         println!("a debug build: BENCHMARKS.md is left alone (run `cargo xtask bench`)");
     } else if !arguments.quick {
         let notes = std::fs::read_to_string(&arguments.notes).unwrap_or_default();
-        let text = report::markdown(&machine, &figures, NOT_MEASURED, &notes, started.elapsed().as_secs_f64());
+        let text =
+            report::markdown(&machine, &figures, &not_measured(&arguments), &notes, started.elapsed().as_secs_f64());
         std::fs::write(&arguments.markdown, text).expect("BENCHMARKS.md");
         println!("table in {}", arguments.markdown.display());
     }

@@ -15,6 +15,10 @@ impl Samples {
         result
     }
 
+    pub fn push(&mut self, took: Duration) {
+        self.0.push(took);
+    }
+
     pub fn extend(&mut self, other: &Samples) {
         self.0.extend_from_slice(&other.0);
     }

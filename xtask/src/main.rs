@@ -69,23 +69,44 @@ fn cmd(root: &Path, dir: &str, program: &str, args: &[&str]) -> Command {
 /// The benchmark suite (`bench/`). A full run is built in release mode and rewrites
 /// BENCHMARKS.md. A quick run checks that every benchmark works: it reuses the test build
 /// (dev profile, so its figures are not comparable with a full run's and say so in the JSON)
-/// and fails only if a benchmark errors, never on a missed target.
+/// and fails only if a benchmark errors, never on a missed target. Both time the desktop
+/// app's cold start in the real window, so both run under Xvfb with tauri-driver.
 fn bench(root: &Path, quick: bool) -> Result<(), String> {
+    prerequisites::ensure(root, Needs::Tests)?;
     // The peers run on Node (installed with the UI's prerequisites) from their own lock file.
     steps::must(cmd(root, "bench/peers", "npm", &["ci", "--no-audit", "--no-fund"]), "install the peers (npm ci)")?;
-    // The suite starts `porta-bootstrap` as a process of its own: build every binary first.
-    let build: &[&str] = if quick {
-        &["build", "--package", "porta-bench", "--bins"]
+    // The desktop app embeds ui/dist at compile time.
+    steps::must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
+    // The suite starts `porta-bootstrap` and the app as processes of their own: build every
+    // binary first. The quick build is the test step's, so CI builds nothing twice.
+    let (builds, profile): (&[&[&str]], &str) = if quick {
+        (&[&["build", "--workspace", "--bins", "--tests"]], "debug")
     } else {
-        &["build", "--release", "--package", "porta-bench", "--bins"]
+        (
+            &[
+                &["build", "--release", "--package", "porta-bench", "--bins"],
+                &["build", "--release", "--package", "porta-desktop", "--bin", "porta"],
+            ],
+            "release",
+        )
     };
-    steps::must(cmd(root, ".", "cargo", build), "build the benchmark suite")?;
-    let args: &[&str] = if quick {
-        &["run", "--package", "porta-bench", "--bin", "porta-bench", "--", "--quick"]
-    } else {
-        &["run", "--release", "--package", "porta-bench", "--bin", "porta-bench", "--"]
-    };
-    steps::must(cmd(root, ".", "cargo", args), "run the benchmark suite")
+    for build in builds {
+        steps::must(cmd(root, ".", "cargo", build), "build the benchmark suite and the app")?;
+    }
+    let target = root.join("target").join(profile);
+    let suite = target.join("porta-bench");
+    let app = target.join("porta");
+    let mut args = vec![
+        "--auto-servernum",
+        "--server-args=-screen 0 1280x900x24",
+        suite.to_str().ok_or("the target folder's path is not UTF-8")?,
+        "--app",
+        app.to_str().ok_or("the target folder's path is not UTF-8")?,
+    ];
+    if quick {
+        args.push("--quick");
+    }
+    steps::must(cmd(root, ".", "xvfb-run", &args), "run the benchmark suite")
 }
 
 fn demo(root: &Path, dir: Option<String>, persons: Option<String>) -> Result<(), String> {
