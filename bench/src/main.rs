@@ -482,7 +482,8 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
 
 /// Porta's device → server → device replication of `persons` persons beside the peers'
 /// (`replicate_*`, `peer_*_ratio`).
-fn replication_figures(server: &replication::LoopbackServer, quick: bool, figures: &mut Vec<Figure>) {
+fn replication_figures(quick: bool, figures: &mut Vec<Figure>) {
+    let server = replication::LoopbackServer::start(&["Persone"]);
     let (persons, persons_scale) = if quick { (2_000, "2k") } else { (100_000, "100k") };
     progress(format!("replication of {persons} persons…"));
     let (_source_folder, source) = replication::persons_store(persons);
@@ -516,19 +517,18 @@ fn replication_figures(server: &replication::LoopbackServer, quick: bool, figure
 
 /// A new device joining the office that holds the fixture's folders: the fixture's device
 /// pushes everything it wrote to the real server, then `porta-bootstrap` pulls it all.
-fn bootstrap_figures(
-    server: &replication::LoopbackServer,
-    fixture: Fixture,
-    scale: &str,
-    figures: &mut Vec<Figure>,
-) -> Fixture {
-    let office = format!("Ambito {scale}");
+///
+/// Each scale has a server of its own: the demo's seeded ids repeat across scales, and a
+/// folder id the server already holds for another office would not be this office's.
+fn bootstrap_figures(fixture: Fixture, scale: &str, figures: &mut Vec<Figure>) -> Fixture {
+    let office = "Ambito";
+    let server = replication::LoopbackServer::start(&[office]);
     progress(format!("{scale}: bootstrap of a new device…"));
     let Fixture { folder, data_dir, store, heavy, fill_s } = fixture;
     let ambito = std::sync::Mutex::new(Some(store));
-    server.enroll(&ambito, &office);
+    server.enroll(&ambito, office);
     let (sent, sent_s) = server.sync(&ambito);
-    let joined = server.bootstrap(&office);
+    let joined = server.bootstrap(office);
     assert_eq!(joined.pulled as u64, sent.pushed, "every entry arrived once");
     let seconds = Figure::new(format!("bootstrap_{scale}_s"), joined.seconds, "s", Better::Lower);
     figures.push(
@@ -611,16 +611,12 @@ fn main() {
 
     let scales: &[(usize, &str)] =
         if arguments.quick { &[(2_000, "2k")] } else { &[(10_000, "10k"), (100_000, "100k")] };
-    let offices: Vec<String> = std::iter::once("Persone".to_owned())
-        .chain(scales.iter().map(|(_, scale)| format!("Ambito {scale}")))
-        .collect();
-    let server = replication::LoopbackServer::start(&offices.iter().map(String::as_str).collect::<Vec<_>>());
     let mut smallest: Option<(Fixture, usize, &str)> = None;
     for (persons, scale) in scales {
         // The app starts the same on any store: its cold start is timed once, on the first.
         let app = arguments.app.as_deref().filter(|_| smallest.is_none());
         let fixture = scale_figures(*persons, scale, arguments.quick, app, &mut figures);
-        let fixture = bootstrap_figures(&server, fixture, scale, &mut figures);
+        let fixture = bootstrap_figures(fixture, scale, &mut figures);
         if smallest.is_none() {
             smallest = Some((fixture, *persons, scale));
         }
@@ -641,7 +637,7 @@ fn main() {
     figures.push(apply_figure(&fixture, if arguments.quick { 50_000 } else { 300_000 }));
     progress("push and pull…");
     sync_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
-    replication_figures(&server, arguments.quick, &mut figures);
+    replication_figures(arguments.quick, &mut figures);
     overhead_figures(&mut fixture, persons, scale, &mut figures);
 
     let results = Results {
