@@ -45,7 +45,12 @@ impl LoopbackServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
-        runtime.spawn(porta_server::serve(listener, storage.clone(), async {
+        // The per-device rate limit (300 requests at once, 30 a second) is for devices that
+        // misbehave; a device pushing millions of entries and audit lines in one round would
+        // meet it and wait, which measures the limit rather than the sync.
+        let limits = porta_server::rate_limit::Limits { burst: 1_000_000, per_second: 1_000_000 };
+        let state = porta_server::AppState::with_limits(storage.clone(), None, limits);
+        runtime.spawn(porta_server::serve_state(listener, state, async {
             let _ = stopped.await;
         }));
         LoopbackServer { runtime, base, storage, _folder: folder, _stop: stop }
