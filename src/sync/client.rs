@@ -204,11 +204,7 @@ impl SyncClient {
         &self,
         response: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<T, SyncError> {
-        let reply = match response {
-            Ok(response) => Ok(Reply::read(response).await),
-            Err(error) => Err(error),
-        };
-        self.settle(reply)
+        self.settle(Reply::of(response).await)
     }
 
     /// What a request came to: its answer, the server's refusal, or why there is neither.
@@ -277,12 +273,7 @@ impl SyncClient {
         path_and_query: &str,
     ) -> Result<Fetch<T>, SyncError> {
         let request = self.signed_request(signer, reqwest::Method::GET, path_and_query, None::<&()>)?;
-        Ok(Fetch(tokio::spawn(async move {
-            match request.send().await {
-                Ok(response) => Ok(Reply::read(response).await),
-                Err(error) => Err(error),
-            }
-        })))
+        Ok(Fetch(tokio::spawn(async move { Reply::of(request.send().await).await })))
     }
 
     /// Waits for a fetch sent with [`SyncClient::fetch`].
@@ -522,12 +513,14 @@ enum Reply<T> {
 }
 
 impl<T: DeserializeOwned> Reply<T> {
-    async fn read(response: reqwest::Response) -> Reply<T> {
-        if response.status().is_success() {
+    /// Reads a sent request's answer whole; an error sending it is kept for [`SyncClient::settle`].
+    async fn of(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply<T>, reqwest::Error> {
+        let response = sent?;
+        Ok(if response.status().is_success() {
             response.json().await.map_or(Reply::Unreadable, Reply::Answer)
         } else {
             response.json().await.map_or(Reply::Unreadable, Reply::Refused)
-        }
+        })
     }
 }
 
