@@ -1,7 +1,7 @@
-// The replication workload of `porta-bench`, run on the peers: PERSONS persons of the same
-// nine fields, written on one replica and replicated to an empty one, in memory.
-// Prints one JSON line: {"persons", "pouchdb_s", "automerge_s", "automerge_field_edits"}.
-import * as Automerge from "@automerge/automerge";
+// The replication workload of `porta-bench`, run on PouchDB: PERSONS persons of the same
+// nine fields, written on one database and replicated to an empty one, in memory.
+// Prints one JSON line: {"persons", "pouchdb_s"}. (The Automerge peer is native Rust, in
+// `bench/src/automerge_peer.rs`.)
 import PouchDB from "pouchdb-core";
 import memory from "pouchdb-adapter-memory";
 import replication from "pouchdb-replication";
@@ -44,30 +44,5 @@ async function pouchdb() {
   return seconds;
 }
 
-function automerge() {
-  // The source writes the persons a thousand at a time (one change each: writing them one
-  // change per person takes minutes per 10,000); the empty replica applies every change.
-  let source = Automerge.change(Automerge.init(), (doc) => {
-    doc.persons = {};
-  });
-  for (let start = 0; start < persons; start += 1000) {
-    source = Automerge.change(source, (doc) => {
-      for (let n = start; n < Math.min(persons, start + 1000); n++) {
-        doc.persons[`person-${n}`] = person(n);
-      }
-    });
-  }
-  const changes = Automerge.getAllChanges(source);
-  const started = performance.now();
-  const [target] = Automerge.applyChanges(Automerge.init(), changes);
-  const seconds = (performance.now() - started) / 1000;
-  const count = Object.keys(target.persons).length;
-  if (count !== persons) {
-    throw new Error(`Automerge replicated ${count} of ${persons}`);
-  }
-  return seconds;
-}
-
 const pouchdb_s = await pouchdb();
-const automerge_s = automerge();
-console.log(JSON.stringify({ persons, pouchdb_s, automerge_s, automerge_field_edits: persons * 9 }));
+console.log(JSON.stringify({ persons, pouchdb_s }));

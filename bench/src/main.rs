@@ -8,6 +8,7 @@
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
 
+mod automerge_peer;
 mod cold_start;
 mod measure;
 mod replication;
@@ -132,6 +133,10 @@ fn today() -> jiff::civil::Date {
 }
 
 fn encrypted_store(persons: usize) -> Fixture {
+    filled(empty_encrypted_store(), persons)
+}
+
+fn empty_encrypted_store() -> Fixture {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
     let first = FirstRun {
@@ -142,7 +147,7 @@ fn encrypted_store(persons: usize) -> Fixture {
         admin_passphrase: Passphrase::new(PASSPHRASE).expect("a valid passphrase"),
     };
     let (store, _) = Store::set_up(&data_dir, first, &clock(), &ring::rand::SystemRandom::new()).expect("first run");
-    filled(Fixture { folder, data_dir, store, heavy: Vec::new(), fill_s: 0.0 }, persons)
+    Fixture { folder, data_dir, store, heavy: Vec::new(), fill_s: 0.0 }
 }
 
 fn plain_store(persons: usize) -> Fixture {
@@ -266,17 +271,86 @@ fn megabytes(bytes: u64) -> f64 {
     bytes as f64 / 1_000_000.0
 }
 
-/// Measures one scale: fill, search, folder open, save, size, unlock.
-fn scale_figures(persons: usize, scale: &str, quick: bool, app: Option<&Path>, figures: &mut Vec<Figure>) -> Fixture {
+/// Set-up for later steps, written on the other core while the largest demo Ambito is
+/// generated: writing it is not what is measured (Automerge alone takes about a millisecond
+/// a person), and the two cores would otherwise take turns.
+struct Prepared {
+    /// The replication workload's persons on a SQLCipher device, and on Automerge.
+    replication_persons: usize,
+    replication_device: (tempfile::TempDir, std::sync::Mutex<Option<Store>>),
+    automerge: automerge_peer::Source,
+    /// The smallest scale's Ambito again, unencrypted, for the SQLCipher overhead.
+    plain: Fixture,
+}
+
+impl Prepared {
+    fn new(replication_persons: usize, plain_persons: usize) -> Prepared {
+        Prepared {
+            replication_persons,
+            replication_device: replication::persons_store(replication_persons),
+            automerge: automerge_peer::source(replication_persons),
+            plain: plain_store(plain_persons),
+        }
+    }
+}
+
+/// What `generate` leaves: the Ambito, the server that holds all it wrote, and the set-up
+/// prepared alongside.
+struct Generated {
+    fixture: Fixture,
+    server: replication::LoopbackServer,
+    imported: (u64, f64),
+    prepared: Option<Prepared>,
+}
+
+/// Generates a scale's demo Ambito on an enrolled device. Alongside, on the other core, the
+/// set-up of later steps: the server of the scale's bootstrap is given every entry the
+/// device writes, read back through a second connection as batches are committed, and
+/// `prepare` (with the largest scale) is built first.
+fn generate(persons: usize, scale: &str, prepare: Option<(usize, usize)>, figures: &mut Vec<Figure>) -> Generated {
     progress(format!("{scale}: generating {persons} persons…"));
-    let mut fixture = encrypted_store(persons);
+    let server = replication::LoopbackServer::start(&[BOOTSTRAP_OFFICE]);
+    let Fixture { folder, data_dir, store, heavy, fill_s } = empty_encrypted_store();
+    let device = std::sync::Mutex::new(Some(store));
+    server.enroll(&device, BOOTSTRAP_OFFICE);
+    let store = device.into_inner().expect("the store's lock").expect("the store");
+    let written = std::sync::atomic::AtomicBool::new(false);
+    let (fixture, imported, prepared) = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| {
+            let prepared =
+                prepare.map(|(replication_persons, plain_persons)| Prepared::new(replication_persons, plain_persons));
+            let reader = Store::unlock(&data_dir, LOGIN, PASSPHRASE, &clock()).expect("a second connection");
+            (server.import(&reader, BOOTSTRAP_OFFICE, &written), prepared)
+        });
+        let fixture = filled(Fixture { folder, data_dir: data_dir.clone(), store, heavy, fill_s }, persons);
+        written.store(true, std::sync::atomic::Ordering::Release);
+        let (imported, prepared) = helper.join().expect("the set-up alongside");
+        (fixture, imported, prepared)
+    });
+    let alongside = if prepared.is_some() {
+        "the replication's and the SQLCipher overhead's stores and the Automerge peer's document, then "
+    } else {
+        ""
+    };
     figures.push(
         Figure::new(format!("demo_fill_persons_per_s_{scale}"), persons as f64 / fixture.fill_s, "persons/s", Better::Higher)
             .method(format!(
-                "`porta::demo::fill` of {persons} persons (seed {SEED}) into a new SQLCipher store, {:.0} s, batches of 500 persons per transaction",
+                "`porta::demo::fill` of {persons} persons (seed {SEED}) into a new SQLCipher store, {:.0} s, batches of 500 persons per transaction, while the other core wrote {alongside}read the committed entries back for the bootstrap's server",
                 fixture.fill_s
             )),
     );
+    Generated { fixture, server, imported, prepared }
+}
+
+/// Measures one scale's generated Ambito: search, folder open, save, size, unlock.
+fn scale_figures(
+    mut fixture: Fixture,
+    persons: usize,
+    scale: &str,
+    quick: bool,
+    app: Option<&Path>,
+    figures: &mut Vec<Figure>,
+) -> Fixture {
     progress(format!("{scale}: search…"));
     search_figures(&fixture.store, scale, if quick { 2 } else { 5 }, figures);
     progress(format!("{scale}: folder open…"));
@@ -480,13 +554,17 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
     );
 }
 
-/// Porta's device → server → device replication of `persons` persons beside the peers'
+/// Porta's device → server → device replication of the prepared persons beside the peers'
 /// (`replicate_*`, `peer_*_ratio`).
-fn replication_figures(quick: bool, figures: &mut Vec<Figure>) {
+fn replication_figures(
+    persons: usize,
+    (_source_folder, source): (tempfile::TempDir, std::sync::Mutex<Option<Store>>),
+    automerge: automerge_peer::Source,
+    figures: &mut Vec<Figure>,
+) {
+    let persons_scale = format!("{}k", persons / 1_000);
     let server = replication::LoopbackServer::start(&["Persone"]);
-    let (persons, persons_scale) = if quick { (2_000, "2k") } else { (100_000, "100k") };
     progress(format!("replication of {persons} persons…"));
-    let (_source_folder, source) = replication::persons_store(persons);
     server.enroll(&source, "Persone");
     let (round, push_s) = server.sync(&source);
     let joined = server.bootstrap("Persone");
@@ -498,44 +576,46 @@ fn replication_figures(quick: bool, figures: &mut Vec<Figure>) {
             round.pushed, joined.seconds
         )),
     );
-    progress("the peers (Node)…");
+    progress("the peers: PouchDB (Node), Automerge…");
     let root = std::env::current_dir().expect("the workspace folder");
-    let peers = replication::peers(&root, persons).expect("the peers' harness");
+    let pouchdb = replication::pouchdb(&root, persons).expect("the PouchDB harness");
     figures.push(
-        Figure::new("peer_pouchdb_ratio", replicate_s / peers.pouchdb_s, "×", Better::Lower).target(1.0).method(format!(
+        Figure::new("peer_pouchdb_ratio", replicate_s / pouchdb.pouchdb_s, "×", Better::Lower).target(1.0).method(format!(
             "Porta's replication above / PouchDB 9 (`pouchdb-core`, `pouchdb-adapter-memory`, `pouchdb-replication`) replicating the same {persons} persons between two in-memory databases: {replicate_s:.1} s / {:.1} s (`bench/peers/replicate.mjs`)",
-            peers.pouchdb_s
+            pouchdb.pouchdb_s
         )),
     );
+    let field_edits = automerge.field_edits();
+    let automerge_s = automerge_peer::apply(automerge);
     figures.push(
-        Figure::new("peer_automerge_ratio", replicate_s / peers.automerge_s, "×", Better::Lower).target(1.0).method(format!(
-            "Porta's replication above / Automerge 3 (`@automerge/automerge`) applying the same persons' {} field edits to an empty document in memory: {replicate_s:.1} s / {:.1} s",
-            peers.automerge_field_edits, peers.automerge_s
+        Figure::new("peer_automerge_ratio", replicate_s / automerge_s, "×", Better::Lower).target(1.0).method(format!(
+            "Porta's replication above / Automerge 0.7 (crates.io `automerge`, native) applying the changes that wrote the same persons ({field_edits} field edits, a thousand persons a change) to an empty document in memory: {replicate_s:.1} s / {automerge_s:.1} s"
         )),
     );
 }
 
-/// A new device joining the office that holds the fixture's folders: the fixture's device
-/// pushes everything it wrote to the real server, then `porta-bootstrap` pulls it all.
+/// The office of each scale's bootstrap.
+const BOOTSTRAP_OFFICE: &str = "Ambito";
+
+/// A new device joining the office whose server `generate` gave everything the Ambito's
+/// device wrote: `porta-bootstrap` pulls it all.
 ///
 /// Each scale has a server of its own: the demo's seeded ids repeat across scales, and a
 /// folder id the server already holds for another office would not be this office's.
-fn bootstrap_figures(fixture: Fixture, scale: &str, figures: &mut Vec<Figure>) -> Fixture {
-    let office = "Ambito";
-    let server = replication::LoopbackServer::start(&[office]);
+fn bootstrap_figures(
+    server: &replication::LoopbackServer,
+    (sent, sent_s): (u64, f64),
+    scale: &str,
+    figures: &mut Vec<Figure>,
+) {
     progress(format!("{scale}: bootstrap of a new device…"));
-    let Fixture { folder, data_dir, store, heavy, fill_s } = fixture;
-    let ambito = std::sync::Mutex::new(Some(store));
-    server.enroll(&ambito, office);
-    let (sent, sent_s) = server.sync(&ambito);
-    let joined = server.bootstrap(office);
-    assert_eq!(joined.pulled as u64, sent.pushed, "every entry arrived once");
+    let joined = server.bootstrap(BOOTSTRAP_OFFICE);
+    assert_eq!(joined.pulled as u64, sent, "every entry arrived once");
     let seconds = Figure::new(format!("bootstrap_{scale}_s"), joined.seconds, "s", Better::Lower);
     figures.push(
         // The target is for an Ambito of 100,000 persons.
         if scale == "100k" { seconds.target(60.0) } else { seconds }.method(format!(
-            "a new SQLCipher device enrolls and pulls its office's {} entries (the {scale} demo Ambito with two years of folders) through its sync client in pages of up to 10,000, applying each page with its cursor in one transaction; the Ambito's device had pushed them in {sent_s:.1} s",
-            sent.pushed
+            "a new SQLCipher device enrolls and pulls its office's {sent} entries (the {scale} demo Ambito with two years of folders) through its sync client in pages of up to 10,000, applying each page with its cursor in one transaction; the server was given the Ambito device's entries through its storage's push, without HTTP, as they were generated ({sent_s:.0} s in all)"
         )),
     );
     figures.push(
@@ -543,8 +623,6 @@ fn bootstrap_figures(fixture: Fixture, scale: &str, figures: &mut Vec<Figure>) -
             "peak resident memory (VmHWM) of the new device's process (`porta-bootstrap`) over set-up, enrollment and the pull",
         ),
     );
-    let store = ambito.into_inner().expect("the store's lock").expect("the store");
-    Fixture { folder, data_dir, store, heavy, fill_s }
 }
 
 /// The mixed workload of the overhead ratio: type-ahead searches, folder opens, saves.
@@ -565,26 +643,37 @@ fn mixed_workload(fixture: &mut Fixture) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
-/// What SQLCipher costs: the same data and workload on an unencrypted database.
-fn overhead_figures(encrypted: &mut Fixture, persons: usize, scale: &str, figures: &mut Vec<Figure>) {
+/// What SQLCipher costs: the same data and workload on an unencrypted database (`plain`,
+/// the same demo Ambito), in rounds that take turns so that the disk's moods fall on both;
+/// then the generation of `fill_persons` persons on each, one after the other.
+fn overhead_figures(
+    encrypted: &mut Fixture,
+    mut plain: Fixture,
+    scale: &str,
+    fill_persons: usize,
+    figures: &mut Vec<Figure>,
+) {
     progress(format!("{scale}: the same on an unencrypted database…"));
-    let mut plain = plain_store(persons);
-    let encrypted_s = mixed_workload(encrypted);
-    let plain_s = mixed_workload(&mut plain);
+    const ROUNDS: usize = 3;
+    let (mut encrypted_s, mut plain_s) = (0.0, 0.0);
+    for _ in 0..ROUNDS {
+        encrypted_s += mixed_workload(encrypted);
+        plain_s += mixed_workload(&mut plain);
+    }
     figures.push(
         Figure::new("sqlcipher_overhead_ratio", encrypted_s / plain_s, "×", Better::Lower)
             .target(1.3)
             .method(format!(
-                "mixed workload at {scale} (160 searches, 40 folder opens of 200 contacts, 50 saves) on SQLCipher / on plain SQLite, same data and pragmas: {encrypted_s:.2} s / {plain_s:.2} s"
+                "mixed workload at {scale} (160 searches, 40 folder opens of 200 contacts, 50 saves) on SQLCipher / on plain SQLite, same data and pragmas, {ROUNDS} rounds each, taking turns: {encrypted_s:.2} s / {plain_s:.2} s"
             )),
     );
+    progress(format!("generating {fill_persons} persons on each…"));
+    let encrypted_fill = encrypted_store(fill_persons).fill_s;
+    let plain_fill = plain_store(fill_persons).fill_s;
     figures.push(
-        Figure::new("sqlcipher_overhead_ratio_fill", encrypted.fill_s / plain.fill_s, "×", Better::Lower).method(
-            format!(
-                "demo generation of {persons} persons on SQLCipher / on plain SQLite: {:.1} s / {:.1} s",
-                encrypted.fill_s, plain.fill_s
-            ),
-        ),
+        Figure::new("sqlcipher_overhead_ratio_fill", encrypted_fill / plain_fill, "×", Better::Lower).method(format!(
+            "demo generation of {fill_persons} persons on SQLCipher / on plain SQLite, nothing else running: {encrypted_fill:.1} s / {plain_fill:.1} s"
+        )),
     );
 }
 
@@ -611,14 +700,19 @@ fn main() {
 
     let scales: &[(usize, &str)] =
         if arguments.quick { &[(2_000, "2k")] } else { &[(10_000, "10k"), (100_000, "100k")] };
-    let mut smallest: Option<(Fixture, usize, &str)> = None;
-    for (persons, scale) in scales {
+    let mut smallest: Option<(Fixture, &str)> = None;
+    let mut prepared = None;
+    for (index, (persons, scale)) in scales.iter().enumerate() {
         // The app starts the same on any store: its cold start is timed once, on the first.
         let app = arguments.app.as_deref().filter(|_| smallest.is_none());
-        let fixture = scale_figures(*persons, scale, arguments.quick, app, &mut figures);
-        let fixture = bootstrap_figures(fixture, scale, &mut figures);
+        let largest = index + 1 == scales.len();
+        let replication_persons = if arguments.quick { 2_000 } else { 100_000 };
+        let generated = generate(*persons, scale, largest.then_some((replication_persons, scales[0].0)), &mut figures);
+        prepared = prepared.or(generated.prepared);
+        let fixture = scale_figures(generated.fixture, *persons, scale, arguments.quick, app, &mut figures);
+        bootstrap_figures(&generated.server, generated.imported, scale, &mut figures);
         if smallest.is_none() {
-            smallest = Some((fixture, *persons, scale));
+            smallest = Some((fixture, scale));
         }
     }
     // The headline names compare across runs: the largest scale's values.
@@ -632,13 +726,15 @@ fn main() {
             figures.push(Figure { name: headline.into(), method: format!("= `{measured}`"), ..figure });
         }
     }
-    let (mut fixture, persons, scale) = smallest.expect("at least one scale");
+    let (mut fixture, scale) = smallest.expect("at least one scale");
+    let prepared = prepared.expect("prepared with the largest scale");
     progress("apply…");
     figures.push(apply_figure(&fixture, if arguments.quick { 50_000 } else { 300_000 }));
     progress("push and pull…");
     sync_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
-    replication_figures(arguments.quick, &mut figures);
-    overhead_figures(&mut fixture, persons, scale, &mut figures);
+    replication_figures(prepared.replication_persons, prepared.replication_device, prepared.automerge, &mut figures);
+    let fill_persons = if arguments.quick { 1_000 } else { 2_000 };
+    overhead_figures(&mut fixture, prepared.plain, scale, fill_persons, &mut figures);
 
     let results = Results {
         machine: &machine,

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -14,7 +15,7 @@ use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::{RoundReport, SyncClient};
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{Ambito, SyncStore};
+use porta_server::storage::{Ambito, Incoming, Readable, SyncStore};
 use ring::rand::SystemRandom;
 use serde::Deserialize;
 
@@ -76,6 +77,40 @@ impl LoopbackServer {
         let round =
             self.runtime.block_on(client.sync_once(device, &SystemClock, &SystemRandom::new())).expect("a sync round");
         (round, started.elapsed().as_secs_f64())
+    }
+
+    /// Gives the server everything `device` writes until `written` is set, as its pushes
+    /// would have left it, without the HTTP round trips: the set-up of a bootstrap, whose
+    /// push is not what it measures (`push_entries_per_s` is). `device` is a second
+    /// connection to a store being written: committed entries are read back 20,000 at a time
+    /// and stored through the storage's own push. Returns how many, and the seconds.
+    pub fn import(&self, device: &Store, office: &str, written: &AtomicBool) -> (u64, f64) {
+        let started = Instant::now();
+        let (mut after, mut stored) = (0, 0);
+        loop {
+            // Read after the flag: once it is set, one more read sees every entry.
+            let finished = written.load(Ordering::Acquire);
+            let entries = device.own_entries_after(after, 20_000).expect("the device's entries");
+            let Some(last) = entries.last() else {
+                if finished {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                continue;
+            };
+            after = last.seq;
+            let incoming: Vec<Incoming> = entries
+                .iter()
+                .map(|entry| {
+                    let body = serde_json::to_string(entry).expect("entries serialise");
+                    (entry.seq, Ok(Readable::new(body, entry)))
+                })
+                .collect();
+            let pushed = self.storage.push(device.device_id(), office, &incoming).expect("the server stores them");
+            assert!(pushed.rejected.is_empty(), "the server refused entries: {:?}", pushed.rejected);
+            stored += incoming.len() as u64;
+        }
+        (stored, started.elapsed().as_secs_f64())
     }
 
     /// A new device of `office` pulls everything, in its own process (`porta-bootstrap`).
@@ -140,15 +175,13 @@ pub fn persons_store(count: usize) -> (tempfile::TempDir, Mutex<Option<Store>>) 
     (folder, Mutex::new(Some(store)))
 }
 
-/// The peers' seconds for the same workload (`bench/peers/replicate.mjs`, run by Node).
+/// PouchDB's seconds for the same workload (`bench/peers/replicate.mjs`, run by Node).
 #[derive(Debug, Deserialize)]
-pub struct Peers {
+pub struct PouchDb {
     pub pouchdb_s: f64,
-    pub automerge_s: f64,
-    pub automerge_field_edits: u64,
 }
 
-pub fn peers(root: &Path, persons: usize) -> Result<Peers, String> {
+pub fn pouchdb(root: &Path, persons: usize) -> Result<PouchDb, String> {
     let script = root.join("bench/peers/replicate.mjs");
     let output = Command::new("node")
         .arg(&script)
