@@ -35,7 +35,8 @@ pub fn source(persons: usize) -> Source {
             let one = document.put_object(&all, format!("person-{n}"), ObjType::Map).expect("a person");
             document.put(&one, "family_name", details.family_name).expect("a field");
             document.put(&one, "given_names", details.given_names).expect("a field");
-            document.put(&one, "sex", if n.is_multiple_of(2) { "female" } else { "male" }).expect("a field");
+            let sex = serde_json::to_value(details.sex).expect("a sex serialises");
+            document.put(&one, "sex", sex.as_str().unwrap_or_default()).expect("a field");
             let birth = details.birth_date.expect("the workload has birth dates");
             let date = document.put_object(&one, "birth_date", ObjType::Map).expect("a field");
             document.put(&date, "year", i64::from(birth.year)).expect("a field");

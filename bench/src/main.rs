@@ -306,8 +306,13 @@ struct Generated {
 /// Generates a scale's demo Ambito on an enrolled device. Alongside, on the other core, the
 /// set-up of later steps: the server of the scale's bootstrap is given every entry the
 /// device writes, read back through a second connection as batches are committed, and
-/// `prepare` (with the largest scale) is built first.
-fn generate(persons: usize, scale: &str, prepare: Option<(usize, usize)>, figures: &mut Vec<Figure>) -> Generated {
+/// `prepare` (the later steps' set-up, with the largest scale) is run first.
+fn generate(
+    persons: usize,
+    scale: &str,
+    prepare: impl FnOnce() -> Option<Prepared> + Send,
+    figures: &mut Vec<Figure>,
+) -> Generated {
     progress(format!("{scale}: generating {persons} persons…"));
     let server = replication::LoopbackServer::start(&[BOOTSTRAP_OFFICE]);
     let Fixture { folder, data_dir, store, heavy, fill_s } = empty_encrypted_store();
@@ -317,8 +322,7 @@ fn generate(persons: usize, scale: &str, prepare: Option<(usize, usize)>, figure
     let written = std::sync::atomic::AtomicBool::new(false);
     let (fixture, imported, prepared) = std::thread::scope(|scope| {
         let helper = scope.spawn(|| {
-            let prepared =
-                prepare.map(|(replication_persons, plain_persons)| Prepared::new(replication_persons, plain_persons));
+            let prepared = prepare();
             let reader = Store::unlock(&data_dir, LOGIN, PASSPHRASE, &clock()).expect("a second connection");
             (server.import(&reader, BOOTSTRAP_OFFICE, &written), prepared)
         });
@@ -702,12 +706,13 @@ fn main() {
         if arguments.quick { &[(2_000, "2k")] } else { &[(10_000, "10k"), (100_000, "100k")] };
     let mut smallest: Option<(Fixture, &str)> = None;
     let mut prepared = None;
+    let replication_persons = if arguments.quick { 2_000 } else { 100_000 };
     for (index, (persons, scale)) in scales.iter().enumerate() {
         // The app starts the same on any store: its cold start is timed once, on the first.
         let app = arguments.app.as_deref().filter(|_| smallest.is_none());
         let largest = index + 1 == scales.len();
-        let replication_persons = if arguments.quick { 2_000 } else { 100_000 };
-        let generated = generate(*persons, scale, largest.then_some((replication_persons, scales[0].0)), &mut figures);
+        let prepare = || largest.then(|| Prepared::new(replication_persons, scales[0].0));
+        let generated = generate(*persons, scale, prepare, &mut figures);
         prepared = prepared.or(generated.prepared);
         let fixture = scale_figures(generated.fixture, *persons, scale, arguments.quick, app, &mut figures);
         bootstrap_figures(&generated.server, generated.imported, scale, &mut figures);
