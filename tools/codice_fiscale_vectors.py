@@ -3,7 +3,7 @@
 Run at development time only (Porta does not depend on it):
 
     python3 -m venv /tmp/cfvenv && /tmp/cfvenv/bin/pip install python-codicefiscale==0.12.1
-    /tmp/cfvenv/bin/python tools/codice_fiscale_vectors.py > tests/vectors/codice_fiscale.json
+    /tmp/cfvenv/bin/python tools/codice_fiscale_vectors.py > wire/tests/vectors/codice_fiscale.json
 
 Every person is synthetic. The seed keeps the file stable.
 """

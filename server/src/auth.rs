@@ -1,4 +1,4 @@
-//! Every sync request is signed by an enrolled device (`porta::sync::signing`). This
+//! Every sync request is signed by an enrolled device (`porta_wire::signing`). This
 //! middleware checks the signature, the time and the nonce before any handler runs, and hands
 //! the handler the device it authenticated.
 
@@ -7,8 +7,8 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
-use porta::sync::protocol::MAX_BODY_BYTES;
-use porta::sync::signing::{self, HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_SKEW_MS};
+use porta_wire::protocol::MAX_BODY_BYTES;
+use porta_wire::signing::{self, HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_SKEW_MS};
 use uuid::Uuid;
 
 use crate::AppState;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use porta::{ErrorCode, ErrorPayload, Locale, Localizer, UserFacingError};
+use porta_wire::{ErrorCode, ErrorPayload, Locale, Localizer, UserFacingError};
 
 /// An error that ends a request.
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +129,7 @@ impl UserFacingError for ApiError {
             ApiError::RateLimited { .. } => "error-rate-limited",
         }
     }
-    fn message_args(&self) -> Vec<(&'static str, porta::error::MessageArg)> {
+    fn message_args(&self) -> Vec<(&'static str, porta_wire::error::MessageArg)> {
         match self {
             ApiError::SequenceGap { expected } => vec![("expected", expected.to_string().into())],
             ApiError::ClockDrift { minutes } => vec![("minutes", minutes.to_string().into())],

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use porta::clock::{Clock, SystemClock};
+use porta_wire::clock::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;

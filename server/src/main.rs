@@ -6,11 +6,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use porta::clock::{Clock, SystemClock};
-use porta::rules::stp_eni::MAX_PROGRESSIVE;
-use porta::store::Role;
-use porta::sync::pinning::display_fingerprint;
-use porta::sync::protocol::Activation;
 use porta_server::AppState;
 use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
@@ -20,6 +15,11 @@ use porta_server::storage::{
     Ambito, DeviceStatus, HealthCodeSeries, OperatorChange, OperatorError, ScopeError, SyncStore,
 };
 use porta_server::tls::TlsIdentity;
+use porta_wire::certificate::display_fingerprint;
+use porta_wire::clock::{Clock, SystemClock};
+use porta_wire::protocol::Activation;
+use porta_wire::role::Role;
+use porta_wire::rules::stp_eni::MAX_PROGRESSIVE;
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
@@ -299,7 +299,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
         Command::Folders { action } => administer_folders(storage, action)?,
         Command::Audit { folder } => {
             for (device, line) in storage.folder_audit(folder).map_err(|error| error.to_string())? {
-                let when = porta::clock::rome_date_time(line.at_ms);
+                let when = porta_wire::clock::rome_date_time(line.at_ms);
                 println!(
                     "{when}\t{}\t{}\toperator {}\tdevice {device}{}",
                     line.action.as_str(),

@@ -3,8 +3,8 @@
 //! and test the API. `tests/openapi.rs` checks it against what the server really answers.
 
 use axum::Json;
-use porta::ErrorPayload;
-use porta::sync::protocol::{
+use porta_wire::ErrorPayload;
+use porta_wire::protocol::{
     Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
     HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange,
     ScopeResponse,
@@ -41,7 +41,7 @@ pub(crate) enum SignedRequestErrors {
     RateLimited(ErrorPayload),
 }
 
-/// The four headers of a signed request (`porta::sync::signing`), as security schemes.
+/// The four headers of a signed request (`porta_wire::signing`), as security schemes.
 struct SignedRequests;
 
 impl utoipa::Modify for SignedRequests {

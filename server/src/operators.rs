@@ -3,8 +3,8 @@
 //! office with it once and chooses a passphrase there. Devices receive the accounts of their
 //! office at enrollment and with every sync round (`GET /api/v1/operators`).
 
-use porta::store::Role;
-use porta::sync::protocol::{Activation, OperatorAccount};
+use porta_wire::protocol::{Activation, OperatorAccount};
+use porta_wire::role::Role;
 use ring::rand::SecureRandom;
 use uuid::Uuid;
 

@@ -1,12 +1,12 @@
 //! TLS from a certificate and key on disk (PEM), with rustls on ring. A municipal
 //! self-signed certificate is fine: devices pin its fingerprint at enrollment
-//! (`porta::sync::pinning`), so no certificate authority is involved.
+//! (`porta_wire::certificate`), so no certificate authority is involved.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum_server::tls_rustls::RustlsConfig;
-use porta::sync::pinning::fingerprint;
+use porta_wire::certificate::fingerprint;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 

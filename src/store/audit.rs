@@ -5,30 +5,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use uuid::Uuid;
 
-/// What was done to a folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    Read,
-    Write,
-    /// The folder's content was erased for good.
-    Erase,
-}
-
-impl AuditAction {
-    /// The action stored as `text`.
-    pub fn from_stored(text: &str) -> Option<AuditAction> {
-        [AuditAction::Read, AuditAction::Write, AuditAction::Erase].into_iter().find(|action| action.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::Read => "read",
-            AuditAction::Write => "write",
-            AuditAction::Erase => "erase",
-        }
-    }
-}
+use porta_wire::audit::AuditAction;
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{SCHEMA_VERSION, conflicts, merges, search};
@@ -13,35 +12,7 @@ use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
 
-/// One field written once: what the change log holds and sync carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ChangeEntry {
-    pub op_id: Uuid,
-    pub device_id: Uuid,
-    /// Gapless per device, from 1.
-    pub seq: u64,
-    /// `<13-digit ms>-<8-digit counter>-<device id, 32 hex>`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub hlc: Hlc,
-    pub operator_id: Uuid,
-    pub entity: Entity,
-    pub row_id: Uuid,
-    /// The folder (person) the row belongs to.
-    pub folder_id: Uuid,
-    pub field: String,
-    /// The new value, as JSON.
-    pub value: serde_json::Value,
-    /// The HLC of the value this one replaced, if any: tells concurrent writes apart.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    pub base: Option<Hlc>,
-    /// Other timestamps the writer saw and replaced knowingly: the versions a conflict's
-    /// resolution settles, the values a delete removed (see `conflicts`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
-    pub saw: Vec<Hlc>,
-    pub schema_version: u32,
-}
+pub use porta_wire::change::ChangeEntry;
 
 /// A field to write, before it gets its timestamp and sequence number.
 #[derive(Debug, Clone)]

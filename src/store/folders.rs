@@ -4,53 +4,24 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
-use ts_rs::TS;
 use uuid::Uuid;
 
-use super::audit::{self, AuditAction, AuditEntry};
+use super::AuditAction;
+use super::audit::{self, AuditEntry};
 use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
 use super::{Permission, Store, StoreError, conflicts, database_error, merges};
 use crate::DataDir;
 use crate::clock::{Clock, today_in_rome};
-use crate::folder::appointment::AppointmentDetails;
 use crate::folder::attachment::{AttachmentDetails, check_content};
-use crate::folder::consent::ConsentDetails;
-use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
-use crate::folder::household::{HouseholdMemberDetails, Relation};
-use crate::folder::need::NeedDetails;
-use crate::folder::note::NoteDetails;
+use crate::folder::household::Relation;
 use crate::folder::person::PersonDetails;
-use crate::folder::practice::PracticeDetails;
-use crate::folder::referral::ReferralDetails;
 use crate::folder::{
-    ARCHIVED, DELETED, ERASED, Editable, Entity, Invalid, Problem, Row, Section, from_fields, is_health_restricted,
+    ARCHIVED, DELETED, ERASED, Editable, Entity, Folder, Invalid, Problem, Row, Section, from_fields,
+    is_health_restricted,
 };
 use crate::rules::deadlines::Deadline;
-
-/// A whole case folder as one operator may see it: what opening a folder shows. A folder
-/// merged with others shows their rows too.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Folder {
-    pub person: Row<PersonDetails>,
-    pub archived: bool,
-    /// The people of the folders merged into this one, as each folder recorded them.
-    pub merged_from: Vec<Row<PersonDetails>>,
-    /// The members of the household this person heads.
-    pub household: Vec<Row<HouseholdMemberDetails>>,
-    /// The folders of the heads of other households this person is a member of.
-    pub member_of: Vec<Uuid>,
-    pub documents: Vec<Row<DocumentDetails>>,
-    pub attachments: Vec<Row<AttachmentDetails>>,
-    pub consents: Vec<Row<ConsentDetails>>,
-    pub needs: Vec<Row<NeedDetails>>,
-    pub practices: Vec<Row<PracticeDetails>>,
-    pub appointments: Vec<Row<AppointmentDetails>>,
-    pub contacts: Vec<Row<ContactDetails>>,
-    pub referrals: Vec<Row<ReferralDetails>>,
-    pub notes: Vec<Row<NoteDetails>>,
-}
 
 type Fields = BTreeMap<String, serde_json::Value>;
 

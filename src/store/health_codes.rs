@@ -9,8 +9,8 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+use super::Permission;
 use super::folders::failed;
-use super::role::Permission;
 use super::{Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::dates::Day;

@@ -21,7 +21,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::audit::AuditAction;
+use super::AuditAction;
 use super::change_log::FieldWrite;
 use super::folders::{failed, row_fields};
 use super::search::{self, PersonHit};

@@ -26,8 +26,9 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
 ];
 
-/// The schema version this code writes.
-pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+/// The schema version this code writes: the folder data's version that entries carry.
+pub use porta_wire::SCHEMA_VERSION;
+const _: () = assert!(MIGRATIONS.len() as u32 == SCHEMA_VERSION, "a migration changes porta_wire::SCHEMA_VERSION");
 
 /// A database from a newer Porta than this one.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +60,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, MigrationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_is_allowed_by_the_operators_check() {
+        let schema = include_str!("migrations/0001_device_and_operators.sql");
+        for role in crate::store::Role::ALL {
+            assert!(schema.contains(&format!("'{}'", role.as_str())), "{role:?} missing from the CHECK");
+        }
+    }
 
     #[test]
     fn every_earlier_version_migrates_to_the_current_one() {

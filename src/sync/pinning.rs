@@ -11,27 +11,12 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ring::digest::{SHA256, digest};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
-/// The SHA-256 fingerprint of a DER certificate, as lower-case hex.
-pub fn fingerprint(certificate_der: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(digest(&SHA256, certificate_der).as_ref())
-}
-
-/// A fingerprint as people compare it: upper-case pairs separated by colons.
-pub fn display_fingerprint(fingerprint: &str) -> String {
-    fingerprint
-        .to_uppercase()
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair))
-        .collect::<Vec<_>>()
-        .join(":")
-}
+pub use porta_wire::certificate::{display_fingerprint, fingerprint};
 
 /// What the connections of one client accept, shared by the client and its TLS verifier.
 #[derive(Debug, Default)]

@@ -1,11 +1,11 @@
-//! `POST /api/v1/enroll`: a device joins with a one-time code (see `porta::sync::protocol`).
+//! `POST /api/v1/enroll`: a device joins with a one-time code (see `porta_wire::protocol`).
 
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use data_encoding::BASE64URL_NOPAD;
-use porta::ErrorPayload;
-use porta::sync::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
+use porta_wire::ErrorPayload;
+use porta_wire::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 
 use crate::AppState;
 use crate::enrollment::{code_hash, fingerprint};

@@ -14,5 +14,5 @@ pub struct Health {
 
 #[utoipa::path(get, path = "/health", tag = "server", responses((status = 200, body = Health)))]
 pub(crate) async fn health() -> Json<Health> {
-    Json(Health { status: "ok".to_owned(), version: porta::VERSION.to_owned() })
+    Json(Health { status: "ok".to_owned(), version: porta_wire::VERSION.to_owned() })
 }

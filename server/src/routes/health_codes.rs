@@ -1,10 +1,10 @@
 //! `POST /api/v1/health-codes`: a block of STP or ENI progressive numbers for the device
-//! (see `porta::sync::protocol::HealthCodeBlockRequest`).
+//! (see `porta_wire::protocol::HealthCodeBlockRequest`).
 
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::{Extension, Json};
-use porta::sync::protocol::{HealthCodeBlock, HealthCodeBlockRequest, MAX_HEALTH_CODE_BLOCK, PROTOCOL_VERSION};
+use porta_wire::protocol::{HealthCodeBlock, HealthCodeBlockRequest, MAX_HEALTH_CODE_BLOCK, PROTOCOL_VERSION};
 
 use crate::AppState;
 use crate::auth::Authenticated;

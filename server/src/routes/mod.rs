@@ -32,6 +32,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/v1/enroll", post(enroll::enroll))
         .merge(signed)
-        .layer(DefaultBodyLimit::max(porta::sync::protocol::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(porta_wire::protocol::MAX_BODY_BYTES))
         .with_state(state)
 }

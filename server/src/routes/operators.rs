@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::{Extension, Json};
-use porta::sync::protocol::{AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, OperatorsResponse, PROTOCOL_VERSION};
+use porta_wire::protocol::{AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, OperatorsResponse, PROTOCOL_VERSION};
 
 use crate::AppState;
 use crate::auth::Authenticated;

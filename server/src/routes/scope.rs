@@ -3,7 +3,7 @@
 
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use porta::sync::protocol::{PULL_MAX_ENTRIES, PullResponse, SCOPE_MAX_CHANGES, ScopeChange, ScopeResponse};
+use porta_wire::protocol::{PULL_MAX_ENTRIES, PullResponse, SCOPE_MAX_CHANGES, ScopeChange, ScopeResponse};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -1,13 +1,13 @@
 //! `POST /api/v1/push` and `GET /api/v1/pull`: the sync protocol (see
-//! `porta::sync::protocol`), for devices the `auth` middleware has authenticated.
+//! `porta_wire::protocol`), for devices the `auth` middleware has authenticated.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use porta::hlc::MAX_DRIFT_MS;
-use porta::store::SCHEMA_VERSION;
-use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::{
+use porta_wire::SCHEMA_VERSION;
+use porta_wire::change::ChangeEntry;
+use porta_wire::hlc::MAX_DRIFT_MS;
+use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
     Rejection, RejectionCode,
 };
@@ -46,7 +46,7 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     Ok(((seq, Ok(readable)), Some(entry)))
 }
 
-/// Stores a device's entries (see `porta::sync::protocol`).
+/// Stores a device's entries (see `porta_wire::protocol`).
 #[utoipa::path(post, path = "/api/v1/push", tag = "sync", request_body = PushRequest, security(("device" = [], "timestamp" = [], "nonce" = [], "signature" = [])),
     responses(
         (status = 200, body = PushResponse),

@@ -1,20 +1,20 @@
 //! The behaviour every storage backend must have. A backend's tests call [`run`] with a
 //! function that makes an empty store; the SQLite backend's do (`tests/storage.rs`).
 
-use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::{Rejection, RejectionCode};
+use porta_wire::change::ChangeEntry;
+use porta_wire::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
 
-use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
-use porta::seeded::SeededRandom;
+use porta_wire::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta_wire::seeded::SeededRandom;
 
 use super::{
     Ambito, AuditError, DeviceStatus, EnrollmentError, FolderScope, HealthCodeSeries, Incoming, NewEnrollment,
     OperatorChange, OperatorError, OperatorRecord, Page, Readable, ReserveError, ScopeError, ScopeEvent, StorageError,
     SyncStore,
 };
-use porta::store::{AuditAction, Role};
-use porta::sync::protocol::{Activation, AuditLine};
+use porta_wire::protocol::{Activation, AuditLine};
+use porta_wire::{audit::AuditAction, role::Role};
 
 /// Entries `from..=to` of `device`, as a device would push them.
 pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
@@ -25,14 +25,14 @@ pub fn entries(device: Uuid, from: u64, to: u64) -> Vec<ChangeEntry> {
             seq,
             hlc: format!("{:013}-{:08}-{}", 1_795_683_600_000 + seq, 0, device.simple()).parse().expect("an HLC"),
             operator_id: Uuid::nil(),
-            entity: porta::folder::Entity::Note,
+            entity: porta_wire::folder::Entity::Note,
             row_id: Uuid::from_u128(u128::from(seq)),
             folder_id: Uuid::from_u128(7),
             field: "text".into(),
             value: serde_json::json!(format!("nota {seq}")),
             base: None,
             saw: Vec::new(),
-            schema_version: porta::store::SCHEMA_VERSION,
+            schema_version: porta_wire::SCHEMA_VERSION,
         })
         .collect()
 }
@@ -310,7 +310,7 @@ fn a_folder_belongs_to_the_office_that_first_pushed_it(store: impl SyncStore) {
 fn an_erased_folder_keeps_no_value_on_the_server(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
     let mut log = entries(a, 1, 5);
-    log[3].field = porta::folder::ERASED.into();
+    log[3].field = porta_wire::folder::ERASED.into();
     log[3].value = serde_json::Value::Bool(true);
     log[4].folder_id = Uuid::from_u128(8);
     store.push(a, OFFICE, &incoming(&log[..4])).unwrap();

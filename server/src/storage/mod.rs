@@ -6,10 +6,10 @@
 pub mod conformance;
 pub mod sqlite;
 
-use porta::rules::stp_eni::HealthCodeKind;
-use porta::store::Role;
-use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::{Activation, AuditLine, HealthCodeBlock, Rejection};
+use porta_wire::change::ChangeEntry;
+use porta_wire::protocol::{Activation, AuditLine, HealthCodeBlock, Rejection};
+use porta_wire::role::Role;
+use porta_wire::rules::stp_eni::HealthCodeKind;
 use uuid::Uuid;
 
 /// What a push did.
@@ -41,7 +41,7 @@ pub struct Readable {
 impl Readable {
     /// `entry`, received as `body`.
     pub fn new(body: String, entry: &ChangeEntry) -> Readable {
-        let erases_folder = entry.field == porta::folder::ERASED && entry.value == serde_json::Value::Bool(true);
+        let erases_folder = entry.field == porta_wire::folder::ERASED && entry.value == serde_json::Value::Bool(true);
         Readable { body, folder_id: entry.folder_id, erases_folder }
     }
 }

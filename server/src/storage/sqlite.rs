@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use porta::store::change_log::ChangeEntry;
-use porta::sync::protocol::RejectionCode;
+use porta_wire::change::ChangeEntry;
+use porta_wire::protocol::RejectionCode;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -13,10 +13,10 @@ use super::{
     OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent,
     StorageError, SyncStore,
 };
-use porta::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
-use porta::store::{AuditAction, Role};
-use porta::sync::protocol::{Activation, AuditLine};
-use porta::sync::protocol::{HealthCodeBlock, Rejection};
+use porta_wire::protocol::{Activation, AuditLine};
+use porta_wire::protocol::{HealthCodeBlock, Rejection};
+use porta_wire::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta_wire::{audit::AuditAction, role::Role};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
@@ -267,7 +267,7 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
             "UPDATE entries SET body = json_set(body, '$.value', json('null'))
              WHERE folder_id = ?1 AND json_extract(body, '$.field') != ?2",
         )?
-        .execute(params![readable.folder_id, porta::folder::ERASED])?;
+        .execute(params![readable.folder_id, porta_wire::folder::ERASED])?;
     }
     Ok(())
 }

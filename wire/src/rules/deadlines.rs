@@ -11,10 +11,10 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::folder::Day;
+use crate::folder::Folder;
 use crate::folder::document::DocumentKind;
 use crate::folder::person::Sex;
 use crate::folder::practice::PracticeStatus;
-use crate::store::Folder;
 
 /// Days before a permit expires from which its renewal should be requested.
 pub const PERMIT_RENEWAL_WINDOW_DAYS: i64 = 60;

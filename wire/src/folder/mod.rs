@@ -26,6 +26,18 @@ use uuid::Uuid;
 
 pub use dates::{Day, LocalDateTime};
 
+use appointment::AppointmentDetails;
+use attachment::AttachmentDetails;
+use consent::ConsentDetails;
+use contact::ContactDetails;
+use document::DocumentDetails;
+use household::HouseholdMemberDetails;
+use need::NeedDetails;
+use note::NoteDetails;
+use person::PersonDetails;
+use practice::PracticeDetails;
+use referral::ReferralDetails;
+
 /// The field that marks a row as deleted (a tombstone; its history stays).
 pub const DELETED: &str = "_deleted";
 /// The field that marks a person's folder as archived (kept, out of the daily lists).
@@ -208,7 +220,7 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    pub(crate) fn new(field: &'static str, problem: Problem) -> Invalid {
+    pub fn new(field: &'static str, problem: Problem) -> Invalid {
         Invalid { field, problem }
     }
 }
@@ -328,7 +340,7 @@ pub fn parse_section<T: Section>(json: serde_json::Value) -> Result<T, Invalid> 
 }
 
 /// Builds a `T` from stored fields, ignoring the markers.
-pub(crate) fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serde_json::Value>) -> Option<T> {
+pub fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serde_json::Value>) -> Option<T> {
     for marker in [DELETED, ARCHIVED, ERASED, MERGED_INTO] {
         fields.remove(marker);
     }
@@ -336,7 +348,7 @@ pub(crate) fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serd
 }
 
 /// Whether a stored row of `entity` is health-restricted content.
-pub(crate) fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> bool {
+pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> bool {
     fn check<T: Section>(fields: &BTreeMap<String, serde_json::Value>) -> bool {
         from_fields::<T>(fields.clone()).is_some_and(|row| row.health_restricted())
     }
@@ -345,6 +357,29 @@ pub(crate) fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, ser
         Entity::Referral => check::<referral::ReferralDetails>(fields),
         _ => false,
     }
+}
+
+/// A whole case folder as one operator may see it: what opening a folder shows. A folder
+/// merged with others shows their rows too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Folder {
+    pub person: Row<PersonDetails>,
+    pub archived: bool,
+    /// The people of the folders merged into this one, as each folder recorded them.
+    pub merged_from: Vec<Row<PersonDetails>>,
+    /// The members of the household this person heads.
+    pub household: Vec<Row<HouseholdMemberDetails>>,
+    /// The folders of the heads of other households this person is a member of.
+    pub member_of: Vec<Uuid>,
+    pub documents: Vec<Row<DocumentDetails>>,
+    pub attachments: Vec<Row<AttachmentDetails>>,
+    pub consents: Vec<Row<ConsentDetails>>,
+    pub needs: Vec<Row<NeedDetails>>,
+    pub practices: Vec<Row<PracticeDetails>>,
+    pub appointments: Vec<Row<AppointmentDetails>>,
+    pub contacts: Vec<Row<ContactDetails>>,
+    pub referrals: Vec<Row<ReferralDetails>>,
+    pub notes: Vec<Row<NoteDetails>>,
 }
 
 #[cfg(test)]

@@ -23,9 +23,10 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::audit::AuditAction;
+use crate::change::ChangeEntry;
+use crate::role::Role;
 use crate::rules::stp_eni::HealthCodeKind;
-use crate::store::change_log::ChangeEntry;
-use crate::store::{AuditAction, Role};
 
 /// The protocol version this Porta speaks.
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -67,13 +67,13 @@ fn parse(table: &'static str) -> Vec<Place> {
 /// Every foreign state, dissolved ones included.
 pub fn countries() -> &'static [Place] {
     static TABLE: OnceLock<Vec<Place>> = OnceLock::new();
-    TABLE.get_or_init(|| parse(include_str!("../../assets/reference/anpr/countries.tsv")))
+    TABLE.get_or_init(|| parse(include_str!("../../../assets/reference/anpr/countries.tsv")))
 }
 
 /// Every Italian municipality, dissolved and renamed ones included.
 pub fn municipalities() -> &'static [Place] {
     static TABLE: OnceLock<Vec<Place>> = OnceLock::new();
-    TABLE.get_or_init(|| parse(include_str!("../../assets/reference/anpr/municipalities.tsv")))
+    TABLE.get_or_init(|| parse(include_str!("../../../assets/reference/anpr/municipalities.tsv")))
 }
 
 /// The place `code` stood for on `day` (or, without a day, its latest name).
