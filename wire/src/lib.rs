@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod certificate;
 pub mod change;
+pub mod civil;
 pub mod clock;
 pub mod error;
 pub mod folder;

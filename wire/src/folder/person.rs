@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::civil::Sex;
 use crate::rules::codice_fiscale::CodiceFiscale;
 use crate::rules::stp_eni::{HealthCodeKind, HealthCodeNumber};
 
@@ -10,16 +11,6 @@ use super::{
     Day, Entity, Invalid, MAX_LINE_CHARS, Problem, Section, language_code, line_list, not_before, not_in_future,
     optional_line, required_text,
 };
-
-/// Sex as recorded on the person's documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    Female,
-    Male,
-    /// Neither, or not stated on the documents.
-    Unspecified,
-}
 
 /// A birth date as far as it is known: often only the year, sometimes estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -145,6 +145,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_service_of_the_desk_has_a_template_with_labels_in_every_language() {
+        for category in crate::folder::need::NeedCategory::ALL {
+            let name = serde_json::to_value(category).unwrap();
+            assert!(
+                procedures::all().iter().any(|t| t.category == name.as_str().unwrap()),
+                "no template for {category:?}"
+            );
+        }
+        for id in [
+            "ssn-registration",
+            "ssn-voluntary",
+            "stp",
+            "eni",
+            "family-doctor",
+            "cup-booking",
+            "permit-first-request",
+            "permit-renewal",
+            "residence-renewal",
+            "citizenship-residence",
+            "citizenship-marriage",
+            "italian-test",
+            "maternity-cheque",
+            "isee-dsu",
+            "energy-bonus",
+            "legal-consultancy",
+            "mediation-session",
+            "work-referral",
+            "cpia-course",
+            "consultorio-referral",
+        ] {
+            let template = procedures::template(id).unwrap_or_else(|| panic!("no template {id}"));
+            for message in template.message_ids() {
+                for locale in crate::Locale::ALL {
+                    let text = crate::Localizer::new().format(locale, &message, &[]);
+                    assert!(!text.is_empty() && text != message, "{message} in {locale:?}");
+                }
+            }
+        }
+        assert!(procedures::template("consultorio-referral").unwrap().health_restricted);
+    }
+
+    #[test]
     fn the_status_workflow() {
         let all = [Open, InProgress, Submitted, Accepted, Refused, Closed];
         let allowed: Vec<(PracticeStatus, PracticeStatus)> = all

@@ -11,7 +11,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::folder::person::Sex;
+use crate::civil::Sex;
 use crate::names::fold;
 
 /// The month letters, January to December.
