@@ -1,8 +1,13 @@
-//! The commands the UI may invoke. Each is granted by name in `capabilities/main-window.json`
-//! and is one call into [`AppState`].
+//! The commands the UI may invoke, each one call into [`AppState`].
+//!
+//! This file is the one list of them: `build.rs` reads every `#[tauri::command]` function here
+//! and from it registers the commands, grants them (and nothing else) to the main window, and
+//! writes [`COMMANDS`], their argument and answer types, from which `bindings.rs` writes the
+//! UI's typed calls. Each command's arguments arrive from the UI in camelCase.
 
 use porta::ErrorPayload;
 use tauri::State;
+use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
 use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
 use crate::{AppInfo, AppState};
@@ -115,3 +120,48 @@ pub async fn enroll_device(
 ) -> Result<SyncView, ErrorPayload> {
     state.enroll_device(&server_url, &code).await
 }
+
+/// A command as the UI calls it: what [`COMMANDS`] lists.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// The name the UI invokes, the Rust function's.
+    pub name: &'static str,
+    /// The first line of the function's documentation.
+    pub doc: &'static str,
+    /// Each argument's Rust name (snake case) and TypeScript type.
+    pub args: &'static [(&'static str, TypeOf)],
+    /// The TypeScript type of the answer on success; `None` for nothing.
+    pub answer: Option<TypeOf>,
+}
+
+/// How to write a Rust type in TypeScript.
+pub type TypeOf = fn(&Config) -> TsType;
+
+/// A type's TypeScript name and the generated types it names.
+#[derive(Debug, Clone)]
+pub struct TsType {
+    pub name: String,
+    /// `(TypeScript name, file path relative to the bindings folder)` of each generated type
+    /// the name refers to, to import.
+    pub imports: Vec<(String, String)>,
+    /// Writes those generated types, with everything they depend on.
+    pub exports: Vec<fn(&Config) -> Result<(), ExportError>>,
+}
+
+fn ts_type<T: TS + 'static + ?Sized>(config: &Config) -> TsType {
+    struct Named<'a>(&'a Config, TsType);
+    impl TypeVisitor for Named<'_> {
+        fn visit<U: TS + 'static + ?Sized>(&mut self) {
+            if let Some(dependency) = Dependency::from_ty::<U>(self.0) {
+                self.1.imports.push((dependency.ts_name, dependency.output_path.to_string_lossy().into_owned()));
+                self.1.exports.push(U::export_all);
+            }
+            U::visit_generics(self);
+        }
+    }
+    let mut named = Named(config, TsType { name: T::name(config), imports: Vec::new(), exports: Vec::new() });
+    named.visit::<T>();
+    named.1
+}
+
+include!(concat!(env!("OUT_DIR"), "/command_table.rs"));

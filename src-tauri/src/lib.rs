@@ -6,6 +6,8 @@
 
 pub mod app_info;
 pub mod bindings;
+#[cfg(test)]
+mod command_list;
 pub mod commands;
 pub mod state;
 
@@ -61,21 +63,8 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_locale,
-            commands::set_up,
-            commands::unlock,
-            commands::reset_passphrase,
-            commands::activate,
-            commands::lock,
-            commands::keep_alive,
-            commands::sync_status,
-            commands::sync_now,
-            commands::enroll_device,
-            commands::conflicts,
-            commands::resolve_conflict,
-        ])
+        // Every `#[tauri::command]` of commands.rs (written by build.rs).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))
         .run(tauri::generate_context!())
         .expect("the Porta window could not be opened");
 }

@@ -138,7 +138,8 @@ export function useResolveConflict() {
   const backend = useBackend();
   const queryClient = useQueryClient();
   return useMutation<ConflictView[], BackendError, { conflict: Conflict; resolution: Resolution }>({
-    mutationFn: ({ conflict, resolution }) => backend.resolveConflict(conflict, resolution),
+    mutationFn: ({ conflict, resolution }) =>
+      backend.resolveConflict(conflict.entity, conflict.row_id, conflict.topic, resolution),
     onSuccess: (left) => {
       queryClient.setQueryData(CONFLICTS_KEY, left);
       void queryClient.invalidateQueries({ queryKey: SYNC_KEY });

@@ -1,7 +1,7 @@
 // An in-memory Backend for component tests: the same interface, no shell.
 import type { AppInfo } from "../bindings/AppInfo";
-import type { Conflict } from "../bindings/Conflict";
 import type { ConflictView } from "../bindings/ConflictView";
+import type { Entity } from "../bindings/Entity";
 import type { FirstRunInput } from "../bindings/FirstRunInput";
 import type { Locale } from "../bindings/Locale";
 import type { Resolution } from "../bindings/Resolution";
@@ -184,12 +184,11 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
       record("conflicts", "conflicts");
       return conflicts;
     },
-    async resolveConflict(conflict: Conflict, resolution: Resolution) {
+    async resolveConflict(_entity: Entity, rowId: string, topic: string, resolution: Resolution) {
       const chosen = resolution.kind === "keep" ? resolution.hlc : resolution.kind;
-      record(`resolveConflict:${conflict.topic}:${chosen}`, "resolveConflict");
+      record(`resolveConflict:${topic}:${chosen}`, "resolveConflict");
       conflicts = conflicts.filter(
-        (view) =>
-          view.conflict.row_id !== conflict.row_id || view.conflict.topic !== conflict.topic,
+        (view) => view.conflict.row_id !== rowId || view.conflict.topic !== topic,
       );
       return conflicts;
     },
