@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{ErrorCode, UserFacingError};
+use crate::{ErrorCode, Explanation, UserFacingError};
 
 /// The folder that holds the settings, the encrypted database and its key file.
 ///
@@ -28,11 +28,8 @@ pub enum DataDirError {
 }
 
 impl UserFacingError for DataDirError {
-    fn code(&self) -> ErrorCode {
-        ErrorCode::DataDirUnavailable
-    }
-    fn message_id(&self) -> &'static str {
-        "error-data-dir-unavailable"
+    fn explain(&self) -> Explanation {
+        Explanation::new(ErrorCode::DataDirUnavailable, "error-data-dir-unavailable")
     }
 }
 

@@ -24,7 +24,7 @@ pub mod sync;
 pub use porta_wire::{VERSION, clock, error, folder, hlc, i18n, ids, locale, names, rules, seeded};
 
 pub use data_dir::DataDir;
-pub use error::{ErrorCode, ErrorPayload, UserFacingError};
+pub use error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 pub use i18n::Localizer;
 pub use locale::Locale;
 pub use settings::Settings;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::MessageArg;
+use crate::error::Explanation;
 use crate::{ErrorCode, Locale, UserFacingError};
 
 /// The name an Ambito has until its administrator sets its own.
@@ -89,25 +89,19 @@ pub enum SettingsError {
 }
 
 impl UserFacingError for SettingsError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            SettingsError::Unreadable { .. } | SettingsError::Invalid { .. } => ErrorCode::SettingsUnreadable,
-            SettingsError::Unwritable { .. } => ErrorCode::SettingsUnwritable,
-        }
-    }
-
-    fn message_id(&self) -> &'static str {
-        match self {
-            SettingsError::Unreadable { .. } | SettingsError::Invalid { .. } => "error-settings-unreadable",
-            SettingsError::Unwritable { .. } => "error-settings-unwritable",
-        }
-    }
-
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
+    fn explain(&self) -> Explanation {
+        let explanation = match self {
+            SettingsError::Unreadable { .. } | SettingsError::Invalid { .. } => {
+                Explanation::new(ErrorCode::SettingsUnreadable, "error-settings-unreadable")
+            }
+            SettingsError::Unwritable { .. } => {
+                Explanation::new(ErrorCode::SettingsUnwritable, "error-settings-unwritable")
+            }
+        };
         let (SettingsError::Unreadable { path, .. }
         | SettingsError::Invalid { path, .. }
         | SettingsError::Unwritable { path, .. }) = self;
-        vec![("path", path.display().to_string().into())]
+        explanation.with("path", path.display().to_string())
     }
 }
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use porta_wire::{ErrorCode, ErrorPayload, Locale, Localizer, UserFacingError};
+use porta_wire::{ErrorCode, ErrorPayload, Explanation, Locale, Localizer, UserFacingError};
 
 /// An error that ends a request.
 #[derive(Debug, thiserror::Error)]
@@ -81,61 +81,41 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 }
 
 impl UserFacingError for ApiError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            ApiError::NotFound => ErrorCode::NotFound,
-            ApiError::MalformedRequest => ErrorCode::MalformedRequest,
-            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::UnsupportedProtocol => ErrorCode::UnsupportedProtocol,
-            ApiError::SequenceGap { .. } => ErrorCode::SequenceGap,
-            ApiError::ClockDrift { .. } => ErrorCode::ClockDrift,
-            ApiError::OutOfScope => ErrorCode::OutOfScope,
-            ApiError::Storage => ErrorCode::Internal,
-            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
-            ApiError::BadSignature => ErrorCode::BadSignature,
-            ApiError::StaleRequest => ErrorCode::StaleRequest,
-            ApiError::ReplayedRequest => ErrorCode::ReplayedRequest,
-            ApiError::DeviceRevoked => ErrorCode::DeviceRevoked,
-            ApiError::WipeOrdered => ErrorCode::WipeOrdered,
-            ApiError::EnrollmentCodeInvalid => ErrorCode::EnrollmentCodeInvalid,
-            ApiError::EnrollmentCodeExpired => ErrorCode::EnrollmentCodeExpired,
-            ApiError::DeviceAlreadyEnrolled => ErrorCode::DeviceAlreadyEnrolled,
-            ApiError::HealthCodesNotConfigured => ErrorCode::HealthCodesNotConfigured,
-            ApiError::HealthCodesExhausted => ErrorCode::HealthCodesExhausted,
-            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            ApiError::NotFound => "error-not-found",
-            ApiError::MalformedRequest => "error-malformed-request",
-            ApiError::PayloadTooLarge => "error-payload-too-large",
-            ApiError::UnsupportedProtocol => "error-unsupported-protocol",
-            ApiError::SequenceGap { .. } => "error-sequence-gap",
-            ApiError::ClockDrift { .. } => "error-clock-drift",
-            ApiError::OutOfScope => "error-out-of-scope",
-            ApiError::Storage => "error-internal",
-            ApiError::Unauthenticated => "error-unauthenticated",
-            ApiError::BadSignature => "error-bad-signature",
-            ApiError::StaleRequest => "error-stale-request",
-            ApiError::ReplayedRequest => "error-replayed-request",
-            ApiError::DeviceRevoked => "error-device-revoked",
-            ApiError::WipeOrdered => "error-wipe-ordered",
-            ApiError::EnrollmentCodeInvalid => "error-enrollment-code-invalid",
-            ApiError::EnrollmentCodeExpired => "error-enrollment-code-expired",
-            ApiError::DeviceAlreadyEnrolled => "error-device-already-enrolled",
-            ApiError::HealthCodesNotConfigured => "error-health-codes-not-configured",
-            ApiError::HealthCodesExhausted => "error-health-codes-exhausted",
-            ApiError::RateLimited { .. } => "error-rate-limited",
-        }
-    }
-    fn message_args(&self) -> Vec<(&'static str, porta_wire::error::MessageArg)> {
-        match self {
-            ApiError::SequenceGap { expected } => vec![("expected", expected.to_string().into())],
-            ApiError::ClockDrift { minutes } => vec![("minutes", minutes.to_string().into())],
-            ApiError::RateLimited { retry_after_s } => vec![("seconds", retry_after_s.to_string().into())],
-            _ => Vec::new(),
-        }
+    fn explain(&self) -> Explanation {
+        let (code, message_id) = match self {
+            ApiError::NotFound => (ErrorCode::NotFound, "error-not-found"),
+            ApiError::MalformedRequest => (ErrorCode::MalformedRequest, "error-malformed-request"),
+            ApiError::PayloadTooLarge => (ErrorCode::PayloadTooLarge, "error-payload-too-large"),
+            ApiError::UnsupportedProtocol => (ErrorCode::UnsupportedProtocol, "error-unsupported-protocol"),
+            ApiError::SequenceGap { expected } => {
+                return Explanation::new(ErrorCode::SequenceGap, "error-sequence-gap")
+                    .with("expected", expected.to_string());
+            }
+            ApiError::ClockDrift { minutes } => {
+                return Explanation::new(ErrorCode::ClockDrift, "error-clock-drift")
+                    .with("minutes", minutes.to_string());
+            }
+            ApiError::OutOfScope => (ErrorCode::OutOfScope, "error-out-of-scope"),
+            ApiError::Storage => (ErrorCode::Internal, "error-internal"),
+            ApiError::Unauthenticated => (ErrorCode::Unauthenticated, "error-unauthenticated"),
+            ApiError::BadSignature => (ErrorCode::BadSignature, "error-bad-signature"),
+            ApiError::StaleRequest => (ErrorCode::StaleRequest, "error-stale-request"),
+            ApiError::ReplayedRequest => (ErrorCode::ReplayedRequest, "error-replayed-request"),
+            ApiError::DeviceRevoked => (ErrorCode::DeviceRevoked, "error-device-revoked"),
+            ApiError::WipeOrdered => (ErrorCode::WipeOrdered, "error-wipe-ordered"),
+            ApiError::EnrollmentCodeInvalid => (ErrorCode::EnrollmentCodeInvalid, "error-enrollment-code-invalid"),
+            ApiError::EnrollmentCodeExpired => (ErrorCode::EnrollmentCodeExpired, "error-enrollment-code-expired"),
+            ApiError::DeviceAlreadyEnrolled => (ErrorCode::DeviceAlreadyEnrolled, "error-device-already-enrolled"),
+            ApiError::HealthCodesNotConfigured => {
+                (ErrorCode::HealthCodesNotConfigured, "error-health-codes-not-configured")
+            }
+            ApiError::HealthCodesExhausted => (ErrorCode::HealthCodesExhausted, "error-health-codes-exhausted"),
+            ApiError::RateLimited { retry_after_s } => {
+                return Explanation::new(ErrorCode::RateLimited, "error-rate-limited")
+                    .with("seconds", retry_after_s.to_string());
+            }
+        };
+        Explanation::new(code, message_id)
     }
 }
 

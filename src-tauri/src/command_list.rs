@@ -232,6 +232,17 @@ pub fn helper(x: u32) -> u32 {
     }
 
     #[test]
+    fn the_table_names_each_type_for_the_bindings() {
+        let table = table(&parse(SOURCE).unwrap());
+        assert!(table.contains(r#"name: "set_locale", doc: "Switches the language.", args: &[("locale", ts_type::<String> as TypeOf)], answer: Some(ts_type::<AppInfo> as TypeOf)"#), "{table}");
+        assert!(
+            table.contains(r#"name: "keep_alive", doc: "Postpones the lock.", args: &[], answer: None"#),
+            "{table}"
+        );
+        assert!(table.contains(r#"("pairs", ts_type::<Vec<(String, u32)>> as TypeOf)"#), "{table}");
+    }
+
+    #[test]
     fn the_capability_grants_each_command_by_its_permission_name() {
         let commands = parse(SOURCE).unwrap();
         let capability: serde_json::Value = serde_json::from_str(&capability(&commands)).unwrap();

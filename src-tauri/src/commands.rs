@@ -145,8 +145,11 @@ pub struct TsType {
     /// the name refers to, to import.
     pub imports: Vec<(String, String)>,
     /// Writes those generated types, with everything they depend on.
-    pub exports: Vec<fn(&Config) -> Result<(), ExportError>>,
+    pub exports: Vec<Export>,
 }
+
+/// Writes a generated type, with everything it depends on, into the bindings folder.
+pub type Export = fn(&Config) -> Result<(), ExportError>;
 
 fn ts_type<T: TS + 'static + ?Sized>(config: &Config) -> TsType {
     struct Named<'a>(&'a Config, TsType);

@@ -23,7 +23,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 pub use compose::{DataController, DocumentRequest, Issuer, PersonDocument, compose};
 pub use language_check::{Direction, LanguageEntry, ReviewStatus};
 
-use crate::error::{ErrorCode, MessageArg, UserFacingError};
+use crate::error::{ErrorCode, Explanation, UserFacingError};
 
 include!(concat!(env!("OUT_DIR"), "/document_files.rs"));
 
@@ -48,33 +48,23 @@ pub enum DocumentError {
 }
 
 impl UserFacingError for DocumentError {
-    fn code(&self) -> ErrorCode {
+    fn explain(&self) -> Explanation {
         match self {
-            DocumentError::UnsupportedLanguage { .. } => ErrorCode::UnsupportedDocumentLanguage,
-            DocumentError::ControllerMissing => ErrorCode::ControllerMissing,
-            DocumentError::UnknownProcedure(_) | DocumentError::MissingGlyph { .. } => ErrorCode::InvalidInput,
-            DocumentError::Pdf(_) => ErrorCode::Internal,
-        }
-    }
-
-    fn message_id(&self) -> &'static str {
-        match self {
-            DocumentError::UnsupportedLanguage { .. } => "error-document-language",
-            DocumentError::ControllerMissing => "error-controller-missing",
-            DocumentError::UnknownProcedure(_) => "error-unknown-procedure",
-            DocumentError::MissingGlyph { .. } => "error-missing-glyph",
-            DocumentError::Pdf(_) => "error-internal",
-        }
-    }
-
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        match self {
-            DocumentError::UnsupportedLanguage { tag } => vec![("language", tag.clone().into())],
-            DocumentError::UnknownProcedure(id) => vec![("procedure", id.clone().into())],
-            DocumentError::MissingGlyph { character } => {
-                vec![("character", format!("{character} (U+{:04X})", u32::from(*character)).into())]
+            DocumentError::UnsupportedLanguage { tag } => {
+                Explanation::new(ErrorCode::UnsupportedDocumentLanguage, "error-document-language")
+                    .with("language", tag.clone())
             }
-            _ => Vec::new(),
+            DocumentError::ControllerMissing => {
+                Explanation::new(ErrorCode::ControllerMissing, "error-controller-missing")
+            }
+            DocumentError::UnknownProcedure(id) => {
+                Explanation::new(ErrorCode::InvalidInput, "error-unknown-procedure").with("procedure", id.clone())
+            }
+            DocumentError::MissingGlyph { character } => {
+                Explanation::new(ErrorCode::InvalidInput, "error-missing-glyph")
+                    .with("character", format!("{character} (U+{:04X})", u32::from(*character)))
+            }
+            DocumentError::Pdf(_) => Explanation::new(ErrorCode::Internal, "error-internal"),
         }
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::{DatabaseKey, Passphrase, RecoveryKey};
-use crate::error::MessageArg;
+use crate::error::Explanation;
 use crate::{ErrorCode, UserFacingError};
 
 /// The key file format this code writes; part of every wrap's associated data.
@@ -160,40 +160,31 @@ pub enum KeyFileError {
 }
 
 impl UserFacingError for KeyFileError {
-    fn code(&self) -> ErrorCode {
+    fn explain(&self) -> Explanation {
         match self {
-            KeyFileError::UnknownOperator => ErrorCode::UnknownOperator,
-            KeyFileError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
-            KeyFileError::WaitBeforeRetrying { .. } => ErrorCode::UnlockDelayed,
-            KeyFileError::RecoveryKeyRequired => ErrorCode::RecoveryKeyRequired,
-            KeyFileError::ActivationRequired => ErrorCode::ActivationRequired,
-            KeyFileError::ActivationExpired => ErrorCode::ActivationExpired,
-            KeyFileError::WrongRecoveryKey => ErrorCode::WrongRecoveryKey,
-            KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => ErrorCode::KeyFileUnusable,
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            KeyFileError::UnknownOperator => "error-unknown-operator",
-            KeyFileError::WrongPassphrase { .. } => "error-wrong-passphrase",
-            KeyFileError::WaitBeforeRetrying { .. } => "error-unlock-delayed",
-            KeyFileError::RecoveryKeyRequired => "error-recovery-key-required",
-            KeyFileError::ActivationRequired => "error-activation-required",
-            KeyFileError::ActivationExpired => "error-activation-expired",
-            KeyFileError::WrongRecoveryKey => "error-wrong-recovery-key",
-            KeyFileError::Io { .. } | KeyFileError::Damaged { .. } => "error-key-file-unusable",
-        }
-    }
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        match self {
-            KeyFileError::WrongPassphrase { attempts_left } => vec![("attempts", attempts_left.to_string().into())],
+            KeyFileError::UnknownOperator => Explanation::new(ErrorCode::UnknownOperator, "error-unknown-operator"),
+            KeyFileError::WrongPassphrase { attempts_left } => {
+                Explanation::new(ErrorCode::WrongPassphrase, "error-wrong-passphrase")
+                    .with("attempts", attempts_left.to_string())
+            }
             KeyFileError::WaitBeforeRetrying { wait_ms } => {
-                vec![("seconds", wait_ms.div_ceil(1000).to_string().into())]
+                Explanation::new(ErrorCode::UnlockDelayed, "error-unlock-delayed")
+                    .with("seconds", wait_ms.div_ceil(1000).to_string())
             }
+            KeyFileError::RecoveryKeyRequired => {
+                Explanation::new(ErrorCode::RecoveryKeyRequired, "error-recovery-key-required")
+            }
+            KeyFileError::ActivationRequired => {
+                Explanation::new(ErrorCode::ActivationRequired, "error-activation-required")
+            }
+            KeyFileError::ActivationExpired => {
+                Explanation::new(ErrorCode::ActivationExpired, "error-activation-expired")
+            }
+            KeyFileError::WrongRecoveryKey => Explanation::new(ErrorCode::WrongRecoveryKey, "error-wrong-recovery-key"),
             KeyFileError::Io { path, .. } | KeyFileError::Damaged { path } => {
-                vec![("path", path.display().to_string().into())]
+                Explanation::new(ErrorCode::KeyFileUnusable, "error-key-file-unusable")
+                    .with("path", path.display().to_string())
             }
-            _ => Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::error::MessageArg;
+use crate::error::Explanation;
 use crate::{ErrorCode, UserFacingError};
 
 /// The shortest passphrase accepted, in characters.
@@ -28,20 +28,14 @@ pub enum PassphraseError {
 }
 
 impl UserFacingError for PassphraseError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            PassphraseError::TooShort => ErrorCode::PassphraseTooShort,
-            PassphraseError::TooCommon => ErrorCode::PassphraseTooCommon,
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            PassphraseError::TooShort => "error-passphrase-too-short",
-            PassphraseError::TooCommon => "error-passphrase-too-common",
-        }
-    }
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        vec![("min", MIN_CHARS.to_string().into())]
+    fn explain(&self) -> Explanation {
+        let explanation = match self {
+            PassphraseError::TooShort => Explanation::new(ErrorCode::PassphraseTooShort, "error-passphrase-too-short"),
+            PassphraseError::TooCommon => {
+                Explanation::new(ErrorCode::PassphraseTooCommon, "error-passphrase-too-common")
+            }
+        };
+        explanation.with("min", MIN_CHARS.to_string())
     }
 }
 

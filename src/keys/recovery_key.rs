@@ -6,7 +6,7 @@ use std::str::FromStr;
 use ring::rand::SecureRandom;
 use zeroize::Zeroizing;
 
-use crate::{ErrorCode, UserFacingError};
+use crate::{ErrorCode, Explanation, UserFacingError};
 
 /// Crockford's base 32: no I, L, O or U, so nothing is mistaken for 1, 0 or V when typed back.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -31,16 +31,14 @@ pub enum RecoveryKeyError {
 }
 
 impl UserFacingError for RecoveryKeyError {
-    fn code(&self) -> ErrorCode {
+    fn explain(&self) -> Explanation {
         match self {
-            RecoveryKeyError::Malformed => ErrorCode::RecoveryKeyMalformed,
-            RecoveryKeyError::Mistyped => ErrorCode::RecoveryKeyMistyped,
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            RecoveryKeyError::Malformed => "error-recovery-key-malformed",
-            RecoveryKeyError::Mistyped => "error-recovery-key-mistyped",
+            RecoveryKeyError::Malformed => {
+                Explanation::new(ErrorCode::RecoveryKeyMalformed, "error-recovery-key-malformed")
+            }
+            RecoveryKeyError::Mistyped => {
+                Explanation::new(ErrorCode::RecoveryKeyMistyped, "error-recovery-key-mistyped")
+            }
         }
     }
 }

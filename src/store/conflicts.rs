@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::change_log::FieldWrite;
-use super::folders::{failed, row_fields};
+use super::folders::row_fields;
 use super::{Permission, Store, StoreError};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, is_health_restricted};
@@ -323,21 +323,20 @@ impl Store {
     /// operator may not read (health-restricted ones).
     pub fn conflicts(&self, folder: Option<Uuid>) -> Result<Vec<Conflict>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = failed(&self.data_dir);
         let stored = match folder {
             // A folder merged with others shows their conflicts too.
             Some(folder) => {
                 let mut stored = Vec::new();
-                for member in super::merges::group(&self.conn, folder).map_err(&fail)?.1 {
-                    stored.extend(read(&self.conn, Some(member)).map_err(&fail)?);
+                for member in super::merges::group(&self.conn, folder)?.1 {
+                    stored.extend(read(&self.conn, Some(member))?);
                 }
                 stored
             }
-            None => read(&self.conn, None).map_err(&fail)?,
+            None => read(&self.conn, None)?,
         };
         let mut readable = Vec::new();
         for conflict in stored {
-            let fields = row_fields(&self.conn, conflict.entity, conflict.row_id).map_err(&fail)?;
+            let fields = row_fields(&self.conn, conflict.entity, conflict.row_id)?;
             if !is_health_restricted(conflict.entity, &fields)
                 || self.operator.role.may(Permission::ReadHealthRestricted)
             {
@@ -363,7 +362,7 @@ impl Store {
             .into_iter()
             .find(|conflict| conflict.entity == entity && conflict.row_id == row_id && conflict.topic == topic)
             .ok_or(StoreError::NotFound)?;
-        let fields = row_fields(&self.conn, entity, row_id).map_err(failed(&self.data_dir))?;
+        let fields = row_fields(&self.conn, entity, row_id)?;
         if is_health_restricted(entity, &fields) {
             self.require(Permission::EditHealthRestricted)?;
         }

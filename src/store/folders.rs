@@ -10,8 +10,7 @@ use super::AuditAction;
 use super::audit::{self, AuditEntry};
 use super::change_log::{self, FieldWrite, Writer};
 use super::search::{self, PersonHit};
-use super::{Permission, Store, StoreError, conflicts, database_error, merges};
-use crate::DataDir;
+use super::{Permission, Store, StoreError, conflicts, merges};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::attachment::{AttachmentDetails, check_content};
 use crate::folder::document::DocumentDetails;
@@ -118,10 +117,6 @@ fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Resul
         .optional()
 }
 
-pub(super) fn failed(data_dir: &DataDir) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| database_error(data_dir, source)
-}
-
 /// Lower-case hex SHA-256 of `bytes`.
 fn sha256_hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
@@ -153,7 +148,7 @@ impl Store {
 
     fn audit_read(&self, folder: Uuid, section: &str, restricted: bool, clock: &dyn Clock) -> Result<(), StoreError> {
         let entry = self.audit_entry(AuditAction::Read, folder, section, restricted, clock);
-        audit::record(&self.conn, &entry).map_err(failed(&self.data_dir))
+        audit::record(&self.conn, &entry).map_err(StoreError::from)
     }
 
     /// The only way case data changes: runs `before` (blob inserts, erasure), writes the
@@ -168,8 +163,7 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
-        let Store { conn, data_dir, device_id, operator, hlc, ids, last_seq, .. } = self;
-        let fail = failed(data_dir);
+        let Store { conn, device_id, operator, hlc, ids, last_seq, .. } = self;
         let known_seq = *last_seq;
         // A savepoint: its own transaction, or part of the caller's `in_one_transaction`.
         let written = (|| {
@@ -183,7 +177,7 @@ impl Store {
         if written.is_err() {
             *last_seq = known_seq;
         }
-        written.map_err(&fail)
+        written.map_err(StoreError::from)
     }
 
     pub(super) fn write(
@@ -204,13 +198,13 @@ impl Store {
         &mut self,
         work: impl FnOnce(&mut Store) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(failed(&self.data_dir))?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match work(self) {
             Ok(result) => {
                 if let Err(error) = self.conn.execute_batch("COMMIT") {
                     let _ = self.conn.execute_batch("ROLLBACK");
                     self.last_seq = None;
-                    return Err(database_error(&self.data_dir, error));
+                    return Err(StoreError::from(error));
                 }
                 Ok(result)
             }
@@ -225,12 +219,12 @@ impl Store {
     /// The live person, other than `except`, who already has `code` as codice fiscale.
     fn holder_of_codice_fiscale(&self, code: Option<&str>, except: Option<Uuid>) -> Result<Option<Uuid>, StoreError> {
         let Some(code) = code else { return Ok(None) };
-        search::holder_of_codice_fiscale(&self.conn, code, except).map_err(failed(&self.data_dir))
+        search::holder_of_codice_fiscale(&self.conn, code, except).map_err(StoreError::from)
     }
 
     /// The fields of a live person, or `NotFound`.
     pub(super) fn live_person(&self, id: Uuid) -> Result<Fields, StoreError> {
-        let fields = row_fields(&self.conn, Entity::Person, id).map_err(failed(&self.data_dir))?;
+        let fields = row_fields(&self.conn, Entity::Person, id)?;
         if is_live(&fields) { Ok(fields) } else { Err(StoreError::NotFound) }
     }
 
@@ -307,9 +301,8 @@ impl Store {
 
     /// The live row `id` of type `T`, with its folder.
     fn live_row<T: Section>(&self, id: Uuid) -> Result<(Uuid, T), StoreError> {
-        let fail = failed(&self.data_dir);
-        let folder = folder_of(&self.conn, T::ENTITY, id).map_err(&fail)?.ok_or(StoreError::NotFound)?;
-        let fields = row_fields(&self.conn, T::ENTITY, id).map_err(&fail)?;
+        let folder = folder_of(&self.conn, T::ENTITY, id)?.ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, T::ENTITY, id)?;
         if !is_live(&fields) {
             return Err(StoreError::NotFound);
         }
@@ -340,7 +333,7 @@ impl Store {
     pub fn rows<T: Section>(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Row<T>>, StoreError> {
         self.require(Permission::ReadFolders)?;
         self.live_person(folder)?;
-        let (_, _, all) = group_rows(&self.conn, folder).map_err(failed(&self.data_dir))?;
+        let (_, _, all) = group_rows(&self.conn, folder)?;
         let rows = self.readable_rows::<T>(&all);
         let restricted = rows.iter().any(|row| row.details.health_restricted());
         self.audit_read(folder, T::ENTITY.as_str(), restricted, clock)?;
@@ -360,8 +353,7 @@ impl Store {
     /// as that one (check `person.id`).
     pub fn folder(&self, id: Uuid, clock: &dyn Clock) -> Result<Folder, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = failed(&self.data_dir);
-        let (survivor, members, all) = group_rows(&self.conn, id).map_err(&fail)?;
+        let (survivor, members, all) = group_rows(&self.conn, id)?;
         let person_fields = all.get(&(Entity::Person, survivor)).cloned().unwrap_or_default();
         if !is_live(&person_fields) {
             return Err(StoreError::NotFound);
@@ -400,17 +392,13 @@ impl Store {
     /// The folders of the heads of the households any of `members` is a live member of (a
     /// head's folder as it is now: merged heads count once; the group itself is left out).
     fn households_of(&self, members: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
-        let fail = failed(&self.data_dir);
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT head FROM household_links WHERE member = ?1 ORDER BY head")
-            .map_err(&fail)?;
+        let mut statement =
+            self.conn.prepare_cached("SELECT head FROM household_links WHERE member = ?1 ORDER BY head")?;
         let mut heads = std::collections::BTreeSet::new();
         for member in members {
-            let found: Vec<Uuid> =
-                statement.query_map([member], |row| row.get(0)).and_then(|rows| rows.collect()).map_err(&fail)?;
+            let found: Vec<Uuid> = statement.query_map([member], |row| row.get(0)).and_then(|rows| rows.collect())?;
             for head in found {
-                let head = merges::survivor(&self.conn, head).map_err(&fail)?;
+                let head = merges::survivor(&self.conn, head)?;
                 if !members.contains(&head) && self.live_person(head).is_ok() {
                     heads.insert(head);
                 }
@@ -422,9 +410,8 @@ impl Store {
     /// Marks a row as deleted. Its history stays in the change log.
     pub fn delete(&mut self, entity: Entity, row_id: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EditFolders)?;
-        let fail = failed(&self.data_dir);
-        let folder = folder_of(&self.conn, entity, row_id).map_err(&fail)?.ok_or(StoreError::NotFound)?;
-        let fields = row_fields(&self.conn, entity, row_id).map_err(fail)?;
+        let folder = folder_of(&self.conn, entity, row_id)?.ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, entity, row_id)?;
         if !is_live(&fields) {
             return Err(StoreError::NotFound);
         }
@@ -433,7 +420,7 @@ impl Store {
             self.require(Permission::EditHealthRestricted)?;
         }
         // The delete saw every current value of the row: an edit it did not see is a conflict.
-        let saw = conflicts::row_timestamps(&self.conn, entity, row_id).map_err(failed(&self.data_dir))?;
+        let saw = conflicts::row_timestamps(&self.conn, entity, row_id)?;
         let write = FieldWrite {
             entity,
             row_id,
@@ -462,21 +449,19 @@ impl Store {
     /// audit entry), and the sequence numbers sync needs. Administrators only.
     pub fn erase_folder(&mut self, folder: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EraseFolders)?;
-        let fail = failed(&self.data_dir);
-        let fields = row_fields(&self.conn, Entity::Person, folder).map_err(&fail)?;
+        let fields = row_fields(&self.conn, Entity::Person, folder)?;
         if fields.is_empty() || is_true(&fields, ERASED) {
             return Err(StoreError::NotFound);
         }
         // A merged folder is erased whole: the person's data in every folder of the group.
-        let (_, members) = merges::group(&self.conn, folder).map_err(&fail)?;
+        let (_, members) = merges::group(&self.conn, folder)?;
         let mut writes = Vec::new();
         for member in members {
-            let fields = row_fields(&self.conn, Entity::Person, member).map_err(&fail)?;
+            let fields = row_fields(&self.conn, Entity::Person, member)?;
             if !fields.is_empty() && !is_true(&fields, ERASED) {
                 writes.extend(field_writes(Entity::Person, member, member, [(ERASED.to_owned(), true.into())]));
             }
         }
-        drop(fail);
         let audit = self.audit_entry(AuditAction::Erase, folder, "folder", false, clock);
         // Applying the erasure entry blanks the folder: the same code runs when it is pulled.
         self.write_with(audit, writes, clock, |_| Ok(()))
@@ -541,8 +526,7 @@ impl Store {
         let whole = self.folder(folder, clock)?;
         let mut births = Vec::new();
         for member in whole.household.iter().filter(|member| member.details.relation == Relation::Child) {
-            let fields =
-                row_fields(&self.conn, Entity::Person, member.details.member).map_err(failed(&self.data_dir))?;
+            let fields = row_fields(&self.conn, Entity::Person, member.details.member)?;
             if !is_live(&fields) {
                 continue;
             }
@@ -557,7 +541,7 @@ impl Store {
 
     /// This store's whole change log, in device and sequence order (what sync pushes).
     pub fn change_log(&self) -> Result<Vec<change_log::ChangeEntry>, StoreError> {
-        change_log::all_entries(&self.conn).map_err(failed(&self.data_dir))
+        change_log::all_entries(&self.conn).map_err(StoreError::from)
     }
 
     /// The history of `folder` and of the folders merged with it: every change-log entry, in
@@ -566,20 +550,19 @@ impl Store {
     /// read.
     pub fn folder_history(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<change_log::ChangeEntry>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = failed(&self.data_dir);
-        let (survivor, members) = merges::group(&self.conn, folder).map_err(&fail)?;
-        if !is_live(&row_fields(&self.conn, Entity::Person, survivor).map_err(&fail)?) {
+        let (survivor, members) = merges::group(&self.conn, folder)?;
+        if !is_live(&row_fields(&self.conn, Entity::Person, survivor)?) {
             return Err(StoreError::NotFound);
         }
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
         let mut restricted_rows = BTreeMap::new();
         let mut history = Vec::new();
         for member in members {
-            for entry in change_log::folder_entries(&self.conn, member).map_err(&fail)? {
+            for entry in change_log::folder_entries(&self.conn, member)? {
                 let restricted = match restricted_rows.get(&(entry.entity, entry.row_id)) {
                     Some(restricted) => *restricted,
                     None => {
-                        let fields = row_fields(&self.conn, entry.entity, entry.row_id).map_err(&fail)?;
+                        let fields = row_fields(&self.conn, entry.entity, entry.row_id)?;
                         *restricted_rows
                             .entry((entry.entity, entry.row_id))
                             .or_insert(is_health_restricted(entry.entity, &fields))
@@ -599,7 +582,7 @@ impl Store {
     /// Who read or changed `folder`, and when.
     pub fn folder_accesses(&self, folder: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        audit::accesses(&self.conn, folder).map_err(failed(&self.data_dir))
+        audit::accesses(&self.conn, folder).map_err(StoreError::from)
     }
 
     /// People matching `query` (names, aliases, phone, codice fiscale, STP/ENI codes,
@@ -611,14 +594,13 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<PersonHit>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        search::search(&self.conn, query, birth_year, limit).map_err(failed(&self.data_dir))
+        search::search(&self.conn, query, birth_year, limit).map_err(StoreError::from)
     }
 
     /// Folders that may be the same person as `details`: the same codice fiscale, STP or
     /// ENI code, or a similar name with the same birth year.
     pub fn possible_duplicates(&self, details: &PersonDetails) -> Result<Vec<PersonHit>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = failed(&self.data_dir);
         let codes = [
             details.codice_fiscale.clone(),
             details.stp.as_ref().map(|code| code.code.clone()),
@@ -633,11 +615,11 @@ impl Store {
             }
         };
         for code in codes.into_iter().flatten().filter(|code| code.trim().len() >= 3) {
-            keep(search::search(&self.conn, &code, None, 5).map_err(&fail)?);
+            keep(search::search(&self.conn, &code, None, 5)?);
         }
         let name = format!("{} {}", details.family_name, details.given_names);
         let year = details.birth_date.map(|date| date.year);
-        keep(search::search(&self.conn, &name, year, 5).map_err(&fail)?);
+        keep(search::search(&self.conn, &name, year, 5)?);
         Ok(found)
     }
 }

@@ -10,7 +10,6 @@ use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::Permission;
-use super::folders::failed;
 use super::{Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::dates::Day;
@@ -33,7 +32,7 @@ impl Store {
                 [kind.as_str()],
                 |row| row.get(0),
             )
-            .map_err(failed(&self.data_dir))
+            .map_err(StoreError::from)
     }
 
     /// Keeps a block the server reserved for this device. A malformed block (empty, past the
@@ -45,24 +44,19 @@ impl Store {
             && [&block.region, &block.asl]
                 .iter()
                 .all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
-        let overlapping: bool = self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM health_code_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3
+        let overlapping: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM health_code_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3
                  AND next <= ?5 AND last >= ?4)",
-                params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
-                |row| row.get(0),
-            )
-            .map_err(failed(&self.data_dir))?;
+            params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
+            |row| row.get(0),
+        )?;
         if !well_formed || overlapping {
             return Err(StoreError::MalformedHealthCodeBlock);
         }
-        self.conn
-            .execute(
-                "INSERT INTO health_code_blocks (kind, region, asl, next, last) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
-            )
-            .map_err(failed(&self.data_dir))?;
+        self.conn.execute(
+            "INSERT INTO health_code_blocks (kind, region, asl, next, last) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
+        )?;
         Ok(())
     }
 
@@ -93,8 +87,7 @@ impl Store {
                 [kind.as_str()],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
-            .optional()
-            .map_err(failed(&self.data_dir))?;
+            .optional()?;
         let (region, asl, number, last) = next.ok_or(StoreError::NoHealthCodeNumbers { kind })?;
         let code = HealthCodeNumber { kind, region: region.clone(), asl: asl.clone(), progressive: number }.code();
         let issued = HealthCode { code, issued_on: Day(today), expires_on: Day(health_code_expiry(today)) };
@@ -111,8 +104,7 @@ impl Store {
             };
             store
                 .conn
-                .execute(used, params![kind.as_str(), region, asl, number])
-                .map_err(failed(&store.data_dir))?;
+                .execute(used, params![kind.as_str(), region, asl, number])?;
             Ok(())
         })?;
         Ok(issued)

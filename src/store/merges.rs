@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::AuditAction;
 use super::change_log::FieldWrite;
-use super::folders::{failed, row_fields};
+use super::folders::row_fields;
 use super::search::{self, PersonHit};
 use super::{Permission, Store, StoreError};
 use crate::clock::Clock;
@@ -121,11 +121,10 @@ impl Store {
         self.require(Permission::EditFolders)?;
         self.live_person(keep)?;
         self.live_person(absorbed)?;
-        let fail = |error| failed(&self.data_dir)(error);
-        if survivor(&self.conn, absorbed).map_err(fail)? != absorbed {
+        if survivor(&self.conn, absorbed)? != absorbed {
             return Err(StoreError::AlreadyMerged);
         }
-        let keep = survivor(&self.conn, keep).map_err(fail)?;
+        let keep = survivor(&self.conn, keep)?;
         if keep == absorbed {
             return Err(StoreError::SameFolder);
         }
@@ -136,7 +135,7 @@ impl Store {
     pub fn undo_merge(&mut self, absorbed: Uuid, clock: &dyn Clock) -> Result<(), StoreError> {
         self.require(Permission::EditFolders)?;
         self.live_person(absorbed)?;
-        if target_of(&self.conn, absorbed).map_err(failed(&self.data_dir))?.is_none() {
+        if target_of(&self.conn, absorbed)?.is_none() {
             return Err(StoreError::NotMerged);
         }
         self.write_merge(absorbed, serde_json::Value::Null, clock)
@@ -159,11 +158,8 @@ impl Store {
     /// same names and full birth date. Folders already merged are not listed.
     pub fn possible_duplicate_folders(&self) -> Result<Vec<PossibleDuplicate>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let fail = failed(&self.data_dir);
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT a.person_id, b.person_id, 'same_codice_fiscale' FROM person_codice_fiscale a
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.person_id, b.person_id, 'same_codice_fiscale' FROM person_codice_fiscale a
                  JOIN person_codice_fiscale b ON b.code = a.code AND b.person_id > a.person_id
                  JOIN person_index ia ON ia.person_id = a.person_id AND ia.merged_into IS NULL
                  JOIN person_index ib ON ib.person_id = b.person_id AND ib.merged_into IS NULL
@@ -172,12 +168,10 @@ impl Store {
                  JOIN person_index b ON b.identity = a.identity AND b.person_id > a.person_id
                  WHERE a.identity IS NOT NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
                  ORDER BY 1, 2, 3",
-            )
-            .map_err(&fail)?;
+        )?;
         let pairs: Vec<(Uuid, Uuid, String)> = statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(&fail)?;
+            .and_then(|rows| rows.collect())?;
         let mut found: Vec<PossibleDuplicate> = Vec::new();
         for (first, second, reason) in pairs {
             // The same pair by both reasons is listed once, by its codice fiscale.
@@ -189,7 +183,7 @@ impl Store {
             } else {
                 DuplicateReason::SameNameAndBirthDate
             };
-            let hit = |id| search::hit(&self.conn, id).map_err(&fail);
+            let hit = |id| search::hit(&self.conn, id).map_err(StoreError::from);
             found.push(PossibleDuplicate { first: hit(first)?, second: hit(second)?, reason });
         }
         Ok(found)
@@ -197,10 +191,9 @@ impl Store {
 
     /// The person rows of the folders merged into `survivor` that are still live.
     pub(super) fn merged_people(&self, members: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
-        let fail = failed(&self.data_dir);
         let mut live = Vec::new();
         for member in &members[1..] {
-            if super::folders::is_live(&row_fields(&self.conn, Entity::Person, *member).map_err(&fail)?) {
+            if super::folders::is_live(&row_fields(&self.conn, Entity::Person, *member)?) {
                 live.push(*member);
             }
         }

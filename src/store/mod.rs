@@ -20,7 +20,6 @@ mod status;
 mod sync_state;
 
 use std::fmt;
-use std::path::PathBuf;
 
 use ring::rand::SecureRandom;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -40,7 +39,7 @@ pub use status::{DatabaseStatus, database_status};
 pub use sync_state::{Enrollment, SyncProgress};
 
 use crate::clock::Clock;
-use crate::error::MessageArg;
+use crate::error::{Explanation, MessageArg};
 use crate::folder::Invalid;
 use crate::folder::attachment::AttachmentRefused;
 use crate::hlc::HlcClock;
@@ -137,7 +136,19 @@ pub enum StoreError {
     Document(crate::documents::DocumentError),
     /// The database could not be opened, migrated or written.
     #[error("database")]
-    Database { path: PathBuf, source: DatabaseFailure },
+    Database(#[source] DatabaseFailure),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(DatabaseFailure::Sqlite(error))
+    }
+}
+
+impl From<MigrationError> for StoreError {
+    fn from(error: MigrationError) -> Self {
+        StoreError::Database(DatabaseFailure::Migration(error))
+    }
 }
 
 /// The underlying database failure, kept for logs (it never contains personal data).
@@ -150,76 +161,59 @@ pub enum DatabaseFailure {
 }
 
 impl UserFacingError for StoreError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            StoreError::AlreadySetUp => ErrorCode::AlreadySetUp,
-            StoreError::NotSetUp => ErrorCode::NotSetUp,
-            StoreError::Key(error) => error.code(),
-            StoreError::NotPermitted => ErrorCode::NotPermitted,
-            StoreError::MissingValue { .. }
-            | StoreError::LoginTaken
-            | StoreError::Invalid(_)
-            | StoreError::WrongResolution => ErrorCode::InvalidInput,
-            StoreError::NotFound => ErrorCode::NotFound,
-            StoreError::DuplicateCodiceFiscale => ErrorCode::DuplicateCodiceFiscale,
-            StoreError::SameFolder | StoreError::AlreadyMerged | StoreError::NotMerged => ErrorCode::MergeRefused,
-            StoreError::Attachment(_) => ErrorCode::AttachmentRefused,
-            StoreError::Document(error) => error.code(),
-            StoreError::HealthCodeRefused(_) => ErrorCode::HealthCodeRefused,
-            StoreError::NoHealthCodeNumbers { .. } => ErrorCode::NoHealthCodeNumbers,
-            StoreError::MalformedHealthCodeBlock => ErrorCode::UnexpectedAnswer,
-            StoreError::ClockDrift(_) => ErrorCode::ClockDrift,
-            StoreError::Database { .. } => ErrorCode::DatabaseUnusable,
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            StoreError::AlreadySetUp => "error-already-set-up",
-            StoreError::NotSetUp => "error-not-set-up",
-            StoreError::Key(error) => error.message_id(),
-            StoreError::NotPermitted => "error-not-permitted",
-            StoreError::MissingValue { .. } => "error-missing-value",
-            StoreError::LoginTaken => "error-login-taken",
-            StoreError::Invalid(invalid) => invalid.problem.message_id(),
-            StoreError::NotFound => "error-folder-not-found",
-            StoreError::DuplicateCodiceFiscale => "error-duplicate-codice-fiscale",
-            StoreError::WrongResolution => "error-wrong-resolution",
-            StoreError::SameFolder => "error-merge-same-folder",
-            StoreError::AlreadyMerged => "error-merge-already-merged",
-            StoreError::NotMerged => "error-merge-not-merged",
-            StoreError::ClockDrift(_) => "error-clock-drift",
-            StoreError::Attachment(AttachmentRefused::Empty) => "error-attachment-empty",
-            StoreError::Attachment(AttachmentRefused::TooLarge { .. }) => "error-attachment-too-large",
-            StoreError::Attachment(AttachmentRefused::UnsupportedType) => "error-attachment-type",
-            StoreError::Document(error) => error.message_id(),
-            StoreError::HealthCodeRefused(refusal) => match refusal {
-                HealthCodeRefusal::HoldsResidencePermit => "error-stp-permit-holder",
-                HealthCodeRefusal::EuCitizen => "error-stp-eu-citizen",
-                HealthCodeRefusal::NotEuCitizen => "error-eni-not-eu-citizen",
-                HealthCodeRefusal::StillValid { .. } => "error-health-code-still-valid",
-            },
-            StoreError::NoHealthCodeNumbers { .. } => "error-no-health-code-numbers",
-            StoreError::MalformedHealthCodeBlock => "error-unexpected-answer",
-            StoreError::Database { .. } => "error-database-unusable",
-        }
-    }
-    fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        match self {
-            StoreError::Key(error) => error.message_args(),
-            StoreError::MissingValue { field } => vec![("field", MessageArg::Message(field))],
-            StoreError::Invalid(invalid) => vec![("field", MessageArg::Message(invalid.field))],
-            StoreError::ClockDrift(drift) => vec![("minutes", (drift.ahead_ms / 60_000).to_string().into())],
+    fn explain(&self) -> Explanation {
+        let (code, message_id) = match self {
+            StoreError::AlreadySetUp => (ErrorCode::AlreadySetUp, "error-already-set-up"),
+            StoreError::NotSetUp => (ErrorCode::NotSetUp, "error-not-set-up"),
+            StoreError::Key(error) => return error.explain(),
+            StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
+            StoreError::MissingValue { field } => {
+                return Explanation::new(ErrorCode::InvalidInput, "error-missing-value")
+                    .with("field", MessageArg::Message(field));
+            }
+            StoreError::LoginTaken => (ErrorCode::InvalidInput, "error-login-taken"),
+            StoreError::Invalid(invalid) => {
+                return Explanation::new(ErrorCode::InvalidInput, invalid.problem.message_id())
+                    .with("field", MessageArg::Message(invalid.field));
+            }
+            StoreError::NotFound => (ErrorCode::NotFound, "error-folder-not-found"),
+            StoreError::DuplicateCodiceFiscale => (ErrorCode::DuplicateCodiceFiscale, "error-duplicate-codice-fiscale"),
+            StoreError::WrongResolution => (ErrorCode::InvalidInput, "error-wrong-resolution"),
+            StoreError::SameFolder => (ErrorCode::MergeRefused, "error-merge-same-folder"),
+            StoreError::AlreadyMerged => (ErrorCode::MergeRefused, "error-merge-already-merged"),
+            StoreError::NotMerged => (ErrorCode::MergeRefused, "error-merge-not-merged"),
+            StoreError::ClockDrift(drift) => {
+                return Explanation::new(ErrorCode::ClockDrift, "error-clock-drift")
+                    .with("minutes", (drift.ahead_ms / 60_000).to_string());
+            }
+            StoreError::Attachment(AttachmentRefused::Empty) => {
+                (ErrorCode::AttachmentRefused, "error-attachment-empty")
+            }
             StoreError::Attachment(AttachmentRefused::TooLarge { limit_bytes }) => {
-                vec![("megabytes", (limit_bytes / 1_000_000).to_string().into())]
+                return Explanation::new(ErrorCode::AttachmentRefused, "error-attachment-too-large")
+                    .with("megabytes", (limit_bytes / 1_000_000).to_string());
             }
-            StoreError::Document(error) => error.message_args(),
-            StoreError::HealthCodeRefused(HealthCodeRefusal::StillValid { until }) => {
-                vec![("until", until.strftime("%d/%m/%Y").to_string().into())]
+            StoreError::Attachment(AttachmentRefused::UnsupportedType) => {
+                (ErrorCode::AttachmentRefused, "error-attachment-type")
             }
-            StoreError::NoHealthCodeNumbers { kind } => vec![("kind", kind.prefix().to_owned().into())],
-            StoreError::Database { path, .. } => vec![("path", path.display().to_string().into())],
-            _ => Vec::new(),
-        }
+            StoreError::Document(error) => return error.explain(),
+            StoreError::HealthCodeRefused(refusal) => match refusal {
+                HealthCodeRefusal::HoldsResidencePermit => (ErrorCode::HealthCodeRefused, "error-stp-permit-holder"),
+                HealthCodeRefusal::EuCitizen => (ErrorCode::HealthCodeRefused, "error-stp-eu-citizen"),
+                HealthCodeRefusal::NotEuCitizen => (ErrorCode::HealthCodeRefused, "error-eni-not-eu-citizen"),
+                HealthCodeRefusal::StillValid { until } => {
+                    return Explanation::new(ErrorCode::HealthCodeRefused, "error-health-code-still-valid")
+                        .with("until", until.strftime("%d/%m/%Y").to_string());
+                }
+            },
+            StoreError::NoHealthCodeNumbers { kind } => {
+                return Explanation::new(ErrorCode::NoHealthCodeNumbers, "error-no-health-code-numbers")
+                    .with("kind", kind.prefix().to_owned());
+            }
+            StoreError::MalformedHealthCodeBlock => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            StoreError::Database(_) => (ErrorCode::DatabaseUnusable, "error-database-unusable"),
+        };
+        Explanation::new(code, message_id)
     }
 }
 
@@ -280,7 +274,7 @@ impl Store {
         key_file.wrap_for_operator(operator.id, &operator.login, &first.admin_passphrase, &key, random);
         key_file.wrap_for_recovery(&recovery, &key, random);
         if let Err(error) = created
-            .map_err(|source| database_error(data_dir, source))
+            .map_err(StoreError::from)
             .and_then(|()| key_file.save(&data_dir.key_file()).map_err(StoreError::from))
         {
             // Half a setup is no setup: remove what was made so first run can start again.
@@ -352,8 +346,7 @@ impl Store {
                 .optional()?;
             let newest = change_log::newest_hlc(&conn)?;
             Ok((device_id, operator, newest))
-        })()
-        .map_err(|source| database_error(data_dir, source))?;
+        })()?;
         let operator = operator.ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
         Ok(Store {
             conn,
@@ -420,14 +413,13 @@ impl Store {
         if key_file.operator_logins().iter().any(|(_, known)| *known == operator.login) {
             return Err(StoreError::LoginTaken);
         }
-        let transaction = self.conn.transaction().map_err(|source| database_error(&self.data_dir, source))?;
-        insert_operator(&transaction, &operator, clock.now_ms() as i64)
-            .map_err(|source| database_error(&self.data_dir, source))?;
+        let transaction = self.conn.transaction()?;
+        insert_operator(&transaction, &operator, clock.now_ms() as i64)?;
         key_file.wrap_for_operator(operator.id, &operator.login, passphrase, &self.key, random);
         // The key file is written before the row commits: a crash in between leaves a wrap
         // without an operator row, which unlock refuses, never an operator who cannot unlock.
         key_file.save(&self.data_dir.key_file())?;
-        transaction.commit().map_err(|source| database_error(&self.data_dir, source))?;
+        transaction.commit()?;
         Ok(operator)
     }
 
@@ -499,10 +491,6 @@ fn insert_operator(conn: &Connection, operator: &Operator, now_ms: i64) -> rusql
     Ok(())
 }
 
-fn database_error(data_dir: &DataDir, source: impl Into<DatabaseFailure>) -> StoreError {
-    StoreError::Database { path: data_dir.database_file(), source: source.into() }
-}
-
 fn remove_store_files(data_dir: &DataDir) {
     let database = data_dir.database_file();
     for path in [database.with_extension("db-wal"), database.with_extension("db-shm"), database, data_dir.key_file()] {
@@ -515,22 +503,20 @@ const STATEMENT_CACHE: usize = 64;
 
 /// Opens (or creates) the database with `key`, checks the key, sets the pragmas, migrates.
 fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, StoreError> {
-    let fail = |source: rusqlite::Error| database_error(data_dir, source);
-    let mut conn = Connection::open(data_dir.database_file()).map_err(fail)?;
+    let mut conn = Connection::open(data_dir.database_file())?;
     let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
     let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
-    conn.execute_batch(&pragma).map_err(fail)?;
+    conn.execute_batch(&pragma)?;
     // Reading the schema is the first use of the key: a wrong key fails here.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).map_err(fail)?;
-    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(fail)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))?;
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     // Erased data is overwritten, not just unlinked; 64 MiB of page cache keeps decrypted pages
     // of a large Ambito's indexes in memory instead of decrypting them again on every read.
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;",
-    )
-    .map_err(fail)?;
-    migrations::migrate(&mut conn).map_err(|source| database_error(data_dir, source))?;
+    )?;
+    migrations::migrate(&mut conn)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }

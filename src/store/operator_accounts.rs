@@ -12,7 +12,7 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{Store, StoreError, database_error};
+use super::{Store, StoreError};
 use crate::DataDir;
 use crate::clock::Clock;
 use crate::keys::{KeyFile, Passphrase};
@@ -39,8 +39,7 @@ impl Store {
         let now = clock.now_ms();
         let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
         let unchanged = key_file.clone();
-        let fail = |source| database_error(&self.data_dir, source);
-        let transaction = self.conn.transaction().map_err(fail)?;
+        let transaction = self.conn.transaction()?;
         let mut current = CurrentOperator::Allowed;
         for account in accounts {
             let local: Option<Uuid> = transaction
@@ -50,33 +49,29 @@ impl Store {
                     params![account.id, account.login],
                     |row| row.get(0),
                 )
-                .optional()
-                .map_err(fail)?;
+                .optional()?;
             let id = match local {
                 Some(id) => {
                     transaction
                         .execute(
                             "UPDATE operators SET server_id = ?2, display_name = ?3, role = ?4, disabled = ?5 WHERE id = ?1",
                             params![id, account.id, account.display_name, account.role.as_str(), account.disabled],
-                        )
-                        .map_err(fail)?;
+                        )?;
                     id
                 }
                 None => {
-                    let inserted = transaction
-                        .execute(
-                            "INSERT INTO operators (id, login, display_name, role, disabled, created_ms, server_id)
+                    let inserted = transaction.execute(
+                        "INSERT INTO operators (id, login, display_name, role, disabled, created_ms, server_id)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1) ON CONFLICT DO NOTHING",
-                            params![
-                                account.id,
-                                account.login,
-                                account.display_name,
-                                account.role.as_str(),
-                                account.disabled,
-                                now as i64
-                            ],
-                        )
-                        .map_err(fail)?;
+                        params![
+                            account.id,
+                            account.login,
+                            account.display_name,
+                            account.role.as_str(),
+                            account.disabled,
+                            now as i64
+                        ],
+                    )?;
                     if inserted == 0 {
                         // The login belongs to another of the server's accounts here: the
                         // server keeps logins unique, so this one is stale; skip it.
@@ -110,7 +105,7 @@ impl Store {
         if key_file != unchanged {
             key_file.save(&self.data_dir.key_file())?;
         }
-        transaction.commit().map_err(fail)?;
+        transaction.commit()?;
         Ok(current)
     }
 
@@ -139,14 +134,10 @@ impl Store {
 
     /// This device's audit lines after number `after`, at most `limit`, for the server.
     pub fn audit_lines_after(&self, after: u64, limit: usize) -> Result<Vec<AuditLine>, StoreError> {
-        let fail = |source| database_error(&self.data_dir, source);
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT id, at_ms, operator_id, action, folder_id, section, health_restricted FROM audit_log
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, at_ms, operator_id, action, folder_id, section, health_restricted FROM audit_log
                  WHERE id > ?1 ORDER BY id LIMIT ?2",
-            )
-            .map_err(fail)?;
+        )?;
         let lines = statement
             .query_map(params![after as i64, limit as i64], |row| {
                 let action: String = row.get(3)?;
@@ -160,8 +151,7 @@ impl Store {
                     health_restricted: row.get(6)?,
                 })
             })
-            .and_then(|rows| rows.collect())
-            .map_err(fail)?;
+            .and_then(|rows| rows.collect())?;
         Ok(lines)
     }
 
@@ -170,7 +160,7 @@ impl Store {
         self.conn
             .query_row("SELECT audit_acknowledged FROM sync_progress", [], |row| row.get::<_, i64>(0))
             .map(|n| n as u64)
-            .map_err(|source| database_error(&self.data_dir, source))
+            .map_err(StoreError::from)
     }
 
     /// Records that the server has stored the audit lines up to `acknowledged`.
@@ -178,6 +168,6 @@ impl Store {
         self.conn
             .execute("UPDATE sync_progress SET audit_acknowledged = max(audit_acknowledged, ?1)", [acknowledged as i64])
             .map(|_| ())
-            .map_err(|source| database_error(&self.data_dir, source))
+            .map_err(StoreError::from)
     }
 }

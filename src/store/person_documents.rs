@@ -100,7 +100,7 @@ impl Store {
             issued_on,
             issuer: Issuer {
                 ambito: &settings.ambito_name,
-                office: &self.office().map_err(super::folders::failed(&self.data_dir))?,
+                office: &self.office()?,
                 controller: settings.data_controller.as_ref(),
             },
         };

@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use super::change_log::{self, ChangeEntry};
-use super::{Store, StoreError, database_error};
+use super::{Store, StoreError};
 use crate::clock::Clock;
 
 impl Store {
@@ -27,12 +27,10 @@ impl Store {
         for entry in entries {
             hlc.observe(entry.hlc, clock).map_err(StoreError::ClockDrift)?;
         }
-        let data_dir = &self.data_dir;
-        let fail = |source: rusqlite::Error| database_error(data_dir, source);
-        let transaction = self.conn.transaction().map_err(fail)?;
-        let new = change_log::take_in(&transaction, entries).map_err(fail)?;
-        then(&transaction).map_err(fail)?;
-        transaction.commit().map_err(fail)?;
+        let transaction = self.conn.transaction()?;
+        let new = change_log::take_in(&transaction, entries)?;
+        then(&transaction)?;
+        transaction.commit()?;
         self.hlc = hlc;
         Ok(new)
     }
@@ -40,8 +38,7 @@ impl Store {
     /// This device's own entries after sequence number `after`, at most `limit`, in order:
     /// what a push sends.
     pub fn own_entries_after(&self, after: u64, limit: usize) -> Result<Vec<ChangeEntry>, StoreError> {
-        change_log::entries_after(&self.conn, self.device_id, after, limit)
-            .map_err(|source| database_error(&self.data_dir, source))
+        change_log::entries_after(&self.conn, self.device_id, after, limit).map_err(StoreError::from)
     }
 
     /// How many change-log entries this store holds from `device` (its highest sequence).
@@ -51,6 +48,6 @@ impl Store {
                 row.get::<_, i64>(0)
             })
             .map(|seq| seq as u64)
-            .map_err(|source| database_error(&self.data_dir, source))
+            .map_err(StoreError::from)
     }
 }

@@ -8,7 +8,7 @@
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::{Store, StoreError, conflicts, database_error, search};
+use super::{Store, StoreError, conflicts, search};
 use crate::sync::protocol::ScopeChange;
 
 impl Store {
@@ -17,44 +17,41 @@ impl Store {
         self.conn
             .query_row("SELECT scope_cursor FROM sync_progress", [], |row| row.get::<_, i64>(0))
             .map(|cursor| cursor as u64)
-            .map_err(|source| database_error(&self.data_dir, source))
+            .map_err(StoreError::from)
     }
 
     /// Records scope changes up to `cursor`: folders that left are marked for removal, folders
     /// that came (back) in are no longer.
     pub fn apply_scope_changes(&mut self, changes: &[ScopeChange], cursor: u64) -> Result<(), StoreError> {
-        let fail = |source| database_error(&self.data_dir, source);
-        let transaction = self.conn.transaction().map_err(fail)?;
+        let transaction = self.conn.transaction()?;
         for change in changes {
             let sql = if change.in_scope {
                 "DELETE FROM folders_leaving WHERE folder_id = ?1"
             } else {
                 "INSERT INTO folders_leaving (folder_id) VALUES (?1) ON CONFLICT DO NOTHING"
             };
-            transaction.execute(sql, [change.folder_id]).map_err(fail)?;
+            transaction.execute(sql, [change.folder_id])?;
         }
-        transaction.execute("UPDATE sync_progress SET scope_cursor = ?1", [cursor as i64]).map_err(fail)?;
-        transaction.commit().map_err(fail)
+        transaction.execute("UPDATE sync_progress SET scope_cursor = ?1", [cursor as i64])?;
+        transaction.commit().map_err(StoreError::from)
     }
 
     /// Removes the folders that left this device's scope and hold nothing of this device
     /// still waiting to be sent; returns them.
     pub fn remove_leaving_folders(&mut self) -> Result<Vec<Uuid>, StoreError> {
-        let fail = |source| database_error(&self.data_dir, source);
         let device = self.device_id;
-        let transaction = self.conn.transaction().map_err(fail)?;
+        let transaction = self.conn.transaction()?;
         let leaving: Vec<Uuid> = transaction
             .prepare(
                 "SELECT l.folder_id FROM folders_leaving l WHERE NOT EXISTS (
                      SELECT 1 FROM changes c WHERE c.folder_id = l.folder_id AND c.device_id = ?1
                      AND c.seq > (SELECT acknowledged FROM sync_progress))",
             )
-            .and_then(|mut statement| statement.query_map([device], |row| row.get(0))?.collect())
-            .map_err(fail)?;
+            .and_then(|mut statement| statement.query_map([device], |row| row.get(0))?.collect())?;
         for folder in &leaving {
-            remove_folder(&transaction, *folder).map_err(fail)?;
+            remove_folder(&transaction, *folder)?;
         }
-        transaction.commit().map_err(fail)?;
+        transaction.commit()?;
         if !leaving.is_empty() {
             // The cached sequence number may have counted removed entries: read it again.
             self.last_seq = None;

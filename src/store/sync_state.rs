@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::change_log::ChangeEntry;
-use super::{Store, StoreError, database_error};
+use super::{Store, StoreError};
 use crate::clock::Clock;
 use crate::sync::protocol::{EnrollResponse, Rejection, RejectionCode};
 use crate::sync::signing::DeviceKey;
@@ -53,25 +53,23 @@ impl Store {
         server_certificate: Option<&str>,
         clock: &dyn Clock,
     ) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO sync_enrollment
+        self.conn.execute(
+            "INSERT INTO sync_enrollment
                  (single, server_url, device_key, device_name, ambito, office, enrolled_ms, server_certificate)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (single) DO UPDATE SET server_url = excluded.server_url, device_key = excluded.device_key,
                  device_name = excluded.device_name, ambito = excluded.ambito, office = excluded.office,
                  enrolled_ms = excluded.enrolled_ms, server_certificate = excluded.server_certificate",
-                params![
-                    server_url,
-                    key.pkcs8(),
-                    enrolled.device_name,
-                    enrolled.ambito,
-                    enrolled.office,
-                    clock.now_ms() as i64,
-                    server_certificate
-                ],
-            )
-            .map_err(|source| database_error(&self.data_dir, source))?;
+            params![
+                server_url,
+                key.pkcs8(),
+                enrolled.device_name,
+                enrolled.ambito,
+                enrolled.office,
+                clock.now_ms() as i64,
+                server_certificate
+            ],
+        )?;
         Ok(())
     }
 
@@ -93,33 +91,26 @@ impl Store {
                 },
             )
             .optional()
-            .map_err(|source| database_error(&self.data_dir, source))
+            .map_err(StoreError::from)
     }
 
     /// The key that signs this device's requests, once enrolled.
     pub fn device_key(&self) -> Result<Option<DeviceKey>, StoreError> {
-        let pkcs8: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT device_key FROM sync_enrollment", [], |row| row.get(0))
-            .optional()
-            .map_err(|source| database_error(&self.data_dir, source))?;
+        let pkcs8: Option<Vec<u8>> =
+            self.conn.query_row("SELECT device_key FROM sync_enrollment", [], |row| row.get(0)).optional()?;
         let pkcs8 = pkcs8.map(zeroize::Zeroizing::new);
         Ok(pkcs8.and_then(|pkcs8| DeviceKey::from_pkcs8(&pkcs8).ok()))
     }
 
     /// Where sync stands.
     pub fn sync_progress(&self) -> Result<SyncProgress, StoreError> {
-        let fail = |source| database_error(&self.data_dir, source);
-        let (pulled_cursor, acknowledged): (i64, i64) = self
-            .conn
-            .query_row("SELECT pulled_cursor, acknowledged FROM sync_progress", [], |row| {
+        let (pulled_cursor, acknowledged): (i64, i64) =
+            self.conn.query_row("SELECT pulled_cursor, acknowledged FROM sync_progress", [], |row| {
                 Ok((row.get(0)?, row.get(1)?))
-            })
-            .map_err(fail)?;
-        let mut statement = self.conn.prepare("SELECT seq, code FROM sync_rejections ORDER BY seq").map_err(fail)?;
+            })?;
+        let mut statement = self.conn.prepare("SELECT seq, code FROM sync_rejections ORDER BY seq")?;
         let rejected = statement
-            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
-            .map_err(fail)?
+            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
             .filter_map(|row| {
                 let (seq, code) = row.ok()?;
                 let code: RejectionCode = serde_json::from_value(serde_json::Value::String(code)).ok()?;
@@ -138,21 +129,16 @@ impl Store {
     /// Records the server's answer to a push: acknowledged up to `acknowledged`, and the
     /// entries it refused.
     pub fn record_push(&mut self, acknowledged: u64, rejected: &[Rejection]) -> Result<(), StoreError> {
-        let fail = |source| database_error(&self.data_dir, source);
-        let transaction = self.conn.transaction().map_err(fail)?;
-        transaction
-            .execute("UPDATE sync_progress SET acknowledged = max(acknowledged, ?1)", [acknowledged as i64])
-            .map_err(|source| database_error(&self.data_dir, source))?;
+        let transaction = self.conn.transaction()?;
+        transaction.execute("UPDATE sync_progress SET acknowledged = max(acknowledged, ?1)", [acknowledged as i64])?;
         for rejection in rejected {
             let code = serde_json::to_value(rejection.code).expect("codes serialise");
-            transaction
-                .execute(
-                    "INSERT OR REPLACE INTO sync_rejections (seq, code) VALUES (?1, ?2)",
-                    params![rejection.seq as i64, code.as_str().unwrap_or_default()],
-                )
-                .map_err(|source| database_error(&self.data_dir, source))?;
+            transaction.execute(
+                "INSERT OR REPLACE INTO sync_rejections (seq, code) VALUES (?1, ?2)",
+                params![rejection.seq as i64, code.as_str().unwrap_or_default()],
+            )?;
         }
-        transaction.commit().map_err(|source| database_error(&self.data_dir, source))
+        transaction.commit().map_err(StoreError::from)
     }
 
     /// Applies a pulled page and moves the cursor past it, in one transaction: a crash

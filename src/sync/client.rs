@@ -18,7 +18,7 @@ use super::protocol::{
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
-use crate::error::{ErrorCode, ErrorPayload, UserFacingError};
+use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 use crate::rules::stp_eni::HealthCodeKind;
 use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
 
@@ -53,35 +53,18 @@ pub enum SyncError {
 }
 
 impl UserFacingError for SyncError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            SyncError::Unreachable => ErrorCode::ServerUnreachable,
-            SyncError::Refused(payload) => payload.code,
-            SyncError::CertificateMismatch => ErrorCode::CertificateMismatch,
-            SyncError::UnexpectedAnswer => ErrorCode::UnexpectedAnswer,
-            SyncError::NotEnrolled => ErrorCode::NotEnrolled,
-            SyncError::Locked => ErrorCode::NotPermitted,
-            SyncError::Key(_) => ErrorCode::Internal,
-            SyncError::Store(error) => error.code(),
-        }
-    }
-    fn message_id(&self) -> &'static str {
-        match self {
-            SyncError::Unreachable => "error-server-unreachable",
-            SyncError::Refused(_) => "error-internal",
-            SyncError::CertificateMismatch => "error-certificate-mismatch",
-            SyncError::UnexpectedAnswer => "error-unexpected-answer",
-            SyncError::NotEnrolled => "error-not-enrolled",
-            SyncError::Locked => "error-not-permitted",
-            SyncError::Key(_) => "error-internal",
-            SyncError::Store(error) => error.message_id(),
-        }
-    }
-    fn message_args(&self) -> Vec<(&'static str, crate::error::MessageArg)> {
-        match self {
-            SyncError::Store(error) => error.message_args(),
-            _ => Vec::new(),
-        }
+    fn explain(&self) -> Explanation {
+        let (code, message_id) = match self {
+            SyncError::Unreachable => (ErrorCode::ServerUnreachable, "error-server-unreachable"),
+            SyncError::Refused(payload) => (payload.code, "error-internal"),
+            SyncError::CertificateMismatch => (ErrorCode::CertificateMismatch, "error-certificate-mismatch"),
+            SyncError::UnexpectedAnswer => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            SyncError::NotEnrolled => (ErrorCode::NotEnrolled, "error-not-enrolled"),
+            SyncError::Locked => (ErrorCode::NotPermitted, "error-not-permitted"),
+            SyncError::Key(_) => (ErrorCode::Internal, "error-internal"),
+            SyncError::Store(error) => return error.explain(),
+        };
+        Explanation::new(code, message_id)
     }
 }
 

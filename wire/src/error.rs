@@ -149,30 +149,61 @@ impl From<String> for MessageArg {
     }
 }
 
+/// What an error means for a person: its code, the Fluent message that explains it, and the
+/// values of that message's placeables. Each error type says it once per variant, in
+/// [`UserFacingError::explain`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub code: ErrorCode,
+    /// The id of the Fluent message, in `assets/locales/*/errors.ftl`.
+    pub message_id: &'static str,
+    /// The values of the message's placeables. Never personal data.
+    pub args: Vec<(&'static str, MessageArg)>,
+}
+
+impl Explanation {
+    /// `code`, explained by the message `message_id` without placeables.
+    pub fn new(code: ErrorCode, message_id: &'static str) -> Self {
+        Self { code, message_id, args: Vec::new() }
+    }
+
+    /// The same, with the placeable `name` set to `value`.
+    pub fn with(mut self, name: &'static str, value: impl Into<MessageArg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+}
+
 /// An error that a person can meet, with its code and its Fluent message.
 pub trait UserFacingError: std::error::Error {
+    /// The code, message and placeables of this error.
+    fn explain(&self) -> Explanation;
     /// The stable code of this error.
-    fn code(&self) -> ErrorCode;
-    /// The id of the Fluent message that explains it, in `assets/locales/*/errors.ftl`.
-    fn message_id(&self) -> &'static str;
+    fn code(&self) -> ErrorCode {
+        self.explain().code
+    }
+    /// The id of the Fluent message that explains it.
+    fn message_id(&self) -> &'static str {
+        self.explain().message_id
+    }
     /// The values of the message's placeables. Never personal data.
     fn message_args(&self) -> Vec<(&'static str, MessageArg)> {
-        Vec::new()
+        self.explain().args
     }
 }
 
 impl ErrorPayload {
     /// Turns `error` into what the UI shows, in `locale`.
     pub fn localized(error: &dyn UserFacingError, localizer: &Localizer, locale: Locale) -> Self {
-        let args: Vec<(&str, String)> = error
-            .message_args()
+        let Explanation { code, message_id, args } = error.explain();
+        let args: Vec<(&str, String)> = args
             .into_iter()
             .map(|(name, value)| match value {
                 MessageArg::Text(text) => (name, text),
                 MessageArg::Message(id) => (name, localizer.format(locale, id, &[])),
             })
             .collect();
-        Self { code: error.code(), message: localizer.format(locale, error.message_id(), &args) }
+        Self { code, message: localizer.format(locale, message_id, &args) }
     }
 }
 
@@ -185,11 +216,8 @@ mod tests {
     struct Unexpected;
 
     impl UserFacingError for Unexpected {
-        fn code(&self) -> ErrorCode {
-            ErrorCode::Internal
-        }
-        fn message_id(&self) -> &'static str {
-            "error-internal"
+        fn explain(&self) -> Explanation {
+            Explanation::new(ErrorCode::Internal, "error-internal")
         }
     }
 

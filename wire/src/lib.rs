@@ -25,7 +25,7 @@ pub mod rules;
 pub mod seeded;
 pub mod signing;
 
-pub use error::{ErrorCode, ErrorPayload, UserFacingError};
+pub use error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 pub use i18n::Localizer;
 pub use locale::Locale;
 
