@@ -76,19 +76,12 @@ mod tests {
     use super::*;
     use crate::DataDir;
     use crate::clock::ManualClock;
-    use crate::keys::Passphrase;
     use crate::store::FirstRun;
 
     fn unlocked_session(clock: &ManualClock) -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = DataDir::resolve(Some(dir.path().to_owned())).unwrap();
-        let first = FirstRun {
-            device_name: "Ufficio 1".into(),
-            office: "Galatina".into(),
-            admin_login: "admin".into(),
-            admin_name: "Anna Esempio".into(),
-            admin_passphrase: Passphrase::new("una frase abbastanza lunga").unwrap(),
-        };
+        let first = FirstRun::example("Ufficio 1");
         let (store, _) = Store::set_up(&data_dir, first, clock, &SystemRandom::new()).unwrap();
         let mut session = Session::new(Duration::from_secs(600));
         session.begin(store, clock);

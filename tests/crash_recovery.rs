@@ -16,11 +16,10 @@ use std::time::{Duration, Instant};
 use porta::DataDir;
 use porta::clock::SystemClock;
 use porta::folder::person::PersonDetails;
-use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
 use ring::rand::SystemRandom;
 
-const PASSPHRASE: &str = "una frase per la prova di crash";
+const PASSPHRASE: &str = FirstRun::EXAMPLE_PASSPHRASE;
 /// Kills in a normal run; `PORTA_CRASH_ITERATIONS` asks for more.
 fn iterations() -> usize {
     std::env::var("PORTA_CRASH_ITERATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(8)
@@ -59,13 +58,7 @@ fn a_killed_writer_loses_nothing_it_committed() {
     }
     let folder = tempfile::tempdir().unwrap();
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).unwrap();
-    let first = FirstRun {
-        device_name: "Prova crash".into(),
-        office: "Ufficio".into(),
-        admin_login: "admin".into(),
-        admin_name: "Persona di prova".into(),
-        admin_passphrase: Passphrase::new(PASSPHRASE).unwrap(),
-    };
+    let first = FirstRun::example("Prova crash");
     Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap().0.lock();
 
     let mut committed = Vec::new();

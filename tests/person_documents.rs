@@ -14,7 +14,6 @@ use porta::folder::appointment::AppointmentDetails;
 use porta::folder::dates::Day;
 use porta::folder::person::PersonDetails;
 use porta::folder::practice::PracticeDetails;
-use porta::keys::Passphrase;
 use porta::store::{FirstRun, FolderDocument, Store, StoreError};
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError};
 use ring::rand::SystemRandom;
@@ -134,13 +133,7 @@ fn a_folder_prints_in_the_persons_language_and_keeps_the_pdf_as_an_attachment() 
     let temp = tempfile::tempdir().unwrap();
     let data_dir = DataDir::resolve(Some(temp.path().to_owned())).unwrap();
     let clock = ManualClock::at(NOW_MS);
-    let first = FirstRun {
-        device_name: "Portatile mediazione".into(),
-        office: "PUA Galatina".into(),
-        admin_login: "admin".into(),
-        admin_name: "Anna Rizzo".into(),
-        admin_passphrase: Passphrase::new("una frase lunga e sicura").unwrap(),
-    };
+    let first = FirstRun { admin_name: "Anna Rizzo".into(), ..FirstRun::example("Portatile mediazione") };
     let (mut store, _) = Store::set_up(&data_dir, first, &clock, &SystemRandom::new()).unwrap();
     let person = PersonDetails {
         family_name: "Benali".into(),

@@ -140,11 +140,9 @@ fn empty_encrypted_store() -> Fixture {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
     let first = FirstRun {
-        device_name: "Banco di prova".into(),
-        office: "Misure".into(),
         admin_login: LOGIN.into(),
-        admin_name: "Persona di prova".into(),
         admin_passphrase: Passphrase::new(PASSPHRASE).expect("a valid passphrase"),
+        ..FirstRun::example("Banco di prova")
     };
     let (store, _) = Store::set_up(&data_dir, first, &clock(), &ring::rand::SystemRandom::new()).expect("first run");
     Fixture { folder, data_dir, store, heavy: Vec::new(), fill_s: 0.0 }

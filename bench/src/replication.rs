@@ -11,7 +11,6 @@ use std::time::Instant;
 use porta::DataDir;
 use porta::clock::SystemClock;
 use porta::folder::person::{PartialDate, PersonDetails, Sex};
-use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::{RoundReport, SyncClient};
 use porta_server::storage::sqlite::SqliteStore;
@@ -50,7 +49,7 @@ impl LoopbackServer {
         // misbehave; a device pushing millions of entries and audit lines in one round would
         // meet it and wait, which measures the limit rather than the sync.
         let limits = porta_server::rate_limit::Limits { burst: 1_000_000, per_second: 1_000_000 };
-        let state = porta_server::AppState::with_limits(storage.clone(), None, limits);
+        let state = porta_server::ServerState::with_limits(storage.clone(), None, limits);
         runtime.spawn(porta_server::serve_state(listener, state, async {
             let _ = stopped.await;
         }));
@@ -154,13 +153,7 @@ pub fn person(n: usize) -> PersonDetails {
 pub fn persons_store(count: usize) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
-    let first = FirstRun {
-        device_name: "Sorgente".into(),
-        office: "Persone".into(),
-        admin_login: "bench".into(),
-        admin_name: "Persona di prova".into(),
-        admin_passphrase: Passphrase::new("una frase per misurare porta").expect("a valid passphrase"),
-    };
+    let first = FirstRun::example("Sorgente");
     let (mut store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).expect("first run");
     for start in (0..count).step_by(2_000) {
         store

@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex};
 use porta::clock::{Clock, SystemClock};
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
-use porta::keys::Passphrase;
 use porta::store::conflicts::Resolution;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::{StoreAccess, SyncClient};
@@ -27,13 +26,7 @@ use ring::rand::SystemRandom;
 
 fn device(folder: &std::path::Path, name: &str) -> Mutex<Option<Store>> {
     let data_dir = porta::DataDir::resolve(Some(folder.join(name))).expect("a data folder");
-    let first = FirstRun {
-        device_name: name.into(),
-        office: "PUA Galatina".into(),
-        admin_login: "admin".into(),
-        admin_name: "Amministratrice".into(),
-        admin_passphrase: Passphrase::new("una frase per la dimostrazione").expect("a long passphrase"),
-    };
+    let first = FirstRun::example(name);
     let (store, _recovery) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).expect("set up");
     Mutex::new(Some(store))
 }

@@ -11,7 +11,7 @@ use porta_wire::protocol::MAX_BODY_BYTES;
 use porta_wire::signing::{self, HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_SKEW_MS};
 use uuid::Uuid;
 
-use crate::AppState;
+use crate::ServerState;
 use crate::error::ApiError;
 use crate::storage::{Device, DeviceStatus};
 
@@ -24,7 +24,11 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Result<&'a str, ApiError> {
 }
 
 /// Refuses the request unless an active enrolled device signed it just now, for the first time.
-pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
+pub async fn authenticate(
+    State(state): State<ServerState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
     let headers = &parts.headers;
     let device_id = Uuid::try_parse(header(headers, HEADER_DEVICE)?).map_err(|_| ApiError::Unauthenticated)?;

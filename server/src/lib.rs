@@ -36,7 +36,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request handler can reach.
 #[derive(Clone)]
-pub struct AppState {
+pub struct ServerState {
     /// Where pushed entries and enrolled devices are kept.
     pub storage: Arc<dyn storage::SyncStore>,
     /// The server's clock: request timestamps and enrollment codes are checked against it.
@@ -47,10 +47,10 @@ pub struct AppState {
     pub limiter: Arc<rate_limit::RateLimiter>,
 }
 
-impl AppState {
+impl ServerState {
     /// The state a served app starts with: the system clock and the default limits.
-    pub fn new(storage: Arc<dyn storage::SyncStore>, certificate_sha256: Option<String>) -> AppState {
-        AppState::with_limits(storage, certificate_sha256, rate_limit::Limits::default())
+    pub fn new(storage: Arc<dyn storage::SyncStore>, certificate_sha256: Option<String>) -> ServerState {
+        ServerState::with_limits(storage, certificate_sha256, rate_limit::Limits::default())
     }
 
     /// The same with per-device rate limits of its own.
@@ -58,8 +58,8 @@ impl AppState {
         storage: Arc<dyn storage::SyncStore>,
         certificate_sha256: Option<String>,
         limits: rate_limit::Limits,
-    ) -> AppState {
-        AppState {
+    ) -> ServerState {
+        ServerState {
             storage,
             clock: Arc::new(SystemClock),
             certificate_sha256,
@@ -68,14 +68,14 @@ impl AppState {
     }
 }
 
-impl std::fmt::Debug for AppState {
+impl std::fmt::Debug for ServerState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").finish_non_exhaustive()
+        f.debug_struct("ServerState").finish_non_exhaustive()
     }
 }
 
 /// Every route of the server, with request ids, tracing and timeouts.
-pub fn app(state: AppState) -> Router {
+pub fn app(state: ServerState) -> Router {
     routes::router(state)
         .fallback(error::not_found)
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
@@ -95,14 +95,14 @@ pub async fn serve(
     storage: Arc<dyn storage::SyncStore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_state(listener, AppState::new(storage, None), shutdown).await
+    serve_state(listener, ServerState::new(storage, None), shutdown).await
 }
 
 /// Serves [`app`] with a state of the caller's (its own rate limits, its own clock) on
 /// `listener`, plain HTTP, until `shutdown` completes.
 pub async fn serve_state(
     listener: TcpListener,
-    state: AppState,
+    state: ServerState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
@@ -128,7 +128,7 @@ pub async fn serve_tls_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
-    let state = AppState::with_limits(storage, Some(identity.fingerprint.clone()), limits);
+    let state = ServerState::with_limits(storage, Some(identity.fingerprint.clone()), limits);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use porta_server::AppState;
+use porta_server::ServerState;
 use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
@@ -508,7 +508,7 @@ async fn main() -> ExitCode {
         None => {
             tracing::info!(address = %listen, "serving plain HTTP on loopback");
             let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener));
-            let state = AppState::with_limits(Arc::new(storage), None, limits);
+            let state = ServerState::with_limits(Arc::new(storage), None, limits);
             match listener {
                 Ok(listener) => porta_server::serve_state(listener, state, shutdown).await,
                 Err(error) => Err(error),

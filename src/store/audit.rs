@@ -2,6 +2,9 @@
 //! updates and deletes), kept in the encrypted database.
 
 use rusqlite::{Connection, params};
+
+use super::{Store, StoreError};
+use crate::clock::Clock;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -61,4 +64,36 @@ pub(crate) fn accesses(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<
             })
         })?
         .collect()
+}
+
+impl Store {
+    pub(super) fn audit_entry(
+        &self,
+        action: AuditAction,
+        folder: Uuid,
+        section: &str,
+        restricted: bool,
+        clock: &dyn Clock,
+    ) -> AuditEntry {
+        AuditEntry {
+            at_ms: clock.now_ms(),
+            operator_id: self.operator.id,
+            device_id: self.device_id,
+            action,
+            folder_id: folder,
+            section: section.to_owned(),
+            health_restricted: restricted,
+        }
+    }
+
+    pub(super) fn audit_read(
+        &self,
+        folder: Uuid,
+        section: &str,
+        restricted: bool,
+        clock: &dyn Clock,
+    ) -> Result<(), StoreError> {
+        let entry = self.audit_entry(AuditAction::Read, folder, section, restricted, clock);
+        record(&self.conn, &entry).map_err(StoreError::from)
+    }
 }

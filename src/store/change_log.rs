@@ -117,7 +117,7 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite
 
 /// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
 /// folder's search entry is rebuilt once, at the end. Returns how many entries were new.
-pub(crate) fn take_in(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
+pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
     let mut to_reindex = BTreeSet::new();
     let mut batch = Batch::default();
     let mut new = 0;

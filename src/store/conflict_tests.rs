@@ -7,18 +7,12 @@ use rusqlite::Connection;
 
 use super::change_log::{self, ChangeEntry};
 use super::conflicts::{DELETION, Resolution};
-use super::folder_tests::{NOW_MS, person, state, store_as};
+use super::test_support::{NOW_MS, person, state, store_as, sync};
 use super::*;
 use crate::clock::ManualClock;
 use crate::folder::Entity;
 use crate::folder::contact::ContactDetails;
 use crate::folder::note::{Confidentiality, NoteDetails};
-
-/// Everything `from` holds, taken in by `to`.
-fn sync(from: &Store, to: &mut Store, clock: &ManualClock) {
-    let entries = change_log::all_entries(&from.conn).unwrap();
-    to.apply_entries(&entries, clock).unwrap();
-}
 
 /// A folder with one contact, created on `office` and copied to `laptop`.
 fn shared_folder(office: &mut Store, laptop: &mut Store, clock: &ManualClock) -> (Uuid, Uuid) {
@@ -143,7 +137,7 @@ fn a_conflict_on_a_health_restricted_note_is_not_shown_to_a_mediator() {
     clinic.update(note, &NoteDetails { text: "visita rinviata".into(), ..restricted }, &clock).unwrap();
     sync(&clinic, &mut office, &clock);
     assert_eq!(office.conflicts(None).unwrap().len(), 1, "the administrator reviews it");
-    let mediator = super::folder_tests::as_role(office, Role::Mediator);
+    let mediator = super::test_support::as_role(office, Role::Mediator);
     assert!(mediator.conflicts(None).unwrap().is_empty(), "its values never reach a mediator");
 }
 

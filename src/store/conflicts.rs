@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::change_log::FieldWrite;
-use super::folders::row_fields;
+use super::rows::row_fields;
 use super::{Permission, Store, StoreError};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, is_health_restricted};

@@ -5,6 +5,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 use rusqlite::Connection;
 
+use super::test_support::*;
 use super::*;
 use crate::clock::ManualClock;
 use crate::clock::today_in_rome;
@@ -16,56 +17,7 @@ use crate::folder::person::Sex;
 use crate::folder::person::{PartialDate, PersonDetails};
 use crate::folder::{Entity, Section};
 use crate::rules::codice_fiscale::{Holder, expected};
-
-/// 26 November 2026, 10:00 in Rome.
-pub(super) const NOW_MS: u64 = 1_795_683_600_000;
-
-/// A store on an in-memory database, as `role`: the folder logic without the key's cost.
-pub(super) fn store_as(role: Role) -> Store {
-    Store::unencrypted(None, role)
-}
-
-/// The same store seen by another operator with `role` (same database).
-pub(super) fn as_role(store: Store, role: Role) -> Store {
-    Store { operator: Operator { id: Uuid::now_v7(), role, ..store.operator.clone() }, ..store }
-}
-
-pub(super) fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {
-    PersonDetails {
-        family_name: family.into(),
-        given_names: given.into(),
-        birth_date: year.map(|year| PartialDate { year, month: None, day: None, estimated: true }),
-        ..Default::default()
-    }
-}
-
-/// For each read of `folder` in the audit log, whether it touched health-restricted content.
-pub(super) fn restricted_reads(store: &Store, folder: Uuid) -> Vec<bool> {
-    let accesses = store.folder_accesses(folder).unwrap();
-    accesses.into_iter().filter(|a| a.action == AuditAction::Read).map(|a| a.health_restricted).collect()
-}
-
-pub(super) fn count(conn: &Connection, table: &str) -> i64 {
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0)).unwrap()
-}
-
-pub(super) type FieldRow = (String, Vec<u8>, String, String, String);
-pub(super) type EntityRow = (String, Vec<u8>, Vec<u8>);
-
-/// The whole case-data state: every field value and every row's folder.
-pub(super) fn state(conn: &Connection) -> (Vec<FieldRow>, Vec<EntityRow>) {
-    let mut values =
-        conn.prepare("SELECT entity, row_id, field, value, hlc FROM field_values ORDER BY 1, 2, 3").unwrap();
-    let values = values
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut rows = conn.prepare("SELECT entity, row_id, folder_id FROM entity_rows ORDER BY 1, 2").unwrap();
-    let rows =
-        rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap();
-    (values, rows)
-}
+use crate::{ErrorCode, UserFacingError};
 
 #[test]
 fn a_person_reads_back_as_validated_and_both_accesses_are_audited() {
@@ -370,7 +322,7 @@ proptest! {
         let mut replica = Connection::open_in_memory().unwrap();
         migrations::migrate(&mut replica).unwrap();
         for entry in &entries {
-            change_log::take_in(&replica, std::slice::from_ref(entry)).unwrap();
+            change_log::apply(&replica, std::slice::from_ref(entry)).unwrap();
         }
         prop_assert_eq!(state(&replica), state(&store.conn));
         // Row numbers differ between replicas; what each person is found by must not.

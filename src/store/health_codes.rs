@@ -117,7 +117,7 @@ mod tests {
     use crate::clock::ManualClock;
     use crate::folder::person::PersonDetails;
     use crate::store::Role;
-    use crate::store::folder_tests::{NOW_MS, count, store_as};
+    use crate::store::test_support::{NOW_MS, count, store_as};
 
     fn block(first: u32, last: u32) -> HealthCodeBlock {
         HealthCodeBlock { kind: HealthCodeKind::Stp, region: "160".into(), asl: "116".into(), first, last }
@@ -187,7 +187,7 @@ mod tests {
         let mut store = store_as(Role::Operator);
         store.add_health_code_block(&block(1, 10)).unwrap();
         let folder = moroccan(&mut store, &clock);
-        let mut reader = crate::store::folder_tests::as_role(store, Role::StatisticsReader);
+        let mut reader = crate::store::test_support::as_role(store, Role::StatisticsReader);
         assert!(matches!(reader.issue_health_code(folder, HealthCodeKind::Stp, &clock), Err(StoreError::NotPermitted)));
         assert_eq!(reader.health_code_reserve(HealthCodeKind::Stp).unwrap(), 10);
     }

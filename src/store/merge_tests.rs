@@ -1,18 +1,13 @@
 //! The same person opened on two offline devices: flagged, merged, and the merge synced.
 
 use super::change_log;
-use super::folder_tests::{NOW_MS, person, state, store_as};
+use super::test_support::{NOW_MS, person, state, store_as, sync};
 use super::*;
 use crate::clock::ManualClock;
 use crate::error::{ErrorCode, UserFacingError};
 use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
 use crate::folder::person::{PartialDate, PersonDetails};
-
-/// Everything `from` holds, taken in by `to`.
-fn sync(from: &Store, to: &mut Store, clock: &ManualClock) {
-    to.apply_entries(&change_log::all_entries(&from.conn).unwrap(), clock).unwrap();
-}
 
 fn sync_both(a: &mut Store, b: &mut Store, clock: &ManualClock) {
     sync(a, b, clock);
@@ -159,7 +154,7 @@ fn a_merge_that_cannot_be_is_refused_and_changes_nothing() {
     assert_eq!((error.code(), error.message_id()), (ErrorCode::MergeRefused, "error-merge-already-merged"));
     assert_eq!(refused(office.merge_folders(there, here, &clock)).message_id(), "error-merge-same-folder");
     assert_eq!(state(&office.conn), before);
-    let mut statistics = super::folder_tests::as_role(office, Role::StatisticsReader);
+    let mut statistics = super::test_support::as_role(office, Role::StatisticsReader);
     assert_eq!(refused(statistics.merge_folders(other, here, &clock)).code(), ErrorCode::NotPermitted);
 }
 

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::AuditAction;
 use super::change_log::FieldWrite;
-use super::folders::row_fields;
+use super::rows::row_fields;
 use super::search::{self, PersonHit};
 use super::{Permission, Store, StoreError};
 use crate::clock::Clock;
@@ -193,7 +193,7 @@ impl Store {
     pub(super) fn merged_people(&self, members: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
         let mut live = Vec::new();
         for member in &members[1..] {
-            if super::folders::is_live(&row_fields(&self.conn, Entity::Person, *member)?) {
+            if super::rows::is_live(&row_fields(&self.conn, Entity::Person, *member)?) {
                 live.push(*member);
             }
         }

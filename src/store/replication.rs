@@ -13,11 +13,12 @@ impl Store {
     /// stamped too far in the future is refused with the whole batch, naming the clock drift.
     /// Returns how many entries were new.
     pub fn apply_entries(&mut self, entries: &[ChangeEntry], clock: &dyn Clock) -> Result<usize, StoreError> {
-        self.take_in_with(entries, clock, |_| Ok(()))
+        self.apply_entries_and(entries, clock, |_| Ok(()))
     }
 
-    /// Applies `entries` and runs `then` in the same transaction (sync moves its cursor there).
-    pub(crate) fn take_in_with(
+    /// Applies `entries` as [`Store::apply_entries`] does and runs `then` in the same
+    /// transaction (a pull moves its cursor there).
+    pub(crate) fn apply_entries_and(
         &mut self,
         entries: &[ChangeEntry],
         clock: &dyn Clock,
@@ -28,7 +29,7 @@ impl Store {
             hlc.observe(entry.hlc, clock).map_err(StoreError::ClockDrift)?;
         }
         let transaction = self.conn.transaction()?;
-        let new = change_log::take_in(&transaction, entries)?;
+        let new = change_log::apply(&transaction, entries)?;
         then(&transaction)?;
         transaction.commit()?;
         self.hlc = hlc;

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::merges;
-use crate::folder::person::{PartialDate, SEARCHED_FIELDS};
+use super::{Permission, Store, StoreError, merges};
+use crate::folder::person::{PartialDate, PersonDetails, SEARCHED_FIELDS};
 use crate::folder::{ARCHIVED, DELETED, ERASED, Entity, MERGED_INTO};
 use crate::names::{fold, skeletons};
 
@@ -298,4 +298,44 @@ pub(crate) fn hit(conn: &Connection, id: Uuid) -> rusqlite::Result<PersonHit> {
         .map(|date| date.year);
     let archived = field(conn, id, ARCHIVED)? == Some(serde_json::Value::Bool(true));
     Ok(PersonHit { id, family_name: text("family_name")?, given_names: text("given_names")?, birth_year, archived })
+}
+
+impl Store {
+    /// People matching `query` (names, aliases, phone, codice fiscale, STP/ENI codes,
+    /// document numbers), best first.
+    pub fn search_people(
+        &self,
+        query: &str,
+        birth_year: Option<i16>,
+        limit: usize,
+    ) -> Result<Vec<PersonHit>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        search(&self.conn, query, birth_year, limit).map_err(StoreError::from)
+    }
+
+    /// Folders that may be the same person as `details`: the same codice fiscale, STP or
+    /// ENI code, or a similar name with the same birth year.
+    pub fn possible_duplicates(&self, details: &PersonDetails) -> Result<Vec<PersonHit>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        let codes = [
+            details.codice_fiscale.clone(),
+            details.stp.as_ref().map(|code| code.code.clone()),
+            details.eni.as_ref().map(|code| code.code.clone()),
+        ];
+        let mut found: Vec<PersonHit> = Vec::new();
+        let mut keep = |hits: Vec<PersonHit>| {
+            for hit in hits {
+                if !found.iter().any(|known| known.id == hit.id) {
+                    found.push(hit);
+                }
+            }
+        };
+        for code in codes.into_iter().flatten().filter(|code| code.trim().len() >= 3) {
+            keep(search(&self.conn, &code, None, 5)?);
+        }
+        let name = format!("{} {}", details.family_name, details.given_names);
+        let year = details.birth_date.map(|date| date.year);
+        keep(search(&self.conn, &name, year, 5)?);
+        Ok(found)
+    }
 }

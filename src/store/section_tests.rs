@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::folder_tests::{EntityRow, FieldRow, NOW_MS, as_role, count, person, restricted_reads, state, store_as};
+use super::test_support::{EntityRow, FieldRow, NOW_MS, as_role, count, person, restricted_reads, state, store_as};
 use super::*;
 use crate::clock::ManualClock;
 use crate::folder::appointment::AppointmentDetails;
@@ -20,6 +20,7 @@ use crate::folder::person::{HealthCode, PersonDetails};
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralTarget};
 use crate::folder::{Day, Entity, Problem, Row, Section};
+use crate::{ErrorCode, UserFacingError};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
 
@@ -257,7 +258,7 @@ fn erasing_a_folder_removes_every_value_but_keeps_the_log_gapless_and_audited() 
     migrations::migrate(&mut replica).unwrap();
     let mut reversed = entries.clone();
     reversed.reverse();
-    change_log::take_in(&replica, &reversed).unwrap();
+    change_log::apply(&replica, &reversed).unwrap();
     assert_eq!(state(&replica), state(&store.conn));
     assert_eq!(store.erase_folder(folder, &clock).unwrap_err().code(), ErrorCode::NotFound);
 

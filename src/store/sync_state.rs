@@ -149,7 +149,7 @@ impl Store {
         cursor: u64,
         clock: &dyn Clock,
     ) -> Result<usize, StoreError> {
-        self.take_in_with(entries, clock, |transaction| {
+        self.apply_entries_and(entries, clock, |transaction| {
             transaction.execute("UPDATE sync_progress SET pulled_cursor = ?1", [cursor as i64]).map(|_| ())
         })
     }
@@ -158,6 +158,6 @@ impl Store {
     pub fn wipe(self) {
         let data_dir = self.data_dir.clone();
         drop(self);
-        super::remove_store_files(&data_dir);
+        super::opening::remove_store_files(&data_dir);
     }
 }

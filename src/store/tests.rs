@@ -5,6 +5,8 @@ use ring::rand::SystemRandom;
 use super::*;
 use crate::clock::ManualClock;
 use crate::keys::Passphrase;
+use crate::keys::RecoveryKey;
+use crate::{ErrorCode, UserFacingError};
 
 const PASSPHRASE: &str = "mare d'inverno a Galatina";
 const MARKER: &str = "ZQXMARKER4711";
@@ -17,11 +19,9 @@ fn folder() -> (tempfile::TempDir, DataDir) {
 
 fn first_run(admin_name: &str) -> FirstRun {
     FirstRun {
-        device_name: "Portatile mediazione 1".into(),
-        office: "Sportello immigrazione Galatina".into(),
-        admin_login: "admin".into(),
         admin_name: admin_name.into(),
         admin_passphrase: Passphrase::new(PASSPHRASE).unwrap(),
+        ..FirstRun::example("Portatile mediazione 1")
     }
 }
 

@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use porta::DataDir;
 use porta::clock::SystemClock;
-use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::SyncClient;
 use ring::rand::SystemRandom;
@@ -33,13 +32,7 @@ fn main() {
     };
     let folder = tempfile::tempdir().expect("a temporary folder");
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
-    let first = FirstRun {
-        device_name: "Nuovo portatile".into(),
-        office: "Misure".into(),
-        admin_login: "bench".into(),
-        admin_name: "Persona di prova".into(),
-        admin_passphrase: Passphrase::new("una frase per misurare porta").expect("a valid passphrase"),
-    };
+    let first = FirstRun::example("Nuovo portatile");
     let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).expect("first run");
     let device = Mutex::new(Some(store));
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");

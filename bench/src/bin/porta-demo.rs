@@ -50,11 +50,10 @@ fn main() -> ExitCode {
         Err(error) => return fail(&error),
     };
     let first = FirstRun {
-        device_name: "Computer dimostrativo".into(),
-        office: "PUA Galatina".into(),
         admin_login: LOGIN.into(),
         admin_name: "Amministratrice Demo".into(),
         admin_passphrase: Passphrase::new(PASSPHRASE).expect("the demo passphrase follows the rules"),
+        ..FirstRun::example("Computer dimostrativo")
     };
     let (mut store, recovery) = match Store::set_up(&data_dir, first, &SystemClock, &ring::rand::SystemRandom::new()) {
         Ok(done) => done,

@@ -7,7 +7,7 @@ use data_encoding::BASE64URL_NOPAD;
 use porta_wire::ErrorPayload;
 use porta_wire::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 
-use crate::AppState;
+use crate::ServerState;
 use crate::enrollment::{code_hash, fingerprint};
 use crate::error::ApiError;
 use crate::storage::EnrollmentError;
@@ -21,7 +21,7 @@ use crate::storage::EnrollmentError;
         (status = 410, description = "expired code", body = ErrorPayload),
     ))]
 pub(crate) async fn enroll(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     request: Result<Json<EnrollRequest>, JsonRejection>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
     let Json(request) = request.map_err(ApiError::from)?;

@@ -6,7 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::{Extension, Json};
 use porta_wire::protocol::{HealthCodeBlock, HealthCodeBlockRequest, MAX_HEALTH_CODE_BLOCK, PROTOCOL_VERSION};
 
-use crate::AppState;
+use crate::ServerState;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::storage::ReserveError;
@@ -18,7 +18,7 @@ use crate::storage::ReserveError;
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn reserve(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     request: Result<Json<HealthCodeBlockRequest>, JsonRejection>,
 ) -> Result<Json<HealthCodeBlock>, ApiError> {

@@ -14,10 +14,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::{AppState, auth};
+use crate::{ServerState, auth};
 
 /// The routes without their middleware.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: ServerState) -> Router {
     let signed = Router::new()
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))

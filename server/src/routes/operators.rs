@@ -6,7 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::{Extension, Json};
 use porta_wire::protocol::{AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, OperatorsResponse, PROTOCOL_VERSION};
 
-use crate::AppState;
+use crate::ServerState;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::storage::AuditError;
@@ -18,7 +18,7 @@ use crate::storage::AuditError;
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn operators(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
 ) -> Result<Json<OperatorsResponse>, ApiError> {
     let storage = state.storage.clone();
@@ -37,7 +37,7 @@ pub(crate) async fn operators(
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn audit(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     request: Result<Json<AuditPush>, JsonRejection>,
 ) -> Result<Json<AuditPushResponse>, ApiError> {

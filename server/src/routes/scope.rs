@@ -7,7 +7,7 @@ use porta_wire::protocol::{PULL_MAX_ENTRIES, PullResponse, SCOPE_MAX_CHANGES, Sc
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::AppState;
+use crate::ServerState;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 
@@ -27,7 +27,7 @@ pub(crate) struct ScopeQuery {
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn scope(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     query: Result<Query<ScopeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<ScopeResponse>, ApiError> {
@@ -69,7 +69,7 @@ pub(crate) struct FolderEntriesQuery {
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn folder_entries(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     query: Result<Query<FolderEntriesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {

@@ -14,7 +14,7 @@ use porta_wire::protocol::{
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::AppState;
+use crate::ServerState;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::storage::{Incoming, Readable, StorageError};
@@ -53,7 +53,7 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn push(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     request: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, ApiError> {
@@ -117,7 +117,7 @@ pub(crate) struct PullQuery {
         crate::openapi::SignedRequestErrors,
     ))]
 pub(crate) async fn pull(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     Extension(Authenticated(device)): Extension<Authenticated>,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {

@@ -5,9 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use porta::clock::{Clock, SystemClock};
-use porta::keys::Passphrase;
 use porta::store::{FirstRun, Store};
-use porta_server::AppState;
+use porta_server::ServerState;
 use porta_server::enrollment::issue_code;
 use porta_server::rate_limit::{Limits, RateLimiter};
 use porta_server::storage::sqlite::SqliteStore;
@@ -45,8 +44,10 @@ impl Server {
 
     fn serve(&mut self, listener: TcpListener) {
         let (stop, stopped) = oneshot::channel::<()>();
-        let state =
-            AppState { limiter: Arc::new(RateLimiter::new(self.limits)), ..AppState::new(self.storage.clone(), None) };
+        let state = ServerState {
+            limiter: Arc::new(RateLimiter::new(self.limits)),
+            ..ServerState::new(self.storage.clone(), None)
+        };
         let running = tokio::spawn(porta_server::serve_state(listener, state, async {
             let _ = stopped.await;
         }));
@@ -78,19 +79,13 @@ impl Server {
 }
 
 /// The administrator's passphrase on every test device (login `admin`).
-pub const PASSPHRASE: &str = "una frase per la prova di sync";
+pub const PASSPHRASE: &str = FirstRun::EXAMPLE_PASSPHRASE;
 
 /// A real device: a SQLCipher store set up in a temporary folder, unlocked.
 pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     let folder = tempfile::tempdir().unwrap();
     let data_dir = porta::DataDir::resolve(Some(folder.path().to_owned())).unwrap();
-    let first = FirstRun {
-        device_name: name.into(),
-        office: "PUA Galatina".into(),
-        admin_login: "admin".into(),
-        admin_name: "Amministratrice".into(),
-        admin_passphrase: Passphrase::new(PASSPHRASE).unwrap(),
-    };
+    let first = FirstRun::example(name);
     let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
     (folder, Mutex::new(Some(store)))
 }

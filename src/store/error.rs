@@ -1,0 +1,154 @@
+//! Why the store refuses or fails, and what each reason means for a person.
+
+use porta_wire::error::{Explanation, MessageArg};
+
+use super::MigrationError;
+use crate::folder::Invalid;
+use crate::folder::attachment::AttachmentRefused;
+use crate::keys::KeyFileError;
+use crate::rules::eligibility::HealthCodeRefusal;
+use crate::{ErrorCode, UserFacingError};
+
+/// Why the store could not be set up, opened or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// First run was asked for, but a database or key file is already there.
+    #[error("this device is already set up")]
+    AlreadySetUp,
+    /// Unlock was asked for, but there is no database yet.
+    #[error("this device is not set up")]
+    NotSetUp,
+    /// The key file refused (wrong passphrase, lockout, damage…).
+    #[error(transparent)]
+    Key(#[from] KeyFileError),
+    /// The operator has no permission for this.
+    #[error("operation not permitted for this role")]
+    NotPermitted,
+    /// A required value is empty; `field` is the Fluent id of its label.
+    #[error("missing {field}")]
+    MissingValue { field: &'static str },
+    /// Another operator of this device already has this login.
+    #[error("login already in use")]
+    LoginTaken,
+    /// A value typed into a folder is not valid.
+    #[error(transparent)]
+    Invalid(Invalid),
+    /// No such folder or row (or it was deleted).
+    #[error("not found")]
+    NotFound,
+    /// Another folder already has this codice fiscale.
+    #[error("codice fiscale already in another folder")]
+    DuplicateCodiceFiscale,
+    /// A resolution that does not fit the conflict (keeping a value of a deletion conflict,
+    /// or restoring a field conflict).
+    #[error("this resolution does not fit this conflict")]
+    WrongResolution,
+    /// A folder cannot be merged into itself (or into a folder already merged into it).
+    #[error("the same folder twice")]
+    SameFolder,
+    /// The folder to merge is already merged into another one.
+    #[error("folder already merged")]
+    AlreadyMerged,
+    /// Undoing a merge of a folder that is not merged.
+    #[error("folder not merged")]
+    NotMerged,
+    /// Entries stamped too far ahead of this device's clock (one of the two clocks is wrong).
+    #[error(transparent)]
+    ClockDrift(crate::hlc::ClockDrift),
+    /// A file that cannot be attached.
+    #[error(transparent)]
+    Attachment(AttachmentRefused),
+    /// The person may not get this STP or ENI code now, and why.
+    #[error(transparent)]
+    HealthCodeRefused(crate::rules::eligibility::HealthCodeRefusal),
+    /// This device has no reserved STP or ENI number left.
+    #[error("no {kind:?} numbers left on this device")]
+    NoHealthCodeNumbers { kind: crate::rules::stp_eni::HealthCodeKind },
+    /// The server sent a block of numbers that cannot be right.
+    #[error("malformed block of STP/ENI numbers")]
+    MalformedHealthCodeBlock,
+    /// A person-facing document that cannot be printed.
+    #[error(transparent)]
+    Document(crate::documents::DocumentError),
+    /// The database could not be opened, migrated or written.
+    #[error("database")]
+    Database(#[source] DatabaseFailure),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(DatabaseFailure::Sqlite(error))
+    }
+}
+
+impl From<MigrationError> for StoreError {
+    fn from(error: MigrationError) -> Self {
+        StoreError::Database(DatabaseFailure::Migration(error))
+    }
+}
+
+/// The underlying database failure, kept for logs (it never contains personal data).
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseFailure {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+}
+
+impl UserFacingError for StoreError {
+    fn explain(&self) -> Explanation {
+        let (code, message_id) = match self {
+            StoreError::AlreadySetUp => (ErrorCode::AlreadySetUp, "error-already-set-up"),
+            StoreError::NotSetUp => (ErrorCode::NotSetUp, "error-not-set-up"),
+            StoreError::Key(error) => return error.explain(),
+            StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
+            StoreError::MissingValue { field } => {
+                return Explanation::new(ErrorCode::InvalidInput, "error-missing-value")
+                    .with("field", MessageArg::Message(field));
+            }
+            StoreError::LoginTaken => (ErrorCode::InvalidInput, "error-login-taken"),
+            StoreError::Invalid(invalid) => {
+                return Explanation::new(ErrorCode::InvalidInput, invalid.problem.message_id())
+                    .with("field", MessageArg::Message(invalid.field));
+            }
+            StoreError::NotFound => (ErrorCode::NotFound, "error-folder-not-found"),
+            StoreError::DuplicateCodiceFiscale => (ErrorCode::DuplicateCodiceFiscale, "error-duplicate-codice-fiscale"),
+            StoreError::WrongResolution => (ErrorCode::InvalidInput, "error-wrong-resolution"),
+            StoreError::SameFolder => (ErrorCode::MergeRefused, "error-merge-same-folder"),
+            StoreError::AlreadyMerged => (ErrorCode::MergeRefused, "error-merge-already-merged"),
+            StoreError::NotMerged => (ErrorCode::MergeRefused, "error-merge-not-merged"),
+            StoreError::ClockDrift(drift) => {
+                return Explanation::new(ErrorCode::ClockDrift, "error-clock-drift")
+                    .with("minutes", (drift.ahead_ms / 60_000).to_string());
+            }
+            StoreError::Attachment(AttachmentRefused::Empty) => {
+                (ErrorCode::AttachmentRefused, "error-attachment-empty")
+            }
+            StoreError::Attachment(AttachmentRefused::TooLarge { limit_bytes }) => {
+                return Explanation::new(ErrorCode::AttachmentRefused, "error-attachment-too-large")
+                    .with("megabytes", (limit_bytes / 1_000_000).to_string());
+            }
+            StoreError::Attachment(AttachmentRefused::UnsupportedType) => {
+                (ErrorCode::AttachmentRefused, "error-attachment-type")
+            }
+            StoreError::Document(error) => return error.explain(),
+            StoreError::HealthCodeRefused(refusal) => match refusal {
+                HealthCodeRefusal::HoldsResidencePermit => (ErrorCode::HealthCodeRefused, "error-stp-permit-holder"),
+                HealthCodeRefusal::EuCitizen => (ErrorCode::HealthCodeRefused, "error-stp-eu-citizen"),
+                HealthCodeRefusal::NotEuCitizen => (ErrorCode::HealthCodeRefused, "error-eni-not-eu-citizen"),
+                HealthCodeRefusal::StillValid { until } => {
+                    return Explanation::new(ErrorCode::HealthCodeRefused, "error-health-code-still-valid")
+                        .with("until", until.strftime("%d/%m/%Y").to_string());
+                }
+            },
+            StoreError::NoHealthCodeNumbers { kind } => {
+                return Explanation::new(ErrorCode::NoHealthCodeNumbers, "error-no-health-code-numbers")
+                    .with("kind", kind.prefix().to_owned());
+            }
+            StoreError::MalformedHealthCodeBlock => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            StoreError::Database(_) => (ErrorCode::DatabaseUnusable, "error-database-unusable"),
+        };
+        Explanation::new(code, message_id)
+    }
+}

@@ -1,0 +1,97 @@
+//! Reading rows as they are now: each row's current fields, a folder's rows (with those of
+//! the folders merged with it), and which rows are live and readable by this operator.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+use super::{Permission, Store, StoreError, merges};
+use crate::folder::{DELETED, ERASED, Entity, Row, Section, from_fields};
+
+/// A row's current fields, by name.
+pub(super) type Fields = BTreeMap<String, serde_json::Value>;
+
+pub(super) fn is_true(fields: &Fields, marker: &str) -> bool {
+    fields.get(marker) == Some(&serde_json::Value::Bool(true))
+}
+
+/// A row that exists, is not deleted and is not in an erased folder.
+pub(super) fn is_live(fields: &Fields) -> bool {
+    !fields.is_empty() && !is_true(fields, DELETED) && !is_true(fields, ERASED)
+}
+
+/// The current fields of one row.
+pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Fields> {
+    let mut statement =
+        conn.prepare_cached("SELECT field, value FROM field_values WHERE entity = ?1 AND row_id = ?2")?;
+    statement
+        .query_map(params![entity.as_str(), row_id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
+        .map(|pair| pair.map(|(field, value)| (field, serde_json::from_str(&value).unwrap_or(serde_json::Value::Null))))
+        .collect()
+}
+
+/// Every row of `folder`, by entity and id, with its fields.
+pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<BTreeMap<(Entity, Uuid), Fields>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
+         JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
+         WHERE r.folder_id = ?1",
+    )?;
+    let mut rows: BTreeMap<(Entity, Uuid), Fields> = BTreeMap::new();
+    let mut query = statement.query([folder])?;
+    while let Some(row) = query.next()? {
+        let Some(entity) = Entity::from_stored(row.get_ref(0)?.as_str()?) else { continue };
+        let value = serde_json::from_str(row.get_ref(3)?.as_str()?).unwrap_or(serde_json::Value::Null);
+        rows.entry((entity, row.get(1)?)).or_default().insert(row.get(2)?, value);
+    }
+    Ok(rows)
+}
+
+/// Rows by entity and id, with their fields.
+pub(super) type RowsById = BTreeMap<(Entity, Uuid), Fields>;
+
+/// The survivor of `folder`'s group of merged folders, its members, and all their rows.
+pub(super) fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(Uuid, Vec<Uuid>, RowsById)> {
+    let (survivor, members) = merges::group(conn, folder)?;
+    let mut rows = BTreeMap::new();
+    for member in &members {
+        rows.extend(folder_rows(conn, *member)?);
+    }
+    Ok((survivor, members, rows))
+}
+
+/// The folder a row belongs to.
+pub(super) fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT folder_id FROM entity_rows WHERE entity = ?1 AND row_id = ?2")?
+        .query_row(params![entity.as_str(), row_id], |row| row.get(0))
+        .optional()
+}
+
+impl Store {
+    /// The fields of a live person, or `NotFound`.
+    pub(super) fn live_person(&self, id: Uuid) -> Result<Fields, StoreError> {
+        let fields = row_fields(&self.conn, Entity::Person, id)?;
+        if is_live(&fields) { Ok(fields) } else { Err(StoreError::NotFound) }
+    }
+
+    /// The live row `id` of type `T`, with its folder.
+    pub(super) fn live_row<T: Section>(&self, id: Uuid) -> Result<(Uuid, T), StoreError> {
+        let folder = folder_of(&self.conn, T::ENTITY, id)?.ok_or(StoreError::NotFound)?;
+        let fields = row_fields(&self.conn, T::ENTITY, id)?;
+        if !is_live(&fields) {
+            return Err(StoreError::NotFound);
+        }
+        Ok((folder, from_fields(fields).ok_or(StoreError::NotFound)?))
+    }
+
+    pub(super) fn readable_rows<T: Section>(&self, all: &BTreeMap<(Entity, Uuid), Fields>) -> Vec<Row<T>> {
+        let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
+        all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
+            .filter(|(_, fields)| is_live(fields))
+            .filter_map(|((_, id), fields)| Some(Row { id: *id, details: from_fields::<T>(fields.clone())? }))
+            .filter(|row| may_read_restricted || !row.details.health_restricted())
+            .collect()
+    }
+}
