@@ -27,6 +27,13 @@ pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 /// Opens the Porta window and runs until it is closed.
 pub fn run() {
     init_tracing();
+    if porta::store::UNENCRYPTED_STORE_BUILT {
+        eprintln!(
+            "This build of Porta includes the benchmarks' unencrypted store and must not be used: \
+             build the app alone with `cargo build -p porta-desktop` (or `cargo xtask run`)."
+        );
+        std::process::exit(3);
+    }
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
     let state = match AppState::open(data_dir, std::sync::Arc::new(porta::clock::SystemClock)) {
         Ok(state) => state,

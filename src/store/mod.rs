@@ -52,6 +52,12 @@ use crate::ids::IdSource;
 use crate::keys::DatabaseKey;
 use crate::seeded::SeededRandom;
 
+/// Whether this build of the library can open an unencrypted store (the benchmarks'
+/// `unencrypted-store` feature). The desktop app refuses to start if so: a workspace-wide
+/// build unifies the benchmarks' features into the library, and such a binary must never be
+/// what ships or what the end-to-end tests drive.
+pub const UNENCRYPTED_STORE_BUILT: bool = cfg!(feature = "unencrypted-store");
+
 /// An operator of this device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {

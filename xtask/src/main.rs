@@ -80,7 +80,13 @@ fn bench(root: &Path, quick: bool) -> Result<(), String> {
     // The suite starts `porta-bootstrap` and the app as processes of their own: build every
     // binary first. The quick build is the test step's, so CI builds nothing twice.
     let (builds, profile): (&[&[&str]], &str) = if quick {
-        (&[&["build", "--workspace", "--bins", "--tests"]], "debug")
+        (
+            &[
+                &["build", "--workspace", "--exclude", "porta-bench", "--bins", "--tests"],
+                &["build", "--package", "porta-bench", "--bins"],
+            ],
+            "debug",
+        )
     } else {
         (
             &[
@@ -144,7 +150,7 @@ fn bundle(root: &Path) -> Result<(), String> {
 }
 
 fn bindings(root: &Path) -> Result<(), String> {
-    let mut bless = cmd(root, ".", "cargo", &["test", "--workspace", "--test", "bindings"]);
+    let mut bless = cmd(root, ".", "cargo", &["test", "--workspace", "--exclude", "porta-bench", "--test", "bindings"]);
     bless.env("PORTA_BLESS_BINDINGS", "1");
     steps::must(bless, "write ui/src/bindings")?;
     println!("ui/src/bindings rewritten: review and commit the changes.");
@@ -155,9 +161,16 @@ fn test(root: &Path) -> Result<(), String> {
     prerequisites::ensure(root, Needs::Tests)?;
     let nextest = Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|out| out.status.success());
     let rust_tests = if nextest {
-        cmd(root, ".", "cargo", &["nextest", "run", "--workspace", "--no-fail-fast"])
+        cmd(root, ".", "cargo", &["nextest", "run", "--workspace", "--exclude", "porta-bench", "--no-fail-fast"])
     } else {
-        cmd(root, ".", "cargo", &["test", "--workspace", "--no-fail-fast"])
+        cmd(root, ".", "cargo", &["test", "--workspace", "--exclude", "porta-bench", "--no-fail-fast"])
+    };
+    // The benchmarks enable the library's unencrypted store: built on their own, so that the
+    // feature never reaches the app the end-to-end tests drive.
+    let bench_tests = if nextest {
+        cmd(root, ".", "cargo", &["nextest", "run", "--package", "porta-bench"])
+    } else {
+        cmd(root, ".", "cargo", &["test", "--package", "porta-bench"])
     };
     let python = prerequisites::e2e_python(root);
     let app = root.join("target/debug/porta");
@@ -187,18 +200,22 @@ fn test(root: &Path) -> Result<(), String> {
         ),
         Step::new(
             "generated TypeScript bindings are current",
-            // --workspace: the same feature set as the full test run below, so nothing is built twice.
-            cmd(root, ".", "cargo", &["test", "--workspace", "--test", "bindings"]),
+            // The same packages as the full test run below, so nothing is built twice.
+            cmd(root, ".", "cargo", &["test", "--workspace", "--exclude", "porta-bench", "--test", "bindings"]),
         ),
         Step::new(if nextest { "Rust tests (cargo nextest)" } else { "Rust tests (cargo test)" }, rust_tests),
+        Step::new("benchmark suite's tests (porta-bench on its own)", bench_tests),
         Step::new("UI types (tsc --noEmit)", cmd(root, "ui", "npx", &["tsc", "--noEmit"])),
         Step::new("UI lint (biome ci)", cmd(root, "ui", "npx", &["biome", "ci"])),
         Step::new("UI component tests (vitest)", cmd(root, "ui", "npx", &["vitest", "run"])),
         // Built with the same targets as the tests so cargo resolves the same features and
         // reuses what the test build compiled (a plain `cargo build -p porta-desktop` would
         // rebuild dependencies with the test-only features switched off).
-        Step::new("desktop app build", cmd(root, ".", "cargo", &["build", "--workspace", "--bins", "--tests"]))
-            .required(),
+        Step::new(
+            "desktop app build",
+            cmd(root, ".", "cargo", &["build", "--workspace", "--exclude", "porta-bench", "--bins", "--tests"]),
+        )
+        .required(),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
     ];
     run_steps(steps)
