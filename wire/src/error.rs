@@ -121,6 +121,65 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, so that tests can cover each one.
+    pub const ALL: [ErrorCode; 53] = [
+        ErrorCode::SettingsUnreadable,
+        ErrorCode::SettingsUnwritable,
+        ErrorCode::DataDirUnavailable,
+        ErrorCode::UnknownLocale,
+        ErrorCode::NotFound,
+        ErrorCode::PassphraseTooShort,
+        ErrorCode::PassphraseTooCommon,
+        ErrorCode::UnknownOperator,
+        ErrorCode::WrongPassphrase,
+        ErrorCode::UnlockDelayed,
+        ErrorCode::RecoveryKeyRequired,
+        ErrorCode::WrongRecoveryKey,
+        ErrorCode::RecoveryKeyMalformed,
+        ErrorCode::RecoveryKeyMistyped,
+        ErrorCode::KeyFileUnusable,
+        ErrorCode::ActivationRequired,
+        ErrorCode::ActivationExpired,
+        ErrorCode::AlreadySetUp,
+        ErrorCode::NotSetUp,
+        ErrorCode::DatabaseUnusable,
+        ErrorCode::InvalidInput,
+        ErrorCode::NotPermitted,
+        ErrorCode::DuplicateCodiceFiscale,
+        ErrorCode::OutOfScope,
+        ErrorCode::MergeRefused,
+        ErrorCode::MalformedRequest,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedProtocol,
+        ErrorCode::SequenceGap,
+        ErrorCode::ClockDrift,
+        ErrorCode::AttachmentRefused,
+        ErrorCode::Unauthenticated,
+        ErrorCode::BadSignature,
+        ErrorCode::StaleRequest,
+        ErrorCode::ReplayedRequest,
+        ErrorCode::DeviceRevoked,
+        ErrorCode::WipeOrdered,
+        ErrorCode::EnrollmentCodeInvalid,
+        ErrorCode::EnrollmentCodeExpired,
+        ErrorCode::DeviceAlreadyEnrolled,
+        ErrorCode::ServerUnreachable,
+        ErrorCode::NotEnrolled,
+        ErrorCode::UnexpectedAnswer,
+        ErrorCode::HealthCodeRefused,
+        ErrorCode::NoHealthCodeNumbers,
+        ErrorCode::HealthCodesNotConfigured,
+        ErrorCode::HealthCodesExhausted,
+        ErrorCode::StoreLocked,
+        ErrorCode::RateLimited,
+        ErrorCode::CertificateMismatch,
+        ErrorCode::UnsupportedDocumentLanguage,
+        ErrorCode::ControllerMissing,
+        ErrorCode::Internal,
+    ];
+}
+
 /// A failure as the UI (and any other client) receives it.
 ///
 /// The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`.
@@ -244,6 +303,25 @@ mod tests {
         ];
         for (code, text) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(text));
+        }
+    }
+
+    #[test]
+    fn all_lists_every_code_once_and_each_has_a_distinct_name() {
+        let mut names: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|code| serde_json::to_value(code).unwrap().as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        let mut variants: Vec<String> = ErrorCode::inline(&ts_rs::Config::default())
+            .split('|')
+            .map(|name| name.trim().trim_matches('"').to_owned())
+            .collect();
+        variants.sort();
+        assert_eq!(names, variants, "ErrorCode::ALL and the enum differ");
+        for code in ErrorCode::ALL {
+            let name = serde_json::to_value(code).unwrap();
+            assert_eq!(serde_json::from_value::<ErrorCode>(name).unwrap(), code);
         }
     }
 

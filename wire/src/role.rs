@@ -22,7 +22,7 @@ pub enum Role {
 }
 
 /// Something an operator may or may not do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, TS)]
 pub enum Permission {
     /// Open people's case folders.
     ReadFolders,
@@ -38,6 +38,19 @@ pub enum Permission {
     ReadStatistics,
     /// Erase a person's folder for good.
     EraseFolders,
+}
+
+impl Permission {
+    /// Every permission, in the order of the permission table.
+    pub const ALL: [Permission; 7] = [
+        Permission::ReadFolders,
+        Permission::EditFolders,
+        Permission::ReadHealthRestricted,
+        Permission::EditHealthRestricted,
+        Permission::ManageOperators,
+        Permission::ReadStatistics,
+        Permission::EraseFolders,
+    ];
 }
 
 impl Role {
@@ -90,22 +103,8 @@ mod tests {
 
     #[test]
     fn the_permission_table() {
-        let table: Vec<(Role, [bool; 7])> = Role::ALL
-            .iter()
-            .map(|role| {
-                let may = [
-                    ReadFolders,
-                    EditFolders,
-                    ReadHealthRestricted,
-                    EditHealthRestricted,
-                    ManageOperators,
-                    ReadStatistics,
-                    EraseFolders,
-                ]
-                .map(|permission| role.may(permission));
-                (*role, may)
-            })
-            .collect();
+        let table: Vec<(Role, [bool; 7])> =
+            Role::ALL.iter().map(|role| (*role, Permission::ALL.map(|permission| role.may(permission)))).collect();
         #[rustfmt::skip]
         let expected = vec![
             //                  read   edit   health health-w ops    stats  erase
@@ -117,6 +116,24 @@ mod tests {
             (StatisticsReader, [false, false, false, false,   false, true,  false]),
         ];
         assert_eq!(table, expected);
+    }
+
+    /// The variants as the derive sees them (ts-rs lists every one), against `ALL`.
+    fn variants<T: TS>() -> Vec<String> {
+        let union = T::inline(&ts_rs::Config::default());
+        let mut names: Vec<String> = union.split('|').map(|name| name.trim().trim_matches('"').to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn all_lists_every_permission_and_every_role() {
+        let mut permissions: Vec<String> = Permission::ALL.iter().map(|permission| format!("{permission:?}")).collect();
+        permissions.sort();
+        assert_eq!(permissions, variants::<Permission>());
+        let mut roles: Vec<String> = Role::ALL.iter().map(|role| role.as_str().to_owned()).collect();
+        roles.sort();
+        assert_eq!(roles, variants::<Role>());
     }
 
     #[test]
