@@ -4,6 +4,7 @@
 //! appointments, referrals, notes and two years of contacts. Deterministic: the same seed and
 //! anchor give the same folders, ids included. Nobody in it is real.
 
+use crate::calendar::Datelike;
 use std::time::Duration;
 
 use uuid::Uuid;
@@ -167,7 +168,7 @@ pub struct DemoSpec {
     pub persons: usize,
     pub seed: u64,
     /// The day the data is "as of": contacts go back two years from it.
-    pub today: jiff::civil::Date,
+    pub today: crate::calendar::Date,
 }
 
 /// What was generated.
@@ -184,8 +185,7 @@ const BATCH: usize = 500;
 /// seeded and the clock stands at the anchor day, so a second run with the same spec on an
 /// empty store writes the same folders.
 pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary, StoreError> {
-    let anchor = spec.today.at(10, 0, 0, 0).in_tz("Europe/Rome").expect("Europe/Rome is bundled");
-    let clock = ManualClock::at(anchor.timestamp().as_millisecond() as u64);
+    let clock = ManualClock::at(crate::clock::rome_instant_ms(spec.today, 10, 0));
     store.use_seeded_ids(spec.seed);
     let mut generator = Generator { random: SeededRandom::new(spec.seed ^ 0x5EED), today: spec.today, progressive: 0 };
     let mut summary = DemoSummary::default();
@@ -208,7 +208,7 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary, StoreErro
 
 struct Generator {
     random: SeededRandom,
-    today: jiff::civil::Date,
+    today: crate::calendar::Date,
     /// The next STP/ENI progressive number.
     progressive: u32,
 }
@@ -217,11 +217,11 @@ impl Generator {
     /// A day `0..=days_back` days before today.
     fn day_within(&mut self, days_back: i64) -> Day {
         let back = self.random.in_range(0..=days_back);
-        Day(self.today.checked_sub(jiff::Span::new().days(back)).expect("within jiff's range"))
+        Day(crate::calendar::plus_days(self.today, -back))
     }
 
     fn shift(day: Day, days: i64) -> Day {
-        Day(day.0.checked_add(jiff::Span::new().days(days)).expect("within jiff's range"))
+        Day(crate::calendar::plus_days(day.0, days))
     }
 
     /// One household: a head and up to `room - 1` members, each with a folder.
@@ -274,12 +274,12 @@ impl Generator {
     fn person(&mut self, origin: &Origin, family_name: &str, age: i16, address: &Address) -> PersonDetails {
         let sex = if self.random.percent(50) { Sex::Female } else { Sex::Male };
         let given = if sex == Sex::Female { origin.female } else { origin.male };
-        let year = self.today.year() - age;
+        let year = self.today.year() as i16 - age;
         let known_day = self.random.percent(80);
         let month = known_day.then(|| self.random.in_range(1..=12) as u8);
         let day = month.map(|_| self.random.in_range(1..=28) as u8);
         let mut birth_date = PartialDate { year, month, day, estimated: !known_day };
-        if year == self.today.year() {
+        if i32::from(year) == self.today.year() {
             // Born this year: a day no later than today.
             birth_date.month = Some(self.random.in_range(1..=i64::from(self.today.month())) as u8);
             birth_date.day = Some(1);
@@ -332,7 +332,8 @@ impl Generator {
 
     /// The codice fiscale the person's data give (a first of January for an unknown day).
     fn codice_fiscale(family_name: &str, given_names: &str, sex: Sex, born: PartialDate, origin: &Origin) -> String {
-        let birth_date = jiff::civil::date(born.year, born.month.unwrap_or(1) as i8, born.day.unwrap_or(1) as i8);
+        let birth_date =
+            crate::calendar::date(born.year.into(), born.month.unwrap_or(1).into(), born.day.unwrap_or(1).into());
         expected(&Holder { family_name, given_names, sex, birth_date, place_code: origin.anpr }).to_string()
     }
 
@@ -347,7 +348,7 @@ impl Generator {
     ) -> Result<usize, StoreError> {
         let mut rows = 0;
         let first_seen = self.day_within(730);
-        let days_known = (self.today - first_seen.0).get_days() as i64;
+        let days_known = (self.today - first_seen.0).num_days();
         if !origin.eu && self.random.percent(75) {
             let issued_on = Self::shift(first_seen, -self.random.in_range(0..=700));
             let renewal = self.random.percent(30).then(|| self.day_within(days_known.min(60)));
@@ -391,7 +392,7 @@ impl Generator {
                 number: None,
                 issued_by: Some("INPS".into()),
                 issued_on: Some(issued_on),
-                expires_on: Some(Day(jiff::civil::date(issued_on.0.year(), 12, 31))),
+                expires_on: Some(Day(crate::calendar::date(issued_on.0.year(), 12, 31))),
                 permit_reason: None,
                 renewal_requested_on: None,
                 isee_value_cents: Some(self.random.in_range(0..=2_500_000) as u64),
@@ -533,7 +534,7 @@ impl Generator {
 
     fn appointment(&mut self) -> AppointmentDetails {
         let day = Self::shift(Day(self.today), self.random.in_range(1..=60));
-        let at = LocalDateTime(day.0.at(self.random.in_range(8..=16) as i8, 30, 0, 0));
+        let at = LocalDateTime(day.0.and_hms_opt(self.random.in_range(8..=16) as u32, 30, 0).expect("a time"));
         let cup = self.random.percent(40).then(|| CupBooking {
             service: "Prima visita".into(),
             facility: "Presidio ospedaliero Santa Caterina Novella, Galatina".into(),
@@ -550,9 +551,8 @@ impl Generator {
 }
 
 /// The clock the demo writes with, for callers that want to read the folders at the same instant.
-pub fn clock_at(today: jiff::civil::Date) -> impl Clock {
-    let anchor = today.at(18, 0, 0, 0).in_tz("Europe/Rome").expect("Europe/Rome is bundled");
-    ManualClock::at(anchor.timestamp().as_millisecond() as u64)
+pub fn clock_at(today: crate::calendar::Date) -> impl Clock {
+    ManualClock::at(crate::clock::rome_instant_ms(today, 18, 0))
 }
 
 #[cfg(test)]
@@ -561,7 +561,7 @@ mod tests {
     use crate::store::Role;
 
     fn spec(persons: usize) -> DemoSpec {
-        DemoSpec { persons, seed: 7, today: jiff::civil::date(2026, 11, 26) }
+        DemoSpec { persons, seed: 7, today: crate::calendar::date(2026, 11, 26) }
     }
 
     #[test]
@@ -584,7 +584,7 @@ mod tests {
     fn demo_people_are_found_and_their_folders_open() {
         let mut store = Store::unencrypted(None, Role::Administrator);
         fill(&mut store, &spec(40)).unwrap();
-        let clock = clock_at(jiff::civil::date(2026, 11, 26));
+        let clock = clock_at(crate::calendar::date(2026, 11, 26));
         let hits = store.search_people("Diallo", None, 50).unwrap();
         let everyone: usize =
             ["a", "e", "i", "o", "u"].iter().map(|v| store.search_people(v, None, 100).unwrap().len()).max().unwrap();

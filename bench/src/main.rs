@@ -124,12 +124,11 @@ struct Fixture {
 /// Noon in Rome on the demo's day: after the demo data (written from 10:00) and early enough
 /// that the real server, which refuses entries stamped in its future, takes them on that day.
 fn clock() -> impl Clock {
-    let noon = today().at(12, 0, 0, 0).in_tz("Europe/Rome").expect("Europe/Rome is bundled");
-    porta::clock::ManualClock::at(noon.timestamp().as_millisecond() as u64)
+    porta::clock::ManualClock::at(porta::clock::rome_instant_ms(today(), 12, 0))
 }
 
-fn today() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 26)
+fn today() -> porta::calendar::Date {
+    porta::calendar::date(2026, 11, 26)
 }
 
 fn encrypted_store(persons: usize) -> Fixture {

@@ -44,7 +44,7 @@ pub struct DocumentRequest<'a> {
 }
 
 fn day(day: Day) -> String {
-    day.0.strftime("%d/%m/%Y").to_string()
+    day.0.format("%d/%m/%Y").to_string()
 }
 
 /// The blocks of `request` in `language`.
@@ -104,7 +104,7 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
                 blocks.push(Block::Heading(t("slip-cancelled")));
             }
             let mut fields = vec![
-                (t("slip-when"), appointment.at.0.strftime("%d/%m/%Y %H:%M").to_string()),
+                (t("slip-when"), appointment.at.0.format("%d/%m/%Y %H:%M").to_string()),
                 (t("slip-where"), appointment.place.clone()),
             ];
             if let Some(purpose) = &appointment.purpose {

@@ -139,7 +139,7 @@ impl UserFacingError for StoreError {
                 HealthCodeRefusal::NotEuCitizen => (ErrorCode::HealthCodeRefused, "error-eni-not-eu-citizen"),
                 HealthCodeRefusal::StillValid { until } => {
                     return Explanation::new(ErrorCode::HealthCodeRefused, "error-health-code-still-valid")
-                        .with("until", until.strftime("%d/%m/%Y").to_string());
+                        .with("until", until.format("%d/%m/%Y").to_string());
                 }
             },
             StoreError::NoHealthCodeNumbers { kind } => {

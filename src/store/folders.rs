@@ -246,9 +246,9 @@ impl Store {
                 continue;
             }
             let child: Option<PersonDetails> = from_fields(fields);
-            let birth = child
-                .and_then(|child| child.birth_date)
-                .and_then(|born| jiff::civil::Date::new(born.year, born.month? as i8, born.day? as i8).ok());
+            let birth = child.and_then(|child| child.birth_date).and_then(|born| {
+                crate::calendar::Date::from_ymd_opt(born.year.into(), born.month?.into(), born.day?.into())
+            });
             births.extend(birth);
         }
         Ok(crate::rules::deadlines::deadlines(&whole, &births))

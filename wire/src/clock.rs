@@ -46,22 +46,31 @@ impl Clock for ManualClock {
     }
 }
 
+/// `at_ms` on the wall clock in Europe/Rome (summer time included), if it is a representable
+/// instant.
+fn in_rome(at_ms: u64) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    let at = chrono::DateTime::from_timestamp_millis(i64::try_from(at_ms).ok()?)?;
+    Some(at.with_timezone(&chrono_tz::Europe::Rome))
+}
+
 /// "Today" in Europe/Rome, where the desk is: dates typed by operators and deadlines are
 /// Italian dates.
-pub fn today_in_rome(clock: &dyn Clock) -> jiff::civil::Date {
-    let rome = jiff::tz::TimeZone::get("Europe/Rome").expect("the bundled time-zone database has Europe/Rome");
-    jiff::Timestamp::from_millisecond(clock.now_ms() as i64)
-        .expect("the clock is within jiff's range")
-        .to_zoned(rome)
-        .date()
+pub fn today_in_rome(clock: &dyn Clock) -> crate::calendar::Date {
+    in_rome(clock.now_ms()).expect("the clock shows a representable instant").date_naive()
+}
+
+/// The instant, in milliseconds since the epoch, at which the wall clock in Rome shows `day`
+/// at `hour:minute` (the earlier one in the hour that repeats when summer time ends).
+pub fn rome_instant_ms(day: crate::calendar::Date, hour: u32, minute: u32) -> u64 {
+    use chrono::TimeZone;
+    let wall = day.and_hms_opt(hour, minute, 0).expect("a time of day");
+    let at = chrono_tz::Europe::Rome.from_local_datetime(&wall).earliest().expect("a time that exists in Rome");
+    u64::try_from(at.timestamp_millis()).expect("after 1970")
 }
 
 /// `at_ms` as an Italian reads it: `dd/mm/yyyy hh:mm`, Europe/Rome time.
 pub fn rome_date_time(at_ms: u64) -> String {
-    let rome = jiff::tz::TimeZone::get("Europe/Rome").expect("the bundled time-zone database has Europe/Rome");
-    jiff::Timestamp::from_millisecond(at_ms as i64)
-        .map(|at| at.to_zoned(rome).strftime("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_default()
+    in_rome(at_ms).map(|at| at.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -72,5 +81,11 @@ mod tests {
     fn times_are_shown_in_rome_in_winter_and_in_summer() {
         assert_eq!(rome_date_time(1_795_683_600_000), "26/11/2026 10:00");
         assert_eq!(rome_date_time(1_782_900_000_000), "01/07/2026 12:00");
+    }
+
+    #[test]
+    fn a_wall_clock_time_in_rome_is_the_instant_it_names() {
+        assert_eq!(rome_instant_ms(crate::calendar::date(2026, 11, 26), 10, 0), 1_795_683_600_000);
+        assert_eq!(rome_instant_ms(crate::calendar::date(2026, 7, 1), 12, 0), 1_782_900_000_000);
     }
 }

@@ -8,6 +8,7 @@
 //! [`seeded`], so every rule can be tested at a fixed instant.
 
 pub mod audit;
+pub mod calendar;
 pub mod certificate;
 pub mod change;
 pub mod civil;

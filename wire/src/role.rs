@@ -97,7 +97,6 @@ impl Role {
 
 #[cfg(test)]
 mod tests {
-    use super::Permission::*;
     use super::Role::*;
     use super::*;
 

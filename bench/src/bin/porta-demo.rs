@@ -34,7 +34,7 @@ struct Arguments {
     seed: u64,
     /// The day the data is "as of" (YYYY-MM-DD); contacts go back two years from it.
     #[arg(long, default_value = "2026-11-26")]
-    today: jiff::civil::Date,
+    today: porta::calendar::Date,
 }
 
 #[allow(clippy::print_stdout)]

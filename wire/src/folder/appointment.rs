@@ -34,7 +34,7 @@ impl AppointmentDetails {
     /// A valid example, for tests and documentation.
     pub fn example() -> Self {
         AppointmentDetails {
-            at: LocalDateTime(jiff::civil::date(2026, 12, 3).at(9, 30, 0, 0)),
+            at: LocalDateTime(crate::calendar::date(2026, 12, 3).and_hms_opt(9, 30, 0).expect("a time")),
             place: "Ospedale Vito Fazzi, Lecce".into(),
             purpose: Some("Visita ginecologica".into()),
             cup: Some(CupBooking {
@@ -50,7 +50,7 @@ impl AppointmentDetails {
 impl Section for AppointmentDetails {
     const ENTITY: Entity = Entity::Appointment;
 
-    fn validated(&self, _today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
         let cup = match &self.cup {
             None => None,
             Some(cup) => Some(CupBooking {

@@ -68,7 +68,7 @@ pub fn check_content(bytes: &[u8], limit_bytes: u64) -> Result<&'static str, Att
 impl Section for AttachmentDetails {
     const ENTITY: Entity = Entity::Attachment;
 
-    fn validated(&self, _today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
         Ok(AttachmentDetails {
             file_name: required_text("field-file-name", &self.file_name, MAX_LINE_CHARS)?,
             ..self.clone()

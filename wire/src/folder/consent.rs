@@ -45,7 +45,7 @@ impl ConsentDetails {
 impl Section for ConsentDetails {
     const ENTITY: Entity = Entity::Consent;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-given-on", Some(self.given_on), today)?;
         not_in_future("field-withdrawn-on", self.withdrawn_on, today)?;
         not_before("field-withdrawn-on", self.withdrawn_on, Some(self.given_on))?;

@@ -58,7 +58,7 @@ impl ContactDetails {
 impl Section for ContactDetails {
     const ENTITY: Entity = Entity::Contact;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-on", Some(self.on), today)?;
         if !(1..=MAX_CONTACT_MINUTES).contains(&self.duration_minutes) {
             return Err(Invalid::new("field-duration-minutes", Problem::OutOfRange));

@@ -61,7 +61,7 @@ impl DocumentDetails {
 impl Section for DocumentDetails {
     const ENTITY: Entity = Entity::Document;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-issued-on", self.issued_on, today)?;
         not_before("field-expires-on", self.expires_on, self.issued_on)?;
         not_in_future("field-renewal-requested-on", self.renewal_requested_on, today)?;
@@ -86,7 +86,7 @@ impl Section for DocumentDetails {
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::calendar::date;
 
     use super::*;
 

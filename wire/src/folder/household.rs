@@ -36,7 +36,7 @@ impl HouseholdMemberDetails {
 impl Section for HouseholdMemberDetails {
     const ENTITY: Entity = Entity::HouseholdMember;
 
-    fn validated(&self, _today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
         Ok(self.clone())
     }
 

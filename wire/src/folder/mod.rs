@@ -123,7 +123,7 @@ pub trait Section: Serialize + DeserializeOwned + Clone + PartialEq + fmt::Debug
 
     /// The row as it will be stored (trimmed, normalised), or the first wrong field.
     /// `today` is the date in Europe/Rome.
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid>;
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid>;
 
     /// Whether only roles allowed to read health-restricted content may see this row.
     fn health_restricted(&self) -> bool {
@@ -289,7 +289,11 @@ pub(crate) fn language_code(field: &'static str, value: &Option<String>) -> Resu
 }
 
 /// Refuses `day` when it is after `today`.
-pub(crate) fn not_in_future(field: &'static str, day: Option<Day>, today: jiff::civil::Date) -> Result<(), Invalid> {
+pub(crate) fn not_in_future(
+    field: &'static str,
+    day: Option<Day>,
+    today: crate::calendar::Date,
+) -> Result<(), Invalid> {
     match day {
         Some(day) if day.0 > today => Err(Invalid::new(field, Problem::InFuture)),
         _ => Ok(()),

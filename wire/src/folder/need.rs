@@ -68,7 +68,7 @@ impl NeedDetails {
 impl Section for NeedDetails {
     const ENTITY: Entity = Entity::Need;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-raised-on", Some(self.raised_on), today)?;
         Ok(NeedDetails {
             description: optional_long("field-description", &self.description, MAX_NOTE_CHARS)?,

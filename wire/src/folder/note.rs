@@ -38,7 +38,7 @@ impl NoteDetails {
 impl Section for NoteDetails {
     const ENTITY: Entity = Entity::Note;
 
-    fn validated(&self, _today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
         Ok(NoteDetails {
             text: required_text("field-note-text", &self.text, MAX_NOTE_CHARS)?,
             confidentiality: self.confidentiality,

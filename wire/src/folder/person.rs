@@ -100,14 +100,17 @@ pub const SEARCHED_FIELDS: [&str; 7] =
 
 impl PartialDate {
     /// Refuses dates that do not exist and dates after `today`.
-    pub fn validate(&self, field: &'static str, today: jiff::civil::Date) -> Result<(), Invalid> {
+    pub fn validate(&self, field: &'static str, today: crate::calendar::Date) -> Result<(), Invalid> {
         let invalid = |problem| Invalid { field, problem };
         if self.day.is_some() && self.month.is_none() {
             return Err(invalid(Problem::NotADate));
         }
-        let first_possible =
-            jiff::civil::Date::new(self.year, self.month.unwrap_or(1) as i8, self.day.unwrap_or(1) as i8)
-                .map_err(|_| invalid(Problem::NotADate))?;
+        let first_possible = crate::calendar::Date::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month.unwrap_or(1)),
+            u32::from(self.day.unwrap_or(1)),
+        )
+        .ok_or(invalid(Problem::NotADate))?;
         if self.year < 1900 {
             return Err(invalid(Problem::NotADate));
         }
@@ -124,7 +127,7 @@ impl HealthCode {
         &self,
         field: &'static str,
         kind: HealthCodeKind,
-        today: jiff::civil::Date,
+        today: crate::calendar::Date,
     ) -> Result<HealthCode, Invalid> {
         let code = HealthCodeNumber::parse(&required_text(field, &self.code, MAX_LINE_CHARS)?, kind)
             .map_err(|_| Invalid::new(field, Problem::Malformed))?
@@ -157,7 +160,7 @@ impl Section for PersonDetails {
     const ENTITY: Entity = Entity::Person;
 
     /// The details as they will be stored (trimmed, normalised), or the first wrong field.
-    fn validated(&self, today: jiff::civil::Date) -> Result<PersonDetails, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<PersonDetails, Invalid> {
         if let Some(date) = &self.birth_date {
             date.validate("field-birth-date", today)?;
         }
@@ -217,7 +220,7 @@ impl Section for PersonDetails {
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::calendar::date;
 
     use super::*;
 

@@ -97,7 +97,7 @@ fn slug(field: &'static str, value: &str) -> Result<String, Invalid> {
 impl Section for PracticeDetails {
     const ENTITY: Entity = Entity::Practice;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-opened-on", Some(self.opened_on), today)?;
         not_before("field-deadline", self.deadline, Some(self.opened_on))?;
         not_in_future("field-outcome-on", self.outcome_on, today)?;
@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn templates_and_steps_must_exist() {
-        let today = jiff::civil::date(2026, 11, 26);
+        let today = crate::calendar::date(2026, 11, 26);
         let spaced = PracticeDetails { template: "Permit renewal".into(), ..PracticeDetails::example() };
         assert_eq!(spaced.validated(today).unwrap_err(), Invalid::new("field-template", Problem::Malformed));
         let unknown = PracticeDetails { template: "moon-landing".into(), ..PracticeDetails::example() };

@@ -61,7 +61,7 @@ impl ReferralDetails {
 impl Section for ReferralDetails {
     const ENTITY: Entity = Entity::Referral;
 
-    fn validated(&self, today: jiff::civil::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-on", Some(self.on), today)?;
         Ok(ReferralDetails {
             target: self.target,

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use jiff::civil::Date;
+use crate::calendar::Date;
 
 use crate::names::fold;
 
@@ -115,7 +115,7 @@ pub fn places_named(name: &str) -> Vec<&'static Place> {
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::calendar::date;
 
     use super::*;
 

@@ -4,8 +4,7 @@
 //! the Italian test can be taken again, and practices' own deadlines. Dates are Italian civil
 //! dates; "today" is the date in Europe/Rome (`crate::clock::today_in_rome`).
 
-use jiff::civil::Date;
-use jiff::{Span, ToSpan};
+use crate::calendar::{Date, end_of_year, plus_days, plus_months};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -23,7 +22,7 @@ pub const PERMIT_IRREGULAR_AFTER_DAYS: i64 = 60;
 /// Days after a new permit within which the habitual residence must be declared again.
 pub const RESIDENCE_RENEWAL_DAYS: i64 = 60;
 /// Months after a birth within which the municipal maternity cheque can be requested.
-pub const MATERNITY_CHEQUE_MONTHS: i64 = 6;
+pub const MATERNITY_CHEQUE_MONTHS: u32 = 6;
 /// Days to wait after failing the Italian A2 test before booking it again.
 pub const ITALIAN_TEST_RETRY_DAYS: i64 = 90;
 
@@ -86,14 +85,6 @@ pub struct Reminder {
     pub urgency: Urgency,
 }
 
-fn plus(day: Date, span: Span) -> Date {
-    day.checked_add(span).expect("dates of the desk are far from jiff's limits")
-}
-
-fn end_of_year(day: Date) -> Date {
-    jiff::civil::date(day.year(), 12, 31)
-}
-
 /// Every deadline of `folder`. `births` are the birth dates of the children of the household
 /// (from their own folders), which start the maternity cheque's six months for their mother.
 pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
@@ -107,12 +98,12 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
         match (details.kind, details.expires_on) {
             (DocumentKind::ResidencePermit, Some(expires)) => {
                 if details.renewal_requested_on.is_none() {
-                    let window = plus(expires.0, (-PERMIT_RENEWAL_WINDOW_DAYS).days());
+                    let window = plus_days(expires.0, -PERMIT_RENEWAL_WINDOW_DAYS);
                     push(DeadlineKind::PermitRenewal, Some(document.id), expires.0, Some(window));
                     push(
                         DeadlineKind::PermitIrregular,
                         Some(document.id),
-                        plus(expires.0, PERMIT_IRREGULAR_AFTER_DAYS.days()),
+                        plus_days(expires.0, PERMIT_IRREGULAR_AFTER_DAYS),
                         None,
                     );
                 }
@@ -122,7 +113,7 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
                     push(
                         DeadlineKind::ResidenceRenewal,
                         Some(document.id),
-                        plus(issued.0, RESIDENCE_RENEWAL_DAYS.days()),
+                        plus_days(issued.0, RESIDENCE_RENEWAL_DAYS),
                         Some(issued.0),
                     );
                 }
@@ -145,7 +136,7 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     }
     if person.sex == Some(Sex::Female) {
         for birth in births {
-            push(DeadlineKind::MaternityCheque, None, plus(*birth, MATERNITY_CHEQUE_MONTHS.months()), Some(*birth));
+            push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
         }
     }
     for practice in &folder.practices {
@@ -161,7 +152,7 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
             ("italian-test", PracticeStatus::Refused, Some(failed_on)) => push(
                 DeadlineKind::ItalianTestRetry,
                 Some(practice.id),
-                plus(failed_on.0, ITALIAN_TEST_RETRY_DAYS.days()),
+                plus_days(failed_on.0, ITALIAN_TEST_RETRY_DAYS),
                 None,
             ),
             ("ssn-voluntary", PracticeStatus::Accepted, outcome) => {
@@ -182,7 +173,7 @@ pub fn reminders(deadlines: &[Deadline], today: Date, horizon_days: i64) -> Vec<
     let mut shown: Vec<Reminder> = deadlines
         .iter()
         .filter_map(|deadline| {
-            let days_left = (deadline.due.0 - today).get_days() as i64;
+            let days_left = (deadline.due.0 - today).num_days();
             let shown = match deadline.from {
                 Some(from) => from.0 <= today,
                 None => days_left <= horizon_days,
@@ -205,7 +196,7 @@ pub fn reminders(deadlines: &[Deadline], today: Date, horizon_days: i64) -> Vec<
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::calendar::date;
 
     use super::*;
     use crate::folder::Row;

@@ -1,8 +1,7 @@
 //! Who may get what: an STP or ENI code, and citizenship by residence or by marriage. Each
 //! check answers yes, or says why not and, where time will fix it, from when.
 
-use jiff::ToSpan;
-use jiff::civil::Date;
+use crate::calendar::{Date, plus_months, plus_years};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -16,7 +15,7 @@ pub const EU_STATES: [&str; 26] = [
 ];
 
 /// Months an STP or ENI code is valid.
-pub const HEALTH_CODE_MONTHS: i64 = 6;
+pub const HEALTH_CODE_MONTHS: u32 = 6;
 
 /// Why a person cannot get an STP or ENI code now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, thiserror::Error)]
@@ -54,7 +53,7 @@ fn holds_permit(documents: &[DocumentDetails], today: Date) -> bool {
 /// A code still valid a month from now needs no renewal yet.
 fn still_valid(code: Option<&crate::folder::person::HealthCode>, today: Date) -> Result<(), HealthCodeRefusal> {
     match code {
-        Some(code) if code.expires_on.0 > today.checked_add(1.month()).expect("in range") => {
+        Some(code) if code.expires_on.0 > plus_months(today, 1) => {
             Err(HealthCodeRefusal::StillValid { until: code.expires_on.0 })
         }
         _ => Ok(()),
@@ -86,7 +85,7 @@ pub fn may_get_eni(person: &PersonDetails, today: Date) -> Result<(), HealthCode
 
 /// The last day of a code issued on `issued`: six months later.
 pub fn health_code_expiry(issued: Date) -> Date {
-    issued.checked_add(HEALTH_CODE_MONTHS.months()).expect("in range")
+    plus_months(issued, HEALTH_CODE_MONTHS)
 }
 
 /// Who is asking for citizenship by residence (law 91/1992, art. 9).
@@ -106,7 +105,7 @@ pub enum ResidenceCategory {
 }
 
 impl ResidenceCategory {
-    pub fn years(self) -> i64 {
+    pub fn years(self) -> u32 {
         match self {
             ResidenceCategory::NonEu => 10,
             ResidenceCategory::Eu => 4,
@@ -156,12 +155,10 @@ pub enum CitizenshipGap {
 /// can apply). The fee and the income requirement are checked by the operator.
 pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today: Date) -> Vec<CitizenshipGap> {
     let from = match route {
-        CitizenshipRoute::Residence { category, resident_since } => {
-            resident_since.checked_add(category.years().years()).expect("in range")
-        }
+        CitizenshipRoute::Residence { category, resident_since } => plus_years(resident_since, category.years()),
         CitizenshipRoute::Marriage { married_on, living_abroad, children } => {
-            let months: i64 = if living_abroad { 36 } else { 24 };
-            married_on.checked_add((if children { months / 2 } else { months }).months()).expect("in range")
+            let months: u32 = if living_abroad { 36 } else { 24 };
+            plus_months(married_on, if children { months / 2 } else { months })
         }
     };
     let mut gaps = Vec::new();
@@ -176,7 +173,7 @@ pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today:
 
 #[cfg(test)]
 mod tests {
-    use jiff::civil::date;
+    use crate::calendar::date;
 
     use super::*;
     use crate::folder::Day;
