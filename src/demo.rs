@@ -17,7 +17,7 @@ use crate::folder::document::{DocumentDetails, DocumentKind};
 use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::need::{NeedCategory, NeedDetails};
 use crate::folder::note::{Confidentiality, NoteDetails};
-use crate::folder::person::{Address, HealthCode, PartialDate, PersonDetails, ProtectionStatus, Sex};
+use crate::folder::person::{Address, PartialDate, PersonDetails, ProtectionStatus, Sex, StpEniCode};
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralStatus, ReferralTarget};
 use crate::folder::{Day, LocalDateTime};
@@ -288,16 +288,16 @@ impl Generator {
         let has_codice_fiscale = age >= 1 && self.random.percent(65);
         let codice_fiscale =
             has_codice_fiscale.then(|| Self::codice_fiscale(family_name, &given_names, sex, birth_date, origin));
-        let health_code = (!has_codice_fiscale && self.random.percent(50)).then(|| {
+        let stp_eni_code = (!has_codice_fiscale && self.random.percent(50)).then(|| {
             self.progressive += 1;
             let issued_on = self.day_within(170);
-            HealthCode {
+            StpEniCode {
                 code: format!("{}160116{:07}", if origin.eu { "ENI" } else { "STP" }, self.progressive),
                 issued_on,
                 expires_on: Self::shift(issued_on, 182),
             }
         });
-        let (stp, eni) = if origin.eu { (None, health_code) } else { (health_code, None) };
+        let (stp, eni) = if origin.eu { (None, stp_eni_code) } else { (stp_eni_code, None) };
         let protection = (!origin.eu && self.random.percent(20)).then(|| {
             *self.random.pick(&[
                 ProtectionStatus::AsylumSeeker,

@@ -61,10 +61,10 @@ pub enum ApiError {
     DeviceAlreadyEnrolled,
     /// No STP/ENI series (region and ASL) is set on this server.
     #[error("no STP/ENI series configured")]
-    HealthCodesNotConfigured,
+    StpEniNotConfigured,
     /// Every number of the STP/ENI series is taken.
     #[error("STP/ENI series exhausted")]
-    HealthCodesExhausted,
+    StpEniExhausted,
     /// The device made too many requests too fast.
     #[error("rate limited for {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
@@ -106,10 +106,8 @@ impl UserFacingError for ApiError {
             ApiError::EnrollmentCodeInvalid => (ErrorCode::EnrollmentCodeInvalid, "error-enrollment-code-invalid"),
             ApiError::EnrollmentCodeExpired => (ErrorCode::EnrollmentCodeExpired, "error-enrollment-code-expired"),
             ApiError::DeviceAlreadyEnrolled => (ErrorCode::DeviceAlreadyEnrolled, "error-device-already-enrolled"),
-            ApiError::HealthCodesNotConfigured => {
-                (ErrorCode::HealthCodesNotConfigured, "error-health-codes-not-configured")
-            }
-            ApiError::HealthCodesExhausted => (ErrorCode::HealthCodesExhausted, "error-health-codes-exhausted"),
+            ApiError::StpEniNotConfigured => (ErrorCode::StpEniNotConfigured, "error-stp-eni-not-configured"),
+            ApiError::StpEniExhausted => (ErrorCode::StpEniExhausted, "error-stp-eni-exhausted"),
             ApiError::RateLimited { retry_after_s } => {
                 return Explanation::new(ErrorCode::RateLimited, "error-rate-limited")
                     .with("seconds", retry_after_s.to_string());
@@ -131,8 +129,8 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::BadSignature | ApiError::StaleRequest => StatusCode::UNAUTHORIZED,
             ApiError::ReplayedRequest
             | ApiError::DeviceAlreadyEnrolled
-            | ApiError::HealthCodesNotConfigured
-            | ApiError::HealthCodesExhausted => StatusCode::CONFLICT,
+            | ApiError::StpEniNotConfigured
+            | ApiError::StpEniExhausted => StatusCode::CONFLICT,
             ApiError::DeviceRevoked | ApiError::OutOfScope => StatusCode::FORBIDDEN,
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,

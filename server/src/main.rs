@@ -11,9 +11,7 @@ use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
 use porta_server::storage::sqlite::SqliteStore;
-use porta_server::storage::{
-    Ambito, DeviceStatus, HealthCodeSeries, OperatorChange, OperatorError, ScopeError, SyncStore,
-};
+use porta_server::storage::{Ambito, DeviceStatus, OperatorChange, OperatorError, ScopeError, StpEniSeries, SyncStore};
 use porta_server::tls::TlsIdentity;
 use porta_wire::certificate::display_fingerprint;
 use porta_wire::clock::{Clock, SystemClock};
@@ -104,7 +102,7 @@ enum Command {
     },
     /// Shows or sets the region and ASL codes of the Ambito's STP and ENI codes; devices get
     /// blocks of progressive numbers in this series.
-    HealthCodes {
+    StpEni {
         /// The region's three digits (160 for Puglia).
         #[arg(long, requires = "asl")]
         region: Option<String>,
@@ -333,20 +331,19 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
             }
             println!("{device_id}: {}", status.as_str());
         }
-        Command::HealthCodes { region, asl, continue_after } => {
+        Command::StpEni { region, asl, continue_after } => {
             if let (Some(region), Some(asl)) = (region, asl) {
                 if continue_after.is_some_and(|after| after >= MAX_PROGRESSIVE) {
                     return Err(format!("--continue-after must be below {MAX_PROGRESSIVE}"));
                 }
-                let series =
-                    HealthCodeSeries { region: three_digits("region", &region)?, asl: three_digits("asl", &asl)? };
-                storage.set_health_code_series(&series, continue_after).map_err(|error| error.to_string())?;
+                let series = StpEniSeries { region: three_digits("region", &region)?, asl: three_digits("asl", &asl)? };
+                storage.set_stp_eni_series(&series, continue_after).map_err(|error| error.to_string())?;
             }
-            match storage.health_code_series().map_err(|error| error.to_string())? {
+            match storage.stp_eni_series().map_err(|error| error.to_string())? {
                 Some(series) => println!("STP/ENI series: region {}, ASL {}", series.region, series.asl),
                 None => {
                     return Err(
-                        "no STP/ENI series yet: set it with `porta-server health-codes --region 160 --asl 116`".into(),
+                        "no STP/ENI series yet: set it with `porta-server stp-eni --region 160 --asl 116`".into()
                     );
                 }
             }

@@ -5,9 +5,9 @@
 use axum::Json;
 use porta_wire::ErrorPayload;
 use porta_wire::protocol::{
-    Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
-    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange,
-    ScopeResponse,
+    Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
+    OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange, ScopeResponse, StpEniBlock,
+    StpEniBlockRequest,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -76,7 +76,7 @@ impl utoipa::Modify for SignedRequests {
         routes::enroll::enroll,
         routes::sync::push,
         routes::sync::pull,
-        routes::health_codes::reserve,
+        routes::stp_eni::reserve,
         routes::operators::operators,
         routes::operators::audit,
         routes::scope::scope,
@@ -90,8 +90,8 @@ impl utoipa::Modify for SignedRequests {
         PushRequest,
         PushResponse,
         PullResponse,
-        HealthCodeBlockRequest,
-        HealthCodeBlock,
+        StpEniBlockRequest,
+        StpEniBlock,
         OperatorsResponse,
         OperatorAccount,
         Activation,

@@ -45,18 +45,18 @@ fn the_stp_eni_series_is_set_and_shown_from_the_command_line() {
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path();
 
-    let unset = run(data, &["health-codes"]);
+    let unset = run(data, &["stp-eni"]);
     assert!(!unset.status.success());
     assert!(text(&unset.stderr).contains("--region 160 --asl 116"), "says how: {}", text(&unset.stderr));
 
-    let wrong = run(data, &["health-codes", "--region", "16", "--asl", "116"]);
+    let wrong = run(data, &["stp-eni", "--region", "16", "--asl", "116"]);
     assert!(!wrong.status.success());
     assert!(text(&wrong.stderr).contains("three digits"), "{}", text(&wrong.stderr));
-    assert!(!run(data, &["health-codes"]).status.success(), "a refused series changes nothing");
+    assert!(!run(data, &["stp-eni"]).status.success(), "a refused series changes nothing");
 
-    let set = run(data, &["health-codes", "--region", "160", "--asl", "116", "--continue-after", "4711"]);
+    let set = run(data, &["stp-eni", "--region", "160", "--asl", "116", "--continue-after", "4711"]);
     assert!(set.status.success(), "{}", text(&set.stderr));
-    let shown = run(data, &["health-codes"]);
+    let shown = run(data, &["stp-eni"]);
     assert_eq!(text(&shown.stdout).trim(), "STP/ENI series: region 160, ASL 116");
 }
 

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use porta::clock::{Clock, SystemClock};
-use porta::sync::protocol::{EnrollRequest, HealthCodeBlockRequest, PROTOCOL_VERSION, PushRequest};
+use porta::sync::protocol::{EnrollRequest, PROTOCOL_VERSION, PushRequest, StpEniBlockRequest};
 use porta::sync::signing::DeviceKey;
-use porta_server::storage::{HealthCodeSeries, SyncStore, conformance};
+use porta_server::storage::{StpEniSeries, SyncStore, conformance};
 use ring::rand::SystemRandom;
 use serde_json::Value;
 use uuid::Uuid;
@@ -113,7 +113,7 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("post", "/api/v1/enroll"),
         ("post", "/api/v1/push"),
         ("get", "/api/v1/pull"),
-        ("post", "/api/v1/health-codes"),
+        ("post", "/api/v1/stp-eni-blocks"),
         ("get", "/api/v1/operators"),
         ("post", "/api/v1/audit"),
         ("get", "/api/v1/scope"),
@@ -188,16 +188,16 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
     assert_eq!(page["entries"].as_array().unwrap().len(), 3);
     check(&document, "get", "/api/v1/pull", Some("200"), &page);
 
-    server.storage.set_health_code_series(&HealthCodeSeries { region: "160".into(), asl: "116".into() }, None).unwrap();
-    let wanted = serde_json::to_value(HealthCodeBlockRequest {
+    server.storage.set_stp_eni_series(&StpEniSeries { region: "160".into(), asl: "116".into() }, None).unwrap();
+    let wanted = serde_json::to_value(StpEniBlockRequest {
         protocol: PROTOCOL_VERSION,
-        kind: porta::rules::stp_eni::HealthCodeKind::Stp,
+        kind: porta::rules::stp_eni::StpEniKind::Stp,
         count: 10,
     })
     .unwrap();
-    check(&document, "post", "/api/v1/health-codes", None, &wanted);
-    let block: Value = signed("POST", "/api/v1/health-codes", &wanted).send().await.unwrap().json().await.unwrap();
-    check(&document, "post", "/api/v1/health-codes", Some("200"), &block);
+    check(&document, "post", "/api/v1/stp-eni-blocks", None, &wanted);
+    let block: Value = signed("POST", "/api/v1/stp-eni-blocks", &wanted).send().await.unwrap().json().await.unwrap();
+    check(&document, "post", "/api/v1/stp-eni-blocks", Some("200"), &block);
 
     let accounts: Value = signed("GET", "/api/v1/operators", &Value::Null).send().await.unwrap().json().await.unwrap();
     assert_eq!(accounts["operators"][0]["role"], "mediator");

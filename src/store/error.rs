@@ -6,7 +6,7 @@ use super::MigrationError;
 use crate::folder::Invalid;
 use crate::folder::attachment::AttachmentRefused;
 use crate::keys::KeyFileError;
-use crate::rules::eligibility::HealthCodeRefusal;
+use crate::rules::eligibility::StpEniRefusal;
 use crate::{ErrorCode, UserFacingError};
 
 /// Why the store could not be set up, opened or changed.
@@ -60,13 +60,13 @@ pub enum StoreError {
     Attachment(AttachmentRefused),
     /// The person may not get this STP or ENI code now, and why.
     #[error(transparent)]
-    HealthCodeRefused(crate::rules::eligibility::HealthCodeRefusal),
+    StpEniRefused(crate::rules::eligibility::StpEniRefusal),
     /// This device has no reserved STP or ENI number left.
     #[error("no {kind:?} numbers left on this device")]
-    NoHealthCodeNumbers { kind: crate::rules::stp_eni::HealthCodeKind },
+    NoStpEniNumbers { kind: crate::rules::stp_eni::StpEniKind },
     /// The server sent a block of numbers that cannot be right.
     #[error("malformed block of STP/ENI numbers")]
-    MalformedHealthCodeBlock,
+    MalformedStpEniBlock,
     /// A person-facing document that cannot be printed.
     #[error(transparent)]
     Document(crate::documents::DocumentError),
@@ -133,20 +133,20 @@ impl UserFacingError for StoreError {
                 (ErrorCode::AttachmentRefused, "error-attachment-type")
             }
             StoreError::Document(error) => return error.explain(),
-            StoreError::HealthCodeRefused(refusal) => match refusal {
-                HealthCodeRefusal::HoldsResidencePermit => (ErrorCode::HealthCodeRefused, "error-stp-permit-holder"),
-                HealthCodeRefusal::EuCitizen => (ErrorCode::HealthCodeRefused, "error-stp-eu-citizen"),
-                HealthCodeRefusal::NotEuCitizen => (ErrorCode::HealthCodeRefused, "error-eni-not-eu-citizen"),
-                HealthCodeRefusal::StillValid { until } => {
-                    return Explanation::new(ErrorCode::HealthCodeRefused, "error-health-code-still-valid")
+            StoreError::StpEniRefused(refusal) => match refusal {
+                StpEniRefusal::HoldsResidencePermit => (ErrorCode::StpEniRefused, "error-stp-permit-holder"),
+                StpEniRefusal::EuCitizen => (ErrorCode::StpEniRefused, "error-stp-eu-citizen"),
+                StpEniRefusal::NotEuCitizen => (ErrorCode::StpEniRefused, "error-eni-not-eu-citizen"),
+                StpEniRefusal::StillValid { until } => {
+                    return Explanation::new(ErrorCode::StpEniRefused, "error-stp-eni-still-valid")
                         .with("until", until.format("%d/%m/%Y").to_string());
                 }
             },
-            StoreError::NoHealthCodeNumbers { kind } => {
-                return Explanation::new(ErrorCode::NoHealthCodeNumbers, "error-no-health-code-numbers")
+            StoreError::NoStpEniNumbers { kind } => {
+                return Explanation::new(ErrorCode::NoStpEniNumbers, "error-no-stp-eni-numbers")
                     .with("kind", kind.prefix().to_owned());
             }
-            StoreError::MalformedHealthCodeBlock => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            StoreError::MalformedStpEniBlock => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
             StoreError::Database(_) => (ErrorCode::DatabaseUnusable, "error-database-unusable"),
         };
         Explanation::new(code, message_id)

@@ -16,7 +16,7 @@ use crate::folder::document::{DocumentDetails, DocumentKind};
 use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::need::NeedDetails;
 use crate::folder::note::{Confidentiality, NoteDetails};
-use crate::folder::person::{HealthCode, PersonDetails};
+use crate::folder::person::{PersonDetails, StpEniCode};
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralTarget};
 use crate::folder::{Day, Entity, Problem, Row, Section};
@@ -180,11 +180,11 @@ fn health_restricted_rows_never_leave_the_store_for_a_mediator() {
 }
 
 #[test]
-fn search_finds_document_numbers_and_health_codes_and_archived_folders() {
+fn search_finds_document_numbers_and_stp_eni_codes_and_archived_folders() {
     let clock = ManualClock::at(NOW_MS);
     let mut store = store_as(Role::Operator);
     let coded = PersonDetails {
-        stp: Some(HealthCode {
+        stp: Some(StpEniCode {
             code: "STP1601010004711".into(),
             issued_on: Day::ymd(2026, 9, 1),
             expires_on: Day::ymd(2027, 3, 1),

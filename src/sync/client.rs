@@ -12,14 +12,14 @@ use serde::de::DeserializeOwned;
 
 use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
-    AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, HealthCodeBlock,
-    HealthCodeBlockRequest, OperatorAccount, OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES,
-    PullResponse, PushRequest, PushResponse, ScopeResponse,
+    AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
+    OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
+    ScopeResponse, StpEniBlock, StpEniBlockRequest,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
-use crate::rules::stp_eni::HealthCodeKind;
+use crate::rules::stp_eni::StpEniKind;
 use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
 
 /// Why a sync round or an enrollment stopped.
@@ -377,7 +377,7 @@ impl SyncClient {
             self.signed(&signer, reqwest::Method::GET, "/api/v1/operators", None::<&()>).await?;
         self.take_operator_accounts(access, &accounts.operators, clock, random)?;
         self.push_audit(access, &signer).await?;
-        self.refill_health_codes(access, &signer).await?;
+        self.refill_stp_eni_numbers(access, &signer).await?;
         Ok(report)
     }
 
@@ -467,21 +467,21 @@ impl SyncClient {
     /// Asks the server for STP and ENI numbers when this device holds few, so that codes can
     /// be issued offline until the next round. A server with no series configured is not an
     /// error of the round: issuing will say so when numbers are missing.
-    async fn refill_health_codes(&self, access: &impl StoreAccess, signer: &Signer<'_>) -> Result<(), SyncError> {
-        for kind in HealthCodeKind::ALL {
-            if access.with_store(|store| store.health_code_reserve(kind))?? >= REFILL_BELOW {
+    async fn refill_stp_eni_numbers(&self, access: &impl StoreAccess, signer: &Signer<'_>) -> Result<(), SyncError> {
+        for kind in StpEniKind::ALL {
+            if access.with_store(|store| store.stp_eni_reserve(kind))?? >= REFILL_BELOW {
                 continue;
             }
-            let request = HealthCodeBlockRequest { protocol: PROTOCOL_VERSION, kind, count: REFILL_COUNT };
-            let block: HealthCodeBlock =
-                match self.signed(signer, reqwest::Method::POST, "/api/v1/health-codes", Some(&request)).await {
-                    Err(error) if error.server_code() == Some(ErrorCode::HealthCodesNotConfigured) => return Ok(()),
+            let request = StpEniBlockRequest { protocol: PROTOCOL_VERSION, kind, count: REFILL_COUNT };
+            let block: StpEniBlock =
+                match self.signed(signer, reqwest::Method::POST, "/api/v1/stp-eni-blocks", Some(&request)).await {
+                    Err(error) if error.server_code() == Some(ErrorCode::StpEniNotConfigured) => return Ok(()),
                     answer => answer?,
                 };
             if block.kind != kind {
                 return Err(SyncError::UnexpectedAnswer);
             }
-            access.with_store(|store| store.add_health_code_block(&block))??;
+            access.with_store(|store| store.add_stp_eni_block(&block))??;
         }
         Ok(())
     }

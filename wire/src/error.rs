@@ -100,13 +100,13 @@ pub enum ErrorCode {
     /// The server answered something that is not the sync protocol.
     UnexpectedAnswer,
     /// The person may not get this STP or ENI code now; the message says why.
-    HealthCodeRefused,
+    StpEniRefused,
     /// This device has no STP or ENI number left to issue until it syncs.
-    NoHealthCodeNumbers,
+    NoStpEniNumbers,
     /// The server has no STP/ENI series (region and ASL) configured.
-    HealthCodesNotConfigured,
+    StpEniNotConfigured,
     /// Every seven-digit number of the Ambito's STP/ENI series is taken.
-    HealthCodesExhausted,
+    StpEniExhausted,
     /// The store is locked: unlock it first.
     StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
@@ -167,10 +167,10 @@ impl ErrorCode {
         ErrorCode::ServerUnreachable,
         ErrorCode::NotEnrolled,
         ErrorCode::UnexpectedAnswer,
-        ErrorCode::HealthCodeRefused,
-        ErrorCode::NoHealthCodeNumbers,
-        ErrorCode::HealthCodesNotConfigured,
-        ErrorCode::HealthCodesExhausted,
+        ErrorCode::StpEniRefused,
+        ErrorCode::NoStpEniNumbers,
+        ErrorCode::StpEniNotConfigured,
+        ErrorCode::StpEniExhausted,
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::CertificateMismatch,

@@ -9,8 +9,8 @@
 //!   highest contiguous sequence number stored.
 //! - `GET /api/v1/pull?after=CURSOR&limit=N`: entries in the server's order after a cursor,
 //!   at most `N` and at most [`PULL_MAX_BYTES`] of entries ([`PullResponse`]).
-//! - `POST /api/v1/health-codes` with a [`HealthCodeBlockRequest`]: a block of STP or ENI
-//!   progressive numbers for this device ([`HealthCodeBlock`]).
+//! - `POST /api/v1/stp-eni-blocks` with a [`StpEniBlockRequest`]: a block of STP or ENI
+//!   progressive numbers for this device ([`StpEniBlock`]).
 //! - `GET /api/v1/operators`: the operator accounts of the device's office
 //!   ([`OperatorsResponse`]), managed on the server (`porta-server operators`).
 //! - `GET /api/v1/scope?after=CURSOR`: the folders shared with the device's office or moved
@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::audit::AuditAction;
 use crate::change::ChangeEntry;
 use crate::role::Role;
-use crate::rules::stp_eni::HealthCodeKind;
+use crate::rules::stp_eni::StpEniKind;
 
 /// The protocol version this Porta speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -255,9 +255,9 @@ pub struct AuditPushResponse {
 }
 
 /// The most progressive numbers one request may reserve.
-pub const MAX_HEALTH_CODE_BLOCK: u32 = 1_000;
+pub const MAX_STP_ENI_BLOCK: u32 = 1_000;
 
-/// `POST /api/v1/health-codes`: reserve `count` progressive numbers of `kind` for this device.
+/// `POST /api/v1/stp-eni-blocks`: reserve `count` progressive numbers of `kind` for this device.
 ///
 /// STP and ENI codes carry a seven-digit progressive number that must never repeat within a
 /// region and ASL, whichever device issued it. The server keeps one counter per series and
@@ -265,10 +265,10 @@ pub const MAX_HEALTH_CODE_BLOCK: u32 = 1_000;
 /// syncing when it runs low (argued in ARCHITECTURE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct HealthCodeBlockRequest {
+pub struct StpEniBlockRequest {
     pub protocol: u32,
-    pub kind: HealthCodeKind,
-    /// 1 to [`MAX_HEALTH_CODE_BLOCK`].
+    pub kind: StpEniKind,
+    /// 1 to [`MAX_STP_ENI_BLOCK`].
     pub count: u32,
 }
 
@@ -276,8 +276,8 @@ pub struct HealthCodeBlockRequest {
 /// series (its region and ASL codes, set on the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct HealthCodeBlock {
-    pub kind: HealthCodeKind,
+pub struct StpEniBlock {
+    pub kind: StpEniKind,
     /// The region's three digits.
     pub region: String,
     /// The ASL's three digits.

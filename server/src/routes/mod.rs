@@ -2,9 +2,9 @@
 
 pub mod enroll;
 pub mod health;
-pub mod health_codes;
 pub mod operators;
 pub mod scope;
+pub mod stp_eni;
 pub mod sync;
 
 pub use health::Health;
@@ -21,7 +21,7 @@ pub fn router(state: ServerState) -> Router {
     let signed = Router::new()
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))
-        .route("/api/v1/health-codes", post(health_codes::reserve))
+        .route("/api/v1/stp-eni-blocks", post(stp_eni::reserve))
         .route("/api/v1/operators", get(operators::operators))
         .route("/api/v1/audit", post(operators::audit))
         .route("/api/v1/scope", get(scope::scope))

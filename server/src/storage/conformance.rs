@@ -5,12 +5,12 @@ use porta_wire::change::ChangeEntry;
 use porta_wire::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
 
-use porta_wire::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::seeded::SeededRandom;
 
 use super::{
-    Ambito, AuditError, DeviceStatus, EnrollmentError, FolderScope, HealthCodeSeries, Incoming, NewEnrollment,
-    OperatorChange, OperatorError, OperatorRecord, Page, Readable, ReserveError, ScopeError, ScopeEvent, StorageError,
+    Ambito, AuditError, DeviceStatus, EnrollmentError, FolderScope, Incoming, NewEnrollment, OperatorChange,
+    OperatorError, OperatorRecord, Page, Readable, ReserveError, ScopeError, ScopeEvent, StorageError, StpEniSeries,
     SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
@@ -57,8 +57,8 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     a_code_enrolls_one_device_once_before_it_expires(make());
     revoking_and_ordering_a_wipe_change_the_status(make());
     a_nonce_is_accepted_once_until_forgotten(make());
-    health_code_numbers_are_never_handed_out_twice(&make);
-    a_health_code_series_continues_after_earlier_codes_and_ends(make());
+    stp_eni_numbers_are_never_handed_out_twice(&make);
+    a_stp_eni_series_continues_after_earlier_codes_and_ends(make());
     operator_accounts_are_kept_per_office_and_changed_by_login(make());
     audit_lines_are_stored_once_in_order_and_gaps_refused(make());
     a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(make());
@@ -340,29 +340,29 @@ fn an_erased_folder_keeps_no_value_on_the_server(store: impl SyncStore) {
     );
 }
 
-fn puglia_lecce() -> HealthCodeSeries {
-    HealthCodeSeries { region: "160".into(), asl: "116".into() }
+fn puglia_lecce() -> StpEniSeries {
+    StpEniSeries { region: "160".into(), asl: "116".into() }
 }
 
 /// Random interleavings of devices asking for blocks of random sizes, sequentially and from
 /// threads at once: the blocks of each kind tile `1..=n` exactly, none overlapping, none
 /// skipped.
-fn health_code_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn() -> S) {
+fn stp_eni_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn() -> S) {
     let unconfigured = make();
     assert!(matches!(
-        unconfigured.reserve_health_codes(HealthCodeKind::Stp, Uuid::from_u128(1), 10, 0),
+        unconfigured.reserve_stp_eni_numbers(StpEniKind::Stp, Uuid::from_u128(1), 10, 0),
         Err(ReserveError::NotConfigured)
     ));
     for seed in 0..20 {
         let store = make();
-        store.set_health_code_series(&puglia_lecce(), None).unwrap();
+        store.set_stp_eni_series(&puglia_lecce(), None).unwrap();
         let mut random = SeededRandom::new(seed);
         let mut blocks = Vec::new();
         for _ in 0..30 {
             let device = Uuid::from_u128(u128::from(random.below(4)) + 1);
-            let kind = *random.pick(&HealthCodeKind::ALL);
+            let kind = *random.pick(&StpEniKind::ALL);
             let count = random.below(150) as u32 + 1;
-            let block = store.reserve_health_codes(kind, device, count, 0).unwrap();
+            let block = store.reserve_stp_eni_numbers(kind, device, count, 0).unwrap();
             assert_eq!((block.region.as_str(), block.asl.as_str()), ("160", "116"));
             assert_eq!(block.last - block.first + 1, count);
             blocks.push(block);
@@ -374,8 +374,8 @@ fn health_code_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn()
                     scope.spawn(move || {
                         (0..10)
                             .map(|i| {
-                                let kind = HealthCodeKind::ALL[(n + i) % 2];
-                                store.reserve_health_codes(kind, Uuid::from_u128(n as u128 + 10), 7, 0).unwrap()
+                                let kind = StpEniKind::ALL[(n + i) % 2];
+                                store.reserve_stp_eni_numbers(kind, Uuid::from_u128(n as u128 + 10), 7, 0).unwrap()
                             })
                             .collect::<Vec<_>>()
                     })
@@ -385,7 +385,7 @@ fn health_code_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn()
                 blocks.extend(handle.join().unwrap());
             }
         });
-        for kind in HealthCodeKind::ALL {
+        for kind in StpEniKind::ALL {
             let mut ranges: Vec<(u32, u32)> =
                 blocks.iter().filter(|block| block.kind == kind).map(|block| (block.first, block.last)).collect();
             ranges.sort_unstable();
@@ -398,20 +398,20 @@ fn health_code_numbers_are_never_handed_out_twice<S: SyncStore>(make: &impl Fn()
     }
 }
 
-fn a_health_code_series_continues_after_earlier_codes_and_ends(store: impl SyncStore) {
+fn a_stp_eni_series_continues_after_earlier_codes_and_ends(store: impl SyncStore) {
     let device = Uuid::from_u128(1);
-    store.set_health_code_series(&puglia_lecce(), Some(4_711)).unwrap();
-    assert_eq!(store.health_code_series().unwrap(), Some(puglia_lecce()));
-    let block = store.reserve_health_codes(HealthCodeKind::Eni, device, 10, 0).unwrap();
+    store.set_stp_eni_series(&puglia_lecce(), Some(4_711)).unwrap();
+    assert_eq!(store.stp_eni_series().unwrap(), Some(puglia_lecce()));
+    let block = store.reserve_stp_eni_numbers(StpEniKind::Eni, device, 10, 0).unwrap();
     assert_eq!((block.first, block.last), (4_712, 4_721));
     // Lowering the start never hands out numbers again.
-    store.set_health_code_series(&puglia_lecce(), Some(100)).unwrap();
-    assert_eq!(store.reserve_health_codes(HealthCodeKind::Eni, device, 1, 0).unwrap().first, 4_722);
+    store.set_stp_eni_series(&puglia_lecce(), Some(100)).unwrap();
+    assert_eq!(store.reserve_stp_eni_numbers(StpEniKind::Eni, device, 1, 0).unwrap().first, 4_722);
     // Another series has its own counter; coming back continues the first one.
-    store.set_health_code_series(&HealthCodeSeries { region: "160".into(), asl: "115".into() }, None).unwrap();
-    assert_eq!(store.reserve_health_codes(HealthCodeKind::Eni, device, 1, 0).unwrap().first, 1);
-    store.set_health_code_series(&puglia_lecce(), Some(MAX_PROGRESSIVE - 5)).unwrap();
-    let end = store.reserve_health_codes(HealthCodeKind::Stp, device, 10, 0).unwrap();
+    store.set_stp_eni_series(&StpEniSeries { region: "160".into(), asl: "115".into() }, None).unwrap();
+    assert_eq!(store.reserve_stp_eni_numbers(StpEniKind::Eni, device, 1, 0).unwrap().first, 1);
+    store.set_stp_eni_series(&puglia_lecce(), Some(MAX_PROGRESSIVE - 5)).unwrap();
+    let end = store.reserve_stp_eni_numbers(StpEniKind::Stp, device, 10, 0).unwrap();
     assert_eq!((end.first, end.last), (MAX_PROGRESSIVE - 4, MAX_PROGRESSIVE), "the last block is cut at seven digits");
-    assert!(matches!(store.reserve_health_codes(HealthCodeKind::Stp, device, 1, 0), Err(ReserveError::Exhausted)));
+    assert!(matches!(store.reserve_stp_eni_numbers(StpEniKind::Stp, device, 1, 0), Err(ReserveError::Exhausted)));
 }

@@ -7,9 +7,9 @@ pub mod conformance;
 pub mod sqlite;
 
 use porta_wire::change::ChangeEntry;
-use porta_wire::protocol::{Activation, AuditLine, HealthCodeBlock, Rejection};
+use porta_wire::protocol::{Activation, AuditLine, Rejection, StpEniBlock};
 use porta_wire::role::Role;
-use porta_wire::rules::stp_eni::HealthCodeKind;
+use porta_wire::rules::stp_eni::StpEniKind;
 use uuid::Uuid;
 
 /// What a push did.
@@ -110,7 +110,7 @@ pub struct Ambito {
 
 /// The Ambito's STP/ENI series: the region and ASL codes every code it issues carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HealthCodeSeries {
+pub struct StpEniSeries {
     /// The region's three digits (`160` for Puglia).
     pub region: String,
     /// The ASL's three digits.
@@ -120,7 +120,7 @@ pub struct HealthCodeSeries {
 /// Why no block of STP/ENI numbers was reserved.
 #[derive(Debug, thiserror::Error)]
 pub enum ReserveError {
-    /// `porta-server health-codes` has not been run.
+    /// `porta-server stp-eni` has not been run.
     #[error("no STP/ENI series configured")]
     NotConfigured,
     /// Every seven-digit number of the series is taken.
@@ -280,28 +280,24 @@ pub trait SyncStore: Send + Sync + 'static {
     /// Changes a device's status; false when no such device is enrolled.
     fn set_status(&self, id: Uuid, status: DeviceStatus) -> Result<bool, StorageError>;
 
-    /// Sets the Ambito's STP/ENI series (`porta-server health-codes`). Numbers issued in a
+    /// Sets the Ambito's STP/ENI series (`porta-server stp-eni`). Numbers issued in a
     /// series are never handed out again, even after switching to another and back; with
     /// `continue_after`, the series' counters start above that number (codes the ASL issued
     /// before Porta).
-    fn set_health_code_series(
-        &self,
-        series: &HealthCodeSeries,
-        continue_after: Option<u32>,
-    ) -> Result<(), StorageError>;
+    fn set_stp_eni_series(&self, series: &StpEniSeries, continue_after: Option<u32>) -> Result<(), StorageError>;
 
     /// The Ambito's STP/ENI series, once set.
-    fn health_code_series(&self) -> Result<Option<HealthCodeSeries>, StorageError>;
+    fn stp_eni_series(&self) -> Result<Option<StpEniSeries>, StorageError>;
 
     /// Reserves the next `count` numbers (fewer at the end of the seven digits) of `kind` in
     /// the series for `device`, all or nothing: no number is ever in two blocks.
-    fn reserve_health_codes(
+    fn reserve_stp_eni_numbers(
         &self,
-        kind: HealthCodeKind,
+        kind: StpEniKind,
         device: Uuid,
         count: u32,
         now_ms: u64,
-    ) -> Result<HealthCodeBlock, ReserveError>;
+    ) -> Result<StpEniBlock, ReserveError>;
 
     /// Creates an operator account.
     fn add_operator(&self, operator: &OperatorRecord) -> Result<(), OperatorError>;

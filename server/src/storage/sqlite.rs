@@ -9,13 +9,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, FolderScope, HealthCodeSeries, Incoming, NewEnrollment,
-    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent,
-    StorageError, SyncStore,
+    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, FolderScope, Incoming, NewEnrollment, OperatorChange,
+    OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent, StorageError,
+    StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
-use porta_wire::protocol::{HealthCodeBlock, Rejection};
-use porta_wire::rules::stp_eni::{HealthCodeKind, MAX_PROGRESSIVE};
+use porta_wire::protocol::{Rejection, StpEniBlock};
+use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::{audit::AuditAction, role::Role};
 
 const SCHEMA: &str = "
@@ -74,19 +74,19 @@ CREATE TABLE IF NOT EXISTS nonces (
     PRIMARY KEY (device_id, nonce)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nonces_by_time ON nonces (at_ms);
-CREATE TABLE IF NOT EXISTS health_code_series (
+CREATE TABLE IF NOT EXISTS stp_eni_series (
     single INTEGER PRIMARY KEY CHECK (single = 1),
     region TEXT NOT NULL,
     asl TEXT NOT NULL
 ) STRICT;
-CREATE TABLE IF NOT EXISTS health_code_counters (
+CREATE TABLE IF NOT EXISTS stp_eni_counters (
     kind TEXT NOT NULL,
     region TEXT NOT NULL,
     asl TEXT NOT NULL,
     next INTEGER NOT NULL,
     PRIMARY KEY (kind, region, asl)
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS health_code_blocks (
+CREATE TABLE IF NOT EXISTS stp_eni_blocks (
     kind TEXT NOT NULL,
     region TEXT NOT NULL,
     asl TEXT NOT NULL,
@@ -236,9 +236,9 @@ fn acknowledged_in(conn: &Connection, device: Uuid) -> rusqlite::Result<u64> {
 }
 
 /// The Ambito's STP/ENI series, if set.
-fn series_in(conn: &Connection) -> rusqlite::Result<Option<HealthCodeSeries>> {
-    conn.query_row("SELECT region, asl FROM health_code_series", [], |row| {
-        Ok(HealthCodeSeries { region: row.get(0)?, asl: row.get(1)? })
+fn series_in(conn: &Connection) -> rusqlite::Result<Option<StpEniSeries>> {
+    conn.query_row("SELECT region, asl FROM stp_eni_series", [], |row| {
+        Ok(StpEniSeries { region: row.get(0)?, asl: row.get(1)? })
     })
     .optional()
 }
@@ -410,25 +410,21 @@ impl SyncStore for SqliteStore {
         Ok(Some(Ambito { name, offices: offices.map_err(failed)? }))
     }
 
-    fn set_health_code_series(
-        &self,
-        series: &HealthCodeSeries,
-        continue_after: Option<u32>,
-    ) -> Result<(), StorageError> {
+    fn set_stp_eni_series(&self, series: &StpEniSeries, continue_after: Option<u32>) -> Result<(), StorageError> {
         let mut conn = self.lock();
         let transaction = conn.transaction().map_err(failed)?;
         transaction
             .execute(
-                "INSERT INTO health_code_series (single, region, asl) VALUES (1, ?1, ?2)
+                "INSERT INTO stp_eni_series (single, region, asl) VALUES (1, ?1, ?2)
                  ON CONFLICT (single) DO UPDATE SET region = excluded.region, asl = excluded.asl",
                 params![series.region, series.asl],
             )
             .map_err(failed)?;
         if let Some(after) = continue_after {
-            for kind in HealthCodeKind::ALL {
+            for kind in StpEniKind::ALL {
                 transaction
                     .execute(
-                        "INSERT INTO health_code_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
+                        "INSERT INTO stp_eni_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
                          ON CONFLICT DO UPDATE SET next = max(next, excluded.next)",
                         params![kind.as_str(), series.region, series.asl, i64::from(after) + 1],
                     )
@@ -438,23 +434,23 @@ impl SyncStore for SqliteStore {
         transaction.commit().map_err(failed)
     }
 
-    fn health_code_series(&self) -> Result<Option<HealthCodeSeries>, StorageError> {
+    fn stp_eni_series(&self) -> Result<Option<StpEniSeries>, StorageError> {
         series_in(&self.lock()).map_err(failed)
     }
 
-    fn reserve_health_codes(
+    fn reserve_stp_eni_numbers(
         &self,
-        kind: HealthCodeKind,
+        kind: StpEniKind,
         device: Uuid,
         count: u32,
         now_ms: u64,
-    ) -> Result<HealthCodeBlock, ReserveError> {
+    ) -> Result<StpEniBlock, ReserveError> {
         let mut conn = self.lock();
         let transaction = conn.transaction().map_err(failed)?;
         let series = series_in(&transaction).map_err(failed)?.ok_or(ReserveError::NotConfigured)?;
         let next: i64 = transaction
             .query_row(
-                "SELECT next FROM health_code_counters WHERE kind = ?1 AND region = ?2 AND asl = ?3",
+                "SELECT next FROM stp_eni_counters WHERE kind = ?1 AND region = ?2 AND asl = ?3",
                 params![kind.as_str(), series.region, series.asl],
                 |row| row.get(0),
             )
@@ -467,20 +463,20 @@ impl SyncStore for SqliteStore {
         let last = (next + i64::from(count) - 1).min(i64::from(MAX_PROGRESSIVE));
         transaction
             .execute(
-                "INSERT INTO health_code_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO stp_eni_counters (kind, region, asl, next) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO UPDATE SET next = excluded.next",
                 params![kind.as_str(), series.region, series.asl, last + 1],
             )
             .map_err(failed)?;
         transaction
             .execute(
-                "INSERT INTO health_code_blocks (kind, region, asl, first, last, device_id, reserved_ms)
+                "INSERT INTO stp_eni_blocks (kind, region, asl, first, last, device_id, reserved_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![kind.as_str(), series.region, series.asl, next, last, device, now_ms as i64],
             )
             .map_err(failed)?;
         transaction.commit().map_err(failed)?;
-        Ok(HealthCodeBlock { kind, region: series.region, asl: series.asl, first: next as u32, last: last as u32 })
+        Ok(StpEniBlock { kind, region: series.region, asl: series.asl, first: next as u32, last: last as u32 })
     }
 
     fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError> {

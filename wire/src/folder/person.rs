@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 pub use crate::civil::Sex;
 use crate::rules::codice_fiscale::CodiceFiscale;
-use crate::rules::stp_eni::{HealthCodeKind, HealthCodeNumber};
+use crate::rules::stp_eni::{StpEniKind, StpEniNumber};
 
 use super::{
     Day, Entity, Invalid, MAX_LINE_CHARS, Problem, Section, language_code, line_list, not_before, not_in_future,
@@ -51,7 +51,7 @@ pub struct Address {
 /// An STP or ENI code: the health-access code for people without a permit (STP) or for EU
 /// citizens without health cover (ENI), valid six months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct HealthCode {
+pub struct StpEniCode {
     pub code: String,
     pub issued_on: Day,
     pub expires_on: Day,
@@ -83,8 +83,8 @@ pub struct PersonDetails {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub codice_fiscale: Option<String>,
-    pub stp: Option<HealthCode>,
-    pub eni: Option<HealthCode>,
+    pub stp: Option<StpEniCode>,
+    pub eni: Option<StpEniCode>,
     /// Where the person actually lives.
     pub domicile: Option<Address>,
     /// Where the person is registered (residenza anagrafica).
@@ -121,20 +121,20 @@ impl PartialDate {
     }
 }
 
-impl HealthCode {
+impl StpEniCode {
     /// Checks the code's shape (the prefix of `kind`, region, ASL, progressive) and dates.
     fn validated(
         &self,
         field: &'static str,
-        kind: HealthCodeKind,
+        kind: StpEniKind,
         today: crate::calendar::Date,
-    ) -> Result<HealthCode, Invalid> {
-        let code = HealthCodeNumber::parse(&required_text(field, &self.code, MAX_LINE_CHARS)?, kind)
+    ) -> Result<StpEniCode, Invalid> {
+        let code = StpEniNumber::parse(&required_text(field, &self.code, MAX_LINE_CHARS)?, kind)
             .map_err(|_| Invalid::new(field, Problem::Malformed))?
             .code();
         not_in_future(field, Some(self.issued_on), today)?;
         not_before(field, Some(self.expires_on), Some(self.issued_on))?;
-        Ok(HealthCode { code, ..self.clone() })
+        Ok(StpEniCode { code, ..self.clone() })
     }
 }
 
@@ -210,8 +210,8 @@ impl Section for PersonDetails {
             phone,
             email,
             codice_fiscale,
-            stp: self.stp.as_ref().map(|code| code.validated("field-stp", HealthCodeKind::Stp, today)).transpose()?,
-            eni: self.eni.as_ref().map(|code| code.validated("field-eni", HealthCodeKind::Eni, today)).transpose()?,
+            stp: self.stp.as_ref().map(|code| code.validated("field-stp", StpEniKind::Stp, today)).transpose()?,
+            eni: self.eni.as_ref().map(|code| code.validated("field-eni", StpEniKind::Eni, today)).transpose()?,
             domicile: self.domicile.as_ref().map(|a| a.validated("field-domicile")).transpose()?.flatten(),
             residence: self.residence.as_ref().map(|a| a.validated("field-residence")).transpose()?.flatten(),
         })
@@ -279,10 +279,10 @@ mod tests {
     }
 
     #[test]
-    fn health_codes_addresses_emails_and_languages_are_checked() {
+    fn stp_eni_codes_addresses_emails_and_languages_are_checked() {
         let today = date(2026, 11, 26);
         let stp = |code: &str, issued: Day, expires: Day| PersonDetails {
-            stp: Some(HealthCode { code: code.into(), issued_on: issued, expires_on: expires }),
+            stp: Some(StpEniCode { code: code.into(), issued_on: issued, expires_on: expires }),
             ..someone()
         };
         let (issued, expires) = (Day::ymd(2026, 6, 1), Day::ymd(2026, 12, 1));

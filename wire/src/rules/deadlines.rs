@@ -201,7 +201,7 @@ mod tests {
     use super::*;
     use crate::folder::Row;
     use crate::folder::document::DocumentDetails;
-    use crate::folder::person::{Address, HealthCode, PersonDetails};
+    use crate::folder::person::{Address, PersonDetails, StpEniCode};
     use crate::folder::practice::PracticeDetails;
 
     fn folder(person: PersonDetails) -> Folder {
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn codes_isee_residence_and_the_italian_test() {
         let mut person = folder(PersonDetails {
-            stp: Some(HealthCode {
+            stp: Some(StpEniCode {
                 code: "STP1601160000001".into(),
                 issued_on: Day(date(2026, 6, 1)),
                 expires_on: Day(date(2026, 12, 1)),

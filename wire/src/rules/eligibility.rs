@@ -15,12 +15,12 @@ pub const EU_STATES: [&str; 26] = [
 ];
 
 /// Months an STP or ENI code is valid.
-pub const HEALTH_CODE_MONTHS: u32 = 6;
+pub const STP_ENI_MONTHS: u32 = 6;
 
 /// Why a person cannot get an STP or ENI code now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "snake_case", tag = "reason")]
-pub enum HealthCodeRefusal {
+pub enum StpEniRefusal {
     /// STP is for foreigners without a permit; this person holds a valid one (or has asked
     /// for its renewal): register them with the SSN instead.
     #[error("holds a residence permit")]
@@ -51,41 +51,37 @@ fn holds_permit(documents: &[DocumentDetails], today: Date) -> bool {
 }
 
 /// A code still valid a month from now needs no renewal yet.
-fn still_valid(code: Option<&crate::folder::person::HealthCode>, today: Date) -> Result<(), HealthCodeRefusal> {
+fn still_valid(code: Option<&crate::folder::person::StpEniCode>, today: Date) -> Result<(), StpEniRefusal> {
     match code {
         Some(code) if code.expires_on.0 > plus_months(today, 1) => {
-            Err(HealthCodeRefusal::StillValid { until: code.expires_on.0 })
+            Err(StpEniRefusal::StillValid { until: code.expires_on.0 })
         }
         _ => Ok(()),
     }
 }
 
 /// Whether `person` may be issued (or renewed) an STP code on `today`.
-pub fn may_get_stp(
-    person: &PersonDetails,
-    documents: &[DocumentDetails],
-    today: Date,
-) -> Result<(), HealthCodeRefusal> {
+pub fn may_get_stp(person: &PersonDetails, documents: &[DocumentDetails], today: Date) -> Result<(), StpEniRefusal> {
     if is_eu_citizen(person) {
-        return Err(HealthCodeRefusal::EuCitizen);
+        return Err(StpEniRefusal::EuCitizen);
     }
     if holds_permit(documents, today) {
-        return Err(HealthCodeRefusal::HoldsResidencePermit);
+        return Err(StpEniRefusal::HoldsResidencePermit);
     }
     still_valid(person.stp.as_ref(), today)
 }
 
 /// Whether `person` may be issued (or renewed) an ENI code on `today`.
-pub fn may_get_eni(person: &PersonDetails, today: Date) -> Result<(), HealthCodeRefusal> {
+pub fn may_get_eni(person: &PersonDetails, today: Date) -> Result<(), StpEniRefusal> {
     if !is_eu_citizen(person) {
-        return Err(HealthCodeRefusal::NotEuCitizen);
+        return Err(StpEniRefusal::NotEuCitizen);
     }
     still_valid(person.eni.as_ref(), today)
 }
 
 /// The last day of a code issued on `issued`: six months later.
-pub fn health_code_expiry(issued: Date) -> Date {
-    plus_months(issued, HEALTH_CODE_MONTHS)
+pub fn stp_eni_expiry(issued: Date) -> Date {
+    plus_months(issued, STP_ENI_MONTHS)
 }
 
 /// Who is asking for citizenship by residence (law 91/1992, art. 9).
@@ -177,7 +173,7 @@ mod tests {
 
     use super::*;
     use crate::folder::Day;
-    use crate::folder::person::HealthCode;
+    use crate::folder::person::StpEniCode;
 
     fn person(citizenship: &str) -> PersonDetails {
         PersonDetails {
@@ -204,32 +200,32 @@ mod tests {
         assert_eq!(may_get_stp(&senegalese, &[], today), Ok(()));
         assert_eq!(
             may_get_stp(&senegalese, &[permit(date(2027, 3, 1), None)], today),
-            Err(HealthCodeRefusal::HoldsResidencePermit)
+            Err(StpEniRefusal::HoldsResidencePermit)
         );
         assert_eq!(may_get_stp(&senegalese, &[permit(date(2026, 3, 1), None)], today), Ok(()), "expired permit");
         assert_eq!(
             may_get_stp(&senegalese, &[permit(date(2026, 3, 1), Some(date(2026, 2, 1)))], today),
-            Err(HealthCodeRefusal::HoldsResidencePermit),
+            Err(StpEniRefusal::HoldsResidencePermit),
             "a renewal was requested: the person is regular"
         );
-        assert_eq!(may_get_stp(&person("Z129"), &[], today), Err(HealthCodeRefusal::EuCitizen));
+        assert_eq!(may_get_stp(&person("Z129"), &[], today), Err(StpEniRefusal::EuCitizen));
     }
 
     #[test]
     fn eni_is_for_eu_citizens_and_renews_from_a_month_before_expiry() {
         let today = date(2026, 11, 26);
-        assert_eq!(may_get_eni(&person("Z343"), today), Err(HealthCodeRefusal::NotEuCitizen));
+        assert_eq!(may_get_eni(&person("Z343"), today), Err(StpEniRefusal::NotEuCitizen));
         let issued = date(2026, 9, 1);
         let mut romanian = person("Z129");
-        romanian.eni = Some(HealthCode {
+        romanian.eni = Some(StpEniCode {
             code: "ENI1601160000001".into(),
             issued_on: Day(issued),
-            expires_on: Day(health_code_expiry(issued)),
+            expires_on: Day(stp_eni_expiry(issued)),
         });
-        assert_eq!(health_code_expiry(issued), date(2027, 3, 1));
-        assert_eq!(may_get_eni(&romanian, today), Err(HealthCodeRefusal::StillValid { until: date(2027, 3, 1) }));
+        assert_eq!(stp_eni_expiry(issued), date(2027, 3, 1));
+        assert_eq!(may_get_eni(&romanian, today), Err(StpEniRefusal::StillValid { until: date(2027, 3, 1) }));
         assert_eq!(may_get_eni(&romanian, date(2027, 2, 1)), Ok(()));
-        assert_eq!(health_code_expiry(date(2026, 8, 31)), date(2027, 2, 28), "month ends clamp");
+        assert_eq!(stp_eni_expiry(date(2026, 8, 31)), date(2027, 2, 28), "month ends clamp");
     }
 
     #[test]

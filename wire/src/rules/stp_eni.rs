@@ -7,27 +7,27 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum HealthCodeKind {
+pub enum StpEniKind {
     Stp,
     Eni,
 }
 
-impl HealthCodeKind {
+impl StpEniKind {
     /// Both kinds.
-    pub const ALL: [HealthCodeKind; 2] = [HealthCodeKind::Stp, HealthCodeKind::Eni];
+    pub const ALL: [StpEniKind; 2] = [StpEniKind::Stp, StpEniKind::Eni];
 
     /// The name stored and sent on the wire: `stp` or `eni`.
     pub fn as_str(self) -> &'static str {
         match self {
-            HealthCodeKind::Stp => "stp",
-            HealthCodeKind::Eni => "eni",
+            StpEniKind::Stp => "stp",
+            StpEniKind::Eni => "eni",
         }
     }
 
     pub fn prefix(self) -> &'static str {
         match self {
-            HealthCodeKind::Stp => "STP",
-            HealthCodeKind::Eni => "ENI",
+            StpEniKind::Stp => "STP",
+            StpEniKind::Eni => "ENI",
         }
     }
 }
@@ -37,8 +37,8 @@ pub const MAX_PROGRESSIVE: u32 = 9_999_999;
 
 /// A well-formed STP or ENI code, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HealthCodeNumber {
-    pub kind: HealthCodeKind,
+pub struct StpEniNumber {
+    pub kind: StpEniKind,
     /// The region's code (e.g. `160` for Puglia).
     pub region: String,
     /// The ASL's code within the region.
@@ -48,7 +48,7 @@ pub struct HealthCodeNumber {
 
 /// The part of an STP/ENI code that is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum HealthCodeError {
+pub enum StpEniError {
     #[error("an STP or ENI code has 16 characters")]
     WrongLength,
     #[error("the code must start with STP or ENI")]
@@ -57,18 +57,18 @@ pub enum HealthCodeError {
     NotDigits,
 }
 
-impl HealthCodeNumber {
+impl StpEniNumber {
     /// Reads `text` (spaces ignored, any case) as a code of `kind`.
-    pub fn parse(text: &str, kind: HealthCodeKind) -> Result<HealthCodeNumber, HealthCodeError> {
+    pub fn parse(text: &str, kind: StpEniKind) -> Result<StpEniNumber, StpEniError> {
         let code: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         if code.chars().count() != 16 {
-            return Err(HealthCodeError::WrongLength);
+            return Err(StpEniError::WrongLength);
         }
-        let Some(digits) = code.strip_prefix(kind.prefix()) else { return Err(HealthCodeError::WrongPrefix) };
+        let Some(digits) = code.strip_prefix(kind.prefix()) else { return Err(StpEniError::WrongPrefix) };
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(HealthCodeError::NotDigits);
+            return Err(StpEniError::NotDigits);
         }
-        Ok(HealthCodeNumber {
+        Ok(StpEniNumber {
             kind,
             region: digits[..3].to_owned(),
             asl: digits[3..6].to_owned(),
@@ -90,20 +90,20 @@ mod tests {
 
     #[test]
     fn codes_are_read_part_by_part() {
-        let code = HealthCodeNumber::parse("stp 160 116 0004711", HealthCodeKind::Stp).unwrap();
+        let code = StpEniNumber::parse("stp 160 116 0004711", StpEniKind::Stp).unwrap();
         assert_eq!((code.region.as_str(), code.asl.as_str(), code.progressive), ("160", "116", 4711));
         assert_eq!(code.code(), "STP1601160004711");
-        assert_eq!(HealthCodeNumber::parse("STP1601160004711", HealthCodeKind::Eni), Err(HealthCodeError::WrongPrefix));
-        assert_eq!(HealthCodeNumber::parse("STP16011600047", HealthCodeKind::Stp), Err(HealthCodeError::WrongLength));
-        assert_eq!(HealthCodeNumber::parse("STP16011600047A1", HealthCodeKind::Stp), Err(HealthCodeError::NotDigits));
+        assert_eq!(StpEniNumber::parse("STP1601160004711", StpEniKind::Eni), Err(StpEniError::WrongPrefix));
+        assert_eq!(StpEniNumber::parse("STP16011600047", StpEniKind::Stp), Err(StpEniError::WrongLength));
+        assert_eq!(StpEniNumber::parse("STP16011600047A1", StpEniKind::Stp), Err(StpEniError::NotDigits));
     }
 
     proptest! {
         #[test]
         fn written_codes_read_back(region in 0u32..1000, asl in 0u32..1000, progressive in 0u32..10_000_000, eni in any::<bool>()) {
-            let kind = if eni { HealthCodeKind::Eni } else { HealthCodeKind::Stp };
-            let code = HealthCodeNumber { kind, region: format!("{region:03}"), asl: format!("{asl:03}"), progressive };
-            prop_assert_eq!(HealthCodeNumber::parse(&code.code(), kind), Ok(code));
+            let kind = if eni { StpEniKind::Eni } else { StpEniKind::Stp };
+            let code = StpEniNumber { kind, region: format!("{region:03}"), asl: format!("{asl:03}"), progressive };
+            prop_assert_eq!(StpEniNumber::parse(&code.code(), kind), Ok(code));
         }
     }
 }

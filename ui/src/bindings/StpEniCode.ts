@@ -5,4 +5,4 @@ import type { Day } from "./Day";
  * An STP or ENI code: the health-access code for people without a permit (STP) or for EU
  * citizens without health cover (ENI), valid six months.
  */
-export type HealthCode = { code: string, issued_on: Day, expires_on: Day, };
+export type StpEniCode = { code: string, issued_on: Day, expires_on: Day, };

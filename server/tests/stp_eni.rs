@@ -6,11 +6,11 @@ use std::sync::Mutex;
 
 use porta::clock::SystemClock;
 use porta::folder::person::PersonDetails;
-use porta::rules::stp_eni::HealthCodeKind;
+use porta::rules::stp_eni::StpEniKind;
 use porta::store::{REFILL_BELOW, REFILL_COUNT, Store};
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta::{ErrorCode, ErrorPayload, Locale, Localizer, UserFacingError};
-use porta_server::storage::{HealthCodeSeries, SyncStore};
+use porta_server::storage::{StpEniSeries, SyncStore};
 use ring::rand::SystemRandom;
 
 mod common;
@@ -25,8 +25,8 @@ fn person(family: &str, citizenship: &str) -> PersonDetails {
     }
 }
 
-fn reserve(device: &Mutex<Option<Store>>, kind: HealthCodeKind) -> u32 {
-    device.with_store(|store| store.health_code_reserve(kind).unwrap()).unwrap()
+fn reserve(device: &Mutex<Option<Store>>, kind: StpEniKind) -> u32 {
+    device.with_store(|store| store.stp_eni_reserve(kind).unwrap()).unwrap()
 }
 
 #[tokio::test]
@@ -41,20 +41,20 @@ async fn devices_issue_stp_codes_offline_from_blocks_and_no_number_repeats() {
 
     // No series on the server yet: sync still works, and issuing says what to do.
     client.sync_once(&office, &clock, &random).await.unwrap();
-    assert_eq!(reserve(&office, HealthCodeKind::Stp), 0);
+    assert_eq!(reserve(&office, StpEniKind::Stp), 0);
     let first = office.with_store(|store| store.create_person(&person("Benali", "Z330"), &clock).unwrap()).unwrap();
-    let refused = office.with_store(|store| store.issue_health_code(first, HealthCodeKind::Stp, &clock)).unwrap();
+    let refused = office.with_store(|store| store.issue_stp_eni_code(first, StpEniKind::Stp, &clock)).unwrap();
     let refused = refused.unwrap_err();
-    assert_eq!(refused.code(), ErrorCode::NoHealthCodeNumbers);
+    assert_eq!(refused.code(), ErrorCode::NoStpEniNumbers);
     let message = ErrorPayload::localized(&refused, &Localizer::new(), Locale::It).message;
     assert!(message.contains("sincronizza"), "{message}");
 
     // The administrator sets the series, above the codes the ASL issued before Porta.
-    let series = HealthCodeSeries { region: "160".into(), asl: "116".into() };
-    server.storage.set_health_code_series(&series, Some(4_711)).unwrap();
+    let series = StpEniSeries { region: "160".into(), asl: "116".into() };
+    server.storage.set_stp_eni_series(&series, Some(4_711)).unwrap();
     for device in [&office, &laptop] {
         client.sync_once(device, &clock, &random).await.unwrap();
-        for kind in HealthCodeKind::ALL {
+        for kind in StpEniKind::ALL {
             assert_eq!(reserve(device, kind), REFILL_COUNT);
         }
     }
@@ -71,20 +71,19 @@ async fn devices_issue_stp_codes_offline_from_blocks_and_no_number_repeats() {
                     if name == "Portatile" {
                         laptop_folders.push(folder);
                     }
-                    store.issue_health_code(folder, HealthCodeKind::Stp, &clock).unwrap()
+                    store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap()
                 })
                 .unwrap();
             codes.push(issued.code);
         }
-        assert_eq!(reserve(device, HealthCodeKind::Stp), REFILL_COUNT - per_device);
+        assert_eq!(reserve(device, StpEniKind::Stp), REFILL_COUNT - per_device);
     }
 
     // An EU citizen gets no STP code: the reason, and no number used.
     let romanian = office.with_store(|store| store.create_person(&person("Popescu", "Z129"), &clock).unwrap()).unwrap();
-    let eu = office.with_store(|store| store.issue_health_code(romanian, HealthCodeKind::Stp, &clock)).unwrap();
-    assert_eq!(eu.unwrap_err().code(), ErrorCode::HealthCodeRefused);
-    let eni =
-        office.with_store(|store| store.issue_health_code(romanian, HealthCodeKind::Eni, &clock).unwrap()).unwrap();
+    let eu = office.with_store(|store| store.issue_stp_eni_code(romanian, StpEniKind::Stp, &clock)).unwrap();
+    assert_eq!(eu.unwrap_err().code(), ErrorCode::StpEniRefused);
+    let eni = office.with_store(|store| store.issue_stp_eni_code(romanian, StpEniKind::Eni, &clock).unwrap()).unwrap();
     assert!(eni.code.starts_with("ENI160116"), "{}", eni.code);
 
     // Back online: the codes travel with the folders and the reserves fill up again.
@@ -92,7 +91,7 @@ async fn devices_issue_stp_codes_offline_from_blocks_and_no_number_repeats() {
         client.sync_once(device, &clock, &random).await.unwrap();
     }
     for device in [&office, &laptop] {
-        assert!(reserve(device, HealthCodeKind::Stp) >= REFILL_BELOW);
+        assert!(reserve(device, StpEniKind::Stp) >= REFILL_BELOW);
     }
     let seen_at_office: Vec<String> = office
         .with_store(|store| {

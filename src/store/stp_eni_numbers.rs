@@ -13,10 +13,10 @@ use super::Permission;
 use super::{Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::dates::Day;
-use crate::folder::person::HealthCode;
-use crate::rules::eligibility::{health_code_expiry, may_get_eni, may_get_stp};
-use crate::rules::stp_eni::{HealthCodeKind, HealthCodeNumber, MAX_PROGRESSIVE};
-use crate::sync::protocol::HealthCodeBlock;
+use crate::folder::person::StpEniCode;
+use crate::rules::eligibility::{may_get_eni, may_get_stp, stp_eni_expiry};
+use crate::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind, StpEniNumber};
+use crate::sync::protocol::StpEniBlock;
 
 /// Ask the server for more numbers when fewer than this are left…
 pub const REFILL_BELOW: u32 = 25;
@@ -25,10 +25,10 @@ pub const REFILL_COUNT: u32 = 100;
 
 impl Store {
     /// How many `kind` numbers this device can still issue.
-    pub fn health_code_reserve(&self, kind: HealthCodeKind) -> Result<u32, StoreError> {
+    pub fn stp_eni_reserve(&self, kind: StpEniKind) -> Result<u32, StoreError> {
         self.conn
             .query_row(
-                "SELECT coalesce(sum(last - next + 1), 0) FROM health_code_blocks WHERE kind = ?1",
+                "SELECT coalesce(sum(last - next + 1), 0) FROM stp_eni_blocks WHERE kind = ?1",
                 [kind.as_str()],
                 |row| row.get(0),
             )
@@ -37,7 +37,7 @@ impl Store {
 
     /// Keeps a block the server reserved for this device. A malformed block (empty, past the
     /// seven digits, or overlapping numbers already held) is refused, changing nothing.
-    pub fn add_health_code_block(&mut self, block: &HealthCodeBlock) -> Result<(), StoreError> {
+    pub fn add_stp_eni_block(&mut self, block: &StpEniBlock) -> Result<(), StoreError> {
         let well_formed = block.first >= 1
             && block.first <= block.last
             && block.last <= MAX_PROGRESSIVE
@@ -45,16 +45,16 @@ impl Store {
                 .iter()
                 .all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()));
         let overlapping: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM health_code_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3
+            "SELECT EXISTS (SELECT 1 FROM stp_eni_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3
                  AND next <= ?5 AND last >= ?4)",
             params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
             |row| row.get(0),
         )?;
         if !well_formed || overlapping {
-            return Err(StoreError::MalformedHealthCodeBlock);
+            return Err(StoreError::MalformedStpEniBlock);
         }
         self.conn.execute(
-            "INSERT INTO health_code_blocks (kind, region, asl, next, last) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO stp_eni_blocks (kind, region, asl, next, last) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![block.kind.as_str(), block.region, block.asl, block.first, block.last],
         )?;
         Ok(())
@@ -63,48 +63,46 @@ impl Store {
     /// Issues (or renews) an STP or ENI code for the person of `folder`: checks that the
     /// person may get it today, takes this device's next reserved number and writes the code,
     /// valid six months, into the folder, all in one transaction.
-    pub fn issue_health_code(
+    pub fn issue_stp_eni_code(
         &mut self,
         folder: Uuid,
-        kind: HealthCodeKind,
+        kind: StpEniKind,
         clock: &dyn Clock,
-    ) -> Result<HealthCode, StoreError> {
+    ) -> Result<StpEniCode, StoreError> {
         self.require(Permission::EditFolders)?;
         let whole = self.folder(folder, clock)?;
         let today = today_in_rome(clock);
         let documents: Vec<_> = whole.documents.into_iter().map(|row| row.details).collect();
         let mut person = whole.person.details;
         match kind {
-            HealthCodeKind::Stp => may_get_stp(&person, &documents, today),
-            HealthCodeKind::Eni => may_get_eni(&person, today),
+            StpEniKind::Stp => may_get_stp(&person, &documents, today),
+            StpEniKind::Eni => may_get_eni(&person, today),
         }
-        .map_err(StoreError::HealthCodeRefused)?;
+        .map_err(StoreError::StpEniRefused)?;
         let next: Option<(String, String, u32, u32)> = self
             .conn
             .query_row(
-                "SELECT region, asl, next, last FROM health_code_blocks WHERE kind = ?1
+                "SELECT region, asl, next, last FROM stp_eni_blocks WHERE kind = ?1
                  ORDER BY region, asl, next LIMIT 1",
                 [kind.as_str()],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?;
-        let (region, asl, number, last) = next.ok_or(StoreError::NoHealthCodeNumbers { kind })?;
-        let code = HealthCodeNumber { kind, region: region.clone(), asl: asl.clone(), progressive: number }.code();
-        let issued = HealthCode { code, issued_on: Day(today), expires_on: Day(health_code_expiry(today)) };
+        let (region, asl, number, last) = next.ok_or(StoreError::NoStpEniNumbers { kind })?;
+        let code = StpEniNumber { kind, region: region.clone(), asl: asl.clone(), progressive: number }.code();
+        let issued = StpEniCode { code, issued_on: Day(today), expires_on: Day(stp_eni_expiry(today)) };
         match kind {
-            HealthCodeKind::Stp => person.stp = Some(issued.clone()),
-            HealthCodeKind::Eni => person.eni = Some(issued.clone()),
+            StpEniKind::Stp => person.stp = Some(issued.clone()),
+            StpEniKind::Eni => person.eni = Some(issued.clone()),
         }
         self.in_one_transaction(|store| {
             store.update_person(folder, &person, clock)?;
             let used = if number == last {
-                "DELETE FROM health_code_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
+                "DELETE FROM stp_eni_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
             } else {
-                "UPDATE health_code_blocks SET next = next + 1 WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
+                "UPDATE stp_eni_blocks SET next = next + 1 WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
             };
-            store
-                .conn
-                .execute(used, params![kind.as_str(), region, asl, number])?;
+            store.conn.execute(used, params![kind.as_str(), region, asl, number])?;
             Ok(())
         })?;
         Ok(issued)
@@ -119,8 +117,8 @@ mod tests {
     use crate::store::Role;
     use crate::store::test_support::{NOW_MS, count, store_as};
 
-    fn block(first: u32, last: u32) -> HealthCodeBlock {
-        HealthCodeBlock { kind: HealthCodeKind::Stp, region: "160".into(), asl: "116".into(), first, last }
+    fn block(first: u32, last: u32) -> StpEniBlock {
+        StpEniBlock { kind: StpEniKind::Stp, region: "160".into(), asl: "116".into(), first, last }
     }
 
     fn moroccan(store: &mut Store, clock: &ManualClock) -> Uuid {
@@ -137,20 +135,20 @@ mod tests {
     fn numbers_are_used_from_the_lowest_block_up_across_block_ends() {
         let clock = ManualClock::at(NOW_MS);
         let mut store = store_as(Role::Operator);
-        store.add_health_code_block(&block(300, 300)).unwrap();
-        store.add_health_code_block(&block(101, 102)).unwrap();
+        store.add_stp_eni_block(&block(300, 300)).unwrap();
+        store.add_stp_eni_block(&block(101, 102)).unwrap();
         let codes: Vec<String> = (0..3)
             .map(|_| {
                 let folder = moroccan(&mut store, &clock);
-                store.issue_health_code(folder, HealthCodeKind::Stp, &clock).unwrap().code
+                store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap().code
             })
             .collect();
         assert_eq!(codes, ["STP1601160000101", "STP1601160000102", "STP1601160000300"]);
-        assert_eq!(store.health_code_reserve(HealthCodeKind::Stp).unwrap(), 0);
+        assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 0);
         let folder = moroccan(&mut store, &clock);
         assert!(matches!(
-            store.issue_health_code(folder, HealthCodeKind::Stp, &clock),
-            Err(StoreError::NoHealthCodeNumbers { kind: HealthCodeKind::Stp })
+            store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock),
+            Err(StoreError::NoStpEniNumbers { kind: StpEniKind::Stp })
         ));
     }
 
@@ -158,37 +156,37 @@ mod tests {
     fn an_issued_code_is_valid_six_months_and_renewal_waits_for_the_last_month() {
         let clock = ManualClock::at(NOW_MS);
         let mut store = store_as(Role::Operator);
-        store.add_health_code_block(&block(1, 10)).unwrap();
+        store.add_stp_eni_block(&block(1, 10)).unwrap();
         let folder = moroccan(&mut store, &clock);
-        let issued = store.issue_health_code(folder, HealthCodeKind::Stp, &clock).unwrap();
+        let issued = store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap();
         assert_eq!((issued.issued_on, issued.expires_on), (Day::ymd(2026, 11, 26), Day::ymd(2027, 5, 26)));
         let entries = count(&store.conn, "changes");
-        let again = store.issue_health_code(folder, HealthCodeKind::Stp, &clock).unwrap_err();
-        assert!(matches!(again, StoreError::HealthCodeRefused(_)));
-        assert_eq!(store.health_code_reserve(HealthCodeKind::Stp).unwrap(), 9, "a refusal uses no number");
+        let again = store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap_err();
+        assert!(matches!(again, StoreError::StpEniRefused(_)));
+        assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 9, "a refusal uses no number");
         assert_eq!(count(&store.conn, "changes"), entries, "and writes nothing");
     }
 
     #[test]
     fn a_malformed_or_overlapping_block_is_refused_and_changes_nothing() {
         let mut store = store_as(Role::Operator);
-        store.add_health_code_block(&block(1, 50)).unwrap();
+        store.add_stp_eni_block(&block(1, 50)).unwrap();
         for bad in [block(0, 5), block(9, 8), block(40, 60), block(MAX_PROGRESSIVE, MAX_PROGRESSIVE + 1)] {
-            assert!(matches!(store.add_health_code_block(&bad), Err(StoreError::MalformedHealthCodeBlock)));
+            assert!(matches!(store.add_stp_eni_block(&bad), Err(StoreError::MalformedStpEniBlock)));
         }
-        let wrong_region = HealthCodeBlock { region: "16".into(), ..block(60, 70) };
-        assert!(matches!(store.add_health_code_block(&wrong_region), Err(StoreError::MalformedHealthCodeBlock)));
-        assert_eq!(store.health_code_reserve(HealthCodeKind::Stp).unwrap(), 50);
+        let wrong_region = StpEniBlock { region: "16".into(), ..block(60, 70) };
+        assert!(matches!(store.add_stp_eni_block(&wrong_region), Err(StoreError::MalformedStpEniBlock)));
+        assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 50);
     }
 
     #[test]
     fn a_role_that_may_not_edit_folders_issues_nothing() {
         let clock = ManualClock::at(NOW_MS);
         let mut store = store_as(Role::Operator);
-        store.add_health_code_block(&block(1, 10)).unwrap();
+        store.add_stp_eni_block(&block(1, 10)).unwrap();
         let folder = moroccan(&mut store, &clock);
         let mut reader = crate::store::test_support::as_role(store, Role::StatisticsReader);
-        assert!(matches!(reader.issue_health_code(folder, HealthCodeKind::Stp, &clock), Err(StoreError::NotPermitted)));
-        assert_eq!(reader.health_code_reserve(HealthCodeKind::Stp).unwrap(), 10);
+        assert!(matches!(reader.issue_stp_eni_code(folder, StpEniKind::Stp, &clock), Err(StoreError::NotPermitted)));
+        assert_eq!(reader.stp_eni_reserve(StpEniKind::Stp).unwrap(), 10);
     }
 }
