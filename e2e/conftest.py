@@ -133,7 +133,7 @@ def fresh_output() -> None:
 
 @pytest.fixture(scope="session")
 def app_binary() -> Path:
-    binary = Path(os.environ.get("PORTA_E2E_APP", ROOT / "target" / "debug" / "porta"))
+    binary = Path(os.environ.get("PORTA_E2E_APP", ROOT / "target" / "debug" / "porta-desktop"))
     if not binary.is_file():
         pytest.fail(f"{binary} does not exist: build it with `cargo build -p porta-desktop` or run `cargo xtask test`")
     return binary

@@ -91,7 +91,7 @@ fn bench(root: &Path, quick: bool) -> Result<(), String> {
         (
             &[
                 &["build", "--release", "--package", "porta-bench", "--bins"],
-                &["build", "--release", "--package", "porta-desktop", "--bin", "porta"],
+                &["build", "--release", "--package", "porta-desktop", "--bin", "porta-desktop"],
             ],
             "release",
         )
@@ -101,7 +101,7 @@ fn bench(root: &Path, quick: bool) -> Result<(), String> {
     }
     let target = root.join("target").join(profile);
     let suite = target.join("porta-bench");
-    let app = target.join("porta");
+    let app = target.join("porta-desktop");
     let mut args = vec![
         "--auto-servernum",
         "--server-args=-screen 0 1280x900x24",
@@ -137,7 +137,10 @@ fn demo(root: &Path, dir: Option<String>, persons: Option<String>) -> Result<(),
 fn run(root: &Path) -> Result<(), String> {
     prerequisites::ensure(root, Needs::App)?;
     steps::must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
-    steps::must(cmd(root, ".", "cargo", &["run", "--package", "porta-desktop", "--bin", "porta"]), "start Porta")
+    steps::must(
+        cmd(root, ".", "cargo", &["run", "--package", "porta-desktop", "--bin", "porta-desktop"]),
+        "start Porta",
+    )
 }
 
 fn bundle(root: &Path) -> Result<(), String> {
@@ -173,7 +176,7 @@ fn test(root: &Path) -> Result<(), String> {
         cmd(root, ".", "cargo", &["test", "--package", "porta-bench"])
     };
     let python = prerequisites::e2e_python(root);
-    let app = root.join("target/debug/porta");
+    let app = root.join("target/debug/porta-desktop");
     let mut e2e = cmd(
         root,
         ".",
