@@ -4,6 +4,7 @@ use porta::store::{DatabaseStatus, Role};
 use porta::{ErrorPayload, Locale};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 /// The state of this installation, as the UI sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -84,5 +85,60 @@ pub struct SyncView {
 pub struct ConflictView {
     /// Given names and family name, as the folder holds them now.
     pub person: String,
-    pub conflict: porta::store::conflicts::Conflict,
+    /// The section of the row in conflict.
+    pub entity: porta::folder::Entity,
+    pub row_id: Uuid,
+    pub folder_id: Uuid,
+    /// The field in conflict (its stored name), when two values of one field compete.
+    pub field: Option<String>,
+    /// A delete concurrent with edits: restore the row or confirm the deletion.
+    pub deletion: bool,
+    /// What identifies the conflict when settling it.
+    pub topic: String,
+    /// Every competing version, oldest first.
+    pub versions: Vec<ConflictVersionView>,
+}
+
+/// One competing version in a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictVersionView {
+    /// The field it wrote.
+    pub field: String,
+    /// The value it wrote.
+    #[ts(type = "unknown")]
+    pub value: serde_json::Value,
+    /// When it was written, in milliseconds since the epoch (from its timestamp).
+    #[ts(type = "number")]
+    pub written_ms: u64,
+    /// Names this version when keeping it.
+    pub version: String,
+    pub operator_id: Uuid,
+}
+
+impl ConflictView {
+    /// `conflict` in the person's folder, as the review screen shows it.
+    pub fn new(person: String, conflict: porta::store::conflicts::Conflict) -> Self {
+        let deletion = conflict.is_deletion();
+        ConflictView {
+            person,
+            entity: conflict.entity,
+            row_id: conflict.row_id,
+            folder_id: conflict.folder_id,
+            field: (!deletion).then(|| conflict.topic.clone()),
+            deletion,
+            topic: conflict.topic,
+            versions: conflict
+                .versions
+                .into_iter()
+                .map(|version| ConflictVersionView {
+                    field: version.field,
+                    value: version.value,
+                    written_ms: version.hlc.wall_ms,
+                    version: version.hlc.to_string(),
+                    operator_id: version.operator_id,
+                })
+                .collect(),
+        }
+    }
 }

@@ -258,7 +258,7 @@ impl AppState {
                         slot.insert(format!("{} {}", person.details.given_names, person.details.family_name)).clone()
                     }
                 };
-                Ok(ConflictView { person, conflict })
+                Ok(ConflictView::new(person, conflict))
             })
             .collect()
     }
@@ -556,9 +556,10 @@ mod conflict_tests {
         let listed = state.conflicts().unwrap();
         assert_eq!(listed.len(), 1);
         assert!(listed[0].person.ends_with("Diallo"), "{}", listed[0].person);
-        let conflict = &listed[0].conflict;
+        let conflict = &listed[0];
         assert_eq!((conflict.folder_id, conflict.topic.as_str()), (folder, "given_names"));
-        let keep = Resolution::Keep { hlc: conflict.versions[0].hlc };
+        assert_eq!((conflict.field.as_deref(), conflict.deletion), (Some("given_names"), false));
+        let keep = Resolution::Keep { hlc: conflict.versions[0].version.parse().unwrap() };
         let left = state.resolve_conflict(conflict.entity, conflict.row_id, &conflict.topic, &keep).unwrap();
         assert!(left.is_empty());
 

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type BackendError, useBackend } from "./backend";
 import type { AppInfo } from "./bindings/AppInfo";
-import type { Conflict } from "./bindings/Conflict";
 import type { ConflictView } from "./bindings/ConflictView";
 import type { FirstRunInput } from "./bindings/FirstRunInput";
 import type { Locale } from "./bindings/Locale";
@@ -137,9 +136,13 @@ export function useConflicts() {
 export function useResolveConflict() {
   const backend = useBackend();
   const queryClient = useQueryClient();
-  return useMutation<ConflictView[], BackendError, { conflict: Conflict; resolution: Resolution }>({
+  return useMutation<
+    ConflictView[],
+    BackendError,
+    { conflict: ConflictView; resolution: Resolution }
+  >({
     mutationFn: ({ conflict, resolution }) =>
-      backend.resolveConflict(conflict.entity, conflict.row_id, conflict.topic, resolution),
+      backend.resolveConflict(conflict.entity, conflict.rowId, conflict.topic, resolution),
     onSuccess: (left) => {
       queryClient.setQueryData(CONFLICTS_KEY, left);
       void queryClient.invalidateQueries({ queryKey: SYNC_KEY });

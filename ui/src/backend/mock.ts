@@ -45,26 +45,28 @@ export const notEnrolled: SyncView = {
 /** Two offline edits of one person's given names, as the store lists them. */
 export const sampleConflict: ConflictView = {
   person: "Aminata Diallo",
-  conflict: {
-    entity: "person",
-    row_id: "01a2192a-0000-7000-8000-000000000001",
-    folder_id: "01a2192a-0000-7000-8000-000000000001",
-    topic: "given_names",
-    versions: [
-      {
-        field: "given_names",
-        value: "Aminata Fatou",
-        hlc: "1795683600000-00000000-01a2192a000070008000000000000002",
-        operator_id: "01a2192a-0000-7000-8000-00000000000a",
-      },
-      {
-        field: "given_names",
-        value: "Aminatà",
-        hlc: "1795683660000-00000000-01a2192a000070008000000000000003",
-        operator_id: "01a2192a-0000-7000-8000-00000000000b",
-      },
-    ],
-  },
+  entity: "person",
+  rowId: "01a2192a-0000-7000-8000-000000000001",
+  folderId: "01a2192a-0000-7000-8000-000000000001",
+  field: "given_names",
+  deletion: false,
+  topic: "given_names",
+  versions: [
+    {
+      field: "given_names",
+      value: "Aminata Fatou",
+      writtenMs: 1795683600000,
+      version: "1795683600000-00000000-01a2192a000070008000000000000002",
+      operatorId: "01a2192a-0000-7000-8000-00000000000a",
+    },
+    {
+      field: "given_names",
+      value: "Aminatà",
+      writtenMs: 1795683660000,
+      version: "1795683660000-00000000-01a2192a000070008000000000000003",
+      operatorId: "01a2192a-0000-7000-8000-00000000000b",
+    },
+  ],
 };
 
 export interface MockBackend extends Backend {
@@ -187,9 +189,7 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
     async resolveConflict(_entity: Entity, rowId: string, topic: string, resolution: Resolution) {
       const chosen = resolution.kind === "keep" ? resolution.hlc : resolution.kind;
       record(`resolveConflict:${topic}:${chosen}`, "resolveConflict");
-      conflicts = conflicts.filter(
-        (view) => view.conflict.row_id !== rowId || view.conflict.topic !== topic,
-      );
+      conflicts = conflicts.filter((view) => view.rowId !== rowId || view.topic !== topic);
       return conflicts;
     },
     async enrollDevice(serverUrl: string, code: string) {

@@ -1,7 +1,6 @@
 import { useLocalization } from "@fluent/react";
 import { Alert, Button } from "design-react-kit";
 import { useState } from "react";
-import type { ConflictVersion } from "../bindings/ConflictVersion";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -11,10 +10,6 @@ import { romeDateTime } from "./Sync";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 /** When a version was written: the milliseconds at the head of its HLC. */
-function writtenMs(version: ConflictVersion): number {
-  return Number(version.hlc.split("-")[0]);
-}
-
 /** A value as the operator reads it: text as it is, anything else as JSON, empty as a dash. */
 function shown(value: unknown): string {
   if (value === null || value === "") {
@@ -44,12 +39,12 @@ export function Conflicts() {
       )}
       {conflicts?.map((view) => (
         <ConflictCard
-          key={`${view.conflict.row_id}:${view.conflict.topic}`}
+          key={`${view.rowId}:${view.topic}`}
           view={view}
           busy={resolve.isPending}
           onResolve={(resolution) =>
             resolve.mutate(
-              { conflict: view.conflict, resolution },
+              { conflict: view, resolution },
               { onSuccess: () => setSettled((n) => n + 1) },
             )
           }
@@ -74,11 +69,10 @@ function ConflictCard({
   const { l10n } = useLocalization();
   const { data: info } = useAppInfo();
   const locale = info?.locale ?? "it";
-  const { conflict } = view;
-  const deletion = conflict.topic === "_deletion";
-  const labelId = `field-${conflict.topic.replaceAll("_", "-")}`;
-  const field = l10n.getBundle(labelId) !== null ? t(labelId as MessageId) : conflict.topic;
-  const headingId = `conflict-${conflict.row_id}-${conflict.topic}`;
+  const { deletion } = view;
+  const labelId = `field-${(view.field ?? "").replaceAll("_", "-")}`;
+  const field = l10n.getBundle(labelId) !== null ? t(labelId as MessageId) : (view.field ?? "");
+  const headingId = `conflict-${view.rowId}-${view.topic}`;
   return (
     <section className="card card-bg mb-4 p-3" aria-labelledby={headingId}>
       <h2 id={headingId} className="h4">
@@ -87,15 +81,15 @@ function ConflictCard({
           : t("conflicts-field", { person: view.person, field })}
       </h2>
       <ul className="list-unstyled">
-        {conflict.versions.map((version) => (
+        {view.versions.map((version) => (
           <li
-            key={version.hlc}
+            key={version.version}
             className="d-flex align-items-center justify-content-between border-bottom py-2"
           >
             <span>
               <strong>{shown(version.value)}</strong>{" "}
               <span className="text-muted">
-                {t("conflicts-written-at", { when: romeDateTime(writtenMs(version), locale) })}
+                {t("conflicts-written-at", { when: romeDateTime(version.writtenMs, locale) })}
               </span>
             </span>
             {!deletion && (
@@ -103,7 +97,7 @@ function ConflictCard({
                 color="primary"
                 size="sm"
                 disabled={busy}
-                onClick={() => onResolve({ kind: "keep", hlc: version.hlc })}
+                onClick={() => onResolve({ kind: "keep", hlc: version.version })}
               >
                 {t("conflicts-keep")}
               </Button>
