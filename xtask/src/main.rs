@@ -201,6 +201,12 @@ fn test(root: &Path) -> Result<(), String> {
             "lint (cargo clippy -D warnings)",
             cmd(root, ".", "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
         ),
+        // In the workspace the server's dependencies get the desktop library's features too:
+        // this checks that it builds with its own, as its release build does.
+        Step::new(
+            "the server builds on its own (without the desktop library)",
+            cmd(root, ".", "cargo", &["check", "--package", "porta-server", "--lib", "--bins"]),
+        ),
         Step::new(
             "generated TypeScript bindings are current",
             // The same packages as the full test run below, so nothing is built twice.
