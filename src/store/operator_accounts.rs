@@ -17,7 +17,7 @@ use crate::DataDir;
 use crate::clock::Clock;
 use crate::keys::{KeyFile, Passphrase};
 use crate::store::AuditAction;
-use crate::sync::protocol::{AuditLine, OperatorAccount};
+use porta_wire::protocol::{AuditLine, OperatorAccount};
 
 /// What applying the accounts changed for whoever is using the store now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use rusqlite::params;
 use uuid::Uuid;
 
 use super::{Store, StoreError, conflicts, search};
-use crate::sync::protocol::ScopeChange;
+use porta_wire::protocol::ScopeChange;
 
 impl Store {
     /// How far this device has read the server's scope changes.

@@ -16,7 +16,7 @@ use crate::folder::dates::Day;
 use crate::folder::person::StpEniCode;
 use crate::rules::eligibility::{may_get_eni, may_get_stp, stp_eni_expiry};
 use crate::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind, StpEniNumber};
-use crate::sync::protocol::StpEniBlock;
+use porta_wire::protocol::StpEniBlock;
 
 /// Ask the server for more numbers when fewer than this are left…
 pub const REFILL_BELOW: u32 = 25;

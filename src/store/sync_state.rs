@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::change_log::ChangeEntry;
 use super::{Store, StoreError};
 use crate::clock::Clock;
-use crate::sync::protocol::{EnrollResponse, Rejection, RejectionCode};
-use crate::sync::signing::DeviceKey;
+use porta_wire::protocol::{EnrollResponse, Rejection, RejectionCode};
+use porta_wire::signing::DeviceKey;
 
 /// This device's enrollment with the Ambito's server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
