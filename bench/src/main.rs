@@ -473,12 +473,10 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         };
         // The writing device, and another of the same office that pulls what it wrote.
         let (writer_code, reader_code) = (code(), code());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-        let base = format!("http://{}", listener.local_addr().expect("an address"));
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(porta_server::serve(listener, storage, async {
-            let _ = stopped.await;
-        }));
+        let serving = porta_server::loopback::LoopbackServer::start(porta_server::ServerState::new(storage, None))
+            .await
+            .expect("a loopback port");
+        let base = serving.base.clone();
         let client = reqwest::Client::new();
         let reader = uuid::Uuid::now_v7();
         let mut keys = Vec::new();
@@ -534,7 +532,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
                 break;
             }
         }
-        let _ = stop.send(());
+        drop(serving);
         (pushed_s, started.elapsed().as_secs_f64(), pulled)
     });
     assert_eq!(pulled, entries.len());

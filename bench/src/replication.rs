@@ -24,7 +24,7 @@ pub struct LoopbackServer {
     base: String,
     storage: Arc<SqliteStore>,
     _folder: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    _serving: porta_server::loopback::LoopbackServer,
 }
 
 /// What the bootstrap process reports.
@@ -42,18 +42,13 @@ impl LoopbackServer {
         let storage = Arc::new(SqliteStore::open(&folder.path().join("server.db")).expect("server db"));
         let ambito = Ambito { name: "Ambito".into(), offices: offices.iter().map(|office| (*office).into()).collect() };
         storage.set_up(&ambito).expect("set up");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a loopback port");
-        let base = format!("http://{}", listener.local_addr().expect("an address"));
         // The per-device rate limit (300 requests at once, 30 a second) is for devices that
         // misbehave; a device pushing millions of entries and audit lines in one round would
         // meet it and wait, which measures the limit rather than the sync.
         let limits = porta_server::rate_limit::Limits { burst: 1_000_000, per_second: 1_000_000 };
         let state = porta_server::ServerState::with_limits(storage.clone(), None, limits);
-        runtime.spawn(porta_server::serve_state(listener, state, async {
-            let _ = stopped.await;
-        }));
-        LoopbackServer { runtime, base, storage, _folder: folder, _stop: stop }
+        let serving = runtime.block_on(porta_server::loopback::LoopbackServer::start(state)).expect("a loopback port");
+        LoopbackServer { runtime, base: serving.base.clone(), storage, _folder: folder, _serving: serving }
     }
 
     fn code(&self, office: &str) -> String {

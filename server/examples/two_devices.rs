@@ -19,7 +19,9 @@ use porta::folder::person::PersonDetails;
 use porta::store::conflicts::Resolution;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::{StoreAccess, SyncClient};
+use porta_server::ServerState;
 use porta_server::enrollment::issue_code;
+use porta_server::loopback::LoopbackServer;
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, SyncStore};
 use ring::rand::SystemRandom;
@@ -39,9 +41,8 @@ async fn main() {
     let storage = Arc::new(SqliteStore::open(&folder.path().join("server.db")).expect("the server database"));
     let ambito = Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into()] };
     storage.set_up(&ambito).expect("init");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-    let base = format!("http://{}", listener.local_addr().expect("an address"));
-    tokio::spawn(porta_server::serve(listener, storage.clone(), std::future::pending()));
+    let server = LoopbackServer::start(ServerState::new(storage.clone(), None)).await.expect("a loopback port");
+    let base = server.base.clone();
     println!("1. The server runs at {base} (data in {}).", folder.path().display());
 
     let office = device(folder.path(), "Ufficio");

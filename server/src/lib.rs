@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod enrollment;
 pub mod error;
+pub mod loopback;
 pub mod openapi;
 pub mod operators;
 pub mod rate_limit;

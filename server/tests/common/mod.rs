@@ -8,20 +8,18 @@ use porta::clock::{Clock, SystemClock};
 use porta::store::{FirstRun, Store};
 use porta_server::ServerState;
 use porta_server::enrollment::issue_code;
-use porta_server::rate_limit::{Limits, RateLimiter};
+use porta_server::loopback::LoopbackServer;
+use porta_server::rate_limit::Limits;
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, SyncStore};
 use ring::rand::SystemRandom;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 
 /// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
 pub struct Server {
     pub base: String,
     pub address: std::net::SocketAddr,
     pub storage: Arc<SqliteStore>,
-    limits: Limits,
-    stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)>,
+    loopback: LoopbackServer,
 }
 
 impl Server {
@@ -35,37 +33,19 @@ impl Server {
         let ambito =
             Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
         storage.set_up(&ambito).unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let mut server = Server { base: format!("http://{address}"), address, storage, limits, stop: None };
-        server.serve(listener);
-        server
-    }
-
-    fn serve(&mut self, listener: TcpListener) {
-        let (stop, stopped) = oneshot::channel::<()>();
-        let state = ServerState {
-            limiter: Arc::new(RateLimiter::new(self.limits)),
-            ..ServerState::new(self.storage.clone(), None)
-        };
-        let running = tokio::spawn(porta_server::serve_state(listener, state, async {
-            let _ = stopped.await;
-        }));
-        self.stop = Some((stop, running));
+        let state = ServerState::with_limits(storage.clone(), None, limits);
+        let loopback = LoopbackServer::start(state).await.unwrap();
+        Server { base: loopback.base.clone(), address: loopback.address, storage, loopback }
     }
 
     /// Stops serving (the data stay).
     pub async fn halt(&mut self) {
-        if let Some((stop, running)) = self.stop.take() {
-            let _ = stop.send(());
-            running.await.unwrap().unwrap();
-        }
+        self.loopback.halt().await.unwrap();
     }
 
     /// Serves again on the same address, with the same data.
     pub async fn resume(&mut self) {
-        let listener = TcpListener::bind(self.address).await.unwrap();
-        self.serve(listener);
+        self.loopback.resume().await.unwrap();
     }
 
     /// A one-time code for a device of PUA Galatina, as `porta-server enroll` prints it.
