@@ -12,6 +12,7 @@ use crate::folder::{DELETED, ERASED, Entity, Row, Section, from_fields};
 /// A row's current fields, by name.
 pub(super) type Fields = BTreeMap<String, serde_json::Value>;
 
+/// Whether the marker field `marker` (archived, deleted, erased) is set.
 pub(super) fn is_true(fields: &Fields, marker: &str) -> bool {
     fields.get(marker) == Some(&serde_json::Value::Bool(true))
 }
@@ -32,13 +33,13 @@ pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rus
 }
 
 /// Every row of `folder`, by entity and id, with its fields.
-pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<BTreeMap<(Entity, Uuid), Fields>> {
+pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<RowsById> {
     let mut statement = conn.prepare_cached(
         "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
          JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
          WHERE r.folder_id = ?1",
     )?;
-    let mut rows: BTreeMap<(Entity, Uuid), Fields> = BTreeMap::new();
+    let mut rows = RowsById::new();
     let mut query = statement.query([folder])?;
     while let Some(row) = query.next()? {
         let Some(entity) = Entity::from_stored(row.get_ref(0)?.as_str()?) else { continue };
@@ -86,7 +87,7 @@ impl Store {
         Ok((folder, from_fields(fields).ok_or(StoreError::NotFound)?))
     }
 
-    pub(super) fn readable_rows<T: Section>(&self, all: &BTreeMap<(Entity, Uuid), Fields>) -> Vec<Row<T>> {
+    pub(super) fn readable_rows<T: Section>(&self, all: &RowsById) -> Vec<Row<T>> {
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
         all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
             .filter(|(_, fields)| is_live(fields))

@@ -21,6 +21,7 @@ pub(super) fn fields_of<T: Serialize>(value: &T) -> Vec<(String, serde_json::Val
     }
 }
 
+/// A value that writes nothing: null or an empty list.
 pub(super) fn is_empty(value: &serde_json::Value) -> bool {
     value.is_null() || value.as_array().is_some_and(Vec::is_empty)
 }
