@@ -77,7 +77,7 @@ fn invalid_input_is_refused_and_changes_nothing() {
         ..person("Hoxha", "Arben", None)
     };
     assert_eq!(store.create_person(&bad_day, &clock).unwrap_err().code(), ErrorCode::InvalidInput);
-    assert_eq!(store.create_person(&person("", "Arben", None), &clock).unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(store.create_person(&person(" ", "", None), &clock).unwrap_err().code(), ErrorCode::InvalidInput);
 
     assert_eq!((state(&store.conn), count(&store.conn, "changes"), count(&store.conn, "audit_log")), before);
 }

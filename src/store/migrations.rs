@@ -124,7 +124,9 @@ mod tests {
             .unwrap();
         }
         migrate(&mut conn).unwrap();
-        let found = |query: &str| super::super::search::search(&conn, query, Some(1990), 5).unwrap();
+        let found = |query: &str| {
+            super::super::search::search(&conn, query, Some(1990), 5, super::super::search::Archived::Included).unwrap()
+        };
         assert_eq!(found("Aminata Diallo")[0].id, person);
         assert_eq!(found("di")[0].id, person);
     }

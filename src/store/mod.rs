@@ -40,7 +40,7 @@ pub use operator_accounts::CurrentOperator;
 pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use porta_wire::audit::AuditAction;
 pub use porta_wire::role::{Permission, Role};
-pub use search::PersonHit;
+pub use search::{Archived, PersonHit};
 pub use status::{DatabaseStatus, database_status};
 pub use stp_eni_numbers::{REFILL_BELOW, REFILL_COUNT};
 pub use sync_state::{Enrollment, SyncProgress};

@@ -11,14 +11,27 @@ use crate::folder::person::{PartialDate, PersonDetails, SEARCHED_FIELDS};
 use crate::folder::{ARCHIVED, DELETED, ERASED, Entity, MERGED_INTO};
 use crate::names::{fold, skeletons};
 
-/// One person found.
+/// One person found, with what tells people of the same name apart.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct PersonHit {
     pub id: Uuid,
     pub family_name: String,
     pub given_names: String,
     pub birth_year: Option<i16>,
-    /// The folder is archived: found, so a returning person's folder can be reopened.
+    pub birth_date: Option<PartialDate>,
+    /// ANPR code of the country of birth.
+    pub birth_country: Option<String>,
+    /// ANPR codes of the citizenships.
+    pub citizenships: Vec<String>,
+    /// Where the person lives (or is registered).
+    pub municipality: Option<String>,
+    /// The STP or ENI code, which names an anonymous person's folder.
+    pub stp_eni_code: Option<String>,
+    /// Practices neither closed nor decided.
+    pub open_practices: u32,
+    /// The folder is archived: found only when asked for, so a returning person's folder
+    /// can be reopened.
     pub archived: bool,
 }
 
@@ -231,12 +244,20 @@ pub(crate) fn search(
     query: &str,
     birth_year: Option<i16>,
     limit: usize,
+    archived: Archived,
 ) -> rusqlite::Result<Vec<PersonHit>> {
     let folded = fold(query);
     let words: Vec<&str> = folded.split(' ').filter(|word| !word.is_empty()).collect();
     if words.is_empty() {
         return Ok(Vec::new());
     }
+    let hide_archived = match archived {
+        Archived::Included => "",
+        Archived::Hidden => {
+            " AND NOT EXISTS (SELECT 1 FROM field_values a WHERE a.entity = 'person' AND a.row_id = p.person_id
+               AND a.field = '_archived' AND a.value = 'true')"
+        }
+    };
     let ids: Vec<Uuid> = if words.iter().all(|word| word.chars().count() >= 3) {
         let expression = words
             .iter()
@@ -250,11 +271,11 @@ pub(crate) fn search(
             })
             .collect::<Vec<_>>()
             .join(" AND ");
-        let mut statement = conn.prepare_cached(
+        let mut statement = conn.prepare_cached(&format!(
             "SELECT p.person_id FROM person_search s JOIN person_index p ON p.id = s.rowid
-             WHERE person_search MATCH ?1 AND (?2 IS NULL OR p.year = ?2)
-             ORDER BY bm25(person_search, 2.0, 1.0) LIMIT ?3",
-        )?;
+             WHERE person_search MATCH ?1 AND (?2 IS NULL OR p.year = ?2){hide_archived}
+             ORDER BY bm25(person_search, 2.0, 1.0) LIMIT ?3"
+        ))?;
         statement
             .query_map(params![expression, birth_year, limit as i64], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
@@ -262,9 +283,10 @@ pub(crate) fn search(
         // Short words: each must start one of the person's words (an index range per word).
         // One word, the common case, walks the word index in order and stops at `limit`.
         let sql = if words.len() == 1 {
-            "SELECT DISTINCT p.person_id FROM person_words w JOIN person_index p ON p.id = w.id
-             WHERE w.word >= ?3 AND w.word < ?4 AND (?1 IS NULL OR p.year = ?1) LIMIT ?2"
-                .to_owned()
+            format!(
+                "SELECT DISTINCT p.person_id FROM person_words w JOIN person_index p ON p.id = w.id
+                 WHERE w.word >= ?3 AND w.word < ?4 AND (?1 IS NULL OR p.year = ?1){hide_archived} LIMIT ?2"
+            )
         } else {
             let ranges = (0..words.len())
                 .map(|n| format!("SELECT id FROM person_words WHERE word >= ?{} AND word < ?{}", 2 * n + 3, 2 * n + 4))
@@ -272,7 +294,7 @@ pub(crate) fn search(
                 .join(" INTERSECT ");
             format!(
                 "SELECT p.person_id FROM person_index p WHERE p.id IN ({ranges}) AND (?1 IS NULL OR p.year = ?1)
-                 ORDER BY p.id LIMIT ?2"
+                 {hide_archived} ORDER BY p.id LIMIT ?2"
             )
         };
         let mut statement = conn.prepare_cached(&sql)?;
@@ -290,27 +312,71 @@ pub(crate) fn search(
 
 /// What a list shows of the person `id`.
 pub(crate) fn hit(conn: &Connection, id: Uuid) -> rusqlite::Result<PersonHit> {
-    let text = |name| -> rusqlite::Result<String> {
-        Ok(field(conn, id, name)?.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
-    };
-    let birth_year = field(conn, id, BIRTH_DATE)?
-        .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
-        .map(|date| date.year);
-    let archived = field(conn, id, ARCHIVED)? == Some(serde_json::Value::Bool(true));
-    Ok(PersonHit { id, family_name: text("family_name")?, given_names: text("given_names")?, birth_year, archived })
+    let fields = super::rows::row_fields(conn, Entity::Person, id)?;
+    let archived = fields.get(ARCHIVED) == Some(&serde_json::Value::Bool(true));
+    let person: PersonDetails = crate::folder::from_fields(fields).unwrap_or_default();
+    let open_practices: u32 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM entity_rows r
+             JOIN field_values s ON s.entity = r.entity AND s.row_id = r.row_id AND s.field = 'status'
+             WHERE r.folder_id = ?1 AND r.entity = 'practice'
+             AND s.value IN ('\"open\"', '\"in_progress\"', '\"submitted\"')
+             AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
+                             AND d.field = ?2 AND d.value = 'true')",
+        )?
+        .query_row(params![id, DELETED], |row| row.get(0))?;
+    let municipality = [&person.domicile, &person.residence]
+        .into_iter()
+        .flatten()
+        .map(|address| address.municipality.clone())
+        .find(|name| !name.is_empty());
+    let stp_eni_code = person.stp.as_ref().or(person.eni.as_ref()).map(|code| code.code.clone());
+    Ok(PersonHit {
+        id,
+        birth_year: person.birth_date.map(|date| date.year),
+        birth_date: person.birth_date,
+        birth_country: person.birth_country,
+        citizenships: person.citizenships,
+        municipality,
+        stp_eni_code,
+        open_practices,
+        archived,
+        family_name: person.family_name,
+        given_names: person.given_names,
+    })
+}
+
+/// Whether search shows archived folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archived {
+    /// Only folders in use: what the desk's search box shows.
+    Hidden,
+    /// Archived folders too, marked as such.
+    Included,
 }
 
 impl Store {
     /// People matching `query` (names, aliases, phone, codice fiscale, STP/ENI codes,
-    /// document numbers), best first.
+    /// document numbers), best first; archived folders too.
     pub fn search_people(
         &self,
         query: &str,
         birth_year: Option<i16>,
         limit: usize,
     ) -> Result<Vec<PersonHit>, StoreError> {
+        self.find_people(query, birth_year, limit, Archived::Included)
+    }
+
+    /// [`Store::search_people`], leaving archived folders out unless `archived` asks for them.
+    pub fn find_people(
+        &self,
+        query: &str,
+        birth_year: Option<i16>,
+        limit: usize,
+        archived: Archived,
+    ) -> Result<Vec<PersonHit>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        search(&self.conn, query, birth_year, limit).map_err(StoreError::from)
+        search(&self.conn, query, birth_year, limit, archived).map_err(StoreError::from)
     }
 
     /// Folders that may be the same person as `details`: the same codice fiscale, STP or
@@ -331,11 +397,11 @@ impl Store {
             }
         };
         for code in codes.into_iter().flatten().filter(|code| code.trim().len() >= 3) {
-            keep(search(&self.conn, &code, None, 5)?);
+            keep(search(&self.conn, &code, None, 5, Archived::Included)?);
         }
         let name = format!("{} {}", details.family_name, details.given_names);
         let year = details.birth_date.map(|date| date.year);
-        keep(search(&self.conn, &name, year, 5)?);
+        keep(search(&self.conn, &name, year, 5, Archived::Included)?);
         Ok(found)
     }
 }

@@ -159,16 +159,34 @@ fn health_restricted_rows_never_leave_the_store_for_a_mediator() {
     liaison.add(folder, &ReferralDetails::example(), &clock).unwrap();
     let health_note = NoteDetails { text: "Gravidanza".into(), confidentiality: Confidentiality::HealthRestricted };
     let note = liaison.add(folder, &health_note, &clock).unwrap();
-    assert_eq!(liaison.folder(folder, &clock).unwrap().referrals.len(), 2);
+    let consultorio_practice = PracticeDetails {
+        template: "consultorio-referral".into(),
+        steps_done: vec!["consent-to-share".into()],
+        ..PracticeDetails::example()
+    };
+    liaison.add(folder, &consultorio_practice, &clock).unwrap();
+    liaison.add(folder, &PracticeDetails::example(), &clock).unwrap();
+    let cup = AppointmentDetails::example();
+    assert!(cup.cup.is_some(), "the example appointment is a CUP booking");
+    liaison.add(folder, &cup, &clock).unwrap();
+    liaison.add(folder, &AppointmentDetails { cup: None, ..cup.clone() }, &clock).unwrap();
+    let full = liaison.folder(folder, &clock).unwrap();
+    assert_eq!((full.referrals.len(), full.practices.len(), full.appointments.len()), (2, 2, 2));
 
     let mut mediator = as_role(liaison, Role::Mediator);
     let seen = mediator.folder(folder, &clock).unwrap();
     assert_eq!(seen.referrals.len(), 1);
     assert_eq!(seen.referrals[0].details.target, ReferralTarget::AdultSchool);
     assert!(seen.notes.is_empty());
+    assert_eq!(seen.practices.len(), 1, "the consultorio's practice is health content");
+    assert_eq!(seen.practices[0].details.template, PracticeDetails::example().template);
+    assert_eq!(seen.appointments.len(), 1, "a CUP booking is health content");
+    assert!(seen.appointments[0].details.cup.is_none());
     assert!(mediator.rows::<ReferralDetails>(folder, &clock).unwrap().iter().all(|r| !r.details.health_restricted()));
     for refused in [
         mediator.add(folder, &consultorio, &clock).unwrap_err(),
+        mediator.add(folder, &consultorio_practice, &clock).unwrap_err(),
+        mediator.add(folder, &cup, &clock).unwrap_err(),
         mediator.update(referral, &ReferralDetails::example(), &clock).unwrap_err(),
         mediator.delete(Entity::Referral, referral, &clock).unwrap_err(),
         mediator.delete(Entity::Note, note, &clock).unwrap_err(),
@@ -204,9 +222,23 @@ fn search_finds_document_numbers_and_stp_eni_codes_and_archived_folders() {
     store.delete(Entity::Document, document, &clock).unwrap();
     assert!(store.search_people("A0987654", None, 5).unwrap().is_empty(), "a deleted document is not found");
 
+    let hit = &store.find_people("Fatou", None, 5, Archived::Hidden).unwrap()[0];
+    assert_eq!(hit.stp_eni_code.as_deref(), Some("STP1601010004711"));
+    assert_eq!((hit.birth_year, hit.open_practices), (Some(1996), 0));
+    let practice = store.add(folder, &PracticeDetails::example(), &clock).unwrap();
+    store
+        .add(folder, &PracticeDetails { status: PracticeStatus::Closed, ..PracticeDetails::example() }, &clock)
+        .unwrap();
+    assert_eq!(store.find_people("Fatou", None, 5, Archived::Hidden).unwrap()[0].open_practices, 1);
+    store.delete(Entity::Practice, practice, &clock).unwrap();
+    assert_eq!(store.find_people("Fatou", None, 5, Archived::Hidden).unwrap()[0].open_practices, 0);
+
     store.set_archived(folder, true, &clock).unwrap();
-    let hit = store.search_people("Fatou", None, 5).unwrap();
-    assert_eq!((hit[0].id, hit[0].archived), (folder, true), "an archived folder is still found, marked");
+    assert!(store.find_people("Fatou", None, 5, Archived::Hidden).unwrap().is_empty(), "archived: hidden");
+    assert!(store.find_people("STP1601010004711", None, 5, Archived::Hidden).unwrap().is_empty());
+    assert!(store.find_people("fa", None, 5, Archived::Hidden).unwrap().iter().all(|hit| hit.id != folder));
+    let hit = store.find_people("Fatou", None, 5, Archived::Included).unwrap();
+    assert_eq!((hit[0].id, hit[0].archived), (folder, true), "an archived folder is found when asked, marked");
     assert!(store.folder(folder, &clock).unwrap().archived);
     let duplicates =
         store.possible_duplicates(&PersonDetails { stp: coded.stp.clone(), ..person("Diop", "Awa", None) });

@@ -50,6 +50,11 @@ impl AppointmentDetails {
 impl Section for AppointmentDetails {
     const ENTITY: Entity = Entity::Appointment;
 
+    /// A CUP booking names a health service (a specialist visit, an exam).
+    fn health_restricted(&self) -> bool {
+        self.cup.is_some()
+    }
+
     fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
         let cup = match &self.cup {
             None => None,

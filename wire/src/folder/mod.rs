@@ -351,14 +351,18 @@ pub fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serde_json:
     serde_json::from_value(serde_json::Value::Object(fields.into_iter().collect())).ok()
 }
 
-/// Whether a stored row of `entity` is health-restricted content.
+/// Whether a stored row of `entity` is health-restricted content. A row of a kind that can
+/// be restricted but that cannot be read as one is treated as restricted (fail closed).
 pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> bool {
     fn check<T: Section>(fields: &BTreeMap<String, serde_json::Value>) -> bool {
-        from_fields::<T>(fields.clone()).is_some_and(|row| row.health_restricted())
+        from_fields::<T>(fields.clone()).is_none_or(|row| row.health_restricted())
     }
     match entity {
         Entity::Note => check::<note::NoteDetails>(fields),
         Entity::Referral => check::<referral::ReferralDetails>(fields),
+        Entity::Practice => check::<practice::PracticeDetails>(fields),
+        Entity::Need => check::<need::NeedDetails>(fields),
+        Entity::Appointment => check::<appointment::AppointmentDetails>(fields),
         _ => false,
     }
 }
@@ -366,6 +370,7 @@ pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json
 /// A whole case folder as one operator may see it: what opening a folder shows. A folder
 /// merged with others shows their rows too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Folder {
     pub person: Row<PersonDetails>,
     pub archived: bool,

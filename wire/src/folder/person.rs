@@ -9,7 +9,7 @@ use crate::rules::stp_eni::{StpEniKind, StpEniNumber};
 
 use super::{
     Day, Entity, Invalid, MAX_LINE_CHARS, Problem, Section, language_code, line_list, not_before, not_in_future,
-    optional_line, required_text,
+    optional_line, optional_text, required_text,
 };
 
 /// A birth date as far as it is known: often only the year, sometimes estimated.
@@ -194,9 +194,18 @@ impl Section for PersonDetails {
                 languages.push(code);
             }
         }
+        let family_name = optional_text("field-family-name", &self.family_name, MAX_LINE_CHARS)?;
+        let given_names = optional_text("field-given-names", &self.given_names, MAX_LINE_CHARS)?;
+        let stp = self.stp.as_ref().map(|code| code.validated("field-stp", StpEniKind::Stp, today)).transpose()?;
+        let eni = self.eni.as_ref().map(|code| code.validated("field-eni", StpEniKind::Eni, today)).transpose()?;
+        // One name alone is a name (many people have one); no name at all is allowed only
+        // for an anonymous STP or ENI, whose code then names the folder.
+        if family_name.is_empty() && given_names.is_empty() && stp.is_none() && eni.is_none() {
+            return Err(Invalid::new("field-family-name", Problem::Required));
+        }
         Ok(PersonDetails {
-            family_name: required_text("field-family-name", &self.family_name, MAX_LINE_CHARS)?,
-            given_names: required_text("field-given-names", &self.given_names, MAX_LINE_CHARS)?,
+            family_name,
+            given_names,
             aliases: line_list("field-aliases", &self.aliases)?,
             sex: self.sex,
             birth_date: self.birth_date,
@@ -210,8 +219,8 @@ impl Section for PersonDetails {
             phone,
             email,
             codice_fiscale,
-            stp: self.stp.as_ref().map(|code| code.validated("field-stp", StpEniKind::Stp, today)).transpose()?,
-            eni: self.eni.as_ref().map(|code| code.validated("field-eni", StpEniKind::Eni, today)).transpose()?,
+            stp,
+            eni,
             domicile: self.domicile.as_ref().map(|a| a.validated("field-domicile")).transpose()?.flatten(),
             residence: self.residence.as_ref().map(|a| a.validated("field-residence")).transpose()?.flatten(),
         })
@@ -232,7 +241,9 @@ mod tests {
     fn names_are_trimmed_and_required() {
         let today = date(2026, 11, 26);
         assert_eq!(someone().validated(today).unwrap().family_name, "Diallo");
-        let nameless = PersonDetails { family_name: "  ".into(), ..someone() };
+        let one_name = PersonDetails { family_name: "  ".into(), ..someone() };
+        assert_eq!(one_name.validated(today).unwrap().given_names, "Aminata", "one name alone is a name");
+        let nameless = PersonDetails { given_names: " ".into(), ..one_name };
         assert_eq!(
             nameless.validated(today).unwrap_err(),
             Invalid { field: "field-family-name", problem: Problem::Required }
@@ -294,6 +305,12 @@ mod tests {
         assert_eq!(stp("STP1601010000001", expires, issued).validated(today).unwrap_err().problem, Problem::InFuture);
         let backwards = stp("STP1601010000001", Day::ymd(2026, 6, 1), Day::ymd(2026, 5, 1));
         assert_eq!(backwards.validated(today).unwrap_err().problem, Problem::BeforeStart);
+        let anonymous = PersonDetails {
+            family_name: String::new(),
+            given_names: String::new(),
+            ..stp("STP1601010000001", issued, expires)
+        };
+        assert!(anonymous.validated(today).is_ok(), "an STP may be issued without a name");
 
         let with_email = |email: &str| PersonDetails { email: Some(email.into()), ..someone() }.validated(today);
         assert!(with_email("aminata.diallo@example.org").is_ok());

@@ -97,6 +97,12 @@ fn slug(field: &'static str, value: &str) -> Result<String, Invalid> {
 impl Section for PracticeDetails {
     const ENTITY: Entity = Entity::Practice;
 
+    /// A practice of a procedure flagged `health_restricted` (the consultorio's) says something
+    /// about the person's health; one of an unknown procedure is treated as if it did.
+    fn health_restricted(&self) -> bool {
+        crate::rules::procedures::template(&self.template).is_none_or(|template| template.health_restricted)
+    }
+
     fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
         not_in_future("field-opened-on", Some(self.opened_on), today)?;
         not_before("field-deadline", self.deadline, Some(self.opened_on))?;
