@@ -66,6 +66,22 @@ impl DataDir {
     pub fn key_file(&self) -> PathBuf {
         self.root.join("porta.keys")
     }
+
+    /// The file that marks a demo data folder: synthetic people, never enrolled with a server.
+    pub fn demo_marker(&self) -> PathBuf {
+        self.root.join("DEMO")
+    }
+
+    /// Whether this folder holds demo data.
+    pub fn is_demo(&self) -> bool {
+        self.demo_marker().exists()
+    }
+
+    /// The demo's own data folder, inside this one, so that trying Porta never touches the
+    /// real case folders. Created when needed.
+    pub fn demo_folder(&self) -> Result<DataDir, DataDirError> {
+        DataDir::resolve(Some(self.root.join("demo")))
+    }
 }
 
 impl fmt::Display for DataDir {

@@ -181,10 +181,49 @@ pub struct DemoSummary {
 /// How many people are written per transaction.
 const BATCH: usize = 500;
 
+/// The demo administrator's login.
+pub const DEMO_LOGIN: &str = "demo";
+/// The demo administrator's passphrase, shown on the demo's unlock screen: the data are
+/// synthetic, so it protects nothing.
+pub const DEMO_PASSPHRASE: &str = "porta demo galatina";
+
+/// Creates a demo store in `data_dir` (marked as demo, so it is never enrolled), fills it
+/// with `spec`, reporting the people written after each batch, and closes it: it opens with
+/// [`DEMO_LOGIN`] and [`DEMO_PASSPHRASE`]. Returns the summary and the recovery key.
+pub fn set_up_demo(
+    data_dir: &crate::DataDir,
+    spec: &DemoSpec,
+    clock: &dyn Clock,
+    random: &dyn ring::rand::SecureRandom,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(DemoSummary, crate::keys::RecoveryKey), StoreError> {
+    let first = crate::store::FirstRun {
+        admin_login: DEMO_LOGIN.into(),
+        admin_name: "Amministratrice Demo".into(),
+        admin_passphrase: crate::keys::Passphrase::new(DEMO_PASSPHRASE).expect("the demo passphrase follows the rules"),
+        ..crate::store::FirstRun::example("Computer dimostrativo")
+    };
+    // The mark comes first: a fill stopped halfway still leaves a folder that is never enrolled.
+    std::fs::write(data_dir.demo_marker(), "Porta: dati dimostrativi, persone inventate.\n")
+        .map_err(|error| StoreError::Database(crate::store::DatabaseFailure::File(error)))?;
+    let (mut store, recovery) = Store::set_up(data_dir, first, clock, random)?;
+    let summary = fill_reporting(&mut store, spec, progress)?;
+    Ok((summary, recovery))
+}
+
 /// Fills `store` with `spec.persons` synthetic people and their folders. The store's ids are
 /// seeded and the clock stands at the anchor day, so a second run with the same spec on an
 /// empty store writes the same folders.
 pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary, StoreError> {
+    fill_reporting(store, spec, &mut |_| {})
+}
+
+/// [`fill`], calling `progress` with the number of people written after each batch.
+pub fn fill_reporting(
+    store: &mut Store,
+    spec: &DemoSpec,
+    progress: &mut dyn FnMut(usize),
+) -> Result<DemoSummary, StoreError> {
     let clock = ManualClock::at(crate::clock::rome_instant_ms(spec.today, 10, 0));
     store.use_seeded_ids(spec.seed);
     let mut generator = Generator { random: SeededRandom::new(spec.seed ^ 0x5EED), today: spec.today, progressive: 0 };
@@ -202,6 +241,7 @@ pub fn fill(store: &mut Store, spec: &DemoSpec) -> Result<DemoSummary, StoreErro
         })?;
         summary.persons += written.persons;
         summary.rows += written.rows;
+        progress(summary.persons);
     }
     Ok(summary)
 }

@@ -24,6 +24,8 @@ pub struct AppInfo {
     pub settings_problem: Option<ErrorPayload>,
     /// Whether someone is working, and who.
     pub session: SessionView,
+    /// Set when the data are the demo's synthetic people.
+    pub demo: Option<crate::demo_mode::DemoView>,
     /// Minutes without activity before the store locks itself.
     pub lock_after_minutes: u32,
 }

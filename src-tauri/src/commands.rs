@@ -9,7 +9,13 @@ use porta::ErrorPayload;
 use tauri::State;
 use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
+use porta::folder::Entity;
+use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
+use porta::store::PersonHit;
+use uuid::Uuid;
+
 use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
+use crate::desk::{AccessView, ChangeView, Country, FolderView, RowDetails};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -119,6 +125,119 @@ pub async fn enroll_device(
     code: String,
 ) -> Result<SyncView, ErrorPayload> {
     state.enroll_device(&server_url, &code).await
+}
+
+/// First run: tries Porta with synthetic people in a demo data folder of its own.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn try_demo(state: State<'_, AppState>) -> Result<AppInfo, ErrorPayload> {
+    state.begin_demo(crate::demo_mode::DEFAULT_DEMO_PEOPLE)
+}
+
+/// People matching what was typed in the search box, best first.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn find_people(
+    state: State<'_, AppState>,
+    query: String,
+    include_archived: bool,
+) -> Result<Vec<PersonHit>, ErrorPayload> {
+    state.find_people(&query, include_archived)
+}
+
+/// Folders that may already be this new person's.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn possible_duplicates(state: State<'_, AppState>, details: PersonDetails) -> Result<Vec<PersonHit>, ErrorPayload> {
+    state.possible_duplicates(&details)
+}
+
+/// Reads a typed codice fiscale against the person's data.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn check_codice_fiscale(state: State<'_, AppState>, details: PersonDetails, code: String) -> CodiceFiscaleCheck {
+    state.check_codice_fiscale(&details, &code)
+}
+
+/// Opens a person's folder.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn open_folder(state: State<'_, AppState>, id: Uuid) -> Result<FolderView, ErrorPayload> {
+    state.open_folder(id)
+}
+
+/// Creates a person's folder; answers its id.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn create_person(state: State<'_, AppState>, details: PersonDetails) -> Result<Uuid, ErrorPayload> {
+    state.create_person(&details)
+}
+
+/// Changes the person's own data.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn update_person(state: State<'_, AppState>, id: Uuid, details: PersonDetails) -> Result<(), ErrorPayload> {
+    state.update_person(id, &details)
+}
+
+/// Adds a row to a folder's section, or changes one; answers the row's id.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(entity = ?entity))]
+pub fn save_row(
+    state: State<'_, AppState>,
+    folder_id: Uuid,
+    entity: Entity,
+    row_id: Option<Uuid>,
+    details: RowDetails,
+) -> Result<Uuid, ErrorPayload> {
+    state.save_row(folder_id, entity, row_id, details)
+}
+
+/// Deletes a row of a folder.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(entity = ?entity))]
+pub fn delete_row(state: State<'_, AppState>, entity: Entity, row_id: Uuid) -> Result<(), ErrorPayload> {
+    state.delete_row(entity, row_id)
+}
+
+/// Archives a folder or brings it back.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn set_archived(state: State<'_, AppState>, folder_id: Uuid, archived: bool) -> Result<(), ErrorPayload> {
+    state.set_archived(folder_id, archived)
+}
+
+/// Erases a folder for good.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn erase_folder(state: State<'_, AppState>, folder_id: Uuid) -> Result<(), ErrorPayload> {
+    state.erase_folder(folder_id)
+}
+
+/// Who changed what and when in a folder.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn folder_history(state: State<'_, AppState>, folder_id: Uuid) -> Result<Vec<ChangeView>, ErrorPayload> {
+    state.folder_history(folder_id)
+}
+
+/// Who opened or changed a folder, and when.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn folder_accesses(state: State<'_, AppState>, folder_id: Uuid) -> Result<Vec<AccessView>, ErrorPayload> {
+    state.folder_accesses(folder_id)
+}
+
+/// The states of the world as the codice fiscale names them, for choosing a country.
+#[tauri::command]
+pub fn countries() -> Vec<Country> {
+    crate::desk::countries()
+}
+
+/// The procedures a practice can follow (their template ids, labelled `procedure-<id>`).
+#[tauri::command]
+pub fn procedures() -> Vec<String> {
+    porta::rules::procedures::all().iter().map(|template| template.id.clone()).collect()
 }
 
 /// A command as the UI calls it: what [`COMMANDS`] lists.

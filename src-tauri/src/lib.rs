@@ -9,6 +9,8 @@ pub mod bindings;
 #[cfg(test)]
 mod command_list;
 pub mod commands;
+pub mod demo_mode;
+pub mod desk;
 pub mod state;
 
 use std::path::PathBuf;
@@ -43,6 +45,13 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    // `--demo [N]`: the demo's own folder, filled with N synthetic people on first use.
+    if let Some(people) = demo_mode::requested(std::env::args())
+        && let Err(error) = state.begin_demo(people)
+    {
+        eprintln!("{}", error.message);
+        std::process::exit(2);
+    }
 
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use porta::clock::Clock;
@@ -18,10 +18,13 @@ use ring::rand::SystemRandom;
 
 use crate::AppInfo;
 use crate::app_info::{ConflictView, FirstRunInput, OperatorView, SessionView, SetUpDone, SyncView};
+use crate::demo_mode::DemoProgress;
 
 /// The running app: where its data lives, its messages, its settings and the session.
 pub struct AppState {
-    data_dir: DataDir,
+    /// The data folder in use: the operator's, or the demo's once a demo was asked for.
+    data_dir: RwLock<DataDir>,
+    demo: DemoProgress,
     localizer: Localizer,
     settings: Mutex<Settings>,
     /// Set when the settings file could not be read at start; the defaults are in use and the
@@ -36,7 +39,7 @@ pub struct AppState {
 
 impl fmt::Debug for AppState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AppState").field("data_dir", &self.data_dir).finish_non_exhaustive()
+        f.debug_struct("AppState").field("data_dir", &self.data_dir()).finish_non_exhaustive()
     }
 }
 
@@ -65,7 +68,8 @@ impl AppState {
         };
         let idle_limit = Duration::from_secs(u64::from(settings.lock_after_minutes.max(1)) * 60);
         Ok(Self {
-            data_dir,
+            data_dir: RwLock::new(data_dir),
+            demo: DemoProgress::default(),
             localizer: Localizer::new(),
             settings: Mutex::new(settings),
             settings_problem,
@@ -76,17 +80,51 @@ impl AppState {
         })
     }
 
-    fn settings(&self) -> MutexGuard<'_, Settings> {
+    /// The injected clock.
+    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    /// Sync at once rather than at the next round (after a write).
+    pub(crate) fn nudge_sync(&self) {
+        self.sync.nudge();
+    }
+
+    /// The data folder in use.
+    pub fn data_dir(&self) -> DataDir {
+        self.data_dir.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Switches to the demo's data folder and fills it with `people` synthetic people in the
+    /// background if it is empty. Refused while a store is open: the operator locks first.
+    pub fn begin_demo(&self, people: usize) -> Result<AppInfo, ErrorPayload> {
+        if self.session().store().is_some() {
+            return Err(ErrorPayload::localized(
+                &porta::store::StoreError::NotPermitted,
+                &self.localizer,
+                self.settings().locale,
+            ));
+        }
+        let mut data_dir = self.data_dir.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !data_dir.is_demo() {
+            *data_dir = data_dir.demo_folder().map_err(|error| self.payload(&error))?;
+        }
+        self.demo.begin(data_dir.clone(), people, self.clock.clone(), self.settings().locale);
+        drop(data_dir);
+        Ok(self.app_info())
+    }
+
+    pub(crate) fn settings(&self) -> MutexGuard<'_, Settings> {
         self.settings.lock().expect("settings lock is never poisoned")
     }
 
-    fn session(&self) -> MutexGuard<'_, Session> {
+    pub(crate) fn session(&self) -> MutexGuard<'_, Session> {
         // A panic while holding the session must not keep the store open: take it back.
         self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// `error` as the UI receives it, in the operator's language.
-    fn payload(&self, error: &dyn UserFacingError) -> ErrorPayload {
+    pub(crate) fn payload(&self, error: &dyn UserFacingError) -> ErrorPayload {
         ErrorPayload::localized(error, &self.localizer, self.settings().locale)
     }
 
@@ -101,14 +139,14 @@ impl AppState {
                 },
             };
         }
-        match KeyFile::load(&self.data_dir.key_file()) {
-            Ok(key_file) if self.data_dir.database_file().exists() => {
+        match KeyFile::load(&self.data_dir().key_file()) {
+            Ok(key_file) if self.data_dir().database_file().exists() => {
                 let logins = key_file.operator_logins().into_iter().map(|(_, login)| login).collect();
                 let activations =
                     key_file.activation_logins(self.clock.now_ms()).into_iter().map(|(_, login)| login).collect();
                 SessionView::Locked { logins, activations }
             }
-            _ if self.data_dir.database_file().exists() => {
+            _ if self.data_dir().database_file().exists() => {
                 SessionView::Locked { logins: Vec::new(), activations: Vec::new() }
             }
             _ => SessionView::NotSetUp,
@@ -125,7 +163,7 @@ impl AppState {
             admin_name: input.admin_name,
             admin_passphrase: passphrase,
         };
-        let (store, recovery) = Store::set_up(&self.data_dir, first, self.clock.as_ref(), &self.random)
+        let (store, recovery) = Store::set_up(&self.data_dir(), first, self.clock.as_ref(), &self.random)
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
         self.sync.nudge();
@@ -134,7 +172,14 @@ impl AppState {
 
     /// Unlocks the store as `login`.
     pub fn unlock(&self, login: &str, passphrase: &str) -> Result<AppInfo, ErrorPayload> {
-        let store = Store::unlock(&self.data_dir, login, passphrase, self.clock.as_ref())
+        if self.demo.is_filling() {
+            let locale = self.settings().locale;
+            return Err(ErrorPayload {
+                code: ErrorCode::NotSetUp,
+                message: self.localizer.format(locale, "error-demo-filling", &[]),
+            });
+        }
+        let store = Store::unlock(&self.data_dir(), login, passphrase, self.clock.as_ref())
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
         self.sync.nudge();
@@ -150,7 +195,7 @@ impl AppState {
     ) -> Result<AppInfo, ErrorPayload> {
         let recovery: RecoveryKey = recovery_key.parse().map_err(|error| self.payload(&error))?;
         let passphrase = Passphrase::new(new_passphrase).map_err(|error| self.payload(&error))?;
-        let store = Store::reset_passphrase(&self.data_dir, &recovery, login, &passphrase, &self.random)
+        let store = Store::reset_passphrase(&self.data_dir(), &recovery, login, &passphrase, &self.random)
             .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
         Ok(self.app_info())
@@ -161,7 +206,7 @@ impl AppState {
     pub fn activate(&self, login: &str, activation_code: &str, new_passphrase: &str) -> Result<AppInfo, ErrorPayload> {
         let passphrase = Passphrase::new(new_passphrase).map_err(|error| self.payload(&error))?;
         let store =
-            Store::activate(&self.data_dir, login, activation_code, &passphrase, self.clock.as_ref(), &self.random)
+            Store::activate(&self.data_dir(), login, activation_code, &passphrase, self.clock.as_ref(), &self.random)
                 .map_err(|error| self.payload(&error))?;
         self.session().begin(store, self.clock.as_ref());
         self.sync.nudge();
@@ -191,13 +236,14 @@ impl AppState {
             version: porta::VERSION.to_owned(),
             ambito_name: settings.ambito_name.clone(),
             locale: settings.locale,
-            data_dir: self.data_dir.to_string(),
-            database: store::database_status(&self.data_dir),
+            data_dir: self.data_dir().to_string(),
+            database: store::database_status(&self.data_dir()),
             settings_problem: self
                 .settings_problem
                 .as_ref()
                 .map(|problem| ErrorPayload::localized(problem, &self.localizer, settings.locale)),
             session: self.session_view(),
+            demo: self.demo.view(&self.data_dir()),
             lock_after_minutes: settings.lock_after_minutes,
         }
     }
@@ -224,6 +270,12 @@ impl AppState {
     /// Enrolls this device with the server at `server_url` using the administrator's code.
     pub async fn enroll_device(&self, server_url: &str, code: &str) -> Result<SyncView, ErrorPayload> {
         let locale = self.settings().locale;
+        if self.data_dir().is_demo() {
+            return Err(ErrorPayload {
+                code: ErrorCode::NotPermitted,
+                message: self.localizer.format(locale, "error-demo-not-enrollable", &[]),
+            });
+        }
         let server_url = server_url.trim();
         if !(server_url.starts_with("http://") || server_url.starts_with("https://")) || server_url.len() < 10 {
             return Err(ErrorPayload {
@@ -284,7 +336,7 @@ impl AppState {
         self.conflicts()
     }
 
-    fn locked_error(&self, locale: Locale) -> ErrorPayload {
+    pub(crate) fn locked_error(&self, locale: Locale) -> ErrorPayload {
         ErrorPayload { code: ErrorCode::StoreLocked, message: self.localizer.format(locale, "error-store-locked", &[]) }
     }
 
@@ -299,7 +351,7 @@ impl AppState {
             let mut settings = self.settings();
             let changed = Settings { locale, ..settings.clone() };
             changed
-                .save(&self.data_dir.settings_file())
+                .save(&self.data_dir().settings_file())
                 .map_err(|error| ErrorPayload::localized(&error, &self.localizer, current))?;
             *settings = changed;
         }
@@ -308,7 +360,7 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use porta::store::DatabaseStatus;
 
     use super::*;
@@ -317,7 +369,7 @@ mod tests {
         AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap()
     }
 
-    pub(super) fn first_run(passphrase: &str) -> FirstRunInput {
+    pub(crate) fn first_run(passphrase: &str) -> FirstRunInput {
         FirstRunInput {
             device_name: "Portatile 1".into(),
             office: "Galatina".into(),
@@ -500,6 +552,7 @@ mod tests {
                 "ambitoName",
                 "dataDir",
                 "database",
+                "demo",
                 "locale",
                 "lockAfterMinutes",
                 "session",

@@ -94,6 +94,9 @@ pub enum DatabaseFailure {
     Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
     Migration(#[from] MigrationError),
+    /// A file beside the database (the demo's mark) could not be written.
+    #[error(transparent)]
+    File(#[from] std::io::Error),
 }
 
 impl UserFacingError for StoreError {

@@ -98,6 +98,14 @@ impl Store {
         self.conn.query_row("SELECT office FROM device", [], |row| row.get(0))
     }
 
+    /// The display names of the operators this device knows, by id: who wrote a change or
+    /// opened a folder, as history and the access log show it.
+    pub fn operator_names(&self) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        let mut statement = self.conn.prepare_cached("SELECT id, display_name FROM operators")?;
+        let names = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// This device's id.
     pub fn device_id(&self) -> Uuid {
         self.device_id

@@ -8,7 +8,10 @@ import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
 import { Conflicts } from "./pages/Conflicts";
+import { FolderAccesses, FolderHistory } from "./pages/FolderHistory";
+import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
+import { NewPerson } from "./pages/NewPerson";
 import { Sync } from "./pages/Sync";
 import { useAppInfo, useSetLocale } from "./queries";
 
@@ -85,6 +88,16 @@ function AppRoutes() {
             </SessionGate>
           }
         />
+        {(
+          [
+            ["new-person", <NewPerson key="new" />],
+            ["folder/:id", <FolderPage key="folder" />],
+            ["folder/:id/history", <FolderHistory key="history" />],
+            ["folder/:id/accesses", <FolderAccesses key="accesses" />],
+          ] as const
+        ).map(([path, page]) => (
+          <Route key={path} path={path} element={<SessionGate>{page}</SessionGate>} />
+        ))}
         <Route path="about" element={<About />} />
       </Route>
     </Routes>

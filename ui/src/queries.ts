@@ -62,6 +62,12 @@ export function useActivate() {
   );
 }
 
+/** First run: switches to the demo's own data folder, which fills in the background. */
+export function useTryDemo() {
+  const backend = useBackend();
+  return useStateChange<void>(() => backend.tryDemo());
+}
+
 export function useLock() {
   const backend = useBackend();
   return useStateChange<void>(() => backend.lock());

@@ -11,14 +11,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use porta::clock::SystemClock;
-use porta::demo::{DemoSpec, fill};
-use porta::keys::Passphrase;
-use porta::store::{FirstRun, Store};
+use porta::demo::{DEMO_LOGIN, DEMO_PASSPHRASE, DemoSpec, set_up_demo};
 use porta::{DataDir, ErrorPayload, Locale, Localizer};
-
-/// The demo administrator's login and passphrase, printed at the end.
-const LOGIN: &str = "demo";
-const PASSPHRASE: &str = "porta demo galatina";
 
 #[derive(Debug, Parser)]
 #[command(version, about = "Fills a Porta data folder with synthetic case folders")]
@@ -49,20 +43,10 @@ fn main() -> ExitCode {
         Ok(dir) => dir,
         Err(error) => return fail(&error),
     };
-    let first = FirstRun {
-        admin_login: LOGIN.into(),
-        admin_name: "Amministratrice Demo".into(),
-        admin_passphrase: Passphrase::new(PASSPHRASE).expect("the demo passphrase follows the rules"),
-        ..FirstRun::example("Computer dimostrativo")
-    };
-    let (mut store, recovery) = match Store::set_up(&data_dir, first, &SystemClock, &ring::rand::SystemRandom::new()) {
-        Ok(done) => done,
-        Err(error) => return fail(&error),
-    };
     let spec = DemoSpec { persons: arguments.persons, seed: arguments.seed, today: arguments.today };
     let started = std::time::Instant::now();
-    match fill(&mut store, &spec) {
-        Ok(summary) => {
+    match set_up_demo(&data_dir, &spec, &SystemClock, &ring::rand::SystemRandom::new(), &mut |_| {}) {
+        Ok((summary, recovery)) => {
             println!(
                 "{} persone e {} righe create in {:.1} s in {}",
                 summary.persons,
@@ -70,7 +54,7 @@ fn main() -> ExitCode {
                 started.elapsed().as_secs_f64(),
                 arguments.data_dir.display()
             );
-            println!("Accesso: utente «{LOGIN}», frase segreta «{PASSPHRASE}»");
+            println!("Accesso: utente «{DEMO_LOGIN}», frase segreta «{DEMO_PASSPHRASE}»");
             println!("Chiave di recupero: {}", recovery.display_grouped().as_str());
             ExitCode::SUCCESS
         }

@@ -7,6 +7,7 @@ import type { Locale } from "../bindings/Locale";
 import type { Resolution } from "../bindings/Resolution";
 import type { SyncView } from "../bindings/SyncView";
 import { type Backend, BackendError } from "./index";
+import { mockDesk } from "./mockDesk";
 
 export const sampleAppInfo: AppInfo = {
   version: "0.1.0",
@@ -20,6 +21,7 @@ export const sampleAppInfo: AppInfo = {
     operator: { login: "admin", displayName: "Anna Esempio", role: "administrator" },
   },
   lockAfterMinutes: 10,
+  demo: null,
 };
 
 export const MOCK_RECOVERY_KEY = "7K3QD-M9XWT-0BZ4H-RPJ2V-6CN8F";
@@ -104,6 +106,17 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
     },
   });
   return {
+    ...mockDesk(record),
+    async tryDemo() {
+      record("tryDemo", "tryDemo");
+      passphrases.set("demo", "porta demo galatina");
+      info = {
+        ...info,
+        session: { state: "locked", logins: ["demo"], activations: [] },
+        demo: { login: "demo", passphrase: "porta demo galatina", filling: null, failure: null },
+      };
+      return info;
+    },
     calls,
     failNext(method, error) {
       failures.set(method, error);

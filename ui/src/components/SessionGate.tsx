@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { DemoFilling } from "../pages/DemoFilling";
 import { Setup } from "../pages/Setup";
 import { Unlock } from "../pages/Unlock";
 import { useAppInfo } from "../queries";
@@ -8,6 +9,9 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const { data: info } = useAppInfo();
   if (info === undefined) {
     return null;
+  }
+  if (info.demo?.filling) {
+    return <DemoFilling done={info.demo.filling.done} total={info.demo.filling.total} />;
   }
   switch (info.session.state) {
     case "not_set_up":

@@ -4,7 +4,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
-import { useSetUp, useSyncView } from "../queries";
+import { useSetUp, useSyncView, useTryDemo } from "../queries";
 import { RecoveryKeyNotice } from "./RecoveryKeyNotice";
 import { useDocumentTitle } from "./useDocumentTitle";
 
@@ -42,6 +42,7 @@ export function Setup() {
         {t("setup-intro")}
       </p>
       <WipedNotice />
+      <TryDemo />
       <fieldset className="mt-4">
         <legend className="h5">{t("setup-device-legend")}</legend>
         <TextField label={t("field-device-name")} {...field("deviceName")} />
@@ -64,6 +65,21 @@ export function Setup() {
         {t("setup-submit")}
       </Button>
     </form>
+  );
+}
+
+/** First run: a way to look around with invented people before setting up for real. */
+function TryDemo() {
+  const t = useT();
+  const tryDemo = useTryDemo();
+  return (
+    <div className="callout callout-highlight note my-4 p-3 border rounded">
+      <p className="mb-2">{t("demo-try-intro")}</p>
+      <Button type="button" color="secondary" outline size="sm" onClick={() => tryDemo.mutate()}>
+        {t("demo-try")}
+      </Button>
+      {tryDemo.error && <ErrorAlert error={tryDemo.error} />}
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
 import { TextField } from "../components/TextField";
 import { useT } from "../i18n/Localization";
-import { useActivate, useResetPassphrase, useUnlock } from "../queries";
+import { useActivate, useAppInfo, useResetPassphrase, useUnlock } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 /**
@@ -86,6 +86,7 @@ function UnlockForm({
   const t = useT();
   useDocumentTitle(t("unlock-heading"));
   const unlock = useUnlock();
+  const demo = useAppInfo().data?.demo ?? null;
   const [login, setLogin] = useState(logins[0] ?? "");
   const [passphrase, setPassphrase] = useState("");
   const submit = (event: FormEvent) => {
@@ -96,6 +97,25 @@ function UnlockForm({
     <form onSubmit={submit} noValidate className="porta-narrow-form">
       <h1>{t("unlock-heading")}</h1>
       <p className="lead">{t("unlock-intro")}</p>
+      {demo && (
+        <div className="alert alert-info" data-testid="demo-credentials">
+          <p className="mb-2">
+            {t("demo-credentials", { login: demo.login, passphrase: demo.passphrase })}
+          </p>
+          <Button
+            type="button"
+            size="xs"
+            color="primary"
+            outline
+            onClick={() => {
+              setLogin(demo.login);
+              setPassphrase(demo.passphrase);
+            }}
+          >
+            {t("demo-credentials-use")}
+          </Button>
+        </div>
+      )}
       <LoginSelect logins={logins} value={login} onChange={setLogin} />
       <TextField
         id="unlock-passphrase"

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::civil::Sex;
-use crate::rules::codice_fiscale::CodiceFiscale;
+use crate::rules::codice_fiscale::{self, CodiceFiscale, CodiceFiscaleError, Holder, Part};
 use crate::rules::stp_eni::{StpEniKind, StpEniNumber};
 
 use super::{
@@ -135,6 +135,75 @@ impl StpEniCode {
         not_in_future(field, Some(self.issued_on), today)?;
         not_before(field, Some(self.expires_on), Some(self.issued_on))?;
         Ok(StpEniCode { code, ..self.clone() })
+    }
+}
+
+/// A codice fiscale typed for a person, read against the person's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodiceFiscaleCheck {
+    /// Sixteen characters, each possible where it stands, with the right check letter.
+    pub well_formed: bool,
+    /// For a code that is not well formed: the part that cannot be (the check letter for a
+    /// typing mistake); none when the length is wrong.
+    pub malformed_part: Option<Part>,
+    /// For a well-formed code: the parts the data give otherwise.
+    pub disagreements: Vec<Part>,
+    /// The code the data give, when they say enough (a name, sex, whole birth date, place).
+    pub computed: Option<String>,
+}
+
+impl PersonDetails {
+    /// The whole birth date and the place code, when the data give both: the state of birth,
+    /// or for someone born in Italy the municipality named as the place of birth.
+    fn birth_for_codice_fiscale(&self) -> Option<(crate::calendar::Date, String)> {
+        let born = self.birth_date?;
+        let birth_date = crate::calendar::Date::from_ymd_opt(born.year.into(), born.month?.into(), born.day?.into())?;
+        let place_code = match &self.birth_country {
+            Some(country) => country.clone(),
+            None => crate::rules::anpr::places_named(self.birth_place.as_deref()?)
+                .into_iter()
+                .find(|place| !place.is_abroad() && place.valid_on(birth_date))?
+                .code
+                .clone(),
+        };
+        Some((birth_date, place_code))
+    }
+
+    /// Reads the typed `code` against these data: whether it is well formed, which parts
+    /// disagree with the data, and the code the data give.
+    pub fn check_codice_fiscale(&self, code: &str) -> CodiceFiscaleCheck {
+        let named = !(self.family_name.trim().is_empty() && self.given_names.trim().is_empty());
+        let birth = self.birth_for_codice_fiscale().filter(|_| named);
+        let holder = match (&birth, self.sex) {
+            (Some((birth_date, place_code)), Some(sex)) => Some(Holder {
+                family_name: &self.family_name,
+                given_names: &self.given_names,
+                sex,
+                birth_date: *birth_date,
+                place_code,
+            }),
+            _ => None,
+        };
+        let computed = holder.as_ref().map(|holder| codice_fiscale::expected(holder).to_string());
+        match CodiceFiscale::parse(code.trim()) {
+            Ok(typed) => CodiceFiscaleCheck {
+                well_formed: true,
+                malformed_part: None,
+                disagreements: holder.map(|holder| codice_fiscale::disagreements(&typed, &holder)).unwrap_or_default(),
+                computed,
+            },
+            Err(error) => CodiceFiscaleCheck {
+                well_formed: false,
+                malformed_part: match error {
+                    CodiceFiscaleError::WrongLength(_) => None,
+                    CodiceFiscaleError::Malformed { part } => Some(part),
+                    CodiceFiscaleError::WrongCheckLetter { .. } => Some(Part::CheckLetter),
+                },
+                disagreements: Vec::new(),
+                computed,
+            },
+        }
     }
 }
 
@@ -287,6 +356,36 @@ mod tests {
         assert_eq!(with_code("dllmnt90a41z343m").unwrap().codice_fiscale.as_deref(), Some("DLLMNT90A41Z343M"));
         assert_eq!(with_code("DLLMNT90A41Z343X").unwrap_err().problem, Problem::Malformed, "wrong check letter");
         assert_eq!(with_code("DLLMNT90").unwrap_err().problem, Problem::Malformed);
+    }
+
+    #[test]
+    fn a_typed_codice_fiscale_says_which_part_disagrees_with_the_data() {
+        let aminata = PersonDetails {
+            sex: Some(Sex::Female),
+            birth_date: Some(PartialDate { year: 1990, month: Some(1), day: Some(1), estimated: false }),
+            birth_country: Some("Z343".into()),
+            ..someone()
+        };
+        let right = aminata.check_codice_fiscale("dllmnt90a41z343m");
+        assert_eq!((right.well_formed, right.disagreements.clone()), (true, vec![]));
+        assert_eq!(right.computed.as_deref(), Some("DLLMNT90A41Z343M"));
+        // Born in February, typed as January: the month is what disagrees.
+        let february = PersonDetails {
+            birth_date: Some(PartialDate { year: 1990, month: Some(2), day: Some(1), estimated: false }),
+            ..aminata.clone()
+        };
+        assert_eq!(february.check_codice_fiscale("DLLMNT90A41Z343M").disagreements, vec![Part::BirthMonth]);
+        let typo = aminata.check_codice_fiscale("DLLMNT90A41Z343X");
+        assert_eq!((typo.well_formed, typo.malformed_part), (false, Some(Part::CheckLetter)));
+        assert_eq!(aminata.check_codice_fiscale("DLLMNT").malformed_part, None);
+        let born_in_galatina =
+            PersonDetails { birth_country: None, birth_place: Some("Galatina".into()), ..aminata.clone() };
+        assert_eq!(born_in_galatina.check_codice_fiscale("").computed.unwrap()[11..15], *"D862");
+        let year_only = PersonDetails {
+            birth_date: Some(PartialDate { year: 1990, month: None, day: None, estimated: true }),
+            ..aminata
+        };
+        assert_eq!(year_only.check_codice_fiscale("DLLMNT90A41Z343M").computed, None, "not enough data to compute");
     }
 
     #[test]

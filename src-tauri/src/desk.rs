@@ -1,0 +1,399 @@
+//! The case folder as the desk reads and writes it: finding people, opening a folder, adding,
+//! changing and deleting its rows, its history and access log, archive and erasure. Each
+//! operation is one call into the store, with the store's errors in the operator's language.
+
+use std::collections::HashMap;
+
+use porta::clock::today_in_rome;
+use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
+use porta::folder::{Editable, Entity, Folder, Invalid, parse_section};
+use porta::store::{Archived, AuditAction, Permission, PersonHit, Store, StoreError};
+use porta::{ErrorPayload, Locale};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::AppState;
+
+/// How many people a search shows.
+const SEARCH_LIMIT: usize = 20;
+
+/// A folder as its page shows it, with what this operator may do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderView {
+    pub folder: Folder,
+    /// The names of the other people the folder points to (household members and heads).
+    pub people: Vec<PersonName>,
+    /// Completed years, when the birth date says.
+    pub age: Option<u32>,
+    /// This operator may add, change and delete rows.
+    pub may_edit: bool,
+    /// Health-restricted content exists for other roles and is left out for this one.
+    pub health_hidden: bool,
+    /// This operator may archive and erase folders.
+    pub may_erase: bool,
+    /// This operator may read who opened the folder (administrators and coordinators).
+    pub may_read_accesses: bool,
+}
+
+/// A person another row points to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonName {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One change of one field, as history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeView {
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    /// Who made it (their display name, or their id when this device does not know them).
+    pub operator: String,
+    /// The device it was made on (the first eight digits of its id).
+    pub device: String,
+    pub entity: Entity,
+    pub row_id: Uuid,
+    /// The field's stored name.
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub before: Option<serde_json::Value>,
+    #[ts(type = "unknown")]
+    pub after: serde_json::Value,
+}
+
+/// One line of the access log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessView {
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    pub operator: String,
+    pub device: String,
+    pub action: AuditAction,
+    /// The part of the folder read or written.
+    pub section: String,
+    pub health_restricted: bool,
+}
+
+/// A row of a section as its form sends it, in the section's stored field names; read as
+/// the section's type when saved, so a wrong value is refused naming its field.
+#[derive(Debug, Clone, serde::Deserialize, TS)]
+pub struct RowDetails(#[ts(type = "Record<string, unknown>")] pub serde_json::Value);
+
+/// A state of the world, as forms offer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Country {
+    /// The ANPR code (`Z` and three digits).
+    pub code: String,
+    /// The Italian name.
+    pub name: String,
+    /// The English name.
+    pub english: String,
+}
+
+/// Every state that exists today, by Italian name.
+pub fn countries() -> Vec<Country> {
+    let mut countries: Vec<Country> = porta::rules::anpr::countries()
+        .iter()
+        .filter(|place| place.valid_until.is_none())
+        .map(|place| Country { code: place.code.clone(), name: place.name.clone(), english: place.detail.clone() })
+        .collect();
+    countries.sort_by_key(|country| porta::names::fold(&country.name));
+    countries.dedup_by(|a, b| a.code == b.code);
+    countries
+}
+
+fn short(id: Uuid) -> String {
+    id.simple().to_string()[..8].to_owned()
+}
+
+fn age_on(born: &porta::folder::person::PartialDate, today: porta::calendar::Date) -> Option<u32> {
+    use porta::calendar::Datelike;
+    let (month, day) = (born.month?, born.day.unwrap_or(1));
+    let mut years = today.year() - i32::from(born.year);
+    if (today.month(), today.day()) < (u32::from(month), u32::from(day)) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+impl AppState {
+    /// Runs `read` on the open store; a locked store or a store error becomes the payload.
+    fn reading<R>(&self, read: impl FnOnce(&Store) -> Result<R, StoreError>) -> Result<R, ErrorPayload> {
+        let locale = self.locale();
+        let session = self.session();
+        let store = session.store().ok_or_else(|| self.locked_error(locale))?;
+        read(store).map_err(|error| self.payload(&error))
+    }
+
+    /// Runs `write` on the open store and nudges sync, so the other devices learn it.
+    fn writing<R>(&self, write: impl FnOnce(&mut Store) -> Result<R, StoreError>) -> Result<R, ErrorPayload> {
+        let locale = self.locale();
+        let outcome = {
+            let mut session = self.session();
+            let store = session.store_mut().ok_or_else(|| self.locked_error(locale))?;
+            write(store).map_err(|error| self.payload(&error))
+        };
+        if outcome.is_ok() {
+            self.nudge_sync();
+        }
+        outcome
+    }
+
+    /// People matching `query`, best first; archived folders only when asked.
+    pub fn find_people(&self, query: &str, include_archived: bool) -> Result<Vec<PersonHit>, ErrorPayload> {
+        let archived = if include_archived { Archived::Included } else { Archived::Hidden };
+        self.reading(|store| store.find_people(query, None, SEARCH_LIMIT, archived))
+    }
+
+    /// Folders that may already be this person's: the same codes, or a similar name and year.
+    pub fn possible_duplicates(&self, details: &PersonDetails) -> Result<Vec<PersonHit>, ErrorPayload> {
+        self.reading(|store| store.possible_duplicates(details))
+    }
+
+    /// The typed codice fiscale read against the person's data (nothing is stored).
+    pub fn check_codice_fiscale(&self, details: &PersonDetails, code: &str) -> CodiceFiscaleCheck {
+        details.check_codice_fiscale(code)
+    }
+
+    /// Opens a folder: one audited read.
+    pub fn open_folder(&self, id: Uuid) -> Result<FolderView, ErrorPayload> {
+        let clock = self.clock();
+        self.reading(|store| {
+            let folder = store.folder(id, clock.as_ref())?;
+            let role = store.operator().role;
+            let mut people = Vec::new();
+            let linked = folder.household.iter().map(|row| row.details.member).chain(folder.member_of.iter().copied());
+            for person in linked {
+                if let Ok(row) = store.person(person, clock.as_ref()) {
+                    let name = format!("{} {}", row.details.given_names, row.details.family_name);
+                    people.push(PersonName { id: person, name: name.trim().to_owned() });
+                }
+            }
+            let today = today_in_rome(clock.as_ref());
+            Ok(FolderView {
+                age: folder.person.details.birth_date.as_ref().and_then(|born| age_on(born, today)),
+                people,
+                may_edit: role.may(Permission::EditFolders),
+                health_hidden: !role.may(Permission::ReadHealthRestricted),
+                may_erase: role.may(Permission::EraseFolders),
+                may_read_accesses: role.may(Permission::ManageOperators) || role.may(Permission::ReadStatistics),
+                folder,
+            })
+        })
+    }
+
+    /// Creates a person's folder; answers its id.
+    pub fn create_person(&self, details: &PersonDetails) -> Result<Uuid, ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.create_person(details, clock.as_ref()))
+    }
+
+    /// Changes the person's own data.
+    pub fn update_person(&self, id: Uuid, details: &PersonDetails) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.update_person(id, details, clock.as_ref()))
+    }
+
+    /// Adds a row of `entity` to `folder` (no `row_id`) or changes the row `row_id`, from the
+    /// JSON the section's form sends; answers the row's id.
+    pub fn save_row(
+        &self,
+        folder: Uuid,
+        entity: Entity,
+        row_id: Option<Uuid>,
+        details: RowDetails,
+    ) -> Result<Uuid, ErrorPayload> {
+        let RowDetails(details) = details;
+        fn save<T: Editable>(
+            store: &mut Store,
+            folder: Uuid,
+            row_id: Option<Uuid>,
+            details: serde_json::Value,
+            clock: &dyn porta::clock::Clock,
+        ) -> Result<Uuid, StoreError> {
+            let details: T = parse_section(details).map_err(StoreError::Invalid)?;
+            match row_id {
+                Some(id) => store.update(id, &details, clock).map(|()| id),
+                None => store.add(folder, &details, clock),
+            }
+        }
+        use porta::folder::{
+            appointment::AppointmentDetails, consent::ConsentDetails, contact::ContactDetails,
+            document::DocumentDetails, household::HouseholdMemberDetails, need::NeedDetails, note::NoteDetails,
+            practice::PracticeDetails, referral::ReferralDetails,
+        };
+        let clock = self.clock();
+        let clock = clock.as_ref();
+        self.writing(|store| match entity {
+            Entity::HouseholdMember => save::<HouseholdMemberDetails>(store, folder, row_id, details, clock),
+            Entity::Document => save::<DocumentDetails>(store, folder, row_id, details, clock),
+            Entity::Consent => save::<ConsentDetails>(store, folder, row_id, details, clock),
+            Entity::Need => save::<NeedDetails>(store, folder, row_id, details, clock),
+            Entity::Practice => save::<PracticeDetails>(store, folder, row_id, details, clock),
+            Entity::Appointment => save::<AppointmentDetails>(store, folder, row_id, details, clock),
+            Entity::Contact => save::<ContactDetails>(store, folder, row_id, details, clock),
+            Entity::Referral => save::<ReferralDetails>(store, folder, row_id, details, clock),
+            Entity::Note => save::<NoteDetails>(store, folder, row_id, details, clock),
+            // The person and attachments have operations of their own.
+            Entity::Person | Entity::Attachment => {
+                Err(StoreError::Invalid(Invalid::new("field-value", porta::folder::Problem::UnknownValue)))
+            }
+        })
+    }
+
+    /// Deletes a row (its history stays).
+    pub fn delete_row(&self, entity: Entity, row_id: Uuid) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.delete(entity, row_id, clock.as_ref()))
+    }
+
+    /// Archives a folder (out of search unless asked) or brings it back.
+    pub fn set_archived(&self, folder: Uuid, archived: bool) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.set_archived(folder, archived, clock.as_ref()))
+    }
+
+    /// Erases a folder for good, here and, once synced, on every device.
+    pub fn erase_folder(&self, folder: Uuid) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.erase_folder(folder, clock.as_ref()))
+    }
+
+    /// Who changed what and when in `folder`, newest first, with each field's value before.
+    pub fn folder_history(&self, folder: Uuid) -> Result<Vec<ChangeView>, ErrorPayload> {
+        let clock = self.clock();
+        self.reading(|store| {
+            let names = store.operator_names()?;
+            let mut entries = store.folder_history(folder, clock.as_ref())?;
+            entries.sort_by_key(|entry| entry.hlc);
+            let mut last: HashMap<(Uuid, String), serde_json::Value> = HashMap::new();
+            let mut changes: Vec<ChangeView> = entries
+                .into_iter()
+                .map(|entry| {
+                    let before = last.insert((entry.row_id, entry.field.clone()), entry.value.clone());
+                    ChangeView {
+                        at_ms: entry.hlc.wall_ms,
+                        operator: names.get(&entry.operator_id).cloned().unwrap_or_else(|| short(entry.operator_id)),
+                        device: short(entry.device_id),
+                        entity: entry.entity,
+                        row_id: entry.row_id,
+                        field: entry.field,
+                        before,
+                        after: entry.value,
+                    }
+                })
+                .collect();
+            changes.reverse();
+            Ok(changes)
+        })
+    }
+
+    /// Who read or changed `folder`, newest first: for administrators and coordinators.
+    pub fn folder_accesses(&self, folder: Uuid) -> Result<Vec<AccessView>, ErrorPayload> {
+        self.reading(|store| {
+            let role = store.operator().role;
+            if !(role.may(Permission::ManageOperators) || role.may(Permission::ReadStatistics)) {
+                return Err(StoreError::NotPermitted);
+            }
+            let names = store.operator_names()?;
+            let mut lines: Vec<AccessView> = store
+                .folder_accesses(folder)?
+                .into_iter()
+                .map(|entry| AccessView {
+                    at_ms: entry.at_ms,
+                    operator: names.get(&entry.operator_id).cloned().unwrap_or_else(|| short(entry.operator_id)),
+                    device: short(entry.device_id),
+                    action: entry.action,
+                    section: entry.section,
+                    health_restricted: entry.health_restricted,
+                })
+                .collect();
+            lines.reverse();
+            Ok(lines)
+        })
+    }
+
+    fn locale(&self) -> Locale {
+        self.settings().locale
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use porta::ErrorCode;
+    use serde_json::json;
+
+    use super::*;
+
+    fn unlocked_admin(dir: &tempfile::TempDir) -> AppState {
+        let state =
+            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
+        state.set_up(crate::state::tests::first_run("una frase lunga e rara")).unwrap();
+        state
+    }
+
+    #[test]
+    fn a_folder_is_created_found_filled_and_its_history_says_before_and_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_admin(&dir);
+        let details = PersonDetails { given_names: "Mohammed".into(), ..PersonDetails::default() };
+        let id = state.create_person(&details).unwrap();
+        assert_eq!(state.find_people("muhamad", false).unwrap()[0].id, id, "one name alone, found misspelt");
+
+        let note = json!({ "text": "Primo colloquio", "confidentiality": "normal" });
+        let row = state.save_row(id, Entity::Note, None, RowDetails(note)).unwrap();
+        let changed = json!({ "text": "Primo colloquio con mediatrice", "confidentiality": "normal" });
+        assert_eq!(state.save_row(id, Entity::Note, Some(row), RowDetails(changed)).unwrap(), row);
+        let wrong = json!({ "text": "x", "confidentiality": "secret" });
+        let refused = state.save_row(id, Entity::Note, None, RowDetails(wrong)).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::InvalidInput);
+        assert!(refused.message.contains("Riservatezza"), "names the field: {}", refused.message);
+
+        let view = state.open_folder(id).unwrap();
+        assert_eq!(view.folder.notes.len(), 1);
+        assert_eq!(view.folder.notes[0].details.text, "Primo colloquio con mediatrice");
+        assert!(view.may_edit && view.may_erase && view.may_read_accesses && !view.health_hidden);
+
+        let history = state.folder_history(id).unwrap();
+        let text = history.iter().find(|change| change.field == "text").expect("the note's text changed");
+        assert_eq!(text.before, Some(json!("Primo colloquio")));
+        assert_eq!(text.after, json!("Primo colloquio con mediatrice"));
+        assert_eq!(text.operator, "Anna Esempio");
+
+        let accesses = state.folder_accesses(id).unwrap();
+        assert!(accesses.iter().any(|line| line.action == AuditAction::Read && line.section == "folder"));
+        assert!(accesses.iter().any(|line| line.action == AuditAction::Write));
+
+        state.set_archived(id, true).unwrap();
+        assert!(state.find_people("Mohammed", false).unwrap().is_empty(), "archived: out of search");
+        assert!(state.find_people("Mohammed", true).unwrap()[0].archived);
+        state.erase_folder(id).unwrap();
+        assert_eq!(state.open_folder(id).unwrap_err().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_demo_is_never_enrolled_and_a_locked_store_reads_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let state =
+            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
+        assert_eq!(state.find_people("Diallo", false).unwrap_err().code, ErrorCode::StoreLocked);
+        let info = state.begin_demo(30).unwrap();
+        assert!(info.demo.is_some() && state.data_dir().path().ends_with("demo"));
+        while state.app_info().demo.and_then(|demo| demo.filling).is_some() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let demo = state.app_info().demo.unwrap();
+        state.unlock(&demo.login, &demo.passphrase).unwrap();
+        let refused =
+            tauri::async_runtime::block_on(state.enroll_device("https://porta.example.org", "ZJW9-B11N-V7ZG"))
+                .unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotPermitted);
+        assert!(refused.message.contains("dimostrativo"), "{}", refused.message);
+    }
+}

@@ -1,0 +1,202 @@
+// The desk's commands in memory, for component tests: people and rows in maps, with the
+// store's validation reduced to what the forms' tests need (required fields, future years).
+import type { Entity } from "../bindings/Entity";
+import type { Folder } from "../bindings/Folder";
+import type { FolderView } from "../bindings/FolderView";
+import type { PersonDetails } from "../bindings/PersonDetails";
+import type { PersonHit } from "../bindings/PersonHit";
+import type { RowDetails } from "../bindings/RowDetails";
+import { type Backend, BackendError } from "./index";
+
+type DeskCommands = Pick<
+  Backend,
+  | "findPeople"
+  | "possibleDuplicates"
+  | "checkCodiceFiscale"
+  | "openFolder"
+  | "createPerson"
+  | "updatePerson"
+  | "saveRow"
+  | "deleteRow"
+  | "setArchived"
+  | "eraseFolder"
+  | "folderHistory"
+  | "folderAccesses"
+  | "countries"
+  | "procedures"
+>;
+
+const KEYS: Partial<Record<Entity, keyof Folder>> = {
+  household_member: "household",
+  document: "documents",
+  consent: "consents",
+  need: "needs",
+  practice: "practices",
+  appointment: "appointments",
+  contact: "contacts",
+  referral: "referrals",
+  note: "notes",
+};
+
+/** The message the store gives for a required field left empty. */
+export const missing = (field: string) =>
+  new BackendError({
+    code: "invalid_input",
+    message: `Il campo «${field}» è obbligatorio. Compilalo e riprova.`,
+  });
+
+export function mockDesk(record: (call: string, method: keyof Backend) => void): DeskCommands {
+  const people = new Map<string, { details: PersonDetails; archived: boolean }>();
+  const rows = new Map<string, { folder: string; entity: Entity; details: RowDetails }>();
+  let next = 1;
+  const newId = () => `00000000-0000-7000-8000-${String(next++).padStart(12, "0")}`;
+  const hit = (id: string): PersonHit => {
+    const { details, archived } = people.get(id) as { details: PersonDetails; archived: boolean };
+    return {
+      id,
+      familyName: details.family_name,
+      givenNames: details.given_names,
+      birthYear: details.birth_date?.year ?? null,
+      birthDate: details.birth_date,
+      birthCountry: details.birth_country,
+      citizenships: details.citizenships,
+      municipality: details.domicile?.municipality ?? null,
+      stpEniCode: details.stp?.code ?? null,
+      openPractices: 0,
+      archived,
+    };
+  };
+  const validPerson = (details: PersonDetails) => {
+    if (details.family_name.trim() === "" && details.given_names.trim() === "") {
+      throw missing("Cognome");
+    }
+    if (details.birth_date && details.birth_date.year > 2026) {
+      throw new BackendError({
+        code: "invalid_input",
+        message: "Il campo «Data di nascita» contiene una data futura. Controlla l'anno.",
+      });
+    }
+  };
+  return {
+    async findPeople(query, includeArchived) {
+      record(`findPeople:${query}`, "findPeople");
+      const wanted = query.toLowerCase();
+      return [...people.entries()]
+        .filter(([, person]) => includeArchived || !person.archived)
+        .filter(([, { details }]) =>
+          [details.family_name, details.given_names, details.codice_fiscale ?? ""].some((text) =>
+            text.toLowerCase().includes(wanted),
+          ),
+        )
+        .map(([id]) => hit(id));
+    },
+    async possibleDuplicates(details) {
+      record("possibleDuplicates", "possibleDuplicates");
+      return [...people.entries()]
+        .filter(
+          ([, person]) =>
+            (details.family_name !== "" &&
+              person.details.family_name.toLowerCase() === details.family_name.toLowerCase()) ||
+            (details.codice_fiscale !== null &&
+              person.details.codice_fiscale === details.codice_fiscale),
+        )
+        .map(([id]) => hit(id));
+    },
+    async checkCodiceFiscale(_details, code) {
+      const wellFormed = code.trim().length === 16;
+      return { wellFormed, malformedPart: null, disagreements: [], computed: null };
+    },
+    async openFolder(id) {
+      record(`openFolder:${id}`, "openFolder");
+      const person = people.get(id);
+      if (person === undefined) {
+        throw new BackendError({ code: "not_found", message: "La scheda non esiste." });
+      }
+      const folder: Folder = {
+        person: { id, details: person.details },
+        archived: person.archived,
+        mergedFrom: [],
+        household: [],
+        memberOf: [],
+        documents: [],
+        attachments: [],
+        consents: [],
+        needs: [],
+        practices: [],
+        appointments: [],
+        contacts: [],
+        referrals: [],
+        notes: [],
+      };
+      for (const [rowId, row] of rows) {
+        const key = KEYS[row.entity];
+        if (row.folder === id && key !== undefined) {
+          (folder[key] as unknown as { id: string; details: RowDetails }[]).push({
+            id: rowId,
+            details: row.details,
+          });
+        }
+      }
+      const view: FolderView = {
+        folder,
+        people: [],
+        age: null,
+        mayEdit: true,
+        healthHidden: false,
+        mayErase: true,
+        mayReadAccesses: true,
+      };
+      return view;
+    },
+    async createPerson(details) {
+      record("createPerson", "createPerson");
+      validPerson(details);
+      const id = newId();
+      people.set(id, { details, archived: false });
+      return id;
+    },
+    async updatePerson(id, details) {
+      record(`updatePerson:${id}`, "updatePerson");
+      validPerson(details);
+      const person = people.get(id);
+      if (person) person.details = details;
+    },
+    async saveRow(folderId, entity, rowId, details) {
+      record(`saveRow:${entity}`, "saveRow");
+      if (entity === "note" && (typeof details.text !== "string" || details.text.trim() === "")) {
+        throw missing("Testo della nota");
+      }
+      const id = rowId ?? newId();
+      rows.set(id, { folder: folderId, entity, details });
+      return id;
+    },
+    async deleteRow(_entity, rowId) {
+      record(`deleteRow:${rowId}`, "deleteRow");
+      rows.delete(rowId);
+    },
+    async setArchived(folderId, archived) {
+      record(`setArchived:${archived}`, "setArchived");
+      const person = people.get(folderId);
+      if (person) person.archived = archived;
+    },
+    async eraseFolder(folderId) {
+      record(`eraseFolder:${folderId}`, "eraseFolder");
+      people.delete(folderId);
+    },
+    async folderHistory() {
+      return [];
+    },
+    async folderAccesses() {
+      return [];
+    },
+    async countries() {
+      return [
+        { code: "Z343", name: "Senegal", english: "Senegal" },
+        { code: "Z330", name: "Marocco", english: "Morocco" },
+      ];
+    },
+    async procedures() {
+      return ["permit-renewal", "stp"];
+    },
+  };
+}

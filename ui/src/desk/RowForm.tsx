@@ -1,0 +1,220 @@
+import { Button } from "design-react-kit";
+import { type FormEvent, useId, useState } from "react";
+import type { BackendError } from "../backend";
+import type { MessageId } from "../bindings/MessageId";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { useT } from "../i18n/Localization";
+import { PersonPicker } from "./PersonPicker";
+import { useProcedures } from "./queries";
+import type { FieldSpec, FormValue, FormValues } from "./sections";
+
+/** One field of a section's form, labelled, in the kit's form styles. */
+export function FieldInput({
+  field,
+  value,
+  onChange,
+  idPrefix,
+  excludePerson,
+}: {
+  field: FieldSpec;
+  value: FormValue;
+  onChange: (value: FormValue) => void;
+  idPrefix: string;
+  excludePerson?: string;
+}) {
+  const t = useT();
+  const procedures = useProcedures();
+  const id = `${idPrefix}-${field.name.replace(".", "-")}`;
+  const label = t(field.label);
+  const text = typeof value === "string" ? value : "";
+  switch (field.kind) {
+    case "bool":
+      return (
+        <div className="form-check mb-3">
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === true}
+            onChange={(event) => onChange(event.target.checked)}
+          />
+          <label htmlFor={id}>{label}</label>
+        </div>
+      );
+    case "choice":
+    case "procedure": {
+      const values = field.kind === "choice" ? field.values : (procedures.data ?? []);
+      const optionLabel = (option: string) =>
+        field.kind === "choice"
+          ? t(`value-${field.valueLabel}-${option}` as MessageId)
+          : t(`procedure-${option}` as MessageId);
+      return (
+        <div className="select-wrapper mb-3">
+          <label htmlFor={id}>{label}</label>
+          <select
+            id={id}
+            value={text}
+            required={field.required}
+            onChange={(event) => onChange(event.target.value)}
+          >
+            {!field.required && <option value="">{t("value-unknown")}</option>}
+            {field.kind === "procedure" && text === "" && <option value="" />}
+            {values.map((option) => (
+              <option key={option} value={option}>
+                {optionLabel(option)}
+              </option>
+            ))}
+          </select>
+        </div>
+      );
+    }
+    case "choices": {
+      const chosen = Array.isArray(value) ? value : [];
+      return (
+        <fieldset className="mb-3">
+          <legend className="fs-6 fw-semibold">{label}</legend>
+          <div className="d-flex flex-wrap gap-3">
+            {field.values.map((option) => (
+              <div key={option} className="form-check form-check-inline">
+                <input
+                  id={`${id}-${option}`}
+                  type="checkbox"
+                  checked={chosen.includes(option)}
+                  onChange={(event) =>
+                    onChange(
+                      event.target.checked
+                        ? [...chosen, option]
+                        : chosen.filter((item) => item !== option),
+                    )
+                  }
+                />
+                <label htmlFor={`${id}-${option}`}>
+                  {t(`value-${field.valueLabel}-${option}` as MessageId)}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      );
+    }
+    case "person":
+      return (
+        <PersonPicker
+          id={id}
+          label={label}
+          value={text}
+          onChange={onChange}
+          exclude={excludePerson}
+        />
+      );
+    case "textarea":
+      return (
+        <div className="form-group mb-3">
+          <label htmlFor={id} className="active">
+            {label}
+          </label>
+          <textarea
+            id={id}
+            className="form-control"
+            rows={3}
+            value={text}
+            required={field.required}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        </div>
+      );
+    default: {
+      const type =
+        field.kind === "day"
+          ? "date"
+          : field.kind === "datetime"
+            ? "datetime-local"
+            : field.kind === "number"
+              ? "number"
+              : "text";
+      return (
+        <div className="form-group mb-3">
+          <label htmlFor={id} className="active">
+            {label}
+          </label>
+          <input
+            id={id}
+            className="form-control"
+            type={type}
+            inputMode={field.kind === "euros" ? "decimal" : undefined}
+            value={text}
+            required={field.required}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        </div>
+      );
+    }
+  }
+}
+
+/**
+ * A section's form: the fields, Save and Cancel. A failed save keeps what was typed and says
+ * why, in the store's words; Esc cancels.
+ */
+export function RowForm({
+  fields,
+  initial,
+  onSave,
+  onCancel,
+  error,
+  saving,
+  excludePerson,
+}: {
+  fields: readonly FieldSpec[];
+  initial: FormValues;
+  onSave: (values: FormValues) => void;
+  onCancel: () => void;
+  error: BackendError | null;
+  saving: boolean;
+  excludePerson?: string;
+}) {
+  const t = useT();
+  const idPrefix = useId().replaceAll(":", "");
+  const [values, setValues] = useState<FormValues>(initial);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSave(values);
+  };
+  return (
+    <form
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onCancel();
+      }}
+      className="border rounded p-3 my-3 bg-light"
+      noValidate
+    >
+      <div className="row">
+        {fields.map((field) => (
+          <div
+            key={field.name}
+            className={
+              field.kind === "textarea" || field.kind === "choices" ? "col-12" : "col-12 col-md-6"
+            }
+          >
+            <FieldInput
+              field={field}
+              value={values[field.name] ?? ""}
+              onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
+              idPrefix={idPrefix}
+              excludePerson={excludePerson}
+            />
+          </div>
+        ))}
+      </div>
+      {error !== null && <ErrorAlert error={error} />}
+      <div className="d-flex gap-2">
+        <Button type="submit" color="primary" disabled={saving}>
+          {t("section-save")}
+        </Button>
+        <Button type="button" color="secondary" outline onClick={onCancel}>
+          {t("section-cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}

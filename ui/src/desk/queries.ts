@@ -1,0 +1,168 @@
+// The desk's reads and writes, as TanStack Query hooks over the generated commands.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type BackendError, useBackend } from "../backend";
+import type { AccessView } from "../bindings/AccessView";
+import type { ChangeView } from "../bindings/ChangeView";
+import type { Country } from "../bindings/Country";
+import type { Entity } from "../bindings/Entity";
+import type { FolderView } from "../bindings/FolderView";
+import type { PersonDetails } from "../bindings/PersonDetails";
+import type { PersonHit } from "../bindings/PersonHit";
+import type { RowDetails } from "../bindings/RowDetails";
+
+const folderKey = (id: string) => ["folder", id] as const;
+
+/** People matching `query` (nothing below two characters). */
+export function useFindPeople(query: string, includeArchived: boolean) {
+  const backend = useBackend();
+  const trimmed = query.trim();
+  return useQuery<PersonHit[], BackendError>({
+    queryKey: ["people", trimmed, includeArchived],
+    queryFn: () => backend.findPeople(trimmed, includeArchived),
+    enabled: trimmed.length >= 2,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+}
+
+/** A person's folder; opening it is an audited read. */
+export function useFolder(id: string) {
+  const backend = useBackend();
+  return useQuery<FolderView, BackendError>({
+    queryKey: folderKey(id),
+    queryFn: () => backend.openFolder(id),
+  });
+}
+
+/** The states of the world, for choosing a country. */
+export function useCountries() {
+  const backend = useBackend();
+  return useQuery<Country[], BackendError>({
+    queryKey: ["countries"],
+    queryFn: () => backend.countries(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** A country's Italian name by its ANPR code (the code itself until the list is read). */
+export function useCountryName(): (code: string) => string {
+  const countries = useCountries();
+  return (code) => countries.data?.find((country) => country.code === code)?.name ?? code;
+}
+
+export function usePossibleDuplicates(details: PersonDetails, enabled: boolean) {
+  const backend = useBackend();
+  return useQuery<PersonHit[], BackendError>({
+    queryKey: ["duplicates", details],
+    queryFn: () => backend.possibleDuplicates(details),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCheckCodiceFiscale(details: PersonDetails, code: string) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: ["codice-fiscale", details, code],
+    queryFn: () => backend.checkCodiceFiscale(details, code),
+    enabled: code.trim().length > 0,
+  });
+}
+
+/** After a write: the folder and every search are read again. */
+function useFolderChanged() {
+  const queryClient = useQueryClient();
+  return (folderId: string) => {
+    void queryClient.invalidateQueries({ queryKey: folderKey(folderId) });
+    void queryClient.invalidateQueries({ queryKey: ["people"] });
+    void queryClient.invalidateQueries({ queryKey: ["history", folderId] });
+  };
+}
+
+export function useCreatePerson() {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  return useMutation<string, BackendError, PersonDetails>({
+    mutationFn: (details) => backend.createPerson(details),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["people"] }),
+  });
+}
+
+export function useUpdatePerson(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<void, BackendError, PersonDetails>({
+    mutationFn: (details) => backend.updatePerson(folderId, details),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+export function useSaveRow(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<
+    string,
+    BackendError,
+    { entity: Entity; rowId: string | null; details: RowDetails }
+  >({
+    mutationFn: ({ entity, rowId, details }) => backend.saveRow(folderId, entity, rowId, details),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+export function useDeleteRow(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<void, BackendError, { entity: Entity; rowId: string }>({
+    mutationFn: ({ entity, rowId }) => backend.deleteRow(entity, rowId),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+export function useSetArchived(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<void, BackendError, boolean>({
+    mutationFn: (archived) => backend.setArchived(folderId, archived),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+export function useEraseFolder(folderId: string) {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  return useMutation<void, BackendError, void>({
+    mutationFn: () => backend.eraseFolder(folderId),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: folderKey(folderId) });
+      void queryClient.invalidateQueries({ queryKey: ["people"] });
+    },
+  });
+}
+
+export function useFolderHistory(folderId: string) {
+  const backend = useBackend();
+  return useQuery<ChangeView[], BackendError>({
+    queryKey: ["history", folderId],
+    queryFn: () => backend.folderHistory(folderId),
+  });
+}
+
+export function useFolderAccesses(folderId: string, enabled: boolean) {
+  const backend = useBackend();
+  return useQuery<AccessView[], BackendError>({
+    queryKey: ["accesses", folderId],
+    queryFn: () => backend.folderAccesses(folderId),
+    enabled,
+  });
+}
+
+/** The procedures a practice can follow. */
+export function useProcedures() {
+  const backend = useBackend();
+  return useQuery<string[], BackendError>({
+    queryKey: ["procedures"],
+    queryFn: () => backend.procedures(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

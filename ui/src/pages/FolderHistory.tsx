@@ -1,0 +1,155 @@
+import { Button, Spinner } from "design-react-kit";
+import { Link, useParams } from "react-router-dom";
+import type { MessageId } from "../bindings/MessageId";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { formatInstant, personName } from "../desk/format";
+import { useFolder, useFolderAccesses, useFolderHistory } from "../desk/queries";
+import { useT } from "../i18n/Localization";
+import { useDocumentTitle } from "./useDocumentTitle";
+
+const SECTION_TITLES: Record<string, MessageId> = {
+  person: "section-person",
+  household_member: "section-household",
+  document: "section-documents",
+  attachment: "section-attachments",
+  consent: "section-consents",
+  need: "section-needs",
+  practice: "section-practices",
+  appointment: "section-appointments",
+  contact: "section-contacts",
+  referral: "section-referrals",
+  note: "section-notes",
+};
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+/** The name of the folder's person, for headings. */
+function useFolderName(id: string): string {
+  const folder = useFolder(id);
+  const person = folder.data?.folder.person.details;
+  return person
+    ? personName({ givenNames: person.given_names, familyName: person.family_name })
+    : "";
+}
+
+/** Who changed which field of the folder, when, on which device, from what to what. */
+export function FolderHistory() {
+  const { id = "" } = useParams();
+  const t = useT();
+  const name = useFolderName(id);
+  const history = useFolderHistory(id);
+  useDocumentTitle(t("folder-history"));
+  const fieldLabel = (field: string) => {
+    const label = `field-${field.replaceAll("_", "-")}`;
+    const text = t(label as MessageId);
+    return text === label ? field : text;
+  };
+  return (
+    <>
+      <p className="no-print">
+        <Link to={`/folder/${id}`}>← {name}</Link>
+      </p>
+      <h1>{t("history-heading", { name })}</h1>
+      <p>{t("history-intro")}</p>
+      {history.isPending && <Spinner active small />}
+      {history.isError && <ErrorAlert error={history.error} />}
+      {history.data && history.data.length === 0 && <p>{t("history-none")}</p>}
+      {history.data && history.data.length > 0 && (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="history">
+            <thead>
+              <tr>
+                <th scope="col">{t("history-when")}</th>
+                <th scope="col">{t("history-who")}</th>
+                <th scope="col">{t("history-device")}</th>
+                <th scope="col">{t("history-section")}</th>
+                <th scope="col">{t("history-field")}</th>
+                <th scope="col">{t("history-before")}</th>
+                <th scope="col">{t("history-after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.map((change) => (
+                <tr key={`${change.rowId}-${change.field}-${change.atMs}-${shown(change.after)}`}>
+                  <td>{formatInstant(change.atMs)}</td>
+                  <td>{change.operator}</td>
+                  <td className="font-monospace">{change.device}</td>
+                  <td>{t(SECTION_TITLES[change.entity] ?? "section-person")}</td>
+                  <td>{fieldLabel(change.field)}</td>
+                  <td dir="auto">{shown(change.before)}</td>
+                  <td dir="auto">{shown(change.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Who opened or changed the folder, and when; printable for the person who asks. */
+export function FolderAccesses() {
+  const { id = "" } = useParams();
+  const t = useT();
+  const name = useFolderName(id);
+  const accesses = useFolderAccesses(id, true);
+  useDocumentTitle(t("folder-accesses"));
+  return (
+    <>
+      <p className="no-print">
+        <Link to={`/folder/${id}`}>← {name}</Link>
+      </p>
+      <h1>{t("accesses-heading", { name })}</h1>
+      <p>{t("accesses-intro")}</p>
+      <Button
+        color="primary"
+        outline
+        size="sm"
+        className="no-print mb-3"
+        onClick={() => window.print()}
+      >
+        {t("accesses-print")}
+      </Button>
+      {accesses.isPending && <Spinner active small />}
+      {accesses.isError && <ErrorAlert error={accesses.error} />}
+      {accesses.data && (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="accesses">
+            <thead>
+              <tr>
+                <th scope="col">{t("history-when")}</th>
+                <th scope="col">{t("history-who")}</th>
+                <th scope="col">{t("history-device")}</th>
+                <th scope="col">{t("accesses-action")}</th>
+                <th scope="col">{t("history-section")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accesses.data.map((line, index) => (
+                // Lines are append-only and listed newest first: the position is stable.
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                <tr key={index}>
+                  <td>{formatInstant(line.atMs)}</td>
+                  <td>{line.operator}</td>
+                  <td className="font-monospace">{line.device}</td>
+                  <td>
+                    {t(line.action === "read" ? "accesses-action-read" : "accesses-action-write")}
+                  </td>
+                  <td>
+                    {line.section}
+                    {line.healthRestricted ? ` (${t("accesses-health")})` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,533 @@
+import { Button, Spinner } from "design-react-kit";
+import { type ReactNode, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import type { FolderView } from "../bindings/FolderView";
+import type { MessageId } from "../bindings/MessageId";
+import { ErrorAlert } from "../components/ErrorAlert";
+import {
+  expiry,
+  formatDay,
+  formatLocalDateTime,
+  formatPartialDate,
+  personName,
+  todayInRome,
+} from "../desk/format";
+import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
+import {
+  useCheckCodiceFiscale,
+  useCountryName,
+  useDeleteRow,
+  useEraseFolder,
+  useFolder,
+  useSaveRow,
+  useSetArchived,
+  useUpdatePerson,
+} from "../desk/queries";
+import { RowForm } from "../desk/RowForm";
+import { type FieldSpec, fromForm, SECTIONS, type SectionSpec, toForm } from "../desk/sections";
+import { useT } from "../i18n/Localization";
+import { CodiceFiscaleNotice } from "./NewPerson";
+import { useDocumentTitle } from "./useDocumentTitle";
+
+type Row = { id: string; details: Record<string, unknown> };
+
+/** The folder of one person: the header that stays, then every section. */
+export function FolderPage() {
+  const { id = "" } = useParams();
+  const t = useT();
+  const folder = useFolder(id);
+  const name = folder.data ? displayName(folder.data) : "";
+  useDocumentTitle(name || t("loading"));
+  if (folder.isPending) {
+    return (
+      <div className="d-flex align-items-center gap-3" role="status">
+        <Spinner active small />
+        <span>{t("loading")}</span>
+      </div>
+    );
+  }
+  if (folder.isError) {
+    return (
+      <>
+        <ErrorAlert error={folder.error} />
+        <Link to="/">{t("folder-back-to-search")}</Link>
+      </>
+    );
+  }
+  return <FolderContent view={folder.data} />;
+}
+
+function displayName(view: FolderView): string {
+  const person = view.folder.person.details;
+  return (
+    personName({ givenNames: person.given_names, familyName: person.family_name }) ||
+    (person.stp?.code ?? person.eni?.code ?? "")
+  );
+}
+
+function FolderContent({ view }: { view: FolderView }) {
+  const t = useT();
+  const country = useCountryName();
+  const person = view.folder.person.details;
+  const name = displayName(view);
+  const facts = [
+    view.age !== null ? t("folder-age", { age: view.age }) : null,
+    person.birth_date ? t("folder-born", { date: formatPartialDate(person.birth_date) }) : null,
+    person.citizenships.length > 0
+      ? t("folder-citizenship", { countries: person.citizenships.map(country).join(", ") })
+      : null,
+    person.preferred_language
+      ? t("folder-language", { language: person.preferred_language })
+      : null,
+    person.codice_fiscale,
+    person.stp ? `STP ${person.stp.code}` : null,
+    person.eni ? `ENI ${person.eni.code}` : null,
+  ].filter((fact): fact is string => fact !== null);
+  const sections: { anchor: string; title: MessageId }[] = [
+    { anchor: "section-person", title: "section-person" },
+    ...SECTIONS.map((spec) => ({ anchor: `section-${spec.key}`, title: spec.title })),
+    { anchor: "section-attachments", title: "section-attachments" },
+  ];
+  return (
+    <>
+      <div className="folder-header" data-testid="folder-header">
+        <h1 dir="auto">{name}</h1>
+        <p className="mb-1">{facts.join(" · ")}</p>
+        <div className="d-flex flex-wrap gap-2 align-items-center">
+          {view.folder.archived && (
+            <span className="badge bg-secondary">{t("folder-archived")}</span>
+          )}
+          {view.folder.mergedFrom.length > 0 && (
+            <span className="badge bg-info text-dark">
+              {t("folder-merged", { count: view.folder.mergedFrom.length })}
+            </span>
+          )}
+          {view.healthHidden && (
+            <span className="badge bg-light text-dark border">{t("folder-health-hidden")}</span>
+          )}
+          <Link
+            className="btn btn-outline-primary btn-xs no-print"
+            to={`/folder/${view.folder.person.id}/history`}
+          >
+            {t("folder-history")}
+          </Link>
+          {view.mayReadAccesses && (
+            <Link
+              className="btn btn-outline-primary btn-xs no-print"
+              to={`/folder/${view.folder.person.id}/accesses`}
+            >
+              {t("folder-accesses")}
+            </Link>
+          )}
+          <Link className="btn btn-outline-primary btn-xs no-print" to="/conflicts">
+            {t("folder-conflicts")}
+          </Link>
+        </div>
+      </div>
+      <nav aria-label={t("folder-sections")} className="my-3 no-print">
+        <ul className="list-inline mb-0">
+          {sections.map((section) => (
+            <li key={section.anchor} className="list-inline-item">
+              <a href={`#${section.anchor}`}>{t(section.title)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <PersonSection view={view} />
+      {SECTIONS.map((spec) => (
+        <SectionCard key={spec.key} spec={spec} view={view} />
+      ))}
+      <AttachmentsSection view={view} />
+      {view.folder.memberOf.length > 0 && (
+        <section className="folder-section my-4" aria-labelledby="section-member-of">
+          <h2 id="section-member-of" className="h4">
+            {t("section-member-of")}
+          </h2>
+          <ul>
+            {view.folder.memberOf.map((head) => (
+              <li key={head}>
+                <Link to={`/folder/${head}`}>
+                  {view.people.find((p) => p.id === head)?.name ?? head}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {view.mayErase && <FolderAdministration view={view} name={name} />}
+    </>
+  );
+}
+
+function SectionFrame({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section id={id} className="folder-section my-4" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="h4 border-bottom pb-1">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function PersonSection({ view }: { view: FolderView }) {
+  const t = useT();
+  const country = useCountryName();
+  const [editing, setEditing] = useState(false);
+  const [form, setForm] = useState(() => toPersonForm(view.folder.person.details));
+  const update = useUpdatePerson(view.folder.person.id);
+  const details = toPersonDetails(form, view.folder.person.details);
+  const check = useCheckCodiceFiscale(details, editing ? form.codiceFiscale : "");
+  const person = view.folder.person.details;
+  const facts: [MessageId, string | null][] = [
+    ["field-family-name", person.family_name],
+    ["field-given-names", person.given_names],
+    ["field-aliases", person.aliases.join(", ")],
+    ["field-sex", person.sex ? t(`value-sex-${person.sex}` as MessageId) : null],
+    ["field-birth-date", person.birth_date ? formatPartialDate(person.birth_date) : null],
+    ["field-birth-country", person.birth_country ? country(person.birth_country) : null],
+    ["field-birth-place", person.birth_place],
+    ["field-citizenships", person.citizenships.map(country).join(", ")],
+    ["field-preferred-language", person.preferred_language],
+    ["field-languages", person.languages.join(", ")],
+    ["field-phone", person.phone],
+    ["field-email", person.email],
+    ["field-codice-fiscale", person.codice_fiscale],
+    ["field-stp", person.stp ? `${person.stp.code} (${formatDay(person.stp.expires_on)})` : null],
+    ["field-eni", person.eni ? `${person.eni.code} (${formatDay(person.eni.expires_on)})` : null],
+    [
+      "field-domicile",
+      person.domicile
+        ? [person.domicile.street, person.domicile.postcode, person.domicile.municipality]
+            .filter(Boolean)
+            .join(", ")
+        : null,
+    ],
+  ];
+  return (
+    <SectionFrame id="section-person" title={t("section-person")}>
+      {editing ? (
+        <form
+          className="border rounded p-3 bg-light"
+          noValidate
+          onKeyDown={(event) => {
+            if (event.key === "Escape") setEditing(false);
+          }}
+          onSubmit={(event) => {
+            event.preventDefault();
+            update.mutate(details, { onSuccess: () => setEditing(false) });
+          }}
+        >
+          <PersonFields
+            form={form}
+            onChange={setForm}
+            full
+            afterCodiceFiscale={
+              check.data && (
+                <CodiceFiscaleNotice
+                  check={check.data}
+                  onUse={(code) => setForm({ ...form, codiceFiscale: code })}
+                />
+              )
+            }
+          />
+          {update.error && <ErrorAlert error={update.error} />}
+          <div className="d-flex gap-2">
+            <Button type="submit" color="primary" disabled={update.isPending}>
+              {t("section-save")}
+            </Button>
+            <Button type="button" color="secondary" outline onClick={() => setEditing(false)}>
+              {t("section-cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <dl className="row mb-2">
+            {facts
+              .filter(([, value]) => value !== null && value !== "")
+              .map(([label, value]) => (
+                <div key={label} className="col-12 col-md-6 col-lg-4 d-flex gap-2">
+                  <dt className="fw-semibold">{t(label)}:</dt>
+                  <dd className="mb-1" dir="auto">
+                    {value}
+                  </dd>
+                </div>
+              ))}
+          </dl>
+          {view.mayEdit && (
+            <Button
+              color="primary"
+              outline
+              size="sm"
+              onClick={() => {
+                setForm(toPersonForm(view.folder.person.details));
+                update.reset();
+                setEditing(true);
+              }}
+            >
+              {t("section-edit")}
+            </Button>
+          )}
+        </>
+      )}
+    </SectionFrame>
+  );
+}
+
+/** A field of a stored row, as the list shows it; `null` when there is nothing to show. */
+function useShowValue(view: FolderView) {
+  const t = useT();
+  return (field: FieldSpec, row: Record<string, unknown>): string | null => {
+    const value = field.name.split(".").reduce<unknown>((current, part) => {
+      if (current === null || current === undefined || typeof current !== "object")
+        return undefined;
+      return (current as Record<string, unknown>)[part];
+    }, row);
+    if (value === null || value === undefined || value === "" || value === false) return null;
+    if (Array.isArray(value) && value.length === 0) return null;
+    switch (field.kind) {
+      case "day":
+        return formatDay(String(value));
+      case "datetime":
+        return formatLocalDateTime(String(value));
+      case "bool":
+        return t("value-yes");
+      case "euros":
+        return `€ ${(Number(value) / 100).toFixed(2).replace(".", ",")}`;
+      case "choice":
+        return t(`value-${field.valueLabel}-${String(value)}` as MessageId);
+      case "choices":
+        return (value as string[])
+          .map((item) => t(`value-${field.valueLabel}-${item}` as MessageId))
+          .join(", ");
+      case "procedure":
+        return t(`procedure-${String(value)}` as MessageId);
+      case "person":
+        return view.people.find((person) => person.id === value)?.name ?? String(value);
+      default:
+        return String(value);
+    }
+  };
+}
+
+function ExpiryBadge({ expiresOn }: { expiresOn: string }) {
+  const t = useT();
+  const state = expiry(expiresOn, todayInRome());
+  return (
+    <span className={`expiry-badge expiry-${state}`}>{t(`expiry-${state}` as MessageId)}</span>
+  );
+}
+
+/** One section: its rows, each editable and deletable (with confirmation), and Add. */
+function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
+  const t = useT();
+  const folderId = view.folder.person.id;
+  const rows = view.folder[spec.key] as unknown as Row[];
+  const save = useSaveRow(folderId);
+  const remove = useDeleteRow(folderId);
+  const show = useShowValue(view);
+  const [editing, setEditing] = useState<string | "new" | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const today = todayInRome();
+  const id = `section-${spec.key}`;
+
+  const startEditing = (rowId: string | "new") => {
+    save.reset();
+    setConfirming(null);
+    setEditing(rowId);
+  };
+  const form = (row: Row | null) => (
+    <RowForm
+      fields={spec.fields}
+      initial={toForm(spec, row?.details ?? null, today)}
+      saving={save.isPending}
+      error={save.error}
+      excludePerson={folderId}
+      onCancel={() => setEditing(null)}
+      onSave={(values) =>
+        save.mutate(
+          {
+            entity: spec.entity,
+            rowId: row?.id ?? null,
+            details: fromForm(spec, values, row?.details ?? null),
+          },
+          {
+            onSuccess: () => {
+              setEditing(null);
+              setAnnouncement(t("section-saved"));
+            },
+          },
+        )
+      }
+    />
+  );
+
+  return (
+    <SectionFrame id={id} title={t(spec.title)}>
+      <div className="visually-hidden" aria-live="polite">
+        {announcement}
+      </div>
+      {rows.length === 0 && editing !== "new" && <p className="text-muted">{t("section-empty")}</p>}
+      <ul className="list-unstyled mb-2" data-testid={`rows-${spec.key}`}>
+        {rows.map((row) =>
+          editing === row.id ? (
+            <li key={row.id}>{form(row)}</li>
+          ) : (
+            <li key={row.id} className="folder-row d-flex flex-wrap justify-content-between gap-2">
+              <div dir="auto">
+                {spec.entity === "document" && typeof row.details.expires_on === "string" && (
+                  <>
+                    <ExpiryBadge expiresOn={row.details.expires_on} />{" "}
+                  </>
+                )}
+                {spec.fields
+                  .map((field) => [field, show(field, row.details)] as const)
+                  .filter(([, value]) => value !== null)
+                  .map(([field, value], index) => (
+                    <span key={field.name}>
+                      {index > 0 && " · "}
+                      {index === 0 ? <strong>{value}</strong> : `${t(field.label)}: ${value}`}
+                    </span>
+                  ))}
+              </div>
+              {view.mayEdit && (
+                <div className="d-flex gap-2 no-print">
+                  {confirming === row.id ? (
+                    <div role="alert" className="d-flex gap-2 align-items-center">
+                      <span>{t("section-delete-confirm")}</span>
+                      <Button
+                        size="xs"
+                        color="danger"
+                        onClick={() =>
+                          remove.mutate(
+                            { entity: spec.entity, rowId: row.id },
+                            {
+                              onSuccess: () => {
+                                setConfirming(null);
+                                setAnnouncement(t("section-deleted"));
+                              },
+                            },
+                          )
+                        }
+                      >
+                        {t("section-delete")}
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="secondary"
+                        outline
+                        onClick={() => setConfirming(null)}
+                      >
+                        {t("section-cancel")}
+                      </Button>
+                    </div>
+                  ) : (
+                    <>
+                      <Button
+                        size="xs"
+                        color="primary"
+                        outline
+                        onClick={() => startEditing(row.id)}
+                      >
+                        {t("section-edit")}
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="danger"
+                        outline
+                        onClick={() => setConfirming(row.id)}
+                      >
+                        {t("section-delete")}
+                      </Button>
+                    </>
+                  )}
+                </div>
+              )}
+            </li>
+          ),
+        )}
+      </ul>
+      {remove.error && confirming !== null && <ErrorAlert error={remove.error} />}
+      {editing === "new" && form(null)}
+      {view.mayEdit && editing === null && (
+        <Button size="sm" color="primary" outline onClick={() => startEditing("new")}>
+          {t("section-add")}
+        </Button>
+      )}
+    </SectionFrame>
+  );
+}
+
+function AttachmentsSection({ view }: { view: FolderView }) {
+  const t = useT();
+  return (
+    <SectionFrame id="section-attachments" title={t("section-attachments")}>
+      {view.folder.attachments.length === 0 ? (
+        <p className="text-muted">{t("section-empty")}</p>
+      ) : (
+        <ul className="list-unstyled">
+          {view.folder.attachments.map((row) => (
+            <li key={row.id} className="folder-row" dir="auto">
+              <strong>{row.details.file_name}</strong> · {row.details.content_type} ·{" "}
+              {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
+            </li>
+          ))}
+        </ul>
+      )}
+    </SectionFrame>
+  );
+}
+
+/** Archive, and erasure asked twice (administrators). */
+function FolderAdministration({ view, name }: { view: FolderView; name: string }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const folderId = view.folder.person.id;
+  const archive = useSetArchived(folderId);
+  const erase = useEraseFolder(folderId);
+  const [step, setStep] = useState(0);
+  return (
+    <section className="my-5 border-top pt-3 no-print" aria-label={t("folder-erase")}>
+      <div className="d-flex flex-wrap gap-2">
+        <Button
+          color="secondary"
+          outline
+          size="sm"
+          onClick={() => archive.mutate(!view.folder.archived)}
+        >
+          {view.folder.archived ? t("folder-unarchive") : t("folder-archive")}
+        </Button>
+        {step === 0 && (
+          <Button color="danger" outline size="sm" onClick={() => setStep(1)}>
+            {t("folder-erase")}
+          </Button>
+        )}
+      </div>
+      {archive.error && <ErrorAlert error={archive.error} />}
+      {step > 0 && (
+        <div className="alert alert-danger mt-3" role="alert">
+          <p>{step === 1 ? t("folder-erase-confirm-1", { name }) : t("folder-erase-confirm-2")}</p>
+          <div className="d-flex gap-2">
+            <Button
+              color="danger"
+              size="sm"
+              onClick={() =>
+                step === 1
+                  ? setStep(2)
+                  : erase.mutate(undefined, { onSuccess: () => navigate("/") })
+              }
+            >
+              {t("folder-erase")}
+            </Button>
+            <Button color="secondary" outline size="sm" onClick={() => setStep(0)}>
+              {t("section-cancel")}
+            </Button>
+          </div>
+          {erase.error && <ErrorAlert error={erase.error} />}
+        </div>
+      )}
+    </section>
+  );
+}

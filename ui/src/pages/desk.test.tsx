@@ -1,0 +1,125 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { mockBackend } from "../backend/mock";
+import { fromForm, SECTIONS, toForm } from "../desk/sections";
+import { plain, renderApp } from "../test-utils";
+
+const NOTES = SECTIONS.find((spec) => spec.entity === "note");
+const APPOINTMENTS = SECTIONS.find((spec) => spec.entity === "appointment");
+
+describe("the desk", () => {
+  it("creates a person from what the search box held, and warns of a possible duplicate", async () => {
+    const backend = mockBackend();
+    const user = userEvent.setup();
+    renderApp(backend, "/new-person?name=Diallo%20Aminata");
+    expect((await screen.findByLabelText("Cognome")).getAttribute("value")).toBe("Diallo");
+    expect(screen.getByLabelText("Nome").getAttribute("value")).toBe("Aminata");
+    await user.type(screen.getByLabelText(/Anno di nascita/), "1990");
+    await user.click(screen.getByRole("button", { name: "Crea la scheda" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Aminata Diallo" })).toBeTruthy();
+
+    // A second Diallo: the first is offered, and creating needs a deliberate tick.
+    renderApp(backend, "/new-person?name=Diallo%20Fatou");
+    const warnings = await screen.findAllByTestId("duplicates");
+    const warning = warnings.at(-1) as HTMLElement;
+    expect(within(warning).getByRole("link", { name: "Aminata Diallo" })).toBeTruthy();
+    const create = screen.getAllByRole("button", { name: "Crea comunque una nuova scheda" }).at(-1);
+    expect((create as HTMLButtonElement).disabled).toBe(true);
+    await user.click(within(warning).getByLabelText("Ho controllato: è una persona diversa"));
+    expect((create as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("keeps what was typed when the store refuses a new person, and says why", async () => {
+    const backend = mockBackend();
+    const user = userEvent.setup();
+    renderApp(backend, "/new-person");
+    await user.type(await screen.findByLabelText(/Anno di nascita/), "2031");
+    await user.click(screen.getByRole("button", { name: "Crea la scheda" }));
+    expect(plain((await screen.findByRole("alert")).textContent)).toContain(
+      "Il campo «Cognome» è obbligatorio",
+    );
+    expect(screen.getByLabelText(/Anno di nascita/).getAttribute("value")).toBe("2031");
+    await user.type(screen.getByLabelText("Cognome"), "Sow");
+    await user.click(screen.getByRole("button", { name: "Crea la scheda" }));
+    expect(plain((await screen.findByRole("alert")).textContent)).toContain("data futura");
+    expect(backend.calls.filter((call) => call === "createPerson")).toHaveLength(2);
+  });
+
+  it("adds, refuses, edits and deletes a note in the folder", async () => {
+    const backend = mockBackend();
+    const id = await backend.createPerson({
+      ...(await import("../desk/PersonFields")).toPersonDetails(
+        (await import("../desk/PersonFields")).EMPTY_PERSON,
+        null,
+      ),
+      family_name: "Hoxha",
+      given_names: "Arben",
+    });
+    const user = userEvent.setup();
+    renderApp(backend, `/folder/${id}`);
+    const notes = await screen.findByRole("region", { name: "Note" });
+    await user.click(within(notes).getByRole("button", { name: "Aggiungi" }));
+    await user.click(within(notes).getByRole("button", { name: "Salva" }));
+    expect(plain(within(notes).getByRole("alert").textContent)).toContain("Testo della nota");
+    await user.type(within(notes).getByLabelText("Testo della nota"), "Ha portato il passaporto");
+    await user.click(within(notes).getByRole("button", { name: "Salva" }));
+    expect(await within(notes).findByText("Ha portato il passaporto")).toBeTruthy();
+
+    await user.click(within(notes).getByRole("button", { name: "Modifica" }));
+    const text = within(notes).getByLabelText("Testo della nota");
+    await user.clear(text);
+    await user.type(text, "Passaporto scaduto");
+    await user.keyboard("{Escape}");
+    expect(within(notes).getByText("Ha portato il passaporto")).toBeTruthy();
+
+    await user.click(within(notes).getByRole("button", { name: "Elimina" }));
+    expect(within(notes).getByText(/Eliminare questa voce/)).toBeTruthy();
+    await user.click(within(notes).getByRole("button", { name: "Elimina" }));
+    expect(await within(notes).findByText("Nessuna voce.")).toBeTruthy();
+    expect(backend.calls.some((call) => call.startsWith("deleteRow:"))).toBe(true);
+  });
+
+  it("finds people as one types, opens one with Enter, and offers a new person when nobody matches", async () => {
+    const backend = mockBackend();
+    await backend.createPerson({
+      ...(await import("../desk/PersonFields")).toPersonDetails(
+        (await import("../desk/PersonFields")).EMPTY_PERSON,
+        null,
+      ),
+      family_name: "Okafor",
+      given_names: "Blessing",
+    });
+    const user = userEvent.setup();
+    renderApp(backend, "/");
+    const search = await screen.findByRole("combobox", { name: "Cerca una persona" });
+    await user.type(search, "oka");
+    expect(await screen.findByRole("option", { name: /Blessing Okafor/ })).toBeTruthy();
+    await user.keyboard("{Enter}");
+    expect(await screen.findByRole("heading", { level: 1, name: "Blessing Okafor" })).toBeTruthy();
+
+    await user.type(screen.getByRole("combobox", { name: "Cerca una persona" }), "Zzyx");
+    expect(await screen.findByText(/Nessuna persona trovata/)).toBeTruthy();
+    await user.keyboard("{Enter}");
+    expect((await screen.findByLabelText("Cognome")).getAttribute("value")).toBe("Zzyx");
+  });
+
+  it("turns a form into the section's JSON and back, keeping what the form does not show", () => {
+    if (!NOTES || !APPOINTMENTS) throw new Error("sections missing");
+    const note = fromForm(NOTES, { text: "x", confidentiality: "normal" }, null);
+    expect(note).toEqual({ text: "x", confidentiality: "normal" });
+    const values = toForm(APPOINTMENTS, null, "2026-11-30");
+    values.at = "2026-12-03T09:30";
+    values.place = "Galatina";
+    const appointment = fromForm(APPOINTMENTS, values, { recorded_by: "someone" });
+    expect(appointment.at).toBe("2026-12-03T09:30:00");
+    expect(appointment.cup).toBeNull();
+    expect(appointment.recorded_by).toBe("someone");
+    values["cup.service"] = "Visita";
+    expect(fromForm(APPOINTMENTS, values, null).cup).toEqual({
+      service: "Visita",
+      facility: "",
+      booking_code: "",
+    });
+  });
+});
