@@ -77,10 +77,11 @@ class App:
         self.binary = binary
         self.window: WebDriver | None = None
 
-    def launch(self) -> WebDriver:
+    def launch(self, args: list[str] | None = None, wait_for: str = "main h1") -> WebDriver:
+        """Starts the app (with command-line `args`) and waits for `wait_for` to render."""
         options = ArgOptions()
         options.set_capability("browserName", "wry")
-        options.set_capability("tauri:options", {"application": str(self.binary)})
+        options.set_capability("tauri:options", {"application": str(self.binary), "args": args or []})
         started = time.monotonic()
         # WebKitWebDriver sometimes drops the first connection while a previous session is
         # still closing; a new session is retried a few times before the test fails.
@@ -93,7 +94,7 @@ class App:
                     raise
                 time.sleep(0.5 * attempt)
         self.window.implicitly_wait(0)
-        self.wait_until(lambda w: w.find_elements("css selector", "main h1"), "the first page to render")
+        self.wait_until(lambda w: w.find_elements("css selector", wait_for), "the first page to render")
         print(f"window ready in {time.monotonic() - started:.2f} s")
         return self.window
 

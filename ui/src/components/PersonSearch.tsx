@@ -12,7 +12,10 @@ export function HitDetails({ hit }: { hit: PersonHit }) {
   const parts = [
     hit.birthDate ? t("search-born", { date: formatPartialDate(hit.birthDate) }) : null,
     hit.birthCountry ? country(hit.birthCountry) : null,
-    hit.citizenships.length > 0 ? hit.citizenships.map(country).join(", ") : null,
+    // Citizenship, when it is not simply the country of birth.
+    hit.citizenships.length > 0 && hit.citizenships.join() !== hit.birthCountry
+      ? hit.citizenships.map(country).join(", ")
+      : null,
     hit.municipality,
     hit.stpEniCode,
     t("search-open-practices", { count: hit.openPractices }),

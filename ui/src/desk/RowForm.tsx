@@ -123,14 +123,14 @@ export function FieldInput({
         </div>
       );
     default: {
-      const type =
+      // Dates are typed as the desk writes them (dd/mm/yyyy), whatever the system's locale.
+      const type = field.kind === "number" ? "number" : "text";
+      const hint =
         field.kind === "day"
-          ? "date"
+          ? t("field-day-hint")
           : field.kind === "datetime"
-            ? "datetime-local"
-            : field.kind === "number"
-              ? "number"
-              : "text";
+            ? t("field-datetime-hint")
+            : null;
       return (
         <div className="form-group mb-3">
           <label htmlFor={id} className="active">
@@ -143,8 +143,14 @@ export function FieldInput({
             inputMode={field.kind === "euros" ? "decimal" : undefined}
             value={text}
             required={field.required}
+            aria-describedby={hint ? `${id}-hint` : undefined}
             onChange={(event) => onChange(event.target.value)}
           />
+          {hint && (
+            <small id={`${id}-hint`} className="form-text">
+              {hint}
+            </small>
+          )}
         </div>
       );
     }
@@ -185,7 +191,7 @@ export function RowForm({
       onKeyDown={(event) => {
         if (event.key === "Escape") onCancel();
       }}
-      className="border rounded p-3 my-3 bg-light"
+      className="porta-desk-form border rounded p-3 my-3 bg-light"
       noValidate
     >
       <div className="row">

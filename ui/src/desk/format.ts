@@ -41,15 +41,41 @@ export function formatLocalDateTime(value: string): string {
   return `${formatDay(day)} ${time.slice(0, 5)}`;
 }
 
-/** Today in Europe/Rome as `yyyy-mm-dd`. */
+/** Today in Europe/Rome as `yyyy-mm-dd`, whatever the system's locale. */
 export function todayInRome(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/Rome",
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
-  }).format(now);
-  return parts;
+  }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/**
+ * A date as typed at the desk (`dd/mm/yyyy`, also `d/m/yyyy`, `dd.mm.yyyy` or ISO) as
+ * `yyyy-mm-dd`; text that is no date comes back as it is, for the store to refuse naming
+ * the field.
+ */
+export function parseDay(text: string): string {
+  const trimmed = text.trim();
+  const italian = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  if (italian) {
+    const [, day = "", month = "", year = ""] = italian;
+    return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  }
+  return trimmed;
+}
+
+/** A date and time as typed (`dd/mm/yyyy hh:mm`) as `yyyy-mm-ddThh:mm:00`. */
+export function parseDateTime(text: string): string {
+  const [day = "", time = ""] = text.trim().split(/\s+/);
+  const clock = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+  if (!clock) return text.trim();
+  const [, hours = "", minutes = ""] = clock;
+  return `${parseDay(day)}T${hours.padStart(2, "0")}:${minutes}:00`;
 }
 
 /** Given names then family name, either of which may be missing. */

@@ -3,6 +3,7 @@
 import type { Entity } from "../bindings/Entity";
 import type { Folder } from "../bindings/Folder";
 import type { MessageId } from "../bindings/MessageId";
+import { formatDay, formatLocalDateTime, parseDateTime, parseDay } from "./format";
 
 export type FieldKind =
   | { kind: "text" }
@@ -271,11 +272,15 @@ export function toForm(
           typeof value === "number" ? (value / 100).toFixed(2).replace(".", ",") : "";
         break;
       case "datetime":
-        values[field.name] = typeof value === "string" ? value.slice(0, 16) : "";
+        values[field.name] = typeof value === "string" ? formatLocalDateTime(value) : "";
         break;
       case "day":
         values[field.name] =
-          typeof value === "string" ? value : row === null && field.required ? today : "";
+          typeof value === "string"
+            ? formatDay(value)
+            : row === null && field.required
+              ? formatDay(today)
+              : "";
         break;
       case "choice":
         values[field.name] =
@@ -323,11 +328,14 @@ export function fromForm(
         break;
       }
       case "datetime":
-        value =
-          typeof raw === "string" && raw !== "" ? (raw.length === 16 ? `${raw}:00` : raw) : null;
+        value = typeof raw === "string" && raw.trim() !== "" ? parseDateTime(raw) : null;
+        break;
+      case "day":
+        value = typeof raw === "string" && raw.trim() !== "" ? parseDay(raw) : null;
         break;
       default:
-        value = typeof raw === "string" && raw.trim() !== "" ? raw : null;
+        // A required text left empty goes as it is, for the section to say which is missing.
+        value = typeof raw === "string" && (raw.trim() !== "" || field.required) ? raw : null;
     }
     const [group = field.name, inner] = field.name.split(".");
     if (inner === undefined) {

@@ -45,3 +45,9 @@ export function useT(): (id: MessageId, args?: MessageArgs) => string {
   const { l10n } = useLocalization();
   return useCallback((id, args) => l10n.getString(id, args), [l10n]);
 }
+
+/** Whether the current language has a message `id` (for ids built from stored names). */
+export function useHasMessage(): (id: string) => boolean {
+  const { l10n } = useLocalization();
+  return useCallback((id) => l10n.getBundle(id) !== null, [l10n]);
+}

@@ -4,7 +4,7 @@ import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { formatInstant, personName } from "../desk/format";
 import { useFolder, useFolderAccesses, useFolderHistory } from "../desk/queries";
-import { useT } from "../i18n/Localization";
+import { useHasMessage, useT } from "../i18n/Localization";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 const SECTION_TITLES: Record<string, MessageId> = {
@@ -43,10 +43,13 @@ export function FolderHistory() {
   const name = useFolderName(id);
   const history = useFolderHistory(id);
   useDocumentTitle(t("folder-history"));
+  const hasMessage = useHasMessage();
   const fieldLabel = (field: string) => {
-    const label = `field-${field.replaceAll("_", "-")}`;
-    const text = t(label as MessageId);
-    return text === label ? field : text;
+    // Markers (`_deleted`, `_archived`…) and fields, each by its label when it has one.
+    const label = field.startsWith("_")
+      ? `history${field.replaceAll("_", "-")}`
+      : `field-${field.replaceAll("_", "-")}`;
+    return hasMessage(label) ? t(label as MessageId) : field;
   };
   return (
     <>

@@ -208,7 +208,7 @@ function PersonSection({ view }: { view: FolderView }) {
     <SectionFrame id="section-person" title={t("section-person")}>
       {editing ? (
         <form
-          className="border rounded p-3 bg-light"
+          className="porta-desk-form border rounded p-3 bg-light"
           noValidate
           onKeyDown={(event) => {
             if (event.key === "Escape") setEditing(false);

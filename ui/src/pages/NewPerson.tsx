@@ -57,6 +57,7 @@ export function CodiceFiscaleNotice({
             color="primary"
             outline
             type="button"
+            data-testid="use-computed-codice-fiscale"
             onClick={() => onUse(check.computed as string)}
           >
             {t("cf-check-use-computed", { code: check.computed })}
@@ -97,7 +98,7 @@ export function NewPerson() {
     <>
       <h1>{t("new-person-heading")}</h1>
       <p className="lead">{t("new-person-intro")}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className="porta-desk-form">
         <PersonFields
           form={form}
           onChange={(next) => {

@@ -107,9 +107,19 @@ describe("the desk", () => {
   it("turns a form into the section's JSON and back, keeping what the form does not show", () => {
     if (!NOTES || !APPOINTMENTS) throw new Error("sections missing");
     const note = fromForm(NOTES, { text: "x", confidentiality: "normal" }, null);
+    const needs = SECTIONS.find((spec) => spec.entity === "need");
+    if (!needs) throw new Error("sections missing");
+    expect(toForm(needs, null, "2026-11-30").raised_on).toBe("30/11/2026");
+    expect(
+      fromForm(needs, { ...toForm(needs, null, "2026-11-30"), raised_on: "1/2/2026" }, null)
+        .raised_on,
+    ).toBe("2026-02-01");
     expect(note).toEqual({ text: "x", confidentiality: "normal" });
     const values = toForm(APPOINTMENTS, null, "2026-11-30");
-    values.at = "2026-12-03T09:30";
+    expect(toForm(APPOINTMENTS, { at: "2026-12-03T09:30:00" }, "2026-11-30").at).toBe(
+      "03/12/2026 09:30",
+    );
+    values.at = "3/12/2026 9:30";
     values.place = "Galatina";
     const appointment = fromForm(APPOINTMENTS, values, { recorded_by: "someone" });
     expect(appointment.at).toBe("2026-12-03T09:30:00");

@@ -332,7 +332,7 @@ pub fn parse_section<T: Section>(json: serde_json::Value) -> Result<T, Invalid> 
             .chain(missing)
             .last()
             .map_or("field-value", field_label);
-        let problem = if message.starts_with("missing field") {
+        let problem = if message.starts_with("missing field") || message.starts_with("invalid type: null") {
             Problem::Required
         } else if message.contains("date") || message.contains("day") || message.contains("month") {
             Problem::NotADate
@@ -435,6 +435,13 @@ mod tests {
         assert_eq!(
             parse_section::<document::DocumentDetails>(document).unwrap_err(),
             Invalid::new("field-expires-on", Problem::NotADate)
+        );
+        let mut empty = serde_json::to_value(note::NoteDetails::example()).unwrap();
+        empty["text"] = serde_json::Value::Null;
+        assert_eq!(
+            parse_section::<note::NoteDetails>(empty).unwrap_err(),
+            Invalid::new("field-text", Problem::Required),
+            "a required field sent empty is missing, not a strange value"
         );
         let no_kind = json!({ "number": "X" });
         assert_eq!(

@@ -1,0 +1,281 @@
+"""The desk in the real window: the demo, search, a new person, every section of the folder,
+history and access log; screenshots of each screen and axe in both languages."""
+
+from __future__ import annotations
+
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import Select
+
+from conftest import App, messages, visible_text
+from test_window import missing_messages, serious_violations, switch_language, wait_for_heading
+
+IT = messages("it")
+EN = messages("en")
+
+# A small demo: a debug build writes a few hundred people in seconds.
+DEMO_PEOPLE = "300"
+
+CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+
+
+def check_letter(first15: str) -> str:
+    """The codice fiscale's check character, as the Agenzia delle Entrate computes it."""
+    total = 0
+    for index, char in enumerate(first15):
+        value = int(char) if char.isdigit() else ord(char) - ord("A")
+        total += CF_ODD[value] if index % 2 == 0 else value
+    return chr(ord("A") + total % 26)
+
+
+def set_value(app: App, element: WebElement, value: str) -> None:
+    """Sets a React-controlled field (date inputs included) as typing would."""
+    app.window.execute_script(
+        "const [el, value] = arguments;"
+        "const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;"
+        "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, value);"
+        "el.dispatchEvent(new Event('input', {bubbles: true}));",
+        element,
+        value,
+    )
+
+
+def choose(app: App, select: WebElement, value: str | None = None) -> None:
+    """Chooses `value` (or the first real option) in a React-controlled select, as a person
+    would from the keyboard: the sticky header may lie over a list WebDriver would click."""
+    app.window.execute_script(
+        "const [el, value] = arguments;"
+        "const chosen = value ?? [...el.options].find(o => o.value !== '').value;"
+        "Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, chosen);"
+        "el.dispatchEvent(new Event('change', {bubbles: true}));",
+        select,
+        value,
+    )
+
+
+def search(app: App, text: str) -> list[tuple[str, str]]:
+    """Types `text` in the header's search box; returns the options shown: name and all their text."""
+    box = app.window.find_element(By.ID, "person-search")
+    set_value(app, box, "")
+    box.send_keys(text)
+    app.wait_until(
+        lambda w: w.find_elements(By.CSS_SELECTOR, "#person-search-results [role=option]")
+        and w.execute_script("return document.getElementById('person-search').value") == text,
+        f"results for {text!r}",
+    )
+    options = app.window.find_elements(By.CSS_SELECTOR, "#person-search-results [role=option]")
+    names = [o.find_elements(By.CSS_SELECTOR, ".person-hit-name") for o in options]
+    return [(visible_text(n[0].text) if n else "", visible_text(o.text)) for n, o in zip(names, options)]
+
+
+def folder_heading(app: App) -> str:
+    return visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-header] h1").text)
+
+
+def section(app: App, key: str) -> WebElement:
+    return app.window.find_element(By.ID, f"section-{key}")
+
+
+def click(app: App, element: WebElement) -> None:
+    """Clicks from the keyboard: buttons may lie below the fold, where WebKitWebDriver will not click."""
+    app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.send_keys(Keys.ENTER)
+
+
+def button(within: WebElement, label: str) -> WebElement:
+    return within.find_element(By.XPATH, f".//button[normalize-space()='{label}']")
+
+
+def rows(app: App, key: str) -> list[str]:
+    return [visible_text(r.text) for r in section(app, key).find_elements(By.CSS_SELECTOR, ".folder-row")]
+
+
+def add_row(app: App, key: str, fill=lambda form: None) -> None:
+    before = len(rows(app, key))
+    click(app, button(section(app, key), IT["section-add"]))
+    form = section(app, key).find_element(By.TAG_NAME, "form")
+    fill(form)
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: len(rows(app, key)) == before + 1, f"a new row in {key}")
+
+
+def open_demo(app: App) -> None:
+    app.launch(["--demo", DEMO_PEOPLE], wait_for="main h1")
+    app.window.set_window_size(1366, 768)
+    app.wait_until(
+        lambda w: visible_text(w.find_element(By.CSS_SELECTOR, "main h1").text) == visible_text(IT["unlock-heading"]),
+        "the demo to fill",
+        timeout=180,
+    )
+    assert app.window.find_element(By.CSS_SELECTOR, "[data-testid=demo-badge]").text.startswith("DEMO")
+    credentials = app.window.find_element(By.CSS_SELECTOR, "[data-testid=demo-credentials]")
+    assert "porta demo galatina" in credentials.text
+    click(app, button(credentials, IT["demo-credentials-use"]))
+    app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]").send_keys(Keys.ENTER)
+    wait_for_heading(app, visible_text(IT["home-heading"]))
+
+
+def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App) -> None:
+    open_demo(app)
+    app.window.set_script_timeout(30)
+    violations = {"home": serious_violations(app, "desk-home-it")}
+    assert app.window.find_element(By.CSS_SELECTOR, "[data-testid=demo-badge]").is_displayed()
+
+    # By STP code: the first demo person with one, found by the whole code.
+    name, text = next(o for o in search(app, "STP") if re.search(r"STP\d{13}", o[1]))
+    code = re.search(r"STP\d{13}", text).group(0)
+    found = search(app, code)
+    assert found[0][0] == name, found
+    app.screenshot("search-results-it")
+    violations["search"] = serious_violations(app, "desk-search-it")
+    app.window.find_element(By.ID, "person-search").send_keys(Keys.ENTER)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header] h1"), "a folder")
+    assert folder_heading(app) == name, (folder_heading(app), name)
+
+    holder = name
+    # The last option creates a new person, with what was typed carried over.
+    options = search(app, "Diallo Aminata")
+    assert options[-1][1].endswith(visible_text(IT["search-new-person"]).replace("{ $query }", "Diallo Aminata")), options
+    box = app.window.find_element(By.ID, "person-search")
+    box.send_keys(Keys.ARROW_UP)
+    box.send_keys(Keys.ENTER)
+    wait_for_heading(app, visible_text(IT["new-person-heading"]))
+    assert app.window.find_element(By.ID, "person-family-name").get_attribute("value") == "Diallo"
+    assert app.window.find_element(By.ID, "person-given-names").get_attribute("value") == "Aminata"
+    Select(app.window.find_element(By.ID, "person-sex")).select_by_value("female")
+    for field, value in [("person-birth-day", "1"), ("person-birth-month", "1"), ("person-birth-year", "1990")]:
+        app.window.find_element(By.ID, field).send_keys(value)
+    Select(app.window.find_element(By.ID, "person-birth-country")).select_by_value("Z343")
+    Select(app.window.find_element(By.ID, "person-citizenship")).select_by_value("Z343")
+    app.window.find_element(By.ID, "person-preferred-language").send_keys("fr")
+    # February typed for a woman born in January: the month is what disagrees.
+    wrong_month = "DLLMNT90B41Z343"
+    app.window.find_element(By.ID, "person-codice-fiscale").send_keys(wrong_month + check_letter(wrong_month))
+    def notice(w):
+        typed = w.find_element(By.ID, "person-codice-fiscale").get_attribute("value")
+        shown = w.find_elements(By.CSS_SELECTOR, "[data-testid=codice-fiscale-check]")
+        return len(typed) == 16 and shown and "mese di nascita" in visible_text(shown[0].text) and shown[0]
+
+    app.wait_until(notice, "the month reported")
+    app.screenshot("new-person-it")
+    violations["new-person"] = serious_violations(app, "desk-new-person-it")
+    use = app.wait_until(notice, "the month reported").find_element(By.CSS_SELECTOR, "[data-testid=use-computed-codice-fiscale]")
+    assert "DLLMNT90A41Z343M" in use.text
+    click(app, use)
+    app.wait_until(
+        lambda w: w.find_element(By.ID, "person-codice-fiscale").get_attribute("value") == "DLLMNT90A41Z343M",
+        "the computed code used",
+    )
+    duplicates = app.window.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]")
+    if duplicates:
+        app.window.find_element(By.CSS_SELECTOR, "label[for=different-person]").click()
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the new folder")
+    assert folder_heading(app) == "Aminata Diallo"
+    # Found by her codice fiscale, and by her name misspelt.
+    assert search(app, "DLLMNT90A41Z343M")[0][0] == "Aminata Diallo"
+    assert "Aminata Diallo" in [found for found, _ in search(app, "Amminata Diallo")]
+
+    # A second Aminata Diallo born in 1990 is flagged as a possible duplicate of the first.
+    search(app, "Diallo Aminata")
+    box = app.window.find_element(By.ID, "person-search")
+    box.send_keys(Keys.ARROW_UP)
+    box.send_keys(Keys.ENTER)
+    wait_for_heading(app, visible_text(IT["new-person-heading"]))
+    app.window.find_element(By.ID, "person-birth-year").send_keys("1990")
+    warning = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]"), "duplicates")[0]
+    assert "Aminata Diallo" in visible_text(warning.text)
+    submit = app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]")
+    assert not submit.is_enabled(), "creating a possible duplicate needs a deliberate tick"
+    app.window.back()
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "back to the folder")
+
+    # Every section: add a row.
+    add_row(app, "needs")
+    add_row(app, "consents")
+    add_row(app, "documents", lambda form: [
+        form.find_element(By.XPATH, ".//label[normalize-space()='Numero']/following-sibling::input").send_keys("YA1234567"),
+        form.find_element(By.XPATH, ".//label[normalize-space()='Data di scadenza']/following-sibling::input").send_keys("31/01/2020"),
+    ])
+    assert visible_text(IT["expiry-expired"]) in rows(app, "documents")[0]
+    add_row(app, "practices", lambda form: choose(app, form.find_element(By.TAG_NAME, "select"), "permit-renewal"))
+    add_row(app, "appointments", lambda form: [
+        form.find_element(By.XPATH, ".//label[normalize-space()='Data e ora']/following-sibling::input").send_keys("10/12/2026 09:30"),
+        form.find_element(By.XPATH, ".//label[normalize-space()='Luogo']/following-sibling::input").send_keys("Sportello di Galatina"),
+    ])
+    add_row(app, "contacts", lambda form: form.find_element(By.CSS_SELECTOR, "input[type=number]").send_keys("20"))
+    add_row(app, "referrals")
+    add_row(app, "notes", lambda form: form.find_element(By.TAG_NAME, "textarea").send_keys("Primo colloquio allo sportello"))
+    add_row(app, "household", lambda form: [
+        form.find_element(By.CSS_SELECTOR, "input[type=search]").send_keys(holder.split(" ")[-1]),
+        app.wait_until(lambda w: len(form.find_elements(By.CSS_SELECTOR, "select option")) > 1, "people to choose"),
+        choose(app, form.find_element(By.CSS_SELECTOR, "select")),
+    ])
+    for key in ["needs", "consents", "documents", "practices", "appointments", "contacts", "referrals", "notes", "household"]:
+        assert len(rows(app, key)) == 1, key
+
+    # A refused save keeps what was typed and says why.
+    click(app, button(section(app, "notes"), IT["section-edit"]))
+    form = section(app, "notes").find_element(By.TAG_NAME, "form")
+    set_value(app, form.find_element(By.TAG_NAME, "textarea"), "")
+    click(app, button(form, IT["section-save"]))
+    def refusal(w):
+        alerts = section(app, "notes").find_elements(By.CSS_SELECTOR, "[role=alert]")
+        return alerts and visible_text(alerts[0].get_attribute("textContent"))
+
+    assert "Testo della nota" in app.wait_until(refusal, "the refusal")
+    form.find_element(By.TAG_NAME, "textarea").send_keys("Colloquio con mediatrice")
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: any("Colloquio con mediatrice" in r for r in rows(app, "notes")), "the edited note")
+    app.screenshot("folder-it")
+    violations["folder"] = serious_violations(app, "desk-folder-it")
+
+    # Edit and delete in every other section too.
+    click(app, button(section(app, "needs"), IT["section-edit"]))
+    form = section(app, "needs").find_element(By.TAG_NAME, "form")
+    form.find_element(By.TAG_NAME, "textarea").send_keys("Rinnovo del permesso")
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: any("Rinnovo del permesso" in r for r in rows(app, "needs")), "the edited need")
+    for key in ["needs", "consents", "documents", "practices", "appointments", "contacts", "referrals", "household"]:
+        click(app, button(section(app, key), IT["section-delete"]))
+        click(app, button(section(app, key).find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
+        app.wait_until(lambda w, key=key: rows(app, key) == [], f"{key} deleted")
+
+    # History shows the edit, before and after; the access log shows the opening.
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["folder-history"])))
+    table = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=history]"), "the history")[0]
+    assert any(
+        "Primo colloquio allo sportello" in r.text and "Colloquio con mediatrice" in r.text
+        for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    )
+    app.screenshot("history-it")
+    violations["history"] = serious_violations(app, "desk-history-it")
+    app.window.back()
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "back to the folder")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["folder-accesses"])))
+    table = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=accesses]"), "the access log")[0]
+    lines = [visible_text(r.text) for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert any(visible_text(IT["accesses-action-read"]) in line and "folder" in line for line in lines), lines
+    assert any(visible_text(IT["accesses-action-write"]) in line for line in lines), lines
+    app.screenshot("accesses-it")
+    violations["accesses"] = serious_violations(app, "desk-accesses-it")
+
+    # The same screens in English.
+    switch_language(app, "en")
+    app.window.back()
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "back to the folder")
+    app.wait_until(lambda w: w.find_elements(By.ID, "section-notes-heading") and w.find_element(By.ID, "section-notes-heading").text == EN["section-notes"], "English")
+    app.screenshot("folder-en")
+    violations["folder-en"] = serious_violations(app, "desk-folder-en")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["nav-new-person"])))
+    wait_for_heading(app, visible_text(EN["new-person-heading"]))
+    app.screenshot("new-person-en")
+    violations["new-person-en"] = serious_violations(app, "desk-new-person-en")
+    search(app, "Diallo")
+    app.screenshot("search-results-en")
+    violations["search-en"] = serious_violations(app, "desk-search-en")
+    assert violations == {screen: [] for screen in violations}
+    assert missing_messages(app) is None
