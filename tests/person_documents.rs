@@ -185,4 +185,16 @@ fn a_folder_prints_in_the_persons_language_and_keeps_the_pdf_as_an_attachment() 
     assert!(matches!(unknown, StoreError::Document(_)));
     assert_eq!(unknown.code(), ErrorCode::UnsupportedDocumentLanguage);
     assert_eq!(store.folder(folder, &clock).unwrap().attachments.len(), 1);
+
+    // The copy of the folder: in Italian whatever the person's language, with every section.
+    let copy = store.person_document(folder, &FolderDocument::FolderCopy, None, &settings, &clock).unwrap();
+    assert_eq!((copy.language.as_str(), copy.file_name.as_str()), ("it", "copia-scheda-it-2026-11-26.pdf"));
+    let path = output_dir().join("store-folder-copy-it.pdf");
+    std::fs::write(&path, &copy.bytes).unwrap();
+    let text = visible(&extract(&path));
+    for expected in ["Copia dei dati personali", "Youssef Benali", "Benali", "Appuntamenti", "03/12/2026 09:30"] {
+        assert!(text.contains(expected), "`{expected}` is not in the copy:\n{text}");
+    }
+    assert!(text.contains("Permesso di soggiorno: rinnovo") && text.contains("Aperta"), "labels, not codes: {text}");
+    assert!(text.contains("Data e ora Luogo Motivo"), "fields in the order of the folder, not the alphabet: {text}");
 }

@@ -30,6 +30,9 @@ pub enum PersonDocument<'a> {
     AppointmentSlip(&'a AppointmentDetails),
     /// The receipt of a request: a practice and the reference that finds it again.
     RequestReceipt { practice: &'a PracticeDetails, reference: &'a str },
+    /// The copy of the whole folder (GDPR Art. 15): its title and sections, already written
+    /// in the document's language.
+    FolderCopy { title: &'a str, sections: &'a [super::folder_copy::CopySection] },
 }
 
 /// A document to make for one person.
@@ -52,13 +55,13 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
     let texts = Texts::get();
     let tag = language.tag.as_str();
     let t = |id: &str| texts.format(tag, id, &[]);
-    let title_id = match request.document {
-        PersonDocument::PrivacyNotice => "privacy-title",
-        PersonDocument::DocumentsToBring { .. } => "checklist-title",
-        PersonDocument::AppointmentSlip(_) => "slip-title",
-        PersonDocument::RequestReceipt { .. } => "receipt-title",
+    let title = match request.document {
+        PersonDocument::PrivacyNotice => t("privacy-title"),
+        PersonDocument::DocumentsToBring { .. } => t("checklist-title"),
+        PersonDocument::AppointmentSlip(_) => t("slip-title"),
+        PersonDocument::RequestReceipt { .. } => t("receipt-title"),
+        PersonDocument::FolderCopy { title, .. } => title.to_owned(),
     };
-    let title = t(title_id);
     let issuer = request.issuer;
     let mut blocks = vec![
         Block::Small(format!("{} · {}", issuer.ambito, t("doc-service"))),
@@ -139,6 +142,15 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             }
             blocks.push(Block::Fields(fields));
             blocks.push(Block::Paragraph(t("receipt-keep")));
+            blocks.push(Block::Signature(t("doc-operator-signature")));
+        }
+        PersonDocument::FolderCopy { sections, .. } => {
+            for section in sections {
+                blocks.push(Block::Heading(section.title.clone()));
+                for row in &section.rows {
+                    blocks.push(Block::Fields(row.clone()));
+                }
+            }
             blocks.push(Block::Signature(t("doc-operator-signature")));
         }
     }

@@ -10,6 +10,7 @@
 //! store gathers the facts (`Store::person_document`) and passes them in.
 
 mod compose;
+pub mod folder_copy;
 mod fonts;
 pub mod language_check;
 pub mod pdf;

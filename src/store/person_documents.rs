@@ -24,6 +24,9 @@ pub enum FolderDocument {
     AppointmentSlip { appointment: Uuid },
     /// The receipt of one of the folder's practices.
     RequestReceipt { practice: Uuid },
+    /// The copy of everything the folder holds that the operator may read (GDPR Art. 15),
+    /// always in Italian.
+    FolderCopy,
 }
 
 impl FolderDocument {
@@ -34,6 +37,7 @@ impl FolderDocument {
             FolderDocument::DocumentsToBring { .. } => "documenti-da-portare",
             FolderDocument::AppointmentSlip { .. } => "promemoria-appuntamento",
             FolderDocument::RequestReceipt { .. } => "ricevuta-richiesta",
+            FolderDocument::FolderCopy => "copia-scheda",
         }
     }
 }
@@ -70,6 +74,8 @@ impl Store {
     ) -> Result<PrintedDocument, StoreError> {
         let whole = self.folder(folder, clock)?;
         let language = match language {
+            // The copy of the folder is the desk's own record: in Italian.
+            _ if *which == FolderDocument::FolderCopy => &documents::languages()[0],
             Some(tag) => documents::language(tag).map_err(StoreError::Document)?,
             None => whole
                 .person
@@ -80,7 +86,11 @@ impl Store {
                 .unwrap_or(&documents::languages()[0]),
         };
         let person = format!("{} {}", whole.person.details.given_names, whole.person.details.family_name);
+        let person = person.trim();
         let reference;
+        let localizer = crate::Localizer::new();
+        let copy_title = localizer.format(crate::Locale::It, "folder-copy-title", &[]);
+        let sections;
         let document = match which {
             FolderDocument::PrivacyNotice => PersonDocument::PrivacyNotice,
             FolderDocument::DocumentsToBring { procedure } => PersonDocument::DocumentsToBring { procedure },
@@ -92,11 +102,15 @@ impl Store {
                 reference = receipt_reference(row.id);
                 PersonDocument::RequestReceipt { practice: &row.details, reference: &reference }
             }
+            FolderDocument::FolderCopy => {
+                sections = documents::folder_copy::sections(&whole, &localizer);
+                PersonDocument::FolderCopy { title: &copy_title, sections: &sections }
+            }
         };
         let issued_on = Day(today_in_rome(clock));
         let request = DocumentRequest {
             document,
-            person: &person,
+            person,
             issued_on,
             issuer: Issuer {
                 ambito: &settings.ambito_name,

@@ -176,3 +176,7 @@ history-deleted = Deleted
 history-archived = Archived
 history-erased = Erased
 history-merged-into = Merged into another folder
+folder-copy-title = Copy of the personal data (GDPR art. 15)
+folder-copy = Copy of the folder (PDF)
+folder-privacy-notice = Privacy notice (PDF)
+folder-printed = Document saved in { $path }

@@ -176,3 +176,7 @@ history-deleted = Eliminato
 history-archived = Archiviata
 history-erased = Cancellata
 history-merged-into = Unita a un'altra scheda
+folder-copy-title = Copia dei dati personali (art. 15 GDPR)
+folder-copy = Copia della scheda (PDF)
+folder-privacy-notice = Informativa privacy (PDF)
+folder-printed = Documento salvato in { $path }
