@@ -154,7 +154,7 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         pytest.fail("tauri-driver is not installed: run `cargo xtask test`, which installs it")
     driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     port, native_port = free_port(), free_port()
-    env = dict(os.environ, PORTA_DATA_DIR=str(data_dir), RUST_LOG="warn")
+    env = dict(os.environ, PORTA_DATA_DIR=str(data_dir), PORTA_EXPORT_DIR=str(data_dir / "stampe"), RUST_LOG="warn")
     LOGS.mkdir(parents=True, exist_ok=True)
     log = (LOGS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', request.node.name)}.log").open("wb")
     process = subprocess.Popen(

@@ -279,3 +279,103 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App) 
     violations["search-en"] = serious_violations(app, "desk-search-en")
     assert violations == {screen: [] for screen in violations}
     assert missing_messages(app) is None
+
+
+def pdf_text(path: str) -> str:
+    """The text of a PDF, read by poppler's pdftotext (installed by `cargo xtask test`)."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True)
+    return " ".join(visible_text(out.stdout.decode("utf-8")).split())
+
+
+def printed_path(app: App, label: str) -> str:
+    """Clicks a print button of the folder; the path the app says it saved the PDF in."""
+    before = visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=print-outcome]").text)
+    click(app, button(app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-header]"), label))
+    outcome = app.wait_until(
+        lambda w: (text := visible_text(w.find_element(By.CSS_SELECTOR, "[data-testid=print-outcome]").text)) != before
+        and text,
+        f"the outcome of {label}",
+    )
+    match = re.search(r"(/\S+\.pdf)", outcome)
+    assert match, outcome
+    return match.group(1)
+
+
+def new_person(app: App, family: str, given: str) -> None:
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-new-person"])))
+    wait_for_heading(app, visible_text(IT["new-person-heading"]))
+    app.window.find_element(By.ID, "person-family-name").send_keys(family)
+    app.window.find_element(By.ID, "person-given-names").send_keys(given)
+    app.window.find_element(By.ID, "person-birth-year").send_keys("1994")
+    duplicates = app.window.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]")
+    if duplicates:
+        app.window.find_element(By.CSS_SELECTOR, "label[for=different-person]").click()
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the new folder")
+
+
+def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) -> None:
+    open_demo(app)
+    app.window.set_script_timeout(30)
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-settings"])))
+    wait_for_heading(app, visible_text(IT["settings-heading"]))
+
+    # Without the data controller the privacy notice cannot be printed; with it, it can.
+    for field, value in [
+        ("settings-name", "Comune di Galatina"),
+        ("settings-address", "Piazza Alighieri 51, 73013 Galatina"),
+        ("settings-email", "protocollo@comune.galatina.example"),
+        ("settings-dpo_email", "rpd@comune.galatina.example"),
+    ]:
+        app.window.find_element(By.ID, field).send_keys(value)
+    click(app, app.window.find_elements(By.CSS_SELECTOR, "form button.btn-primary[type=submit]")[0])
+    app.wait_until(lambda w: visible_text(IT["settings-saved"]) in visible_text(w.find_element(By.TAG_NAME, "main").text), "saved")
+    for field, value in [("operator-login", "fatima"), ("operator-name", "Fatima Mediatrice"), ("operator-passphrase", "una frase per fatima mediatrice")]:
+        app.window.find_element(By.ID, field).send_keys(value)
+    choose(app, app.window.find_element(By.ID, "operator-role"), "mediator")
+    click(app, button(app.window.find_element(By.ID, "operators-heading").find_element(By.XPATH, ".."), IT["settings-add-operator"]))
+    app.wait_until(lambda w: "fatima" in w.find_element(By.CSS_SELECTOR, "[data-testid=operators]").text, "fatima added")
+    app.screenshot("settings-it")
+    violations = {"settings": serious_violations(app, "desk-settings-it")}
+
+    new_person(app, "Rahman", "Nasrin")
+    add_row(app, "notes", lambda form: [
+        form.find_element(By.TAG_NAME, "textarea").send_keys("Gravidanza al terzo mese"),
+        choose(app, form.find_elements(By.TAG_NAME, "select")[0], "health_restricted"),
+    ])
+    add_row(app, "practices", lambda form: choose(app, form.find_element(By.TAG_NAME, "select"), "consultorio-referral"))
+    add_row(app, "notes", lambda form: form.find_element(By.TAG_NAME, "textarea").send_keys("Cerca lavoro in campagna"))
+    folder_id = app.window.current_url.rstrip("/").split("/")[-1]
+
+    notice = pdf_text(printed_path(app, visible_text(IT["folder-privacy-notice"])))
+    assert "Comune di Galatina" in notice and "Nasrin Rahman" in notice, notice
+    copy = pdf_text(printed_path(app, visible_text(IT["folder-copy"])))
+    assert "Nasrin Rahman" in copy and "Gravidanza al terzo mese" in copy and "Cerca lavoro" in copy, copy
+
+    # The mediator: the health note and the consultorio's practice are not shown, nor sent.
+    app.window.find_element(By.CSS_SELECTOR, ".porta-lock-button").send_keys(Keys.ENTER)
+    wait_for_heading(app, visible_text(IT["unlock-heading"]))
+    choose(app, app.window.find_element(By.ID, "unlock-login"), "fatima")
+    app.window.find_element(By.ID, "unlock-passphrase").send_keys("una frase per fatima mediatrice")
+    app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]").send_keys(Keys.ENTER)
+    app.wait_until(lambda w: w.find_elements(By.ID, "person-search"), "the mediator's session")
+    search(app, "Rahman Nasrin")
+    app.window.find_element(By.ID, "person-search").send_keys(Keys.ENTER)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "her folder")
+    assert "Cerca lavoro in campagna" in " ".join(rows(app, "notes"))
+    page = visible_text(app.window.find_element(By.TAG_NAME, "main").text)
+    assert "Gravidanza" not in page and rows(app, "practices") == [], page
+    assert visible_text(IT["folder-health-hidden"]) in page
+    answer = app.window.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI_INTERNALS__.invoke('open_folder', {id: arguments[0]})"
+        "  .then(v => done(JSON.stringify(v))).catch(e => done('ERROR ' + JSON.stringify(e)));",
+        folder_id,
+    )
+    assert "Cerca lavoro in campagna" in answer, answer[:300]
+    assert "Gravidanza" not in answer and "consultorio-referral" not in answer
+    assert "Impostazioni" not in visible_text(app.window.find_element(By.TAG_NAME, "header").text), "not an administrator"
+    assert violations == {"settings": []}
+    assert missing_messages(app) is None

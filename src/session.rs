@@ -21,6 +21,11 @@ impl Session {
         Self { store: None, last_activity_ms: 0, idle_limit }
     }
 
+    /// From now on, locks after `idle_limit` without activity.
+    pub fn set_idle_limit(&mut self, idle_limit: Duration) {
+        self.idle_limit = idle_limit;
+    }
+
     /// Starts working with `store`, now.
     pub fn begin(&mut self, store: Store, clock: &dyn Clock) {
         self.store = Some(store);

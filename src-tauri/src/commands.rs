@@ -11,11 +11,12 @@ use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
 use porta::folder::Entity;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
-use porta::store::PersonHit;
+use porta::store::{FolderDocument, PersonHit, Role};
 use uuid::Uuid;
 
+use crate::administration::{SettingsInput, SettingsView};
 use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
-use crate::desk::{AccessView, ChangeView, Country, FolderView, RowDetails};
+use crate::desk::{AccessView, ChangeView, Country, FolderView, PrintedView, RowDetails};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -238,6 +239,63 @@ pub fn countries() -> Vec<Country> {
 #[tauri::command]
 pub fn procedures() -> Vec<String> {
     porta::rules::procedures::all().iter().map(|template| template.id.clone()).collect()
+}
+
+/// Prints a person-facing document of a folder as a PDF file; answers where it was saved.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn print_document(
+    state: State<'_, AppState>,
+    folder_id: Uuid,
+    document: FolderDocument,
+) -> Result<PrintedView, ErrorPayload> {
+    state.print_document(folder_id, &document)
+}
+
+/// The settings and the operators of this device (administrators).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn settings_view(state: State<'_, AppState>) -> Result<SettingsView, ErrorPayload> {
+    state.settings_view()
+}
+
+/// Saves the settings.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn save_settings(state: State<'_, AppState>, input: SettingsInput) -> Result<SettingsView, ErrorPayload> {
+    state.save_settings(input)
+}
+
+/// Adds an operator who may unlock this device.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn add_operator(
+    state: State<'_, AppState>,
+    login: String,
+    display_name: String,
+    role: Role,
+    passphrase: String,
+) -> Result<SettingsView, ErrorPayload> {
+    state.add_operator(&login, &display_name, role, &passphrase)
+}
+
+/// Gives an operator of this device another role.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn set_operator_role(state: State<'_, AppState>, login: String, role: Role) -> Result<SettingsView, ErrorPayload> {
+    state.set_operator_role(&login, role)
+}
+
+/// Sets a new passphrase for an operator, with the recovery key.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn reset_operator_passphrase(
+    state: State<'_, AppState>,
+    login: String,
+    recovery_key: String,
+    new_passphrase: String,
+) -> Result<SettingsView, ErrorPayload> {
+    state.reset_operator_passphrase(&login, &recovery_key, &new_passphrase)
 }
 
 /// A command as the UI calls it: what [`COMMANDS`] lists.

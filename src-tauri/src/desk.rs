@@ -8,7 +8,7 @@ use porta::clock::today_in_rome;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
 use porta::folder::{Editable, Entity, Folder, Invalid, parse_section};
 use porta::store::{Archived, AuditAction, Permission, PersonHit, Store, StoreError};
-use porta::{ErrorPayload, Locale};
+use porta::{ErrorCode, ErrorPayload, Locale};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -77,6 +77,26 @@ pub struct AccessView {
     /// The part of the folder read or written.
     pub section: String,
     pub health_restricted: bool,
+}
+
+/// A document printed for a person: where the PDF was saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintedView {
+    /// The file, to open and print: its name says what it is, never whom it is for.
+    pub path: String,
+}
+
+/// The environment variable that overrides where printed documents are saved (tests).
+pub const EXPORT_DIR_VARIABLE: &str = "PORTA_EXPORT_DIR";
+
+/// Where printed documents go: `PORTA_EXPORT_DIR`, else a `Porta` folder in the operator's
+/// documents, else `stampe` in the data folder.
+fn export_dir(data_dir: &porta::DataDir) -> std::path::PathBuf {
+    std::env::var_os(EXPORT_DIR_VARIABLE)
+        .map(std::path::PathBuf::from)
+        .or_else(|| directories::UserDirs::new()?.document_dir().map(|dir| dir.join("Porta")))
+        .unwrap_or_else(|| data_dir.path().join("stampe"))
 }
 
 /// A row of a section as its form sends it, in the section's stored field names; read as
@@ -263,6 +283,33 @@ impl AppState {
     pub fn erase_folder(&self, folder: Uuid) -> Result<(), ErrorPayload> {
         let clock = self.clock();
         self.writing(|store| store.erase_folder(folder, clock.as_ref()))
+    }
+
+    /// Prints a person-facing document of `folder` (the privacy notice, the copy of the
+    /// folder…) as a PDF file for the operator to open and print; answers where it is.
+    pub fn print_document(
+        &self,
+        folder: Uuid,
+        which: &porta::store::FolderDocument,
+    ) -> Result<PrintedView, ErrorPayload> {
+        let clock = self.clock();
+        let settings = self.settings().clone();
+        let printed = self.reading(|store| store.person_document(folder, which, None, &settings, clock.as_ref()))?;
+        let dir = export_dir(&self.data_dir());
+        let path = dir.join(&printed.file_name);
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &printed.bytes)).map_err(|error| {
+            tracing::error!(%error, "a printed document could not be saved");
+            let locale = self.settings().locale;
+            ErrorPayload {
+                code: ErrorCode::Internal,
+                message: self.localizer().format(
+                    locale,
+                    "error-document-not-saved",
+                    &[("path", dir.display().to_string())],
+                ),
+            }
+        })?;
+        Ok(PrintedView { path: path.display().to_string() })
     }
 
     /// Who changed what and when in `folder`, newest first, with each field's value before.

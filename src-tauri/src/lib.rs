@@ -4,6 +4,7 @@
 //! library and hold no logic of their own; what they do lives in [`AppState`], which is plain
 //! Rust and tested without a window.
 
+pub mod administration;
 pub mod app_info;
 pub mod bindings;
 #[cfg(test)]

@@ -80,6 +80,11 @@ impl AppState {
         })
     }
 
+    /// The messages in every language.
+    pub(crate) fn localizer(&self) -> &Localizer {
+        &self.localizer
+    }
+
     /// The injected clock.
     pub(crate) fn clock(&self) -> Arc<dyn Clock> {
         self.clock.clone()

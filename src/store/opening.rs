@@ -210,6 +210,39 @@ impl Store {
         Ok(operator)
     }
 
+    /// The operators who may unlock this device, by login (disabled ones left out).
+    pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, login, display_name, role FROM operators WHERE disabled = 0 ORDER BY login")?;
+        let rows = statement.query_map([], |row| {
+            let role: String = row.get(3)?;
+            Ok(Operator {
+                id: row.get(0)?,
+                login: row.get(1)?,
+                display_name: row.get(2)?,
+                role: Role::from_stored(&role).unwrap_or(Role::StatisticsReader),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Gives the operator `login` another role, from their next unlock. Administrators only,
+    /// and never their own role (a device keeps an administrator).
+    pub fn set_operator_role(&mut self, login: &str, role: Role) -> Result<(), StoreError> {
+        if !self.operator.role.may(Permission::ManageOperators) || login == self.operator.login {
+            return Err(StoreError::NotPermitted);
+        }
+        let changed = self.conn.execute(
+            "UPDATE operators SET role = ?1 WHERE login = ?2 AND disabled = 0",
+            params![role.as_str(), login],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// A store on an unencrypted database at `path` (in memory when `None`), as an operator
     /// with `role`: for tests and for measuring what encryption costs. Never built into the
     /// desktop app or the server (the `unencrypted-store` feature is off there).

@@ -12,6 +12,7 @@ import { FolderAccesses, FolderHistory } from "./pages/FolderHistory";
 import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
 import { NewPerson } from "./pages/NewPerson";
+import { Settings } from "./pages/Settings";
 import { Sync } from "./pages/Sync";
 import { useAppInfo, useSetLocale } from "./queries";
 
@@ -94,6 +95,7 @@ function AppRoutes() {
             ["folder/:id", <FolderPage key="folder" />],
             ["folder/:id/history", <FolderHistory key="history" />],
             ["folder/:id/accesses", <FolderAccesses key="accesses" />],
+            ["settings", <Settings key="settings" />],
           ] as const
         ).map(([path, page]) => (
           <Route key={path} path={path} element={<SessionGate>{page}</SessionGate>} />

@@ -6,6 +6,7 @@ import type { FolderView } from "../bindings/FolderView";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
 import type { RowDetails } from "../bindings/RowDetails";
+import type { SettingsView } from "../bindings/SettingsView";
 import { type Backend, BackendError } from "./index";
 
 type DeskCommands = Pick<
@@ -24,6 +25,12 @@ type DeskCommands = Pick<
   | "folderAccesses"
   | "countries"
   | "procedures"
+  | "printDocument"
+  | "settingsView"
+  | "saveSettings"
+  | "addOperator"
+  | "setOperatorRole"
+  | "resetOperatorPassphrase"
 >;
 
 const KEYS: Partial<Record<Entity, keyof Folder>> = {
@@ -49,6 +56,13 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
   const people = new Map<string, { details: PersonDetails; archived: boolean }>();
   const rows = new Map<string, { folder: string; entity: Entity; details: RowDetails }>();
   let next = 1;
+  let settings: SettingsView = {
+    ambitoName: "Ambito Territoriale Sociale di Prova",
+    lockAfterMinutes: 10,
+    dataController: null,
+    operators: [{ login: "admin", displayName: "Anna Esempio", role: "administrator" }],
+    enrolled: false,
+  };
   const newId = () => `00000000-0000-7000-8000-${String(next++).padStart(12, "0")}`;
   const hit = (id: string): PersonHit => {
     const { details, archived } = people.get(id) as { details: PersonDetails; archived: boolean };
@@ -197,6 +211,46 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
     },
     async procedures() {
       return ["permit-renewal", "stp"];
+    },
+    async printDocument(_folderId, document) {
+      record(`printDocument:${document.kind}`, "printDocument");
+      if (document.kind === "privacy_notice" && settings.dataController === null) {
+        throw new BackendError({
+          code: "controller_missing",
+          message:
+            "Per stampare l'informativa manca il titolare del trattamento nelle impostazioni.",
+        });
+      }
+      return { path: `/home/operatore/Documenti/Porta/${document.kind}.pdf` };
+    },
+    async settingsView() {
+      return settings;
+    },
+    async saveSettings(input) {
+      record("saveSettings", "saveSettings");
+      if (input.ambitoName.trim() === "") throw missing("Nome dell'Ambito");
+      settings = { ...settings, ...input };
+      return settings;
+    },
+    async addOperator(login, displayName, role) {
+      record(`addOperator:${login}`, "addOperator");
+      if (login.trim() === "") throw missing("Nome utente");
+      settings = { ...settings, operators: [...settings.operators, { login, displayName, role }] };
+      return settings;
+    },
+    async setOperatorRole(login, role) {
+      record(`setOperatorRole:${login}:${role}`, "setOperatorRole");
+      settings = {
+        ...settings,
+        operators: settings.operators.map((operator) =>
+          operator.login === login ? { ...operator, role } : operator,
+        ),
+      };
+      return settings;
+    },
+    async resetOperatorPassphrase(login) {
+      record(`resetOperatorPassphrase:${login}`, "resetOperatorPassphrase");
+      return settings;
     },
   };
 }

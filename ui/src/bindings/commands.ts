@@ -8,12 +8,17 @@ import type { ConflictView } from "./ConflictView";
 import type { Country } from "./Country";
 import type { Entity } from "./Entity";
 import type { FirstRunInput } from "./FirstRunInput";
+import type { FolderDocument } from "./FolderDocument";
 import type { FolderView } from "./FolderView";
 import type { PersonDetails } from "./PersonDetails";
 import type { PersonHit } from "./PersonHit";
+import type { PrintedView } from "./PrintedView";
 import type { Resolution } from "./Resolution";
+import type { Role } from "./Role";
 import type { RowDetails } from "./RowDetails";
 import type { SetUpDone } from "./SetUpDone";
+import type { SettingsInput } from "./SettingsInput";
+import type { SettingsView } from "./SettingsView";
 import type { SyncView } from "./SyncView";
 
 /** Every command of the desktop shell, as the UI calls it. */
@@ -74,6 +79,18 @@ export interface Commands {
   countries(): Promise<Array<Country>>;
   /** The procedures a practice can follow (their template ids, labelled `procedure-<id>`). */
   procedures(): Promise<Array<string>>;
+  /** Prints a person-facing document of a folder as a PDF file; answers where it was saved. */
+  printDocument(folderId: string, document: FolderDocument): Promise<PrintedView>;
+  /** The settings and the operators of this device (administrators). */
+  settingsView(): Promise<SettingsView>;
+  /** Saves the settings. */
+  saveSettings(input: SettingsInput): Promise<SettingsView>;
+  /** Adds an operator who may unlock this device. */
+  addOperator(login: string, displayName: string, role: Role, passphrase: string): Promise<SettingsView>;
+  /** Gives an operator of this device another role. */
+  setOperatorRole(login: string, role: Role): Promise<SettingsView>;
+  /** Sets a new passphrase for an operator, with the recovery key. */
+  resetOperatorPassphrase(login: string, recoveryKey: string, newPassphrase: string): Promise<SettingsView>;
 }
 
 /** Invokes a command by name; `args` are the command's arguments by their camelCase names. */
@@ -110,5 +127,11 @@ export function commandsOver(call: Call): Commands {
     folderAccesses: (folderId: string) => call("folder_accesses", { folderId }) as Promise<Array<AccessView>>,
     countries: () => call("countries") as Promise<Array<Country>>,
     procedures: () => call("procedures") as Promise<Array<string>>,
+    printDocument: (folderId: string, document: FolderDocument) => call("print_document", { folderId, document }) as Promise<PrintedView>,
+    settingsView: () => call("settings_view") as Promise<SettingsView>,
+    saveSettings: (input: SettingsInput) => call("save_settings", { input }) as Promise<SettingsView>,
+    addOperator: (login: string, displayName: string, role: Role, passphrase: string) => call("add_operator", { login, displayName, role, passphrase }) as Promise<SettingsView>,
+    setOperatorRole: (login: string, role: Role) => call("set_operator_role", { login, role }) as Promise<SettingsView>,
+    resetOperatorPassphrase: (login: string, recoveryKey: string, newPassphrase: string) => call("reset_operator_passphrase", { login, recoveryKey, newPassphrase }) as Promise<SettingsView>,
   };
 }

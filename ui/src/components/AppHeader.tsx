@@ -76,6 +76,14 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
                     </NavLink>
                   </li>
                 )}
+                {info?.session.state === "unlocked" &&
+                  info.session.operator.role === "administrator" && (
+                    <li className="nav-item">
+                      <NavLink to="/settings" className={navClass}>
+                        {t("nav-settings")}
+                      </NavLink>
+                    </li>
+                  )}
                 <li className="nav-item">
                   <NavLink to="/sync" className={navClass}>
                     {t("nav-sync")}

@@ -6,7 +6,7 @@ import type { Role } from "../bindings/Role";
 import { useT } from "../i18n/Localization";
 import { useAppInfo, useLock } from "../queries";
 
-const ROLE_LABELS: Record<Role, MessageId> = {
+export const ROLE_LABELS: Record<Role, MessageId> = {
   administrator: "role-administrator",
   coordinator: "role-coordinator",
   operator: "role-operator",

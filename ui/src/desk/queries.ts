@@ -5,10 +5,15 @@ import type { AccessView } from "../bindings/AccessView";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Country } from "../bindings/Country";
 import type { Entity } from "../bindings/Entity";
+import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
+import type { PrintedView } from "../bindings/PrintedView";
+import type { Role } from "../bindings/Role";
 import type { RowDetails } from "../bindings/RowDetails";
+import type { SettingsInput } from "../bindings/SettingsInput";
+import type { SettingsView } from "../bindings/SettingsView";
 
 const folderKey = (id: string) => ["folder", id] as const;
 
@@ -164,5 +169,64 @@ export function useProcedures() {
     queryKey: ["procedures"],
     queryFn: () => backend.procedures(),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+const SETTINGS_KEY = ["settings"] as const;
+
+/** The settings and the operators of this device (administrators). */
+export function useSettingsView() {
+  const backend = useBackend();
+  return useQuery<SettingsView, BackendError>({
+    queryKey: SETTINGS_KEY,
+    queryFn: () => backend.settingsView(),
+  });
+}
+
+/** A mutation whose answer is the new settings view; the header's Ambito is read again. */
+function useSettingsChange<Variables>(change: (variables: Variables) => Promise<SettingsView>) {
+  const queryClient = useQueryClient();
+  return useMutation<SettingsView, BackendError, Variables>({
+    mutationFn: change,
+    onSuccess: (view) => {
+      queryClient.setQueryData(SETTINGS_KEY, view);
+      void queryClient.invalidateQueries({ queryKey: ["app-info"] });
+    },
+  });
+}
+
+export function useSaveSettings() {
+  const backend = useBackend();
+  return useSettingsChange<SettingsInput>((input) => backend.saveSettings(input));
+}
+
+export function useAddOperator() {
+  const backend = useBackend();
+  return useSettingsChange<{ login: string; displayName: string; role: Role; passphrase: string }>(
+    ({ login, displayName, role, passphrase }) =>
+      backend.addOperator(login, displayName, role, passphrase),
+  );
+}
+
+export function useSetOperatorRole() {
+  const backend = useBackend();
+  return useSettingsChange<{ login: string; role: Role }>(({ login, role }) =>
+    backend.setOperatorRole(login, role),
+  );
+}
+
+export function useResetOperatorPassphrase() {
+  const backend = useBackend();
+  return useSettingsChange<{ login: string; recoveryKey: string; newPassphrase: string }>(
+    ({ login, recoveryKey, newPassphrase }) =>
+      backend.resetOperatorPassphrase(login, recoveryKey, newPassphrase),
+  );
+}
+
+/** Prints a person-facing document of a folder; answers where the PDF was saved. */
+export function usePrintDocument(folderId: string) {
+  const backend = useBackend();
+  return useMutation<PrintedView, BackendError, FolderDocument>({
+    mutationFn: (document) => backend.printDocument(folderId, document),
   });
 }

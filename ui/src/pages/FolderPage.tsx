@@ -1,8 +1,12 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Spinner } from "design-react-kit";
 import { type ReactNode, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import type { BackendError } from "../backend";
+import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
+import type { PrintedView } from "../bindings/PrintedView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import {
   expiry,
@@ -19,6 +23,7 @@ import {
   useDeleteRow,
   useEraseFolder,
   useFolder,
+  usePrintDocument,
   useSaveRow,
   useSetArchived,
   useUpdatePerson,
@@ -122,7 +127,18 @@ function FolderContent({ view }: { view: FolderView }) {
           <Link className="btn btn-outline-primary btn-xs no-print" to="/conflicts">
             {t("folder-conflicts")}
           </Link>
+          <PrintButton
+            folderId={view.folder.person.id}
+            document={{ kind: "folder_copy" }}
+            label="folder-copy"
+          />
+          <PrintButton
+            folderId={view.folder.person.id}
+            document={{ kind: "privacy_notice" }}
+            label="folder-privacy-notice"
+          />
         </div>
+        <PrintOutcome folderId={view.folder.person.id} />
       </div>
       <nav aria-label={t("folder-sections")} className="my-3 no-print">
         <ul className="list-inline mb-0">
@@ -156,6 +172,55 @@ function FolderContent({ view }: { view: FolderView }) {
       )}
       {view.mayErase && <FolderAdministration view={view} name={name} />}
     </>
+  );
+}
+
+/** Prints a document of the folder; the outcome shows below the header's buttons. */
+function PrintButton({
+  folderId,
+  document,
+  label,
+}: {
+  folderId: string;
+  document: FolderDocument;
+  label: MessageId;
+}) {
+  const t = useT();
+  const print = usePrintDocument(folderId);
+  const queryClient = useQueryClient();
+  return (
+    <Button
+      color="primary"
+      outline
+      size="xs"
+      className="no-print"
+      disabled={print.isPending}
+      onClick={() =>
+        print.mutate(document, {
+          onSettled: (printed, error) =>
+            queryClient.setQueryData(["printed", folderId], { printed, error }),
+        })
+      }
+    >
+      {t(label)}
+    </Button>
+  );
+}
+
+function PrintOutcome({ folderId }: { folderId: string }) {
+  const t = useT();
+  const outcome = useQuery<{ printed?: PrintedView; error?: BackendError | null }>({
+    queryKey: ["printed", folderId],
+    queryFn: () => ({}),
+    staleTime: Number.POSITIVE_INFINITY,
+  }).data;
+  return (
+    <div aria-live="polite" data-testid="print-outcome">
+      {outcome?.printed && (
+        <p className="mb-0 mt-2 small">{t("folder-printed", { path: outcome.printed.path })}</p>
+      )}
+      {outcome?.error && <ErrorAlert error={outcome.error} />}
+    </div>
   );
 }
 

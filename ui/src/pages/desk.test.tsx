@@ -133,3 +133,26 @@ describe("the desk", () => {
     });
   });
 });
+
+describe("the settings", () => {
+  it("names the field a refused save needs, saves the controller, and adds an operator", async () => {
+    const backend = mockBackend();
+    const user = userEvent.setup();
+    renderApp(backend, "/settings");
+    const ambito = await screen.findByLabelText("Nome dell'Ambito");
+    await user.clear(ambito);
+    await user.click(screen.getAllByRole("button", { name: "Salva" })[0] as HTMLElement);
+    expect(plain((await screen.findByRole("alert")).textContent)).toContain("Nome dell'Ambito");
+    await user.type(ambito, "Ambito di Galatina");
+    await user.type(screen.getByLabelText("Titolare del trattamento (ente)"), "Comune di Galatina");
+    await user.click(screen.getAllByRole("button", { name: "Salva" })[0] as HTMLElement);
+    expect(await screen.findByText("Impostazioni salvate.")).toBeTruthy();
+    expect(backend.calls).toContain("saveSettings");
+    await user.type(
+      screen.getByLabelText("Nome utente", { selector: "#operator-login" }),
+      "fatima",
+    );
+    await user.click(screen.getByRole("button", { name: "Aggiungi operatore" }));
+    expect(await within(screen.getByTestId("operators")).findByText("fatima")).toBeTruthy();
+  });
+});
