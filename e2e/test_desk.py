@@ -7,6 +7,7 @@ import re
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
 
@@ -20,6 +21,23 @@ EN = messages("en")
 DEMO_PEOPLE = "300"
 
 CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+
+
+def tiny_png(path) -> None:
+    """A real 2×2 PNG: the store reads the type from the content."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    pixels = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
 
 
 def check_letter(first15: str) -> str:
@@ -118,7 +136,7 @@ def open_demo(app: App) -> None:
     wait_for_heading(app, visible_text(IT["home-heading"]))
 
 
-def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App) -> None:
+def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, tmp_path) -> None:
     open_demo(app)
     app.window.set_script_timeout(30)
     violations = {"home": serious_violations(app, "desk-home-it")}
@@ -243,6 +261,21 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App) 
         click(app, button(section(app, key), IT["section-delete"]))
         click(app, button(section(app, key).find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
         app.wait_until(lambda w, key=key: rows(app, key) == [], f"{key} deleted")
+
+    # An attachment: added from a file, viewed in the window, removed.
+    scan = tmp_path / "permesso-scansione.png"
+    tiny_png(scan)
+    # The app runs on this machine: the path goes as it is, not uploaded as Selenium Grid would.
+    app.window.file_detector = UselessFileDetector()
+    section(app, "attachments").find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(scan))
+    app.wait_until(lambda w: "permesso-scansione.png" in " ".join(rows(app, "attachments")), "the attachment")
+    assert "image/png" in rows(app, "attachments")[0]
+    click(app, button(section(app, "attachments"), IT["attachment-view"]))
+    image = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=attachment-image]"), "the image")[0]
+    app.wait_until(lambda w: w.execute_script("return arguments[0].naturalWidth", image) == 2, "the image drawn")
+    click(app, button(section(app, "attachments"), IT["section-delete"]))
+    click(app, button(section(app, "attachments").find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
+    app.wait_until(lambda w: rows(app, "attachments") == [], "the attachment removed")
 
     # History shows the edit, before and after; the access log shows the opening.
     click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["folder-history"])))

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::administration::{SettingsInput, SettingsView};
 use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
-use crate::desk::{AccessView, ChangeView, Country, FolderView, PrintedView, RowDetails};
+use crate::desk::{AccessView, AttachmentContent, ChangeView, Country, FolderView, PrintedView, RowDetails};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -239,6 +239,32 @@ pub fn countries() -> Vec<Country> {
 #[tauri::command]
 pub fn procedures() -> Vec<String> {
     porta::rules::procedures::all().iter().map(|template| template.id.clone()).collect()
+}
+
+/// Attaches a scanned document (PDF or image) to a folder; answers its id.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn add_attachment(
+    state: State<'_, AppState>,
+    folder_id: Uuid,
+    file_name: String,
+    content_base64: String,
+) -> Result<Uuid, ErrorPayload> {
+    state.add_attachment(folder_id, &file_name, &content_base64)
+}
+
+/// An attachment's content, to show it.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn attachment_content(state: State<'_, AppState>, attachment_id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
+    state.attachment_content(attachment_id)
+}
+
+/// Saves a copy of an attachment as a file to open outside the app; answers where.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn export_attachment(state: State<'_, AppState>, attachment_id: Uuid) -> Result<PrintedView, ErrorPayload> {
+    state.export_attachment(attachment_id)
 }
 
 /// Prints a person-facing document of a folder as a PDF file; answers where it was saved.

@@ -79,6 +79,16 @@ pub struct AccessView {
     pub health_restricted: bool,
 }
 
+/// An attachment's content, to show in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentContent {
+    /// The type read from the content when it was attached (`application/pdf`, `image/png`…).
+    pub content_type: String,
+    /// The bytes, in base64.
+    pub base64: String,
+}
+
 /// A document printed for a person: where the PDF was saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -285,20 +295,48 @@ impl AppState {
         self.writing(|store| store.erase_folder(folder, clock.as_ref()))
     }
 
-    /// Prints a person-facing document of `folder` (the privacy notice, the copy of the
-    /// folder…) as a PDF file for the operator to open and print; answers where it is.
-    pub fn print_document(
-        &self,
-        folder: Uuid,
-        which: &porta::store::FolderDocument,
-    ) -> Result<PrintedView, ErrorPayload> {
+    /// Attaches a scanned document (PDF or image, its type read from the content, within the
+    /// size limit of the settings) to `folder`; answers the attachment's id.
+    pub fn add_attachment(&self, folder: Uuid, file_name: &str, content_base64: &str) -> Result<Uuid, ErrorPayload> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.trim()).map_err(|_| {
+            self.payload(&StoreError::Attachment(porta::folder::attachment::AttachmentRefused::UnsupportedType))
+        })?;
+        let limit = self.settings().attachment_limit_bytes();
         let clock = self.clock();
-        let settings = self.settings().clone();
-        let printed = self.reading(|store| store.person_document(folder, which, None, &settings, clock.as_ref()))?;
+        self.writing(|store| store.add_attachment(folder, None, file_name, &bytes, limit, clock.as_ref()))
+    }
+
+    /// An attachment's content: one audited read.
+    pub fn attachment_content(&self, id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
+        use base64::Engine;
+        let clock = self.clock();
+        self.reading(|store| {
+            let (bytes, content_type) = store.attachment(id, clock.as_ref())?;
+            Ok(AttachmentContent { content_type, base64: base64::engine::general_purpose::STANDARD.encode(bytes) })
+        })
+    }
+
+    /// Saves a copy of an attachment as a file, to open it with the system's viewer (a PDF
+    /// the window cannot show); answers where.
+    pub fn export_attachment(&self, id: Uuid) -> Result<PrintedView, ErrorPayload> {
+        let clock = self.clock();
+        let (bytes, file_name) = self.reading(|store| {
+            let (bytes, _) = store.attachment(id, clock.as_ref())?;
+            let details = store.attachment_details(id)?;
+            Ok((bytes, details.file_name))
+        })?;
+        self.save_export(&file_name, &bytes)
+    }
+
+    /// Writes `bytes` as `file_name` in the export folder; answers where.
+    fn save_export(&self, file_name: &str, bytes: &[u8]) -> Result<PrintedView, ErrorPayload> {
         let dir = export_dir(&self.data_dir());
-        let path = dir.join(&printed.file_name);
-        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &printed.bytes)).map_err(|error| {
-            tracing::error!(%error, "a printed document could not be saved");
+        // Only the last part of the name: an attachment's name comes from outside.
+        let name = std::path::Path::new(file_name).file_name().map_or_else(|| "documento".into(), |n| n.to_owned());
+        let path = dir.join(name);
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, bytes)).map_err(|error| {
+            tracing::error!(%error, "a document could not be saved");
             let locale = self.settings().locale;
             ErrorPayload {
                 code: ErrorCode::Internal,
@@ -310,6 +348,19 @@ impl AppState {
             }
         })?;
         Ok(PrintedView { path: path.display().to_string() })
+    }
+
+    /// Prints a person-facing document of `folder` (the privacy notice, the copy of the
+    /// folder…) as a PDF file for the operator to open and print; answers where it is.
+    pub fn print_document(
+        &self,
+        folder: Uuid,
+        which: &porta::store::FolderDocument,
+    ) -> Result<PrintedView, ErrorPayload> {
+        let clock = self.clock();
+        let settings = self.settings().clone();
+        let printed = self.reading(|store| store.person_document(folder, which, None, &settings, clock.as_ref()))?;
+        self.save_export(&printed.file_name, &printed.bytes)
     }
 
     /// Who changed what and when in `folder`, newest first, with each field's value before.

@@ -60,6 +60,17 @@ impl Store {
 
     /// The bytes of an attachment. The read is written to the audit log.
     pub fn attachment_bytes(&self, id: Uuid, clock: &dyn Clock) -> Result<Vec<u8>, StoreError> {
+        self.attachment(id, clock).map(|(bytes, _)| bytes)
+    }
+
+    /// What an attachment is (its name, type, size), without reading its bytes or auditing.
+    pub fn attachment_details(&self, id: Uuid) -> Result<AttachmentDetails, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        Ok(self.live_row::<AttachmentDetails>(id)?.1)
+    }
+
+    /// The bytes of an attachment and their type. The read is written to the audit log.
+    pub fn attachment(&self, id: Uuid, clock: &dyn Clock) -> Result<(Vec<u8>, String), StoreError> {
         self.require(Permission::ReadFolders)?;
         let (folder, details) = self.live_row::<AttachmentDetails>(id)?;
         let bytes = self
@@ -67,6 +78,6 @@ impl Store {
             .query_row("SELECT bytes FROM attachment_blobs WHERE sha256 = ?1", [&details.sha256], |row| row.get(0))
             .map_err(|_| StoreError::NotFound)?;
         self.audit_read(folder, Entity::Attachment.as_str(), false, clock)?;
-        Ok(bytes)
+        Ok((bytes, details.content_type))
     }
 }

@@ -26,6 +26,9 @@ type DeskCommands = Pick<
   | "countries"
   | "procedures"
   | "printDocument"
+  | "addAttachment"
+  | "attachmentContent"
+  | "exportAttachment"
   | "settingsView"
   | "saveSettings"
   | "addOperator"
@@ -34,6 +37,7 @@ type DeskCommands = Pick<
 >;
 
 const KEYS: Partial<Record<Entity, keyof Folder>> = {
+  attachment: "attachments",
   household_member: "household",
   document: "documents",
   consent: "consents",
@@ -222,6 +226,31 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         });
       }
       return { path: `/home/operatore/Documenti/Porta/${document.kind}.pdf` };
+    },
+    async addAttachment(folderId, fileName, contentBase64) {
+      record(`addAttachment:${fileName}`, "addAttachment");
+      if (contentBase64 === "") {
+        throw new BackendError({ code: "attachment_refused", message: "Il file è vuoto." });
+      }
+      const id = newId();
+      rows.set(id, {
+        folder: folderId,
+        entity: "attachment",
+        details: {
+          document: null,
+          file_name: fileName,
+          content_type: "image/png",
+          size_bytes: 68,
+          sha256: "00",
+        },
+      });
+      return id;
+    },
+    async attachmentContent() {
+      return { contentType: "image/png", base64: "iVBORw0KGgo=" };
+    },
+    async exportAttachment() {
+      return { path: "/home/operatore/Documenti/Porta/scansione.pdf" };
     },
     async settingsView() {
       return settings;

@@ -2,6 +2,7 @@
 
 import type { AccessView } from "./AccessView";
 import type { AppInfo } from "./AppInfo";
+import type { AttachmentContent } from "./AttachmentContent";
 import type { ChangeView } from "./ChangeView";
 import type { CodiceFiscaleCheck } from "./CodiceFiscaleCheck";
 import type { ConflictView } from "./ConflictView";
@@ -79,6 +80,12 @@ export interface Commands {
   countries(): Promise<Array<Country>>;
   /** The procedures a practice can follow (their template ids, labelled `procedure-<id>`). */
   procedures(): Promise<Array<string>>;
+  /** Attaches a scanned document (PDF or image) to a folder; answers its id. */
+  addAttachment(folderId: string, fileName: string, contentBase64: string): Promise<string>;
+  /** An attachment's content, to show it. */
+  attachmentContent(attachmentId: string): Promise<AttachmentContent>;
+  /** Saves a copy of an attachment as a file to open outside the app; answers where. */
+  exportAttachment(attachmentId: string): Promise<PrintedView>;
   /** Prints a person-facing document of a folder as a PDF file; answers where it was saved. */
   printDocument(folderId: string, document: FolderDocument): Promise<PrintedView>;
   /** The settings and the operators of this device (administrators). */
@@ -127,6 +134,9 @@ export function commandsOver(call: Call): Commands {
     folderAccesses: (folderId: string) => call("folder_accesses", { folderId }) as Promise<Array<AccessView>>,
     countries: () => call("countries") as Promise<Array<Country>>,
     procedures: () => call("procedures") as Promise<Array<string>>,
+    addAttachment: (folderId: string, fileName: string, contentBase64: string) => call("add_attachment", { folderId, fileName, contentBase64 }) as Promise<string>,
+    attachmentContent: (attachmentId: string) => call("attachment_content", { attachmentId }) as Promise<AttachmentContent>,
+    exportAttachment: (attachmentId: string) => call("export_attachment", { attachmentId }) as Promise<PrintedView>,
     printDocument: (folderId: string, document: FolderDocument) => call("print_document", { folderId, document }) as Promise<PrintedView>,
     settingsView: () => call("settings_view") as Promise<SettingsView>,
     saveSettings: (input: SettingsInput) => call("save_settings", { input }) as Promise<SettingsView>,

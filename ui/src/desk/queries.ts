@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type BackendError, useBackend } from "../backend";
 import type { AccessView } from "../bindings/AccessView";
+import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Country } from "../bindings/Country";
 import type { Entity } from "../bindings/Entity";
@@ -228,5 +229,32 @@ export function usePrintDocument(folderId: string) {
   const backend = useBackend();
   return useMutation<PrintedView, BackendError, FolderDocument>({
     mutationFn: (document) => backend.printDocument(folderId, document),
+  });
+}
+
+/** Attaches a file to the folder. */
+export function useAddAttachment(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<string, BackendError, { fileName: string; contentBase64: string }>({
+    mutationFn: ({ fileName, contentBase64 }) =>
+      backend.addAttachment(folderId, fileName, contentBase64),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+/** An attachment's content, read when the operator asks to see it (an audited read). */
+export function useAttachmentContent() {
+  const backend = useBackend();
+  return useMutation<AttachmentContent, BackendError, string>({
+    mutationFn: (id) => backend.attachmentContent(id),
+  });
+}
+
+/** Saves a copy of an attachment to open outside the app. */
+export function useExportAttachment() {
+  const backend = useBackend();
+  return useMutation<PrintedView, BackendError, string>({
+    mutationFn: (id) => backend.exportAttachment(id),
   });
 }

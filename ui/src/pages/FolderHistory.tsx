@@ -1,4 +1,5 @@
 import { Button, Spinner } from "design-react-kit";
+import type { ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -25,6 +26,16 @@ function shown(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   return JSON.stringify(value);
+}
+
+/** A wide table that scrolls sideways on a small screen, reachable with the keyboard. */
+function ScrollableTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
+    <section className="table-responsive" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
 }
 
 /** The name of the folder's person, for headings. */
@@ -62,7 +73,7 @@ export function FolderHistory() {
       {history.isError && <ErrorAlert error={history.error} />}
       {history.data && history.data.length === 0 && <p>{t("history-none")}</p>}
       {history.data && history.data.length > 0 && (
-        <div className="table-responsive">
+        <ScrollableTable label={t("folder-history")}>
           <table className="table table-sm" data-testid="history">
             <thead>
               <tr>
@@ -89,7 +100,7 @@ export function FolderHistory() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollableTable>
       )}
     </>
   );
@@ -121,7 +132,7 @@ export function FolderAccesses() {
       {accesses.isPending && <Spinner active small />}
       {accesses.isError && <ErrorAlert error={accesses.error} />}
       {accesses.data && (
-        <div className="table-responsive">
+        <ScrollableTable label={t("folder-accesses")}>
           <table className="table table-sm" data-testid="accesses">
             <thead>
               <tr>
@@ -151,7 +162,7 @@ export function FolderAccesses() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollableTable>
       )}
     </>
   );

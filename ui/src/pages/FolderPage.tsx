@@ -18,10 +18,13 @@ import {
 } from "../desk/format";
 import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
 import {
+  useAddAttachment,
+  useAttachmentContent,
   useCheckCodiceFiscale,
   useCountryName,
   useDeleteRow,
   useEraseFolder,
+  useExportAttachment,
   useFolder,
   usePrintDocument,
   useSaveRow,
@@ -525,21 +528,138 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
   );
 }
 
+/** Reads a chosen file as base64, for the shell. */
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Scans and photos: add from a file, view (images in the window, PDFs saved to open), remove. */
 function AttachmentsSection({ view }: { view: FolderView }) {
   const t = useT();
+  const folderId = view.folder.person.id;
+  const add = useAddAttachment(folderId);
+  const content = useAttachmentContent();
+  const exported = useExportAttachment();
+  const remove = useDeleteRow(folderId);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
+  const inputId = "attachment-file";
   return (
     <SectionFrame id="section-attachments" title={t("section-attachments")}>
-      {view.folder.attachments.length === 0 ? (
-        <p className="text-muted">{t("section-empty")}</p>
-      ) : (
-        <ul className="list-unstyled">
-          {view.folder.attachments.map((row) => (
-            <li key={row.id} className="folder-row" dir="auto">
-              <strong>{row.details.file_name}</strong> · {row.details.content_type} ·{" "}
-              {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
-            </li>
-          ))}
-        </ul>
+      {view.folder.attachments.length === 0 && <p className="text-muted">{t("section-empty")}</p>}
+      <ul className="list-unstyled" data-testid="rows-attachments">
+        {view.folder.attachments.map((row) => (
+          <li key={row.id} className="folder-row">
+            <div className="d-flex flex-wrap justify-content-between gap-2">
+              <span dir="auto">
+                <strong>{row.details.file_name}</strong> · {row.details.content_type} ·{" "}
+                {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
+              </span>
+              <span className="d-flex gap-2 no-print">
+                {row.details.content_type.startsWith("image/") ? (
+                  <Button
+                    size="xs"
+                    color="primary"
+                    outline
+                    onClick={() => {
+                      setShown(row.id);
+                      content.mutate(row.id);
+                    }}
+                  >
+                    {t("attachment-view")}
+                  </Button>
+                ) : (
+                  <Button size="xs" color="primary" outline onClick={() => exported.mutate(row.id)}>
+                    {t("attachment-save-copy")}
+                  </Button>
+                )}
+                {view.mayEdit &&
+                  (confirming === row.id ? (
+                    <span role="alert" className="d-flex gap-2 align-items-center">
+                      <span>{t("section-delete-confirm")}</span>
+                      <Button
+                        size="xs"
+                        color="danger"
+                        onClick={() =>
+                          remove.mutate(
+                            { entity: "attachment", rowId: row.id },
+                            { onSuccess: () => setConfirming(null) },
+                          )
+                        }
+                      >
+                        {t("section-delete")}
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="secondary"
+                        outline
+                        onClick={() => setConfirming(null)}
+                      >
+                        {t("section-cancel")}
+                      </Button>
+                    </span>
+                  ) : (
+                    <Button size="xs" color="danger" outline onClick={() => setConfirming(row.id)}>
+                      {t("section-delete")}
+                    </Button>
+                  ))}
+              </span>
+            </div>
+            {shown === row.id && content.data && (
+              <figure className="mt-2">
+                <img
+                  src={`data:${content.data.contentType};base64,${content.data.base64}`}
+                  alt={row.details.file_name}
+                  className="img-fluid border"
+                  data-testid="attachment-image"
+                  style={{ maxHeight: "60vh" }}
+                />
+                <figcaption>
+                  <Button size="xs" color="secondary" outline onClick={() => setShown(null)}>
+                    {t("attachment-close")}
+                  </Button>
+                </figcaption>
+              </figure>
+            )}
+          </li>
+        ))}
+      </ul>
+      {content.error && <ErrorAlert error={content.error} />}
+      {exported.data && (
+        <p className="small" role="status">
+          {t("folder-printed", { path: exported.data.path })}
+        </p>
+      )}
+      {exported.error && <ErrorAlert error={exported.error} />}
+      {view.mayEdit && (
+        <div className="mt-2">
+          <label htmlFor={inputId} className="form-label fw-semibold d-block">
+            {t("attachment-add")}
+          </label>
+          <input
+            id={inputId}
+            type="file"
+            className="form-control"
+            accept="application/pdf,image/*"
+            aria-describedby={`${inputId}-hint`}
+            onChange={async (event) => {
+              const file = event.target.files?.[0];
+              event.target.value = "";
+              if (file !== undefined) {
+                add.mutate({ fileName: file.name, contentBase64: await readAsBase64(file) });
+              }
+            }}
+          />
+          <small id={`${inputId}-hint`} className="form-text">
+            {t("attachment-hint")}
+          </small>
+          {add.error && <ErrorAlert error={add.error} />}
+        </div>
       )}
     </SectionFrame>
   );
