@@ -104,7 +104,11 @@ def click(app: App, element: WebElement) -> None:
 
 
 def button(within: WebElement, label: str) -> WebElement:
-    return within.find_element(By.XPATH, f".//button[normalize-space()='{label}']")
+    """The first button under `within` that reads `label` (apostrophes and all)."""
+    for candidate in within.find_elements(By.TAG_NAME, "button"):
+        if " ".join(visible_text(candidate.get_attribute("textContent")).split()) == label:
+            return candidate
+    raise AssertionError(f"no button {label!r}")
 
 
 def rows(app: App, key: str) -> list[str]:
@@ -387,6 +391,30 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     copy = pdf_text(printed_path(app, visible_text(IT["folder-copy"])))
     assert "Nasrin Rahman" in copy and "Gravidanza al terzo mese" in copy and "Cerca lavoro" in copy, copy
 
+    # A second folder of the same person, merged into the first field by field, then undone.
+    new_person(app, "Rahman", "Nasreen")
+    other_id = app.window.current_url.rstrip("/").split("/")[-1]
+    add_row(app, "contacts", lambda form: form.find_element(By.CSS_SELECTOR, "input[type=number]").send_keys("15"))
+    app.window.back()
+    app.window.back()
+    app.wait_until(lambda w: w.current_url.endswith(folder_id) and w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "her first folder")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["merge-action"])))
+    wait_for_heading(app, visible_text(IT["merge-heading"]))
+    app.window.find_element(By.ID, "merge-other-search").send_keys("Nasreen")
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, f"#merge-other option[value='{other_id}']"), "the other folder offered")
+    choose(app, app.window.find_element(By.ID, "merge-other"), other_id)
+    table = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=merge-choices]"), "the choices")[0]
+    app.screenshot("merge-it")
+    violations["merge"] = serious_violations(app, "desk-merge-it")
+    table.find_element(By.CSS_SELECTOR, "label[for=merge-given_names-absorbed]").click()
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=merged-from]"), "the merged folder")
+    assert folder_heading(app) == "Nasreen Rahman", "the given names chosen from the other folder"
+    assert len(rows(app, "contacts")) == 1 and len(rows(app, "notes")) == 2, "the rows of both folders"
+    click(app, button(app.window.find_element(By.CSS_SELECTOR, "[data-testid=merged-from]"), IT["merge-undo"]))
+    app.wait_until(lambda w: not w.find_elements(By.CSS_SELECTOR, "[data-testid=merged-from]"), "the merge undone")
+    app.wait_until(lambda w: rows(app, "contacts") == [], "the other folder's rows gone back")
+
     # The mediator: the health note and the consultorio's practice are not shown, nor sent.
     app.window.find_element(By.CSS_SELECTOR, ".porta-lock-button").send_keys(Keys.ENTER)
     wait_for_heading(app, visible_text(IT["unlock-heading"]))
@@ -394,9 +422,11 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     app.window.find_element(By.ID, "unlock-passphrase").send_keys("una frase per fatima mediatrice")
     app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]").send_keys(Keys.ENTER)
     app.wait_until(lambda w: w.find_elements(By.ID, "person-search"), "the mediator's session")
-    search(app, "Rahman Nasrin")
+    found = search(app, "Rahman Nasreen")
+    assert found[0][0] == "Nasreen Rahman", found
     app.window.find_element(By.ID, "person-search").send_keys(Keys.ENTER)
     app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "her folder")
+    assert folder_heading(app) == "Nasreen Rahman"
     assert "Cerca lavoro in campagna" in " ".join(rows(app, "notes"))
     page = visible_text(app.window.find_element(By.TAG_NAME, "main").text)
     assert "Gravidanza" not in page and rows(app, "practices") == [], page
@@ -410,5 +440,5 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     assert "Cerca lavoro in campagna" in answer, answer[:300]
     assert "Gravidanza" not in answer and "consultorio-referral" not in answer
     assert "Impostazioni" not in visible_text(app.window.find_element(By.TAG_NAME, "header").text), "not an administrator"
-    assert violations == {"settings": []}
+    assert violations == {"settings": [], "merge": []}
     assert missing_messages(app) is None

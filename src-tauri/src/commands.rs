@@ -194,6 +194,25 @@ pub fn save_row(
     state.save_row(folder_id, entity, row_id, details)
 }
 
+/// Merges two folders of the same person, with the person's details chosen field by field.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn merge_folders(
+    state: State<'_, AppState>,
+    keep_id: Uuid,
+    absorbed_id: Uuid,
+    person: PersonDetails,
+) -> Result<(), ErrorPayload> {
+    state.merge_folders(keep_id, absorbed_id, &person)
+}
+
+/// Undoes a merge: the absorbed folder is one of its own again.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn undo_merge(state: State<'_, AppState>, absorbed_id: Uuid) -> Result<(), ErrorPayload> {
+    state.undo_merge(absorbed_id)
+}
+
 /// Deletes a row of a folder.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(entity = ?entity))]

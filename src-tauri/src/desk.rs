@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use porta::clock::today_in_rome;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
-use porta::folder::{Editable, Entity, Folder, Invalid, parse_section};
+use porta::folder::{Editable, Entity, Folder, Invalid, Section, parse_section};
 use porta::store::{Archived, AuditAction, Permission, PersonHit, Store, StoreError};
 use porta::{ErrorCode, ErrorPayload, Locale};
 use serde::Serialize;
@@ -277,6 +277,26 @@ impl AppState {
         })
     }
 
+    /// Merges the folder `absorbed` into `keep` and gives the person the details chosen field
+    /// by field from the two. The merge is a change that syncs and can be undone.
+    pub fn merge_folders(&self, keep: Uuid, absorbed: Uuid, person: &PersonDetails) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        // What was chosen is checked before anything is written.
+        person
+            .validated(today_in_rome(clock.as_ref()))
+            .map_err(|invalid| self.payload(&StoreError::Invalid(invalid)))?;
+        self.writing(|store| {
+            store.merge_folders(keep, absorbed, clock.as_ref())?;
+            store.update_person(keep, person, clock.as_ref())
+        })
+    }
+
+    /// Undoes a merge: `absorbed` is a folder of its own again.
+    pub fn undo_merge(&self, absorbed: Uuid) -> Result<(), ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.undo_merge(absorbed, clock.as_ref()))
+    }
+
     /// Deletes a row (its history stays).
     pub fn delete_row(&self, entity: Entity, row_id: Uuid) -> Result<(), ErrorPayload> {
         let clock = self.clock();
@@ -473,6 +493,34 @@ mod tests {
         assert!(state.find_people("Mohammed", true).unwrap()[0].archived);
         state.erase_folder(id).unwrap();
         assert_eq!(state.open_folder(id).unwrap_err().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn two_folders_merge_with_the_details_chosen_and_the_merge_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_admin(&dir);
+        let first = PersonDetails { family_name: "Rahman".into(), given_names: "Nasrin".into(), ..Default::default() };
+        let second = PersonDetails {
+            given_names: "Nasreen".into(),
+            codice_fiscale: Some("RHMNRN94A41Z249W".into()),
+            ..first.clone()
+        };
+        let keep = state.create_person(&first).unwrap();
+        let absorbed = state.create_person(&second).unwrap();
+        let chosen = PersonDetails { given_names: "Nasreen".into(), ..second.clone() };
+        let empty = PersonDetails { family_name: String::new(), given_names: String::new(), ..Default::default() };
+        assert_eq!(state.merge_folders(keep, absorbed, &empty).unwrap_err().code, ErrorCode::InvalidInput);
+        assert!(state.open_folder(keep).unwrap().folder.merged_from.is_empty(), "a refused merge writes nothing");
+
+        // The code of the folder merged in is the same person's: taking it is no duplicate.
+        state.merge_folders(keep, absorbed, &chosen).unwrap();
+        let view = state.open_folder(keep).unwrap();
+        assert_eq!(view.folder.person.details.given_names, "Nasreen");
+        assert_eq!(view.folder.person.details.codice_fiscale.as_deref(), Some("RHMNRN94A41Z249W"));
+        assert_eq!(view.folder.merged_from.len(), 1);
+        state.undo_merge(absorbed).unwrap();
+        assert!(state.open_folder(keep).unwrap().folder.merged_from.is_empty());
+        assert_eq!(state.open_folder(absorbed).unwrap().folder.person.id, absorbed);
     }
 
     #[test]

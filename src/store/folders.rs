@@ -45,7 +45,10 @@ impl Store {
         self.require(Permission::EditFolders)?;
         let details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
         let current = self.live_person(id)?;
-        if self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), Some(id))?.is_some() {
+        // A folder merged into this one may hold the code: it is the same person.
+        if let Some(holder) = self.holder_of_codice_fiscale(details.codice_fiscale.as_deref(), Some(id))?
+            && merges::survivor(&self.conn, holder)? != merges::survivor(&self.conn, id)?
+        {
             return Err(StoreError::DuplicateCodiceFiscale);
         }
         let writes = field_writes(Entity::Person, id, id, changed_fields(&details, &current));

@@ -11,6 +11,7 @@ import { Conflicts } from "./pages/Conflicts";
 import { FolderAccesses, FolderHistory } from "./pages/FolderHistory";
 import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
+import { MergeFolders } from "./pages/MergeFolders";
 import { NewPerson } from "./pages/NewPerson";
 import { Settings } from "./pages/Settings";
 import { Sync } from "./pages/Sync";
@@ -95,6 +96,7 @@ function AppRoutes() {
             ["folder/:id", <FolderPage key="folder" />],
             ["folder/:id/history", <FolderHistory key="history" />],
             ["folder/:id/accesses", <FolderAccesses key="accesses" />],
+            ["folder/:id/merge", <MergeFolders key="merge" />],
             ["settings", <Settings key="settings" />],
           ] as const
         ).map(([path, page]) => (

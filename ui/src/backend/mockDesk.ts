@@ -26,6 +26,8 @@ type DeskCommands = Pick<
   | "countries"
   | "procedures"
   | "printDocument"
+  | "mergeFolders"
+  | "undoMerge"
   | "addAttachment"
   | "attachmentContent"
   | "exportAttachment"
@@ -251,6 +253,12 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
     },
     async exportAttachment() {
       return { path: "/home/operatore/Documenti/Porta/scansione.pdf" };
+    },
+    async mergeFolders(keepId, absorbedId) {
+      record(`mergeFolders:${keepId}:${absorbedId}`, "mergeFolders");
+    },
+    async undoMerge(absorbedId) {
+      record(`undoMerge:${absorbedId}`, "undoMerge");
     },
     async settingsView() {
       return settings;

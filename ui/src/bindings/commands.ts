@@ -66,6 +66,10 @@ export interface Commands {
   updatePerson(id: string, details: PersonDetails): Promise<void>;
   /** Adds a row to a folder's section, or changes one; answers the row's id. */
   saveRow(folderId: string, entity: Entity, rowId: string | null, details: RowDetails): Promise<string>;
+  /** Merges two folders of the same person, with the person's details chosen field by field. */
+  mergeFolders(keepId: string, absorbedId: string, person: PersonDetails): Promise<void>;
+  /** Undoes a merge: the absorbed folder is one of its own again. */
+  undoMerge(absorbedId: string): Promise<void>;
   /** Deletes a row of a folder. */
   deleteRow(entity: Entity, rowId: string): Promise<void>;
   /** Archives a folder or brings it back. */
@@ -127,6 +131,8 @@ export function commandsOver(call: Call): Commands {
     createPerson: (details: PersonDetails) => call("create_person", { details }) as Promise<string>,
     updatePerson: (id: string, details: PersonDetails) => call("update_person", { id, details }) as Promise<void>,
     saveRow: (folderId: string, entity: Entity, rowId: string | null, details: RowDetails) => call("save_row", { folderId, entity, rowId, details }) as Promise<string>,
+    mergeFolders: (keepId: string, absorbedId: string, person: PersonDetails) => call("merge_folders", { keepId, absorbedId, person }) as Promise<void>,
+    undoMerge: (absorbedId: string) => call("undo_merge", { absorbedId }) as Promise<void>,
     deleteRow: (entity: Entity, rowId: string) => call("delete_row", { entity, rowId }) as Promise<void>,
     setArchived: (folderId: string, archived: boolean) => call("set_archived", { folderId, archived }) as Promise<void>,
     eraseFolder: (folderId: string) => call("erase_folder", { folderId }) as Promise<void>,

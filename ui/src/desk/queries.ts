@@ -258,3 +258,34 @@ export function useExportAttachment() {
     mutationFn: (id) => backend.exportAttachment(id),
   });
 }
+
+/** Merges two folders, with the person's details chosen field by field. */
+export function useMergeFolders() {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<
+    void,
+    BackendError,
+    { keepId: string; absorbedId: string; person: PersonDetails }
+  >({
+    mutationFn: ({ keepId, absorbedId, person }) =>
+      backend.mergeFolders(keepId, absorbedId, person),
+    onSuccess: (_, { keepId, absorbedId }) => {
+      changed(keepId);
+      changed(absorbedId);
+    },
+  });
+}
+
+/** Undoes a merge. */
+export function useUndoMerge(keepId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<void, BackendError, string>({
+    mutationFn: (absorbedId) => backend.undoMerge(absorbedId),
+    onSuccess: (_, absorbedId) => {
+      changed(keepId);
+      changed(absorbedId);
+    },
+  });
+}

@@ -29,6 +29,7 @@ import {
   usePrintDocument,
   useSaveRow,
   useSetArchived,
+  useUndoMerge,
   useUpdatePerson,
 } from "../desk/queries";
 import { RowForm } from "../desk/RowForm";
@@ -110,6 +111,14 @@ function FolderContent({ view }: { view: FolderView }) {
               {t("folder-merged", { count: view.folder.mergedFrom.length })}
             </span>
           )}
+          {view.mayEdit && (
+            <Link
+              className="btn btn-outline-primary btn-xs no-print"
+              to={`/folder/${view.folder.person.id}/merge`}
+            >
+              {t("merge-action")}
+            </Link>
+          )}
           {view.healthHidden && (
             <span className="badge bg-light text-dark border">{t("folder-health-hidden")}</span>
           )}
@@ -142,6 +151,7 @@ function FolderContent({ view }: { view: FolderView }) {
           />
         </div>
         <PrintOutcome folderId={view.folder.person.id} />
+        {view.mayEdit && view.folder.mergedFrom.length > 0 && <MergedFolders view={view} />}
       </div>
       <nav aria-label={t("folder-sections")} className="my-3 no-print">
         <ul className="list-inline mb-0">
@@ -224,6 +234,38 @@ function PrintOutcome({ folderId }: { folderId: string }) {
       )}
       {outcome?.error && <ErrorAlert error={outcome.error} />}
     </div>
+  );
+}
+
+/** The folders merged into this one, each with a way to undo its merge. */
+function MergedFolders({ view }: { view: FolderView }) {
+  const t = useT();
+  const undo = useUndoMerge(view.folder.person.id);
+  return (
+    <ul className="list-unstyled mb-0 mt-2 small" data-testid="merged-from">
+      {view.folder.mergedFrom.map((row) => (
+        <li key={row.id} className="d-flex gap-2 align-items-center">
+          <span dir="auto">
+            {t("merge-merged-from", {
+              name: personName({
+                givenNames: row.details.given_names,
+                familyName: row.details.family_name,
+              }),
+            })}
+          </span>
+          <Button
+            size="xs"
+            color="secondary"
+            outline
+            onClick={() => undo.mutate(row.id)}
+            disabled={undo.isPending}
+          >
+            {t("merge-undo")}
+          </Button>
+        </li>
+      ))}
+      {undo.error && <ErrorAlert error={undo.error} />}
+    </ul>
   );
 }
 
