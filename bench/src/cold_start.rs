@@ -22,9 +22,9 @@ pub struct ColdStart {
 }
 
 /// tauri-driver, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     process: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Drop for Driver {
@@ -51,7 +51,7 @@ fn tauri_driver() -> Result<PathBuf, String> {
 }
 
 /// Starts tauri-driver with the app's data folder set to `data_dir`.
-fn start_driver(data_dir: &Path) -> Result<Driver, String> {
+pub(crate) fn start_driver(data_dir: &Path) -> Result<Driver, String> {
     if std::env::var_os("DISPLAY").is_none() {
         return Err("no display: run the suite with `cargo xtask bench`, which starts Xvfb".into());
     }
@@ -107,7 +107,7 @@ pub fn measure(app: &Path, data_dir: &Path, launches: usize) -> Result<ColdStart
     Ok(ColdStart { launches: samples, first_ms: first_ms.ok_or("no launch")? })
 }
 
-async fn launch(client: &reqwest::Client, base: &str, app: &Path) -> Result<String, String> {
+pub(crate) async fn launch(client: &reqwest::Client, base: &str, app: &Path) -> Result<String, String> {
     let capabilities = json!({
         "capabilities": {
             "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } },
@@ -135,7 +135,12 @@ async fn launch(client: &reqwest::Client, base: &str, app: &Path) -> Result<Stri
 }
 
 /// Polls until an element matching `selector` exists.
-async fn wait_for(client: &reqwest::Client, base: &str, session: &str, selector: &str) -> Result<(), String> {
+pub(crate) async fn wait_for(
+    client: &reqwest::Client,
+    base: &str,
+    session: &str,
+    selector: &str,
+) -> Result<(), String> {
     let deadline = Instant::now() + PATIENCE;
     let query = json!({ "using": "css selector", "value": selector });
     loop {
@@ -156,7 +161,7 @@ async fn wait_for(client: &reqwest::Client, base: &str, session: &str, selector:
 }
 
 /// An error with the errors that caused it, which reqwest keeps apart.
-fn with_causes(error: &dyn std::error::Error) -> String {
+pub(crate) fn with_causes(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {

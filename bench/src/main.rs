@@ -10,6 +10,7 @@
 
 mod automerge_peer;
 mod cold_start;
+mod desk_ui;
 mod measure;
 mod replication;
 mod report;
@@ -406,9 +407,54 @@ fn scale_figures(
     if let Some(app) = app {
         progress(format!("{scale}: cold start of the desktop app…"));
         figures.push(cold_start_figure(app, &data_dir, scale, if quick { 2 } else { 5 }));
+        progress(format!("{scale}: the desk in the window…"));
+        desk_ui_figures(app, &data_dir, scale, if quick { 5 } else { 60 }, figures);
     }
     let store = Store::unlock(&data_dir, LOGIN, PASSPHRASE, &clock()).expect("unlock");
     Fixture { folder, data_dir, store, heavy, fill_s }
+}
+
+/// Search, folder open and save as the operator meets them, in the real window.
+fn desk_ui_figures(app: &Path, data_dir: &DataDir, scale: &str, rounds: usize, figures: &mut Vec<Figure>) {
+    // Two, three and six letters of the family names, and the misspellings, each typed
+    // letter by letter up to its last, which is the keystroke timed.
+    let queries: Vec<String> = [2, 3, 6]
+        .iter()
+        .flat_map(|letters| FAMILY_NAMES.iter().map(move |name| prefix(name, *letters)))
+        .chain(MISSPELLED.iter().map(|name| (*name).to_owned()))
+        .collect();
+    let heavy: Vec<String> = (2..HEAVY_FOLDERS).map(|n| format!("Frequente {n}")).collect();
+    let measured = desk_ui::measure(app, data_dir.path(), PASSPHRASE, &queries, &heavy, rounds)
+        .unwrap_or_else(|error| panic!("the desk in the window: {error}"));
+    let window =
+        format!("the release build's window through WebDriver under Xvfb, on the locked {scale} store unlocked once");
+    figures.push(
+        Figure::new(format!("ui_search_p95_ms_{scale}"), measured.search.percentile_ms(95.0), "ms", Better::Lower)
+            .target(100.0)
+            .method(format!(
+                "{window}: the last letter of a query (2-, 3-, 6-letter prefixes of family names, misspellings) typed into the header's search box, timed in the page from the input event until the list holds the people for the whole query; {} keystrokes, p50 {:.1} ms",
+                measured.search.len(),
+                measured.search.percentile_ms(50.0)
+            )),
+    );
+    figures.push(
+        Figure::new(format!("ui_folder_open_p95_ms_{scale}"), measured.open.percentile_ms(95.0), "ms", Better::Lower)
+            .target(200.0)
+            .method(format!(
+                "{window}: Enter on the first result of `Frequente N` until that folder's header and its {HEAVY_CONTACTS} contacts are on the page (the folder read anew each time: the UI keeps no closed folder); {} opens, p50 {:.1} ms",
+                measured.open.len(),
+                measured.open.percentile_ms(50.0)
+            )),
+    );
+    figures.push(
+        Figure::new(format!("ui_save_p95_ms_{scale}"), measured.save.percentile_ms(95.0), "ms", Better::Lower)
+            .target(100.0)
+            .method(format!(
+                "{window}: Save on a new note of a folder with {HEAVY_CONTACTS} contacts, from the click until the note is listed (the store's write, then the folder read again); {} saves, p50 {:.1} ms",
+                measured.save.len(),
+                measured.save.percentile_ms(50.0)
+            )),
+    );
 }
 
 /// The desktop app launched on the locked store until its unlock screen shows.

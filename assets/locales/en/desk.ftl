@@ -213,3 +213,4 @@ merge-choose = For each value, choose the version to keep.
 merge-submit = Merge the folders
 merge-merged-from = Merged with the folder of { $name }
 merge-undo = Undo the merge
+conflicts-open-folder = Open the folder at this value

@@ -213,3 +213,4 @@ merge-choose = Per ogni dato, scegli la versione da tenere.
 merge-submit = Unisci le schede
 merge-merged-from = Unita con la scheda di { $name }
 merge-undo = Annulla l'unione
+conflicts-open-folder = Apri la scheda a questo dato

@@ -47,6 +47,7 @@ export type MessageId =
   | "conflicts-intro"
   | "conflicts-keep"
   | "conflicts-none"
+  | "conflicts-open-folder"
   | "conflicts-restore"
   | "conflicts-settled"
   | "conflicts-written-at"

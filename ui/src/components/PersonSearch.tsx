@@ -130,6 +130,7 @@ export function PersonSearch() {
         id="person-search-results"
         role="listbox"
         aria-label={t("search-results")}
+        data-results-for={ready && found.isSuccess && !found.isPlaceholderData ? query.trim() : ""}
         className={`person-search-results${expanded ? "" : " d-none"}`}
       >
         {hits.map((hit, index) => (

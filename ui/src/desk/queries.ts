@@ -31,12 +31,16 @@ export function useFindPeople(query: string, includeArchived: boolean) {
   });
 }
 
-/** A person's folder; opening it is an audited read. */
+/**
+ * A person's folder; opening it is an audited read. Nothing of it stays in memory once no
+ * screen shows it: opening it again reads it again (and is logged again).
+ */
 export function useFolder(id: string) {
   const backend = useBackend();
   return useQuery<FolderView, BackendError>({
     queryKey: folderKey(id),
     queryFn: () => backend.openFolder(id),
+    gcTime: 0,
   });
 }
 

@@ -1,6 +1,7 @@
 import { useLocalization } from "@fluent/react";
 import { Alert, Button } from "design-react-kit";
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -80,6 +81,17 @@ function ConflictCard({
           ? t("conflicts-deletion", { person: view.person })
           : t("conflicts-field", { person: view.person, field })}
       </h2>
+      <p className="mb-2">
+        <Link
+          to={`/folder/${view.folderId}#${
+            view.entity === "person" && view.field !== null
+              ? `fact-${view.field}`
+              : `row-${view.rowId}`
+          }`}
+        >
+          {t("conflicts-open-folder")}
+        </Link>
+      </p>
       <ul className="list-unstyled">
         {view.versions.map((version) => (
           <li

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Spinner } from "design-react-kit";
-import { type ReactNode, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { type ReactNode, useEffect, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import type { BackendError } from "../backend";
 import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
@@ -74,8 +74,23 @@ function displayName(view: FolderView): string {
   );
 }
 
+/** Brings the row or field named in the address (`#row-…`, `#fact-…`) into view, marked. */
+function useTargetInView(ready: boolean) {
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (!ready || hash === "") return;
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (target === null) return;
+    target.classList.add("folder-target");
+    target.scrollIntoView({ block: "center" });
+    target.setAttribute("tabindex", "-1");
+    target.focus();
+  }, [ready, hash]);
+}
+
 function FolderContent({ view }: { view: FolderView }) {
   const t = useT();
+  useTargetInView(true);
   const country = useCountryName();
   const person = view.folder.person.details;
   const name = displayName(view);
@@ -99,7 +114,11 @@ function FolderContent({ view }: { view: FolderView }) {
   ];
   return (
     <>
-      <div className="folder-header" data-testid="folder-header">
+      <div
+        className="folder-header"
+        data-testid="folder-header"
+        data-folder-id={view.folder.person.id}
+      >
         <h1 dir="auto">{name}</h1>
         <p className="mb-1">{facts.join(" · ")}</p>
         <div className="d-flex flex-wrap gap-2 align-items-center">
@@ -357,7 +376,11 @@ function PersonSection({ view }: { view: FolderView }) {
             {facts
               .filter(([, value]) => value !== null && value !== "")
               .map(([label, value]) => (
-                <div key={label} className="col-12 col-md-6 col-lg-4 d-flex gap-2">
+                <div
+                  key={label}
+                  id={`fact-${label.replace(/^field-/, "").replaceAll("-", "_")}`}
+                  className="col-12 col-md-6 col-lg-4 d-flex gap-2"
+                >
                   <dt className="fw-semibold">{t(label)}:</dt>
                   <dd className="mb-1" dir="auto">
                     {value}
@@ -485,7 +508,11 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
           editing === row.id ? (
             <li key={row.id}>{form(row)}</li>
           ) : (
-            <li key={row.id} className="folder-row d-flex flex-wrap justify-content-between gap-2">
+            <li
+              key={row.id}
+              id={`row-${row.id}`}
+              className="folder-row d-flex flex-wrap justify-content-between gap-2"
+            >
               <div dir="auto">
                 {spec.entity === "document" && typeof row.details.expires_on === "string" && (
                   <>

@@ -13,6 +13,9 @@ describe("the conflicts page", () => {
     expect(within(card).getByText("Aminata Fatou")).toBeTruthy();
     expect(within(card).getByText("Aminatà")).toBeTruthy();
     expect(within(card).getByText(/scritto il \W*26\/11\/2026, 10:00/)).toBeTruthy();
+    expect(
+      within(card).getByRole("link", { name: "Apri la scheda a questo dato" }).getAttribute("href"),
+    ).toBe("/folder/01a2192a-0000-7000-8000-000000000001#fact-given_names");
     const keep = within(card).getAllByRole("button", { name: "Tieni questo" });
     const second = keep[1];
     if (second === undefined) throw new Error("two versions, two buttons");
