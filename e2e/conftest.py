@@ -36,6 +36,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_display() -> int:
+    """An X display number no server uses."""
+    number = 90
+    while Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+        number += 1
+    return number
+
+
+def wait_for_display(display: str, timeout: float = 20.0) -> None:
+    socket_path = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    deadline = time.monotonic() + timeout
+    while not socket_path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Xvfb {display} did not start within {timeout} s")
+        time.sleep(0.05)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "screen(size, dpi_scale): run the window on an Xvfb screen of that size")
+
+
 def wait_for_port(port: int, timeout: float = 20.0) -> None:
     """Waits until something listens on 127.0.0.1:`port`."""
     deadline = time.monotonic() + timeout
@@ -154,7 +175,24 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         pytest.fail("tauri-driver is not installed: run `cargo xtask test`, which installs it")
     driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     port, native_port = free_port(), free_port()
-    env = dict(os.environ, PORTA_DATA_DIR=str(data_dir), PORTA_EXPORT_DIR=str(data_dir / "stampe"), RUST_LOG="warn")
+    # The window's remembered size and place live in the configuration folder: one per test.
+    env = dict(
+        os.environ,
+        PORTA_DATA_DIR=str(data_dir),
+        PORTA_EXPORT_DIR=str(data_dir / "stampe"),
+        XDG_CONFIG_HOME=str(data_dir.parent / "config"),
+        RUST_LOG="warn",
+    )
+    # `@pytest.mark.screen("1280x720", dpi_scale=1.25)`: a screen of its own, that size, text scaled.
+    screen = request.node.get_closest_marker("screen")
+    xvfb = None
+    if screen is not None:
+        display = f":{free_display()}"
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{screen.args[0]}x24", "-nolisten", "tcp"])
+        wait_for_display(display)
+        env["DISPLAY"] = display
+        if "dpi_scale" in screen.kwargs:
+            env["GDK_DPI_SCALE"] = str(screen.kwargs["dpi_scale"])
     LOGS.mkdir(parents=True, exist_ok=True)
     log = (LOGS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', request.node.name)}.log").open("wb")
     process = subprocess.Popen(
@@ -178,4 +216,7 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
         log.close()

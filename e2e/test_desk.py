@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.file_detector import UselessFileDetector
@@ -124,9 +126,11 @@ def add_row(app: App, key: str, fill=lambda form: None) -> None:
     app.wait_until(lambda w: len(rows(app, key)) == before + 1, f"a new row in {key}")
 
 
-def open_demo(app: App) -> None:
+def open_demo(app: App, size: tuple[int, int] | None = (1366, 768)) -> None:
+    """The demo, unlocked with the credentials its unlock screen shows; the window at `size`."""
     app.launch(["--demo", DEMO_PEOPLE], wait_for="main h1")
-    app.window.set_window_size(1366, 768)
+    if size is not None:
+        app.window.set_window_size(*size)
     app.wait_until(
         lambda w: visible_text(w.find_element(By.CSS_SELECTOR, "main h1").text) == visible_text(IT["unlock-heading"]),
         "the demo to fill",
@@ -442,3 +446,27 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     assert "Impostazioni" not in visible_text(app.window.find_element(By.TAG_NAME, "header").text), "not an administrator"
     assert violations == {"settings": [], "merge": []}
     assert missing_messages(app) is None
+
+
+@pytest.mark.screen("1280x720", dpi_scale=1.25)
+def test_a_small_laptop_screen_fits_the_window_and_the_search_first(app: App) -> None:
+    """1280×720 with text at 125 %: the window fits the screen, and the search box and its
+    results are above the fold."""
+    open_demo(app, size=None)
+    width, height = app.window.execute_script("return [screen.availWidth, screen.availHeight]")
+
+    def fits(_w) -> bool:
+        rect = app.window.get_window_rect()
+        return rect["x"] >= 0 and rect["y"] >= 0 and rect["x"] + rect["width"] <= width and rect["y"] + rect["height"] <= height
+
+    app.wait_until(fits, f"the window to fit the {width}×{height} screen")
+    found = search(app, "Diallo")
+    assert found, "people found"
+    listbox = app.window.find_element(By.ID, "person-search-results")
+    bottom = app.window.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top + 60", listbox)
+    assert bottom < app.window.execute_script("return window.innerHeight"), "the first result is above the fold"
+    app.screenshot("search-results-1280x720-it")
+    app.window.find_element(By.ID, "person-search").send_keys(Keys.ENTER)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "a folder")
+    app.screenshot("folder-1280x720-it")
+    assert serious_violations(app, "desk-folder-1280x720-it") == []

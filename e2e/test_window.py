@@ -215,10 +215,11 @@ def test_keyboard_alone_reaches_the_content_and_every_screen(app: App) -> None:
     focused.send_keys(Keys.ENTER)
     assert window.switch_to.active_element.get_attribute("id") == "main"
 
-    # From the top, Tab goes through the language buttons to the navigation; Enter follows it.
+    # From the top, Tab goes through the language buttons and the search box to the
+    # navigation; Enter follows it.
     window.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
     stops = []
-    for _ in range(10):
+    for _ in range(15):
         window.switch_to.active_element.send_keys(Keys.TAB)
         element = window.switch_to.active_element
         stops.append(visible_text(element.text))
@@ -226,6 +227,7 @@ def test_keyboard_alone_reaches_the_content_and_every_screen(app: App) -> None:
             break
     assert IT["nav-about"] in stops, f"Tab stops: {stops}"
     assert "English" in stops and IT["nav-home"] in stops and IT["session-lock"] in stops, f"Tab stops: {stops}"
+    assert stops.index("English") < stops.index(IT["nav-home"]), f"the search box comes before the links: {stops}"
     outline = window.execute_script(
         "const s = getComputedStyle(document.activeElement);"
         "return [s.outlineStyle, s.outlineWidth, s.boxShadow].join(' ')"

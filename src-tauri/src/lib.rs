@@ -66,6 +66,17 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(state)
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                // The window's size is known only once it is on screen: checked from beside.
+                std::thread::spawn(move || {
+                    for _ in 0..20 {
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        if fit_to_screen(&window) {
+                            break;
+                        }
+                    }
+                });
+            }
             // Sync runs in the background for as long as the app does.
             tauri::async_runtime::spawn(app.state::<AppState>().sync_engine());
             // Locks the store after the idle time even when the window is left alone.
@@ -84,6 +95,36 @@ pub fn run() {
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))
         .run(tauri::generate_context!())
         .expect("the Porta window could not be opened");
+}
+
+/// Shrinks the window to the screen it opens on when it is larger (a 1366×768 laptop, or
+/// 1280×720 at 125 % scaling, has less room than the first size), and centres it there.
+/// Answers whether the window's size was known (it is not until the window is on screen).
+fn fit_to_screen(window: &tauri::WebviewWindow) -> bool {
+    let (Ok(Some(monitor)), Ok(size)) = (window.current_monitor(), window.outer_size()) else { return false };
+    if !(100..=100_000).contains(&size.width) || !(100..=100_000).contains(&size.height) {
+        return false;
+    }
+    let scale = monitor.scale_factor();
+    // Without a window manager (or a panel) there is no work area: the whole screen is.
+    let work_area = monitor.work_area().size;
+    let usable = if work_area.width == 0 || work_area.height == 0 { *monitor.size() } else { work_area };
+    let area = usable.to_logical::<f64>(scale);
+    let size = size.to_logical::<f64>(scale);
+    if size.width > area.width || size.height > area.height {
+        let fitted = tauri::LogicalSize::new(size.width.min(area.width), size.height.min(area.height));
+        // Centred from the size it is given, not the one it still has.
+        let origin = if work_area.width == 0 { *monitor.position() } else { monitor.work_area().position };
+        let origin = origin.to_logical::<f64>(scale);
+        let place = tauri::LogicalPosition::new(
+            origin.x + (area.width - fitted.width) / 2.0,
+            origin.y + (area.height - fitted.height) / 2.0,
+        );
+        if window.set_size(fitted).is_ok() {
+            let _ = window.set_position(place);
+        }
+    }
+    true
 }
 
 /// Logs to standard error, filtered by `RUST_LOG` (default: warnings). Never personal data.

@@ -17,7 +17,7 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
       <Headers>
         <Header type="slim" theme="">
           <HeaderContent>
-            <HeaderBrand tag="span">
+            <HeaderBrand tag="span" responsive>
               {info?.demo && (
                 <span
                   className="porta-demo-badge me-2"
