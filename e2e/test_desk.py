@@ -164,8 +164,10 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     holder = name
     # The last option creates a new person, with what was typed carried over.
     options = search(app, "Diallo Aminata")
-    assert options[-1][1].endswith(visible_text(IT["search-new-person"]).replace("{ $query }", "Diallo Aminata")), options
+    assert options[-2][1].endswith(visible_text(IT["search-new-person"]).replace("{ $query }", "Diallo Aminata")), options
+    assert options[-1][1] == visible_text(IT["search-include-archived"]), options
     box = app.window.find_element(By.ID, "person-search")
+    box.send_keys(Keys.ARROW_UP)
     box.send_keys(Keys.ARROW_UP)
     box.send_keys(Keys.ENTER)
     wait_for_heading(app, visible_text(IT["new-person-heading"]))
@@ -208,6 +210,7 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     # A second Aminata Diallo born in 1990 is flagged as a possible duplicate of the first.
     search(app, "Diallo Aminata")
     box = app.window.find_element(By.ID, "person-search")
+    box.send_keys(Keys.ARROW_UP)
     box.send_keys(Keys.ARROW_UP)
     box.send_keys(Keys.ENTER)
     wait_for_heading(app, visible_text(IT["new-person-heading"]))
@@ -265,6 +268,25 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     form.find_element(By.TAG_NAME, "textarea").send_keys("Rinnovo del permesso")
     click(app, button(form, IT["section-save"]))
     app.wait_until(lambda w: any("Rinnovo del permesso" in r for r in rows(app, "needs")), "the edited need")
+    for key, label, value in [
+        ("consents", "Lingua", "fr"),
+        ("documents", "Rilasciato da", "Questura di Lecce"),
+        ("practices", "Numero di protocollo", "PG/2026/0123"),
+        ("appointments", "Motivo", "Rinnovo del permesso"),
+        ("contacts", "Mediatore", "Ousmane"),
+        ("referrals", "Motivo", "Corso di italiano A2"),
+    ]:
+        click(app, button(section(app, key), IT["section-edit"]))
+        form = section(app, key).find_element(By.TAG_NAME, "form")
+        form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::input").send_keys(value)
+        click(app, button(form, IT["section-save"]))
+        app.wait_until(lambda w, key=key, value=value: any(value in r for r in rows(app, key)), f"the edited {key}")
+    click(app, button(section(app, "household"), IT["section-edit"]))
+    form = section(app, "household").find_element(By.TAG_NAME, "form")
+    choose(app, form.find_elements(By.TAG_NAME, "select")[-1], "child")
+    click(app, button(form, IT["section-save"]))
+    child = visible_text(IT["value-relation-child"])
+    app.wait_until(lambda w: any(child in r for r in rows(app, "household")), "the edited household member")
     for key in ["needs", "consents", "documents", "practices", "appointments", "contacts", "referrals", "household"]:
         click(app, button(section(app, key), IT["section-delete"]))
         click(app, button(section(app, key).find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
@@ -318,6 +340,23 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     search(app, "Diallo")
     app.screenshot("search-results-en")
     violations["search-en"] = serious_violations(app, "desk-search-en")
+    app.window.find_element(By.ID, "person-search").send_keys(Keys.ENTER)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "a folder in English")
+    for link, testid, screen in [("folder-history", "history", "history"), ("folder-accesses", "accesses", "accesses")]:
+        click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN[link])))
+        app.wait_until(lambda w, testid=testid: w.find_elements(By.CSS_SELECTOR, f"[data-testid={testid}]"), screen)
+        app.screenshot(f"{screen}-en")
+        violations[f"{screen}-en"] = serious_violations(app, f"desk-{screen}-en")
+        app.window.back()
+        app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "back")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["merge-action"])))
+    wait_for_heading(app, visible_text(EN["merge-heading"]))
+    app.screenshot("merge-en")
+    violations["merge-en"] = serious_violations(app, "desk-merge-en")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["nav-settings"])))
+    wait_for_heading(app, visible_text(EN["settings-heading"]))
+    app.screenshot("settings-en")
+    violations["settings-en"] = serious_violations(app, "desk-settings-en")
     assert violations == {screen: [] for screen in violations}
     assert missing_messages(app) is None
 

@@ -35,6 +35,9 @@ pub struct FolderView {
     pub may_erase: bool,
     /// This operator may read who opened the folder (administrators and coordinators).
     pub may_read_accesses: bool,
+    /// Other folders that may be the same person (the same codes, or a similar name and
+    /// birth year), to check and perhaps merge.
+    pub possible_duplicates: Vec<PersonHit>,
 }
 
 /// A person another row points to.
@@ -206,7 +209,14 @@ impl AppState {
                 }
             }
             let today = today_in_rome(clock.as_ref());
+            let merged: Vec<Uuid> = folder.merged_from.iter().map(|row| row.id).collect();
+            let possible_duplicates = store
+                .possible_duplicates(&folder.person.details)?
+                .into_iter()
+                .filter(|hit| hit.id != folder.person.id && !merged.contains(&hit.id))
+                .collect();
             Ok(FolderView {
+                possible_duplicates,
                 age: folder.person.details.birth_date.as_ref().and_then(|born| age_on(born, today)),
                 people,
                 may_edit: role.may(Permission::EditFolders),

@@ -375,3 +375,29 @@ fn a_mothers_deadlines_include_her_childs_maternity_cheque_and_her_permit() {
         ]
     );
 }
+
+#[test]
+fn a_version_written_restricted_stays_out_of_a_mediators_history_after_the_row_is_made_ordinary() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut liaison = store_as(Role::HealthLiaison);
+    let folder = liaison.create_person(&person("Akter", "Rumana", Some(1991)), &clock).unwrap();
+    let secret =
+        NoteDetails { text: "Gravidanza al terzo mese".into(), confidentiality: Confidentiality::HealthRestricted };
+    let note = liaison.add(folder, &secret, &clock).unwrap();
+    clock.advance(Duration::from_secs(60));
+    let ordinary = NoteDetails { text: "Accompagnata allo sportello".into(), confidentiality: Confidentiality::Normal };
+    liaison.update(note, &ordinary, &clock).unwrap();
+    let texts = |store: &Store| -> Vec<serde_json::Value> {
+        let history = store.folder_history(folder, &clock).unwrap();
+        history.into_iter().filter(|entry| entry.field == "text").map(|entry| entry.value).collect()
+    };
+    assert_eq!(texts(&liaison).len(), 2, "the liaison reads both versions");
+
+    let mediator = as_role(liaison, Role::Mediator);
+    assert_eq!(mediator.folder(folder, &clock).unwrap().notes[0].details.text, "Accompagnata allo sportello");
+    assert_eq!(
+        texts(&mediator),
+        vec![serde_json::json!("Accompagnata allo sportello")],
+        "the health text stays hidden"
+    );
+}

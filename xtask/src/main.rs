@@ -19,6 +19,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   run        install what is missing, build the UI and open Porta
+  run --demo [PERSONS]
+             the same with a demo data folder of synthetic people (3,000 unless
+             PERSONS says otherwise), unlocked with the passphrase the window shows
   test       every check: format, lint, types, Rust and UI tests, end-to-end tests of the window
   bundle     build the Linux .deb installer (target/release/bundle/deb/)
   bindings   rewrite ui/src/bindings/ from the Rust types after changing them
@@ -35,7 +38,7 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let root = workspace_root();
     let outcome = match command.as_str() {
-        "run" => run(&root),
+        "run" => run(&root, std::env::args().skip(2).filter(|arg| arg != "--").collect()),
         "test" => test(&root),
         "bundle" => bundle(&root),
         "bindings" => bindings(&root),
@@ -134,13 +137,13 @@ fn demo(root: &Path, dir: Option<String>, persons: Option<String>) -> Result<(),
     steps::must(cmd(root, ".", "cargo", &args), "fill the demo data folder")
 }
 
-fn run(root: &Path) -> Result<(), String> {
+/// Opens Porta; `app_args` go to the app (`--demo`, `--demo 100000`).
+fn run(root: &Path, app_args: Vec<String>) -> Result<(), String> {
     prerequisites::ensure(root, Needs::App)?;
     steps::must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
-    steps::must(
-        cmd(root, ".", "cargo", &["run", "--package", "porta-desktop", "--bin", "porta-desktop"]),
-        "start Porta",
-    )
+    let mut args = vec!["run", "--package", "porta-desktop", "--bin", "porta-desktop", "--"];
+    args.extend(app_args.iter().map(String::as_str));
+    steps::must(cmd(root, ".", "cargo", &args), "start Porta")
 }
 
 fn bundle(root: &Path) -> Result<(), String> {

@@ -214,3 +214,4 @@ merge-submit = Merge the folders
 merge-merged-from = Merged with the folder of { $name }
 merge-undo = Undo the merge
 conflicts-open-folder = Open the folder at this value
+folder-possible-duplicates = This may be the same person as:

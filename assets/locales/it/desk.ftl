@@ -214,3 +214,4 @@ merge-submit = Unisci le schede
 merge-merged-from = Unita con la scheda di { $name }
 merge-undo = Annulla l'unione
 conflicts-open-folder = Apri la scheda a questo dato
+folder-possible-duplicates = Potrebbe essere la stessa persona di:

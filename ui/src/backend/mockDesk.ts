@@ -165,6 +165,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         healthHidden: false,
         mayErase: true,
         mayReadAccesses: true,
+        possibleDuplicates: [],
       };
       return view;
     },

@@ -294,6 +294,7 @@ export type MessageId =
   | "folder-language"
   | "folder-merged"
   | "folder-not-found"
+  | "folder-possible-duplicates"
   | "folder-printed"
   | "folder-privacy-notice"
   | "folder-sections"

@@ -36,10 +36,12 @@ export function PersonSearch() {
   const [query, setQuery] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const found = useFindPeople(query, false);
+  const [withArchived, setWithArchived] = useState(false);
+  const found = useFindPeople(query, withArchived);
   const ready = query.trim().length >= 2;
   const hits = ready ? (found.data ?? []) : [];
-  const options = ready ? hits.length + 1 : 0;
+  // After the people: "new person", then (until asked) "search the archived folders too".
+  const options = ready ? hits.length + (withArchived ? 1 : 2) : 0;
 
   useEffect(() => {
     const focusSearch = (event: globalThis.KeyboardEvent) => {
@@ -68,6 +70,11 @@ export function PersonSearch() {
     if (hit !== undefined) {
       navigate(`/folder/${hit.id}`);
       setQuery("");
+      setWithArchived(false);
+    } else if (index === hits.length + 1) {
+      setWithArchived(true);
+      setOpen(true);
+      setActive(0);
     } else {
       navigate(`/new-person?name=${encodeURIComponent(query.trim())}`);
       setQuery("");
@@ -168,6 +175,21 @@ export function PersonSearch() {
               <span className="d-block">{t("search-none")}</span>
             )}
             <span className="fw-semibold">{t("search-new-person", { query: query.trim() })}</span>
+          </div>
+        )}
+        {ready && !withArchived && (
+          <div
+            tabIndex={-1}
+            id={optionId(hits.length + 1)}
+            role="option"
+            aria-selected={active === hits.length + 1}
+            className={`person-search-archived${active === hits.length + 1 ? " active" : ""}`}
+            onMouseDown={(event) => {
+              event.preventDefault();
+              choose(hits.length + 1);
+            }}
+          >
+            {t("search-include-archived")}
           </div>
         )}
       </div>

@@ -8,6 +8,7 @@ import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
 import type { PrintedView } from "../bindings/PrintedView";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { HitDetails } from "../components/PersonSearch";
 import {
   expiry,
   formatDay,
@@ -171,6 +172,7 @@ function FolderContent({ view }: { view: FolderView }) {
         </div>
         <PrintOutcome folderId={view.folder.person.id} />
         {view.mayEdit && view.folder.mergedFrom.length > 0 && <MergedFolders view={view} />}
+        {view.mayEdit && view.possibleDuplicates.length > 0 && <PossibleDuplicates view={view} />}
       </div>
       <nav aria-label={t("folder-sections")} className="my-3 no-print">
         <ul className="list-inline mb-0">
@@ -252,6 +254,32 @@ function PrintOutcome({ folderId }: { folderId: string }) {
         <p className="mb-0 mt-2 small">{t("folder-printed", { path: outcome.printed.path })}</p>
       )}
       {outcome?.error && <ErrorAlert error={outcome.error} />}
+    </div>
+  );
+}
+
+/** Other folders that may be this person's, each with a way to merge it into this one. */
+function PossibleDuplicates({ view }: { view: FolderView }) {
+  const t = useT();
+  return (
+    <div className="small mt-2 no-print" data-testid="possible-duplicates">
+      <p className="mb-1 fw-semibold">{t("folder-possible-duplicates")}</p>
+      <ul className="list-unstyled mb-0">
+        {view.possibleDuplicates.map((hit) => (
+          <li key={hit.id} className="d-flex flex-wrap gap-2 align-items-center">
+            <Link to={`/folder/${hit.id}`} dir="auto">
+              {personName(hit) || hit.stpEniCode}
+            </Link>
+            <HitDetails hit={hit} />
+            <Link
+              className="btn btn-outline-primary btn-xs"
+              to={`/folder/${view.folder.person.id}/merge?with=${hit.id}`}
+            >
+              {t("merge-action")}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

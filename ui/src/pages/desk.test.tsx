@@ -104,6 +104,26 @@ describe("the desk", () => {
     expect((await screen.findByLabelText("Cognome")).getAttribute("value")).toBe("Zzyx");
   });
 
+  it("leaves archived folders out of search until asked for", async () => {
+    const backend = mockBackend();
+    const id = await backend.createPerson({
+      ...(await import("../desk/PersonFields")).toPersonDetails(
+        (await import("../desk/PersonFields")).EMPTY_PERSON,
+        null,
+      ),
+      family_name: "Hoxha",
+      given_names: "Drita",
+    });
+    await backend.setArchived(id, true);
+    const user = userEvent.setup();
+    renderApp(backend, "/");
+    await user.type(await screen.findByRole("combobox", { name: "Cerca una persona" }), "Hoxha");
+    const archived = await screen.findByRole("option", { name: "Includi le schede archiviate" });
+    expect(screen.queryByRole("option", { name: /Drita Hoxha/ })).toBeNull();
+    await user.click(archived);
+    expect(await screen.findByRole("option", { name: /Drita Hoxha.*archiviata/ })).toBeTruthy();
+  });
+
   it("turns a form into the section's JSON and back, keeping what the form does not show", () => {
     if (!NOTES || !APPOINTMENTS) throw new Error("sections missing");
     const note = fromForm(NOTES, { text: "x", confidentiality: "normal" }, null);

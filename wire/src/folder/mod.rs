@@ -352,10 +352,17 @@ pub fn from_fields<T: DeserializeOwned>(mut fields: BTreeMap<String, serde_json:
 }
 
 /// Whether a stored row of `entity` is health-restricted content. A row of a kind that can
-/// be restricted but that cannot be read as one is treated as restricted (fail closed).
+/// hold health content but that cannot be read as one is treated as restricted (fail closed).
 pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> bool {
-    fn check<T: Section>(fields: &BTreeMap<String, serde_json::Value>) -> bool {
-        from_fields::<T>(fields.clone()).is_none_or(|row| row.health_restricted())
+    health_restricted_if_readable(entity, fields).unwrap_or(true)
+}
+
+/// Whether a row of `entity` with these fields is health-restricted content: `Some(false)`
+/// for kinds that never are, `None` for a row of a kind that can be that cannot be read (yet:
+/// a row halfway through the entries that wrote it).
+pub fn health_restricted_if_readable(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> Option<bool> {
+    fn check<T: Section>(fields: &BTreeMap<String, serde_json::Value>) -> Option<bool> {
+        from_fields::<T>(fields.clone()).map(|row| row.health_restricted())
     }
     match entity {
         Entity::Note => check::<note::NoteDetails>(fields),
@@ -363,7 +370,7 @@ pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json
         Entity::Practice => check::<practice::PracticeDetails>(fields),
         Entity::Need => check::<need::NeedDetails>(fields),
         Entity::Appointment => check::<appointment::AppointmentDetails>(fields),
-        _ => false,
+        _ => Some(false),
     }
 }
 
