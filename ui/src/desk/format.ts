@@ -21,18 +21,16 @@ export function formatPartialDate(date: PartialDate): string {
   return date.estimated ? `~${text}` : text;
 }
 
-const romeDateTime = new Intl.DateTimeFormat("it-IT", {
-  timeZone: "Europe/Rome",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-/** An instant (ms since the epoch) as `dd/mm/yyyy, hh:mm` in Europe/Rome. */
-export function formatInstant(ms: number): string {
-  return romeDateTime.format(new Date(ms));
+/** An instant (ms since the epoch) as `dd/mm/yyyy, hh:mm` in Europe/Rome, in either language. */
+export function formatInstant(ms: number, locale = "it"): string {
+  return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
+    timeZone: "Europe/Rome",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(ms));
 }
 
 /** A local date and time (`yyyy-mm-ddThh:mm[:ss]`) as `dd/mm/yyyy hh:mm`. */

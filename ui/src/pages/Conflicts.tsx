@@ -5,9 +5,9 @@ import { Link } from "react-router-dom";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { formatInstant } from "../desk/format";
 import { useT } from "../i18n/Localization";
 import { useAppInfo, useConflicts, useResolveConflict } from "../queries";
-import { romeDateTime } from "./Sync";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 /** When a version was written: the milliseconds at the head of its HLC. */
@@ -101,7 +101,7 @@ function ConflictCard({
             <span>
               <strong>{shown(version.value)}</strong>{" "}
               <span className="text-muted">
-                {t("conflicts-written-at", { when: romeDateTime(version.writtenMs, locale) })}
+                {t("conflicts-written-at", { when: formatInstant(version.writtenMs, locale) })}
               </span>
             </span>
             {!deletion && (

@@ -472,6 +472,28 @@ function useShowValue(view: FolderView) {
   };
 }
 
+/** Asks once more before a row is deleted; its history stays. */
+function DeleteConfirmation({
+  onDelete,
+  onCancel,
+}: {
+  onDelete: () => void;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  return (
+    <span role="alert" className="d-flex gap-2 align-items-center">
+      <span>{t("section-delete-confirm")}</span>
+      <Button size="xs" color="danger" onClick={onDelete}>
+        {t("section-delete")}
+      </Button>
+      <Button size="xs" color="secondary" outline onClick={onCancel}>
+        {t("section-cancel")}
+      </Button>
+    </span>
+  );
+}
+
 function ExpiryBadge({ expiresOn }: { expiresOn: string }) {
   const t = useT();
   const state = expiry(expiresOn, todayInRome());
@@ -560,34 +582,20 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
               {view.mayEdit && (
                 <div className="d-flex gap-2 no-print">
                   {confirming === row.id ? (
-                    <div role="alert" className="d-flex gap-2 align-items-center">
-                      <span>{t("section-delete-confirm")}</span>
-                      <Button
-                        size="xs"
-                        color="danger"
-                        onClick={() =>
-                          remove.mutate(
-                            { entity: spec.entity, rowId: row.id },
-                            {
-                              onSuccess: () => {
-                                setConfirming(null);
-                                setAnnouncement(t("section-deleted"));
-                              },
+                    <DeleteConfirmation
+                      onDelete={() =>
+                        remove.mutate(
+                          { entity: spec.entity, rowId: row.id },
+                          {
+                            onSuccess: () => {
+                              setConfirming(null);
+                              setAnnouncement(t("section-deleted"));
                             },
-                          )
-                        }
-                      >
-                        {t("section-delete")}
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="secondary"
-                        outline
-                        onClick={() => setConfirming(null)}
-                      >
-                        {t("section-cancel")}
-                      </Button>
-                    </div>
+                          },
+                        )
+                      }
+                      onCancel={() => setConfirming(null)}
+                    />
                   ) : (
                     <>
                       <Button
@@ -677,29 +685,15 @@ function AttachmentsSection({ view }: { view: FolderView }) {
                 )}
                 {view.mayEdit &&
                   (confirming === row.id ? (
-                    <span role="alert" className="d-flex gap-2 align-items-center">
-                      <span>{t("section-delete-confirm")}</span>
-                      <Button
-                        size="xs"
-                        color="danger"
-                        onClick={() =>
-                          remove.mutate(
-                            { entity: "attachment", rowId: row.id },
-                            { onSuccess: () => setConfirming(null) },
-                          )
-                        }
-                      >
-                        {t("section-delete")}
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="secondary"
-                        outline
-                        onClick={() => setConfirming(null)}
-                      >
-                        {t("section-cancel")}
-                      </Button>
-                    </span>
+                    <DeleteConfirmation
+                      onDelete={() =>
+                        remove.mutate(
+                          { entity: "attachment", rowId: row.id },
+                          { onSuccess: () => setConfirming(null) },
+                        )
+                      }
+                      onCancel={() => setConfirming(null)}
+                    />
                   ) : (
                     <Button size="xs" color="danger" outline onClick={() => setConfirming(row.id)}>
                       {t("section-delete")}

@@ -5,6 +5,7 @@ import type { MessageId } from "../bindings/MessageId";
 import type { SyncView } from "../bindings/SyncView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/TextField";
+import { formatInstant } from "../desk/format";
 import { useLocale } from "../i18n/LocaleContext";
 import { useT } from "../i18n/Localization";
 import { useEnrollDevice, useSyncNow, useSyncView } from "../queries";
@@ -14,17 +15,6 @@ import { useDocumentTitle } from "./useDocumentTitle";
 /** A SHA-256 fingerprint as the server prints it: upper-case pairs separated by colons. */
 export function fingerprintPairs(hex: string): string {
   return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(":");
-}
-
-export function romeDateTime(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
-    timeZone: "Europe/Rome",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(ms));
 }
 
 /** Enrollment with the Ambito's server and the background sync's status. */
@@ -123,7 +113,7 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
         <dd className="col-sm-8" data-testid="sync-last-success">
           {status.lastSuccessMs === null
             ? t("sync-never")
-            : romeDateTime(status.lastSuccessMs, locale)}
+            : formatInstant(status.lastSuccessMs, locale)}
         </dd>
         <dt className="col-sm-4">{t("sync-rejected")}</dt>
         <dd className="col-sm-8">{status.rejected}</dd>

@@ -2,8 +2,8 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { MOCK_ENROLLMENT_CODE, mockBackend, notEnrolled } from "../backend/mock";
+import { formatInstant } from "../desk/format";
 import { plain, renderApp } from "../test-utils";
-import { romeDateTime } from "./Sync";
 
 describe("the sync screen", () => {
   it("enrolls with the administrator's code and then shows the status", async () => {
@@ -44,8 +44,8 @@ describe("the sync screen", () => {
   });
 
   it("writes times on the wall clock in Rome, summer time included", () => {
-    expect(romeDateTime(Date.UTC(2026, 6, 1, 22, 30), "it")).toBe("02/07/2026, 00:30");
-    expect(romeDateTime(Date.UTC(2026, 0, 31, 23, 0), "en")).toBe("01/02/2026, 00:00");
+    expect(formatInstant(Date.UTC(2026, 6, 1, 22, 30), "it")).toBe("02/07/2026, 00:30");
+    expect(formatInstant(Date.UTC(2026, 0, 31, 23, 0), "en")).toBe("01/02/2026, 00:00");
   });
 
   it("tells the operator, on the first screen, that the administrator had the data erased", async () => {
