@@ -43,9 +43,9 @@ impl Store {
         let mut hidden = vec![false; entries.len()];
         for (index, entry) in entries.iter().enumerate() {
             let key = (entry.entity, entry.row_id);
-            if !restricted_now.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = restricted_now.entry(key) {
                 let fields = row_fields(&self.conn, entry.entity, entry.row_id)?;
-                restricted_now.insert(key, is_health_restricted(entry.entity, &fields));
+                slot.insert(is_health_restricted(entry.entity, &fields));
             }
             let row = as_written.entry(key).or_default();
             row.insert(entry.field.clone(), entry.value.clone());
