@@ -215,3 +215,4 @@ merge-merged-from = Merged with the folder of { $name }
 merge-undo = Undo the merge
 conflicts-open-folder = Open the folder at this value
 folder-possible-duplicates = This may be the same person as:
+folder-born-year = Born in { $date }

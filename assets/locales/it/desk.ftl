@@ -215,3 +215,4 @@ merge-merged-from = Unita con la scheda di { $name }
 merge-undo = Annulla l'unione
 conflicts-open-folder = Apri la scheda a questo dato
 folder-possible-duplicates = Potrebbe essere la stessa persona di:
+folder-born-year = Nato/a nel { $date }

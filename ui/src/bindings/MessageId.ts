@@ -281,6 +281,7 @@ export type MessageId =
   | "folder-archived"
   | "folder-back-to-search"
   | "folder-born"
+  | "folder-born-year"
   | "folder-citizenship"
   | "folder-conflicts"
   | "folder-copy"

@@ -97,7 +97,11 @@ function FolderContent({ view }: { view: FolderView }) {
   const name = displayName(view);
   const facts = [
     view.age !== null ? t("folder-age", { age: view.age }) : null,
-    person.birth_date ? t("folder-born", { date: formatPartialDate(person.birth_date) }) : null,
+    person.birth_date
+      ? t(person.birth_date.month === null ? "folder-born-year" : "folder-born", {
+          date: formatPartialDate(person.birth_date),
+        })
+      : null,
     person.citizenships.length > 0
       ? t("folder-citizenship", { countries: person.citizenships.map(country).join(", ") })
       : null,
