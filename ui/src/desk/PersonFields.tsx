@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { Sex } from "../bindings/Sex";
 import { useT } from "../i18n/Localization";
+import { LabelledInput } from "./LabelledInput";
 import { useCountries } from "./queries";
 
 /** The person's data while they are typed: texts, as the fields hold them. */
@@ -126,49 +127,6 @@ export function toPersonForm(details: PersonDetails): PersonForm {
   };
 }
 
-function Text({
-  id,
-  label,
-  value,
-  onChange,
-  hint,
-  type = "text",
-  inputMode,
-  dir,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hint?: string;
-  type?: string;
-  inputMode?: "numeric" | "tel" | "email";
-  dir?: "auto";
-}) {
-  return (
-    <div className="form-group mb-3">
-      <label htmlFor={id} className="active">
-        {label}
-      </label>
-      <input
-        id={id}
-        className="form-control"
-        type={type}
-        inputMode={inputMode}
-        dir={dir}
-        value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {hint && (
-        <small id={`${id}-hint`} className="form-text">
-          {hint}
-        </small>
-      )}
-    </div>
-  );
-}
-
 /**
  * The person's fields: the short form of a new person (`full` off), or every field the
  * folder's personal data shows. `afterCodiceFiscale` goes right below the code (its check).
@@ -207,7 +165,7 @@ export function PersonFields({
   return (
     <div className="row">
       <div className="col-12 col-md-6">
-        <Text
+        <LabelledInput
           id="person-family-name"
           label={t("field-family-name")}
           value={form.familyName}
@@ -216,7 +174,7 @@ export function PersonFields({
         />
       </div>
       <div className="col-12 col-md-6">
-        <Text
+        <LabelledInput
           id="person-given-names"
           label={t("field-given-names")}
           value={form.givenNames}
@@ -240,7 +198,7 @@ export function PersonFields({
         </div>
       </div>
       <div className="col-4 col-md-2">
-        <Text
+        <LabelledInput
           id="person-birth-day"
           label={t("field-birth-day")}
           value={form.birthDay}
@@ -250,7 +208,7 @@ export function PersonFields({
         />
       </div>
       <div className="col-4 col-md-2">
-        <Text
+        <LabelledInput
           id="person-birth-month"
           label={t("field-birth-month")}
           value={form.birthMonth}
@@ -260,7 +218,7 @@ export function PersonFields({
         />
       </div>
       <div className="col-4 col-md-4">
-        <Text
+        <LabelledInput
           id="person-birth-year"
           label={t("field-birth-year")}
           value={form.birthYear}
@@ -296,7 +254,7 @@ export function PersonFields({
         )}
       </div>
       <div className="col-12 col-md-6">
-        <Text
+        <LabelledInput
           id="person-preferred-language"
           label={t("field-preferred-language")}
           value={form.preferredLanguage}
@@ -305,7 +263,7 @@ export function PersonFields({
         />
       </div>
       <div className="col-12 col-md-6">
-        <Text
+        <LabelledInput
           id="person-languages"
           label={t("field-languages")}
           value={form.languages}
@@ -314,7 +272,7 @@ export function PersonFields({
         />
       </div>
       <div className="col-12 col-md-6">
-        <Text
+        <LabelledInput
           id="person-codice-fiscale"
           label={t("field-codice-fiscale")}
           value={form.codiceFiscale}
@@ -326,7 +284,7 @@ export function PersonFields({
       {full && (
         <>
           <div className="col-12 col-md-6">
-            <Text
+            <LabelledInput
               id="person-birth-place"
               label={t("field-birth-place")}
               value={form.birthPlace}
@@ -335,7 +293,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-6">
-            <Text
+            <LabelledInput
               id="person-aliases"
               label={t("field-aliases")}
               value={form.aliases}
@@ -344,7 +302,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-6">
-            <Text
+            <LabelledInput
               id="person-phone"
               label={t("field-phone")}
               value={form.phone}
@@ -354,7 +312,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-6">
-            <Text
+            <LabelledInput
               id="person-email"
               label={t("field-email")}
               value={form.email}
@@ -364,7 +322,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-6">
-            <Text
+            <LabelledInput
               id="person-street"
               label={`${t("field-domicile")}: ${t("field-place")}`}
               value={form.street}
@@ -372,7 +330,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-4">
-            <Text
+            <LabelledInput
               id="person-municipality"
               label={`${t("field-domicile")}: ${t("field-municipality")}`}
               value={form.municipality}
@@ -380,7 +338,7 @@ export function PersonFields({
             />
           </div>
           <div className="col-12 col-md-2">
-            <Text
+            <LabelledInput
               id="person-postcode"
               label={t("field-postcode")}
               value={form.postcode}

@@ -4,6 +4,7 @@ import type { BackendError } from "../backend";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { useT } from "../i18n/Localization";
+import { LabelledInput } from "./LabelledInput";
 import { PersonPicker } from "./PersonPicker";
 import { useProcedures } from "./queries";
 import type { FieldSpec, FormValue, FormValues } from "./sections";
@@ -132,26 +133,16 @@ export function FieldInput({
             ? t("field-datetime-hint")
             : null;
       return (
-        <div className="form-group mb-3">
-          <label htmlFor={id} className="active">
-            {label}
-          </label>
-          <input
-            id={id}
-            className="form-control"
-            type={type}
-            inputMode={field.kind === "euros" ? "decimal" : undefined}
-            value={text}
-            required={field.required}
-            aria-describedby={hint ? `${id}-hint` : undefined}
-            onChange={(event) => onChange(event.target.value)}
-          />
-          {hint && (
-            <small id={`${id}-hint`} className="form-text">
-              {hint}
-            </small>
-          )}
-        </div>
+        <LabelledInput
+          id={id}
+          label={label}
+          value={text}
+          onChange={onChange}
+          type={type}
+          inputMode={field.kind === "euros" ? "decimal" : undefined}
+          required={field.required}
+          hint={hint}
+        />
       );
     }
   }

@@ -1,11 +1,22 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import type { Backend } from "../backend";
 import { mockBackend } from "../backend/mock";
+import { EMPTY_PERSON, toPersonDetails } from "../desk/PersonFields";
 import { fromForm, SECTIONS, toForm } from "../desk/sections";
 import { plain, renderApp } from "../test-utils";
 
 const NOTES = SECTIONS.find((spec) => spec.entity === "note");
+
+/** A person in the mock store, as the new-person form would create them. */
+function createPerson(backend: Backend, family: string, given: string): Promise<string> {
+  return backend.createPerson({
+    ...toPersonDetails(EMPTY_PERSON, null),
+    family_name: family,
+    given_names: given,
+  });
+}
 const APPOINTMENTS = SECTIONS.find((spec) => spec.entity === "appointment");
 
 describe("the desk", () => {
@@ -48,14 +59,7 @@ describe("the desk", () => {
 
   it("adds, refuses, edits and deletes a note in the folder", async () => {
     const backend = mockBackend();
-    const id = await backend.createPerson({
-      ...(await import("../desk/PersonFields")).toPersonDetails(
-        (await import("../desk/PersonFields")).EMPTY_PERSON,
-        null,
-      ),
-      family_name: "Hoxha",
-      given_names: "Arben",
-    });
+    const id = await createPerson(backend, "Hoxha", "Arben");
     const user = userEvent.setup();
     renderApp(backend, `/folder/${id}`);
     const notes = await screen.findByRole("region", { name: "Note" });
@@ -82,14 +86,7 @@ describe("the desk", () => {
 
   it("finds people as one types, opens one with Enter, and offers a new person when nobody matches", async () => {
     const backend = mockBackend();
-    await backend.createPerson({
-      ...(await import("../desk/PersonFields")).toPersonDetails(
-        (await import("../desk/PersonFields")).EMPTY_PERSON,
-        null,
-      ),
-      family_name: "Okafor",
-      given_names: "Blessing",
-    });
+    await createPerson(backend, "Okafor", "Blessing");
     const user = userEvent.setup();
     renderApp(backend, "/");
     const search = await screen.findByRole("combobox", { name: "Cerca una persona" });
@@ -106,14 +103,7 @@ describe("the desk", () => {
 
   it("leaves archived folders out of search until asked for", async () => {
     const backend = mockBackend();
-    const id = await backend.createPerson({
-      ...(await import("../desk/PersonFields")).toPersonDetails(
-        (await import("../desk/PersonFields")).EMPTY_PERSON,
-        null,
-      ),
-      family_name: "Hoxha",
-      given_names: "Drita",
-    });
+    const id = await createPerson(backend, "Hoxha", "Drita");
     await backend.setArchived(id, true);
     const user = userEvent.setup();
     renderApp(backend, "/");
