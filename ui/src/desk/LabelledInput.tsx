@@ -1,5 +1,6 @@
 /** A text field of the desk's forms: its label always above (bootstrap-italia's `active`),
- * an optional hint tied to it, and what the browser needs to offer the right keyboard. */
+ * an optional hint tied to it, and what the browser needs to offer the right keyboard.
+ * With `rows`, a text of several lines. */
 export function LabelledInput({
   id,
   label,
@@ -10,6 +11,7 @@ export function LabelledInput({
   inputMode,
   dir,
   required,
+  rows,
 }: {
   id: string;
   label: string;
@@ -20,23 +22,36 @@ export function LabelledInput({
   inputMode?: "numeric" | "decimal" | "tel" | "email";
   dir?: "auto";
   required?: boolean;
+  rows?: number;
 }) {
+  const common = {
+    id,
+    className: "form-control",
+    value,
+    required,
+    "aria-describedby": hint ? `${id}-hint` : undefined,
+  };
   return (
     <div className="form-group mb-3">
       <label htmlFor={id} className="active">
         {label}
       </label>
-      <input
-        id={id}
-        className="form-control"
-        type={type}
-        inputMode={inputMode}
-        dir={dir}
-        value={value}
-        required={required}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      {rows === undefined ? (
+        <input
+          {...common}
+          type={type}
+          inputMode={inputMode}
+          dir={dir}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      ) : (
+        <textarea
+          {...common}
+          rows={rows}
+          dir={dir}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
       {hint && (
         <small id={`${id}-hint`} className="form-text">
           {hint}

@@ -109,19 +109,15 @@ export function FieldInput({
       );
     case "textarea":
       return (
-        <div className="form-group mb-3">
-          <label htmlFor={id} className="active">
-            {label}
-          </label>
-          <textarea
-            id={id}
-            className="form-control"
-            rows={3}
-            value={text}
-            required={field.required}
-            onChange={(event) => onChange(event.target.value)}
-          />
-        </div>
+        <LabelledInput
+          id={id}
+          label={label}
+          value={text}
+          onChange={onChange}
+          rows={3}
+          dir="auto"
+          required={field.required}
+        />
       );
     default: {
       // Dates are typed as the desk writes them (dd/mm/yyyy), whatever the system's locale.
