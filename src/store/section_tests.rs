@@ -170,8 +170,16 @@ fn health_restricted_rows_never_leave_the_store_for_a_mediator() {
     assert!(cup.cup.is_some(), "the example appointment is a CUP booking");
     liaison.add(folder, &cup, &clock).unwrap();
     liaison.add(folder, &AppointmentDetails { cup: None, ..cup.clone() }, &clock).unwrap();
+    let health_need = NeedDetails {
+        description: Some("Terapia per il diabete".into()),
+        confidentiality: Confidentiality::HealthRestricted,
+        ..NeedDetails::example()
+    };
+    liaison.add(folder, &health_need, &clock).unwrap();
+    liaison.add(folder, &NeedDetails::example(), &clock).unwrap();
     let full = liaison.folder(folder, &clock).unwrap();
     assert_eq!((full.referrals.len(), full.practices.len(), full.appointments.len()), (2, 2, 2));
+    assert_eq!(full.needs.len(), 2);
 
     let mut mediator = as_role(liaison, Role::Mediator);
     let seen = mediator.folder(folder, &clock).unwrap();
@@ -182,11 +190,14 @@ fn health_restricted_rows_never_leave_the_store_for_a_mediator() {
     assert_eq!(seen.practices[0].details.template, PracticeDetails::example().template);
     assert_eq!(seen.appointments.len(), 1, "a CUP booking is health content");
     assert!(seen.appointments[0].details.cup.is_none());
+    assert_eq!(seen.needs.len(), 1, "a need marked as health content");
+    assert_eq!(seen.needs[0].details.confidentiality, Confidentiality::Normal);
     assert!(mediator.rows::<ReferralDetails>(folder, &clock).unwrap().iter().all(|r| !r.details.health_restricted()));
     for refused in [
         mediator.add(folder, &consultorio, &clock).unwrap_err(),
         mediator.add(folder, &consultorio_practice, &clock).unwrap_err(),
         mediator.add(folder, &cup, &clock).unwrap_err(),
+        mediator.add(folder, &health_need, &clock).unwrap_err(),
         mediator.update(referral, &ReferralDetails::example(), &clock).unwrap_err(),
         mediator.delete(Entity::Referral, referral, &clock).unwrap_err(),
         mediator.delete(Entity::Note, note, &clock).unwrap_err(),

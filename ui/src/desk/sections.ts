@@ -48,6 +48,16 @@ const NEED_CATEGORIES = [
   "other",
 ] as const;
 
+/** Who may read a note or a need: everyone who opens the folder, or the health side only. */
+const CONFIDENTIALITY: FieldSpec = {
+  name: "confidentiality",
+  label: "field-confidentiality",
+  kind: "choice",
+  valueLabel: "confidentiality",
+  values: ["normal", "health_restricted"],
+  required: true,
+};
+
 export const SECTIONS: readonly SectionSpec[] = [
   {
     entity: "household_member",
@@ -122,6 +132,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "description", label: "field-description", kind: "textarea" },
       { name: "raised_on", label: "field-raised-on", kind: "day", required: true },
       { name: "resolved", label: "field-resolved", kind: "bool" },
+      CONFIDENTIALITY,
     ],
   },
   {
@@ -228,14 +239,7 @@ export const SECTIONS: readonly SectionSpec[] = [
     title: "section-notes",
     fields: [
       { name: "text", label: "field-note-text", kind: "textarea", required: true },
-      {
-        name: "confidentiality",
-        label: "field-confidentiality",
-        kind: "choice",
-        valueLabel: "confidentiality",
-        values: ["normal", "health_restricted"],
-        required: true,
-      },
+      CONFIDENTIALITY,
     ],
   },
 ];

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Day, Entity, Invalid, MAX_NOTE_CHARS, Section, not_in_future, optional_long};
+use super::{Day, Entity, Invalid, MAX_NOTE_CHARS, Section, not_in_future, note::Confidentiality, optional_long};
 
 /// The services of the desk, as the Ambito counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -51,6 +51,10 @@ pub struct NeedDetails {
     /// Answered or no longer wanted.
     #[serde(default)]
     pub resolved: bool,
+    /// Who may read it: a need that says something of the person's health (a treatment, a
+    /// pregnancy) is for the health side only, like a note.
+    #[serde(default)]
+    pub confidentiality: Confidentiality,
 }
 
 impl NeedDetails {
@@ -61,6 +65,7 @@ impl NeedDetails {
             description: Some("Iscrizione al SSN e scelta del medico".into()),
             raised_on: Day::ymd(2026, 11, 2),
             resolved: false,
+            confidentiality: Confidentiality::Normal,
         }
     }
 }
@@ -74,5 +79,9 @@ impl Section for NeedDetails {
             description: optional_long("field-description", &self.description, MAX_NOTE_CHARS)?,
             ..self.clone()
         })
+    }
+
+    fn health_restricted(&self) -> bool {
+        self.confidentiality == Confidentiality::HealthRestricted
     }
 }
