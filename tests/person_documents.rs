@@ -197,4 +197,15 @@ fn a_folder_prints_in_the_persons_language_and_keeps_the_pdf_as_an_attachment() 
     }
     assert!(text.contains("Permesso di soggiorno: rinnovo") && text.contains("Aperta"), "labels, not codes: {text}");
     assert!(text.contains("Data e ora Luogo Motivo"), "fields in the order of the folder, not the alphabet: {text}");
+
+    // The access log, for the person who asks: who, when (Rome), what, in words.
+    let log = store.person_document(folder, &FolderDocument::AccessLog, None, &settings, &clock).unwrap();
+    assert_eq!(log.file_name, "registro-accessi-it-2026-11-26.pdf");
+    let path = output_dir().join("store-access-log-it.pdf");
+    std::fs::write(&path, &log.bytes).unwrap();
+    let text = visible(&extract(&path));
+    for expected in ["Registro degli accessi alla scheda", "Anna Rizzo", "26/11/2026 10:00", "Modifica", "Lettura", "Appuntamenti", "Scheda completa"] {
+        assert!(text.contains(expected), "`{expected}` is not in the access log:\n{text}");
+    }
+    assert!(!text.contains("appointment"), "sections in words, not codes: {text}");
 }

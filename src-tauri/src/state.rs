@@ -128,6 +128,14 @@ impl AppState {
         self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// An error of Porta's own (a bug), as the UI receives it, in the operator's language.
+    pub(crate) fn internal_error(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: porta::ErrorCode::Internal,
+            message: self.localizer.format(self.settings().locale, "error-internal", &[]),
+        }
+    }
+
     /// `error` as the UI receives it, in the operator's language.
     pub(crate) fn payload(&self, error: &dyn UserFacingError) -> ErrorPayload {
         ErrorPayload::localized(error, &self.localizer, self.settings().locale)

@@ -2,8 +2,13 @@
 //! read, each row as label and value pairs, in Italian, with the labels and values the desk
 //! shows.
 
-use serde_json::Value;
+use std::collections::HashMap;
 
+use serde_json::Value;
+use uuid::Uuid;
+
+use porta_wire::audit::AuditAction;
+use crate::store::AuditEntry;
 use crate::folder::{DELETED, Folder, Row, field_label};
 use crate::{Locale, Localizer};
 
@@ -161,4 +166,40 @@ pub fn sections(folder: &Folder, localizer: &Localizer) -> Vec<CopySection> {
         writer.section("notes", &folder.notes),
     ];
     all.into_iter().filter(|section| !section.rows.is_empty()).collect()
+}
+
+/// The access log of a folder as its printed copy shows it, oldest first: when (Europe/Rome),
+/// who, what, which part of the folder.
+pub fn access_log(entries: &[AuditEntry], names: &HashMap<Uuid, String>, localizer: &Localizer) -> CopySection {
+    let writer = Writer { localizer };
+    let label = |id: &str| writer.message(id);
+    let rows = entries
+        .iter()
+        .map(|entry| {
+            let action = match entry.action {
+                AuditAction::Read => "accesses-action-read",
+                AuditAction::Write => "accesses-action-write",
+                AuditAction::Erase => "accesses-action-erase",
+            };
+            let section_id = format!("audit-section-{}", entry.section);
+            let mut section = if localizer.has_message(Locale::It, &section_id) {
+                writer.message(&section_id)
+            } else {
+                entry.section.clone()
+            };
+            if entry.health_restricted {
+                section = format!("{section} ({})", writer.message("accesses-health"));
+            }
+            let when = crate::clock::in_rome(entry.at_ms)
+                .map_or_else(String::new, |at| at.format("%d/%m/%Y %H:%M").to_string());
+            let who = names.get(&entry.operator_id).cloned().unwrap_or_else(|| entry.operator_id.to_string());
+            vec![
+                (label("history-when"), when),
+                (label("history-who"), who),
+                (label("accesses-action"), writer.message(action)),
+                (label("history-section"), section),
+            ]
+        })
+        .collect();
+    CopySection { title: writer.message("folder-accesses"), rows }
 }

@@ -75,9 +75,9 @@ impl Store {
         Ok(history)
     }
 
-    /// Who read or changed `folder`, and when.
+    /// Who read or changed `folder`, and when: for administrators and coordinators.
     pub fn folder_accesses(&self, folder: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
-        self.require(Permission::ReadFolders)?;
+        self.require(Permission::ReadAccessLog)?;
         audit::accesses(&self.conn, folder).map_err(StoreError::from)
     }
 }

@@ -27,6 +27,9 @@ pub enum FolderDocument {
     /// The copy of everything the folder holds that the operator may read (GDPR Art. 15),
     /// always in Italian.
     FolderCopy,
+    /// Who opened or changed the folder and when (GDPR Art. 15), always in Italian: for
+    /// administrators and coordinators.
+    AccessLog,
 }
 
 impl FolderDocument {
@@ -38,6 +41,7 @@ impl FolderDocument {
             FolderDocument::AppointmentSlip { .. } => "promemoria-appuntamento",
             FolderDocument::RequestReceipt { .. } => "ricevuta-richiesta",
             FolderDocument::FolderCopy => "copia-scheda",
+            FolderDocument::AccessLog => "registro-accessi",
         }
     }
 }
@@ -74,8 +78,8 @@ impl Store {
     ) -> Result<PrintedDocument, StoreError> {
         let whole = self.folder(folder, clock)?;
         let language = match language {
-            // The copy of the folder is the desk's own record: in Italian.
-            _ if *which == FolderDocument::FolderCopy => &documents::languages()[0],
+            // The copy of the folder and its access log are the desk's own records: in Italian.
+            _ if matches!(which, FolderDocument::FolderCopy | FolderDocument::AccessLog) => &documents::languages()[0],
             Some(tag) => documents::language(tag).map_err(StoreError::Document)?,
             None => whole
                 .person
@@ -90,6 +94,7 @@ impl Store {
         let reference;
         let localizer = crate::Localizer::new();
         let copy_title = localizer.format(crate::Locale::It, "folder-copy-title", &[]);
+        let accesses_title = localizer.format(crate::Locale::It, "accesses-title", &[]);
         let sections;
         let document = match which {
             FolderDocument::PrivacyNotice => PersonDocument::PrivacyNotice,
@@ -105,6 +110,11 @@ impl Store {
             FolderDocument::FolderCopy => {
                 sections = documents::folder_copy::sections(&whole, &localizer);
                 PersonDocument::FolderCopy { title: &copy_title, sections: &sections }
+            }
+            FolderDocument::AccessLog => {
+                let accesses = self.folder_accesses(folder)?;
+                sections = vec![documents::folder_copy::access_log(&accesses, &self.operator_names()?, &localizer)];
+                PersonDocument::FolderCopy { title: &accesses_title, sections: &sections }
             }
         };
         let issued_on = Day(today_in_rome(clock));

@@ -48,7 +48,7 @@ impl Clock for ManualClock {
 
 /// `at_ms` on the wall clock in Europe/Rome (summer time included), if it is a representable
 /// instant.
-fn in_rome(at_ms: u64) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+pub fn in_rome(at_ms: u64) -> Option<chrono::DateTime<chrono_tz::Tz>> {
     let at = chrono::DateTime::from_timestamp_millis(i64::try_from(at_ms).ok()?)?;
     Some(at.with_timezone(&chrono_tz::Europe::Rome))
 }

@@ -38,11 +38,13 @@ pub enum Permission {
     ReadStatistics,
     /// Erase a person's folder for good.
     EraseFolders,
+    /// Read who opened or changed a folder, and print it for the person (GDPR Art. 15).
+    ReadAccessLog,
 }
 
 impl Permission {
     /// Every permission, in the order of the permission table.
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ReadFolders,
         Permission::EditFolders,
         Permission::ReadHealthRestricted,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::ManageOperators,
         Permission::ReadStatistics,
         Permission::EraseFolders,
+        Permission::ReadAccessLog,
     ];
 }
 
@@ -74,6 +77,7 @@ impl Role {
             ReadHealthRestricted | EditHealthRestricted => matches!(self, Administrator | Coordinator | HealthLiaison),
             ManageOperators | EraseFolders => matches!(self, Administrator),
             ReadStatistics => matches!(self, Administrator | Coordinator | StatisticsReader),
+            ReadAccessLog => matches!(self, Administrator | Coordinator),
         }
     }
 
@@ -102,17 +106,17 @@ mod tests {
 
     #[test]
     fn the_permission_table() {
-        let table: Vec<(Role, [bool; 7])> =
+        let table: Vec<(Role, [bool; 8])> =
             Role::ALL.iter().map(|role| (*role, Permission::ALL.map(|permission| role.may(permission)))).collect();
         #[rustfmt::skip]
         let expected = vec![
-            //                  read   edit   health health-w ops    stats  erase
-            (Administrator,    [true,  true,  true,  true,    true,  true,  true ]),
-            (Coordinator,      [true,  true,  true,  true,    false, true,  false]),
-            (Operator,         [true,  true,  false, false,   false, false, false]),
-            (Mediator,         [true,  true,  false, false,   false, false, false]),
-            (HealthLiaison,    [true,  true,  true,  true,    false, false, false]),
-            (StatisticsReader, [false, false, false, false,   false, true,  false]),
+            //                  read   edit   health health-w ops    stats  erase  accesses
+            (Administrator,    [true,  true,  true,  true,    true,  true,  true,  true ]),
+            (Coordinator,      [true,  true,  true,  true,    false, true,  false, true ]),
+            (Operator,         [true,  true,  false, false,   false, false, false, false]),
+            (Mediator,         [true,  true,  false, false,   false, false, false, false]),
+            (HealthLiaison,    [true,  true,  true,  true,    false, false, false, false]),
+            (StatisticsReader, [false, false, false, false,   false, true,  false, false]),
         ];
         assert_eq!(table, expected);
     }

@@ -3,4 +3,4 @@
 /**
  * Which document to print for the person of a folder.
  */
-export type FolderDocument = { "kind": "privacy_notice" } | { "kind": "documents_to_bring", procedure: string, } | { "kind": "appointment_slip", appointment: string, } | { "kind": "request_receipt", practice: string, } | { "kind": "folder_copy" };
+export type FolderDocument = { "kind": "privacy_notice" } | { "kind": "documents_to_bring", procedure: string, } | { "kind": "appointment_slip", appointment: string, } | { "kind": "request_receipt", practice: string, } | { "kind": "folder_copy" } | { "kind": "access_log" };

@@ -1,9 +1,10 @@
-import { Button, Spinner } from "design-react-kit";
+import { Spinner } from "design-react-kit";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { formatInstant, personName } from "../desk/format";
+import { PrintButton, PrintOutcome } from "../desk/Printing";
 import { useFolder, useFolderAccesses, useFolderHistory } from "../desk/queries";
 import { useHasMessage, useT } from "../i18n/Localization";
 import { useDocumentTitle } from "./useDocumentTitle";
@@ -112,6 +113,7 @@ export function FolderAccesses() {
   const t = useT();
   const name = useFolderName(id);
   const accesses = useFolderAccesses(id, true);
+  const hasMessage = useHasMessage();
   useDocumentTitle(t("folder-accesses"));
   return (
     <>
@@ -120,15 +122,10 @@ export function FolderAccesses() {
       </p>
       <h1>{t("accesses-heading", { name })}</h1>
       <p>{t("accesses-intro")}</p>
-      <Button
-        color="primary"
-        outline
-        size="sm"
-        className="no-print mb-3"
-        onClick={() => window.print()}
-      >
-        {t("accesses-print")}
-      </Button>
+      <div className="mb-3">
+        <PrintButton folderId={id} document={{ kind: "access_log" }} label="accesses-print" />
+        <PrintOutcome folderId={id} />
+      </div>
       {accesses.isPending && <Spinner active small />}
       {accesses.isError && <ErrorAlert error={accesses.error} />}
       {accesses.data && (
@@ -151,11 +148,11 @@ export function FolderAccesses() {
                   <td>{formatInstant(line.atMs)}</td>
                   <td>{line.operator}</td>
                   <td className="font-monospace">{line.device}</td>
+                  <td>{t(`accesses-action-${line.action}` as MessageId)}</td>
                   <td>
-                    {t(line.action === "read" ? "accesses-action-read" : "accesses-action-write")}
-                  </td>
-                  <td>
-                    {line.section}
+                    {hasMessage(`audit-section-${line.section}`)
+                      ? t(`audit-section-${line.section}` as MessageId)
+                      : line.section}
                     {line.healthRestricted ? ` (${t("accesses-health")})` : ""}
                   </td>
                 </tr>
