@@ -42,6 +42,25 @@ def tiny_png(path) -> None:
     )
 
 
+def scanned_pdf(path, pages: int) -> None:
+    """A real PDF of A4 pages, each with a black square: what a scanner hands over, smaller."""
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Count {pages} /Kids [{' '.join(f'{4 + i} 0 R' for i in range(pages))}] >>",
+        "<< /Length 16 >>\nstream\n0 0 100 100 re f\nendstream",
+    ] + ["<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
+    pdf = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, text in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += f"{number} 0 obj\n{text}\nendobj\n".encode()
+    xref = len(pdf)
+    pdf += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    pdf += "".join(f"{offset:010} 00000 n \n" for offset in offsets).encode()
+    pdf += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(pdf))
+
+
 def check_letter(first15: str) -> str:
     """The codice fiscale's check character, as the Agenzia delle Entrate computes it."""
     total = 0
@@ -306,6 +325,20 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     click(app, button(section(app, "attachments"), IT["section-delete"]))
     click(app, button(section(app, "attachments").find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
     app.wait_until(lambda w: rows(app, "attachments") == [], "the attachment removed")
+    # A scanned PDF: its pages drawn in the window, one below the other.
+    scanned = tmp_path / "passaporto.pdf"
+    scanned_pdf(scanned, pages=2)
+    section(app, "attachments").find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(scanned))
+    app.wait_until(lambda w: "passaporto.pdf" in " ".join(rows(app, "attachments")), "the PDF attachment")
+    click(app, button(section(app, "attachments"), IT["attachment-view"]))
+    pages = app.wait_until(lambda w: len(found := w.find_elements(By.CSS_SELECTOR, "[data-testid=attachment-image]")) == 2 and found, "the pages")
+    app.wait_until(lambda w: [w.execute_script("return arguments[0].naturalWidth", page) for page in pages] == [892, 892], "the pages drawn")
+    assert visible_text(pages[1].get_attribute("alt")) == "passaporto.pdf, Pagina 2 di 2"
+    app.window.execute_script("arguments[0].scrollIntoView()", pages[0])
+    app.screenshot("attachment-pdf-it")
+    click(app, button(section(app, "attachments"), IT["section-delete"]))
+    click(app, button(section(app, "attachments").find_element(By.CSS_SELECTOR, "[role=alert]"), IT["section-delete"]))
+    app.wait_until(lambda w: rows(app, "attachments") == [], "the PDF removed")
 
     # History shows the edit, before and after; the access log shows the opening.
     click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["folder-history"])))
@@ -321,8 +354,12 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["folder-accesses"])))
     table = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=accesses]"), "the access log")[0]
     lines = [visible_text(r.text) for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
-    assert any(visible_text(IT["accesses-action-read"]) in line and "folder" in line for line in lines), lines
+    whole_folder = visible_text(IT["audit-section-folder"])
+    assert any(visible_text(IT["accesses-action-read"]) in line and whole_folder in line for line in lines), lines
     assert any(visible_text(IT["accesses-action-write"]) in line for line in lines), lines
+    # Printed for the person who asks: the same lines, in words, in a PDF.
+    printed = pdf_text(printed_path(app, visible_text(IT["accesses-print"]), within=By.TAG_NAME, name="main"))
+    assert "Registro degli accessi alla scheda" in printed and whole_folder in printed and "Modifica" in printed, printed
     app.screenshot("accesses-it")
     violations["accesses"] = serious_violations(app, "desk-accesses-it")
 
@@ -369,10 +406,11 @@ def pdf_text(path: str) -> str:
     return " ".join(visible_text(out.stdout.decode("utf-8")).split())
 
 
-def printed_path(app: App, label: str) -> str:
-    """Clicks a print button of the folder; the path the app says it saved the PDF in."""
+def printed_path(app: App, label: str, within: str = By.CSS_SELECTOR, name: str = "[data-testid=folder-header]") -> str:
+    """Clicks a print button (of the folder's header unless told); the path the app says it
+    saved the PDF in."""
     before = visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=print-outcome]").text)
-    click(app, button(app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-header]"), label))
+    click(app, button(app.window.find_element(within, name), label))
     outcome = app.wait_until(
         lambda w: (text := visible_text(w.find_element(By.CSS_SELECTOR, "[data-testid=print-outcome]").text)) != before
         and text,
@@ -426,6 +464,10 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
         choose(app, form.find_elements(By.TAG_NAME, "select")[0], "health_restricted"),
     ])
     add_row(app, "practices", lambda form: choose(app, form.find_element(By.TAG_NAME, "select"), "consultorio-referral"))
+    add_row(app, "needs", lambda form: [
+        form.find_element(By.TAG_NAME, "textarea").send_keys("Dialisi tre volte a settimana"),
+        choose(app, form.find_elements(By.TAG_NAME, "select")[1], "health_restricted"),
+    ])
     add_row(app, "notes", lambda form: form.find_element(By.TAG_NAME, "textarea").send_keys("Cerca lavoro in campagna"))
     folder_id = app.window.current_url.rstrip("/").split("/")[-1]
 
@@ -458,7 +500,8 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     app.wait_until(lambda w: not w.find_elements(By.CSS_SELECTOR, "[data-testid=merged-from]"), "the merge undone")
     app.wait_until(lambda w: rows(app, "contacts") == [], "the other folder's rows gone back")
 
-    # The mediator: the health note and the consultorio's practice are not shown, nor sent.
+    # The mediator: the health note, the health need and the consultorio's practice are not
+    # shown, nor sent.
     app.window.find_element(By.CSS_SELECTOR, ".porta-lock-button").send_keys(Keys.ENTER)
     wait_for_heading(app, visible_text(IT["unlock-heading"]))
     choose(app, app.window.find_element(By.ID, "unlock-login"), "fatima")
@@ -472,7 +515,7 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
     assert folder_heading(app) == "Nasreen Rahman"
     assert "Cerca lavoro in campagna" in " ".join(rows(app, "notes"))
     page = visible_text(app.window.find_element(By.TAG_NAME, "main").text)
-    assert "Gravidanza" not in page and rows(app, "practices") == [], page
+    assert "Gravidanza" not in page and rows(app, "practices") == [] and rows(app, "needs") == [], page
     assert visible_text(IT["folder-health-hidden"]) in page
     answer = app.window.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -481,7 +524,7 @@ def test_settings_the_printed_copy_and_what_a_mediator_never_receives(app: App) 
         folder_id,
     )
     assert "Cerca lavoro in campagna" in answer, answer[:300]
-    assert "Gravidanza" not in answer and "consultorio-referral" not in answer
+    assert "Gravidanza" not in answer and "consultorio-referral" not in answer and "Dialisi" not in answer
     assert "Impostazioni" not in visible_text(app.window.find_element(By.TAG_NAME, "header").text), "not an administrator"
     assert violations == {"settings": [], "merge": []}
     assert missing_messages(app) is None

@@ -32,7 +32,8 @@ def missing_messages(app: App) -> str | None:
 
 
 def switch_language(app: App, locale: str) -> None:
-    app.window.find_element(By.CSS_SELECTOR, f"button[data-locale='{locale}']").click()
+    # From the keyboard: WebKitWebDriver refuses a click on a button the page has scrolled away.
+    app.window.find_element(By.CSS_SELECTOR, f"button[data-locale='{locale}']").send_keys(Keys.ENTER)
     app.wait_until(lambda w: w.execute_script("return document.documentElement.lang") == locale, f"language {locale}")
 
 

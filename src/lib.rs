@@ -10,6 +10,7 @@
 extern crate self as porta;
 
 mod atomic_file;
+pub mod attachment_preview;
 pub mod data_dir;
 pub mod demo;
 pub mod documents;

@@ -6,7 +6,7 @@
 //! UI's typed calls. Each command's arguments arrive from the UI in camelCase.
 
 use porta::ErrorPayload;
-use tauri::State;
+use tauri::{Manager, State};
 use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
 use porta::folder::Entity;
@@ -275,8 +275,15 @@ pub fn add_attachment(
 /// An attachment's content, to show it.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn attachment_content(state: State<'_, AppState>, attachment_id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
-    state.attachment_content(attachment_id)
+pub async fn attachment_content(app: tauri::AppHandle, attachment_id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
+    // Drawing a PDF's pages takes a moment: off the window's thread.
+    let drawing = app.clone();
+    tauri::async_runtime::spawn_blocking(move || drawing.state::<AppState>().attachment_content(attachment_id))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "showing an attachment stopped");
+            Err(app.state::<AppState>().internal_error())
+        })
 }
 
 /// Saves a copy of an attachment as a file to open outside the app; answers where.

@@ -82,14 +82,19 @@ pub struct AccessView {
     pub health_restricted: bool,
 }
 
-/// An attachment's content, to show in the app.
+/// An attachment as the window shows it: pictures, the image itself or the first pages of a
+/// PDF drawn by `porta::attachment_preview`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentContent {
     /// The type read from the content when it was attached (`application/pdf`, `image/png`…).
     pub content_type: String,
-    /// The bytes, in base64.
-    pub base64: String,
+    /// The type of the pictures: the image's own, `image/png` for a PDF's pages.
+    pub picture_type: String,
+    /// The pictures, in base64; none when a PDF cannot be drawn (a copy can still be saved).
+    pub pictures: Vec<String>,
+    /// How many pages the attachment has: more than the pictures when only the first are drawn.
+    pub page_count: u32,
 }
 
 /// A document printed for a person: where the PDF was saved.
@@ -222,7 +227,7 @@ impl AppState {
                 may_edit: role.may(Permission::EditFolders),
                 health_hidden: !role.may(Permission::ReadHealthRestricted),
                 may_erase: role.may(Permission::EraseFolders),
-                may_read_accesses: role.may(Permission::ManageOperators) || role.may(Permission::ReadStatistics),
+                may_read_accesses: role.may(Permission::ReadAccessLog),
                 folder,
             })
         })
@@ -341,9 +346,29 @@ impl AppState {
     pub fn attachment_content(&self, id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
         use base64::Engine;
         let clock = self.clock();
-        self.reading(|store| {
-            let (bytes, content_type) = store.attachment(id, clock.as_ref())?;
-            Ok(AttachmentContent { content_type, base64: base64::engine::general_purpose::STANDARD.encode(bytes) })
+        let (bytes, content_type) = self.reading(|store| store.attachment(id, clock.as_ref()))?;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        if content_type != "application/pdf" {
+            return Ok(AttachmentContent {
+                picture_type: content_type.clone(),
+                content_type,
+                pictures: vec![encode(&bytes)],
+                page_count: 1,
+            });
+        }
+        // Drawn with the store released: a long scan does not hold up the rest of the desk.
+        let (pictures, page_count) = match porta::attachment_preview::pdf_pages(&bytes) {
+            Ok(drawn) => (drawn.pngs.iter().map(|png| encode(png)).collect(), drawn.page_count),
+            Err(error) => {
+                tracing::warn!(%error, "a PDF attachment could not be drawn");
+                (Vec::new(), 0)
+            }
+        };
+        Ok(AttachmentContent {
+            content_type,
+            picture_type: "image/png".into(),
+            pictures,
+            page_count: u32::try_from(page_count).unwrap_or(u32::MAX),
         })
     }
 
@@ -425,10 +450,6 @@ impl AppState {
     /// Who read or changed `folder`, newest first: for administrators and coordinators.
     pub fn folder_accesses(&self, folder: Uuid) -> Result<Vec<AccessView>, ErrorPayload> {
         self.reading(|store| {
-            let role = store.operator().role;
-            if !(role.may(Permission::ManageOperators) || role.may(Permission::ReadStatistics)) {
-                return Err(StoreError::NotPermitted);
-            }
             let names = store.operator_names()?;
             let mut lines: Vec<AccessView> = store
                 .folder_accesses(folder)?

@@ -250,7 +250,12 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       return id;
     },
     async attachmentContent() {
-      return { contentType: "image/png", base64: "iVBORw0KGgo=" };
+      return {
+        contentType: "image/png",
+        pictureType: "image/png",
+        pictures: ["iVBORw0KGgo="],
+        pageCount: 1,
+      };
     },
     async exportAttachment() {
       return { path: "/home/operatore/Documenti/Porta/scansione.pdf" };

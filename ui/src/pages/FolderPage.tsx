@@ -1,12 +1,9 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Spinner } from "design-react-kit";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
-import type { BackendError } from "../backend";
-import type { FolderDocument } from "../bindings/FolderDocument";
+import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
-import type { PrintedView } from "../bindings/PrintedView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
 import {
@@ -18,6 +15,7 @@ import {
   todayInRome,
 } from "../desk/format";
 import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
+import { PrintButton, PrintOutcome } from "../desk/Printing";
 import {
   useAddAttachment,
   useAttachmentContent,
@@ -27,7 +25,6 @@ import {
   useEraseFolder,
   useExportAttachment,
   useFolder,
-  usePrintDocument,
   useSaveRow,
   useSetArchived,
   useUndoMerge,
@@ -210,55 +207,6 @@ function FolderContent({ view }: { view: FolderView }) {
       )}
       {view.mayErase && <FolderAdministration view={view} name={name} />}
     </>
-  );
-}
-
-/** Prints a document of the folder; the outcome shows below the header's buttons. */
-function PrintButton({
-  folderId,
-  document,
-  label,
-}: {
-  folderId: string;
-  document: FolderDocument;
-  label: MessageId;
-}) {
-  const t = useT();
-  const print = usePrintDocument(folderId);
-  const queryClient = useQueryClient();
-  return (
-    <Button
-      color="primary"
-      outline
-      size="xs"
-      className="no-print"
-      disabled={print.isPending}
-      onClick={() =>
-        print.mutate(document, {
-          onSettled: (printed, error) =>
-            queryClient.setQueryData(["printed", folderId], { printed, error }),
-        })
-      }
-    >
-      {t(label)}
-    </Button>
-  );
-}
-
-function PrintOutcome({ folderId }: { folderId: string }) {
-  const t = useT();
-  const outcome = useQuery<{ printed?: PrintedView; error?: BackendError | null }>({
-    queryKey: ["printed", folderId],
-    queryFn: () => ({}),
-    staleTime: Number.POSITIVE_INFINITY,
-  }).data;
-  return (
-    <div aria-live="polite" data-testid="print-outcome">
-      {outcome?.printed && (
-        <p className="mb-0 mt-2 small">{t("folder-printed", { path: outcome.printed.path })}</p>
-      )}
-      {outcome?.error && <ErrorAlert error={outcome.error} />}
-    </div>
   );
 }
 
@@ -647,7 +595,59 @@ function readAsBase64(file: File): Promise<string> {
   });
 }
 
-/** Scans and photos: add from a file, view (images in the window, PDFs saved to open), remove. */
+/** An attachment shown in the window: the image, or the first pages of a PDF one below the other. */
+function AttachmentPictures({
+  content,
+  name,
+  onClose,
+}: {
+  content: AttachmentContent;
+  name: string;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const isPdf = content.contentType === "application/pdf";
+  return (
+    <div className="mt-2" data-testid="attachment-view">
+      {isPdf && content.pictures.length === 0 && (
+        <p className="alert alert-warning small" role="status">
+          {t("attachment-not-shown")}
+        </p>
+      )}
+      {isPdf && content.pictures.length > 0 && content.pictures.length < content.pageCount && (
+        <p className="small" role="status">
+          {t("attachment-first-pages", {
+            shown: content.pictures.length,
+            count: content.pageCount,
+          })}
+        </p>
+      )}
+      {content.pictures.map((picture, index) => (
+        // Pages are drawn once, in order: the position is the page.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <figure key={index} className="mb-2">
+          <img
+            src={`data:${content.pictureType};base64,${picture}`}
+            alt={
+              isPdf
+                ? `${name}, ${t("attachment-page", { page: index + 1, count: content.pageCount })}`
+                : name
+            }
+            className="img-fluid border"
+            data-testid="attachment-image"
+            style={{ maxHeight: isPdf ? undefined : "60vh" }}
+          />
+        </figure>
+      ))}
+      <Button size="xs" color="secondary" outline onClick={onClose}>
+        {t("attachment-close")}
+      </Button>
+    </div>
+  );
+}
+
+/** Scans and photos: add from a file, view in the window (a PDF's first pages drawn as
+ * pictures), save a PDF's copy to open elsewhere, remove. */
 function AttachmentsSection({ view }: { view: FolderView }) {
   const t = useT();
   const folderId = view.folder.person.id;
@@ -670,19 +670,18 @@ function AttachmentsSection({ view }: { view: FolderView }) {
                 {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
               </span>
               <span className="d-flex gap-2 no-print">
-                {row.details.content_type.startsWith("image/") ? (
-                  <Button
-                    size="xs"
-                    color="primary"
-                    outline
-                    onClick={() => {
-                      setShown(row.id);
-                      content.mutate(row.id);
-                    }}
-                  >
-                    {t("attachment-view")}
-                  </Button>
-                ) : (
+                <Button
+                  size="xs"
+                  color="primary"
+                  outline
+                  onClick={() => {
+                    setShown(row.id);
+                    content.mutate(row.id);
+                  }}
+                >
+                  {t("attachment-view")}
+                </Button>
+                {row.details.content_type === "application/pdf" && (
                   <Button size="xs" color="primary" outline onClick={() => exported.mutate(row.id)}>
                     {t("attachment-save-copy")}
                   </Button>
@@ -706,20 +705,11 @@ function AttachmentsSection({ view }: { view: FolderView }) {
               </span>
             </div>
             {shown === row.id && content.data && (
-              <figure className="mt-2">
-                <img
-                  src={`data:${content.data.contentType};base64,${content.data.base64}`}
-                  alt={row.details.file_name}
-                  className="img-fluid border"
-                  data-testid="attachment-image"
-                  style={{ maxHeight: "60vh" }}
-                />
-                <figcaption>
-                  <Button size="xs" color="secondary" outline onClick={() => setShown(null)}>
-                    {t("attachment-close")}
-                  </Button>
-                </figcaption>
-              </figure>
+              <AttachmentPictures
+                content={content.data}
+                name={row.details.file_name}
+                onClose={() => setShown(null)}
+              />
             )}
           </li>
         ))}
