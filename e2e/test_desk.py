@@ -148,6 +148,8 @@ def add_row(app: App, key: str, fill=lambda form: None) -> None:
 def open_demo(app: App, size: tuple[int, int] | None = (1366, 768)) -> None:
     """The demo, unlocked with the credentials its unlock screen shows; the window at `size`."""
     app.launch(["--demo", DEMO_PEOPLE], wait_for="main h1")
+    if visible_text(app.window.find_element(By.CSS_SELECTOR, "main h1").text) == visible_text(IT["demo-filling-heading"]):
+        app.screenshot("demo-filling-it")
     if size is not None:
         app.window.set_window_size(*size)
     app.wait_until(
