@@ -458,7 +458,13 @@ impl Generator {
         for _ in 0..self.random.in_range(1..=3) {
             let category = *self.random.pick(&NeedCategory::ALL);
             let raised_on = self.day_within(days_known);
-            let need = NeedDetails { category, description: None, raised_on, resolved: self.random.percent(60), confidentiality: Default::default() };
+            let need = NeedDetails {
+                category,
+                description: None,
+                raised_on,
+                resolved: self.random.percent(60),
+                confidentiality: Default::default(),
+            };
             let need_id = store.add(folder, &need, clock)?;
             rows += 1;
             if self.random.percent(45) {

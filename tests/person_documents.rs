@@ -204,7 +204,15 @@ fn a_folder_prints_in_the_persons_language_and_keeps_the_pdf_as_an_attachment() 
     let path = output_dir().join("store-access-log-it.pdf");
     std::fs::write(&path, &log.bytes).unwrap();
     let text = visible(&extract(&path));
-    for expected in ["Registro degli accessi alla scheda", "Anna Rizzo", "26/11/2026 10:00", "Modifica", "Lettura", "Appuntamenti", "Scheda completa"] {
+    for expected in [
+        "Registro degli accessi alla scheda",
+        "Anna Rizzo",
+        "26/11/2026 10:00",
+        "Modifica",
+        "Lettura",
+        "Appuntamenti",
+        "Scheda completa",
+    ] {
         assert!(text.contains(expected), "`{expected}` is not in the access log:\n{text}");
     }
     assert!(!text.contains("appointment"), "sections in words, not codes: {text}");

@@ -11,8 +11,7 @@ use porta::folder::person::PersonDetails;
 use porta::store::Store;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta::sync::protocol::{
-    EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
-    RejectionCode,
+    EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PullResponse, PushRequest, PushResponse, RejectionCode,
 };
 use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
@@ -24,7 +23,7 @@ use ring::rand::SystemRandom;
 use uuid::Uuid;
 
 mod common;
-use common::{Server, device, eventually};
+use common::{RawDevice, Server, device, eventually};
 
 #[test]
 fn the_sqlite_backend_passes_the_storage_conformance_suite() {
@@ -35,58 +34,6 @@ fn the_sqlite_backend_passes_the_storage_conformance_suite() {
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         SqliteStore::open(&folder.path().join(format!("server-{n}.db"))).unwrap()
     });
-}
-
-/// A device that talks to the server by hand: enrolled with a code, signing what it sends.
-struct RawDevice {
-    id: Uuid,
-    key: DeviceKey,
-}
-
-impl RawDevice {
-    async fn enroll(server: &Server) -> RawDevice {
-        RawDevice::enroll_in(server, "PUA Galatina").await
-    }
-
-    async fn enroll_in(server: &Server, office: &str) -> RawDevice {
-        let key = DeviceKey::generate(&SystemRandom::new()).unwrap();
-        let id = Uuid::now_v7();
-        let request = EnrollRequest {
-            protocol: PROTOCOL_VERSION,
-            code: server.code_for(office, "Banco di prova", 10),
-            device_id: id,
-            public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
-        };
-        let answer = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
-        let enrolled: EnrollResponse = answer.unwrap().json().await.unwrap();
-        assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, office));
-        RawDevice { id, key }
-    }
-
-    fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {
-        // Without automatic decompression, so tests see what travelled.
-        let client = reqwest::Client::builder().no_gzip().build().unwrap();
-        common::signed_request(&client, &self.key, self.id, (base, method, path), body, at_ms)
-    }
-
-    async fn push(&self, base: &str, body: &serde_json::Value) -> reqwest::Response {
-        let body = serde_json::to_vec(body).unwrap();
-        self.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms()).send().await.unwrap()
-    }
-
-    async fn pull_all(&self, base: &str) -> Vec<porta::store::change_log::ChangeEntry> {
-        let (mut cursor, mut all) = (0, Vec::new());
-        loop {
-            let path = format!("/api/v1/pull?after={cursor}&limit=7");
-            let response = self.request(base, "GET", &path, b"", SystemClock.now_ms()).send().await.unwrap();
-            let page: PullResponse = response.json().await.unwrap();
-            all.extend(page.entries);
-            cursor = page.cursor;
-            if !page.more {
-                return all;
-            }
-        }
-    }
 }
 
 async fn refused(response: reqwest::Response, status: u16, code: ErrorCode) -> String {

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 use uuid::Uuid;
 
-use porta_wire::audit::AuditAction;
-use crate::store::AuditEntry;
 use crate::folder::{DELETED, Folder, Row, field_label};
+use crate::store::AuditEntry;
 use crate::{Locale, Localizer};
+use porta_wire::audit::AuditAction;
 
 /// One section of the copy: its title and its rows, each as label and value pairs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,11 +91,12 @@ pub(crate) fn record(
     Ok(entries)
 }
 
-/// Stores an entry in the log; false when one with its device and sequence number is already there.
+/// Stores an entry in the log; false when one with its device and sequence number, or with its
+/// operation id (a copy someone made), is already there.
 fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite::Result<bool> {
     let inserted = conn.prepare_cached(
         "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (device_id, seq) DO NOTHING",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
     )?
     .execute(params![
             entry.device_id,
@@ -121,7 +122,12 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
     let mut to_reindex = BTreeSet::new();
     let mut batch = Batch::default();
     let mut new = 0;
+    let mut row_folders = HashMap::new();
     for entry in entries {
+        if !belongs_where_it_says(conn, entry, &mut row_folders)? {
+            // A crafted or corrupt entry: never applied, and the rest of the page still is.
+            continue;
+        }
         let value = entry.value.to_string();
         if !insert_entry(conn, entry, &value)? {
             continue;
@@ -137,6 +143,28 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
     to_reindex.append(&mut batch.regrouped);
     search::reindex_groups(conn, &to_reindex)?;
     Ok(new)
+}
+
+/// Whether `entry` may be applied here: consistent in itself (see
+/// [`ChangeEntry::inconsistency`]) and about a row of the folder it names, when the row is
+/// already known here. `known` keeps the rows this run has looked up.
+fn belongs_where_it_says(
+    conn: &Connection,
+    entry: &ChangeEntry,
+    known: &mut HashMap<(Entity, Uuid), Uuid>,
+) -> rusqlite::Result<bool> {
+    if entry.inconsistency().is_some() {
+        return Ok(false);
+    }
+    let folder = match known.get(&(entry.entity, entry.row_id)) {
+        Some(folder) => Some(*folder),
+        None => conn
+            .prepare_cached("SELECT folder_id FROM entity_rows WHERE entity = ?1 AND row_id = ?2")?
+            .query_row(params![entry.entity.as_str(), entry.row_id], |row| row.get::<_, Uuid>(0))
+            .optional()?,
+    };
+    known.insert((entry.entity, entry.row_id), folder.unwrap_or(entry.folder_id));
+    Ok(folder.is_none_or(|folder| folder == entry.folder_id))
 }
 
 /// Whether `folder` has been erased: its values are gone, and stay gone.

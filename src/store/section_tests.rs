@@ -20,6 +20,7 @@ use crate::folder::person::{PersonDetails, StpEniCode};
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::referral::{ReferralDetails, ReferralTarget};
 use crate::folder::{Day, Entity, Problem, Row, Section};
+use crate::store::change_log::ChangeEntry;
 use crate::{ErrorCode, UserFacingError};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
@@ -341,6 +342,48 @@ fn entries_from_another_device_apply_once_and_a_future_clock_is_refused() {
     let error = laptop.apply_entries(&[ahead], &clock).unwrap_err();
     assert_eq!(error.code(), ErrorCode::ClockDrift);
     assert_eq!(everything(&laptop.conn), before);
+}
+
+#[test]
+fn crafted_entries_are_skipped_and_the_rest_of_the_page_still_applies() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut office = store_as(Role::Operator);
+    let first = office.create_person(&person("Ben Ali", "Mohamed", Some(1991)), &clock).unwrap();
+    let second = office.create_person(&person("Kaur", "Simran", Some(1988)), &clock).unwrap();
+    let contact = office.add(first, &ContactDetails::example(), &clock).unwrap();
+    let entries = office.change_log().unwrap();
+    let mut laptop = store_as(Role::Operator);
+    laptop.apply_entries(&entries, &clock).unwrap();
+    let before = state(&laptop.conn);
+
+    // Another device's entries, each crafted from a real one.
+    let intruder = Uuid::now_v7();
+    let forged = |n: u64, change: &dyn Fn(&mut ChangeEntry)| {
+        let mut entry = entries.iter().find(|e| e.field == "duration_minutes").unwrap().clone();
+        (entry.device_id, entry.seq, entry.op_id, entry.hlc.device) = (intruder, n, Uuid::now_v7(), intruder);
+        entry.hlc.wall_ms = NOW_MS + n;
+        entry.base = None;
+        change(&mut entry);
+        entry
+    };
+    let copy_of_another = forged(1, &|entry| entry.op_id = entries[0].op_id);
+    let someone_elses_clock = forged(2, &|entry| entry.hlc.device = office.device_id());
+    let row_of_another_folder = forged(3, &|entry| entry.folder_id = second);
+    let person_outside_its_folder = forged(4, &|entry| {
+        (entry.entity, entry.row_id, entry.folder_id, entry.field) =
+            (Entity::Person, first, second, "family_name".into());
+        entry.value = serde_json::json!("Impostore");
+    });
+    let honest = forged(5, &|entry| entry.value = serde_json::json!(25));
+    let page = [copy_of_another, someone_elses_clock, row_of_another_folder, person_outside_its_folder, honest.clone()];
+    assert_eq!(laptop.apply_entries(&page, &clock).unwrap(), 1, "only the honest entry is new");
+    assert_ne!(state(&laptop.conn), before);
+    let contacts = laptop.rows::<ContactDetails>(first, &clock).unwrap();
+    assert_eq!((contacts.len(), contacts[0].id), (1, contact));
+    assert_eq!(contacts[0].details.duration_minutes, 25);
+    assert!(laptop.rows::<ContactDetails>(second, &clock).unwrap().is_empty());
+    assert_eq!(laptop.person(first, &clock).unwrap().details.family_name, "Ben Ali");
+    assert_eq!(count(&laptop.conn, "changes"), entries.len() as i64 + 1);
 }
 
 #[test]

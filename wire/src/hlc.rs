@@ -16,6 +16,11 @@ use crate::clock::Clock;
 /// How far ahead of this computer's clock a timestamp may be before it is refused.
 pub const MAX_DRIFT_MS: u64 = 5 * 60 * 1000;
 
+/// The largest counter the text form holds (eight digits). A clock that reaches it moves on
+/// to the next millisecond: a timestamp someone else made with this counter (a crafted entry)
+/// never makes the next one unreadable.
+pub const MAX_COUNTER: u32 = 99_999_999;
+
 /// One point in hybrid-logical time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hlc {
@@ -101,6 +106,8 @@ impl HlcClock {
         let now = clock.now_ms();
         self.last = if now > self.last.wall_ms {
             Hlc { wall_ms: now, counter: 0, device: self.last.device }
+        } else if self.last.counter >= MAX_COUNTER {
+            Hlc { wall_ms: self.last.wall_ms + 1, counter: 0, device: self.last.device }
         } else {
             Hlc { counter: self.last.counter + 1, ..self.last }
         };
@@ -137,6 +144,18 @@ mod tests {
         let c = hlc.tick(&clock);
         assert!(a < b && b < c, "{a} {b} {c}");
         assert_eq!(c.wall_ms, 1_000_000);
+    }
+
+    #[test]
+    fn a_counter_at_its_largest_moves_the_clock_to_the_next_millisecond() {
+        let clock = ManualClock::at(1_000_000);
+        let mut hlc = HlcClock::new(Uuid::now_v7(), None);
+        let crafted = Hlc { wall_ms: 1_000_000, counter: MAX_COUNTER, device: Uuid::now_v7() };
+        hlc.observe(crafted, &clock).unwrap();
+        let next = hlc.tick(&clock);
+        assert!(next > crafted, "{next} after {crafted}");
+        assert_eq!((next.wall_ms, next.counter), (1_000_001, 0));
+        assert_eq!(next.encode().parse::<Hlc>(), Ok(next), "still readable");
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub enum RejectionCode {
     WrongDevice,
     /// Belongs to a folder of an office this device does not serve.
     OutOfScope,
+    /// Repeats the operation id of an entry already stored: a copy, never applied twice.
+    DuplicateEntry,
+    /// Names a row that belongs to another folder (or a person row outside its own folder).
+    RowInOtherFolder,
 }
 
 /// One entry the server did not accept.

@@ -39,6 +39,9 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     if entry.device_id != device {
         return reject(RejectionCode::WrongDevice);
     }
+    if let Some(code) = entry.inconsistency() {
+        return reject(code);
+    }
     if entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
     }

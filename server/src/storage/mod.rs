@@ -29,11 +29,15 @@ pub struct Page {
     pub more: bool,
 }
 
-/// A pushed entry the server could read: its JSON text as the device wrote it, the folder
-/// it belongs to (what scopes are decided by), and whether it erases that folder.
+/// A pushed entry the server could read: its JSON text as the device wrote it, what makes it
+/// unique (its operation id), the row and folder it belongs to (scopes are decided by the
+/// folder), and whether it erases that folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readable {
     pub body: String,
+    pub op_id: Uuid,
+    pub entity: porta_wire::folder::Entity,
+    pub row_id: Uuid,
     pub folder_id: Uuid,
     pub erases_folder: bool,
 }
@@ -42,7 +46,14 @@ impl Readable {
     /// `entry`, received as `body`.
     pub fn new(body: String, entry: &ChangeEntry) -> Readable {
         let erases_folder = entry.field == porta_wire::folder::ERASED && entry.value == serde_json::Value::Bool(true);
-        Readable { body, folder_id: entry.folder_id, erases_folder }
+        Readable {
+            body,
+            op_id: entry.op_id,
+            entity: entry.entity,
+            row_id: entry.row_id,
+            folder_id: entry.folder_id,
+            erases_folder,
+        }
     }
 }
 

@@ -35,6 +35,17 @@ CREATE TABLE IF NOT EXISTS folder_offices (
     office TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_by_folder ON entries (folder_id, server_seq);
+-- Every stored entry's operation id, once: a copy under another sequence number is refused.
+CREATE TABLE IF NOT EXISTS entry_ops (
+    op_id BLOB PRIMARY KEY NOT NULL
+) STRICT, WITHOUT ROWID;
+-- The folder of every row: a row belongs to one folder for ever.
+CREATE TABLE IF NOT EXISTS row_folders (
+    entity TEXT NOT NULL,
+    row_id BLOB NOT NULL,
+    folder_id BLOB NOT NULL,
+    PRIMARY KEY (entity, row_id)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rejections (
     device_id BLOB NOT NULL,
     seq INTEGER NOT NULL,
@@ -272,6 +283,26 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
     Ok(())
 }
 
+/// Registers `readable`'s row in its folder and its operation id as stored; or says why it
+/// cannot be: the row belongs to another folder, or the operation id is already stored.
+fn claim(conn: &Connection, readable: &Readable) -> rusqlite::Result<Option<RejectionCode>> {
+    let entity = readable.entity.as_str();
+    conn.prepare_cached(
+        "INSERT INTO row_folders (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![entity, readable.row_id, readable.folder_id])?;
+    let folder: Uuid = conn
+        .prepare_cached("SELECT folder_id FROM row_folders WHERE entity = ?1 AND row_id = ?2")?
+        .query_row(params![entity, readable.row_id], |row| row.get(0))?;
+    if folder != readable.folder_id {
+        return Ok(Some(RejectionCode::RowInOtherFolder));
+    }
+    let new_op = conn
+        .prepare_cached("INSERT INTO entry_ops (op_id) VALUES (?1) ON CONFLICT DO NOTHING")?
+        .execute([readable.op_id])?;
+    Ok((new_op == 0).then_some(RejectionCode::DuplicateEntry))
+}
+
 fn code_name(code: RejectionCode) -> String {
     serde_json::to_value(code).expect("codes serialise").as_str().expect("a string").to_owned()
 }
@@ -296,12 +327,16 @@ impl SyncStore for SqliteStore {
                 }
                 Err(_) => true,
             };
-            let out_of_scope = Rejection { seq: *seq, code: RejectionCode::OutOfScope };
-            match entry
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|readable| if in_scope { Ok(readable) } else { Err(out_of_scope) })
-            {
+            let refuse = |code| Err(Rejection { seq: *seq, code });
+            let checked = match entry {
+                Err(rejection) => Err(rejection.clone()),
+                Ok(_) if !in_scope => refuse(RejectionCode::OutOfScope),
+                Ok(readable) => match claim(&transaction, readable).map_err(failed)? {
+                    Some(code) => refuse(code),
+                    None => Ok(readable),
+                },
+            };
+            match checked {
                 Ok(readable) => store_entry(&transaction, device, *seq, readable).map_err(failed)?,
                 Err(rejection) => {
                     transaction

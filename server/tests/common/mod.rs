@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use porta::clock::{Clock, SystemClock};
 use porta::store::{FirstRun, Store};
+use porta::sync::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION, PullResponse};
+use porta::sync::signing::DeviceKey;
 use porta_server::ServerState;
 use porta_server::enrollment::issue_code;
 use porta_server::loopback::LoopbackServer;
@@ -13,6 +15,7 @@ use porta_server::rate_limit::Limits;
 use porta_server::storage::sqlite::SqliteStore;
 use porta_server::storage::{Ambito, SyncStore};
 use ring::rand::SystemRandom;
+use uuid::Uuid;
 
 /// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
 pub struct Server {
@@ -96,4 +99,56 @@ pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     panic!("never happened: {what}");
+}
+
+/// A device that talks to the server by hand: enrolled with a code, signing what it sends.
+pub struct RawDevice {
+    pub id: Uuid,
+    pub key: DeviceKey,
+}
+
+impl RawDevice {
+    pub async fn enroll(server: &Server) -> RawDevice {
+        RawDevice::enroll_in(server, "PUA Galatina").await
+    }
+
+    pub async fn enroll_in(server: &Server, office: &str) -> RawDevice {
+        let key = DeviceKey::generate(&SystemRandom::new()).unwrap();
+        let id = Uuid::now_v7();
+        let request = EnrollRequest {
+            protocol: PROTOCOL_VERSION,
+            code: server.code_for(office, "Banco di prova", 10),
+            device_id: id,
+            public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+        };
+        let answer = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
+        let enrolled: EnrollResponse = answer.unwrap().json().await.unwrap();
+        assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, office));
+        RawDevice { id, key }
+    }
+
+    pub fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {
+        // Without automatic decompression, so tests see what travelled.
+        let client = reqwest::Client::builder().no_gzip().build().unwrap();
+        signed_request(&client, &self.key, self.id, (base, method, path), body, at_ms)
+    }
+
+    pub async fn push(&self, base: &str, body: &serde_json::Value) -> reqwest::Response {
+        let body = serde_json::to_vec(body).unwrap();
+        self.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms()).send().await.unwrap()
+    }
+
+    pub async fn pull_all(&self, base: &str) -> Vec<porta::store::change_log::ChangeEntry> {
+        let (mut cursor, mut all) = (0, Vec::new());
+        loop {
+            let path = format!("/api/v1/pull?after={cursor}&limit=7");
+            let response = self.request(base, "GET", &path, b"", SystemClock.now_ms()).send().await.unwrap();
+            let page: PullResponse = response.json().await.unwrap();
+            all.extend(page.entries);
+            cursor = page.cursor;
+            if !page.more {
+                return all;
+            }
+        }
+    }
 }

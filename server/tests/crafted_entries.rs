@@ -1,0 +1,103 @@
+//! One enrolled device that crafts entries must never stop an office (issue 17): copies of
+//! other entries, timestamps that claim another device or exhaust the counter, rows moved to
+//! another folder. Against the real server on loopback, with real SQLCipher devices.
+
+use porta::clock::{Clock, SystemClock};
+use porta::folder::Entity;
+use porta::folder::contact::ContactDetails;
+use porta::folder::person::PersonDetails;
+use porta::hlc::MAX_COUNTER;
+use porta::store::change_log::ChangeEntry;
+use porta::sync::client::{StoreAccess, SyncClient};
+use porta::sync::protocol::{PushRequest, PushResponse, RejectionCode};
+use porta_server::storage::SyncStore;
+use ring::rand::SystemRandom;
+use uuid::Uuid;
+
+mod common;
+use common::{RawDevice, Server, device};
+
+fn person(family: &str, given: &str) -> PersonDetails {
+    PersonDetails { family_name: family.into(), given_names: given.into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn crafted_entries_are_refused_and_the_office_keeps_syncing() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let client = SyncClient::new(&server.base);
+    let ((_office_dir, office), (_laptop_dir, laptop)) = (device("Ufficio"), device("Portatile"));
+    client.enroll(&office, &server.code("Ufficio", 10), &clock, &random).await.unwrap();
+    client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let (first, second) = laptop
+        .with_store(|store| {
+            let first = store.create_person(&person("Sahin", "Elif"), &clock).unwrap();
+            store.add(first, &ContactDetails::example(), &clock).unwrap();
+            (first, store.create_person(&person("Osei", "Kwame"), &clock).unwrap())
+        })
+        .unwrap();
+    client.sync_once(&laptop, &clock, &random).await.unwrap();
+    client.sync_once(&office, &clock, &random).await.unwrap();
+
+    // A third device of the office, enrolled like any other, that writes by hand.
+    let intruder = RawDevice::enroll(&server).await;
+    let seen = intruder.pull_all(&server.base).await;
+    let of_field = |field: &str| seen.iter().find(|entry| entry.field == field).unwrap().clone();
+    let mut seq = 0;
+    let mut forged = |original: ChangeEntry, change: &dyn Fn(&mut ChangeEntry)| {
+        seq += 1;
+        let mut entry = ChangeEntry { device_id: intruder.id, seq, op_id: Uuid::now_v7(), ..original };
+        entry.hlc.device = intruder.id;
+        entry.hlc.wall_ms = SystemClock.now_ms();
+        change(&mut entry);
+        entry
+    };
+    let copy = forged(of_field("given_names"), &|entry| entry.op_id = seen[0].op_id);
+    let laptops_clock = forged(of_field("given_names"), &|entry| entry.hlc.device = seen[0].device_id);
+    let contact_moved = forged(of_field("duration_minutes"), &|entry| entry.folder_id = second);
+    let person_moved = forged(of_field("family_name"), &|entry| entry.folder_id = second);
+    let last_counter = forged(of_field("family_name"), &|entry| {
+        entry.hlc.counter = MAX_COUNTER;
+        entry.value = serde_json::json!("Sahin-Yilmaz");
+    });
+    let batch = [copy, laptops_clock, contact_moved, person_moved, last_counter];
+    let body = serde_json::to_value(PushRequest::new(intruder.id, &batch)).unwrap();
+    let answer: PushResponse = intruder.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(answer.acknowledged, 5);
+    assert_eq!(
+        codes,
+        [
+            (1, RejectionCode::DuplicateEntry),
+            (2, RejectionCode::WrongDevice),
+            (3, RejectionCode::RowInOtherFolder),
+            (4, RejectionCode::RowInOtherFolder),
+        ]
+    );
+
+    // The office takes in what was accepted, and its next edit of that field still works.
+    client.sync_once(&office, &clock, &random).await.unwrap();
+    let family = |device: &std::sync::Mutex<Option<porta::store::Store>>| {
+        device.with_store(|store| store.person(first, &clock).unwrap().details.family_name).unwrap()
+    };
+    assert_eq!(family(&office), "Sahin-Yilmaz");
+    office
+        .with_store(|store| store.update_person(first, &person("Şahin", "Elif"), &clock))
+        .unwrap()
+        .expect("an edit after a timestamp with the largest counter");
+    client.sync_once(&office, &clock, &random).await.unwrap();
+    client.sync_once(&laptop, &clock, &random).await.unwrap();
+    assert_eq!((family(&office), family(&laptop)), ("Şahin".to_owned(), "Şahin".to_owned()));
+    let contacts = laptop.with_store(|store| store.rows::<ContactDetails>(second, &clock).unwrap()).unwrap();
+    assert!(contacts.is_empty(), "no row moved into another folder");
+    let kinds: Vec<Entity> = server
+        .storage
+        .pull(0, 1000, usize::MAX, "PUA Galatina", None)
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|entry| entry.device_id == intruder.id)
+        .map(|entry| entry.entity)
+        .collect();
+    assert_eq!(kinds, [Entity::Person], "only the honest entry was stored");
+}
