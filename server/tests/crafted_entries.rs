@@ -101,3 +101,79 @@ async fn crafted_entries_are_refused_and_the_office_keeps_syncing() {
         .collect();
     assert_eq!(kinds, [Entity::Person], "only the honest entry was stored");
 }
+
+async fn refused(response: reqwest::Response, status: u16, code: porta::ErrorCode) {
+    assert_eq!(response.status(), status);
+    let error: porta::ErrorPayload = response.json().await.unwrap();
+    assert_eq!(error.code, code);
+}
+
+#[tokio::test]
+async fn entries_are_checked_with_the_sections_own_types() {
+    let server = Server::start().await;
+    let device = RawDevice::enroll(&server).await;
+    let folder = Uuid::now_v7();
+    let entry = |seq: u64, entity: Entity, field: &str, value: serde_json::Value| {
+        let [mut entry] = porta_server::storage::conformance::entries(device.id, seq, seq).try_into().unwrap();
+        (entry.entity, entry.field, entry.value, entry.folder_id) = (entity, field.into(), value, folder);
+        if entity == Entity::Person {
+            entry.row_id = folder;
+        }
+        entry
+    };
+    let mut old_schema = entry(5, Entity::Note, "text", serde_json::json!("Una nota"));
+    old_schema.schema_version = 0;
+    let batch = [
+        entry(1, Entity::Person, "family_name", serde_json::json!("Diop")),
+        entry(2, Entity::Note, "spaceship", serde_json::json!(true)),
+        entry(3, Entity::Contact, "duration_minutes", serde_json::json!("quaranta")),
+        entry(4, Entity::Note, "text", serde_json::json!("x".repeat(10 * 1024 * 1024))),
+        old_schema,
+        entry(6, Entity::Note, "text", serde_json::json!("Una nota")),
+    ];
+    let body = serde_json::to_value(PushRequest::new(device.id, &batch)).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(answer.acknowledged, 6);
+    assert_eq!(
+        codes,
+        [
+            (2, RejectionCode::UnknownField),
+            (3, RejectionCode::InvalidValue),
+            (4, RejectionCode::ValueTooLarge),
+            (5, RejectionCode::UnknownSchema),
+        ]
+    );
+    let stored = || server.storage.pull(0, 1000, usize::MAX, "PUA Galatina", None).unwrap().entries;
+    assert_eq!(stored().iter().map(|entry| entry.seq).collect::<Vec<_>>(), [1, 6]);
+
+    // Two entries under one sequence number: the whole request is refused. A value nested a
+    // thousand deep: that entry is refused. Nothing stored, and the server serves the next.
+    let twice = [
+        entry(7, Entity::Note, "text", serde_json::json!("a")),
+        entry(7, Entity::Note, "text", serde_json::json!("b")),
+    ];
+    let body = serde_json::to_value(PushRequest::new(device.id, &twice)).unwrap();
+    refused(device.push(&server.base, &body).await, 400, porta::ErrorCode::MalformedRequest).await;
+    let deep = format!("{}1{}", "[".repeat(1000), "]".repeat(1000));
+    let text = serde_json::to_string(&entry(7, Entity::Note, "text", serde_json::json!("x"))).unwrap();
+    let nested = text.replace("\"x\"", &deep);
+    let body = format!(
+        r#"{{"protocol":{},"device_id":"{}","entries":[{nested}]}}"#,
+        porta::sync::protocol::PROTOCOL_VERSION,
+        device.id
+    );
+    let response = device
+        .request(&server.base, "POST", "/api/v1/push", body.as_bytes(), SystemClock.now_ms())
+        .send()
+        .await
+        .unwrap();
+    let answer: PushResponse = response.json().await.unwrap();
+    assert_eq!(answer.rejected.iter().map(|r| (r.seq, r.code)).collect::<Vec<_>>(), [(7, RejectionCode::InvalidEntry)]);
+    assert_eq!(stored().len(), 2);
+    let next = [entry(8, Entity::Note, "text", serde_json::json!("Dopo"))];
+    let body = serde_json::to_value(PushRequest::new(device.id, &next)).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    assert_eq!((answer.acknowledged, answer.rejected.len()), (8, 0));
+    assert_eq!(stored().len(), 3);
+}

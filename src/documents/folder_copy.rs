@@ -2,13 +2,9 @@
 //! read, each row as label and value pairs, in Italian, with the labels and values the desk
 //! shows.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
-use uuid::Uuid;
 
 use crate::folder::{DELETED, Folder, Row, field_label};
-use crate::store::AuditEntry;
 use crate::{Locale, Localizer};
 use porta_wire::audit::AuditAction;
 
@@ -168,9 +164,21 @@ pub fn sections(folder: &Folder, localizer: &Localizer) -> Vec<CopySection> {
     all.into_iter().filter(|section| !section.rows.is_empty()).collect()
 }
 
+/// One line of a folder's access log, as the store hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLine {
+    pub at_ms: u64,
+    /// The operator's name (or id, for an operator this device does not know).
+    pub who: String,
+    pub action: AuditAction,
+    /// The part of the folder: `folder`, `history`, an entity (`note`…).
+    pub section: String,
+    pub health_restricted: bool,
+}
+
 /// The access log of a folder as its printed copy shows it, oldest first: when (Europe/Rome),
 /// who, what, which part of the folder.
-pub fn access_log(entries: &[AuditEntry], names: &HashMap<Uuid, String>, localizer: &Localizer) -> CopySection {
+pub fn access_log(entries: &[AccessLine], localizer: &Localizer) -> CopySection {
     let writer = Writer { localizer };
     let label = |id: &str| writer.message(id);
     let rows = entries
@@ -192,10 +200,9 @@ pub fn access_log(entries: &[AuditEntry], names: &HashMap<Uuid, String>, localiz
             }
             let when = crate::clock::in_rome(entry.at_ms)
                 .map_or_else(String::new, |at| at.format("%d/%m/%Y %H:%M").to_string());
-            let who = names.get(&entry.operator_id).cloned().unwrap_or_else(|| entry.operator_id.to_string());
             vec![
                 (label("history-when"), when),
-                (label("history-who"), who),
+                (label("history-who"), entry.who.clone()),
                 (label("accesses-action"), writer.message(action)),
                 (label("history-section"), section),
             ]

@@ -146,14 +146,14 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
 }
 
 /// Whether `entry` may be applied here: consistent in itself (see
-/// [`ChangeEntry::inconsistency`]) and about a row of the folder it names, when the row is
+/// [`porta_wire::protocol::inconsistency`]) and about a row of the folder it names, when the row is
 /// already known here. `known` keeps the rows this run has looked up.
 fn belongs_where_it_says(
     conn: &Connection,
     entry: &ChangeEntry,
     known: &mut HashMap<(Entity, Uuid), Uuid>,
 ) -> rusqlite::Result<bool> {
-    if entry.inconsistency().is_some() {
+    if porta_wire::protocol::inconsistency(entry).is_some() {
         return Ok(false);
     }
     let folder = match known.get(&(entry.entity, entry.row_id)) {

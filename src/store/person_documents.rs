@@ -112,8 +112,19 @@ impl Store {
                 PersonDocument::FolderCopy { title: &copy_title, sections: &sections }
             }
             FolderDocument::AccessLog => {
-                let accesses = self.folder_accesses(folder)?;
-                sections = vec![documents::folder_copy::access_log(&accesses, &self.operator_names()?, &localizer)];
+                let names = self.operator_names()?;
+                let lines: Vec<documents::folder_copy::AccessLine> = self
+                    .folder_accesses(folder)?
+                    .into_iter()
+                    .map(|entry| documents::folder_copy::AccessLine {
+                        at_ms: entry.at_ms,
+                        who: names.get(&entry.operator_id).cloned().unwrap_or_else(|| entry.operator_id.to_string()),
+                        action: entry.action,
+                        section: entry.section,
+                        health_restricted: entry.health_restricted,
+                    })
+                    .collect();
+                sections = vec![documents::folder_copy::access_log(&lines, &localizer)];
                 PersonDocument::FolderCopy { title: &accesses_title, sections: &sections }
             }
         };

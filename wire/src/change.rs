@@ -5,7 +5,6 @@ use uuid::Uuid;
 
 use crate::folder::Entity;
 use crate::hlc::Hlc;
-use crate::protocol::RejectionCode;
 
 /// One field written once: what the change log holds and sync carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,19 +34,4 @@ pub struct ChangeEntry {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub saw: Vec<Hlc>,
     pub schema_version: u32,
-}
-
-impl ChangeEntry {
-    /// What makes this entry contradict itself, wherever it is received (the server on a push,
-    /// a device on a pull): a timestamp made by another device than the writer, a person row
-    /// outside its own folder.
-    pub fn inconsistency(&self) -> Option<RejectionCode> {
-        if self.hlc.device != self.device_id {
-            return Some(RejectionCode::WrongDevice);
-        }
-        if self.entity == Entity::Person && self.row_id != self.folder_id {
-            return Some(RejectionCode::RowInOtherFolder);
-        }
-        None
-    }
 }

@@ -81,6 +81,36 @@ pub enum RejectionCode {
     DuplicateEntry,
     /// Names a row that belongs to another folder (or a person row outside its own folder).
     RowInOtherFolder,
+    /// Names a field that rows of its kind do not have.
+    UnknownField,
+    /// Carries a value that is not of its field's type.
+    InvalidValue,
+    /// Carries a value larger than any field holds.
+    ValueTooLarge,
+}
+
+impl From<crate::folder::field_check::FieldProblem> for RejectionCode {
+    fn from(problem: crate::folder::field_check::FieldProblem) -> Self {
+        use crate::folder::field_check::FieldProblem;
+        match problem {
+            FieldProblem::UnknownField => RejectionCode::UnknownField,
+            FieldProblem::WrongType => RejectionCode::InvalidValue,
+            FieldProblem::TooLarge => RejectionCode::ValueTooLarge,
+        }
+    }
+}
+
+/// What makes `entry` contradict itself, wherever it is received (the server on a push, a
+/// device on a pull): a timestamp made by another device than the writer, a person row
+/// outside its own folder.
+pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
+    if entry.hlc.device != entry.device_id {
+        return Some(RejectionCode::WrongDevice);
+    }
+    if entry.entity == crate::folder::Entity::Person && entry.row_id != entry.folder_id {
+        return Some(RejectionCode::RowInOtherFolder);
+    }
+    None
 }
 
 /// One entry the server did not accept.

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
+use porta_wire::folder::field_check::check_field;
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
@@ -39,11 +40,15 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     if entry.device_id != device {
         return reject(RejectionCode::WrongDevice);
     }
-    if let Some(code) = entry.inconsistency() {
+    if let Some(code) = porta_wire::protocol::inconsistency(&entry) {
         return reject(code);
     }
-    if entry.schema_version > SCHEMA_VERSION {
+    if entry.schema_version == 0 || entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
+    }
+    // The same section types as the devices': a field rows of this kind have, a value of its type.
+    if let Err(problem) = check_field(entry.entity, &entry.field, &entry.value) {
+        return reject(problem.into());
     }
     let readable = Readable::new(raw.get().to_owned(), &entry);
     Ok(((seq, Ok(readable)), Some(entry)))
@@ -88,6 +93,10 @@ pub(crate) async fn push(
         return Err(ApiError::ClockDrift { minutes: ahead / 60_000 });
     }
     incoming.sort_by_key(|(seq, _)| *seq);
+    if incoming.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+        // Two entries under one sequence number: which one is meant cannot be told.
+        return Err(ApiError::MalformedRequest);
+    }
     let storage = state.storage.clone();
     let pushed = tokio::task::spawn_blocking(move || storage.push(device, &office, &incoming))
         .await

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod contact;
 pub mod dates;
 pub mod document;
+pub mod field_check;
 pub mod household;
 pub mod need;
 pub mod note;

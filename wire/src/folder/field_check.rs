@@ -1,0 +1,157 @@
+//! Whether one entry's field and value make sense for its kind of row, checked with the
+//! sections' own types: what the server asks of every pushed entry, so that a device and the
+//! server never disagree on what a valid entry is.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::{
+    ARCHIVED, AppointmentDetails, AttachmentDetails, ConsentDetails, ContactDetails, DELETED, DocumentDetails, ERASED,
+    Entity, HouseholdMemberDetails, MAX_NOTE_CHARS, MERGED_INTO, NeedDetails, NoteDetails, PersonDetails,
+    PracticeDetails, ReferralDetails,
+};
+
+/// The largest value one entry may carry, as JSON text: a note of the longest length in any
+/// script, with room for escapes. Scans travel apart, never as values.
+pub const MAX_VALUE_BYTES: usize = 8 * MAX_NOTE_CHARS;
+
+/// What is wrong with an entry's field or value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FieldProblem {
+    #[error("no such field for this kind of row")]
+    UnknownField,
+    #[error("the value is not of the field's type")]
+    WrongType,
+    #[error("the value is larger than any field holds")]
+    TooLarge,
+}
+
+/// A valid row of each kind, as JSON: a field is checked by putting the value in its place
+/// and reading the row back with its type.
+fn examples() -> &'static HashMap<Entity, Map<String, Value>> {
+    static EXAMPLES: OnceLock<HashMap<Entity, Map<String, Value>>> = OnceLock::new();
+    EXAMPLES.get_or_init(|| {
+        fn object<T: Serialize>(row: T) -> Map<String, Value> {
+            match serde_json::to_value(row) {
+                Ok(Value::Object(map)) => map,
+                _ => unreachable!("a section serialises as an object"),
+            }
+        }
+        HashMap::from([
+            (Entity::Person, object(PersonDetails { family_name: "Rossi".into(), ..PersonDetails::default() })),
+            (Entity::HouseholdMember, object(HouseholdMemberDetails::example())),
+            (Entity::Document, object(DocumentDetails::example())),
+            (Entity::Attachment, object(AttachmentDetails::example())),
+            (Entity::Consent, object(ConsentDetails::example())),
+            (Entity::Need, object(NeedDetails::example())),
+            (Entity::Practice, object(PracticeDetails::example())),
+            (Entity::Appointment, object(AppointmentDetails::example())),
+            (Entity::Contact, object(ContactDetails::example())),
+            (Entity::Referral, object(ReferralDetails::example())),
+            (Entity::Note, object(NoteDetails::example())),
+        ])
+    })
+}
+
+fn reads_back<T: DeserializeOwned>(row: Map<String, Value>) -> bool {
+    serde_json::from_value::<T>(Value::Object(row)).is_ok()
+}
+
+/// Whether `value` may be written to `field` of a row of `entity`. Null is always allowed: it
+/// clears an optional field, and it is what an erased folder's entries carry.
+pub fn check_field(entity: Entity, field: &str, value: &Value) -> Result<(), FieldProblem> {
+    // Counted without writing the text out: a value ten megabytes long costs no copy.
+    if json_length(value) > MAX_VALUE_BYTES {
+        return Err(FieldProblem::TooLarge);
+    }
+    let marker = match field {
+        DELETED => Some(value.is_boolean()),
+        ARCHIVED | ERASED if entity == Entity::Person => Some(value.is_boolean()),
+        MERGED_INTO if entity == Entity::Person => {
+            Some(value.as_str().is_some_and(|id| uuid::Uuid::try_parse(id).is_ok()))
+        }
+        _ => None,
+    };
+    if let Some(well_typed) = marker {
+        return if well_typed || value.is_null() { Ok(()) } else { Err(FieldProblem::WrongType) };
+    }
+    let mut row = examples()[&entity].clone();
+    let Some(slot) = row.get_mut(field) else { return Err(FieldProblem::UnknownField) };
+    if value.is_null() {
+        return Ok(());
+    }
+    *slot = value.clone();
+    let readable = match entity {
+        Entity::Person => reads_back::<PersonDetails>(row),
+        Entity::HouseholdMember => reads_back::<HouseholdMemberDetails>(row),
+        Entity::Document => reads_back::<DocumentDetails>(row),
+        Entity::Attachment => reads_back::<AttachmentDetails>(row),
+        Entity::Consent => reads_back::<ConsentDetails>(row),
+        Entity::Need => reads_back::<NeedDetails>(row),
+        Entity::Practice => reads_back::<PracticeDetails>(row),
+        Entity::Appointment => reads_back::<AppointmentDetails>(row),
+        Entity::Contact => reads_back::<ContactDetails>(row),
+        Entity::Referral => reads_back::<ReferralDetails>(row),
+        Entity::Note => reads_back::<NoteDetails>(row),
+    };
+    if readable { Ok(()) } else { Err(FieldProblem::WrongType) }
+}
+
+/// About how long `value` is as JSON text (strings by their bytes), without writing it.
+fn json_length(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        Value::String(text) => text.len() + 2,
+        Value::Array(items) => items.iter().map(json_length).sum::<usize>() + items.len() + 2,
+        Value::Object(fields) => {
+            fields.iter().map(|(key, inner)| key.len() + 3 + json_length(inner)).sum::<usize>() + 2
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_field_of_every_example_is_accepted_as_it_is() {
+        for (entity, row) in examples() {
+            for (field, value) in row {
+                assert_eq!(check_field(*entity, field, value), Ok(()), "{entity:?}.{field} = {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_fields_ill_typed_and_oversized_values_are_refused() {
+        assert_eq!(check_field(Entity::Note, "text", &json!("Chiede un appuntamento")), Ok(()));
+        assert_eq!(check_field(Entity::Note, "text", &Value::Null), Ok(()), "an erased folder's value");
+        assert_eq!(check_field(Entity::Note, "spaceship", &json!(1)), Err(FieldProblem::UnknownField));
+        assert_eq!(check_field(Entity::Note, "text", &json!(42)), Err(FieldProblem::WrongType));
+        assert_eq!(check_field(Entity::Note, "confidentiality", &json!("secret")), Err(FieldProblem::WrongType));
+        assert_eq!(check_field(Entity::Contact, "duration_minutes", &json!(-5)), Err(FieldProblem::WrongType));
+        assert_eq!(check_field(Entity::Contact, "on", &json!("2026-02-30")), Err(FieldProblem::WrongType));
+        let ten_megabytes = "x".repeat(10 * 1024 * 1024);
+        assert_eq!(check_field(Entity::Note, "text", &json!(ten_megabytes)), Err(FieldProblem::TooLarge));
+        let longest_note = "ش".repeat(MAX_NOTE_CHARS);
+        assert_eq!(check_field(Entity::Note, "text", &json!(longest_note)), Ok(()));
+    }
+
+    #[test]
+    fn markers_are_booleans_or_a_folder_id_and_only_where_they_belong() {
+        assert_eq!(check_field(Entity::Contact, DELETED, &json!(true)), Ok(()));
+        assert_eq!(check_field(Entity::Contact, DELETED, &json!("yes")), Err(FieldProblem::WrongType));
+        assert_eq!(check_field(Entity::Person, ERASED, &json!(true)), Ok(()));
+        assert_eq!(check_field(Entity::Contact, ERASED, &json!(true)), Err(FieldProblem::UnknownField));
+        let folder = uuid::Uuid::now_v7().to_string();
+        assert_eq!(check_field(Entity::Person, MERGED_INTO, &json!(folder)), Ok(()));
+        assert_eq!(check_field(Entity::Person, MERGED_INTO, &Value::Null), Ok(()), "a merge undone");
+        assert_eq!(check_field(Entity::Person, MERGED_INTO, &json!("not a folder")), Err(FieldProblem::WrongType));
+    }
+}
