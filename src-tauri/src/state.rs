@@ -296,6 +296,15 @@ impl AppState {
                 message: self.localizer.format(locale, "error-server-url", &[]),
             });
         }
+        // Checked here, not only by the screen: only an administrator joins this device to a server.
+        let role = self.session().store().map(|store| store.operator().role);
+        match role {
+            None => return Err(self.locked_error(locale)),
+            Some(role) if !role.may(porta::store::Permission::ManageOperators) => {
+                return Err(self.payload(&porta::store::StoreError::NotPermitted));
+            }
+            Some(_) => {}
+        }
         SyncClient::new(server_url)
             .enroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random)
             .await
@@ -468,6 +477,29 @@ pub(crate) mod tests {
         let silent = silent.unwrap_err();
         assert_eq!(silent.code, ErrorCode::ServerUnreachable);
         assert!(silent.message.contains("connessione"), "{}", silent.message);
+        assert_eq!(state.sync_view().enrollment, None, "nothing was saved");
+
+        // Plain HTTP to another computer: refused by the device before anything is sent.
+        let plain =
+            tauri::async_runtime::block_on(state.enroll_device("http://porta.ambito.example", "ZJW9-B11N-V7ZG"));
+        let plain = plain.unwrap_err();
+        assert_eq!(plain.code, ErrorCode::InsecureServerAddress);
+        assert!(plain.message.contains("https://"), "{}", plain.message);
+
+        // Only an administrator enrolls the device, whatever the screen shows.
+        state
+            .add_operator(
+                "fatima",
+                "Fatima Mediatrice",
+                porta::store::Role::Mediator,
+                "una frase per fatima mediatrice",
+            )
+            .unwrap();
+        state.lock();
+        state.unlock("fatima", "una frase per fatima mediatrice").unwrap();
+        let mediator =
+            tauri::async_runtime::block_on(state.enroll_device("https://porta.ambito.example", "ZJW9-B11N-V7ZG"));
+        assert_eq!(mediator.unwrap_err().code, ErrorCode::NotPermitted);
         assert_eq!(state.sync_view().enrollment, None, "nothing was saved");
 
         state.lock();

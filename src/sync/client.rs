@@ -38,6 +38,9 @@ pub enum SyncError {
     /// The server answered something that is not the protocol.
     #[error("unexpected answer from the server")]
     UnexpectedAnswer,
+    /// Enrollment asked over plain HTTP to another computer than this one.
+    #[error("the server's address is not HTTPS")]
+    InsecureServerAddress,
     /// This device is not enrolled.
     #[error("not enrolled")]
     NotEnrolled,
@@ -59,6 +62,7 @@ impl UserFacingError for SyncError {
             SyncError::Refused(payload) => (payload.code, "error-internal"),
             SyncError::CertificateMismatch => (ErrorCode::CertificateMismatch, "error-certificate-mismatch"),
             SyncError::UnexpectedAnswer => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            SyncError::InsecureServerAddress => (ErrorCode::InsecureServerAddress, "error-insecure-server-address"),
             SyncError::NotEnrolled => (ErrorCode::NotEnrolled, "error-not-enrolled"),
             SyncError::Locked => (ErrorCode::NotPermitted, "error-not-permitted"),
             SyncError::Key(_) => (ErrorCode::Internal, "error-internal"),
@@ -178,6 +182,19 @@ impl SyncClient {
         self.base.starts_with("https://")
     }
 
+    /// Whether the server is this computer (tests, a server run beside the app): the one place
+    /// plain HTTP is allowed, as nothing travels on a network.
+    fn is_loopback(&self) -> bool {
+        let Ok(url) = reqwest::Url::parse(&self.base) else { return false };
+        let Some(host) = url.host_str() else { return false };
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|address| address.is_loopback())
+    }
+
     /// The server's address, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base
@@ -209,6 +226,9 @@ impl SyncClient {
         clock: &dyn Clock,
         random: &(dyn SecureRandom + Sync),
     ) -> Result<EnrollResponse, SyncError> {
+        if !self.is_tls() && !self.is_loopback() {
+            return Err(SyncError::InsecureServerAddress);
+        }
         let key = DeviceKey::generate(random)?;
         let device_id = access.with_store(|store| store.device_id())?;
         let request = EnrollRequest {

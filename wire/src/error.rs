@@ -113,6 +113,9 @@ pub enum ErrorCode {
     RateLimited,
     /// The server's TLS certificate is not the one pinned at enrollment.
     CertificateMismatch,
+    /// A server address without HTTPS, off this computer: enrollment would send the
+    /// device's keys where anyone on the network could change them.
+    InsecureServerAddress,
     /// Person-facing documents are not printed in the language asked for.
     UnsupportedDocumentLanguage,
     /// The privacy notice needs the data controller, which the settings do not name yet.
@@ -123,7 +126,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 53] = [
+    pub const ALL: [ErrorCode; 54] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -174,6 +177,7 @@ impl ErrorCode {
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::CertificateMismatch,
+        ErrorCode::InsecureServerAddress,
         ErrorCode::UnsupportedDocumentLanguage,
         ErrorCode::ControllerMissing,
         ErrorCode::Internal,

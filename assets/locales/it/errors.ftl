@@ -72,5 +72,6 @@ error-no-stp-eni-numbers = Su questo dispositivo non ci sono più numeri per i c
 error-stp-eni-not-configured = Il server dell'Ambito non ha ancora i codici di regione e ASL per i codici STP ed ENI. L'amministratore li imposta con: porta-server stp-eni --region … --asl …
 error-stp-eni-exhausted = Tutti i numeri progressivi della serie STP/ENI dell'Ambito sono stati assegnati. L'amministratore deve concordare con l'ASL una nuova serie e impostarla con porta-server stp-eni.
 error-certificate-mismatch = Il server ha presentato un certificato di sicurezza diverso da quello registrato quando questo computer è stato collegato: qualcuno potrebbe intercettare la connessione. Non sincronizzare e avvisa l'amministratore dell'Ambito; se il certificato è stato cambiato davvero, l'amministratore ti darà un nuovo codice per ricollegarti.
+error-insecure-server-address = L'indirizzo del server deve iniziare con https:// (per esempio https://porta.ambito.example): senza, chiunque sulla rete potrebbe sostituirsi al server. Chiedi l'indirizzo giusto all'amministratore dell'Ambito.
 error-rate-limited = Questo computer ha mandato troppe richieste al server in poco tempo. La sincronizzazione riprende da sola tra { $seconds } secondi; non serve fare nulla.
 error-store-locked = { -product } è bloccato. Sbloccalo con la tua frase segreta, poi riprova.

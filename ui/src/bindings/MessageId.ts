@@ -137,6 +137,7 @@ export type MessageId =
   | "error-enrollment-code-expired"
   | "error-enrollment-code-invalid"
   | "error-folder-not-found"
+  | "error-insecure-server-address"
   | "error-internal"
   | "error-key-file-unusable"
   | "error-login-taken"
