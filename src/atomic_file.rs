@@ -9,7 +9,8 @@ pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
         Some(ext) => format!("{}.partial", ext.to_string_lossy()),
         None => "partial".to_owned(),
     });
-    let mut file = std::fs::File::create(&partial)?;
+    // Readable by its owner only from the first byte (a key file, the settings).
+    let mut file = crate::owner_only::create_options().open(&partial)?;
     file.write_all(contents)?;
     file.sync_all()?;
     drop(file);

@@ -44,6 +44,7 @@ impl DataDir {
                 .to_path_buf(),
         };
         std::fs::create_dir_all(&root).map_err(DataDirError::CannotCreate)?;
+        crate::owner_only::restrict_folder(&root).map_err(DataDirError::CannotCreate)?;
         Ok(Self { root })
     }
 

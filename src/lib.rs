@@ -15,6 +15,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod documents;
 pub mod keys;
+pub mod owner_only;
 pub mod session;
 pub mod settings;
 pub mod store;

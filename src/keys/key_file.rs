@@ -35,6 +35,17 @@ pub struct KdfParams {
 /// 64 MiB unlocked in 0.18 s here, cheaper than the target for an attacker with a stolen laptop.
 pub const PASSPHRASE_KDF: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 3, parallelism: 1 };
 
+impl KdfParams {
+    /// Whether these parameters are within what Porta ever writes, with room to raise them:
+    /// a key file that asks for more (4 TiB of memory, a million passes) or for nothing is
+    /// damaged or crafted, and is refused before Argon2 runs.
+    pub fn is_within_bounds(&self) -> bool {
+        (8 * 1024..=2 * 1024 * 1024).contains(&self.memory_kib)
+            && (1..=16).contains(&self.iterations)
+            && (1..=8).contains(&self.parallelism)
+    }
+}
+
 /// Failed unlocks before only the recovery key opens the database.
 pub const MAX_FAILED_ATTEMPTS: u32 = 10;
 
@@ -201,7 +212,8 @@ impl KeyFile {
         let bytes = std::fs::read(path).map_err(|source| KeyFileError::Io { path: path.to_owned(), source })?;
         let file: KeyFile =
             serde_json::from_slice(&bytes).map_err(|_| KeyFileError::Damaged { path: path.to_owned() })?;
-        if file.format != FORMAT {
+        let bounded = file.wraps.iter().all(|wrap| wrap.kdf.is_none_or(|kdf| kdf.is_within_bounds()));
+        if file.format != FORMAT || !bounded {
             return Err(KeyFileError::Damaged { path: path.to_owned() });
         }
         Ok(file)
@@ -589,6 +601,25 @@ mod tests {
         assert!(!text.contains(&data_encoding::HEXLOWER.encode(key.bytes())));
         let mut loaded = KeyFile::load(&path).unwrap();
         assert!(loaded.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).is_ok());
+    }
+
+    #[test]
+    fn argon2_parameters_out_of_bounds_are_refused_before_use() {
+        let (file, _, _, _) = setup();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("porta.keys");
+        for crafted in [
+            KdfParams { memory_kib: u32::MAX, ..PASSPHRASE_KDF },
+            KdfParams { iterations: 1_000_000, ..PASSPHRASE_KDF },
+            KdfParams { parallelism: 0, ..PASSPHRASE_KDF },
+            KdfParams { memory_kib: 1, ..PASSPHRASE_KDF },
+        ] {
+            let mut changed = file.clone();
+            changed.wraps[0].kdf = Some(crafted);
+            changed.save(&path).unwrap();
+            assert!(matches!(KeyFile::load(&path).unwrap_err(), KeyFileError::Damaged { .. }), "{crafted:?}");
+        }
+        assert!(PASSPHRASE_KDF.is_within_bounds());
     }
 
     #[test]

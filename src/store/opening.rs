@@ -4,7 +4,7 @@ use ring::rand::SecureRandom;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{Operator, Permission, Role, Store, StoreError, change_log, migrations};
+use super::{DatabaseFailure, Operator, Permission, Role, Store, StoreError, change_log, migrations};
 use crate::DataDir;
 use crate::clock::Clock;
 use crate::hlc::HlcClock;
@@ -330,6 +330,14 @@ fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, St
     // Reading the schema is the first use of the key: a wrong key fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))?;
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    // SQLite creates its files by the umask: the database and its journal are the owner's alone.
+    let database = data_dir.database_file();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = database.clone().into_os_string();
+        name.push(suffix);
+        crate::owner_only::restrict_file(std::path::Path::new(&name))
+            .map_err(|error| StoreError::Database(DatabaseFailure::File(error)))?;
+    }
     // Erased data is overwritten, not just unlinked; 64 MiB of page cache keeps decrypted pages
     // of a large Ambito's indexes in memory instead of decrypting them again on every read.
     conn.execute_batch(
