@@ -177,3 +177,38 @@ async fn entries_are_checked_with_the_sections_own_types() {
     assert_eq!((answer.acknowledged, answer.rejected.len()), (8, 0));
     assert_eq!(stored().len(), 3);
 }
+
+/// Weeks offline with long notes: more entries' text than the server reads in one request.
+/// The client sends them in pushes the server accepts, and every one arrives.
+#[tokio::test]
+async fn a_long_offline_stretch_of_long_notes_leaves_in_pushes_the_server_takes() {
+    use porta::folder::note::{Confidentiality, NoteDetails};
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let client = SyncClient::new(&server.base);
+    let (_laptop_dir, laptop) = device("Portatile");
+    client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    // 460 notes of 20,000 Arabic letters: about 18 MB of entries, over the 16 MB a request may be.
+    let long_text = "ملاحظة ".repeat(20_000 / 7);
+    laptop
+        .with_store(|store| {
+            store.in_one_transaction(|store| {
+                let folder = store.create_person(&person("Haddad", "Rania"), &clock)?;
+                for _ in 0..460 {
+                    store.add(
+                        folder,
+                        &NoteDetails { text: long_text.clone(), confidentiality: Confidentiality::Normal },
+                        &clock,
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .unwrap()
+        .unwrap();
+    let written = laptop.with_store(|store| store.highest_seq(store.device_id()).unwrap()).unwrap();
+    let report = client.sync_once(&laptop, &clock, &random).await.expect("pushes the server accepts");
+    assert_eq!(report.pushed, written);
+    let progress = laptop.with_store(|store| store.sync_progress().unwrap()).unwrap();
+    assert_eq!((progress.acknowledged, progress.rejected.len()), (written, 0));
+}

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
     AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
-    OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
-    ScopeResponse, StpEniBlock, StpEniBlockRequest,
+    OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
+    PushResponse, ScopeResponse, StpEniBlock, StpEniBlockRequest,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
@@ -148,6 +148,20 @@ pub struct RoundReport {
 
 /// Request bodies from this size up travel gzip-compressed.
 const COMPRESS_FROM_BYTES: usize = 16 * 1024;
+
+/// How many of `entries`, from the first, fit in one push by size (always at least one: a
+/// single entry is far below the server's limit).
+fn within_push_bytes(entries: &[porta_wire::change::ChangeEntry]) -> usize {
+    let mut bytes = 0;
+    let fitting = entries
+        .iter()
+        .take_while(|entry| {
+            bytes += serde_json::to_vec(entry).map_or(usize::MAX / 2, |json| json.len() + 1);
+            bytes <= PUSH_MAX_BYTES
+        })
+        .count();
+    fitting.max(1)
+}
 
 /// A client for one server.
 #[derive(Debug, Clone)]
@@ -360,13 +374,14 @@ impl SyncClient {
         let signer = Signer { key: &key, device, clock, random };
         let mut report = RoundReport::default();
         loop {
-            let (acknowledged, entries) = access.with_store(|store| {
+            let (acknowledged, mut entries) = access.with_store(|store| {
                 let acknowledged = store.sync_progress()?.acknowledged;
                 Ok::<_, StoreError>((acknowledged, store.own_entries_after(acknowledged, PUSH_MAX_ENTRIES)?))
             })??;
             if entries.is_empty() {
                 break;
             }
+            entries.truncate(within_push_bytes(&entries));
             let request = PushRequest::new(device, &entries);
             let answer: PushResponse =
                 self.signed(&signer, reqwest::Method::POST, "/api/v1/push", Some(&request)).await?;
@@ -381,10 +396,15 @@ impl SyncClient {
         // this one is applied, so the server, the link and the parsing overlap the writing.
         // Pages are still applied one by one, in order, each with its cursor.
         let pull = |cursor: u64| format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
-        let cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
+        let mut cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
         let mut coming = self.fetch::<PullResponse>(&signer, &pull(cursor))?;
         loop {
             let page = self.fetched(coming).await?;
+            if page.more && page.cursor <= cursor {
+                // More to come from where it started: asking again would never end.
+                return Err(SyncError::UnexpectedAnswer);
+            }
+            cursor = page.cursor;
             let next = if page.more { Some(self.fetch::<PullResponse>(&signer, &pull(page.cursor))?) } else { None };
             report.pulled += access.with_store(|store| store.apply_pulled(&page.entries, page.cursor, clock))??;
             match next {

@@ -34,6 +34,9 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const PUSH_MAX_ENTRIES: usize = 10_000;
 /// The largest request body the server reads.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Roughly the most bytes of entries one push carries: a quarter of what the server reads,
+/// so that weeks of long notes written offline still leave in pushes it accepts.
+pub const PUSH_MAX_BYTES: usize = MAX_BODY_BYTES / 4;
 /// The most entries one pull answers with.
 pub const PULL_MAX_ENTRIES: usize = 10_000;
 /// Roughly the most bytes of entries one pull answers with.
