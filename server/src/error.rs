@@ -65,6 +65,9 @@ pub enum ApiError {
     /// Every number of the STP/ENI series is taken.
     #[error("STP/ENI series exhausted")]
     StpEniExhausted,
+    /// The device has had its share of STP/ENI numbers for now.
+    #[error("STP/ENI quota reached")]
+    StpEniQuotaReached,
     /// The device made too many requests too fast.
     #[error("rate limited for {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
@@ -108,6 +111,7 @@ impl UserFacingError for ApiError {
             ApiError::DeviceAlreadyEnrolled => (ErrorCode::DeviceAlreadyEnrolled, "error-device-already-enrolled"),
             ApiError::StpEniNotConfigured => (ErrorCode::StpEniNotConfigured, "error-stp-eni-not-configured"),
             ApiError::StpEniExhausted => (ErrorCode::StpEniExhausted, "error-stp-eni-exhausted"),
+            ApiError::StpEniQuotaReached => (ErrorCode::StpEniQuotaReached, "error-stp-eni-quota-reached"),
             ApiError::RateLimited { retry_after_s } => {
                 return Explanation::new(ErrorCode::RateLimited, "error-rate-limited")
                     .with("seconds", retry_after_s.to_string());
@@ -134,7 +138,7 @@ impl ApiError {
             ApiError::DeviceRevoked | ApiError::OutOfScope => StatusCode::FORBIDDEN,
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::StpEniQuotaReached => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }

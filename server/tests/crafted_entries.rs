@@ -212,3 +212,33 @@ async fn a_long_offline_stretch_of_long_notes_leaves_in_pushes_the_server_takes(
     let progress = laptop.with_store(|store| store.sync_progress().unwrap()).unwrap();
     assert_eq!((progress.acknowledged, progress.rejected.len()), (written, 0));
 }
+
+/// No device can use up the ASL's series of STP/ENI numbers: blocks are bounded, and each
+/// device has a quota per month; the others are still served.
+#[tokio::test]
+async fn one_device_cannot_use_up_the_stp_eni_series() {
+    use porta::rules::stp_eni::StpEniKind;
+    use porta::sync::protocol::{
+        MAX_STP_ENI_BLOCK, PROTOCOL_VERSION, STP_ENI_DEVICE_QUOTA, StpEniBlock, StpEniBlockRequest,
+    };
+    let server = Server::start().await;
+    let series = porta_server::storage::StpEniSeries { region: "160".into(), asl: "116".into() };
+    server.storage.set_stp_eni_series(&series, None).unwrap();
+    let greedy = RawDevice::enroll(&server).await;
+    let ask = |device: &RawDevice, count: u32| {
+        let body = serde_json::to_vec(&StpEniBlockRequest { protocol: PROTOCOL_VERSION, kind: StpEniKind::Stp, count })
+            .unwrap();
+        device.request(&server.base, "POST", "/api/v1/stp-eni-blocks", &body, SystemClock.now_ms()).send()
+    };
+    for count in [0, MAX_STP_ENI_BLOCK + 1] {
+        refused(ask(&greedy, count).await.unwrap(), 400, porta::ErrorCode::MalformedRequest).await;
+    }
+    for _ in 0..STP_ENI_DEVICE_QUOTA / MAX_STP_ENI_BLOCK {
+        let block: StpEniBlock = ask(&greedy, MAX_STP_ENI_BLOCK).await.unwrap().json().await.unwrap();
+        assert_eq!(block.last - block.first + 1, MAX_STP_ENI_BLOCK);
+    }
+    refused(ask(&greedy, 1).await.unwrap(), 429, porta::ErrorCode::StpEniQuotaReached).await;
+    let other = RawDevice::enroll(&server).await;
+    let block: StpEniBlock = ask(&other, 100).await.unwrap().json().await.unwrap();
+    assert_eq!((block.first, block.last), (STP_ENI_DEVICE_QUOTA + 1, STP_ENI_DEVICE_QUOTA + 100));
+}

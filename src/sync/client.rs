@@ -515,7 +515,15 @@ impl SyncClient {
             let request = StpEniBlockRequest { protocol: PROTOCOL_VERSION, kind, count: REFILL_COUNT };
             let block: StpEniBlock =
                 match self.signed(signer, reqwest::Method::POST, "/api/v1/stp-eni-blocks", Some(&request)).await {
-                    Err(error) if error.server_code() == Some(ErrorCode::StpEniNotConfigured) => return Ok(()),
+                    // Not the round's failure: issuing says so when numbers are missing.
+                    Err(error)
+                        if matches!(
+                            error.server_code(),
+                            Some(ErrorCode::StpEniNotConfigured | ErrorCode::StpEniQuotaReached)
+                        ) =>
+                    {
+                        return Ok(());
+                    }
                     answer => answer?,
                 };
             if block.kind != kind {

@@ -107,6 +107,8 @@ pub enum ErrorCode {
     StpEniNotConfigured,
     /// Every seven-digit number of the Ambito's STP/ENI series is taken.
     StpEniExhausted,
+    /// The device has had its share of STP/ENI numbers for now: no device may use up the series.
+    StpEniQuotaReached,
     /// The store is locked: unlock it first.
     StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
@@ -126,7 +128,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 54] = [
+    pub const ALL: [ErrorCode; 55] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -174,6 +176,7 @@ impl ErrorCode {
         ErrorCode::NoStpEniNumbers,
         ErrorCode::StpEniNotConfigured,
         ErrorCode::StpEniExhausted,
+        ErrorCode::StpEniQuotaReached,
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::CertificateMismatch,

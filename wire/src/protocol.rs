@@ -294,6 +294,13 @@ pub struct AuditPushResponse {
 /// The most progressive numbers one request may reserve.
 pub const MAX_STP_ENI_BLOCK: u32 = 1_000;
 
+/// The most STP or ENI numbers (of each kind) one device receives in [`STP_ENI_QUOTA_DAYS`]:
+/// far more than a desk issues, far too few for one device to use up the ASL's series of ten
+/// million.
+pub const STP_ENI_DEVICE_QUOTA: u32 = 5_000;
+/// The period of [`STP_ENI_DEVICE_QUOTA`], in days.
+pub const STP_ENI_QUOTA_DAYS: u64 = 30;
+
 /// `POST /api/v1/stp-eni-blocks`: reserve `count` progressive numbers of `kind` for this device.
 ///
 /// STP and ENI codes carry a seven-digit progressive number that must never repeat within a

@@ -71,6 +71,7 @@ error-stp-eni-still-valid = The current code is valid until { $until }: it can b
 error-no-stp-eni-numbers = This device has no numbers left for { $kind } codes. Connect to the network and sync (Sync page): the server will assign more. Then try again.
 error-stp-eni-not-configured = The Ambito's server does not have the region and ASL codes for STP and ENI codes yet. The administrator sets them with: porta-server stp-eni --region … --asl …
 error-stp-eni-exhausted = Every progressive number of the Ambito's STP/ENI series has been assigned. The administrator must agree a new series with the ASL and set it with porta-server stp-eni.
+error-stp-eni-quota-reached = This computer has already received many STP/ENI numbers in the last month: it will receive more later. If they are needed now, tell the Ambito's administrator.
 error-certificate-mismatch = The server presented a different security certificate from the one recorded when this computer was connected: someone may be intercepting the connection. Do not sync and tell the Ambito's administrator; if the certificate really was changed, the administrator will give you a new code to connect again.
 error-insecure-server-address = The server's address must start with https:// (for example https://porta.ambito.example): without it, anyone on the network could pose as the server. Ask the Ambito's administrator for the right address.
 error-rate-limited = This computer sent too many requests to the server in a short time. Sync resumes by itself in { $seconds } seconds; there is nothing to do.

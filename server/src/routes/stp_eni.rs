@@ -39,6 +39,7 @@ pub(crate) async fn reserve(
     .map_err(|error| match error {
         ReserveError::NotConfigured => ApiError::StpEniNotConfigured,
         ReserveError::Exhausted => ApiError::StpEniExhausted,
+        ReserveError::QuotaReached => ApiError::StpEniQuotaReached,
         ReserveError::Storage(_) => ApiError::Storage,
     })?;
     tracing::info!(device = %device.id, kind = block.kind.as_str(), first = block.first, last = block.last, "STP/ENI numbers reserved");

@@ -137,6 +137,9 @@ pub enum ReserveError {
     /// Every seven-digit number of the series is taken.
     #[error("series exhausted")]
     Exhausted,
+    /// The device has received its quota of numbers of this kind for now.
+    #[error("device quota reached")]
+    QuotaReached,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }

@@ -14,7 +14,7 @@ use super::{
     StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
-use porta_wire::protocol::{Rejection, StpEniBlock};
+use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
 use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::{audit::AuditAction, role::Role};
 
@@ -494,6 +494,18 @@ impl SyncStore for SqliteStore {
             .unwrap_or(1);
         if next > i64::from(MAX_PROGRESSIVE) || count == 0 {
             return Err(ReserveError::Exhausted);
+        }
+        let since = now_ms.saturating_sub(STP_ENI_QUOTA_DAYS * 24 * 60 * 60 * 1000);
+        let received: i64 = transaction
+            .query_row(
+                "SELECT coalesce(sum(last - first + 1), 0) FROM stp_eni_blocks
+                 WHERE device_id = ?1 AND kind = ?2 AND reserved_ms > ?3",
+                params![device, kind.as_str(), since as i64],
+                |row| row.get(0),
+            )
+            .map_err(failed)?;
+        if received + i64::from(count) > i64::from(STP_ENI_DEVICE_QUOTA) {
+            return Err(ReserveError::QuotaReached);
         }
         let last = (next + i64::from(count) - 1).min(i64::from(MAX_PROGRESSIVE));
         transaction

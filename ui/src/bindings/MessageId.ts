@@ -171,6 +171,7 @@ export type MessageId =
   | "error-store-locked"
   | "error-stp-eni-exhausted"
   | "error-stp-eni-not-configured"
+  | "error-stp-eni-quota-reached"
   | "error-stp-eni-still-valid"
   | "error-stp-eu-citizen"
   | "error-stp-permit-holder"
