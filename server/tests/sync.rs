@@ -334,8 +334,17 @@ async fn a_device_over_its_rate_is_told_when_to_come_back_and_others_are_served(
     let limited = pull(&busy).send().await.unwrap();
     let retry_after = limited.headers().get("retry-after").unwrap().to_str().unwrap().to_owned();
     assert_eq!(retry_after, "1");
-    let message = refused(limited, 429, ErrorCode::RateLimited).await;
-    assert!(message.contains("riprende da sola"), "{message}");
+    assert_eq!(limited.status(), 429);
+    let payload: ErrorPayload = limited.json().await.unwrap();
+    assert_eq!(payload.code, ErrorCode::RateLimited);
+    assert!(payload.message.contains("riprende da sola"), "{}", payload.message);
+    // An operator working in English reads it in English, with the same wait.
+    let english = porta::sync::client::SyncError::Refused(payload).payload(&porta::Localizer::new(), porta::Locale::En);
+    assert!(
+        english.message.contains("resumes by itself in") && english.message.contains("\u{2068}1\u{2069}"),
+        "{}",
+        english.message
+    );
     assert_eq!(pull(&quiet).send().await.unwrap().status(), 200, "another device is still served");
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     assert_eq!(pull(&busy).send().await.unwrap().status(), 200, "after the pause, served again");

@@ -393,14 +393,10 @@ impl AppState {
         std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, bytes)).map_err(|error| {
             tracing::error!(%error, "a document could not be saved");
             let locale = self.settings().locale;
-            ErrorPayload {
-                code: ErrorCode::Internal,
-                message: self.localizer().format(
-                    locale,
-                    "error-document-not-saved",
-                    &[("path", dir.display().to_string())],
-                ),
-            }
+            ErrorPayload::new(
+                ErrorCode::Internal,
+                self.localizer().format(locale, "error-document-not-saved", &[("path", dir.display().to_string())]),
+            )
         })?;
         Ok(PrintedView { path: path.display().to_string() })
     }

@@ -130,10 +130,10 @@ impl AppState {
 
     /// An error of Porta's own (a bug), as the UI receives it, in the operator's language.
     pub(crate) fn internal_error(&self) -> ErrorPayload {
-        ErrorPayload {
-            code: porta::ErrorCode::Internal,
-            message: self.localizer.format(self.settings().locale, "error-internal", &[]),
-        }
+        ErrorPayload::new(
+            porta::ErrorCode::Internal,
+            self.localizer.format(self.settings().locale, "error-internal", &[]),
+        )
     }
 
     /// `error` as the UI receives it, in the operator's language.
@@ -187,10 +187,10 @@ impl AppState {
     pub fn unlock(&self, login: &str, passphrase: &str) -> Result<AppInfo, ErrorPayload> {
         if self.demo.is_filling() {
             let locale = self.settings().locale;
-            return Err(ErrorPayload {
-                code: ErrorCode::NotSetUp,
-                message: self.localizer.format(locale, "error-demo-filling", &[]),
-            });
+            return Err(ErrorPayload::new(
+                ErrorCode::NotSetUp,
+                self.localizer.format(locale, "error-demo-filling", &[]),
+            ));
         }
         let store = Store::unlock(&self.data_dir(), login, passphrase, self.clock.as_ref())
             .map_err(|error| self.payload(&error))?;
@@ -271,7 +271,11 @@ impl AppState {
     /// Where sync stands, and the enrollment if any.
     pub fn sync_view(&self) -> SyncView {
         let enrollment = self.session().store().and_then(|store| store.enrollment().ok().flatten());
-        SyncView { enrollment, status: self.sync.status() }
+        let mut status = self.sync.status();
+        // Written in the language of now, not of the round that failed.
+        let locale = self.settings().locale;
+        status.last_error = status.last_error.map(|error| error.in_locale(&self.localizer, locale));
+        SyncView { enrollment, status }
     }
 
     /// Sync now rather than at the next round.
@@ -284,17 +288,17 @@ impl AppState {
     pub async fn enroll_device(&self, server_url: &str, code: &str) -> Result<SyncView, ErrorPayload> {
         let locale = self.settings().locale;
         if self.data_dir().is_demo() {
-            return Err(ErrorPayload {
-                code: ErrorCode::NotPermitted,
-                message: self.localizer.format(locale, "error-demo-not-enrollable", &[]),
-            });
+            return Err(ErrorPayload::new(
+                ErrorCode::NotPermitted,
+                self.localizer.format(locale, "error-demo-not-enrollable", &[]),
+            ));
         }
         let server_url = server_url.trim();
         if !(server_url.starts_with("http://") || server_url.starts_with("https://")) || server_url.len() < 10 {
-            return Err(ErrorPayload {
-                code: ErrorCode::InvalidInput,
-                message: self.localizer.format(locale, "error-server-url", &[]),
-            });
+            return Err(ErrorPayload::new(
+                ErrorCode::InvalidInput,
+                self.localizer.format(locale, "error-server-url", &[]),
+            ));
         }
         // Checked here, not only by the screen: only an administrator joins this device to a server.
         let role = self.session().store().map(|store| store.operator().role);
@@ -359,15 +363,17 @@ impl AppState {
     }
 
     pub(crate) fn locked_error(&self, locale: Locale) -> ErrorPayload {
-        ErrorPayload { code: ErrorCode::StoreLocked, message: self.localizer.format(locale, "error-store-locked", &[]) }
+        ErrorPayload::new(ErrorCode::StoreLocked, self.localizer.format(locale, "error-store-locked", &[]))
     }
 
     /// Switches to the language tagged `tag` and saves it. On failure nothing changes.
     pub fn set_locale(&self, tag: &str) -> Result<AppInfo, ErrorPayload> {
         let current = self.settings().locale;
-        let locale: Locale = tag.parse().map_err(|_| ErrorPayload {
-            code: ErrorCode::UnknownLocale,
-            message: self.localizer.format(current, "error-unknown-locale", &[("locale", tag.to_owned())]),
+        let locale: Locale = tag.parse().map_err(|_| {
+            ErrorPayload::new(
+                ErrorCode::UnknownLocale,
+                self.localizer.format(current, "error-unknown-locale", &[("locale", tag.to_owned())]),
+            )
         })?;
         {
             let mut settings = self.settings();

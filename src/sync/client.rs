@@ -73,11 +73,11 @@ impl UserFacingError for SyncError {
 }
 
 impl SyncError {
-    /// What to show the operator: the server's own message when it refused (already in
-    /// Italian, the server's language), else this device's message in `locale`.
+    /// What to show the operator, in `locale`: the server's refusal written again from its
+    /// code and values (the server writes Italian), else this device's own message.
     pub fn payload(&self, localizer: &crate::Localizer, locale: crate::Locale) -> ErrorPayload {
         match self {
-            SyncError::Refused(payload) => payload.clone(),
+            SyncError::Refused(payload) => payload.in_locale(localizer, locale),
             other => ErrorPayload::localized(other, localizer, locale),
         }
     }

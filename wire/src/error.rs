@@ -189,7 +189,10 @@ impl ErrorCode {
 
 /// A failure as the UI (and any other client) receives it.
 ///
-/// The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`.
+/// The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`,
+/// with the Fluent message and its values when the text can be written again in another
+/// language (`messageId`, `args`): a device shows a server's refusal in its operator's
+/// language, and the sync status in the language of the moment it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorPayload {
@@ -197,6 +200,14 @@ pub struct ErrorPayload {
     pub code: ErrorCode,
     /// What happened and what to do next, in the operator's language, for a person to read.
     pub message: String,
+    /// The Fluent message the text was written from, when it can be written again.
+    #[serde(default, rename = "messageId", skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub message_id: Option<String>,
+    /// The values of that message's placeables (never personal data).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[ts(skip)]
+    pub args: std::collections::BTreeMap<String, String>,
 }
 
 /// The value of a message placeable: plain text, or another message (a field's label, say)
@@ -262,6 +273,9 @@ impl ErrorPayload {
     /// Turns `error` into what the UI shows, in `locale`.
     pub fn localized(error: &dyn UserFacingError, localizer: &Localizer, locale: Locale) -> Self {
         let Explanation { code, message_id, args } = error.explain();
+        // A placeable that is itself a message (a field's label) is written in `locale` now:
+        // such a text is not written again later.
+        let rewritable = args.iter().all(|(_, value)| matches!(value, MessageArg::Text(_)));
         let args: Vec<(&str, String)> = args
             .into_iter()
             .map(|(name, value)| match value {
@@ -269,7 +283,34 @@ impl ErrorPayload {
                 MessageArg::Message(id) => (name, localizer.format(locale, id, &[])),
             })
             .collect();
-        Self { code, message: localizer.format(locale, message_id, &args) }
+        Self {
+            code,
+            message: localizer.format(locale, message_id, &args),
+            message_id: rewritable.then(|| message_id.to_owned()),
+            args: if rewritable {
+                args.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect()
+            } else {
+                Default::default()
+            },
+        }
+    }
+
+    /// A payload with only a code and a text (one that is never written again).
+    pub fn new(code: ErrorCode, message: String) -> Self {
+        Self { code, message, message_id: None, args: Default::default() }
+    }
+
+    /// The same failure written in `locale`, when its message is one this program knows;
+    /// otherwise as it is.
+    pub fn in_locale(&self, localizer: &Localizer, locale: Locale) -> Self {
+        match &self.message_id {
+            Some(id) if localizer.has_message(locale, id) => {
+                let args: Vec<(&str, String)> =
+                    self.args.iter().map(|(name, value)| (name.as_str(), value.clone())).collect();
+                Self { message: localizer.format(locale, id, &args), ..self.clone() }
+            }
+            _ => self.clone(),
+        }
     }
 }
 
@@ -289,11 +330,34 @@ mod tests {
 
     #[test]
     fn the_json_shape_is_code_and_message() {
-        let payload = ErrorPayload { code: ErrorCode::SettingsUnwritable, message: "Riprova.".into() };
+        let payload = ErrorPayload::new(ErrorCode::SettingsUnwritable, "Riprova.".into());
         assert_eq!(
             serde_json::to_value(&payload).unwrap(),
             serde_json::json!({"code": "settings_unwritable", "message": "Riprova."})
         );
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("rate limited")]
+    struct Limited;
+
+    impl UserFacingError for Limited {
+        fn explain(&self) -> Explanation {
+            Explanation::new(ErrorCode::RateLimited, "error-rate-limited").with("seconds", "7".to_owned())
+        }
+    }
+
+    #[test]
+    fn a_payload_is_written_again_in_another_language_with_its_values() {
+        let localizer = Localizer::new();
+        let italian = ErrorPayload::localized(&Limited, &localizer, Locale::It);
+        assert!(italian.message.contains("secondi"), "{}", italian.message);
+        let travelled: ErrorPayload = serde_json::from_str(&serde_json::to_string(&italian).unwrap()).unwrap();
+        let english = travelled.in_locale(&localizer, Locale::En);
+        assert!(english.message.contains("seconds") && english.message.contains('7'), "{}", english.message);
+        assert_eq!(english.code, ErrorCode::RateLimited);
+        let plain = ErrorPayload::new(ErrorCode::Internal, "Testo fisso".into());
+        assert_eq!(plain.in_locale(&localizer, Locale::En), plain, "nothing to write again");
     }
 
     #[test]

@@ -4,7 +4,10 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * A failure as the UI (and any other client) receives it.
  *
- * The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`.
+ * The JSON shape is `{"code": "snake_case_code", "message": "text in the operator's language"}`,
+ * with the Fluent message and its values when the text can be written again in another
+ * language (`messageId`, `args`): a device shows a server's refusal in its operator's
+ * language, and the sync status in the language of the moment it is shown.
  */
 export type ErrorPayload = { 
 /**
