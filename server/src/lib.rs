@@ -77,8 +77,17 @@ impl std::fmt::Debug for ServerState {
 
 /// Every route of the server, with request ids, tracing and timeouts.
 pub fn app(state: ServerState) -> Router {
+    let clock = state.clock.clone();
     routes::router(state)
         .fallback(error::not_found)
+        // Every answer, refusals included, tells the device the server's time.
+        .layer(axum::middleware::map_response(move |mut response: axum::response::Response| {
+            let now = clock.now_ms();
+            async move {
+                response.headers_mut().insert(porta_wire::signing::HEADER_SERVER_TIME, now.into());
+                response
+            }
+        }))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         // Answers are gzip-compressed for clients that accept it, pushes may arrive compressed
         // (the body limits apply to the decompressed bytes). The fastest level: on a field

@@ -281,7 +281,8 @@ async fn the_background_engine_syncs_saves_reports_offline_and_catches_up() {
         longest_retry: Duration::from_millis(200),
     };
     let random_source: Arc<dyn ring::rand::SecureRandom + Send + Sync> = Arc::new(SystemRandom::new());
-    tokio::spawn(engine.clone().run(laptop.clone(), Arc::new(SystemClock), random_source, settings, porta::Locale::It));
+    let server_clock = Arc::new(porta::sync::server_time::ServerClock::new(Arc::new(SystemClock)));
+    tokio::spawn(engine.clone().run(laptop.clone(), server_clock, random_source, settings, porta::Locale::It));
     eventually("not enrolled is reported", || engine.status().state == SyncState::NotEnrolled).await;
 
     SyncClient::new(&server.base).enroll(&*laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();

@@ -13,6 +13,7 @@ use porta::settings::SettingsError;
 use porta::store::{FirstRun, Store};
 use porta::sync::client::SyncClient;
 use porta::sync::engine::{EngineSettings, SyncEngine};
+use porta::sync::server_time::ServerClock;
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError, store};
 use ring::rand::SystemRandom;
 
@@ -33,7 +34,10 @@ pub struct AppState {
     /// Shared with the sync engine, which reaches the store between network calls.
     session: Arc<Mutex<Session>>,
     sync: Arc<SyncEngine>,
+    /// The computer's clock corrected by the server's time (the same as `server_clock`):
+    /// what every write, signature and idle lock reads.
     clock: Arc<dyn Clock>,
+    server_clock: Arc<ServerClock>,
     random: SystemRandom,
 }
 
@@ -67,6 +71,7 @@ impl AppState {
             }
         };
         let idle_limit = Duration::from_secs(u64::from(settings.lock_after_minutes.max(1)) * 60);
+        let server_clock = Arc::new(ServerClock::new(clock));
         Ok(Self {
             data_dir: RwLock::new(data_dir),
             demo: DemoProgress::default(),
@@ -75,7 +80,8 @@ impl AppState {
             settings_problem,
             session: Arc::new(Mutex::new(Session::new(idle_limit))),
             sync: SyncEngine::new(),
-            clock,
+            clock: server_clock.clone(),
+            server_clock,
             random: SystemRandom::new(),
         })
     }
@@ -265,7 +271,13 @@ impl AppState {
     pub fn sync_engine(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let random: Arc<dyn ring::rand::SecureRandom + Send + Sync> = Arc::new(SystemRandom::new());
         let locale = self.settings().locale;
-        self.sync.clone().run(self.session.clone(), self.clock.clone(), random, EngineSettings::default(), locale)
+        self.sync.clone().run(
+            self.session.clone(),
+            self.server_clock.clone(),
+            random,
+            EngineSettings::default(),
+            locale,
+        )
     }
 
     /// Where sync stands, and the enrollment if any.
@@ -310,6 +322,7 @@ impl AppState {
             Some(_) => {}
         }
         SyncClient::new(server_url)
+            .learning_time(self.server_clock.clone())
             .enroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random)
             .await
             .map_err(|error| error.payload(&self.localizer, locale))?;

@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 use crate::rules::stp_eni::StpEniKind;
 use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
+use crate::sync::server_time::ServerClock;
 
 /// Why a sync round or an enrollment stopped.
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +171,8 @@ pub struct SyncClient {
     base: String,
     /// The certificate its TLS connections accept (pinned at enrollment).
     pin: Arc<CertificatePin>,
+    /// The clock that learns the server's time from its answers, if any.
+    server_time: Option<Arc<ServerClock>>,
 }
 
 impl SyncClient {
@@ -182,14 +185,22 @@ impl SyncClient {
             .use_preconfigured_tls(client_config(pin.clone()))
             .build()
             .expect("a client with a rustls configuration builds");
-        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin }
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin, server_time: None }
+    }
+
+    /// The same client, teaching `clock` the server's time from every answer. Pass the same
+    /// clock to [`SyncClient::sync_once`]: a round refused as stale is then tried once more
+    /// with the server's time.
+    pub fn learning_time(mut self, clock: Arc<ServerClock>) -> SyncClient {
+        self.server_time = Some(clock);
+        self
     }
 
     /// A client that sends its requests with `http` (tests use one that never reuses a
     /// connection, so that a faulty network can break each request). Plain HTTP only: its
     /// TLS, if any, is not pinned.
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> SyncClient {
-        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin: Arc::default() }
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin: Arc::default(), server_time: None }
     }
 
     fn is_tls(&self) -> bool {
@@ -218,7 +229,7 @@ impl SyncClient {
         &self,
         response: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<T, SyncError> {
-        self.settle(Reply::of(response).await)
+        self.settle(Reply::of(response, self.server_time.as_deref()).await)
     }
 
     /// What a request came to: its answer, the server's refusal, or why there is neither.
@@ -290,7 +301,8 @@ impl SyncClient {
         path_and_query: &str,
     ) -> Result<Fetch<T>, SyncError> {
         let request = self.signed_request(signer, reqwest::Method::GET, path_and_query, None::<&()>)?;
-        Ok(Fetch(tokio::spawn(async move { Reply::of(request.send().await).await })))
+        let server_time = self.server_time.clone();
+        Ok(Fetch(tokio::spawn(async move { Reply::of(request.send().await, server_time.as_deref()).await })))
     }
 
     /// Waits for a fetch sent with [`SyncClient::fetch`].
@@ -347,7 +359,13 @@ impl SyncClient {
         clock: &dyn Clock,
         random: &(dyn SecureRandom + Sync),
     ) -> Result<RoundReport, SyncError> {
-        let result = self.round(access, clock, random).await;
+        let result = match self.round(access, clock, random).await {
+            // The first answer taught the server's time: once more, with it.
+            Err(error) if error.server_code() == Some(ErrorCode::StaleRequest) && self.server_time.is_some() => {
+                self.round(access, clock, random).await
+            }
+            other => other,
+        };
         if let Err(error) = &result
             && error.server_code() == Some(ErrorCode::WipeOrdered)
         {
@@ -545,8 +563,17 @@ enum Reply<T> {
 
 impl<T: DeserializeOwned> Reply<T> {
     /// Reads a sent request's answer whole; an error sending it is kept for [`SyncClient::settle`].
-    async fn of(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Reply<T>, reqwest::Error> {
+    async fn of(
+        sent: Result<reqwest::Response, reqwest::Error>,
+        server_time: Option<&ServerClock>,
+    ) -> Result<Reply<T>, reqwest::Error> {
         let response = sent?;
+        let said = response.headers().get(crate::sync::signing::HEADER_SERVER_TIME);
+        if let (Some(clock), Some(server_ms)) =
+            (server_time, said.and_then(|value| value.to_str().ok()?.parse::<u64>().ok()))
+        {
+            clock.learn(server_ms);
+        }
         Ok(if response.status().is_success() {
             response.json().await.map_or(Reply::Unreadable, Reply::Answer)
         } else {

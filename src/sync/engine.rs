@@ -10,6 +10,7 @@ use serde::Serialize;
 use tokio::sync::Notify;
 
 use super::client::{StoreAccess, SyncClient, SyncError};
+use super::server_time::ServerClock;
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload};
 use crate::{Locale, Localizer};
@@ -76,6 +77,10 @@ pub struct SyncStatus {
     pub rejected: usize,
     /// Conflicts waiting for review.
     pub conflicts: usize,
+    /// How far the server's clock is ahead of this computer's (negative: behind), once heard:
+    /// Porta uses the server's time, and tells the operator when the difference shows.
+    #[ts(type = "number | null")]
+    pub clock_offset_ms: Option<i64>,
 }
 
 /// The background sync of one device.
@@ -94,6 +99,7 @@ impl SyncEngine {
             last_error: None,
             rejected: 0,
             conflicts: 0,
+            clock_offset_ms: None,
         };
         Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new() })
     }
@@ -116,7 +122,7 @@ impl SyncEngine {
     pub async fn run(
         self: Arc<Self>,
         access: Arc<impl StoreAccess + Send + Sync + 'static>,
-        clock: Arc<dyn Clock>,
+        clock: Arc<ServerClock>,
         random: Arc<dyn SecureRandom + Send + Sync>,
         settings: EngineSettings,
         locale: Locale,
@@ -145,7 +151,7 @@ impl SyncEngine {
             };
             let client = match &client {
                 Some(existing) if existing.base_url() == server.trim_end_matches('/') => existing,
-                _ => client.insert(SyncClient::new(&server)),
+                _ => client.insert(SyncClient::new(&server).learning_time(clock.clone())),
             };
             self.update(|status| status.state = SyncState::Syncing);
             let result = client.sync_once(access.as_ref(), clock.as_ref(), random.as_ref()).await;
@@ -181,6 +187,7 @@ impl SyncEngine {
                 if state != SyncState::Locked {
                     status.last_error = last_error;
                 }
+                status.clock_offset_ms = clock.offset_ms();
                 if let Some((waiting, rejected, conflicts)) = counts {
                     (status.waiting, status.rejected, status.conflicts) = (waiting, rejected, conflicts);
                 }

@@ -6,5 +6,6 @@
 pub mod client;
 pub mod engine;
 pub mod pinning;
+pub mod server_time;
 
 pub use porta_wire::{protocol, signing};

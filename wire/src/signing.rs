@@ -21,6 +21,9 @@ pub const HEADER_TIMESTAMP: &str = "x-porta-timestamp";
 pub const HEADER_NONCE: &str = "x-porta-nonce";
 /// The Ed25519 signature of [`message`], base64url without padding.
 pub const HEADER_SIGNATURE: &str = "x-porta-signature";
+/// On every answer: the server's clock, in milliseconds since the Unix epoch, so that a
+/// device whose clock is wrong signs and writes with the server's time instead.
+pub const HEADER_SERVER_TIME: &str = "x-porta-server-time";
 /// How far a request's timestamp may be from the server's clock.
 pub const MAX_SKEW_MS: u64 = 5 * 60 * 1000;
 

@@ -41,6 +41,7 @@ export const notEnrolled: SyncView = {
     lastError: null,
     rejected: 0,
     conflicts: 0,
+    clockOffsetMs: null,
   },
 };
 
@@ -228,6 +229,8 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
           waiting: 0,
           lastSuccessMs: Date.UTC(2026, 10, 26, 9, 5),
           conflicts: 1,
+          // This computer's clock twelve minutes ahead of the server's.
+          clockOffsetMs: -12 * 60_000,
         },
       };
       return sync;

@@ -521,6 +521,7 @@ export type MessageId =
   | "step-wait-for-call"
   | "sync-certificate"
   | "sync-certificate-none"
+  | "sync-clock-off"
   | "sync-conflicts"
   | "sync-conflicts-review"
   | "sync-device"

@@ -25,4 +25,9 @@ rejected: number,
 /**
  * Conflicts waiting for review.
  */
-conflicts: number, };
+conflicts: number, 
+/**
+ * How far the server's clock is ahead of this computer's (negative: behind), once heard:
+ * Porta uses the server's time, and tells the operator when the difference shows.
+ */
+clockOffsetMs: number | null, };

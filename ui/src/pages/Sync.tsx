@@ -11,6 +11,10 @@ import { useT } from "../i18n/Localization";
 import { useEnrollDevice, useSyncNow, useSyncView } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
+/** How far this computer's clock may be from the server's before the operator is told
+ * (`porta::sync::server_time::NOTICEABLE_OFFSET_MS`). */
+const CLOCK_NOTICE_MS = 2 * 60_000;
+
 /** A moment as dd/mm/yyyy hh:mm on the wall clock in Rome, whatever this computer's zone. */
 /** A SHA-256 fingerprint as the server prints it: upper-case pairs separated by colons. */
 export function fingerprintPairs(hex: string): string {
@@ -128,6 +132,15 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
           )}
         </dd>
       </dl>
+      {status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) >= CLOCK_NOTICE_MS && (
+        <Alert color="warning" data-testid="sync-clock-off">
+          {t("sync-clock-off", {
+            // The server's clock ahead of this computer's: this computer is behind.
+            direction: status.clockOffsetMs > 0 ? "behind" : "ahead",
+            minutes: Math.round(Math.abs(status.clockOffsetMs) / 60_000),
+          })}
+        </Alert>
+      )}
       {status.lastError !== null && (
         <Alert
           color={status.state === "offline" ? "warning" : "danger"}

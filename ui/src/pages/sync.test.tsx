@@ -33,6 +33,9 @@ describe("the sync screen", () => {
     expect(plain(screen.getByTestId("sync-state").textContent)).toBe("Aggiornato");
     expect(screen.getByTestId("sync-last-success").textContent).toBe("26/11/2026, 10:05");
     expect(screen.getByTestId("sync-conflicts").textContent).toBe("1");
+    expect(plain(screen.getByTestId("sync-clock-off").textContent)).toContain(
+      "è avanti di 12 minuti rispetto al server",
+    );
     expect(screen.getByTestId("sync-certificate").textContent).toBe(
       "AB:01:".repeat(16).slice(0, -1),
     );

@@ -1,0 +1,66 @@
+//! Clocks that lie (issue 17): outreach laptops offline for weeks drift, a dead battery puts
+//! one years in the past. A device learns the server's time from every answer and signs and
+//! writes with it; the operator is told how far off the computer's clock is.
+
+use std::sync::Arc;
+
+use porta::ErrorCode;
+use porta::clock::{Clock, SystemClock};
+use porta::folder::person::PersonDetails;
+use porta::sync::client::{StoreAccess, SyncClient};
+use porta::sync::server_time::ServerClock;
+use ring::rand::SystemRandom;
+
+mod common;
+use common::{Server, device};
+
+/// The computer's clock, `skew_ms` off the true time.
+struct Skewed(i64);
+
+impl Clock for Skewed {
+    fn now_ms(&self) -> u64 {
+        (SystemClock.now_ms() as i64 + self.0) as u64
+    }
+}
+
+const MINUTE: i64 = 60_000;
+const DAY: i64 = 24 * 60 * MINUTE;
+
+#[tokio::test]
+async fn devices_with_wrong_clocks_sync_with_the_servers_time() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let (_office_dir, office) = device("Ufficio");
+    let office_client = SyncClient::new(&server.base);
+    office_client.enroll(&office, &server.code("Ufficio", 10), &SystemClock, &random).await.unwrap();
+
+    for (name, skew) in
+        [("dieci minuti avanti", 10 * MINUTE), ("un giorno indietro", -DAY), ("dieci anni indietro", -3652 * DAY)]
+    {
+        let computer: Arc<dyn Clock> = Arc::new(Skewed(skew));
+        let (_dir, laptop) = device(name);
+
+        // Without the server's time, every round is refused as stale: the failure this fixes.
+        let blind = SyncClient::new(&server.base);
+        blind.enroll(&laptop, &server.code(name, 10), computer.as_ref(), &random).await.unwrap();
+        let refused = blind.sync_once(&laptop, computer.as_ref(), &random).await.unwrap_err();
+        assert_eq!(refused.server_code(), Some(ErrorCode::StaleRequest), "{name}");
+
+        // Learning it from the answers: the round goes through, and new entries carry it.
+        let clock = Arc::new(ServerClock::new(computer.clone()));
+        let client = SyncClient::new(&server.base).learning_time(clock.clone());
+        client.sync_once(&laptop, clock.as_ref(), &random).await.expect(name);
+        let offset = clock.offset_ms().unwrap();
+        assert!((offset + skew).abs() < 5_000, "{name}: offset {offset}");
+        let person = PersonDetails { family_name: "Orologio".into(), given_names: name.into(), ..Default::default() };
+        let folder = laptop.with_store(|store| store.create_person(&person, clock.as_ref()).unwrap()).unwrap();
+        let report = client.sync_once(&laptop, clock.as_ref(), &random).await.expect(name);
+        assert!(report.pushed > 0, "{name}");
+        office_client.sync_once(&office, &SystemClock, &random).await.unwrap();
+        let written = laptop.with_store(|store| store.change_log().unwrap()).unwrap();
+        let newest = written.iter().map(|entry| entry.hlc.wall_ms).max().unwrap();
+        assert!(newest.abs_diff(SystemClock.now_ms()) < 5_000, "{name}: entries stamped with the server's time");
+        let seen = office.with_store(|store| store.person(folder, &SystemClock).unwrap().details.given_names).unwrap();
+        assert_eq!(seen, name);
+    }
+}
