@@ -135,6 +135,9 @@ enum DeviceAction {
     Wipe { device_id: Uuid },
     /// Lets a revoked device sync again.
     Reinstate { device_id: Uuid },
+    /// Forgets the device's enrollment so that it can enroll again with a new code (its
+    /// enrollment answer was lost); what it sent stays.
+    Forget { device_id: Uuid },
 }
 
 #[derive(Debug, Subcommand)]
@@ -325,6 +328,14 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 Some(DeviceAction::Revoke { device_id }) => (device_id, DeviceStatus::Revoked),
                 Some(DeviceAction::Wipe { device_id }) => (device_id, DeviceStatus::WipeOrdered),
                 Some(DeviceAction::Reinstate { device_id }) => (device_id, DeviceStatus::Active),
+                Some(DeviceAction::Forget { device_id }) => {
+                    if !storage.forget_device(device_id).map_err(|error| error.to_string())? {
+                        return Err(format!("no enrolled device {device_id}; `porta-server devices list` shows them"));
+                    }
+                    tracing::info!(device = %device_id, "enrollment forgotten by the administrator");
+                    println!("{device_id}: forgotten; issue a new code with `porta-server enroll` to connect it again");
+                    return Ok(());
+                }
             };
             if !storage.set_status(device_id, status).map_err(|error| error.to_string())? {
                 return Err(format!("no enrolled device {device_id}; `porta-server devices list` shows them"));

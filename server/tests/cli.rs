@@ -38,6 +38,9 @@ fn init_enroll_and_devices_work_from_the_command_line_and_explain_mistakes() {
     let revoke = run(data, &["devices", "revoke", "01a21849-154e-770b-89d3-eab25f78318a"]);
     assert!(!revoke.status.success());
     assert!(text(&revoke.stderr).contains("devices list"));
+    let forget = run(data, &["devices", "forget", "01a21849-154e-770b-89d3-eab25f78318a"]);
+    assert!(!forget.status.success(), "no such device to forget");
+    assert!(text(&forget.stderr).contains("devices list"));
 }
 
 #[test]

@@ -294,6 +294,11 @@ pub trait SyncStore: Send + Sync + 'static {
     /// Changes a device's status; false when no such device is enrolled.
     fn set_status(&self, id: Uuid, status: DeviceStatus) -> Result<bool, StorageError>;
 
+    /// Forgets a device's enrollment (its key), so that it can enroll again with a new code:
+    /// for a device whose enrollment answer was lost. What it pushed stays, and so does its
+    /// sequence. False when no such device is enrolled.
+    fn forget_device(&self, id: Uuid) -> Result<bool, StorageError>;
+
     /// Sets the Ambito's STP/ENI series (`porta-server stp-eni`). Numbers issued in a
     /// series are never handed out again, even after switching to another and back; with
     /// `continue_after`, the series' counters start above that number (codes the ASL issued

@@ -611,6 +611,12 @@ impl SyncStore for SqliteStore {
         Ok(changed == 1)
     }
 
+    fn forget_device(&self, id: Uuid) -> Result<bool, StorageError> {
+        let forgotten =
+            self.lock().execute("DELETE FROM enrolled_devices WHERE device_id = ?1", [id]).map_err(failed)?;
+        Ok(forgotten == 1)
+    }
+
     fn add_operator(&self, operator: &OperatorRecord) -> Result<(), OperatorError> {
         let conn = self.lock();
         let office_known = conn
