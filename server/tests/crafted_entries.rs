@@ -242,3 +242,44 @@ async fn one_device_cannot_use_up_the_stp_eni_series() {
     let block: StpEniBlock = ask(&other, 100).await.unwrap().json().await.unwrap();
     assert_eq!((block.first, block.last), (STP_ENI_DEVICE_QUOTA + 1, STP_ENI_DEVICE_QUOTA + 100));
 }
+
+/// Malformed authentication headers and enrollment keys: each refused with its own code,
+/// nothing stored, and the server serving the next request.
+#[tokio::test]
+async fn malformed_headers_and_keys_are_refused_and_the_server_keeps_serving() {
+    use porta::sync::signing::{HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+    let server = Server::start().await;
+    let device = RawDevice::enroll(&server).await;
+    let path = "/api/v1/pull?after=0";
+    // A correctly signed request, then one header at a time replaced.
+    let signed = |replace: (&'static str, &str)| {
+        let request = device.request(&server.base, "GET", path, b"", SystemClock.now_ms()).build().unwrap();
+        let mut headers = request.headers().clone();
+        headers.insert(replace.0, replace.1.parse().unwrap());
+        reqwest::Client::new().get(format!("{}{path}", server.base)).headers(headers).send()
+    };
+    let future = (SystemClock.now_ms() + 3_600_000).to_string();
+    for (header, value, code) in [
+        (HEADER_DEVICE, "non-un-uuid", porta::ErrorCode::Unauthenticated),
+        (HEADER_TIMESTAMP, "ieri", porta::ErrorCode::Unauthenticated),
+        (HEADER_TIMESTAMP, future.as_str(), porta::ErrorCode::BadSignature),
+        (HEADER_NONCE, "zz", porta::ErrorCode::Unauthenticated),
+        (HEADER_SIGNATURE, "***non base64***", porta::ErrorCode::BadSignature),
+    ] {
+        refused(signed((header, value)).await.unwrap(), 401, code).await;
+    }
+    // A public key that is not 32 bytes, or not base64 at all.
+    for public_key in ["AAAA", "non base64 !!"] {
+        let request = porta::sync::protocol::EnrollRequest {
+            protocol: porta::sync::protocol::PROTOCOL_VERSION,
+            code: server.code("Chiave storta", 10),
+            device_id: Uuid::now_v7(),
+            public_key: public_key.into(),
+        };
+        let sent = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
+        refused(sent.unwrap(), 400, porta::ErrorCode::MalformedRequest).await;
+    }
+    assert_eq!(server.storage.devices().unwrap().len(), 1, "no device enrolled by a malformed key");
+    let fine = device.request(&server.base, "GET", path, b"", SystemClock.now_ms()).send().await.unwrap();
+    assert_eq!(fine.status(), 200, "the server still serves");
+}
