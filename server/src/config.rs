@@ -28,6 +28,8 @@ pub struct ServerConfig {
     pub tls_key: Option<PathBuf>,
     pub rate_burst: Option<u32>,
     pub rate_per_second: Option<u32>,
+    /// The file with the database's key (see `--database-key-file`).
+    pub database_key_file: Option<PathBuf>,
 }
 
 impl ServerConfig {

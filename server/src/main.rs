@@ -10,7 +10,7 @@ use porta_server::ServerState;
 use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
 use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
-use porta_server::storage::sqlite::SqliteStore;
+use porta_server::storage::sqlite::{DatabaseKey, SqliteStore};
 use porta_server::storage::{Ambito, DeviceStatus, OperatorChange, OperatorError, ScopeError, StpEniSeries, SyncStore};
 use porta_server::tls::TlsIdentity;
 use porta_wire::certificate::display_fingerprint;
@@ -30,12 +30,19 @@ struct Cli {
     /// The folder where the server keeps its database [default: porta-server-data].
     #[arg(long, global = true, env = "PORTA_SERVER_DATA")]
     data_dir: Option<PathBuf>,
+    /// A file with the key (64 hex digits) that encrypts the database at rest; made by
+    /// `porta-server new-database-key`. Without it the database is not encrypted.
+    #[arg(long, global = true, env = "PORTA_SERVER_DATABASE_KEY_FILE")]
+    database_key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Writes a new random database key to FILE (readable by its owner only), for
+    /// --database-key-file; refuses to overwrite a file. Before `init`.
+    NewDatabaseKey { file: PathBuf },
     /// Creates the server's database for an Ambito and its offices (again: adds offices).
     Init {
         /// The Ambito's name, e.g. "Ambito Territoriale Sociale di Galatina".
@@ -259,16 +266,56 @@ fn print_activation(login: &str, activation: &Activation) {
     );
 }
 
-fn open(data_dir: &Path) -> Result<SqliteStore, String> {
+fn open(data_dir: &Path, key_file: Option<&Path>) -> Result<SqliteStore, String> {
+    let key = match key_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .ok()
+                .map(zeroize::Zeroizing::new)
+                .and_then(|text| DatabaseKey::from_hex(&text))
+                .ok_or_else(|| {
+                    format!("cannot read a database key (64 hex digits) from {}; make one with `porta-server new-database-key`", path.display())
+                })?,
+        ),
+        None => None,
+    };
     std::fs::create_dir_all(data_dir)
         .map_err(|error| error.to_string())
-        .and_then(|()| SqliteStore::open(&data_dir.join("server.db")).map_err(|error| error.to_string()))
+        .and_then(|()| {
+            SqliteStore::open_with_key(&data_dir.join("server.db"), key.as_ref()).map_err(|error| error.to_string())
+        })
         .map_err(|error| {
             format!(
                 "cannot open the database in {}: {error}. Check that the folder exists and is writable, or choose another with --data-dir.",
                 data_dir.display()
             )
         })
+}
+
+/// Writes 32 random bytes as 64 hex digits to `file`, readable by its owner only.
+#[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
+fn new_database_key(file: &Path) -> Result<(), String> {
+    use std::io::Write;
+    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), bytes.as_mut())
+        .map_err(|_| "the system's random source failed".to_owned())?;
+    let mut text = zeroize::Zeroizing::new(String::new());
+    for byte in bytes.iter() {
+        let _ = std::fmt::Write::write_fmt(&mut *text, format_args!("{byte:02x}"));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options
+        .open(file)
+        .map_err(|error| format!("cannot create {}: {error} (an existing key is never overwritten)", file.display()))?;
+    out.write_all(text.as_bytes()).and_then(|()| out.sync_all()).map_err(|error| error.to_string())?;
+    println!(
+        "{}: a new database key. Keep a copy apart from the database (without it the data cannot be read), then use --database-key-file.",
+        file.display()
+    );
+    Ok(())
 }
 
 #[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
@@ -359,7 +406,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 }
             }
         }
-        Command::Serve { .. } => unreachable!("served by main"),
+        Command::Serve { .. } | Command::NewDatabaseKey { .. } => unreachable!("handled by main"),
     }
     Ok(())
 }
@@ -448,8 +495,18 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Command::NewDatabaseKey { file } = &cli.command {
+        return match new_database_key(file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("porta-server: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let data_dir = cli.data_dir.clone().or(config.data_dir.clone()).unwrap_or_else(|| "porta-server-data".into());
-    let storage = match open(&data_dir) {
+    let key_file = cli.database_key_file.clone().or(config.database_key_file.clone());
+    let storage = match open(&data_dir, key_file.as_deref()) {
         Ok(storage) => storage,
         Err(error) => {
             eprintln!("porta-server: {error}");

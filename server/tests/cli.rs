@@ -201,3 +201,44 @@ fn folders_are_shared_taken_back_and_moved_from_the_command_line() {
     assert!(text(&moved.stdout).contains("belongs to Soleto; shared with no other office"), "{}", text(&moved.stdout));
     assert!(text(&run(data, &["folders", "show", id]).stdout).contains("belongs to Soleto"));
 }
+
+#[test]
+fn the_database_can_be_encrypted_at_rest_with_a_key_given_at_start() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path().join("dati");
+    let key = folder.path().join("chiave-database");
+    let made = run(&data, &["new-database-key", key.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert_eq!(std::fs::read_to_string(&key).unwrap().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let again = run(&data, &["new-database-key", key.to_str().unwrap()]);
+    assert!(!again.status.success(), "an existing key is never overwritten");
+
+    let with_key = |args: &[&str]| {
+        let mut all = vec!["--database-key-file", key.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(&data, &all)
+    };
+    let init = with_key(&["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let bytes = std::fs::read(data.join("server.db")).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"), "not a plain SQLite file");
+    assert!(!bytes.windows(7).any(|window| window == b"Galatin"), "no text in clear");
+
+    let without = run(&data, &["devices", "list"]);
+    assert!(!without.status.success());
+    assert!(text(&without.stderr).contains("does not open"), "{}", text(&without.stderr));
+    let wrong = folder.path().join("altra-chiave");
+    std::fs::write(&wrong, "ab".repeat(32)).unwrap();
+    let mismatched = run(&data, &["--database-key-file", wrong.to_str().unwrap(), "devices", "list"]);
+    assert!(!mismatched.status.success());
+    let garbled = folder.path().join("chiave-rotta");
+    std::fs::write(&garbled, "non è una chiave").unwrap();
+    let unreadable = run(&data, &["--database-key-file", garbled.to_str().unwrap(), "devices", "list"]);
+    assert!(text(&unreadable.stderr).contains("new-database-key"), "{}", text(&unreadable.stderr));
+    assert!(with_key(&["devices", "list"]).status.success());
+}

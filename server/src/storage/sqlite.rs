@@ -18,6 +18,40 @@ use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, 
 use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::{audit::AuditAction, role::Role};
 
+/// The key of an encrypted server database: 32 random bytes, kept in a file of 64 hex digits
+/// readable by the server's account only (`--database-key-file`).
+pub struct DatabaseKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for DatabaseKey {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("DatabaseKey(…)")
+    }
+}
+
+impl DatabaseKey {
+    /// Reads a key from its text: 64 hex digits, spaces and line ends around them ignored.
+    pub fn from_hex(text: &str) -> Option<DatabaseKey> {
+        let text = text.trim();
+        if text.len() != 64 {
+            return None;
+        }
+        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        for (byte, pair) in key.iter_mut().zip(text.as_bytes().chunks(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+        }
+        Some(DatabaseKey(key))
+    }
+
+    fn hex(&self) -> zeroize::Zeroizing<String> {
+        let mut text = zeroize::Zeroizing::new(String::with_capacity(64));
+        for byte in self.0.iter() {
+            // Written in place: no copy of the key is left in a temporary string.
+            let _ = std::fmt::Write::write_fmt(&mut *text, format_args!("{byte:02x}"));
+        }
+        text
+    }
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     server_seq INTEGER PRIMARY KEY,
@@ -215,7 +249,21 @@ fn failed(error: impl std::fmt::Display) -> StorageError {
 impl SqliteStore {
     /// Opens (or creates) the database at `path`, in WAL mode with full sync.
     pub fn open(path: &Path) -> Result<SqliteStore, StorageError> {
+        Self::open_with_key(path, None)
+    }
+
+    /// Opens (or creates) the database at `path`, encrypted with `key` (32 bytes, SQLCipher's
+    /// raw key) when given: the server's copy of the case folders encrypted at rest. A wrong
+    /// key, or a key for a plain database, fails here with [`StorageError::Failed`].
+    pub fn open_with_key(path: &Path, key: Option<&DatabaseKey>) -> Result<SqliteStore, StorageError> {
         let conn = Connection::open(path).map_err(failed)?;
+        if let Some(key) = key {
+            let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
+            conn.execute_batch(&pragma).map_err(failed)?;
+        }
+        // The first read of the schema is the first use of the key.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+            .map_err(|_| StorageError::Failed("the database key does not open this database".into()))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(failed)?;
         conn.execute_batch("PRAGMA synchronous = FULL;").map_err(failed)?;
         Self::with(conn)
