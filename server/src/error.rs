@@ -68,6 +68,9 @@ pub enum ApiError {
     /// The device has had its share of STP/ENI numbers for now.
     #[error("STP/ENI quota reached")]
     StpEniQuotaReached,
+    /// The server is serving as many requests as it may at once.
+    #[error("server busy")]
+    ServerBusy,
     /// The device made too many requests too fast.
     #[error("rate limited for {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
@@ -112,6 +115,7 @@ impl UserFacingError for ApiError {
             ApiError::StpEniNotConfigured => (ErrorCode::StpEniNotConfigured, "error-stp-eni-not-configured"),
             ApiError::StpEniExhausted => (ErrorCode::StpEniExhausted, "error-stp-eni-exhausted"),
             ApiError::StpEniQuotaReached => (ErrorCode::StpEniQuotaReached, "error-stp-eni-quota-reached"),
+            ApiError::ServerBusy => (ErrorCode::ServerBusy, "error-server-busy"),
             ApiError::RateLimited { retry_after_s } => {
                 return Explanation::new(ErrorCode::RateLimited, "error-rate-limited")
                     .with("seconds", retry_after_s.to_string());
@@ -130,6 +134,7 @@ impl ApiError {
             ApiError::UnsupportedProtocol => StatusCode::BAD_REQUEST,
             ApiError::SequenceGap { .. } | ApiError::ClockDrift { .. } => StatusCode::CONFLICT,
             ApiError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unauthenticated | ApiError::BadSignature | ApiError::StaleRequest => StatusCode::UNAUTHORIZED,
             ApiError::ReplayedRequest
             | ApiError::DeviceAlreadyEnrolled

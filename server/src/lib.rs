@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod enrollment;
 pub mod error;
+pub mod gate;
 pub mod loopback;
 pub mod openapi;
 pub mod operators;
@@ -46,6 +47,8 @@ pub struct ServerState {
     pub certificate_sha256: Option<String>,
     /// Each device's allowance of requests.
     pub limiter: Arc<rate_limit::RateLimiter>,
+    /// Each address's allowance, and the requests served at once.
+    pub gate: Arc<gate::Gate>,
 }
 
 impl ServerState {
@@ -65,7 +68,14 @@ impl ServerState {
             clock: Arc::new(SystemClock),
             certificate_sha256,
             limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
+            gate: Arc::new(gate::Gate::new(gate::GateLimits::default())),
         }
+    }
+
+    /// The same with the gate's limits of its own.
+    pub fn with_gate(mut self, limits: gate::GateLimits) -> ServerState {
+        self.gate = Arc::new(gate::Gate::new(limits));
+        self
     }
 }
 
@@ -78,8 +88,10 @@ impl std::fmt::Debug for ServerState {
 /// Every route of the server, with request ids, tracing and timeouts.
 pub fn app(state: ServerState) -> Router {
     let clock = state.clock.clone();
+    let gate_state = state.clone();
     routes::router(state)
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(gate_state, gate::admit))
         // Every answer, refusals included, tells the device the server's time.
         .layer(axum::middleware::map_response(move |mut response: axum::response::Response| {
             let now = clock.now_ms();
@@ -115,7 +127,9 @@ pub async fn serve_state(
     state: ServerState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves [`app`] over TLS with `identity` on `listener` until `shutdown` completes (open
@@ -145,5 +159,8 @@ pub async fn serve_tls_with(
         shutdown.await;
         stopper.graceful_shutdown(Some(Duration::from_secs(10)));
     });
-    axum_server::from_tcp_rustls(listener, identity.config)?.handle(handle).serve(app(state).into_make_service()).await
+    axum_server::from_tcp_rustls(listener, identity.config)?
+        .handle(handle)
+        .serve(app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .await
 }

@@ -1,12 +1,16 @@
-//! Per-device rate limiting: a token bucket for each enrolled device, so one misbehaving
-//! laptop (a loop, a stolen key) cannot take the server from the others. A sync round is a
-//! handful of requests and a new device's first download some tens of pages, well inside
-//! the default burst.
+//! Rate limiting: a token bucket for each enrolled device, so one misbehaving laptop (a loop,
+//! a stolen key) cannot take the server from the others, and one for each network address,
+//! checked before a request is authenticated. A sync round is a handful of requests and a new
+//! device's first download some tens of pages, well inside the default burst.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 
 use uuid::Uuid;
+
+/// Buckets kept before the idle ones are dropped: addresses are many, memory is not.
+const MAX_BUCKETS: usize = 100_000;
 
 /// How many requests a device may make at once, and how fast its allowance refills.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,24 +25,29 @@ impl Default for Limits {
     }
 }
 
-/// The buckets of every device seen.
+/// The buckets of every device (or address) seen.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = Uuid> {
     limits: Limits,
-    buckets: Mutex<HashMap<Uuid, (f64, u64)>>,
+    buckets: Mutex<HashMap<K, (f64, u64)>>,
 }
 
-impl RateLimiter {
-    pub fn new(limits: Limits) -> RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
+    pub fn new(limits: Limits) -> RateLimiter<K> {
         RateLimiter { limits, buckets: Mutex::new(HashMap::new()) }
     }
 
-    /// Takes one request from `device`'s allowance at `now_ms`; when none is left, says how
+    /// Takes one request from `key`'s allowance at `now_ms`; when none is left, says how
     /// many whole seconds to wait.
-    pub fn check(&self, device: Uuid, now_ms: u64) -> Result<(), u64> {
+    pub fn check(&self, key: K, now_ms: u64) -> Result<(), u64> {
         let Limits { burst, per_second } = self.limits;
         let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (tokens, at) = buckets.entry(device).or_insert((f64::from(burst), now_ms));
+        if buckets.len() >= MAX_BUCKETS {
+            // A bucket idle long enough to be full again says nothing: forget it.
+            let full_after_ms = u64::from(burst) * 1000 / u64::from(per_second.max(1));
+            buckets.retain(|_, (_, at)| now_ms.saturating_sub(*at) < full_after_ms);
+        }
+        let (tokens, at) = buckets.entry(key).or_insert((f64::from(burst), now_ms));
         let elapsed = now_ms.saturating_sub(*at) as f64 / 1000.0;
         *tokens = (*tokens + elapsed * f64::from(per_second)).min(f64::from(burst));
         *at = now_ms.max(*at);
@@ -57,7 +66,7 @@ mod tests {
 
     #[test]
     fn a_device_gets_its_burst_then_waits_for_the_refill_and_others_are_untouched() {
-        let limiter = RateLimiter::new(Limits { burst: 3, per_second: 1 });
+        let limiter: RateLimiter = RateLimiter::new(Limits { burst: 3, per_second: 1 });
         let (laptop, office) = (Uuid::from_u128(1), Uuid::from_u128(2));
         for _ in 0..3 {
             assert_eq!(limiter.check(laptop, 1_000), Ok(()));

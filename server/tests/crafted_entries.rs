@@ -283,3 +283,48 @@ async fn malformed_headers_and_keys_are_refused_and_the_server_keeps_serving() {
     let fine = device.request(&server.base, "GET", path, b"", SystemClock.now_ms()).send().await.unwrap();
     assert_eq!(fine.status(), 200, "the server still serves");
 }
+
+/// Limits that hold before a request is authenticated: per address (stricter for enrolling)
+/// and on requests served at once.
+#[tokio::test]
+async fn an_address_over_its_rate_is_refused_before_authentication() {
+    use porta_server::gate::GateLimits;
+    use porta_server::rate_limit::Limits;
+    let server = Server::start_with_gate(GateLimits {
+        per_address: Limits { burst: 6, per_second: 1 },
+        enroll_per_address: Limits { burst: 2, per_second: 1 },
+        concurrent: 16,
+    })
+    .await;
+    let client = reqwest::Client::new();
+    // Unsigned requests: refused as unauthenticated while the address has allowance, then
+    // refused before any device is looked up.
+    for _ in 0..3 {
+        let answer = client.get(format!("{}/api/v1/pull?after=0", server.base)).send().await.unwrap();
+        assert_eq!(answer.status(), 401);
+    }
+    let enroll = || {
+        let request = porta::sync::protocol::EnrollRequest {
+            protocol: porta::sync::protocol::PROTOCOL_VERSION,
+            code: "ZZZZ-ZZZZ-ZZZZ".into(),
+            device_id: Uuid::now_v7(),
+            public_key: data_encoding::BASE64URL_NOPAD.encode(&[1u8; 32]),
+        };
+        client.post(format!("{}/api/v1/enroll", server.base)).json(&request).send()
+    };
+    for _ in 0..2 {
+        refused(enroll().await.unwrap(), 400, porta::ErrorCode::EnrollmentCodeInvalid).await;
+    }
+    let guessing = enroll().await.unwrap();
+    assert!(guessing.headers().contains_key("retry-after"));
+    refused(guessing, 429, porta::ErrorCode::RateLimited).await;
+    let answer = client.get(format!("{}/api/v1/pull?after=0", server.base)).send().await.unwrap();
+    assert_eq!(answer.status(), 401, "other paths still have allowance");
+    let over = client.get(format!("{}/api/v1/pull?after=0", server.base)).send().await.unwrap();
+    refused(over, 429, porta::ErrorCode::RateLimited).await;
+
+    // A server that may serve nothing at once says it is busy, in words.
+    let busy = Server::start_with_gate(GateLimits { concurrent: 0, ..GateLimits::default() }).await;
+    let answer = client.get(format!("{}/health", busy.base)).send().await.unwrap();
+    refused(answer, 503, porta::ErrorCode::ServerBusy).await;
+}

@@ -113,6 +113,8 @@ pub enum ErrorCode {
     StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
     RateLimited,
+    /// The server is serving as many requests as it may at once; retry shortly.
+    ServerBusy,
     /// The server's TLS certificate is not the one pinned at enrollment.
     CertificateMismatch,
     /// A server address without HTTPS, off this computer: enrollment would send the
@@ -128,7 +130,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 55] = [
+    pub const ALL: [ErrorCode; 56] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -179,6 +181,7 @@ impl ErrorCode {
         ErrorCode::StpEniQuotaReached,
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
+        ErrorCode::ServerBusy,
         ErrorCode::CertificateMismatch,
         ErrorCode::InsecureServerAddress,
         ErrorCode::UnsupportedDocumentLanguage,

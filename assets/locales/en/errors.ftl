@@ -75,4 +75,5 @@ error-stp-eni-quota-reached = This computer has already received many STP/ENI nu
 error-certificate-mismatch = The server presented a different security certificate from the one recorded when this computer was connected: someone may be intercepting the connection. Do not sync and tell the Ambito's administrator; if the certificate really was changed, the administrator will give you a new code to connect again.
 error-insecure-server-address = The server's address must start with https:// (for example https://porta.ambito.example): without it, anyone on the network could pose as the server. Ask the Ambito's administrator for the right address.
 error-rate-limited = This computer sent too many requests to the server in a short time. Sync resumes by itself in { $seconds } seconds; there is nothing to do.
+error-server-busy = The Ambito's server is very busy right now. Sync resumes by itself shortly; there is nothing to do.
 error-store-locked = { -product } is locked. Unlock it with your passphrase, then try again.

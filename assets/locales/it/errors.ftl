@@ -75,4 +75,5 @@ error-stp-eni-quota-reached = Questo computer ha già ricevuto molti numeri STP/
 error-certificate-mismatch = Il server ha presentato un certificato di sicurezza diverso da quello registrato quando questo computer è stato collegato: qualcuno potrebbe intercettare la connessione. Non sincronizzare e avvisa l'amministratore dell'Ambito; se il certificato è stato cambiato davvero, l'amministratore ti darà un nuovo codice per ricollegarti.
 error-insecure-server-address = L'indirizzo del server deve iniziare con https:// (per esempio https://porta.ambito.example): senza, chiunque sulla rete potrebbe sostituirsi al server. Chiedi l'indirizzo giusto all'amministratore dell'Ambito.
 error-rate-limited = Questo computer ha mandato troppe richieste al server in poco tempo. La sincronizzazione riprende da sola tra { $seconds } secondi; non serve fare nulla.
+error-server-busy = Il server dell'Ambito è molto occupato in questo momento. La sincronizzazione riprende da sola tra poco; non serve fare nulla.
 error-store-locked = { -product } è bloccato. Sbloccalo con la tua frase segreta, poi riprova.

@@ -32,11 +32,20 @@ impl Server {
 
     /// The real server with these per-device rate limits.
     pub async fn start_with(limits: Limits) -> Server {
+        Server::start_with_state(|storage| ServerState::with_limits(storage, None, limits)).await
+    }
+
+    /// The real server with these limits before authentication.
+    pub async fn start_with_gate(gate: porta_server::gate::GateLimits) -> Server {
+        Server::start_with_state(|storage| ServerState::new(storage, None).with_gate(gate)).await
+    }
+
+    async fn start_with_state(state: impl FnOnce(Arc<SqliteStore>) -> ServerState) -> Server {
         let storage = Arc::new(SqliteStore::in_memory().unwrap());
         let ambito =
             Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
         storage.set_up(&ambito).unwrap();
-        let state = ServerState::with_limits(storage.clone(), None, limits);
+        let state = state(storage.clone());
         let loopback = LoopbackServer::start(state).await.unwrap();
         Server { base: loopback.base.clone(), address: loopback.address, storage, loopback }
     }

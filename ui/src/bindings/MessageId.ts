@@ -163,6 +163,7 @@ export type MessageId =
   | "error-recovery-key-required"
   | "error-replayed-request"
   | "error-sequence-gap"
+  | "error-server-busy"
   | "error-server-unreachable"
   | "error-server-url"
   | "error-settings-unreadable"
