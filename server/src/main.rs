@@ -351,7 +351,8 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 println!(
                     "{when}\t{}\t{}\toperator {}\tdevice {device}{}",
                     line.action.as_str(),
-                    line.section,
+                    // Text a device sent: control characters shown, never run by the terminal.
+                    line.section.escape_debug(),
                     line.operator_id,
                     if line.health_restricted { "\thealth-restricted" } else { "" }
                 );

@@ -242,3 +242,30 @@ fn the_database_can_be_encrypted_at_rest_with_a_key_given_at_start() {
     assert!(text(&unreadable.stderr).contains("new-database-key"), "{}", text(&unreadable.stderr));
     assert!(with_key(&["devices", "list"]).status.success());
 }
+
+#[test]
+fn audit_text_a_device_sent_is_printed_without_running_it() {
+    use porta_server::storage::SyncStore;
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    let init = run(data, &["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    // A line stored before lines were checked (or by a bug): an escape sequence in it.
+    let storage = porta_server::storage::sqlite::SqliteStore::open(&data.join("server.db")).unwrap();
+    let person = uuid::Uuid::now_v7();
+    let line = porta::sync::protocol::AuditLine {
+        seq: 1,
+        at_ms: 1_795_683_600_000,
+        operator_id: uuid::Uuid::now_v7(),
+        action: porta::store::AuditAction::Read,
+        folder_id: person,
+        section: "\u{1b}[2Jnote".into(),
+        health_restricted: false,
+    };
+    storage.push_audit(uuid::Uuid::now_v7(), &[line]).unwrap();
+    drop(storage);
+    let audit = run(data, &["audit", "--folder", &person.to_string()]);
+    assert!(audit.status.success(), "{}", text(&audit.stderr));
+    let printed = text(&audit.stdout);
+    assert!(!printed.contains('\u{1b}') && printed.contains("\\u{1b}[2Jnote"), "{printed}");
+}

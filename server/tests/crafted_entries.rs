@@ -328,3 +328,31 @@ async fn an_address_over_its_rate_is_refused_before_authentication() {
     let answer = client.get(format!("{}/health", busy.base)).send().await.unwrap();
     refused(answer, 503, porta::ErrorCode::ServerBusy).await;
 }
+
+/// An audit line is short words, never text for a terminal: one with an escape sequence is
+/// refused, nothing stored.
+#[tokio::test]
+async fn an_audit_line_with_terminal_escapes_is_refused() {
+    use porta::sync::protocol::{AuditLine, AuditPush, PROTOCOL_VERSION};
+    let server = Server::start().await;
+    let device = RawDevice::enroll(&server).await;
+    let folder = Uuid::now_v7();
+    let line = |seq: u64, section: &str| AuditLine {
+        seq,
+        at_ms: SystemClock.now_ms(),
+        operator_id: Uuid::now_v7(),
+        action: porta::store::AuditAction::Read,
+        folder_id: folder,
+        section: section.into(),
+        health_restricted: false,
+    };
+    let push = |lines: Vec<AuditLine>| {
+        let body = serde_json::to_vec(&AuditPush { protocol: PROTOCOL_VERSION, lines }).unwrap();
+        device.request(&server.base, "POST", "/api/v1/audit", &body, SystemClock.now_ms()).send()
+    };
+    let crafted = push(vec![line(1, "note"), line(2, "\u{1b}[2J\u{1b}[31mtutto a posto")]).await.unwrap();
+    refused(crafted, 400, porta::ErrorCode::MalformedRequest).await;
+    assert!(server.storage.folder_audit(folder).unwrap().is_empty());
+    assert_eq!(push(vec![line(1, "note")]).await.unwrap().status(), 200);
+    assert_eq!(server.storage.folder_audit(folder).unwrap().len(), 1);
+}

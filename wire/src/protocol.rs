@@ -274,6 +274,15 @@ pub struct AuditLine {
     pub health_restricted: bool,
 }
 
+impl AuditLine {
+    /// Whether the line names its part of the folder as devices write it (`folder`,
+    /// `history`, `merge`, an entity such as `note`): lowercase letters and underscores, 40
+    /// at most. Anything else (terminal escapes, a paragraph) is not an audit line.
+    pub fn is_well_formed(&self) -> bool {
+        (1..=40).contains(&self.section.len()) && self.section.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    }
+}
+
 /// `POST /api/v1/audit`: audit lines in sequence order. Lines already stored are skipped; a
 /// push that does not continue the device's lines is refused (`sequence_gap`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -48,6 +48,9 @@ pub(crate) async fn audit(
     if request.lines.len() > AUDIT_PUSH_MAX_LINES {
         return Err(ApiError::PayloadTooLarge);
     }
+    if !request.lines.iter().all(porta_wire::protocol::AuditLine::is_well_formed) {
+        return Err(ApiError::MalformedRequest);
+    }
     let mut lines = request.lines;
     lines.sort_by_key(|line| line.seq);
     let storage = state.storage.clone();
