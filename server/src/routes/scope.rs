@@ -3,7 +3,9 @@
 
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use porta_wire::protocol::{PULL_MAX_ENTRIES, PullResponse, SCOPE_MAX_CHANGES, ScopeChange, ScopeResponse};
+use porta_wire::protocol::{
+    PULL_MAX_BYTES, PULL_MAX_ENTRIES, PullResponse, SCOPE_MAX_CHANGES, ScopeChange, ScopeResponse,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -82,7 +84,7 @@ pub(crate) async fn folder_entries(
         if !held {
             return Ok(None);
         }
-        storage.folder_entries(query.folder, query.after, query.upto, PULL_MAX_ENTRIES).map(Some)
+        storage.folder_entries(query.folder, query.after, query.upto, PULL_MAX_ENTRIES, PULL_MAX_BYTES).map(Some)
     })
     .await
     .map_err(|_| ApiError::Storage)?

@@ -87,9 +87,11 @@ fn a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(store: imp
     // Soleto pulls it, and may write into it.
     assert_eq!(seqs(store.pull(0, 100, usize::MAX, "Soleto", None).unwrap()), vec![(a, 1), (a, 2), (a, 3)]);
     assert!(store.push(b, "Soleto", &incoming(&entries(b, 1, 1))).unwrap().rejected.is_empty());
-    let history = store.folder_entries(folder, 0, 3, 2).unwrap();
+    let history = store.folder_entries(folder, 0, 3, 2, usize::MAX).unwrap();
     assert_eq!((history.entries.len(), history.cursor, history.more), (2, 2, true), "paged, up to a position");
-    assert_eq!(seqs(store.folder_entries(folder, 2, 3, 100).unwrap()), vec![(a, 3)]);
+    assert_eq!(seqs(store.folder_entries(folder, 2, 3, 100, usize::MAX).unwrap()), vec![(a, 3)]);
+    let by_size = store.folder_entries(folder, 0, 3, 100, 1).unwrap();
+    assert_eq!((by_size.entries.len(), by_size.cursor, by_size.more), (1, 1, true), "bounded by bytes, one at least");
     // No longer shared: Soleto pulls none of it, is told, and its writes are refused.
     let seen = events("Soleto", 0).last().unwrap().0;
     assert!(store.unshare_folder(folder, "Soleto").unwrap());

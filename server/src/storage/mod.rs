@@ -352,8 +352,16 @@ pub trait SyncStore: Send + Sync + 'static {
     fn scope_events(&self, office: &str, cursor: u64, limit: usize) -> Result<Vec<(u64, ScopeEvent)>, StorageError>;
 
     /// The entries of `folder` with a server position after `after` and up to `upto`, at
-    /// most `limit`: what a device that passed them before the folder reached it missed.
-    fn folder_entries(&self, folder: Uuid, after: u64, upto: u64, limit: usize) -> Result<Page, StorageError>;
+    /// most `limit` and about `max_bytes` (always at least one): what a device that passed
+    /// them before the folder reached it missed.
+    fn folder_entries(
+        &self,
+        folder: Uuid,
+        after: u64,
+        upto: u64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> Result<Page, StorageError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

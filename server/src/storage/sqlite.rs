@@ -864,7 +864,14 @@ impl SyncStore for SqliteStore {
         Ok(rows.into_iter().map(|(id, folder_id, in_scope)| (id as u64, ScopeEvent { folder_id, in_scope })).collect())
     }
 
-    fn folder_entries(&self, folder: Uuid, after: u64, upto: u64, limit: usize) -> Result<Page, StorageError> {
+    fn folder_entries(
+        &self,
+        folder: Uuid,
+        after: u64,
+        upto: u64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> Result<Page, StorageError> {
         let conn = self.lock();
         let mut statement = conn
             .prepare_cached(
@@ -879,7 +886,13 @@ impl SyncStore for SqliteStore {
             .and_then(|rows| rows.collect())
             .map_err(failed)?;
         let mut page = Page { entries: Vec::new(), cursor: after, more: rows.len() > limit };
+        let mut bytes = 0;
         for (server_seq, body) in rows.into_iter().take(limit) {
+            if bytes + body.len() > max_bytes && !page.entries.is_empty() {
+                page.more = true;
+                break;
+            }
+            bytes += body.len();
             page.entries.push(serde_json::from_str::<ChangeEntry>(&body).map_err(failed)?);
             page.cursor = server_seq as u64;
         }
