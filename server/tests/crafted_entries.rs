@@ -356,3 +356,34 @@ async fn an_audit_line_with_terminal_escapes_is_refused() {
     assert_eq!(push(vec![line(1, "note")]).await.unwrap().status(), 200);
     assert_eq!(server.storage.folder_audit(folder).unwrap().len(), 1);
 }
+
+/// A gzip bomb (64 MB of zeros in a few tens of kB) is refused as too large once 16 MB have
+/// been read, before any device is looked up, and the server serves the next request.
+#[tokio::test]
+async fn a_gzip_bomb_is_refused_before_the_device_is_looked_up() {
+    use std::io::Write;
+    let server = Server::start().await;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..64 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 1024 * 1024, "{} bytes on the wire", bomb.len());
+    // Headers well formed, for a device no one enrolled: only the body's size can refuse it.
+    let answer = reqwest::Client::new()
+        .post(format!("{}/api/v1/push", server.base))
+        .header("content-encoding", "gzip")
+        .header("content-type", "application/json")
+        .header(porta::sync::signing::HEADER_DEVICE, Uuid::now_v7().to_string())
+        .header(porta::sync::signing::HEADER_TIMESTAMP, SystemClock.now_ms().to_string())
+        .header(porta::sync::signing::HEADER_NONCE, "0123456789abcdef0123456789abcdef")
+        .header(porta::sync::signing::HEADER_SIGNATURE, "AAAA")
+        .body(bomb)
+        .send()
+        .await
+        .unwrap();
+    refused(answer, 413, porta::ErrorCode::PayloadTooLarge).await;
+    let health = reqwest::get(format!("{}/health", server.base)).await.unwrap();
+    assert_eq!(health.status(), 200, "the server still serves");
+}
