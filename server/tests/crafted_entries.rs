@@ -387,3 +387,50 @@ async fn a_gzip_bomb_is_refused_before_the_device_is_looked_up() {
     let health = reqwest::get(format!("{}/health", server.base)).await.unwrap();
     assert_eq!(health.status(), 200, "the server still serves");
 }
+
+/// Whoever answers in the server's place cannot make a device hold an answer of any size:
+/// a well-formed enrollment answer padded past 16 MB (announced, or streamed without a
+/// length) is unexpected, and the device saved nothing. Unbounded, it was read and taken.
+#[tokio::test]
+async fn a_device_reads_no_answer_larger_than_its_bound() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    for announced in [true, false] {
+        let (_dir, laptop) = device("Portatile");
+        let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+        let answer = serde_json::to_string(&porta::sync::protocol::EnrollResponse {
+            device_id,
+            device_name: "Portatile".into(),
+            ambito: "Ambito di Galatina".into(),
+            office: "PUA Galatina".into(),
+            certificate_sha256: None,
+            operators: Vec::new(),
+        })
+        .unwrap();
+        let padding = 20 * 1024 * 1024;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = vec![0u8; 64 * 1024];
+            let _ = socket.read(&mut request).await;
+            let head = if announced {
+                let size = answer.len() + padding;
+                format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {size}\r\n\r\n")
+            } else {
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n".to_owned()
+            };
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(answer.as_bytes()).await;
+            let block = vec![b' '; 1024 * 1024];
+            for _ in 0..padding / block.len() {
+                if socket.write_all(&block).await.is_err() {
+                    return;
+                }
+            }
+        });
+        let error = SyncClient::new(&base).enroll(&laptop, "ZJW9-B11N-V7ZG", &clock, &random).await.unwrap_err();
+        assert!(matches!(error, porta::sync::client::SyncError::UnexpectedAnswer), "{announced}: {error:?}");
+        assert_eq!(laptop.with_store(|store| store.enrollment().unwrap()).unwrap(), None);
+    }
+}

@@ -574,12 +574,33 @@ impl<T: DeserializeOwned> Reply<T> {
         {
             clock.learn(server_ms);
         }
-        Ok(if response.status().is_success() {
-            response.json().await.map_or(Reply::Unreadable, Reply::Answer)
+        let success = response.status().is_success();
+        let Some(body) = read_bounded(response).await? else { return Ok(Reply::Unreadable) };
+        Ok(if success {
+            serde_json::from_slice(&body).map_or(Reply::Unreadable, Reply::Answer)
         } else {
-            response.json().await.map_or(Reply::Unreadable, Reply::Refused)
+            serde_json::from_slice(&body).map_or(Reply::Unreadable, Reply::Refused)
         })
     }
+}
+
+/// The most bytes of one answer the client reads (decompressed): a page is a quarter of it.
+pub const MAX_ANSWER_BYTES: usize = crate::sync::protocol::MAX_BODY_BYTES;
+
+/// Reads `response` whole, or `None` past [`MAX_ANSWER_BYTES`]: a server (or whoever answers
+/// in its place) cannot make the device hold an answer of any size.
+async fn read_bounded(mut response: reqwest::Response) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response.content_length().is_some_and(|length| length > MAX_ANSWER_BYTES as u64) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// A request on its way ([`SyncClient::fetch`]); dropping it abandons the request.
