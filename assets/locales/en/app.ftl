@@ -193,10 +193,8 @@ sync-last-success = Last successful sync
 sync-never = Never
 sync-rejected = Changes refused by the server
 sync-conflicts = Conflicts to review
-sync-clock-off = This computer's clock is { $minutes } minutes { $direction ->
-        [ahead] ahead of
-       *[behind] behind
-    } the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
+sync-clock-ahead = This computer's clock is { $minutes } minutes ahead of the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
+sync-clock-behind = This computer's clock is { $minutes } minutes behind the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
 
 conflicts-heading = Conflicts to review
 conflicts-intro = The same data was changed on two devices while they were not connected. No version was lost: choose the right one and the choice will reach the other devices too.

@@ -193,10 +193,8 @@ sync-last-success = Ultima sincronizzazione riuscita
 sync-never = Mai
 sync-rejected = Modifiche rifiutate dal server
 sync-conflicts = Conflitti da rivedere
-sync-clock-off = L'orologio di questo computer è { $direction ->
-        [ahead] avanti
-       *[behind] indietro
-    } di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
+sync-clock-ahead = L'orologio di questo computer è avanti di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
+sync-clock-behind = L'orologio di questo computer è indietro di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
 
 conflicts-heading = Conflitti da rivedere
 conflicts-intro = Lo stesso dato è stato cambiato su due dispositivi mentre non erano collegati. Nessuna versione è andata persa: scegli quella giusta e la scelta arriverà anche agli altri dispositivi.

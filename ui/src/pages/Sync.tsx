@@ -134,11 +134,11 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
       </dl>
       {status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) >= CLOCK_NOTICE_MS && (
         <Alert color="warning" data-testid="sync-clock-off">
-          {t("sync-clock-off", {
+          {t(
             // The server's clock ahead of this computer's: this computer is behind.
-            direction: status.clockOffsetMs > 0 ? "behind" : "ahead",
-            minutes: Math.round(Math.abs(status.clockOffsetMs) / 60_000),
-          })}
+            status.clockOffsetMs > 0 ? "sync-clock-behind" : "sync-clock-ahead",
+            { minutes: Math.round(Math.abs(status.clockOffsetMs) / 60_000) },
+          )}
         </Alert>
       )}
       {status.lastError !== null && (
