@@ -296,13 +296,9 @@ fn open(data_dir: &Path, key_file: Option<&Path>) -> Result<SqliteStore, String>
 #[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
 fn new_database_key(file: &Path) -> Result<(), String> {
     use std::io::Write;
-    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), bytes.as_mut())
-        .map_err(|_| "the system's random source failed".to_owned())?;
-    let mut text = zeroize::Zeroizing::new(String::new());
-    for byte in bytes.iter() {
-        let _ = std::fmt::Write::write_fmt(&mut *text, format_args!("{byte:02x}"));
-    }
+    let key = DatabaseKey::random(&ring::rand::SystemRandom::new())
+        .ok_or_else(|| "the system's random source failed".to_owned())?;
+    let text = key.hex();
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -42,7 +42,15 @@ impl DatabaseKey {
         Some(DatabaseKey(key))
     }
 
-    fn hex(&self) -> zeroize::Zeroizing<String> {
+    /// A new key from the system's random source.
+    pub fn random(random: &dyn ring::rand::SecureRandom) -> Option<DatabaseKey> {
+        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        random.fill(key.as_mut()).ok()?;
+        Some(DatabaseKey(key))
+    }
+
+    /// The key as 64 lower-case hex digits, as its file holds it.
+    pub fn hex(&self) -> zeroize::Zeroizing<String> {
         let mut text = zeroize::Zeroizing::new(String::with_capacity(64));
         for byte in self.0.iter() {
             // Written in place: no copy of the key is left in a temporary string.
