@@ -150,18 +150,20 @@ pub struct RoundReport {
 /// Request bodies from this size up travel gzip-compressed.
 const COMPRESS_FROM_BYTES: usize = 16 * 1024;
 
-/// How many of `entries`, from the first, fit in one push by size (always at least one: a
-/// single entry is far below the server's limit).
-fn within_push_bytes(entries: &[porta_wire::change::ChangeEntry]) -> usize {
+/// Keeps the first entries of `request` that fit in one push by size (always at least one: a
+/// single entry is far below the server's limit), measured on the text already written.
+fn within_push_bytes(mut request: PushRequest) -> PushRequest {
     let mut bytes = 0;
-    let fitting = entries
+    let fitting = request
+        .entries
         .iter()
         .take_while(|entry| {
-            bytes += serde_json::to_vec(entry).map_or(usize::MAX / 2, |json| json.len() + 1);
+            bytes += entry.get().len() + 1;
             bytes <= PUSH_MAX_BYTES
         })
         .count();
-    fitting.max(1)
+    request.entries.truncate(fitting.max(1));
+    request
 }
 
 /// A client for one server.
@@ -392,15 +394,14 @@ impl SyncClient {
         let signer = Signer { key: &key, device, clock, random };
         let mut report = RoundReport::default();
         loop {
-            let (acknowledged, mut entries) = access.with_store(|store| {
+            let (acknowledged, entries) = access.with_store(|store| {
                 let acknowledged = store.sync_progress()?.acknowledged;
                 Ok::<_, StoreError>((acknowledged, store.own_entries_after(acknowledged, PUSH_MAX_ENTRIES)?))
             })??;
             if entries.is_empty() {
                 break;
             }
-            entries.truncate(within_push_bytes(&entries));
-            let request = PushRequest::new(device, &entries);
+            let request = within_push_bytes(PushRequest::new(device, &entries));
             let answer: PushResponse =
                 self.signed(&signer, reqwest::Method::POST, "/api/v1/push", Some(&request)).await?;
             access.with_store(|store| store.record_push(answer.acknowledged, &answer.rejected))??;

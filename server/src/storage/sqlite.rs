@@ -343,15 +343,20 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
 /// cannot be: the row belongs to another folder, or the operation id is already stored.
 fn claim(conn: &Connection, readable: &Readable) -> rusqlite::Result<Option<RejectionCode>> {
     let entity = readable.entity.as_str();
-    conn.prepare_cached(
-        "INSERT INTO row_folders (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    )?
-    .execute(params![entity, readable.row_id, readable.folder_id])?;
-    let folder: Uuid = conn
-        .prepare_cached("SELECT folder_id FROM row_folders WHERE entity = ?1 AND row_id = ?2")?
-        .query_row(params![entity, readable.row_id], |row| row.get(0))?;
-    if folder != readable.folder_id {
-        return Ok(Some(RejectionCode::RowInOtherFolder));
+    let new_row = conn
+        .prepare_cached(
+            "INSERT INTO row_folders (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![entity, readable.row_id, readable.folder_id])?
+        == 1;
+    // Only a row seen before has a folder to compare with.
+    if !new_row {
+        let folder: Uuid = conn
+            .prepare_cached("SELECT folder_id FROM row_folders WHERE entity = ?1 AND row_id = ?2")?
+            .query_row(params![entity, readable.row_id], |row| row.get(0))?;
+        if folder != readable.folder_id {
+            return Ok(Some(RejectionCode::RowInOtherFolder));
+        }
     }
     let new_op = conn
         .prepare_cached("INSERT INTO entry_ops (op_id) VALUES (?1) ON CONFLICT DO NOTHING")?
