@@ -521,7 +521,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         porta_server::storage::SyncStore::set_up(&*storage, &ambito).expect("set up");
         let random = ring::rand::SystemRandom::new();
         let code = || {
-            porta_server::enrollment::issue_code(&*storage, "bench", "PUA", 10, SystemClock.now_ms(), &random)
+            porta_server::enrollment::issue_code(&*storage, "bench", "PUA", None, 10, SystemClock.now_ms(), &random)
                 .expect("a code")
         };
         // The writing device, and another of the same office that pulls what it wrote.

@@ -53,7 +53,7 @@ impl LoopbackServer {
 
     fn code(&self, office: &str) -> String {
         let now = porta::clock::Clock::now_ms(&SystemClock);
-        porta_server::enrollment::issue_code(&*self.storage, "bench", office, 10, now, &SystemRandom::new())
+        porta_server::enrollment::issue_code(&*self.storage, "bench", office, None, 10, now, &SystemRandom::new())
             .expect("a code")
     }
 

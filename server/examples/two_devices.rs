@@ -49,7 +49,7 @@ async fn main() {
     let laptop = device(folder.path(), "Portatile");
     let client = SyncClient::new(&base);
     for (store, name) in [(&office, "Ufficio"), (&laptop, "Portatile")] {
-        let code = issue_code(&*storage, name, "PUA Galatina", 10, clock.now_ms(), &random).expect("a code");
+        let code = issue_code(&*storage, name, "PUA Galatina", None, 10, clock.now_ms(), &random).expect("a code");
         client.enroll(store, &code, &clock, &random).await.expect("enrollment");
         println!("2. Device \"{name}\" enrolled with the one-time code {code}.");
     }

@@ -9,13 +9,12 @@ use clap::{Parser, Subcommand};
 use porta_server::ServerState;
 use porta_server::config::ServerConfig;
 use porta_server::enrollment::{DEFAULT_VALIDITY_MINUTES, issue_code};
-use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS};
+use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS, IssuedCode};
 use porta_server::storage::sqlite::{DatabaseKey, SqliteStore};
 use porta_server::storage::{Ambito, DeviceStatus, OperatorChange, OperatorError, ScopeError, StpEniSeries, SyncStore};
-use porta_server::tls::TlsIdentity;
+use porta_server::tls::{TlsIdentity, certificate_fingerprint};
 use porta_wire::certificate::display_fingerprint;
 use porta_wire::clock::{Clock, SystemClock};
-use porta_wire::protocol::Activation;
 use porta_wire::role::Role;
 use porta_wire::rules::stp_eni::MAX_PROGRESSIVE;
 use tokio::net::TcpListener;
@@ -72,7 +71,9 @@ enum Command {
         #[arg(long, env = "PORTA_TLS_KEY", requires = "cert")]
         key: Option<PathBuf>,
     },
-    /// Prints a one-time code that enrolls one device of an office.
+    /// Prints a one-time code that enrolls one device of an office. The code names the
+    /// server's certificate (--cert, or tls_cert in the configuration), so a device detects
+    /// anyone in between before sending it.
     Enroll {
         /// The device's name, e.g. "Portatile mediatrice 2".
         #[arg(long)]
@@ -83,6 +84,10 @@ enum Command {
         /// How many minutes the code stays valid.
         #[arg(long, default_value_t = DEFAULT_VALIDITY_MINUTES)]
         valid_minutes: u64,
+        /// The certificate `serve` uses, PEM. Without it (and without tls_cert in the
+        /// configuration) the code works only with a server serving plain HTTP on loopback.
+        #[arg(long, env = "PORTA_TLS_CERT")]
+        cert: Option<PathBuf>,
     },
     /// Lists the enrolled devices, or revokes one or orders it to erase its data.
     Devices {
@@ -258,8 +263,8 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 /// Prints a new account's or activation's code with what to do with it.
 #[allow(clippy::print_stdout)]
-fn print_activation(login: &str, activation: &Activation) {
-    println!("{}", activation.code);
+fn print_activation(login: &str, activation: &IssuedCode) {
+    println!("{}", activation.code.as_str());
     println!(
         "Give this code to {login}: on each device of the office, after the device syncs, choose \"Primo accesso\", type the login and this code, then a passphrase. Valid for {} days.",
         (activation.expires_ms.saturating_sub(SystemClock.now_ms()) + 43_200_000) / 86_400_000
@@ -315,7 +320,8 @@ fn new_database_key(file: &Path) -> Result<(), String> {
 }
 
 #[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
-fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
+/// Runs an administration command; `configured_cert` is the configuration's `tls_cert`.
+fn administer(storage: &SqliteStore, command: Command, configured_cert: Option<&Path>) -> Result<(), String> {
     match command {
         Command::Init { ambito, offices, administrator, administrator_name } => {
             storage.set_up(&Ambito { name: ambito, offices }).map_err(|error| error.to_string())?;
@@ -324,7 +330,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
             if let (Some(login), Some(name)) = (administrator, administrator_name) {
                 let office = &ambito.offices[0];
                 let random = ring::rand::SystemRandom::new();
-                let created = operators::create(
+                let (_, code) = operators::create(
                     storage,
                     &login,
                     &name,
@@ -336,7 +342,7 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 )
                 .map_err(|error| operator_error(error, &login, &ambito))?;
                 println!("Administrator {login} ({office}):");
-                print_activation(&login, created.activation.as_ref().expect("a new account has a code"));
+                print_activation(&login, &code);
             }
         }
         Command::Operators { action } => administer_operators(storage, action)?,
@@ -354,12 +360,30 @@ fn administer(storage: &SqliteStore, command: Command) -> Result<(), String> {
                 );
             }
         }
-        Command::Enroll { device, office, valid_minutes } => {
+        Command::Enroll { device, office, valid_minutes, cert } => {
             let random = ring::rand::SystemRandom::new();
-            let code = issue_code(storage, &device, &office, valid_minutes, SystemClock.now_ms(), &random)
-                .map_err(|error| error.to_string())?;
+            let certificate = match cert.as_deref().or(configured_cert) {
+                Some(path) => Some(certificate_fingerprint(path).map_err(|error| error.to_string())?),
+                None => None,
+            };
+            let code = issue_code(
+                storage,
+                &device,
+                &office,
+                certificate.as_deref(),
+                valid_minutes,
+                SystemClock.now_ms(),
+                &random,
+            )
+            .map_err(|error| error.to_string())?;
             println!("{code}");
             println!("Type this code on \"{device}\" ({office}) within {valid_minutes} minutes. It works once.");
+            match certificate {
+                Some(fingerprint) => println!("It is for the certificate {}.", display_fingerprint(&fingerprint)),
+                None => println!(
+                    "No certificate given (--cert or tls_cert): this code works only with plain HTTP on the server's own computer."
+                ),
+            }
         }
         Command::Devices { action } => {
             let (device_id, status) = match action {
@@ -448,9 +472,9 @@ fn administer_operators(storage: &SqliteStore, action: Option<OperatorAction>) -
             if login.trim().is_empty() || name.trim().is_empty() {
                 return Err("--login and --name cannot be empty".into());
             }
-            let created = operators::create(storage, &login, &name, role, &office, valid_days, now, &random)
+            let (created, code) = operators::create(storage, &login, &name, role, &office, valid_days, now, &random)
                 .map_err(|error| operator_error(error, &login, &ambito))?;
-            print_activation(&created.login, created.activation.as_ref().expect("a new account has a code"));
+            print_activation(&created.login, &code);
         }
         OperatorAction::SetRole { login, role } => {
             if !storage.change_operator(&login, &OperatorChange::Role(role)).map_err(|error| error.to_string())? {
@@ -511,7 +535,7 @@ async fn main() -> ExitCode {
         }
     };
     let Command::Serve { listen, cert, key } = cli.command else {
-        return match administer(&storage, cli.command) {
+        return match administer(&storage, cli.command, config.tls_cert.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("porta-server: {error}");

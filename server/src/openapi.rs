@@ -4,6 +4,7 @@
 
 use axum::Json;
 use porta_wire::ErrorPayload;
+use porta_wire::activation::{ActivationLock, KdfParams};
 use porta_wire::protocol::{
     Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
     OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange, ScopeResponse, StpEniBlock,
@@ -95,6 +96,8 @@ impl utoipa::Modify for SignedRequests {
         OperatorsResponse,
         OperatorAccount,
         Activation,
+        ActivationLock,
+        KdfParams,
         AuditPush,
         AuditLine,
         AuditPushResponse,

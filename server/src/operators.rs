@@ -1,28 +1,48 @@
 //! Operator accounts of the Ambito (`porta-server operators`): created here with a one-time
 //! activation code the administrator hands to the person, who opens each device of the
-//! office with it once and chooses a passphrase there. Devices receive the accounts of their
+//! office with it once and chooses a passphrase there. The server keeps and sends only the
+//! code's lock (`porta_wire::activation`). Devices receive the accounts of their
 //! office at enrollment and with every sync round (`GET /api/v1/operators`).
 
+use porta_wire::activation::{ActivationLock, PASSPHRASE_KDF};
 use porta_wire::protocol::{Activation, OperatorAccount};
 use porta_wire::role::Role;
 use ring::rand::SecureRandom;
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 use crate::enrollment::new_code;
-use crate::storage::{OperatorChange, OperatorError, OperatorRecord, SyncStore};
+use crate::storage::{OperatorChange, OperatorError, OperatorRecord, StorageError, SyncStore};
 
 /// How long an activation code is valid unless the administrator says otherwise.
 pub const DEFAULT_ACTIVATION_DAYS: u64 = 7;
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
-fn activation(days: u64, now_ms: u64, random: &dyn SecureRandom) -> Result<Activation, OperatorError> {
-    let code = new_code(random)
-        .map_err(|_| OperatorError::Storage(crate::storage::StorageError::Failed("no randomness".into())))?;
-    Ok(Activation { code, expires_ms: now_ms + days * DAY_MS })
+/// An activation code as shown once to the administrator. The server keeps only its lock
+/// ([`ActivationLock`]), from which the code cannot be read back.
+#[derive(Clone)]
+pub struct IssuedCode {
+    pub code: Zeroizing<String>,
+    pub expires_ms: u64,
 }
 
-/// Creates an account in `office` with an activation code valid `days`; returns it.
+impl std::fmt::Debug for IssuedCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCode").field("code", &"<redacted>").field("expires_ms", &self.expires_ms).finish()
+    }
+}
+
+fn activation(days: u64, now_ms: u64, random: &dyn SecureRandom) -> Result<(IssuedCode, Activation), OperatorError> {
+    let no_randomness = |_| OperatorError::Storage(StorageError::Failed("no randomness".into()));
+    let code = Zeroizing::new(new_code(random).map_err(no_randomness)?);
+    let lock = ActivationLock::for_code(&code, PASSPHRASE_KDF, random).map_err(no_randomness)?;
+    let expires_ms = now_ms + days * DAY_MS;
+    Ok((IssuedCode { code, expires_ms }, Activation { lock, expires_ms }))
+}
+
+/// Creates an account in `office` with an activation code valid `days`; returns the account
+/// and the code, which is shown once and stored nowhere.
 #[allow(clippy::too_many_arguments)] // One account's fields, as the command line gives them.
 pub fn create(
     storage: &dyn SyncStore,
@@ -33,7 +53,8 @@ pub fn create(
     days: u64,
     now_ms: u64,
     random: &dyn SecureRandom,
-) -> Result<OperatorRecord, OperatorError> {
+) -> Result<(OperatorRecord, IssuedCode), OperatorError> {
+    let (code, activation) = activation(days, now_ms, random)?;
     let operator = OperatorRecord {
         id: Uuid::now_v7(),
         login: login.trim().to_owned(),
@@ -41,32 +62,28 @@ pub fn create(
         role,
         office: office.to_owned(),
         disabled: false,
-        activation: Some(activation(days, now_ms, random)?),
+        activation: Some(activation),
     };
     storage.add_operator(&operator)?;
-    Ok(operator)
+    Ok((operator, code))
 }
 
 /// Gives the account with `login` a new activation code valid `days`; none when there is no
-/// such account.
+/// such account. Devices that receive it let the person try again from zero failed attempts.
 pub fn reactivate(
     storage: &dyn SyncStore,
     login: &str,
     days: u64,
     now_ms: u64,
     random: &dyn SecureRandom,
-) -> Result<Option<Activation>, OperatorError> {
-    let activation = activation(days, now_ms, random)?;
-    let changed = storage.change_operator(login, &OperatorChange::Activation(activation.clone()))?;
-    Ok(changed.then_some(activation))
+) -> Result<Option<IssuedCode>, OperatorError> {
+    let (code, activation) = activation(days, now_ms, random)?;
+    let changed = storage.change_operator(login, &OperatorChange::Activation(activation))?;
+    Ok(changed.then_some(code))
 }
 
 /// The accounts of `office` as devices receive them: an expired code is not sent.
-pub fn accounts_of(
-    storage: &dyn SyncStore,
-    office: &str,
-    now_ms: u64,
-) -> Result<Vec<OperatorAccount>, crate::storage::StorageError> {
+pub fn accounts_of(storage: &dyn SyncStore, office: &str, now_ms: u64) -> Result<Vec<OperatorAccount>, StorageError> {
     Ok(storage
         .operators(Some(office))?
         .into_iter()

@@ -41,14 +41,26 @@ fn read(path: &Path) -> Result<Vec<u8>, TlsError> {
     std::fs::read(path).map_err(|error| TlsError::Unreadable { path: path.to_owned(), reason: error.to_string() })
 }
 
+fn read_chain(certificate: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&read(certificate)?)
+        .collect::<Result<_, _>>()
+        .map_err(|_| TlsError::NoCertificate { path: certificate.to_owned() })?;
+    if chain.is_empty() {
+        return Err(TlsError::NoCertificate { path: certificate.to_owned() });
+    }
+    Ok(chain)
+}
+
+/// The fingerprint of the leaf certificate in a PEM file: what enrollment codes are issued for.
+pub fn certificate_fingerprint(certificate: &Path) -> Result<String, TlsError> {
+    Ok(fingerprint(&read_chain(certificate)?[0]))
+}
+
 impl TlsIdentity {
     /// Reads a PEM certificate chain (leaf first) and its PEM private key.
     pub fn from_pem_files(certificate: &Path, key: &Path) -> Result<TlsIdentity, TlsError> {
-        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&read(certificate)?)
-            .collect::<Result<_, _>>()
-            .map_err(|_| TlsError::NoCertificate { path: certificate.to_owned() })?;
-        let leaf = chain.first().ok_or_else(|| TlsError::NoCertificate { path: certificate.to_owned() })?;
-        let fingerprint = fingerprint(leaf);
+        let chain = read_chain(certificate)?;
+        let fingerprint = fingerprint(&chain[0]);
         let key = PrivateKeyDer::from_pem_slice(&read(key)?).map_err(|_| TlsError::NoKey { path: key.to_owned() })?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ServerConfig::builder_with_provider(provider)

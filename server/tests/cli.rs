@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use porta_wire::enrollment_code::{EnrollmentCode, SECRET_SYMBOLS, canonical};
+
 fn run(data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_porta-server")).arg("--data-dir").arg(data_dir).args(args).output().unwrap()
 }
@@ -30,8 +32,23 @@ fn init_enroll_and_devices_work_from_the_command_line_and_explain_mistakes() {
     let enroll = run(data, &["enroll", "--device", "Portatile 1", "--office", "Soleto", "--valid-minutes", "5"]);
     assert!(enroll.status.success(), "{}", text(&enroll.stderr));
     let code = text(&enroll.stdout).lines().next().unwrap().to_owned();
-    assert!(porta_server::enrollment::canonical(&code).is_some(), "a code on the first line: {code}");
+    assert!(
+        EnrollmentCode::parse(&code).is_some_and(|code| code.is_for_certificate(None)),
+        "a code on the first line: {code}"
+    );
     assert!(text(&enroll.stdout).contains("5 minutes"));
+    // With the certificate `serve` uses, the code is for that certificate only.
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let cert = data.join("cert.pem");
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    let fingerprint = porta_wire::certificate::fingerprint(certified.cert.der());
+    let cert_arg = cert.to_str().unwrap();
+    let for_tls = run(data, &["enroll", "--device", "Portatile 2", "--office", "Soleto", "--cert", cert_arg]);
+    assert!(for_tls.status.success(), "{}", text(&for_tls.stderr));
+    let code = EnrollmentCode::parse(text(&for_tls.stdout).lines().next().unwrap()).unwrap();
+    assert!(code.is_for_certificate(Some(&fingerprint)) && !code.is_for_certificate(None));
+    let missing = run(data, &["enroll", "--device", "Portatile 2", "--office", "Soleto", "--cert", "/nessuno.pem"]);
+    assert!(!missing.status.success() && text(&missing.stderr).contains("--cert"), "{}", text(&missing.stderr));
 
     let list = run(data, &["devices", "list"]);
     assert!(list.status.success() && text(&list.stdout).is_empty(), "no device until the code is used");
@@ -138,7 +155,8 @@ fn operator_accounts_are_created_changed_and_listed_from_the_command_line() {
     );
     assert!(init.status.success(), "{}", text(&init.stderr));
     let code = text(&init.stdout).lines().nth(2).unwrap().to_owned();
-    assert!(porta_server::enrollment::canonical(&code).is_some(), "the administrator's code: {}", text(&init.stdout));
+    let activation = canonical(&code).unwrap_or_default();
+    assert_eq!(activation.len(), SECRET_SYMBOLS, "the administrator's code: {}", text(&init.stdout));
 
     let create = ["operators", "create", "--login", "m.rossi", "--name", "Maria Rossi", "--office", "Soleto"];
     let wrong_role = run(data, &[&create[..], &["--role", "boss"]].concat());

@@ -3,7 +3,7 @@
 //! a new code connects it again, its sequence kept.
 
 use porta::ErrorCode;
-use porta::clock::SystemClock;
+use porta::clock::{Clock, SystemClock};
 use porta::folder::person::PersonDetails;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta_server::storage::SyncStore;
@@ -44,4 +44,33 @@ async fn a_lost_enrollment_answer_is_recovered_by_forgetting_the_device() {
     let report = client.sync_once(&laptop, &clock, &random).await.unwrap();
     assert!(report.pushed > 0);
     assert!(server.storage.devices().unwrap().iter().any(|device| device.id == device_id));
+}
+
+#[tokio::test]
+async fn the_server_refuses_a_code_issued_for_another_certificate() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let issued_for_tls = porta_server::enrollment::issue_code(
+        &*server.storage,
+        "Portatile",
+        "PUA Galatina",
+        Some(&"ab".repeat(32)),
+        10,
+        SystemClock.now_ms(),
+        &random,
+    )
+    .unwrap();
+    let request = porta::sync::protocol::EnrollRequest {
+        protocol: porta::sync::protocol::PROTOCOL_VERSION,
+        code: issued_for_tls,
+        device_id: uuid::Uuid::now_v7(),
+        public_key: data_encoding::BASE64URL_NOPAD.encode(&[7u8; 32]),
+    };
+    // This server serves plain HTTP: the code names a certificate it does not have.
+    let sent = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
+    let answer = sent.unwrap();
+    assert_eq!(answer.status(), 400);
+    let payload: porta::ErrorPayload = answer.json().await.unwrap();
+    assert_eq!(payload.code, ErrorCode::EnrollmentCodeInvalid);
+    assert!(server.storage.devices().unwrap().is_empty(), "nothing enrolled");
 }

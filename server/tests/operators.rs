@@ -31,9 +31,8 @@ async fn an_operator_created_on_the_server_opens_a_device_once_with_the_code_the
     let server = Server::start().await;
     let now = SystemClock.now_ms();
     let random = SystemRandom::new();
-    let maria =
+    let (_, activation) =
         create(&*server.storage, "m.rossi", "Maria Rossi", Role::Mediator, "PUA Galatina", 7, now, &random).unwrap();
-    let activation = maria.activation.clone().unwrap();
     // An account of another office never reaches this device.
     create(&*server.storage, "s.bianchi", "Sara Bianchi", Role::Operator, "Soleto", 7, now, &random).unwrap();
     let (folder, laptop) = device("Portatile 1");
@@ -88,7 +87,8 @@ async fn an_account_made_on_the_device_is_adopted_by_the_servers_with_its_login_
     let now = SystemClock.now_ms();
     // The device's first administrator, `admin`, is on the server as a coordinator.
     create(&*server.storage, "admin", "Amministratrice", Role::Coordinator, "PUA Galatina", 7, now, &random).unwrap();
-    create(&*server.storage, "l.conte", "Luca Conte", Role::Operator, "PUA Galatina", 1, now, &random).unwrap();
+    let (_, luca) =
+        create(&*server.storage, "l.conte", "Luca Conte", Role::Operator, "PUA Galatina", 1, now, &random).unwrap();
     let (folder, laptop) = device("Portatile 2");
     let client = SyncClient::new(&server.base);
     client.enroll(&laptop, &server.code("Portatile 2", 10), &SystemClock, &random).await.unwrap();
@@ -100,10 +100,7 @@ async fn an_account_made_on_the_device_is_adopted_by_the_servers_with_its_login_
     // Two days later Luca's one-day code has expired on the device too.
     let later = ManualClock::at(now + 2 * 24 * 60 * 60 * 1000);
     let passphrase = Passphrase::new("la frase di Luca Conte").unwrap();
-    let codes = server.storage.operators(Some("PUA Galatina")).unwrap();
-    let luca = codes.iter().find(|operator| operator.login == "l.conte").unwrap();
-    let code_typed = &luca.activation.as_ref().unwrap().code;
-    let expired = Store::activate(&dir, "l.conte", code_typed, &passphrase, &later, &random).unwrap_err();
+    let expired = Store::activate(&dir, "l.conte", &luca.code, &passphrase, &later, &random).unwrap_err();
     assert_eq!(code(expired), ErrorCode::ActivationExpired);
 }
 
@@ -130,4 +127,50 @@ async fn every_access_to_a_folder_reaches_the_server_once_with_its_device() {
     assert!(local.iter().zip(&lines).all(|(here, (_, there))| here.at_ms == there.at_ms
         && here.operator_id == there.operator_id
         && here.action == there.action));
+}
+
+#[tokio::test]
+async fn the_code_is_never_stored_nor_sent_and_a_new_one_gives_a_fresh_start() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let now = SystemClock.now_ms();
+    let (maria, first) =
+        create(&*server.storage, "m.rossi", "Maria Rossi", Role::Mediator, "PUA Galatina", 7, now, &random).unwrap();
+    // What the server keeps and what devices receive hold no trace of the code.
+    let canonical = first.code.replace('-', "");
+    let stored = format!("{:?}", server.storage.operators(None).unwrap());
+    let sent =
+        serde_json::to_string(&porta_server::operators::accounts_of(&*server.storage, "PUA Galatina", now).unwrap())
+            .unwrap();
+    for held in [&stored, &sent] {
+        assert!(!held.contains(first.code.as_str()) && !held.contains(&canonical), "{held}");
+    }
+    assert!(sent.contains("\"public_key\""), "the lock is what travels: {sent}");
+
+    let (folder, laptop) = device("Portatile 4");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &server.code("Portatile 4", 10), &SystemClock, &random).await.unwrap();
+    laptop.lock_out();
+    let dir = data_dir(&folder);
+    let key_text = std::fs::read_to_string(dir.key_file()).unwrap();
+    assert!(!key_text.contains(&canonical) && !key_text.contains(first.code.as_str()), "nor does the key file");
+
+    // Two wrong codes are counted; a new code from the administrator starts from zero, and
+    // only the new code opens the device.
+    let passphrase = Passphrase::new(MARIA).unwrap();
+    let clock = ManualClock::at(now);
+    for _ in 0..2 {
+        let wrong = Store::activate(&dir, "m.rossi", "AAAA-BBBB-CCCC", &passphrase, &clock, &random).unwrap_err();
+        assert_eq!(code(wrong), ErrorCode::WrongPassphrase);
+    }
+    assert_eq!(KeyFile::load(&dir.key_file()).unwrap().attempts(maria.id).failed, 2);
+    let second = porta_server::operators::reactivate(&*server.storage, "m.rossi", 7, now, &random).unwrap().unwrap();
+    let admin = std::sync::Mutex::new(Some(Store::unlock(&dir, "admin", PASSPHRASE, &SystemClock).unwrap()));
+    client.sync_once(&admin, &SystemClock, &random).await.unwrap();
+    admin.lock_out();
+    assert_eq!(KeyFile::load(&dir.key_file()).unwrap().attempts(maria.id).failed, 0, "a fresh start");
+    let old = Store::activate(&dir, "m.rossi", &first.code, &passphrase, &clock, &random).unwrap_err();
+    assert_eq!(code(old), ErrorCode::WrongPassphrase, "the earlier code opens nothing");
+    let store = Store::activate(&dir, "m.rossi", &second.code, &passphrase, &clock, &random).unwrap();
+    assert_eq!(store.operator().login, "m.rossi");
 }

@@ -153,7 +153,7 @@ async fn enrollment_codes_are_single_use_and_expire() {
     assert_eq!(again.server_code(), Some(ErrorCode::DeviceAlreadyEnrolled));
     // A code issued an hour ago with the default ten minutes.
     let an_hour_ago = SystemClock.now_ms() - 3_600_000;
-    let old = issue_code(&*server.storage, "B", "PUA Galatina", 10, an_hour_ago, &random).unwrap();
+    let old = issue_code(&*server.storage, "B", "PUA Galatina", None, 10, an_hour_ago, &random).unwrap();
     let expired = client.enroll(&b, &old, &clock, &random).await.unwrap_err();
     assert_eq!(expired.server_code(), Some(ErrorCode::EnrollmentCodeExpired));
     let typo = client.enroll(&b, "AAAA-BBBB-CCC", &clock, &random).await.unwrap_err();

@@ -49,7 +49,22 @@ async fn a_device_enrolls_over_tls_pins_the_certificate_and_refuses_another() {
     let (base, _stop) = serve(&storage, municipal);
 
     let (_dir, laptop) = device("Portatile");
-    let code = issue_code(&*storage, "Portatile", "PUA Galatina", 10, clock.now_ms(), &random).unwrap();
+    let code = issue_code(&*storage, "Portatile", "PUA Galatina", Some(&pinned), 10, clock.now_ms(), &random).unwrap();
+    // Someone in between at enrollment, with a certificate of their own, serving the same
+    // Ambito (the worst case: they relay everything). The code names the real certificate,
+    // so the device stops before sending it.
+    let (intruder_base, _intruder_stop) = serve(&storage, self_signed(certificates.path(), "intruder-at-enrollment"));
+    let intercepted = SyncClient::new(&intruder_base).enroll(&laptop, &code, &clock, &random).await.unwrap_err();
+    assert_eq!(intercepted.code(), ErrorCode::EnrollmentCodeMismatch);
+    let message = intercepted.payload(&Localizer::new(), Locale::It).message;
+    assert!(message.contains("non è stato inviato") && message.contains("amministratore"), "{message}");
+    assert!(storage.devices().unwrap().is_empty(), "the code was never sent, so it still enrolls nobody");
+    assert!(laptop.with_store(|store| store.enrollment().unwrap()).unwrap().is_none());
+    // A code issued for plain HTTP does not enroll over TLS either.
+    let plain = issue_code(&*storage, "Portatile", "PUA Galatina", None, 10, clock.now_ms(), &random).unwrap();
+    let wrong = SyncClient::new(&base).enroll(&laptop, &plain, &clock, &random).await.unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::EnrollmentCodeMismatch);
+
     let client = SyncClient::new(&base);
     client.enroll(&laptop, &code, &clock, &random).await.unwrap();
     let enrollment = laptop.with_store(|store| store.enrollment().unwrap().unwrap()).unwrap();

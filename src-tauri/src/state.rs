@@ -432,7 +432,12 @@ pub(crate) mod tests {
             role: porta::store::Role::Mediator,
             disabled: false,
             activation: Some(porta::sync::protocol::Activation {
-                code: "4TQX-9MKD-2HWP".into(),
+                lock: porta::activation::ActivationLock::for_code(
+                    "4TQX-9MKD-2HWP",
+                    porta::keys::PASSPHRASE_KDF,
+                    &state.random,
+                )
+                .unwrap(),
                 expires_ms: porta::clock::SystemClock.now_ms() + 60_000,
             }),
         };

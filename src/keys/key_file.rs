@@ -3,13 +3,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use argon2::{Algorithm, Argon2, Params, Version};
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::hkdf;
 use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
+
+use porta_wire::activation::{self, ActivationLock, Sealed, derive_key};
+pub use porta_wire::activation::{KdfParams, PASSPHRASE_KDF};
 
 use super::{DatabaseKey, Passphrase, RecoveryKey};
 use crate::error::Explanation;
@@ -18,33 +20,6 @@ use crate::{ErrorCode, UserFacingError};
 /// The key file format this code writes; part of every wrap's associated data.
 const FORMAT: u32 = 1;
 const SALT_LEN: usize = 16;
-
-/// Argon2id parameters, recorded in each wrap so that they can change for new wraps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KdfParams {
-    /// Memory in KiB.
-    pub memory_kib: u32,
-    /// Passes over the memory.
-    pub iterations: u32,
-    /// Lanes.
-    pub parallelism: u32,
-}
-
-/// The one place the passphrase KDF cost is set: 128 MiB, 3 passes, 1 lane. Tuned so that
-/// unlocking takes 0.3–1 s on the machines Porta runs on (BENCHMARKS.md has the figure);
-/// 64 MiB unlocked in 0.18 s here, cheaper than the target for an attacker with a stolen laptop.
-pub const PASSPHRASE_KDF: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 3, parallelism: 1 };
-
-impl KdfParams {
-    /// Whether these parameters are within what Porta ever writes, with room to raise them:
-    /// a key file that asks for more (4 TiB of memory, a million passes) or for nothing is
-    /// damaged or crafted, and is refused before Argon2 runs.
-    pub fn is_within_bounds(&self) -> bool {
-        (8 * 1024..=2 * 1024 * 1024).contains(&self.memory_kib)
-            && (1..=16).contains(&self.iterations)
-            && (1..=8).contains(&self.parallelism)
-    }
-}
 
 /// Failed unlocks before only the recovery key opens the database.
 pub const MAX_FAILED_ATTEMPTS: u32 = 10;
@@ -82,19 +57,6 @@ impl KeyHolder {
     }
 }
 
-/// An activation code as typed: case, spaces and dashes do not matter, nor I/L for 1 and O
-/// for 0 (the codes use Crockford's alphabet).
-fn normalize_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'I' | 'L' => '1',
-            'O' => '0',
-            other => other,
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct KeyWrap {
     holder: KeyHolder,
@@ -107,6 +69,10 @@ struct KeyWrap {
     /// The wrapped key and its GCM tag.
     #[serde(with = "hex_bytes")]
     ciphertext: Vec<u8>,
+    /// An activation's seal: the sealing device's one-time X25519 public key (its `salt` and
+    /// `kdf` are the server's lock's).
+    #[serde(default, with = "hex_bytes", skip_serializing_if = "Vec::is_empty")]
+    ephemeral_public: Vec<u8>,
 }
 
 /// Failed unlocks of one operator, kept across restarts.
@@ -265,26 +231,43 @@ impl KeyFile {
             .any(|wrap| matches!(&wrap.holder, KeyHolder::Operator { operator_id: id, .. } if *id == operator_id))
     }
 
-    /// Wraps `key` under an operator's activation code, valid until `expires_ms`, replacing
-    /// an earlier activation of theirs; nothing when the operator already has a passphrase
-    /// here.
+    /// Seals `key` for an operator's activation code, to the lock the server sent; replaces
+    /// an earlier activation of theirs and clears their failed attempts (a new code, a new
+    /// start). Nothing when the operator already has a passphrase here, or when the lock is
+    /// unusable (a crafted one: nobody could open what is sealed to it).
     pub fn wrap_for_activation(
         &mut self,
         operator_id: Uuid,
         login: &str,
-        code: &str,
+        lock: &ActivationLock,
         expires_ms: u64,
         key: &DatabaseKey,
         random: &dyn SecureRandom,
-    ) {
+    ) -> Result<(), activation::SealError> {
         if self.has_passphrase(operator_id) {
-            return;
+            return Ok(());
         }
         let holder = KeyHolder::Activation { operator_id, login: login.to_owned(), expires_ms };
-        let salt = random_bytes(random, SALT_LEN);
-        let wrapping_key = passphrase_key(normalize_code(code).as_bytes(), &salt, PASSPHRASE_KDF);
-        let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, random);
-        self.replace_wrap(wrap);
+        let sealed = lock.seal(key.bytes(), holder.associated_data().as_bytes(), random)?;
+        self.replace_wrap(KeyWrap {
+            holder,
+            kdf: Some(lock.kdf),
+            salt: lock.salt.clone(),
+            nonce: sealed.nonce.to_vec(),
+            ciphertext: sealed.ciphertext,
+            ephemeral_public: sealed.ephemeral_public.to_vec(),
+        });
+        self.attempts.remove(&operator_id);
+        Ok(())
+    }
+
+    /// Whether `operator_id`'s activation here was sealed to the lock with `salt` (each new
+    /// code has a new salt).
+    pub fn activation_matches(&self, operator_id: Uuid, salt: &[u8]) -> bool {
+        self.wraps.iter().any(|wrap| {
+            matches!(&wrap.holder, KeyHolder::Activation { operator_id: id, .. } if *id == operator_id)
+                && wrap.salt == salt
+        })
     }
 
     /// Forgets every wrap of `operator_id`: a disabled operator opens this device no more.
@@ -317,7 +300,17 @@ impl KeyFile {
         if expires_ms <= now_ms {
             return Err(KeyFileError::ActivationExpired);
         }
-        self.try_wrap(index, normalize_code(code).as_bytes(), now_ms)
+        self.try_wrap(index, now_ms, |wrap| {
+            let sealed = Sealed {
+                ephemeral_public: wrap.ephemeral_public.as_slice().try_into().ok()?,
+                nonce: wrap.nonce.as_slice().try_into().ok()?,
+                ciphertext: wrap.ciphertext.clone(),
+            };
+            let kdf = wrap.kdf?;
+            let opened = activation::open(&sealed, code, &wrap.salt, kdf, wrap.holder.associated_data().as_bytes())?;
+            let bytes: [u8; 32] = opened.as_slice().try_into().ok()?;
+            Some(DatabaseKey::from_bytes(Zeroizing::new(bytes)))
+        })
     }
 
     /// Wraps `key` for an operator, replacing that operator's previous wrap (a new passphrase).
@@ -331,7 +324,7 @@ impl KeyFile {
     ) {
         let holder = KeyHolder::Operator { operator_id, login: login.to_owned() };
         let salt = random_bytes(random, SALT_LEN);
-        let wrapping_key = passphrase_key(passphrase.as_bytes(), &salt, PASSPHRASE_KDF);
+        let wrapping_key = derive_key(passphrase.as_bytes(), &salt, PASSPHRASE_KDF);
         let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, random);
         self.replace_wrap(wrap);
         self.attempts.remove(&operator_id);
@@ -364,11 +357,20 @@ impl KeyFile {
             let activating = self.activation_logins(now_ms).iter().any(|(_, known)| known == login);
             return Err(if activating { KeyFileError::ActivationRequired } else { KeyFileError::UnknownOperator });
         };
-        self.try_wrap(index, passphrase.as_bytes(), now_ms)
+        self.try_wrap(index, now_ms, |wrap| {
+            let wrapping_key = derive_key(passphrase.as_bytes(), &wrap.salt, wrap.kdf.unwrap_or(PASSPHRASE_KDF));
+            open(wrap, &wrapping_key)
+        })
     }
 
-    /// Tries `secret` on the wrap at `index`, counting failures and delays per operator.
-    fn try_wrap(&mut self, index: usize, secret: &[u8], now_ms: u64) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+    /// Tries to open the wrap at `index` with `opening`, counting failures and delays per
+    /// operator.
+    fn try_wrap(
+        &mut self,
+        index: usize,
+        now_ms: u64,
+        opening: impl FnOnce(&KeyWrap) -> Option<DatabaseKey>,
+    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
         let wrap = &self.wraps[index];
         let operator_id = wrap.holder.operator_id().expect("operators' wraps only");
         let attempts = self.attempts.get(&operator_id).copied().unwrap_or_default();
@@ -379,9 +381,7 @@ impl KeyFile {
         if attempts.failed > 0 && now_ms < ready_at {
             return Err(KeyFileError::WaitBeforeRetrying { wait_ms: ready_at - now_ms });
         }
-        let kdf = wrap.kdf.unwrap_or(PASSPHRASE_KDF);
-        let wrapping_key = passphrase_key(secret, &wrap.salt, kdf);
-        match open(wrap, &wrapping_key) {
+        match opening(wrap) {
             Some(key) => {
                 self.attempts.remove(&operator_id);
                 Ok((operator_id, key))
@@ -430,16 +430,6 @@ fn random_bytes(random: &dyn SecureRandom, len: usize) -> Vec<u8> {
     bytes
 }
 
-fn passphrase_key(passphrase: &[u8], salt: &[u8], kdf: KdfParams) -> Zeroizing<[u8; 32]> {
-    let params =
-        Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32)).expect("valid Argon2 parameters");
-    let mut key = Zeroizing::new([0u8; 32]);
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(passphrase, salt, key.as_mut())
-        .expect("Argon2id accepts any passphrase and a 16-byte salt");
-    key
-}
-
 fn recovery_wrapping_key(recovery: &RecoveryKey, salt: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut key = Zeroizing::new([0u8; 32]);
     hkdf::Salt::new(hkdf::HKDF_SHA256, salt)
@@ -468,7 +458,7 @@ fn seal(
             &mut ciphertext,
         )
         .expect("sealing 32 bytes cannot fail");
-    KeyWrap { holder, kdf, salt, nonce, ciphertext }
+    KeyWrap { holder, kdf, salt, nonce, ciphertext, ephemeral_public: Vec::new() }
 }
 
 fn open(wrap: &KeyWrap, wrapping_key: &[u8; 32]) -> Option<DatabaseKey> {

@@ -3,9 +3,10 @@
 //! Accounts are managed on the server (`porta-server operators`) and arrive at enrollment
 //! and with every sync round. The database key can only be wrapped by someone who has it,
 //! and an operator who never opened this device has no passphrase here: so while the store
-//! is unlocked (a sync round), the key is wrapped under the account's one-time activation
-//! code. At the lock screen the operator types the code once and chooses a passphrase, which
-//! replaces that wrap ([`Store::activate`]). A role change applies at the next unlock; a
+//! is unlocked (a sync round), the key is sealed to the lock of the account's one-time
+//! activation code (the server never sends the code itself: `porta_wire::activation`). At
+//! the lock screen the operator types the code once and chooses a passphrase, which replaces
+//! that seal ([`Store::activate`]). A role change applies at the next unlock; a
 //! disabled account loses its wraps and unlocks no more. An account created on this device
 //! before enrollment is adopted by the server's account with the same login.
 
@@ -86,12 +87,13 @@ impl Store {
                     current = CurrentOperator::Disabled;
                 }
             } else if let Some(activation) = account.activation.as_ref().filter(|a| a.expires_ms > now)
-                && key_file.activation_expiry(id) != Some(activation.expires_ms)
+                && !key_file.activation_matches(id, &activation.lock.salt)
             {
-                key_file.wrap_for_activation(
+                // A lock nobody could open (crafted) gives no first access; the rest goes on.
+                let _unusable = key_file.wrap_for_activation(
                     id,
                     &account.login,
-                    &activation.code,
+                    &activation.lock,
                     activation.expires_ms,
                     &self.key,
                     random,

@@ -22,6 +22,7 @@ use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 use crate::rules::stp_eni::StpEniKind;
 use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
 use crate::sync::server_time::ServerClock;
+use porta_wire::enrollment_code::EnrollmentCode;
 
 /// Why a sync round or an enrollment stopped.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,13 @@ pub enum SyncError {
     /// The server answered something that is not the protocol.
     #[error("unexpected answer from the server")]
     UnexpectedAnswer,
+    /// The enrollment code is not sixteen symbols of the codes' alphabet.
+    #[error("malformed enrollment code")]
+    EnrollmentCodeMalformed,
+    /// The enrollment code was not issued for the certificate the server presents: a typo or
+    /// an interceptor; the code was not sent.
+    #[error("enrollment code issued for another certificate")]
+    EnrollmentCodeMismatch,
     /// Enrollment asked over plain HTTP to another computer than this one.
     #[error("the server's address is not HTTPS")]
     InsecureServerAddress,
@@ -63,6 +71,8 @@ impl UserFacingError for SyncError {
             SyncError::Refused(payload) => (payload.code, "error-internal"),
             SyncError::CertificateMismatch => (ErrorCode::CertificateMismatch, "error-certificate-mismatch"),
             SyncError::UnexpectedAnswer => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            SyncError::EnrollmentCodeMalformed => (ErrorCode::EnrollmentCodeInvalid, "error-enrollment-code-malformed"),
+            SyncError::EnrollmentCodeMismatch => (ErrorCode::EnrollmentCodeMismatch, "error-enrollment-code-mismatch"),
             SyncError::InsecureServerAddress => (ErrorCode::InsecureServerAddress, "error-insecure-server-address"),
             SyncError::NotEnrolled => (ErrorCode::NotEnrolled, "error-not-enrolled"),
             SyncError::Locked => (ErrorCode::NotPermitted, "error-not-permitted"),
@@ -256,6 +266,24 @@ impl SyncClient {
         if !self.is_tls() && !self.is_loopback() {
             return Err(SyncError::InsecureServerAddress);
         }
+        let parsed = EnrollmentCode::parse(code).ok_or(SyncError::EnrollmentCodeMalformed)?;
+        // The certificate the server presents must be the one the code was issued for: it
+        // is looked at first (an unsigned health check), and the code goes only to it.
+        let certificate = if self.is_tls() {
+            self.pin.expect(None);
+            let looked = self.http.get(format!("{}/health", self.base)).send().await;
+            let seen = self.pin.seen();
+            if seen.is_none() {
+                return Err(looked.err().map_or(SyncError::UnexpectedAnswer, |_| SyncError::Unreachable));
+            }
+            seen
+        } else {
+            None
+        };
+        if !parsed.is_for_certificate(certificate.as_deref()) {
+            return Err(SyncError::EnrollmentCodeMismatch);
+        }
+        self.pin.expect(certificate.clone());
         let key = DeviceKey::generate(random)?;
         let device_id = access.with_store(|store| store.device_id())?;
         let request = EnrollRequest {
@@ -264,19 +292,15 @@ impl SyncClient {
             device_id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
         };
-        // Enrollment accepts the certificate the server presents, if the server names it too.
-        self.pin.expect(None);
         let sent = self.http.post(format!("{}/api/v1/enroll", self.base)).json(&request).send().await;
+        if self.pin.mismatched() {
+            return Err(SyncError::CertificateMismatch);
+        }
         let enrolled: EnrollResponse = self.answer(sent).await?;
-        let certificate = if self.is_tls() {
-            let seen = self.pin.seen().ok_or(SyncError::CertificateMismatch)?;
-            if enrolled.certificate_sha256.as_deref() != Some(seen.as_str()) {
-                return Err(SyncError::CertificateMismatch);
-            }
-            Some(seen)
-        } else {
-            None
-        };
+        // The server names the certificate it serves: the one seen, or none over plain HTTP.
+        if enrolled.certificate_sha256 != certificate {
+            return Err(SyncError::CertificateMismatch);
+        }
         access
             .with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock))??;
         self.take_operator_accounts(access, &enrolled.operators, clock, random)?;

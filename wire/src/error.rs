@@ -117,6 +117,9 @@ pub enum ErrorCode {
     ServerBusy,
     /// The server's TLS certificate is not the one pinned at enrollment.
     CertificateMismatch,
+    /// The enrollment code was not issued for the certificate this server presents: a typo,
+    /// or someone in between.
+    EnrollmentCodeMismatch,
     /// A server address without HTTPS, off this computer: enrollment would send the
     /// device's keys where anyone on the network could change them.
     InsecureServerAddress,
@@ -130,7 +133,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 56] = [
+    pub const ALL: [ErrorCode; 57] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -183,6 +186,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::ServerBusy,
         ErrorCode::CertificateMismatch,
+        ErrorCode::EnrollmentCodeMismatch,
         ErrorCode::InsecureServerAddress,
         ErrorCode::UnsupportedDocumentLanguage,
         ErrorCode::ControllerMissing,

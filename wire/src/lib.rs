@@ -7,12 +7,14 @@
 //! storage, no HTTP and no user interface. Time and randomness come in through [`clock`] and
 //! [`seeded`], so every rule can be tested at a fixed instant.
 
+pub mod activation;
 pub mod audit;
 pub mod calendar;
 pub mod certificate;
 pub mod change;
 pub mod civil;
 pub mod clock;
+pub mod enrollment_code;
 pub mod error;
 pub mod folder;
 pub mod hlc;

@@ -5,10 +5,11 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use data_encoding::BASE64URL_NOPAD;
 use porta_wire::ErrorPayload;
+use porta_wire::enrollment_code::EnrollmentCode;
 use porta_wire::protocol::{EnrollRequest, EnrollResponse, PROTOCOL_VERSION};
 
 use crate::ServerState;
-use crate::enrollment::{code_hash, fingerprint};
+use crate::enrollment::{fingerprint, secret_hash};
 use crate::error::ApiError;
 use crate::storage::EnrollmentError;
 
@@ -28,7 +29,11 @@ pub(crate) async fn enroll(
     if request.protocol != PROTOCOL_VERSION {
         return Err(ApiError::UnsupportedProtocol);
     }
-    let hash = code_hash(&request.code).ok_or(ApiError::EnrollmentCodeInvalid)?;
+    // A code issued for another certificate (or mistyped) is no code of this server's.
+    let code = EnrollmentCode::parse(&request.code)
+        .filter(|code| code.is_for_certificate(state.certificate_sha256.as_deref()))
+        .ok_or(ApiError::EnrollmentCodeInvalid)?;
+    let hash = secret_hash(&code);
     let public_key = BASE64URL_NOPAD.decode(request.public_key.as_bytes()).map_err(|_| ApiError::MalformedRequest)?;
     if public_key.len() != 32 {
         return Err(ApiError::MalformedRequest);

@@ -1,6 +1,7 @@
 //! The behaviour every storage backend must have. A backend's tests call [`run`] with a
 //! function that makes an empty store; the SQLite backend's do (`tests/storage.rs`).
 
+use porta_wire::activation::{ActivationLock, PASSPHRASE_KDF};
 use porta_wire::change::ChangeEntry;
 use porta_wire::protocol::{Rejection, RejectionCode};
 use uuid::Uuid;
@@ -114,6 +115,8 @@ fn a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(store: imp
 }
 
 fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncStore) {
+    // A lock as stored: its content is opaque to the storage.
+    let lock = |n: u8| ActivationLock { public_key: [n; 32], salt: vec![n; 16], kdf: PASSPHRASE_KDF };
     store.set_up(&Ambito { name: "Ambito".into(), offices: vec![OFFICE.into(), "Soleto".into()] }).unwrap();
     let account = |login: &str, office: &str| OperatorRecord {
         id: Uuid::now_v7(),
@@ -122,7 +125,7 @@ fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncSt
         role: Role::Mediator,
         office: office.into(),
         disabled: false,
-        activation: Some(Activation { code: "4TQX-9MKD-2HWP".into(), expires_ms: 1_000 }),
+        activation: Some(Activation { lock: lock(1), expires_ms: 1_000 }),
     };
     let maria = account("m.rossi", OFFICE);
     store.add_operator(&maria).unwrap();
@@ -133,7 +136,7 @@ fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncSt
     assert_eq!(store.operators(None).unwrap().len(), 2);
     assert!(store.change_operator("m.rossi", &OperatorChange::Role(Role::Coordinator)).unwrap());
     assert!(store.change_operator("m.rossi", &OperatorChange::Disabled(true)).unwrap());
-    let renewed = Activation { code: "ZJW9-B11N-V7ZG".into(), expires_ms: 9_000 };
+    let renewed = Activation { lock: lock(2), expires_ms: 9_000 };
     assert!(store.change_operator("m.rossi", &OperatorChange::Activation(renewed.clone())).unwrap());
     assert!(!store.change_operator("nessuno", &OperatorChange::Disabled(true)).unwrap());
     let changed = &store.operators(Some(OFFICE)).unwrap()[0];

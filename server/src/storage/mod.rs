@@ -153,7 +153,8 @@ pub struct OperatorRecord {
     pub role: Role,
     pub office: String,
     pub disabled: bool,
-    /// The code of the operator's first access on each device, until it expires.
+    /// What lets the operator open each device a first time with the activation code (never
+    /// the code itself), until it expires.
     pub activation: Option<Activation>,
 }
 

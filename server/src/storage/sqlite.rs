@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use porta_wire::change::ChangeEntry;
 use porta_wire::protocol::RejectionCode;
+use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -156,8 +157,8 @@ CREATE TABLE IF NOT EXISTS operators (
     role TEXT NOT NULL,
     office TEXT NOT NULL REFERENCES offices (name),
     disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
-    activation_code TEXT,
-    activation_expires_ms INTEGER
+    -- The activation's lock and expiry as JSON (`protocol::Activation`): never the code.
+    activation TEXT
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit_lines (
     device_id BLOB NOT NULL,
@@ -215,8 +216,14 @@ fn owner_and_office(conn: &Connection, folder: Uuid, office: &str) -> Result<Str
 
 fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRecord> {
     let role: String = row.get(3)?;
-    let code: Option<String> = row.get(6)?;
-    let expires: Option<i64> = row.get(7)?;
+    let activation: Option<String> = row.get(6)?;
+    let activation = match activation {
+        Some(json) => Some(
+            serde_json::from_str(&json)
+                .map_err(|error| rusqlite::Error::FromSqlConversionFailure(6, Type::Text, error.into()))?,
+        ),
+        None => None,
+    };
     Ok(OperatorRecord {
         id: row.get(0)?,
         login: row.get(1)?,
@@ -224,8 +231,12 @@ fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRecord> {
         role: Role::from_stored(&role).ok_or(rusqlite::Error::InvalidColumnName(role))?,
         office: row.get(4)?,
         disabled: row.get(5)?,
-        activation: code.zip(expires).map(|(code, expires)| Activation { code, expires_ms: expires as u64 }),
+        activation,
     })
+}
+
+fn activation_json(activation: &Activation) -> String {
+    serde_json::to_string(activation).expect("an activation always serialises")
 }
 
 fn read_audit_line(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, AuditLine)> {
@@ -688,11 +699,11 @@ impl SyncStore for SqliteStore {
         if !office_known {
             return Err(OperatorError::UnknownOffice);
         }
-        let activation = operator.activation.as_ref();
+        let activation = operator.activation.as_ref().map(activation_json);
         let inserted = conn
             .execute(
-                "INSERT INTO operators (id, login, display_name, role, office, disabled, activation_code, activation_expires_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                "INSERT INTO operators (id, login, display_name, role, office, disabled, activation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
                 params![
                     operator.id,
                     operator.login,
@@ -700,8 +711,7 @@ impl SyncStore for SqliteStore {
                     operator.role.as_str(),
                     operator.office,
                     operator.disabled,
-                    activation.map(|a| a.code.clone()),
-                    activation.map(|a| a.expires_ms as i64),
+                    activation,
                 ],
             )
             .map_err(failed)?;
@@ -721,8 +731,8 @@ impl SyncStore for SqliteStore {
                 conn.execute("UPDATE operators SET disabled = ?2 WHERE login = ?1", params![login, disabled])
             }
             OperatorChange::Activation(activation) => conn.execute(
-                "UPDATE operators SET activation_code = ?2, activation_expires_ms = ?3 WHERE login = ?1",
-                params![login, activation.code, activation.expires_ms as i64],
+                "UPDATE operators SET activation = ?2 WHERE login = ?1",
+                params![login, activation_json(activation)],
             ),
         }
         .map_err(failed)?;
@@ -733,7 +743,7 @@ impl SyncStore for SqliteStore {
         let conn = self.lock();
         let mut statement = conn
             .prepare_cached(
-                "SELECT id, login, display_name, role, office, disabled, activation_code, activation_expires_ms
+                "SELECT id, login, display_name, role, office, disabled, activation
                  FROM operators WHERE ?1 IS NULL OR office = ?1 ORDER BY login",
             )
             .map_err(failed)?;

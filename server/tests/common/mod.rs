@@ -66,7 +66,8 @@ impl Server {
     }
 
     pub fn code_for(&self, office: &str, device_name: &str, minutes: u64) -> String {
-        issue_code(&*self.storage, device_name, office, minutes, SystemClock.now_ms(), &SystemRandom::new()).unwrap()
+        issue_code(&*self.storage, device_name, office, None, minutes, SystemClock.now_ms(), &SystemRandom::new())
+            .unwrap()
     }
 }
 

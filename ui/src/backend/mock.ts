@@ -29,7 +29,7 @@ export const MOCK_RECOVERY_KEY = "7K3QD-M9XWT-0BZ4H-RPJ2V-6CN8F";
 export const MOCK_ACTIVATION_CODE = "4TQX-9MKD-2HWP";
 
 /** The one enrollment code the mock server accepts. */
-export const MOCK_ENROLLMENT_CODE = "ZJW9-B11N-V7ZG";
+export const MOCK_ENROLLMENT_CODE = "ZJW9-B11N-V7ZG-4RTA";
 
 /** A device not yet enrolled. */
 export const notEnrolled: SyncView = {

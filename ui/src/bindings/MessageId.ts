@@ -136,6 +136,8 @@ export type MessageId =
   | "error-eni-not-eu-citizen"
   | "error-enrollment-code-expired"
   | "error-enrollment-code-invalid"
+  | "error-enrollment-code-malformed"
+  | "error-enrollment-code-mismatch"
   | "error-folder-not-found"
   | "error-insecure-server-address"
   | "error-internal"
