@@ -52,6 +52,39 @@ pub struct OperatorView {
     pub role: Role,
 }
 
+/// A passphrase, recovery key or one-time code as the window sends it, held in memory that is
+/// zeroed when dropped. (The IPC message it was read from, and the web view's own copy, are
+/// Tauri's and WebKit's: not Porta's to zero.)
+#[derive(Clone, TS)]
+#[ts(as = "String")]
+pub struct Secret(zeroize::Zeroizing<String>);
+
+impl Secret {
+    /// The text, for as long as the borrow lasts.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(text: &str) -> Self {
+        Secret(zeroize::Zeroizing::new(text.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Secret(zeroize::Zeroizing::new(text)))
+    }
+}
+
+/// A secret never reaches a log.
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<secret>")
+    }
+}
+
 /// What the first-run screen sends.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -60,7 +93,7 @@ pub struct FirstRunInput {
     pub office: String,
     pub admin_login: String,
     pub admin_name: String,
-    pub passphrase: String,
+    pub passphrase: Secret,
 }
 
 /// First run done: the recovery key to show once, and the new state.
@@ -142,5 +175,21 @@ impl ConflictView {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_reads_from_the_window_and_never_shows() {
+        let input: FirstRunInput = serde_json::from_str(
+            r#"{"deviceName":"Portatile","office":"PUA","adminLogin":"admin","adminName":"Anna","passphrase":"una frase lunga e rara"}"#,
+        )
+        .unwrap();
+        assert_eq!(input.passphrase.expose(), "una frase lunga e rara");
+        let shown = format!("{input:?}");
+        assert!(shown.contains("<secret>") && !shown.contains("rara"), "{shown}");
     }
 }

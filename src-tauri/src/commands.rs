@@ -15,7 +15,7 @@ use porta::store::{FolderDocument, PersonHit, Role};
 use uuid::Uuid;
 
 use crate::administration::{SettingsInput, SettingsView};
-use crate::app_info::{ConflictView, FirstRunInput, SetUpDone, SyncView};
+use crate::app_info::{ConflictView, FirstRunInput, Secret, SetUpDone, SyncView};
 use crate::desk::{AccessView, AttachmentContent, ChangeView, Country, FolderView, PrintedView, RowDetails};
 use crate::{AppInfo, AppState};
 
@@ -43,8 +43,8 @@ pub fn set_up(state: State<'_, AppState>, input: FirstRunInput) -> Result<SetUpD
 /// Unlocks the store with an operator's passphrase.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn unlock(state: State<'_, AppState>, login: String, passphrase: String) -> Result<AppInfo, ErrorPayload> {
-    state.unlock(&login, &passphrase)
+pub fn unlock(state: State<'_, AppState>, login: String, passphrase: Secret) -> Result<AppInfo, ErrorPayload> {
+    state.unlock(&login, passphrase.expose())
 }
 
 /// Unlocks with the recovery key and sets a new passphrase for `login`.
@@ -53,10 +53,10 @@ pub fn unlock(state: State<'_, AppState>, login: String, passphrase: String) -> 
 pub fn reset_passphrase(
     state: State<'_, AppState>,
     login: String,
-    recovery_key: String,
-    new_passphrase: String,
+    recovery_key: Secret,
+    new_passphrase: Secret,
 ) -> Result<AppInfo, ErrorPayload> {
-    state.reset_passphrase(&login, &recovery_key, &new_passphrase)
+    state.reset_passphrase(&login, recovery_key.expose(), new_passphrase.expose())
 }
 
 /// First access with an activation code, choosing a passphrase.
@@ -65,10 +65,10 @@ pub fn reset_passphrase(
 pub fn activate(
     state: State<'_, AppState>,
     login: String,
-    activation_code: String,
-    new_passphrase: String,
+    activation_code: Secret,
+    new_passphrase: Secret,
 ) -> Result<AppInfo, ErrorPayload> {
-    state.activate(&login, &activation_code, &new_passphrase)
+    state.activate(&login, activation_code.expose(), new_passphrase.expose())
 }
 
 /// Locks the store now.
@@ -123,9 +123,9 @@ pub fn sync_now(state: State<'_, AppState>) -> SyncView {
 pub async fn enroll_device(
     state: State<'_, AppState>,
     server_url: String,
-    code: String,
+    code: Secret,
 ) -> Result<SyncView, ErrorPayload> {
-    state.enroll_device(&server_url, &code).await
+    state.enroll_device(&server_url, code.expose()).await
 }
 
 /// First run: tries Porta with synthetic people in a demo data folder of its own.
@@ -326,9 +326,9 @@ pub fn add_operator(
     login: String,
     display_name: String,
     role: Role,
-    passphrase: String,
+    passphrase: Secret,
 ) -> Result<SettingsView, ErrorPayload> {
-    state.add_operator(&login, &display_name, role, &passphrase)
+    state.add_operator(&login, &display_name, role, passphrase.expose())
 }
 
 /// Gives an operator of this device another role.
@@ -344,10 +344,10 @@ pub fn set_operator_role(state: State<'_, AppState>, login: String, role: Role) 
 pub fn reset_operator_passphrase(
     state: State<'_, AppState>,
     login: String,
-    recovery_key: String,
-    new_passphrase: String,
+    recovery_key: Secret,
+    new_passphrase: Secret,
 ) -> Result<SettingsView, ErrorPayload> {
-    state.reset_operator_passphrase(&login, &recovery_key, &new_passphrase)
+    state.reset_operator_passphrase(&login, recovery_key.expose(), new_passphrase.expose())
 }
 
 /// A command as the UI calls it: what [`COMMANDS`] lists.

@@ -174,7 +174,7 @@ impl AppState {
 
     /// First run: creates the store, opens it, and gives back the recovery key to show once.
     pub fn set_up(&self, input: FirstRunInput) -> Result<SetUpDone, ErrorPayload> {
-        let passphrase = Passphrase::new(&input.passphrase).map_err(|error| self.payload(&error))?;
+        let passphrase = Passphrase::new(input.passphrase.expose()).map_err(|error| self.payload(&error))?;
         let first = FirstRun {
             device_name: input.device_name,
             office: input.office,

@@ -17,6 +17,7 @@ import type { PrintedView } from "./PrintedView";
 import type { Resolution } from "./Resolution";
 import type { Role } from "./Role";
 import type { RowDetails } from "./RowDetails";
+import type { Secret } from "./Secret";
 import type { SetUpDone } from "./SetUpDone";
 import type { SettingsInput } from "./SettingsInput";
 import type { SettingsView } from "./SettingsView";
@@ -31,11 +32,11 @@ export interface Commands {
   /** First run: creates the encrypted store and its first administrator. */
   setUp(input: FirstRunInput): Promise<SetUpDone>;
   /** Unlocks the store with an operator's passphrase. */
-  unlock(login: string, passphrase: string): Promise<AppInfo>;
+  unlock(login: string, passphrase: Secret): Promise<AppInfo>;
   /** Unlocks with the recovery key and sets a new passphrase for `login`. */
-  resetPassphrase(login: string, recoveryKey: string, newPassphrase: string): Promise<AppInfo>;
+  resetPassphrase(login: string, recoveryKey: Secret, newPassphrase: Secret): Promise<AppInfo>;
   /** First access with an activation code, choosing a passphrase. */
-  activate(login: string, activationCode: string, newPassphrase: string): Promise<AppInfo>;
+  activate(login: string, activationCode: Secret, newPassphrase: Secret): Promise<AppInfo>;
   /** Locks the store now. */
   lock(): Promise<AppInfo>;
   /** The operator is active: postpones the automatic lock. */
@@ -49,7 +50,7 @@ export interface Commands {
   /** Starts a sync round now. */
   syncNow(): Promise<SyncView>;
   /** Enrolls this device with the Ambito's server using a one-time code. */
-  enrollDevice(serverUrl: string, code: string): Promise<SyncView>;
+  enrollDevice(serverUrl: string, code: Secret): Promise<SyncView>;
   /** First run: tries Porta with synthetic people in a demo data folder of its own. */
   tryDemo(): Promise<AppInfo>;
   /** People matching what was typed in the search box, best first. */
@@ -97,11 +98,11 @@ export interface Commands {
   /** Saves the settings. */
   saveSettings(input: SettingsInput): Promise<SettingsView>;
   /** Adds an operator who may unlock this device. */
-  addOperator(login: string, displayName: string, role: Role, passphrase: string): Promise<SettingsView>;
+  addOperator(login: string, displayName: string, role: Role, passphrase: Secret): Promise<SettingsView>;
   /** Gives an operator of this device another role. */
   setOperatorRole(login: string, role: Role): Promise<SettingsView>;
   /** Sets a new passphrase for an operator, with the recovery key. */
-  resetOperatorPassphrase(login: string, recoveryKey: string, newPassphrase: string): Promise<SettingsView>;
+  resetOperatorPassphrase(login: string, recoveryKey: Secret, newPassphrase: Secret): Promise<SettingsView>;
 }
 
 /** Invokes a command by name; `args` are the command's arguments by their camelCase names. */
@@ -113,16 +114,16 @@ export function commandsOver(call: Call): Commands {
     appInfo: () => call("app_info") as Promise<AppInfo>,
     setLocale: (locale: string) => call("set_locale", { locale }) as Promise<AppInfo>,
     setUp: (input: FirstRunInput) => call("set_up", { input }) as Promise<SetUpDone>,
-    unlock: (login: string, passphrase: string) => call("unlock", { login, passphrase }) as Promise<AppInfo>,
-    resetPassphrase: (login: string, recoveryKey: string, newPassphrase: string) => call("reset_passphrase", { login, recoveryKey, newPassphrase }) as Promise<AppInfo>,
-    activate: (login: string, activationCode: string, newPassphrase: string) => call("activate", { login, activationCode, newPassphrase }) as Promise<AppInfo>,
+    unlock: (login: string, passphrase: Secret) => call("unlock", { login, passphrase }) as Promise<AppInfo>,
+    resetPassphrase: (login: string, recoveryKey: Secret, newPassphrase: Secret) => call("reset_passphrase", { login, recoveryKey, newPassphrase }) as Promise<AppInfo>,
+    activate: (login: string, activationCode: Secret, newPassphrase: Secret) => call("activate", { login, activationCode, newPassphrase }) as Promise<AppInfo>,
     lock: () => call("lock") as Promise<AppInfo>,
     keepAlive: () => call("keep_alive") as Promise<void>,
     conflicts: () => call("conflicts") as Promise<Array<ConflictView>>,
     resolveConflict: (entity: Entity, rowId: string, topic: string, resolution: Resolution) => call("resolve_conflict", { entity, rowId, topic, resolution }) as Promise<Array<ConflictView>>,
     syncStatus: () => call("sync_status") as Promise<SyncView>,
     syncNow: () => call("sync_now") as Promise<SyncView>,
-    enrollDevice: (serverUrl: string, code: string) => call("enroll_device", { serverUrl, code }) as Promise<SyncView>,
+    enrollDevice: (serverUrl: string, code: Secret) => call("enroll_device", { serverUrl, code }) as Promise<SyncView>,
     tryDemo: () => call("try_demo") as Promise<AppInfo>,
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
     possibleDuplicates: (details: PersonDetails) => call("possible_duplicates", { details }) as Promise<Array<PersonHit>>,
@@ -146,8 +147,8 @@ export function commandsOver(call: Call): Commands {
     printDocument: (folderId: string, document: FolderDocument) => call("print_document", { folderId, document }) as Promise<PrintedView>,
     settingsView: () => call("settings_view") as Promise<SettingsView>,
     saveSettings: (input: SettingsInput) => call("save_settings", { input }) as Promise<SettingsView>,
-    addOperator: (login: string, displayName: string, role: Role, passphrase: string) => call("add_operator", { login, displayName, role, passphrase }) as Promise<SettingsView>,
+    addOperator: (login: string, displayName: string, role: Role, passphrase: Secret) => call("add_operator", { login, displayName, role, passphrase }) as Promise<SettingsView>,
     setOperatorRole: (login: string, role: Role) => call("set_operator_role", { login, role }) as Promise<SettingsView>,
-    resetOperatorPassphrase: (login: string, recoveryKey: string, newPassphrase: string) => call("reset_operator_passphrase", { login, recoveryKey, newPassphrase }) as Promise<SettingsView>,
+    resetOperatorPassphrase: (login: string, recoveryKey: Secret, newPassphrase: Secret) => call("reset_operator_passphrase", { login, recoveryKey, newPassphrase }) as Promise<SettingsView>,
   };
 }
