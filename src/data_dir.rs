@@ -63,6 +63,11 @@ impl DataDir {
         self.root.join("porta.db")
     }
 
+    /// How far the server's clock is from this computer's, as last heard (`ServerClock`).
+    pub fn server_clock_file(&self) -> PathBuf {
+        self.root.join("server-clock.json")
+    }
+
     /// The key file: the database key, wrapped for each operator and for recovery.
     pub fn key_file(&self) -> PathBuf {
         self.root.join("porta.keys")

@@ -64,3 +64,25 @@ async fn devices_with_wrong_clocks_sync_with_the_servers_time() {
         assert_eq!(seen, name);
     }
 }
+
+#[tokio::test]
+async fn a_laptop_restarted_offline_still_writes_with_the_servers_time() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let computer: Arc<dyn Clock> = Arc::new(Skewed(-DAY));
+    let (folder, laptop) = device("un giorno indietro, riavviato");
+    let memory = folder.path().join("server-clock.json");
+    let clock = Arc::new(ServerClock::remembered(computer.clone(), memory.clone()));
+    let client = SyncClient::new(&server.base).learning_time(clock.clone());
+    client.enroll(&laptop, &server.code("Riavviato", 10), clock.as_ref(), &random).await.unwrap();
+    client.sync_once(&laptop, clock.as_ref(), &random).await.unwrap();
+
+    // The app is restarted out of reach of the server: the remembered offset applies at once.
+    let restarted = ServerClock::remembered(computer, memory);
+    assert!(restarted.offset_ms().is_some_and(|offset| (offset - DAY).abs() < 5_000), "{restarted:?}");
+    let person = PersonDetails { family_name: "Offline".into(), given_names: "Ada".into(), ..Default::default() };
+    laptop.with_store(|store| store.create_person(&person, &restarted).unwrap()).unwrap();
+    let written = laptop.with_store(|store| store.change_log().unwrap()).unwrap();
+    let newest = written.iter().map(|entry| entry.hlc.wall_ms).max().unwrap();
+    assert!(newest.abs_diff(SystemClock.now_ms()) < 5_000, "stamped with the server's time, not a day behind");
+}

@@ -71,7 +71,7 @@ impl AppState {
             }
         };
         let idle_limit = Duration::from_secs(u64::from(settings.lock_after_minutes.max(1)) * 60);
-        let server_clock = Arc::new(ServerClock::new(clock));
+        let server_clock = Arc::new(ServerClock::remembered(clock, data_dir.server_clock_file()));
         Ok(Self {
             data_dir: RwLock::new(data_dir),
             demo: DemoProgress::default(),
