@@ -280,7 +280,7 @@ fn audit_text_a_device_sent_is_printed_without_running_it() {
         section: "\u{1b}[2Jnote".into(),
         health_restricted: false,
     };
-    storage.push_audit(uuid::Uuid::now_v7(), &[line]).unwrap();
+    storage.push_audit(uuid::Uuid::now_v7(), "PUA Galatina", &[line]).unwrap();
     drop(storage);
     let audit = run(data, &["audit", "--folder", &person.to_string()]);
     assert!(audit.status.success(), "{}", text(&audit.stderr));

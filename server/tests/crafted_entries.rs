@@ -357,6 +357,46 @@ async fn an_audit_line_with_terminal_escapes_is_refused() {
     assert_eq!(server.storage.folder_audit(folder).unwrap().len(), 1);
 }
 
+/// A device cannot write into the access log of another office's folder: the line is refused
+/// with its own code, keeps its place, and the device's next lines are stored.
+#[tokio::test]
+async fn audit_lines_about_another_offices_folder_are_refused() {
+    use porta::sync::protocol::{AuditLine, AuditPush, AuditPushResponse, PROTOCOL_VERSION, Rejection};
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let (_dir, galatina) = device("Galatina");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&galatina, &server.code("Galatina", 10), &SystemClock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Kone".into(), given_names: "Issa".into(), ..Default::default() };
+    let theirs = galatina.with_store(|store| store.create_person(&person, &SystemClock).unwrap()).unwrap();
+    client.sync_once(&galatina, &SystemClock, &random).await.unwrap();
+    let lines_before = server.storage.folder_audit(theirs).unwrap().len();
+    assert!(lines_before > 0, "Galatina's own lines are stored");
+
+    let soleto = RawDevice::enroll_in(&server, "Soleto").await;
+    let line = |seq: u64, folder_id: Uuid| AuditLine {
+        seq,
+        at_ms: SystemClock.now_ms(),
+        operator_id: Uuid::now_v7(),
+        action: porta::store::AuditAction::Read,
+        folder_id,
+        section: "folder".into(),
+        health_restricted: false,
+    };
+    let own = Uuid::now_v7();
+    let body =
+        serde_json::to_vec(&AuditPush { protocol: PROTOCOL_VERSION, lines: vec![line(1, theirs), line(2, own)] })
+            .unwrap();
+    let answer =
+        soleto.request(&server.base, "POST", "/api/v1/audit", &body, SystemClock.now_ms()).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let answer: AuditPushResponse = answer.json().await.unwrap();
+    assert_eq!(answer.acknowledged, 2);
+    assert_eq!(answer.refused, vec![Rejection { seq: 1, code: RejectionCode::OutOfScope }]);
+    assert_eq!(server.storage.folder_audit(theirs).unwrap().len(), lines_before, "nothing written into theirs");
+    assert_eq!(server.storage.folder_audit(own).unwrap().len(), 1);
+}
+
 /// A gzip bomb (64 MB of zeros in a few tens of kB) is refused as too large once 16 MB have
 /// been read, before any device is looked up, and the server serves the next request.
 #[tokio::test]
@@ -429,7 +469,8 @@ async fn a_device_reads_no_answer_larger_than_its_bound() {
                 }
             }
         });
-        let error = SyncClient::new(&base).enroll(&laptop, "ZJW9-B11N-V7ZG", &clock, &random).await.unwrap_err();
+        let code = porta_wire::enrollment_code::EnrollmentCode::new(None, &random).unwrap().display();
+        let error = SyncClient::new(&base).enroll(&laptop, &code, &clock, &random).await.unwrap_err();
         assert!(matches!(error, porta::sync::client::SyncError::UnexpectedAnswer), "{announced}: {error:?}");
         assert_eq!(laptop.with_store(|store| store.enrollment().unwrap()).unwrap(), None);
     }

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use porta::clock::{Clock, SystemClock};
+use porta::error::UserFacingError;
 use porta::folder::Entity;
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
@@ -156,8 +157,14 @@ async fn enrollment_codes_are_single_use_and_expire() {
     let old = issue_code(&*server.storage, "B", "PUA Galatina", None, 10, an_hour_ago, &random).unwrap();
     let expired = client.enroll(&b, &old, &clock, &random).await.unwrap_err();
     assert_eq!(expired.server_code(), Some(ErrorCode::EnrollmentCodeExpired));
-    let typo = client.enroll(&b, "AAAA-BBBB-CCC", &clock, &random).await.unwrap_err();
-    assert_eq!(typo.server_code(), Some(ErrorCode::EnrollmentCodeInvalid));
+    // Typos are caught on the device, before anything is sent: a code too short, and a
+    // character changed (the check no longer matches).
+    let short = client.enroll(&b, "AAAA-BBBB-CCC", &clock, &random).await.unwrap_err();
+    assert_eq!((short.code(), short.server_code()), (ErrorCode::EnrollmentCodeInvalid, None));
+    let fresh = server.code("B", 10);
+    let changed = if fresh.starts_with('A') { fresh.replacen('A', "B", 1) } else { format!("A{}", &fresh[1..]) };
+    let typo = client.enroll(&b, &changed, &clock, &random).await.unwrap_err();
+    assert_eq!((typo.code(), typo.server_code()), (ErrorCode::EnrollmentCodeMismatch, None));
     assert_eq!(b.with_store(|store| store.enrollment().unwrap()).unwrap(), None, "B is not enrolled");
     assert!(a.with_store(|store| store.enrollment().unwrap()).unwrap().is_some());
 }

@@ -496,8 +496,9 @@ pub(crate) mod tests {
         assert_eq!(typo.code, ErrorCode::InvalidInput);
         assert!(typo.message.contains("https://"), "{}", typo.message);
 
-        // Nothing listens on the discard port of this computer.
-        let silent = tauri::async_runtime::block_on(state.enroll_device("http://127.0.0.1:9", "ZJW9-B11N-V7ZG"));
+        // Nothing listens on the discard port of this computer (a code for plain HTTP).
+        let code = porta::enrollment_code::EnrollmentCode::new(None, &state.random).unwrap().display();
+        let silent = tauri::async_runtime::block_on(state.enroll_device("http://127.0.0.1:9", &code));
         let silent = silent.unwrap_err();
         assert_eq!(silent.code, ErrorCode::ServerUnreachable);
         assert!(silent.message.contains("connessione"), "{}", silent.message);

@@ -290,8 +290,12 @@ pub struct AuditPush {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPushResponse {
-    /// Every line up to this number is stored on the server.
+    /// Every line up to this number is stored on the server, or refused in `refused`.
     pub acknowledged: u64,
+    /// Lines the server will not store (a folder of another office that this device never
+    /// held: `out_of_scope`); they keep their place so that the lines after them are stored.
+    #[serde(default)]
+    pub refused: Vec<Rejection>,
 }
 
 /// The most progressive numbers one request may reserve.

@@ -54,12 +54,15 @@ pub(crate) async fn audit(
     let mut lines = request.lines;
     lines.sort_by_key(|line| line.seq);
     let storage = state.storage.clone();
-    let acknowledged = tokio::task::spawn_blocking(move || storage.push_audit(device.id, &lines))
+    let stored = tokio::task::spawn_blocking(move || storage.push_audit(device.id, &device.office, &lines))
         .await
         .map_err(|_| ApiError::Storage)?
         .map_err(|error| match error {
             AuditError::Gap { expected } => ApiError::SequenceGap { expected },
             AuditError::Storage(_) => ApiError::Storage,
         })?;
-    Ok(Json(AuditPushResponse { acknowledged }))
+    if !stored.refused.is_empty() {
+        tracing::info!(device = %device.id, refused = stored.refused.len(), "audit lines about another office's folders refused");
+    }
+    Ok(Json(AuditPushResponse { acknowledged: stored.acknowledged, refused: stored.refused }))
 }

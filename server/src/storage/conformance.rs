@@ -154,13 +154,27 @@ fn audit_lines_are_stored_once_in_order_and_gaps_refused(store: impl SyncStore) 
         section: "folder".into(),
         health_restricted: false,
     };
-    assert_eq!(store.push_audit(a, &[line(1, 10), line(2, 30)]).unwrap(), 2);
-    assert_eq!(store.push_audit(a, &[line(2, 30), line(3, 40)]).unwrap(), 3, "resending is harmless");
-    assert!(matches!(store.push_audit(a, &[line(5, 50)]), Err(AuditError::Gap { expected: 4 })));
-    assert_eq!(store.push_audit(b, &[line(1, 20)]).unwrap(), 1);
+    let acknowledged = |lines: &[AuditLine]| store.push_audit(a, OFFICE, lines).map(|stored| stored.acknowledged);
+    assert_eq!(acknowledged(&[line(1, 10), line(2, 30)]).unwrap(), 2);
+    assert_eq!(acknowledged(&[line(2, 30), line(3, 40)]).unwrap(), 3, "resending is harmless");
+    assert!(matches!(acknowledged(&[line(5, 50)]), Err(AuditError::Gap { expected: 4 })));
+    assert_eq!(store.push_audit(b, OFFICE, &[line(1, 20)]).unwrap().acknowledged, 1);
     let seen: Vec<(Uuid, u64)> = store.folder_audit(folder).unwrap().into_iter().map(|(d, l)| (d, l.seq)).collect();
     assert_eq!(seen, vec![(a, 1), (b, 1), (a, 2), (a, 3)], "by time, each line once, the gap stored nothing");
     assert!(store.folder_audit(Uuid::from_u128(8)).unwrap().is_empty());
+
+    // Folder 7 is now PUA Galatina's (its entries arrived): a Soleto device cannot write into
+    // its access log. The refused line keeps its place, and the next line is stored.
+    store.push(a, OFFICE, &incoming(&entries(a, 1, 1))).unwrap();
+    let soleto = Uuid::from_u128(3);
+    let mut own_folder = line(2, 70);
+    own_folder.folder_id = Uuid::from_u128(9);
+    let stored = store.push_audit(soleto, "Soleto", &[line(1, 60), own_folder]).unwrap();
+    assert_eq!(stored.acknowledged, 2);
+    assert_eq!(stored.refused, vec![Rejection { seq: 1, code: RejectionCode::OutOfScope }]);
+    assert_eq!(store.folder_audit(folder).unwrap().len(), 4, "nothing stored for folder 7");
+    assert_eq!(store.folder_audit(Uuid::from_u128(9)).unwrap().len(), 1, "a folder the server never saw: its own");
+    assert_eq!(store.push_audit(soleto, "Soleto", &[line(3, 80)]).unwrap().refused.len(), 1, "and the next follows");
 }
 
 fn pushes_are_acknowledged_and_pulled_in_order(store: impl SyncStore) {

@@ -218,6 +218,15 @@ pub enum AuditError {
     Storage(#[from] StorageError),
 }
 
+/// What an audit push stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditStored {
+    /// Every line up to this number is stored or refused.
+    pub acknowledged: u64,
+    /// The lines refused: about a folder of another office that the device's office never held.
+    pub refused: Vec<Rejection>,
+}
+
 /// A one-time enrollment code, kept only as its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEnrollment {
@@ -329,8 +338,11 @@ pub trait SyncStore: Send + Sync + 'static {
     fn operators(&self, office: Option<&str>) -> Result<Vec<OperatorRecord>, StorageError>;
 
     /// Stores `device`'s audit lines (sorted by number), all or nothing: lines already stored
-    /// are skipped, the rest must follow without holes. Returns the highest line stored.
-    fn push_audit(&self, device: Uuid, lines: &[AuditLine]) -> Result<u64, AuditError>;
+    /// are skipped, the rest must follow without holes. A line about a folder of another
+    /// office, which `office` never held, is refused in its place (one device cannot write
+    /// into another office's access logs); a folder the server has never heard of is the
+    /// device's own, not pushed yet.
+    fn push_audit(&self, device: Uuid, office: &str, lines: &[AuditLine]) -> Result<AuditStored, AuditError>;
 
     /// Every audit line about `folder`, from every device, by time.
     fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError>;

@@ -10,9 +10,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, AuditError, Device, DeviceStatus, EnrollmentError, FolderScope, Incoming, NewEnrollment, OperatorChange,
-    OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent, StorageError,
-    StpEniSeries, SyncStore,
+    Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, Incoming, NewEnrollment,
+    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent,
+    StorageError, StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
@@ -172,6 +172,12 @@ CREATE TABLE IF NOT EXISTS audit_lines (
     PRIMARY KEY (device_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS audit_lines_by_folder ON audit_lines (folder_id, at_ms);
+-- Audit lines refused (a folder of another office): their numbers, so the next lines follow.
+CREATE TABLE IF NOT EXISTS audit_refusals (
+    device_id BLOB NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS folder_shares (
     folder_id BLOB NOT NULL,
     office TEXT NOT NULL REFERENCES offices (name),
@@ -185,6 +191,18 @@ CREATE TABLE IF NOT EXISTS scope_events (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS scope_events_by_office ON scope_events (office, id);
 ";
+
+/// Whether `office`'s devices hold or ever held `folder` (it belongs to the office, or came or
+/// left through a share or a move) — or it is unknown here (a device's own folder whose
+/// entries have not arrived): what an audit line may be about.
+fn ever_held(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT NOT EXISTS (SELECT 1 FROM folder_offices WHERE folder_id = ?1)
+             OR EXISTS (SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office = ?2)
+             OR EXISTS (SELECT 1 FROM scope_events WHERE folder_id = ?1 AND office = ?2)",
+    )?
+    .query_row(params![folder, office], |row| row.get(0))
+}
 
 /// Whether `office`'s devices hold `folder`: it belongs to the office or is shared with it.
 fn in_scope(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
@@ -751,20 +769,33 @@ impl SyncStore for SqliteStore {
         operators.map_err(failed)
     }
 
-    fn push_audit(&self, device: Uuid, lines: &[AuditLine]) -> Result<u64, AuditError> {
+    fn push_audit(&self, device: Uuid, office: &str, lines: &[AuditLine]) -> Result<AuditStored, AuditError> {
         let mut conn = self.lock();
         let transaction = conn.transaction().map_err(failed)?;
         let mut highest: u64 = transaction
-            .query_row("SELECT coalesce(max(seq), 0) FROM audit_lines WHERE device_id = ?1", [device], |row| {
-                row.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT max((SELECT coalesce(max(seq), 0) FROM audit_lines WHERE device_id = ?1),
+                            (SELECT coalesce(max(seq), 0) FROM audit_refusals WHERE device_id = ?1))",
+                [device],
+                |row| row.get::<_, i64>(0),
+            )
             .map_err(failed)? as u64;
+        let mut refused = Vec::new();
         for line in lines {
             if line.seq <= highest {
                 continue;
             }
             if line.seq != highest + 1 {
                 return Err(AuditError::Gap { expected: highest + 1 });
+            }
+            if !ever_held(&transaction, line.folder_id, office).map_err(failed)? {
+                refused.push(Rejection { seq: line.seq, code: RejectionCode::OutOfScope });
+                transaction
+                    .prepare_cached("INSERT INTO audit_refusals (device_id, seq) VALUES (?1, ?2)")
+                    .and_then(|mut insert| insert.execute(params![device, line.seq as i64]))
+                    .map_err(failed)?;
+                highest = line.seq;
+                continue;
             }
             transaction
                 .prepare_cached(
@@ -787,7 +818,7 @@ impl SyncStore for SqliteStore {
             highest = line.seq;
         }
         transaction.commit().map_err(failed)?;
-        Ok(highest)
+        Ok(AuditStored { acknowledged: highest, refused })
     }
 
     fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError> {
