@@ -60,6 +60,16 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     code = admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0]
     type_into(app, "sync-code", code)
     submit_form(app)
+    # The server has no administrator "anna" yet: after enrollment only its accounts count, so
+    # it refuses, says what to do, and the code stays valid.
+    refusal = app.wait_until(
+        lambda w: w.find_element(By.CSS_SELECTOR, "[data-code=enroller_not_administrator]"), "the refusal shown"
+    )
+    shown = visible_text(refusal.text)
+    assert "«anna»" in shown and OFFICE in shown, shown
+    app.screenshot("sync-enroller-refused-it")
+    admin("operators", "create", "--login", "anna", "--name", "Anna Esempio", "--role", "administrator", "--office", OFFICE)
+    submit_form(app)
     app.wait_until(
         lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=sync-server]").text == base, "the enrollment shown"
     )

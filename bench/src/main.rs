@@ -519,6 +519,17 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         );
         let ambito = porta_server::storage::Ambito { name: "Ambito".into(), offices: vec!["PUA".into()] };
         porta_server::storage::SyncStore::set_up(&*storage, &ambito).expect("set up");
+        // The account the fixture's entries name, as the server's administrator of the office.
+        let account = porta_server::storage::OperatorRecord {
+            id: source.store.operator().account_id,
+            login: LOGIN.into(),
+            display_name: LOGIN.into(),
+            role: Role::Administrator,
+            office: "PUA".into(),
+            disabled: false,
+            activation: None,
+        };
+        porta_server::storage::SyncStore::add_operator(&*storage, &account).expect("the administrator");
         let random = ring::rand::SystemRandom::new();
         let code = || {
             porta_server::enrollment::issue_code(&*storage, "bench", "PUA", None, 10, SystemClock.now_ms(), &random)
@@ -540,6 +551,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
                 code,
                 device_id: id,
                 public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+                login: LOGIN.into(),
             };
             let enrolled = client.post(format!("{base}/api/v1/enroll")).json(&enroll).send().await.expect("enroll");
             assert!(enrolled.status().is_success(), "enrolled");

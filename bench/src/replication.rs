@@ -57,8 +57,29 @@ impl LoopbackServer {
             .expect("a code")
     }
 
+    /// Gives `office` an administrator account `login` on the server, as `porta-server
+    /// operators create` would: who enrolls a device must be one.
+    fn administrator(&self, login: &str, office: &str) {
+        let known = self.storage.operators(None).expect("the accounts").iter().any(|account| account.login == login);
+        if !known {
+            let account = porta_server::storage::OperatorRecord {
+                id: uuid::Uuid::now_v7(),
+                login: login.into(),
+                display_name: login.into(),
+                role: porta::store::Role::Administrator,
+                office: office.into(),
+                disabled: false,
+                activation: None,
+            };
+            self.storage.add_operator(&account).expect("an administrator account");
+        }
+    }
+
     /// Enrolls `device` in `office`.
     pub fn enroll(&self, device: &Mutex<Option<Store>>, office: &str) {
+        let login =
+            device.lock().expect("the store's lock").as_ref().expect("an unlocked store").operator().login.clone();
+        self.administrator(&login, office);
         let client = SyncClient::new(&self.base);
         let code = self.code(office);
         self.runtime.block_on(client.enroll(device, &code, &SystemClock, &SystemRandom::new())).expect("enrolled");
@@ -109,6 +130,8 @@ impl LoopbackServer {
 
     /// A new device of `office` pulls everything, in its own process (`porta-bootstrap`).
     pub fn bootstrap(&self, office: &str) -> Bootstrap {
+        // `porta-bootstrap` sets up its device with `FirstRun::example`'s administrator.
+        self.administrator(&FirstRun::example("").admin_login, office);
         let program = sibling("porta-bootstrap");
         let output = Command::new(&program).arg(&self.base).arg(self.code(office)).output().unwrap_or_else(|error| {
             panic!("cannot start {}: {error} (build it: cargo build -p porta-bench --bins)", program.display())

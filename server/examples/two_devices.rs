@@ -41,6 +41,19 @@ async fn main() {
     let storage = Arc::new(SqliteStore::open(&folder.path().join("server.db")).expect("the server database"));
     let ambito = Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into()] };
     storage.set_up(&ambito).expect("init");
+    // The office's administrator on the server: the devices' first-run administrator (`admin`)
+    // enrolls them and is adopted by this account.
+    porta_server::operators::create(
+        &*storage,
+        "admin",
+        "Amministrazione PUA",
+        porta::store::Role::Administrator,
+        "PUA Galatina",
+        7,
+        clock.now_ms(),
+        &random,
+    )
+    .expect("the administrator's account");
     let server = LoopbackServer::start(ServerState::new(storage.clone(), None)).await.expect("a loopback port");
     let base = server.base.clone();
     println!("1. The server runs at {base} (data in {}).", folder.path().display());

@@ -59,6 +59,8 @@ pub enum ApiError {
     /// The device is already enrolled.
     #[error("device already enrolled")]
     DeviceAlreadyEnrolled,
+    #[error("the enrolling operator is not an administrator of the office")]
+    EnrollerNotAdministrator { login: String, office: String },
     /// No STP/ENI series (region and ASL) is set on this server.
     #[error("no STP/ENI series configured")]
     StpEniNotConfigured,
@@ -112,6 +114,11 @@ impl UserFacingError for ApiError {
             ApiError::EnrollmentCodeInvalid => (ErrorCode::EnrollmentCodeInvalid, "error-enrollment-code-invalid"),
             ApiError::EnrollmentCodeExpired => (ErrorCode::EnrollmentCodeExpired, "error-enrollment-code-expired"),
             ApiError::DeviceAlreadyEnrolled => (ErrorCode::DeviceAlreadyEnrolled, "error-device-already-enrolled"),
+            ApiError::EnrollerNotAdministrator { login, office } => {
+                return Explanation::new(ErrorCode::EnrollerNotAdministrator, "error-enroller-not-administrator")
+                    .with("login", login.clone())
+                    .with("office", office.clone());
+            }
             ApiError::StpEniNotConfigured => (ErrorCode::StpEniNotConfigured, "error-stp-eni-not-configured"),
             ApiError::StpEniExhausted => (ErrorCode::StpEniExhausted, "error-stp-eni-exhausted"),
             ApiError::StpEniQuotaReached => (ErrorCode::StpEniQuotaReached, "error-stp-eni-quota-reached"),
@@ -140,7 +147,9 @@ impl ApiError {
             | ApiError::DeviceAlreadyEnrolled
             | ApiError::StpEniNotConfigured
             | ApiError::StpEniExhausted => StatusCode::CONFLICT,
-            ApiError::DeviceRevoked | ApiError::OutOfScope => StatusCode::FORBIDDEN,
+            ApiError::DeviceRevoked | ApiError::OutOfScope | ApiError::EnrollerNotAdministrator { .. } => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
             ApiError::RateLimited { .. } | ApiError::StpEniQuotaReached => StatusCode::TOO_MANY_REQUESTS,

@@ -102,6 +102,76 @@ async fn crafted_entries_are_refused_and_the_office_keeps_syncing() {
     assert_eq!(kinds, [Entity::Person], "only the honest entry was stored");
 }
 
+/// Every entry names an account of the device's office, whose role may write it: an unknown
+/// operator, an erasure by anyone but an administrator, health-restricted content by a role
+/// that may not read it are refused one by one, the rest of the batch kept.
+#[tokio::test]
+async fn entries_are_written_by_accounts_of_the_office_whose_role_allows_them() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let now = SystemClock.now_ms();
+    let device = RawDevice::enroll(&server).await;
+    let (mediator, _) = porta_server::operators::create(
+        &*server.storage,
+        "m.rossi",
+        "Maria Rossi",
+        porta::store::Role::Mediator,
+        "PUA Galatina",
+        7,
+        now,
+        &random,
+    )
+    .unwrap();
+    let (elsewhere, _) = porta_server::operators::create(
+        &*server.storage,
+        "s.bianchi",
+        "Sara Bianchi",
+        porta::store::Role::Coordinator,
+        "Soleto",
+        7,
+        now,
+        &random,
+    )
+    .unwrap();
+    let folder = Uuid::now_v7();
+    let entry = |seq: u64, operator: Uuid, entity: Entity, field: &str, value: serde_json::Value| {
+        let [mut entry] = device.entries(seq, seq).try_into().unwrap();
+        (entry.operator_id, entry.entity, entry.field, entry.value, entry.folder_id) =
+            (operator, entity, field.into(), value, folder);
+        if entity == Entity::Person {
+            entry.row_id = folder;
+        }
+        entry
+    };
+    let health = serde_json::json!("health_restricted");
+    let batch = [
+        entry(1, mediator.id, Entity::Person, "family_name", serde_json::json!("Diop")),
+        entry(2, Uuid::now_v7(), Entity::Note, "text", serde_json::json!("Chi sono?")),
+        entry(3, elsewhere.id, Entity::Note, "text", serde_json::json!("Da un altro ufficio")),
+        entry(4, mediator.id, Entity::Person, "_erased", serde_json::json!(true)),
+        entry(5, mediator.id, Entity::Note, "confidentiality", health.clone()),
+        entry(6, device.operator, Entity::Note, "confidentiality", health),
+        entry(7, mediator.id, Entity::Note, "text", serde_json::json!("Chiede del permesso")),
+    ];
+    let body = serde_json::to_value(PushRequest::new(device.id, &batch)).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(answer.acknowledged, 7);
+    assert_eq!(
+        codes,
+        [
+            (2, RejectionCode::UnknownOperator),
+            (3, RejectionCode::UnknownOperator),
+            (4, RejectionCode::NotPermitted),
+            (5, RejectionCode::NotPermitted),
+        ]
+    );
+    let stored = server.storage.pull(0, 1000, usize::MAX, "PUA Galatina", None).unwrap().entries;
+    assert_eq!(stored.iter().map(|entry| entry.seq).collect::<Vec<_>>(), [1, 6, 7], "the rest of the batch kept");
+    // The erasure was refused, so nothing was blanked.
+    assert_eq!(stored[0].value, serde_json::json!("Diop"));
+}
+
 async fn refused(response: reqwest::Response, status: u16, code: porta::ErrorCode) {
     assert_eq!(response.status(), status);
     let error: porta::ErrorPayload = response.json().await.unwrap();
@@ -114,7 +184,7 @@ async fn entries_are_checked_with_the_sections_own_types() {
     let device = RawDevice::enroll(&server).await;
     let folder = Uuid::now_v7();
     let entry = |seq: u64, entity: Entity, field: &str, value: serde_json::Value| {
-        let [mut entry] = porta_server::storage::conformance::entries(device.id, seq, seq).try_into().unwrap();
+        let [mut entry] = device.entries(seq, seq).try_into().unwrap();
         (entry.entity, entry.field, entry.value, entry.folder_id) = (entity, field.into(), value, folder);
         if entity == Entity::Person {
             entry.row_id = folder;
@@ -275,6 +345,7 @@ async fn malformed_headers_and_keys_are_refused_and_the_server_keeps_serving() {
             code: server.code("Chiave storta", 10),
             device_id: Uuid::now_v7(),
             public_key: public_key.into(),
+            login: "admin".into(),
         };
         let sent = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
         refused(sent.unwrap(), 400, porta::ErrorCode::MalformedRequest).await;
@@ -309,6 +380,7 @@ async fn an_address_over_its_rate_is_refused_before_authentication() {
             code: "ZZZZ-ZZZZ-ZZZZ".into(),
             device_id: Uuid::now_v7(),
             public_key: data_encoding::BASE64URL_NOPAD.encode(&[1u8; 32]),
+            login: "admin".into(),
         };
         client.post(format!("{}/api/v1/enroll", server.base)).json(&request).send()
     };

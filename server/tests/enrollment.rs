@@ -25,6 +25,7 @@ async fn a_lost_enrollment_answer_is_recovered_by_forgetting_the_device() {
         code: server.code("Portatile", 10),
         device_id,
         public_key: data_encoding::BASE64URL_NOPAD.encode(&[7u8; 32]),
+        login: "admin".into(),
     };
     let sent = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&lost).send().await;
     assert_eq!(sent.unwrap().status(), 200);
@@ -65,6 +66,7 @@ async fn the_server_refuses_a_code_issued_for_another_certificate() {
         code: issued_for_tls,
         device_id: uuid::Uuid::now_v7(),
         public_key: data_encoding::BASE64URL_NOPAD.encode(&[7u8; 32]),
+        login: "admin".into(),
     };
     // This server serves plain HTTP: the code names a certificate it does not have.
     let sent = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;

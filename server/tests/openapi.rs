@@ -153,6 +153,7 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         code: server.code("Portatile", 10),
         device_id: device,
         public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+        login: "admin".into(),
     })
     .unwrap();
     check(&document, "post", "/api/v1/enroll", None, &enroll);
@@ -169,7 +170,10 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         }
         request.header("content-type", "application/json")
     };
-    let push = serde_json::to_value(PushRequest::new(device, &conformance::entries(device, 1, 3))).unwrap();
+    let mut entries = conformance::entries(device, 1, 3);
+    let administrator = common::administrator_of(&server, "PUA Galatina");
+    entries.iter_mut().for_each(|entry| entry.operator_id = administrator);
+    let push = serde_json::to_value(PushRequest::new(device, &entries)).unwrap();
     check(&document, "post", "/api/v1/push", None, &push);
     let pushed: Value = signed("POST", "/api/v1/push", &push).send().await.unwrap().json().await.unwrap();
     check(&document, "post", "/api/v1/push", Some("200"), &pushed);
@@ -200,7 +204,13 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
     check(&document, "post", "/api/v1/stp-eni-blocks", Some("200"), &block);
 
     let accounts: Value = signed("GET", "/api/v1/operators", &Value::Null).send().await.unwrap().json().await.unwrap();
-    assert_eq!(accounts["operators"][0]["role"], "mediator");
+    let roles: Vec<(&str, &str)> = accounts["operators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|account| (account["login"].as_str().unwrap(), account["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(roles, [("admin", "administrator"), ("m.rossi", "mediator")]);
     check(&document, "get", "/api/v1/operators", Some("200"), &accounts);
     let audit = serde_json::json!({ "protocol": PROTOCOL_VERSION, "lines": [{
         "seq": 1, "at_ms": clock.now_ms(), "operator_id": Uuid::now_v7(), "action": "read",
@@ -247,6 +257,7 @@ impl RawReader {
             code: server.code("Ufficio", 10),
             device_id: id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+            login: "admin".into(),
         };
         let answer = http.post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await.unwrap();
         assert_eq!(answer.status(), 200);

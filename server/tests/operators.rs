@@ -14,7 +14,7 @@ use porta_server::storage::{OperatorChange, SyncStore};
 use ring::rand::SystemRandom;
 
 mod common;
-use common::{PASSPHRASE, Server, device};
+use common::{PASSPHRASE, RawDevice, Server, administrator_of, device, device_with_administrator};
 
 const MARIA: &str = "una frase tutta di Maria";
 
@@ -38,7 +38,8 @@ async fn an_operator_created_on_the_server_opens_a_device_once_with_the_code_the
     let (folder, laptop) = device("Portatile 1");
     let client = SyncClient::new(&server.base);
     let enrolled = client.enroll(&laptop, &server.code("Portatile 1", 10), &SystemClock, &random).await.unwrap();
-    assert_eq!(enrolled.operators.len(), 1, "the enrollment answer carries the office's accounts");
+    let logins: Vec<&str> = enrolled.operators.iter().map(|account| account.login.as_str()).collect();
+    assert_eq!(logins, ["admin", "m.rossi"], "the enrollment answer carries the office's accounts");
     laptop.lock_out();
     let dir = data_dir(&folder);
     let key_file = KeyFile::load(&dir.key_file()).unwrap();
@@ -81,22 +82,61 @@ async fn an_operator_created_on_the_server_opens_a_device_once_with_the_code_the
 }
 
 #[tokio::test]
-async fn an_account_made_on_the_device_is_adopted_by_the_servers_with_its_login_and_codes_expire() {
+async fn after_enrollment_the_servers_accounts_are_the_only_ones_and_entries_carry_their_ids() {
     let server = Server::start().await;
     let random = SystemRandom::new();
     let now = SystemClock.now_ms();
-    // The device's first administrator, `admin`, is on the server as a coordinator.
-    create(&*server.storage, "admin", "Amministratrice", Role::Coordinator, "PUA Galatina", 7, now, &random).unwrap();
     let (_, luca) =
         create(&*server.storage, "l.conte", "Luca Conte", Role::Operator, "PUA Galatina", 1, now, &random).unwrap();
     let (folder, laptop) = device("Portatile 2");
-    let client = SyncClient::new(&server.base);
-    client.enroll(&laptop, &server.code("Portatile 2", 10), &SystemClock, &random).await.unwrap();
-    laptop.lock_out();
     let dir = data_dir(&folder);
+    // Before enrollment: work done offline, and an account made on this device only.
+    let person = PersonDetails { family_name: "Sow".into(), given_names: "Binta".into(), ..Default::default() };
+    let written = laptop.with_store(|store| store.create_person(&person, &SystemClock).unwrap()).unwrap();
+    let fatima = Passphrase::new("la frase di Fatima Mediatrice").unwrap();
+    laptop
+        .with_store(|store| store.add_operator("fatima", "Fatima", Role::Mediator, &fatima, &SystemClock, &random))
+        .unwrap()
+        .unwrap();
+
+    // Enrolling needs an administrator account of the office on the server with the same
+    // login: a device's own account is refused, and the code is not spent.
+    let (_other_folder, stranger) = device_with_administrator("Portatile sconosciuto", "amministratrice.locale");
+    let one_time = server.code("Portatile 2", 10);
+    let refused = SyncClient::new(&server.base).enroll(&stranger, &one_time, &SystemClock, &random).await.unwrap_err();
+    assert_eq!(refused.server_code(), Some(ErrorCode::EnrollerNotAdministrator));
+    let message = refused.payload(&porta::Localizer::new(), porta::Locale::En).message;
+    assert!(message.contains("amministratrice.locale") && message.contains("PUA Galatina"), "{message}");
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &one_time, &SystemClock, &random).await.unwrap();
+
+    // The administrator is adopted: the server's id in every entry, those written before too.
+    let admin_account = administrator_of(&server, "PUA Galatina");
+    let operator = laptop.with_store(|store| store.operator().clone()).unwrap();
+    assert_eq!(operator.account_id, admin_account);
+    assert_ne!(operator.id, admin_account, "the passphrase's wrap keeps its own id");
+    client.sync_once(&laptop, &SystemClock, &random).await.unwrap();
+    let stored = RawDevice::enroll(&server).await.pull_all(&server.base).await;
+    let theirs: Vec<_> = stored.iter().filter(|entry| entry.folder_id == written).collect();
+    assert!(!theirs.is_empty() && theirs.iter().all(|entry| entry.operator_id == admin_account));
+    let audit = server.storage.folder_audit(written).unwrap();
+    assert!(!audit.is_empty() && audit.iter().all(|(_, line)| line.operator_id == admin_account), "{audit:?}");
+
+    // The account the server does not know opens the device no more, and none is made here.
+    laptop.lock_out();
+    let outside = Store::unlock(&dir, "fatima", "la frase di Fatima Mediatrice", &SystemClock).unwrap_err();
+    assert_eq!(code(outside), ErrorCode::UnknownOperator);
     let admin = Store::unlock(&dir, "admin", PASSPHRASE, &SystemClock).unwrap();
-    assert_eq!(admin.operator().role, Role::Coordinator, "the passphrase stays, the role is the server's");
-    admin.lock();
+    let access = std::sync::Mutex::new(Some(admin));
+    let again = access
+        .with_store(|store| store.add_operator("nuovo", "Nuovo", Role::Operator, &fatima, &SystemClock, &random))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(again.code(), ErrorCode::NotPermitted);
+    let said = porta::ErrorPayload::localized(&again, &porta::Localizer::new(), porta::Locale::It).message;
+    assert!(said.contains("server dell'Ambito"), "{said}");
+    access.lock_out();
+
     // Two days later Luca's one-day code has expired on the device too.
     let later = ManualClock::at(now + 2 * 24 * 60 * 60 * 1000);
     let passphrase = Passphrase::new("la frase di Luca Conte").unwrap();

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use uuid::Uuid;
 
 mod common;
-use common::{Server, device};
+use common::{Server, device, device_with_administrator};
 
 async fn sync(client: &SyncClient, device: &Mutex<Option<Store>>) {
     client.sync_once(device, &SystemClock, &SystemRandom::new()).await.unwrap();
@@ -38,7 +38,7 @@ async fn a_shared_folder_arrives_whole_travels_both_ways_and_leaves_once_its_edi
     let random = SystemRandom::new();
     let client = SyncClient::new(&server.base);
     let (_a_folder, galatina) = device("Galatina 1");
-    let (_b_folder, soleto) = device("Soleto 1");
+    let (_b_folder, soleto) = device_with_administrator("Soleto 1", "admin.soleto");
     client.enroll(&galatina, &server.code_for("PUA Galatina", "Galatina 1", 10), &SystemClock, &random).await.unwrap();
     client.enroll(&soleto, &server.code_for("Soleto", "Soleto 1", 10), &SystemClock, &random).await.unwrap();
 

@@ -174,7 +174,7 @@ async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
     let server = Server::start().await;
     let base = &server.base;
     let device = RawDevice::enroll(&server).await;
-    let good = |from, to| conformance::entries(device.id, from, to);
+    let good = |from, to| device.entries(from, to);
     let request = |entries: &[porta::store::change_log::ChangeEntry]| {
         serde_json::to_value(PushRequest::new(device.id, entries)).unwrap()
     };
@@ -202,7 +202,8 @@ async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
     let body = serde_json::to_vec(&request(&good(1, 1))).unwrap();
     let unsigned = reqwest::Client::new().post(format!("{base}/api/v1/push")).body(body.clone());
     refused(unsigned.send().await.unwrap(), 401, ErrorCode::Unauthenticated).await;
-    let impostor = RawDevice { id: device.id, key: DeviceKey::generate(&SystemRandom::new()).unwrap() };
+    let impostor =
+        RawDevice { id: device.id, key: DeviceKey::generate(&SystemRandom::new()).unwrap(), operator: device.operator };
     let forged = impostor.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms());
     refused(forged.send().await.unwrap(), 401, ErrorCode::BadSignature).await;
     let tampered = device.request(base, "POST", "/api/v1/push", &body, SystemClock.now_ms()).body(b"{}".to_vec());
@@ -234,7 +235,7 @@ async fn bad_input_is_refused_with_its_own_code_and_stores_nothing() {
 
     // A device of another office neither writes into this office's folder nor receives it.
     let soleto = RawDevice::enroll_in(&server, "Soleto").await;
-    let intruding = conformance::entries(soleto.id, 1, 1);
+    let intruding = soleto.entries(1, 1);
     let body = serde_json::to_value(PushRequest::new(soleto.id, &intruding)).unwrap();
     let answer: PushResponse = soleto.push(base, &body).await.json().await.unwrap();
     assert_eq!(answer.rejected.iter().map(|r| r.code).collect::<Vec<_>>(), vec![RejectionCode::OutOfScope]);

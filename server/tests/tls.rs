@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use porta::clock::{Clock, SystemClock};
 use porta::folder::person::PersonDetails;
+use porta::store::Role;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta::{ErrorCode, Locale, Localizer, UserFacingError};
 use porta_server::enrollment::issue_code;
@@ -44,6 +45,18 @@ async fn a_device_enrolls_over_tls_pins_the_certificate_and_refuses_another() {
     let certificates = tempfile::tempdir().unwrap();
     let storage = Arc::new(SqliteStore::in_memory().unwrap());
     storage.set_up(&Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into()] }).unwrap();
+    // The office's administrator, whom the device's first-run administrator `admin` becomes.
+    porta_server::operators::create(
+        &*storage,
+        "admin",
+        "Amministrazione",
+        Role::Administrator,
+        "PUA Galatina",
+        7,
+        clock.now_ms(),
+        &random,
+    )
+    .unwrap();
     let municipal = self_signed(certificates.path(), "municipal");
     let pinned = municipal.fingerprint.clone();
     let (base, _stop) = serve(&storage, municipal);

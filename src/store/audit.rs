@@ -77,7 +77,7 @@ impl Store {
     ) -> AuditEntry {
         AuditEntry {
             at_ms: clock.now_ms(),
-            operator_id: self.operator.id,
+            operator_id: self.operator.account_id,
             device_id: self.device_id,
             action,
             folder_id: folder,

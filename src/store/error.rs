@@ -24,6 +24,9 @@ pub enum StoreError {
     /// The operator has no permission for this.
     #[error("operation not permitted for this role")]
     NotPermitted,
+    /// The device is enrolled: its accounts are the server's, managed there.
+    #[error("accounts are managed on the server")]
+    AccountsOnServer,
     /// A required value is empty; `field` is the Fluent id of its label.
     #[error("missing {field}")]
     MissingValue { field: &'static str },
@@ -106,6 +109,7 @@ impl UserFacingError for StoreError {
             StoreError::NotSetUp => (ErrorCode::NotSetUp, "error-not-set-up"),
             StoreError::Key(error) => return error.explain(),
             StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
+            StoreError::AccountsOnServer => (ErrorCode::NotPermitted, "error-accounts-on-server"),
             StoreError::MissingValue { field } => {
                 return Explanation::new(ErrorCode::InvalidInput, "error-missing-value")
                     .with("field", MessageArg::Message(field));

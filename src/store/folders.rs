@@ -80,7 +80,7 @@ impl Store {
         self.live_person(folder)?;
         self.check_people(folder, &details)?;
         if let Some(recorded_by) = details.recorded_by() {
-            *recorded_by = Some(self.operator.id);
+            *recorded_by = Some(self.operator.account_id);
         }
         let id = self.ids.next(clock);
         let fields = fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value));

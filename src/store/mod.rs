@@ -61,7 +61,11 @@ pub const UNENCRYPTED_STORE_BUILT: bool = cfg!(feature = "unencrypted-store");
 /// An operator of this device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {
+    /// The account on this device (what its key-file wrap names).
     pub id: Uuid,
+    /// The id its entries and audit lines carry: the server's account once the server
+    /// adopted it (enrollment), else `id`.
+    pub account_id: Uuid,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -101,7 +105,11 @@ impl Store {
     /// The display names of the operators this device knows, by id: who wrote a change or
     /// opened a folder, as history and the access log show it.
     pub fn operator_names(&self) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
-        let mut statement = self.conn.prepare_cached("SELECT id, display_name FROM operators")?;
+        // Entries carry the local id before adoption and the server's after.
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, display_name FROM operators
+             UNION ALL SELECT server_id, display_name FROM operators WHERE server_id IS NOT NULL",
+        )?;
         let names = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(names)
     }

@@ -65,7 +65,8 @@ impl Store {
         let key = DatabaseKey::generate(random);
         let recovery = RecoveryKey::generate(random);
         let device_id = Uuid::now_v7();
-        let operator = Operator { id: Uuid::now_v7(), login, display_name: admin_name, role: Role::Administrator };
+        let id = Uuid::now_v7();
+        let operator = Operator { id, account_id: id, login, display_name: admin_name, role: Role::Administrator };
 
         let mut conn = open_database(data_dir, &key)?;
         let now = clock.now_ms() as i64;
@@ -147,7 +148,8 @@ impl Store {
             let device_id: Uuid = conn.query_row("SELECT id FROM device", [], |row| row.get(0))?;
             let operator = conn
                 .query_row(
-                    "SELECT id, login, display_name, role FROM operators WHERE id = ?1 AND disabled = 0",
+                    "SELECT id, login, display_name, role, coalesce(server_id, id) FROM operators
+                     WHERE id = ?1 AND disabled = 0",
                     [operator_id],
                     read_operator,
                 )
@@ -190,8 +192,11 @@ impl Store {
         if !self.operator.role.may(Permission::ManageOperators) {
             return Err(StoreError::NotPermitted);
         }
+        self.refuse_if_enrolled()?;
+        let id = Uuid::now_v7();
         let operator = Operator {
-            id: Uuid::now_v7(),
+            id,
+            account_id: id,
             login: required("field-login", login)?,
             display_name: required("field-display-name", display_name)?,
             role,
@@ -212,13 +217,15 @@ impl Store {
 
     /// The operators who may unlock this device, by login (disabled ones left out).
     pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, login, display_name, role FROM operators WHERE disabled = 0 ORDER BY login")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, login, display_name, role, coalesce(server_id, id) FROM operators
+                 WHERE disabled = 0 ORDER BY login",
+        )?;
         let rows = statement.query_map([], |row| {
             let role: String = row.get(3)?;
             Ok(Operator {
                 id: row.get(0)?,
+                account_id: row.get(4)?,
                 login: row.get(1)?,
                 display_name: row.get(2)?,
                 role: Role::from_stored(&role).unwrap_or(Role::StatisticsReader),
@@ -233,6 +240,7 @@ impl Store {
         if !self.operator.role.may(Permission::ManageOperators) || login == self.operator.login {
             return Err(StoreError::NotPermitted);
         }
+        self.refuse_if_enrolled()?;
         let changed = self.conn.execute(
             "UPDATE operators SET role = ?1 WHERE login = ?2 AND disabled = 0",
             params![role.as_str(), login],
@@ -260,7 +268,8 @@ impl Store {
         migrations::migrate(&mut conn).expect("migrations apply");
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let device_id = Uuid::now_v7();
-        let operator = Operator { id: Uuid::now_v7(), login: "prova".into(), display_name: "Prova".into(), role };
+        let id = Uuid::now_v7();
+        let operator = Operator { id, account_id: id, login: "prova".into(), display_name: "Prova".into(), role };
         conn.execute(
             "INSERT INTO device (id, name, office, created_ms) VALUES (?1, 'Prova', 'Ufficio', 0)",
             [device_id],
@@ -277,6 +286,12 @@ impl Store {
             ids: IdSource::System,
             last_seq: None,
         }
+    }
+
+    /// Accounts are the server's once the device is enrolled: none is added or changed here.
+    fn refuse_if_enrolled(&self) -> Result<(), StoreError> {
+        let enrolled: i64 = self.conn.query_row("SELECT count(*) FROM sync_enrollment", [], |row| row.get(0))?;
+        if enrolled > 0 { Err(StoreError::AccountsOnServer) } else { Ok(()) }
     }
 
     /// Closes the database and zeroes the key.
@@ -297,6 +312,7 @@ fn read_operator(row: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
     let role: String = row.get(3)?;
     Ok(Operator {
         id: row.get(0)?,
+        account_id: row.get(4)?,
         login: row.get(1)?,
         display_name: row.get(2)?,
         role: Role::from_stored(&role).ok_or_else(|| rusqlite::Error::InvalidColumnName(role))?,

@@ -8,7 +8,10 @@
 //! the lock screen the operator types the code once and chooses a passphrase, which replaces
 //! that seal ([`Store::activate`]). A role change applies at the next unlock; a
 //! disabled account loses its wraps and unlocks no more. An account created on this device
-//! before enrollment is adopted by the server's account with the same login.
+//! before enrollment is adopted by the server's account with the same login: its entries
+//! carry the server's id from then on (those not sent yet too), and an account the server
+//! does not adopt is disabled once the device is enrolled — the server's accounts are the
+//! only ones.
 
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
@@ -42,22 +45,38 @@ impl Store {
         let unchanged = key_file.clone();
         let transaction = self.conn.transaction()?;
         let mut current = CurrentOperator::Allowed;
+        let mut adopted_current = None;
         for account in accounts {
-            let local: Option<Uuid> = transaction
+            let local: Option<(Uuid, Option<Uuid>)> = transaction
                 .query_row(
-                    "SELECT id FROM operators WHERE server_id = ?1
-                     UNION ALL SELECT id FROM operators WHERE login = ?2 AND server_id IS NULL LIMIT 1",
+                    "SELECT id, server_id FROM operators WHERE server_id = ?1
+                     UNION ALL SELECT id, server_id FROM operators WHERE login = ?2 AND server_id IS NULL LIMIT 1",
                     params![account.id, account.login],
-                    |row| row.get(0),
+                    |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
             let id = match local {
-                Some(id) => {
+                Some((id, server_id)) => {
                     transaction
                         .execute(
                             "UPDATE operators SET server_id = ?2, display_name = ?3, role = ?4, disabled = ?5 WHERE id = ?1",
                             params![id, account.id, account.display_name, account.role.as_str(), account.disabled],
                         )?;
+                    if server_id.is_none() && id != account.id {
+                        // Adopted: what this account wrote here, not sent yet (the device was
+                        // not enrolled), is the server account's, as everything it writes next.
+                        transaction.execute(
+                            "UPDATE changes SET operator_id = ?2 WHERE operator_id = ?1 AND device_id = ?3",
+                            params![id, account.id, self.device_id],
+                        )?;
+                        transaction.execute(
+                            "UPDATE conflicts SET operator_id = ?2 WHERE operator_id = ?1",
+                            params![id, account.id],
+                        )?;
+                        if id == self.operator.id {
+                            adopted_current = Some(account.id);
+                        }
+                    }
                     id
                 }
                 None => {
@@ -100,6 +119,23 @@ impl Store {
                 );
             }
         }
+        let enrolled =
+            transaction.query_row("SELECT count(*) FROM sync_enrollment", [], |row| row.get::<_, i64>(0))? > 0;
+        if enrolled {
+            // The server's accounts are the only ones: an account of this device that the
+            // server did not adopt (no account with its login) opens it no more.
+            let outside: Vec<Uuid> = transaction
+                .prepare("SELECT id FROM operators WHERE server_id IS NULL AND disabled = 0")?
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in outside {
+                transaction.execute("UPDATE operators SET disabled = 1 WHERE id = ?1", [id])?;
+                key_file.remove_operator(id);
+                if id == self.operator.id {
+                    current = CurrentOperator::Disabled;
+                }
+            }
+        }
         key_file.forget_expired_activations(now);
         // The key file first: a crash in between leaves a wrap without its operator row,
         // which unlock refuses, never an operator who cannot unlock. Most rounds change
@@ -108,6 +144,9 @@ impl Store {
             key_file.save(&self.data_dir.key_file())?;
         }
         transaction.commit()?;
+        if let Some(account_id) = adopted_current {
+            self.operator.account_id = account_id;
+        }
         Ok(current)
     }
 
@@ -137,8 +176,12 @@ impl Store {
     /// This device's audit lines after number `after`, at most `limit`, for the server.
     pub fn audit_lines_after(&self, after: u64, limit: usize) -> Result<Vec<AuditLine>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, at_ms, operator_id, action, folder_id, section, health_restricted FROM audit_log
-                 WHERE id > ?1 ORDER BY id LIMIT ?2",
+            // The log is append-only: lines written before adoption carry the local id, and
+            // travel with the server's.
+            "SELECT a.id, a.at_ms, coalesce(o.server_id, a.operator_id), a.action, a.folder_id, a.section,
+                    a.health_restricted
+                 FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id
+                 WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
         )?;
         let lines = statement
             .query_map(params![after as i64, limit as i64], |row| {

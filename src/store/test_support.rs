@@ -18,7 +18,8 @@ pub(crate) fn store_as(role: Role) -> Store {
 
 /// The same store seen by another operator with `role` (same database).
 pub(crate) fn as_role(store: Store, role: Role) -> Store {
-    Store { operator: Operator { id: Uuid::now_v7(), role, ..store.operator.clone() }, ..store }
+    let id = Uuid::now_v7();
+    Store { operator: Operator { id, account_id: id, role, ..store.operator.clone() }, ..store }
 }
 
 pub(crate) fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {

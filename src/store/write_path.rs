@@ -69,7 +69,7 @@ impl Store {
         let written = (|| {
             let savepoint = conn.savepoint()?;
             before(&savepoint)?;
-            let writer = Writer { device_id: *device_id, operator_id: operator.id, hlc, ids, clock, last_seq };
+            let writer = Writer { device_id: *device_id, operator_id: operator.account_id, hlc, ids, clock, last_seq };
             change_log::record(&savepoint, writer, writes)?;
             audit::record(&savepoint, &audit)?;
             savepoint.commit()

@@ -285,12 +285,13 @@ impl SyncClient {
         }
         self.pin.expect(certificate.clone());
         let key = DeviceKey::generate(random)?;
-        let device_id = access.with_store(|store| store.device_id())?;
+        let (device_id, login) = access.with_store(|store| (store.device_id(), store.operator().login.clone()))?;
         let request = EnrollRequest {
             protocol: PROTOCOL_VERSION,
             code: code.to_owned(),
             device_id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+            login,
         };
         let sent = self.http.post(format!("{}/api/v1/enroll", self.base)).json(&request).send().await;
         if self.pin.mismatched() {

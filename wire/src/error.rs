@@ -93,6 +93,9 @@ pub enum ErrorCode {
     EnrollmentCodeExpired,
     /// This device is already enrolled with the server.
     DeviceAlreadyEnrolled,
+    /// The operator enrolling the device is not an administrator account of its office on
+    /// the server.
+    EnrollerNotAdministrator,
     /// The Ambito's server cannot be reached (no network, or the server is down).
     ServerUnreachable,
     /// This device is not enrolled with a server yet.
@@ -133,7 +136,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 57] = [
+    pub const ALL: [ErrorCode; 58] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -174,6 +177,7 @@ impl ErrorCode {
         ErrorCode::EnrollmentCodeInvalid,
         ErrorCode::EnrollmentCodeExpired,
         ErrorCode::DeviceAlreadyEnrolled,
+        ErrorCode::EnrollerNotAdministrator,
         ErrorCode::ServerUnreachable,
         ErrorCode::NotEnrolled,
         ErrorCode::UnexpectedAnswer,

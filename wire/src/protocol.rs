@@ -91,6 +91,11 @@ pub enum RejectionCode {
     InvalidValue,
     /// Carries a value larger than any field holds.
     ValueTooLarge,
+    /// Names an operator who is not an account of the device's office.
+    UnknownOperator,
+    /// Written by an operator whose role may not write it (an erasure by anyone but an
+    /// administrator, health-restricted content by a role that may not read it).
+    NotPermitted,
 }
 
 impl From<crate::folder::field_check::FieldProblem> for RejectionCode {
@@ -159,6 +164,10 @@ pub struct EnrollRequest {
     pub device_id: Uuid,
     /// The device's Ed25519 public key, base64url without padding.
     pub public_key: String,
+    /// The login of the operator enrolling the device: an administrator account of the
+    /// code's office on the server, who is adopted by the device (the server's accounts are
+    /// the only ones after enrollment).
+    pub login: String,
 }
 
 /// The one-time code is a secret: it never reaches a log.
@@ -169,6 +178,7 @@ impl std::fmt::Debug for EnrollRequest {
             .field("code", &"<redacted>")
             .field("device_id", &self.device_id)
             .field("public_key", &self.public_key)
+            .field("login", &self.login)
             .finish()
     }
 }
@@ -348,6 +358,7 @@ mod tests {
             code: "ZJW9-B11N-V7ZG".into(),
             device_id: Uuid::nil(),
             public_key: "chiave".into(),
+            login: "admin".into(),
         };
         let shown = format!("{request:?}");
         assert!(shown.contains("<redacted>") && !shown.contains("ZJW9"), "{shown}");

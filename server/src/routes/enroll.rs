@@ -18,6 +18,7 @@ use crate::storage::EnrollmentError;
     responses(
         (status = 200, body = EnrollResponse),
         (status = 400, description = "malformed request or unknown code", body = ErrorPayload),
+        (status = 403, description = "the enrolling operator is not an administrator of the office", body = ErrorPayload),
         (status = 409, description = "device already enrolled", body = ErrorPayload),
         (status = 410, description = "expired code", body = ErrorPayload),
     ))]
@@ -41,9 +42,11 @@ pub(crate) async fn enroll(
     let now = state.clock.now_ms();
     let storage = state.storage.clone();
     let device = request.device_id;
+    let login = request.login.trim().to_owned();
+    let enroller = login.clone();
     let (ambito, enrolled, operators) = tokio::task::spawn_blocking(move || {
         let ambito = storage.ambito().map_err(EnrollmentError::Storage)?;
-        let enrolled = storage.enroll(&hash, device, &public_key, now)?;
+        let enrolled = storage.enroll(&hash, device, &public_key, &login, now)?;
         let operators = crate::operators::accounts_of(&*storage, &enrolled.office, now)?;
         Ok::<_, EnrollmentError>((ambito, enrolled, operators))
     })
@@ -55,6 +58,9 @@ pub(crate) async fn enroll(
             EnrollmentError::UnknownCode => ApiError::EnrollmentCodeInvalid,
             EnrollmentError::Expired => ApiError::EnrollmentCodeExpired,
             EnrollmentError::AlreadyEnrolled => ApiError::DeviceAlreadyEnrolled,
+            EnrollmentError::NotAnAdministrator { office } => {
+                ApiError::EnrollerNotAdministrator { login: enroller, office }
+            }
             EnrollmentError::Storage(_) => ApiError::Storage,
         }
     })?;

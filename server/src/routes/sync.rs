@@ -1,17 +1,21 @@
 //! `POST /api/v1/push` and `GET /api/v1/pull`: the sync protocol (see
 //! `porta_wire::protocol`), for devices the `auth` middleware has authenticated.
 
+use std::collections::HashMap;
+
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
-use porta_wire::folder::field_check::check_field;
+use porta_wire::folder::field_check::{check_field, marks_health_restricted};
+use porta_wire::folder::{ERASED, Entity};
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
     Rejection, RejectionCode,
 };
+use porta_wire::role::{Permission, Role};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -21,8 +25,12 @@ use crate::error::ApiError;
 use crate::storage::{Incoming, Readable, StorageError};
 
 /// Reads one pushed entry: its sequence number, and its text (with the parsed entry, for the
-/// clock check) or why it is refused.
-fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<ChangeEntry>), ApiError> {
+/// clock check) or why it is refused. `accounts` are the roles of the office's operators.
+fn read_entry(
+    device: uuid::Uuid,
+    accounts: &HashMap<uuid::Uuid, Role>,
+    raw: &RawValue,
+) -> Result<(Incoming, Option<ChangeEntry>), ApiError> {
     #[derive(Deserialize)]
     struct SeqOnly {
         seq: u64,
@@ -49,6 +57,15 @@ fn read_entry(device: uuid::Uuid, raw: &RawValue) -> Result<(Incoming, Option<Ch
     // The same section types as the devices': a field rows of this kind have, a value of its type.
     if let Err(problem) = check_field(entry.entity, &entry.field, &entry.value) {
         return reject(problem.into());
+    }
+    // Written by an account of the office, whose role may write it.
+    let Some(role) = accounts.get(&entry.operator_id) else { return reject(RejectionCode::UnknownOperator) };
+    let erasure = entry.entity == Entity::Person && entry.field == ERASED && entry.value == serde_json::json!(true);
+    if (erasure && !role.may(Permission::EraseFolders))
+        || (!role.may(Permission::EditHealthRestricted)
+            && marks_health_restricted(entry.entity, &entry.field, &entry.value))
+    {
+        return reject(RejectionCode::NotPermitted);
     }
     let readable = Readable::new(raw.get().to_owned(), &entry);
     Ok(((seq, Ok(readable)), Some(entry)))
@@ -78,12 +95,21 @@ pub(crate) async fn push(
     }
     let office = device.office.clone();
     let device = device.id;
+    let storage = state.storage.clone();
+    let of_office = office.clone();
+    let accounts: HashMap<uuid::Uuid, Role> = tokio::task::spawn_blocking(move || storage.operators(Some(&of_office)))
+        .await
+        .map_err(|_| ApiError::Storage)?
+        .map_err(|_| ApiError::Storage)?
+        .into_iter()
+        .map(|account| (account.id, account.role))
+        .collect();
     let mut incoming = Vec::with_capacity(request.entries.len());
     // A clock set in the future would make this device's writes win every merge: refuse.
     let now = state.clock.now_ms();
     let mut ahead = 0;
     for raw in &request.entries {
-        let (entry, parsed) = read_entry(device, raw)?;
+        let (entry, parsed) = read_entry(device, &accounts, raw)?;
         if let Some(parsed) = parsed {
             ahead = ahead.max(parsed.hlc.wall_ms.saturating_sub(now));
         }

@@ -245,12 +245,27 @@ fn pulls_are_paged_by_count_and_size(store: impl SyncStore) {
     assert!(one.more);
 }
 
+/// The administrator of Soleto who enrolls the devices in these checks.
+const ADMIN: &str = "admin.soleto";
+
 fn with_ambito(store: &impl SyncStore) {
     let ambito = Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
     store.set_up(&ambito).unwrap();
     store.set_up(&Ambito { offices: vec!["Soleto".into(), "Sogliano".into()], ..ambito }).unwrap();
     let offices = store.ambito().unwrap().unwrap().offices;
     assert_eq!(offices, ["PUA Galatina", "Soleto", "Sogliano"], "offices are added once, in order");
+    let account = |login: &str, role: Role, office: &str| OperatorRecord {
+        id: Uuid::now_v7(),
+        login: login.into(),
+        display_name: login.into(),
+        role,
+        office: office.into(),
+        disabled: false,
+        activation: None,
+    };
+    store.add_operator(&account(ADMIN, Role::Administrator, "Soleto")).unwrap();
+    store.add_operator(&account("mediatrice.soleto", Role::Mediator, "Soleto")).unwrap();
+    store.add_operator(&account("admin.galatina", Role::Administrator, "PUA Galatina")).unwrap();
 }
 
 fn code(n: u8, expires_ms: u64) -> NewEnrollment {
@@ -264,17 +279,25 @@ fn a_code_enrolls_one_device_once_before_it_expires(store: impl SyncStore) {
     store.add_enrollment(&code(1, 1_000)).unwrap();
     store.add_enrollment(&code(2, 1_000)).unwrap();
     store.add_enrollment(&code(3, 1_000)).unwrap();
-    let device = store.enroll(&[1; 32], a, b"key a", 999).unwrap();
+    // Only an administrator of the code's office enrolls, and a refusal spends no code.
+    for enroller in ["mediatrice.soleto", "admin.galatina", "nessuno"] {
+        let refused = store.enroll(&[1; 32], a, b"key a", enroller, 999);
+        assert!(
+            matches!(refused, Err(EnrollmentError::NotAnAdministrator { ref office }) if office == "Soleto"),
+            "{enroller}"
+        );
+    }
+    let device = store.enroll(&[1; 32], a, b"key a", ADMIN, 999).unwrap();
     assert_eq!(
         (device.name.as_str(), device.office.as_str(), device.status),
         ("Portatile 1", "Soleto", DeviceStatus::Active)
     );
     assert_eq!(store.device(a).unwrap(), Some(device));
-    assert!(matches!(store.enroll(&[1; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)), "used once");
-    assert!(matches!(store.enroll(&[9; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)));
-    assert!(matches!(store.enroll(&[2; 32], b, b"key b", 1_001), Err(EnrollmentError::Expired)));
-    assert!(matches!(store.enroll(&[2; 32], b, b"key b", 999), Err(EnrollmentError::UnknownCode)), "spent");
-    assert!(matches!(store.enroll(&[3; 32], a, b"key c", 999), Err(EnrollmentError::AlreadyEnrolled)));
+    assert!(matches!(store.enroll(&[1; 32], b, b"key b", ADMIN, 999), Err(EnrollmentError::UnknownCode)), "used once");
+    assert!(matches!(store.enroll(&[9; 32], b, b"key b", ADMIN, 999), Err(EnrollmentError::UnknownCode)));
+    assert!(matches!(store.enroll(&[2; 32], b, b"key b", ADMIN, 1_001), Err(EnrollmentError::Expired)));
+    assert!(matches!(store.enroll(&[2; 32], b, b"key b", ADMIN, 999), Err(EnrollmentError::UnknownCode)), "spent");
+    assert!(matches!(store.enroll(&[3; 32], a, b"key c", ADMIN, 999), Err(EnrollmentError::AlreadyEnrolled)));
     assert_eq!(store.device(a).unwrap().unwrap().public_key, b"key a", "the first key stays");
     assert_eq!(store.device(b).unwrap(), None);
     assert_eq!(store.devices().unwrap().len(), 1);
@@ -285,7 +308,7 @@ fn revoking_and_ordering_a_wipe_change_the_status(store: impl SyncStore) {
     let a = Uuid::from_u128(1);
     assert!(!store.set_status(a, DeviceStatus::Revoked).unwrap(), "not enrolled");
     store.add_enrollment(&code(1, 1_000)).unwrap();
-    store.enroll(&[1; 32], a, b"key a", 5).unwrap();
+    store.enroll(&[1; 32], a, b"key a", ADMIN, 5).unwrap();
     for status in [DeviceStatus::Revoked, DeviceStatus::WipeOrdered, DeviceStatus::Active] {
         assert!(store.set_status(a, status).unwrap());
         assert_eq!(store.device(a).unwrap().unwrap().status, status);

@@ -248,6 +248,10 @@ pub enum EnrollmentError {
     /// A device with this id is already enrolled.
     #[error("device already enrolled")]
     AlreadyEnrolled,
+    /// The operator enrolling the device is not an active administrator account of the
+    /// code's office; the code is not spent.
+    #[error("the enrolling operator is not an administrator of {office}")]
+    NotAnAdministrator { office: String },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -285,13 +289,15 @@ pub trait SyncStore: Send + Sync + 'static {
     /// Keeps a new one-time enrollment code.
     fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError>;
 
-    /// Uses the code with this hash to enroll `device` with `public_key`, once: the code is
-    /// spent even if it had expired.
+    /// Uses the code with this hash to enroll `device` with `public_key`, once, for the
+    /// operator `enroller`, who must be an active administrator account of the code's office:
+    /// the code is spent even if it had expired, not when the enroller is refused.
     fn enroll(
         &self,
         code_hash: &[u8; 32],
         device: Uuid,
         public_key: &[u8],
+        enroller: &str,
         now_ms: u64,
     ) -> Result<Device, EnrollmentError>;
 

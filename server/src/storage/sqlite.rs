@@ -636,6 +636,7 @@ impl SyncStore for SqliteStore {
         code_hash: &[u8; 32],
         device: Uuid,
         public_key: &[u8],
+        enroller: &str,
         now_ms: u64,
     ) -> Result<Device, EnrollmentError> {
         let mut conn = self.lock();
@@ -660,6 +661,14 @@ impl SyncStore for SqliteStore {
             .map_err(failed)?;
         if known {
             return Err(EnrollmentError::AlreadyEnrolled);
+        }
+        let administrator = transaction
+            .prepare_cached("SELECT 1 FROM operators WHERE login = ?1 AND office = ?2 AND role = ?3 AND disabled = 0")
+            .and_then(|mut statement| statement.exists(params![enroller, office, Role::Administrator.as_str()]))
+            .map_err(failed)?;
+        if !administrator {
+            // Not committed: the code stays valid for when the account exists.
+            return Err(EnrollmentError::NotAnAdministrator { office });
         }
         transaction
             .execute(

@@ -17,6 +17,16 @@ use porta_server::storage::{Ambito, SyncStore};
 use ring::rand::SystemRandom;
 use uuid::Uuid;
 
+/// The administrator account of each office on the test server: the login of the devices'
+/// first-run administrator for PUA Galatina (`FirstRun::example`), another for Soleto.
+pub const ADMINISTRATORS: [(&str, &str); 2] = [("admin", "PUA Galatina"), ("admin.soleto", "Soleto")];
+
+/// The server account id of the administrator of `office`.
+pub fn administrator_of(server: &Server, office: &str) -> Uuid {
+    let login = ADMINISTRATORS.iter().find(|(_, of)| *of == office).expect("an office of the test server").0;
+    server.storage.operators(Some(office)).unwrap().into_iter().find(|account| account.login == login).unwrap().id
+}
+
 /// The real server on `127.0.0.1:0` with a fresh database, set up with two offices.
 pub struct Server {
     pub base: String,
@@ -45,6 +55,20 @@ impl Server {
         let ambito =
             Ambito { name: "Ambito di Galatina".into(), offices: vec!["PUA Galatina".into(), "Soleto".into()] };
         storage.set_up(&ambito).unwrap();
+        // Each office's administrator on the server: the first-run administrator of the test
+        // devices (`admin`) and of the raw devices, whom enrollment adopts.
+        for (login, office) in ADMINISTRATORS {
+            let account = porta_server::storage::OperatorRecord {
+                id: Uuid::now_v7(),
+                login: login.into(),
+                display_name: format!("Amministrazione {office}"),
+                role: porta::store::Role::Administrator,
+                office: office.into(),
+                disabled: false,
+                activation: None,
+            };
+            storage.add_operator(&account).unwrap();
+        }
         let state = state(storage.clone());
         let loopback = LoopbackServer::start(state).await.unwrap();
         Server { base: loopback.base.clone(), address: loopback.address, storage, loopback }
@@ -74,11 +98,18 @@ impl Server {
 /// The administrator's passphrase on every test device (login `admin`).
 pub const PASSPHRASE: &str = FirstRun::EXAMPLE_PASSPHRASE;
 
-/// A real device: a SQLCipher store set up in a temporary folder, unlocked.
+/// A real device of PUA Galatina: a SQLCipher store set up in a temporary folder, unlocked by
+/// its first-run administrator `admin`.
 pub fn device(name: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
+    device_with_administrator(name, "admin")
+}
+
+/// A real device whose first-run administrator has the login `login` (for Soleto,
+/// `admin.soleto`: the server account that enrollment adopts).
+pub fn device_with_administrator(name: &str, login: &str) -> (tempfile::TempDir, Mutex<Option<Store>>) {
     let folder = tempfile::tempdir().unwrap();
     let data_dir = porta::DataDir::resolve(Some(folder.path().to_owned())).unwrap();
-    let first = FirstRun::example(name);
+    let first = FirstRun { admin_login: login.into(), ..FirstRun::example(name) };
     let (store, _) = Store::set_up(&data_dir, first, &SystemClock, &SystemRandom::new()).unwrap();
     (folder, Mutex::new(Some(store)))
 }
@@ -115,6 +146,8 @@ pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 pub struct RawDevice {
     pub id: Uuid,
     pub key: DeviceKey,
+    /// The server account its entries name: its office's administrator.
+    pub operator: Uuid,
 }
 
 impl RawDevice {
@@ -125,16 +158,27 @@ impl RawDevice {
     pub async fn enroll_in(server: &Server, office: &str) -> RawDevice {
         let key = DeviceKey::generate(&SystemRandom::new()).unwrap();
         let id = Uuid::now_v7();
+        let login = ADMINISTRATORS.iter().find(|(_, of)| *of == office).expect("an office of the test server").0;
         let request = EnrollRequest {
             protocol: PROTOCOL_VERSION,
             code: server.code_for(office, "Banco di prova", 10),
             device_id: id,
             public_key: data_encoding::BASE64URL_NOPAD.encode(key.public_key()),
+            login: login.into(),
         };
         let answer = reqwest::Client::new().post(format!("{}/api/v1/enroll", server.base)).json(&request).send().await;
         let enrolled: EnrollResponse = answer.unwrap().json().await.unwrap();
         assert_eq!((enrolled.device_id, enrolled.office.as_str()), (id, office));
-        RawDevice { id, key }
+        RawDevice { id, key, operator: administrator_of(server, office) }
+    }
+
+    /// Entries `from..=to` of this device, written by its office's administrator.
+    pub fn entries(&self, from: u64, to: u64) -> Vec<porta::store::change_log::ChangeEntry> {
+        let mut entries = porta_server::storage::conformance::entries(self.id, from, to);
+        for entry in &mut entries {
+            entry.operator_id = self.operator;
+        }
+        entries
     }
 
     pub fn request(&self, base: &str, method: &str, path: &str, body: &[u8], at_ms: u64) -> reqwest::RequestBuilder {

@@ -85,7 +85,12 @@ pub fn check_field(entity: Entity, field: &str, value: &Value) -> Result<(), Fie
         return Ok(());
     }
     *slot = value.clone();
-    let readable = match entity {
+    if reads_as_section(entity, row) { Ok(()) } else { Err(FieldProblem::WrongType) }
+}
+
+/// Whether `row` reads back as a row of `entity`.
+fn reads_as_section(entity: Entity, row: Map<String, Value>) -> bool {
+    match entity {
         Entity::Person => reads_back::<PersonDetails>(row),
         Entity::HouseholdMember => reads_back::<HouseholdMemberDetails>(row),
         Entity::Document => reads_back::<DocumentDetails>(row),
@@ -97,8 +102,36 @@ pub fn check_field(entity: Entity, field: &str, value: &Value) -> Result<(), Fie
         Entity::Contact => reads_back::<ContactDetails>(row),
         Entity::Referral => reads_back::<ReferralDetails>(row),
         Entity::Note => reads_back::<NoteDetails>(row),
-    };
-    if readable { Ok(()) } else { Err(FieldProblem::WrongType) }
+    }
+}
+
+/// The example row of `entity` with every optional field but `keep` cleared: a row with as
+/// little in it as its type allows.
+fn bare_row(entity: Entity, keep: &str) -> Map<String, Value> {
+    let mut row = examples()[&entity].clone();
+    let fields: Vec<String> = row.keys().filter(|field| *field != keep).cloned().collect();
+    for field in fields {
+        let before = row.insert(field.clone(), Value::Null);
+        if !reads_as_section(entity, row.clone())
+            && let Some(before) = before
+        {
+            row.insert(field, before);
+        }
+    }
+    row
+}
+
+/// Whether writing `value` to `field` makes a row of `entity` health-restricted by itself
+/// (a note's or need's confidentiality, a referral to the consultorio, a practice of a
+/// template for the health side, a CUP booking): what the server refuses from a role that may
+/// not write health-restricted content.
+pub fn marks_health_restricted(entity: Entity, field: &str, value: &Value) -> bool {
+    let mut row = bare_row(entity, field);
+    match row.get_mut(field) {
+        Some(slot) if !value.is_null() => *slot = value.clone(),
+        _ => return false,
+    }
+    super::health_restricted_if_readable(entity, &row.into_iter().collect()) == Some(true)
 }
 
 /// About how long `value` is as JSON text (strings by their bytes), without writing it.
@@ -118,6 +151,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_values_that_make_a_row_health_restricted_are_recognised() {
+        assert!(marks_health_restricted(Entity::Note, "confidentiality", &json!("health_restricted")));
+        assert!(!marks_health_restricted(Entity::Note, "confidentiality", &json!("normal")));
+        assert!(!marks_health_restricted(Entity::Note, "text", &json!("Chiede del permesso")));
+        assert!(!marks_health_restricted(Entity::Note, "confidentiality", &Value::Null));
+        assert!(!marks_health_restricted(Entity::Person, "family_name", &json!("Rossi")));
+        let booking = examples()[&Entity::Appointment]["cup"].clone();
+        assert!(booking.is_object(), "the example appointment is a CUP booking");
+        assert!(marks_health_restricted(Entity::Appointment, "cup", &booking));
+        assert!(!marks_health_restricted(Entity::Appointment, "place", &json!("Sportello")));
+        // The rows the check starts from are ordinary rows, whatever field is written.
+        for entity in examples().keys() {
+            let bare: std::collections::BTreeMap<String, Value> = bare_row(*entity, "").into_iter().collect();
+            assert_eq!(super::super::health_restricted_if_readable(*entity, &bare), Some(false), "{entity:?}");
+        }
+    }
 
     #[test]
     fn every_field_of_every_example_is_accepted_as_it_is() {
