@@ -214,6 +214,12 @@ enum FolderAction {
         #[arg(long)]
         office: String,
     },
+    /// Folders with changes written on a device of an office that no longer held them when
+    /// they arrived: kept here, not lost.
+    Held,
+    /// Delivers a folder's held changes to the office that holds it now (its devices
+    /// receive them at their next sync).
+    Deliver { folder: Uuid },
 }
 
 #[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
@@ -229,6 +235,23 @@ fn administer_folders(storage: &SqliteStore, action: FolderAction) -> Result<(),
         ScopeError::Storage(error) => error.to_string(),
     };
     let (folder, changed) = match &action {
+        FolderAction::Held => {
+            let held = storage.held_entries().map_err(|error| error.to_string())?;
+            if held.is_empty() {
+                println!("no changes are held");
+            }
+            for folder in held {
+                let devices: Vec<String> =
+                    folder.devices.iter().map(|(device, count)| format!("{count} from device {device}")).collect();
+                println!("{}	belongs to {}	{}", folder.folder_id, folder.owner, devices.join(", "));
+            }
+            return Ok(());
+        }
+        FolderAction::Deliver { folder } => {
+            let delivered = storage.deliver_held(*folder).map_err(|error| error.to_string())?;
+            println!("{folder}: {delivered} changes delivered; the devices of its office receive them when they sync");
+            return Ok(());
+        }
         FolderAction::Show { folder } => (*folder, true),
         FolderAction::Share { folder, office } => (*folder, storage.share_folder(*folder, office).map_err(explain)?),
         FolderAction::Unshare { folder, office } => {

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use uuid::Uuid;
 
 mod common;
-use common::{Server, device, device_with_administrator};
+use common::{RawDevice, Server, device, device_with_administrator};
 
 async fn sync(client: &SyncClient, device: &Mutex<Option<Store>>) {
     client.sync_once(device, &SystemClock, &SystemRandom::new()).await.unwrap();
@@ -63,15 +63,33 @@ async fn a_shared_folder_arrives_whole_travels_both_ways_and_leaves_once_its_edi
     sync(&client, &galatina).await;
     assert_eq!(holds(&galatina, folder), Ok(2));
 
-    // Taken back while Soleto has an edit waiting: the edit is sent (and refused, out of
-    // scope, so the operator sees it), then the folder leaves the device.
+    // Taken back while Soleto has an edit waiting: the edit is sent and kept by the server for
+    // the folder's office (the device says so), then the folder leaves the device.
     assert!(server.storage.unshare_folder(folder, "Soleto").unwrap());
     soleto.with_store(|store| store.add(folder, &ContactDetails::example(), &SystemClock).unwrap()).unwrap();
     sync(&client, &soleto).await;
     assert_eq!(holds(&soleto, folder), Err(ErrorCode::NotFound));
     assert_eq!(entries_of(&soleto, folder), 0, "its history is gone from the device too");
     let refused = soleto.with_store(|store| store.sync_progress().unwrap().rejected).unwrap();
-    assert!(!refused.is_empty() && refused.iter().all(|r| r.code == RejectionCode::OutOfScope), "{refused:?}");
+    assert!(!refused.is_empty() && refused.iter().all(|r| r.code == RejectionCode::HeldForOwner), "{refused:?}");
+    // Nothing is lost: the administrator delivers it to Galatina, whose devices receive it.
+    let held = server.storage.held_entries().unwrap();
+    assert_eq!((held.len(), held[0].folder_id, held[0].owner.as_str()), (1, folder, "PUA Galatina"));
+    assert_eq!(server.storage.deliver_held(folder).unwrap(), refused.len() as u64);
+    assert!(server.storage.held_entries().unwrap().is_empty(), "delivered once");
+    sync(&client, &galatina).await;
+    assert_eq!(holds(&galatina, folder), Ok(3), "Soleto's late contact arrived at Galatina");
+    // In a folder its office never held, a device gets no such courtesy: out of scope.
+    let never_shared =
+        PersonDetails { family_name: "Diarra".into(), given_names: "Oumou".into(), ..Default::default() };
+    let galatinas = galatina.with_store(|store| store.create_person(&never_shared, &SystemClock).unwrap()).unwrap();
+    sync(&client, &galatina).await;
+    let stranger = RawDevice::enroll_in(&server, "Soleto").await;
+    let [mut intruding] = stranger.entries(1, 1).try_into().unwrap();
+    intruding.folder_id = galatinas;
+    let body = serde_json::to_value(porta::sync::protocol::PushRequest::new(stranger.id, &[intruding])).unwrap();
+    let answer: porta::sync::protocol::PushResponse = stranger.push(&server.base, &body).await.json().await.unwrap();
+    assert_eq!(answer.rejected[0].code, RejectionCode::OutOfScope);
     assert!(soleto.with_store(|store| store.search_people("Kone Mariam", None, 5).unwrap().is_empty()).unwrap());
     // Writing goes on with new sequence numbers, never reused.
     let other = PersonDetails { family_name: "Traore".into(), given_names: "Ali".into(), ..Default::default() };
@@ -84,6 +102,6 @@ async fn a_shared_folder_arrives_whole_travels_both_ways_and_leaves_once_its_edi
     assert!(server.storage.move_folder(folder, "Soleto").unwrap());
     sync(&client, &soleto).await;
     sync(&client, &galatina).await;
-    assert_eq!(holds(&soleto, folder), Ok(2));
+    assert_eq!(holds(&soleto, folder), Ok(3), "the delivered contact with it");
     assert_eq!(holds(&galatina, folder), Err(ErrorCode::NotFound));
 }

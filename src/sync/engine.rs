@@ -10,6 +10,7 @@ use serde::Serialize;
 use tokio::sync::Notify;
 
 use super::client::{StoreAccess, SyncClient, SyncError};
+use super::protocol::RejectionCode;
 use super::server_time::ServerClock;
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload};
@@ -75,6 +76,9 @@ pub struct SyncStatus {
     pub last_error: Option<ErrorPayload>,
     /// Entries the server refused (kept, shown, never dropped).
     pub rejected: usize,
+    /// Of those, the edits of folders that left this office before they arrived: kept by the
+    /// server for the office that holds the folder now.
+    pub held_for_owner: usize,
     /// Conflicts waiting for review.
     pub conflicts: usize,
     /// How far the server's clock is ahead of this computer's (negative: behind), once heard:
@@ -98,6 +102,7 @@ impl SyncEngine {
             last_success_ms: None,
             last_error: None,
             rejected: 0,
+            held_for_owner: 0,
             conflicts: 0,
             clock_offset_ms: None,
         };
@@ -174,7 +179,8 @@ impl SyncEngine {
                 .with_store(|store| {
                     let progress = store.sync_progress().ok()?;
                     let conflicts = store.conflicts(None).map(|all| all.len()).unwrap_or(0);
-                    Some((progress.waiting, progress.rejected.len(), conflicts))
+                    let held = progress.rejected.iter().filter(|r| r.code == RejectionCode::HeldForOwner).count();
+                    Some((progress.waiting, progress.rejected.len(), held, conflicts))
                 })
                 .ok()
                 .flatten();
@@ -188,8 +194,9 @@ impl SyncEngine {
                     status.last_error = last_error;
                 }
                 status.clock_offset_ms = clock.offset_ms();
-                if let Some((waiting, rejected, conflicts)) = counts {
-                    (status.waiting, status.rejected, status.conflicts) = (waiting, rejected, conflicts);
+                if let Some((waiting, rejected, held, conflicts)) = counts {
+                    (status.waiting, status.rejected, status.held_for_owner, status.conflicts) =
+                        (waiting, rejected, held, conflicts);
                 }
             });
             if stopped {

@@ -93,6 +93,10 @@ pub enum RejectionCode {
     ValueTooLarge,
     /// Names an operator who is not an account of the device's office.
     UnknownOperator,
+    /// Written in a folder that left the device's office before the entry arrived (unshared
+    /// or moved): the server keeps it, and the Ambito's administrator delivers it to the
+    /// office that holds the folder now (`porta-server folders deliver`).
+    HeldForOwner,
     /// Written by an operator whose role may not write it (an erasure by anyone but an
     /// administrator, health-restricted content by a role that may not read it).
     NotPermitted,

@@ -192,6 +192,7 @@ sync-waiting = Changes waiting to be sent
 sync-last-success = Last successful sync
 sync-never = Never
 sync-rejected = Changes refused by the server
+sync-held = Changes to folders that moved to another office before they arrived: { $count }. They are not lost: the Ambito's server keeps them, and the administrator delivers them to the office that now holds the folder.
 sync-conflicts = Conflicts to review
 sync-clock-ahead = This computer's clock is { $minutes } minutes ahead of the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
 sync-clock-behind = This computer's clock is { $minutes } minutes behind the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.

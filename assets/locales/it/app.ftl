@@ -192,6 +192,7 @@ sync-waiting = Modifiche da inviare
 sync-last-success = Ultima sincronizzazione riuscita
 sync-never = Mai
 sync-rejected = Modifiche rifiutate dal server
+sync-held = Modifiche a schede passate a un altro ufficio prima che arrivassero: { $count }. Non sono andate perse: il server dell'Ambito le conserva, e l'amministratore le consegna all'ufficio che ora ha la scheda.
 sync-conflicts = Conflitti da rivedere
 sync-clock-ahead = L'orologio di questo computer è avanti di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
 sync-clock-behind = L'orologio di questo computer è indietro di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.

@@ -188,6 +188,17 @@ pub struct ScopeEvent {
     pub in_scope: bool,
 }
 
+/// Entries kept for a folder's office: written on a device whose office no longer held the
+/// folder when they arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldEntries {
+    pub folder_id: Uuid,
+    /// The office the folder belongs to now.
+    pub owner: String,
+    /// The devices that wrote them, and how many each.
+    pub devices: Vec<(Uuid, u64)>,
+}
+
 /// Who holds a folder: the office it belongs to and those it is shared with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderScope {
@@ -349,6 +360,14 @@ pub trait SyncStore: Send + Sync + 'static {
     /// into another office's access logs); a folder the server has never heard of is the
     /// device's own, not pushed yet.
     fn push_audit(&self, device: Uuid, office: &str, lines: &[AuditLine]) -> Result<AuditStored, AuditError>;
+
+    /// The entries held for their folders' offices (see `RejectionCode::HeldForOwner`).
+    fn held_entries(&self) -> Result<Vec<HeldEntries>, StorageError>;
+
+    /// Delivers the entries held for `folder` to the office that holds it: stored as if
+    /// pushed now (an entry whose row belongs to another folder stays refused). Returns how
+    /// many were stored.
+    fn deliver_held(&self, folder: Uuid) -> Result<u64, StorageError>;
 
     /// Every audit line about `folder`, from every device, by time.
     fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError>;

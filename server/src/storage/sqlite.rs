@@ -10,9 +10,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{
-    Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, Incoming, NewEnrollment,
-    OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError, ScopeEvent,
-    StorageError, StpEniSeries, SyncStore,
+    Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, HeldEntries, Incoming,
+    NewEnrollment, OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError,
+    ScopeEvent, StorageError, StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
@@ -172,6 +172,15 @@ CREATE TABLE IF NOT EXISTS audit_lines (
     PRIMARY KEY (device_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS audit_lines_by_folder ON audit_lines (folder_id, at_ms);
+-- Entries that arrived after their folder left the device's office: kept whole until the
+-- administrator delivers them to the office that holds the folder.
+CREATE TABLE IF NOT EXISTS held_entries (
+    device_id BLOB NOT NULL,
+    seq INTEGER NOT NULL,
+    folder_id BLOB NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (device_id, seq)
+) STRICT, WITHOUT ROWID;
 -- Audit lines refused (a folder of another office): their numbers, so the next lines follow.
 CREATE TABLE IF NOT EXISTS audit_refusals (
     device_id BLOB NOT NULL,
@@ -191,6 +200,13 @@ CREATE TABLE IF NOT EXISTS scope_events (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS scope_events_by_office ON scope_events (office, id);
 ";
+
+/// Whether `office` held `folder` once and no longer does (it was shared with it, or moved
+/// away from it).
+fn held_before(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM scope_events WHERE folder_id = ?1 AND office = ?2 AND in_scope = 0")?
+        .exists(params![folder, office])
+}
 
 /// Whether `office`'s devices hold or ever held `folder` (it belongs to the office, or came or
 /// left through a share or a move) — or it is unknown here (a device's own folder whose
@@ -420,6 +436,20 @@ impl SyncStore for SqliteStore {
             let refuse = |code| Err(Rejection { seq: *seq, code });
             let checked = match entry {
                 Err(rejection) => Err(rejection.clone()),
+                Ok(readable)
+                    if !in_scope && held_before(&transaction, readable.folder_id, office).map_err(failed)? =>
+                {
+                    // Written while the office held the folder, arrived after: kept, not lost.
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO held_entries (device_id, seq, folder_id, body) VALUES (?1, ?2, ?3, ?4)",
+                        )
+                        .and_then(|mut insert| {
+                            insert.execute(params![device, *seq as i64, readable.folder_id, readable.body])
+                        })
+                        .map_err(failed)?;
+                    refuse(RejectionCode::HeldForOwner)
+                }
                 Ok(_) if !in_scope => refuse(RejectionCode::OutOfScope),
                 Ok(readable) => match claim(&transaction, readable).map_err(failed)? {
                     Some(code) => refuse(code),
@@ -828,6 +858,55 @@ impl SyncStore for SqliteStore {
         }
         transaction.commit().map_err(failed)?;
         Ok(AuditStored { acknowledged: highest, refused })
+    }
+
+    fn held_entries(&self) -> Result<Vec<HeldEntries>, StorageError> {
+        let conn = self.lock();
+        let mut statement = conn
+            .prepare(
+                "SELECT h.folder_id, f.office, h.device_id, count(*) FROM held_entries h
+                 JOIN folder_offices f ON f.folder_id = h.folder_id
+                 GROUP BY h.folder_id, h.device_id ORDER BY h.folder_id, h.device_id",
+            )
+            .map_err(failed)?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, Uuid>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, i64>(3)?))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(failed)?;
+        let mut held: Vec<HeldEntries> = Vec::new();
+        for (folder_id, owner, device, count) in rows {
+            match held.last_mut() {
+                Some(last) if last.folder_id == folder_id => last.devices.push((device, count as u64)),
+                _ => held.push(HeldEntries { folder_id, owner, devices: vec![(device, count as u64)] }),
+            }
+        }
+        Ok(held)
+    }
+
+    fn deliver_held(&self, folder: Uuid) -> Result<u64, StorageError> {
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        let held: Vec<(Uuid, i64, String)> = transaction
+            .prepare("SELECT device_id, seq, body FROM held_entries WHERE folder_id = ?1 ORDER BY device_id, seq")
+            .and_then(|mut statement| {
+                statement.query_map([folder], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect()
+            })
+            .map_err(failed)?;
+        let mut delivered = 0;
+        for (device, seq, body) in held {
+            let entry: ChangeEntry =
+                serde_json::from_str(&body).map_err(|error| StorageError::Failed(error.to_string()))?;
+            let readable = Readable::new(body, &entry);
+            if claim(&transaction, &readable).map_err(failed)?.is_none() {
+                store_entry(&transaction, device, seq as u64, &readable).map_err(failed)?;
+                delivered += 1;
+            }
+        }
+        transaction.execute("DELETE FROM held_entries WHERE folder_id = ?1", [folder]).map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        Ok(delivered)
     }
 
     fn folder_audit(&self, folder: Uuid) -> Result<Vec<(Uuid, AuditLine)>, StorageError> {

@@ -40,6 +40,7 @@ export const notEnrolled: SyncView = {
     lastSuccessMs: null,
     lastError: null,
     rejected: 0,
+    heldForOwner: 0,
     conflicts: 0,
     clockOffsetMs: null,
   },

@@ -535,6 +535,7 @@ export type MessageId =
   | "sync-enroll-intro"
   | "sync-enrollment-heading"
   | "sync-heading"
+  | "sync-held"
   | "sync-intro"
   | "sync-last-success"
   | "sync-never"

@@ -23,6 +23,11 @@ lastError: ErrorPayload | null,
  */
 rejected: number, 
 /**
+ * Of those, the edits of folders that left this office before they arrived: kept by the
+ * server for the office that holds the folder now.
+ */
+heldForOwner: number, 
+/**
  * Conflicts waiting for review.
  */
 conflicts: number, 

@@ -132,6 +132,11 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
           )}
         </dd>
       </dl>
+      {status.heldForOwner > 0 && (
+        <Alert color="info" data-testid="sync-held">
+          {t("sync-held", { count: status.heldForOwner })}
+        </Alert>
+      )}
       {status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) >= CLOCK_NOTICE_MS && (
         <Alert color="warning" data-testid="sync-clock-off">
           {t(

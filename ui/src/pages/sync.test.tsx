@@ -70,4 +70,16 @@ describe("the sync screen", () => {
       "wipe_ordered",
     );
   });
+
+  it("says that edits of folders that moved to another office are kept, not lost", async () => {
+    const backend = mockBackend();
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: { ...notEnrolled.status, state: "up_to_date", rejected: 3, heldForOwner: 2 },
+    });
+    renderApp(backend, "/sync");
+    const held = plain((await screen.findByTestId("sync-held")).textContent);
+    expect(held).toContain("passate a un altro ufficio prima che arrivassero: 2.");
+    expect(held).toContain("l'amministratore le consegna");
+  });
 });
