@@ -154,6 +154,11 @@ impl UserFacingError for StoreError {
                     .with("kind", kind.prefix().to_owned());
             }
             StoreError::MalformedStpEniBlock => (ErrorCode::UnexpectedAnswer, "error-unexpected-answer"),
+            StoreError::Database(DatabaseFailure::Sqlite(rusqlite::Error::SqliteFailure(failure, _)))
+                if failure.code == rusqlite::ErrorCode::DiskFull =>
+            {
+                (ErrorCode::DiskFull, "error-disk-full")
+            }
             StoreError::Database(_) => (ErrorCode::DatabaseUnusable, "error-database-unusable"),
         };
         Explanation::new(code, message_id)

@@ -111,11 +111,23 @@ impl Store {
             return Err(StoreError::NotSetUp);
         }
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
-        let outcome = key_file.unlock_with_passphrase(login, passphrase, clock.now_ms());
-        // Successes reset the failure count and failures raise it: both are kept.
-        key_file.save(&data_dir.key_file())?;
-        let (operator_id, key) = outcome?;
-        Self::open_as(data_dir, key, operator_id)
+        let unchanged = key_file.clone();
+        match key_file.unlock_with_passphrase(login, passphrase, clock.now_ms()) {
+            Ok((operator_id, key)) => {
+                // A success clears earlier failures, when there were any. On a full disk that
+                // cannot be written: the operator is let in all the same (the count stays).
+                if key_file != unchanged {
+                    let _full_disk = key_file.save(&data_dir.key_file());
+                }
+                Self::open_as(data_dir, key, operator_id)
+            }
+            Err(refused) => {
+                // A failure must be counted before it is answered: if it cannot be written,
+                // the answer is that (no guess goes uncounted).
+                key_file.save(&data_dir.key_file())?;
+                Err(refused.into())
+            }
+        }
     }
 
     /// Opens the store with the recovery key and gives `login` a new passphrase.
@@ -339,10 +351,32 @@ const STATEMENT_CACHE: usize = 64;
 
 /// Opens (or creates) the database with `key`, checks the key, sets the pragmas, migrates.
 fn open_database(data_dir: &DataDir, key: &DatabaseKey) -> Result<Connection, StoreError> {
+    match open_database_with(data_dir, key, false) {
+        // On a full disk the WAL's shared-memory file cannot be sized: open again holding the
+        // database alone, which keeps that index in memory. Reading works; writing says the
+        // disk is full.
+        Err(StoreError::Database(DatabaseFailure::Sqlite(error))) if disk_full(&error) => {
+            open_database_with(data_dir, key, true)
+        }
+        opened => opened,
+    }
+}
+
+/// Whether SQLite failed for want of space.
+fn disk_full(error: &rusqlite::Error) -> bool {
+    const IOERR_SHMSIZE: std::ffi::c_int = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+    matches!(error, rusqlite::Error::SqliteFailure(failure, _)
+        if failure.code == rusqlite::ErrorCode::DiskFull || failure.extended_code == IOERR_SHMSIZE)
+}
+
+fn open_database_with(data_dir: &DataDir, key: &DatabaseKey, exclusive: bool) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(data_dir.database_file())?;
     let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
     let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
     conn.execute_batch(&pragma)?;
+    if exclusive {
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+    }
     // Reading the schema is the first use of the key: a wrong key fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))?;
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;

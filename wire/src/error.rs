@@ -118,6 +118,9 @@ pub enum ErrorCode {
     RateLimited,
     /// The server is serving as many requests as it may at once; retry shortly.
     ServerBusy,
+    /// The disk is full: nothing can be saved, nor a folder opened (every opening is
+    /// written in the access log) until space is freed.
+    DiskFull,
     /// The server's TLS certificate is not the one pinned at enrollment.
     CertificateMismatch,
     /// The enrollment code was not issued for the certificate this server presents: a typo,
@@ -136,7 +139,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 58] = [
+    pub const ALL: [ErrorCode; 59] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -189,6 +192,7 @@ impl ErrorCode {
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::ServerBusy,
+        ErrorCode::DiskFull,
         ErrorCode::CertificateMismatch,
         ErrorCode::EnrollmentCodeMismatch,
         ErrorCode::InsecureServerAddress,

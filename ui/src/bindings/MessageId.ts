@@ -131,6 +131,7 @@ export type MessageId =
   | "error-demo-not-enrollable"
   | "error-device-already-enrolled"
   | "error-device-revoked"
+  | "error-disk-full"
   | "error-document-language"
   | "error-document-not-saved"
   | "error-duplicate-codice-fiscale"
