@@ -65,7 +65,7 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     refusal = app.wait_until(
         lambda w: w.find_element(By.CSS_SELECTOR, "[data-code=enroller_not_administrator]"), "the refusal shown"
     )
-    shown = visible_text(refusal.text)
+    shown = visible_text(refusal.get_attribute("textContent"))
     assert "«anna»" in shown and OFFICE in shown, shown
     app.screenshot("sync-enroller-refused-it")
     admin("operators", "create", "--login", "anna", "--name", "Anna Esempio", "--role", "administrator", "--office", OFFICE)
@@ -80,4 +80,22 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     assert last != IT["sync-never"], "a successful sync is dated"
     assert serious_violations(app, "sync-enrolled-it") == []
     app.screenshot("sync-it")
+    assert f"active\t{OFFICE}\tPortatile mediazione 1" in admin("devices", "list")
+
+    # Joined again, explicitly: the administrator forgets the device on the server and gives
+    # a new code; the button waits for the confirmation; the act is shown afterwards.
+    device_id = next(line for line in admin("devices", "list").splitlines() if OFFICE in line).split("\t")[0]
+    admin("devices", "forget", device_id)
+    app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] summary").click()
+    again = admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0]
+    type_into(app, "reenroll-code", again)
+    join = app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] button[type=submit]")
+    assert not join.is_enabled(), "joining again waits for the confirmation"
+    app.window.find_element(By.CSS_SELECTOR, "label[for=reenroll-confirm]").click()
+    submit_form(app)
+    shown = app.wait_until(lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenrollments]"), "recorded")
+    assert base in visible_text(shown.get_attribute("textContent"))
+    assert serious_violations(app, "sync-reenrolled-it") == []
+    app.screenshot("sync-reenrolled-it")
+    app.wait_until(lambda _w: sync_state(app) == "up_to_date", "up to date again", timeout=30)
     assert f"active\t{OFFICE}\tPortatile mediazione 1" in admin("devices", "list")

@@ -4,6 +4,7 @@
 
 use porta::ErrorCode;
 use porta::clock::{Clock, SystemClock};
+use porta::error::UserFacingError;
 use porta::folder::person::PersonDetails;
 use porta::sync::client::{StoreAccess, SyncClient};
 use porta_server::storage::SyncStore;
@@ -75,4 +76,60 @@ async fn the_server_refuses_a_code_issued_for_another_certificate() {
     let payload: porta::ErrorPayload = answer.json().await.unwrap();
     assert_eq!(payload.code, ErrorCode::EnrollmentCodeInvalid);
     assert!(server.storage.devices().unwrap().is_empty(), "nothing enrolled");
+}
+
+#[tokio::test]
+async fn joining_again_is_an_explicit_recorded_act_within_the_same_ambito_and_office() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let (_dir, laptop) = device("Portatile");
+    let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+    let client = SyncClient::new(&server.base);
+    client.enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Mensah".into(), given_names: "Ama".into(), ..Default::default() };
+    laptop.with_store(|store| store.create_person(&person, &clock).unwrap()).unwrap();
+    client.sync_once(&laptop, &clock, &random).await.unwrap();
+
+    // Enrolling an enrolled device is refused on the device, before the code is sent.
+    let code = server.code("Portatile", 10);
+    let plain = client.enroll(&laptop, &code, &clock, &random).await.unwrap_err();
+    assert_eq!((plain.code(), plain.server_code()), (ErrorCode::DeviceAlreadyEnrolled, None));
+    // Joining again needs the administrator to forget the device on the server first.
+    let unforgotten = client.reenroll(&laptop, &code, &clock, &random).await.unwrap_err();
+    assert_eq!(unforgotten.server_code(), Some(ErrorCode::DeviceAlreadyEnrolled));
+
+    // Another office of the Ambito: its administrator is not this device's, so the server
+    // refuses. Another Ambito's server (where an `admin` may exist) would take the device's
+    // folders elsewhere: the device refuses, and stays as it was.
+    assert!(server.storage.forget_device(device_id).unwrap());
+    let soleto = server.code_for("Soleto", "Portatile", 10);
+    let refused = client.reenroll(&laptop, &soleto, &clock, &random).await.unwrap_err();
+    assert_eq!(refused.server_code(), Some(ErrorCode::EnrollerNotAdministrator));
+    let nardo = Server::start().await;
+    nardo.storage.set_up(&porta_server::storage::Ambito { name: "Ambito di Nardò".into(), offices: vec![] }).unwrap();
+    let other = SyncClient::new(&nardo.base);
+    let refused = other.reenroll(&laptop, &nardo.code("Portatile", 10), &clock, &random).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::NotPermitted);
+    let message = refused.payload(&porta::Localizer::new(), porta::Locale::It).message;
+    assert!(message.contains("Nardò") && message.contains("devices forget"), "{message}");
+    let kept = laptop.with_store(|store| store.enrollment().unwrap().unwrap()).unwrap();
+    assert_eq!((kept.office.as_str(), kept.server_url.as_str()), ("PUA Galatina", server.base.as_str()));
+    assert!(laptop.with_store(|store| store.reenrollments().unwrap()).unwrap().is_empty());
+
+    // Within its office (still forgotten on its server): joined again, recorded for good,
+    // and sync goes on where it was.
+    client.reenroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+    let recorded = laptop.with_store(|store| store.reenrollments().unwrap()).unwrap();
+    let admin = laptop.with_store(|store| store.operator().account_id).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(
+        (recorded[0].from_server.as_str(), recorded[0].to_server.as_str()),
+        (server.base.as_str(), server.base.as_str())
+    );
+    assert_eq!(recorded[0].operator_id, admin);
+    let another = PersonDetails { family_name: "Boateng".into(), given_names: "Kofi".into(), ..Default::default() };
+    laptop.with_store(|store| store.create_person(&another, &clock).unwrap()).unwrap();
+    let report = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    assert!(report.pushed > 0);
+    assert_eq!(laptop.with_store(|store| store.sync_progress().unwrap().waiting).unwrap(), 0);
 }

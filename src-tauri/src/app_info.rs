@@ -111,6 +111,8 @@ pub struct SetUpDone {
 #[serde(rename_all = "camelCase")]
 pub struct SyncView {
     pub enrollment: Option<porta::store::Enrollment>,
+    /// When and by whom this device was joined to its server again.
+    pub reenrollments: Vec<porta::store::Reenrollment>,
     pub status: porta::sync::engine::SyncStatus,
 }
 

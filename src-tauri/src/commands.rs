@@ -128,6 +128,17 @@ pub async fn enroll_device(
     state.enroll_device(&server_url, code.expose()).await
 }
 
+/// Joins this enrolled device to its Ambito's server again (administrators only).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn reenroll_device(
+    state: State<'_, AppState>,
+    server_url: String,
+    code: Secret,
+) -> Result<SyncView, ErrorPayload> {
+    state.reenroll_device(&server_url, code.expose()).await
+}
+
 /// First run: tries Porta with synthetic people in a demo data folder of its own.
 #[tauri::command]
 #[tracing::instrument(skip_all)]

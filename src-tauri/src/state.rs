@@ -282,12 +282,16 @@ impl AppState {
 
     /// Where sync stands, and the enrollment if any.
     pub fn sync_view(&self) -> SyncView {
-        let enrollment = self.session().store().and_then(|store| store.enrollment().ok().flatten());
+        let (enrollment, reenrollments) = self
+            .session()
+            .store()
+            .map(|store| (store.enrollment().ok().flatten(), store.reenrollments().unwrap_or_default()))
+            .unwrap_or_default();
         let mut status = self.sync.status();
         // Written in the language of now, not of the round that failed.
         let locale = self.settings().locale;
         status.last_error = status.last_error.map(|error| error.in_locale(&self.localizer, locale));
-        SyncView { enrollment, status }
+        SyncView { enrollment, reenrollments, status }
     }
 
     /// Sync now rather than at the next round.
@@ -298,6 +302,15 @@ impl AppState {
 
     /// Enrolls this device with the server at `server_url` using the administrator's code.
     pub async fn enroll_device(&self, server_url: &str, code: &str) -> Result<SyncView, ErrorPayload> {
+        self.join_server(server_url, code, false).await
+    }
+
+    /// Joins this enrolled device to its Ambito's server again (`SyncClient::reenroll`).
+    pub async fn reenroll_device(&self, server_url: &str, code: &str) -> Result<SyncView, ErrorPayload> {
+        self.join_server(server_url, code, true).await
+    }
+
+    async fn join_server(&self, server_url: &str, code: &str, again: bool) -> Result<SyncView, ErrorPayload> {
         let locale = self.settings().locale;
         if self.data_dir().is_demo() {
             return Err(ErrorPayload::new(
@@ -321,11 +334,12 @@ impl AppState {
             }
             Some(_) => {}
         }
-        SyncClient::new(server_url)
-            .learning_time(self.server_clock.clone())
-            .enroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random)
-            .await
-            .map_err(|error| error.payload(&self.localizer, locale))?;
+        let client = SyncClient::new(server_url).learning_time(self.server_clock.clone());
+        let joined = match again {
+            false => client.enroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random).await,
+            true => client.reenroll(self.session.as_ref(), code, self.clock.as_ref(), &self.random).await,
+        };
+        joined.map_err(|error| error.payload(&self.localizer, locale))?;
         self.sync.nudge();
         Ok(self.sync_view())
     }

@@ -43,7 +43,7 @@ pub use porta_wire::role::{Permission, Role};
 pub use search::{Archived, PersonHit};
 pub use status::{DatabaseStatus, database_status};
 pub use stp_eni_numbers::{REFILL_BELOW, REFILL_COUNT};
-pub use sync_state::{Enrollment, SyncProgress};
+pub use sync_state::{Enrollment, Reenrollment, SyncProgress};
 
 use crate::DataDir;
 use crate::folder::Section;

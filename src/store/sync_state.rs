@@ -25,6 +25,18 @@ pub struct Enrollment {
     pub server_certificate: Option<String>,
 }
 
+/// A re-enrollment of this device, as its device events keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reenrollment {
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    /// The administrator who did it (their account id).
+    pub operator_id: uuid::Uuid,
+    pub from_server: String,
+    pub to_server: String,
+}
+
 /// Where sync stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -44,6 +56,46 @@ pub struct SyncProgress {
 }
 
 impl Store {
+    /// Records a re-enrollment: the device joined its Ambito's server again (a new key, a
+    /// renewed certificate, a new address), kept for good in the device events. The server
+    /// still holds what it acknowledged, so sync goes on where it was.
+    pub fn save_reenrollment(
+        &mut self,
+        server_url: &str,
+        key: &DeviceKey,
+        enrolled: &EnrollResponse,
+        server_certificate: Option<&str>,
+        clock: &dyn Clock,
+    ) -> Result<(), StoreError> {
+        let previous = self.enrollment()?.ok_or(StoreError::NotPermitted)?;
+        let detail = serde_json::json!({ "from": previous.server_url, "to": server_url }).to_string();
+        let transaction = self.conn.transaction()?;
+        transaction.execute(
+            "INSERT INTO device_events (at_ms, operator_id, event, detail) VALUES (?1, ?2, 'reenrolled', ?3)",
+            params![clock.now_ms() as i64, self.operator.account_id, detail],
+        )?;
+        save_enrollment_in(&transaction, server_url, key, enrolled, server_certificate, clock)?;
+        transaction.commit().map_err(StoreError::from)
+    }
+
+    /// This device's re-enrollments, oldest first.
+    pub fn reenrollments(&self) -> Result<Vec<Reenrollment>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT at_ms, operator_id, detail FROM device_events WHERE event = 'reenrolled' ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let detail: serde_json::Value = serde_json::from_str(&row.get::<_, String>(2)?).unwrap_or_default();
+            let text = |key: &str| detail[key].as_str().unwrap_or_default().to_owned();
+            Ok(Reenrollment {
+                at_ms: row.get::<_, i64>(0)? as u64,
+                operator_id: row.get(1)?,
+                from_server: text("from"),
+                to_server: text("to"),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records the enrollment the server answered, with the key that signs from now on.
     pub fn save_enrollment(
         &mut self,
@@ -53,24 +105,7 @@ impl Store {
         server_certificate: Option<&str>,
         clock: &dyn Clock,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO sync_enrollment
-                 (single, server_url, device_key, device_name, ambito, office, enrolled_ms, server_certificate)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (single) DO UPDATE SET server_url = excluded.server_url, device_key = excluded.device_key,
-                 device_name = excluded.device_name, ambito = excluded.ambito, office = excluded.office,
-                 enrolled_ms = excluded.enrolled_ms, server_certificate = excluded.server_certificate",
-            params![
-                server_url,
-                key.pkcs8(),
-                enrolled.device_name,
-                enrolled.ambito,
-                enrolled.office,
-                clock.now_ms() as i64,
-                server_certificate
-            ],
-        )?;
-        Ok(())
+        save_enrollment_in(&self.conn, server_url, key, enrolled, server_certificate, clock).map_err(StoreError::from)
     }
 
     /// The enrollment, if this device is enrolled.
@@ -160,4 +195,32 @@ impl Store {
         drop(self);
         super::opening::remove_store_files(&data_dir);
     }
+}
+
+fn save_enrollment_in(
+    conn: &rusqlite::Connection,
+    server_url: &str,
+    key: &DeviceKey,
+    enrolled: &EnrollResponse,
+    server_certificate: Option<&str>,
+    clock: &dyn Clock,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sync_enrollment
+             (single, server_url, device_key, device_name, ambito, office, enrolled_ms, server_certificate)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (single) DO UPDATE SET server_url = excluded.server_url, device_key = excluded.device_key,
+             device_name = excluded.device_name, ambito = excluded.ambito, office = excluded.office,
+             enrolled_ms = excluded.enrolled_ms, server_certificate = excluded.server_certificate",
+        params![
+            server_url,
+            key.pkcs8(),
+            enrolled.device_name,
+            enrolled.ambito,
+            enrolled.office,
+            clock.now_ms() as i64,
+            server_certificate
+        ],
+    )?;
+    Ok(())
 }

@@ -53,6 +53,12 @@ pub enum SyncError {
     /// This device is not enrolled.
     #[error("not enrolled")]
     NotEnrolled,
+    /// This device is enrolled already: joining again is an explicit re-enrollment.
+    #[error("already enrolled")]
+    AlreadyEnrolled,
+    /// The server that answered a re-enrollment serves another Ambito or office.
+    #[error("the server serves another Ambito or office")]
+    OtherAmbito { ambito: String, office: String },
     /// The store is locked: sync waits for the next unlock.
     #[error("store locked")]
     Locked,
@@ -75,6 +81,12 @@ impl UserFacingError for SyncError {
             SyncError::EnrollmentCodeMismatch => (ErrorCode::EnrollmentCodeMismatch, "error-enrollment-code-mismatch"),
             SyncError::InsecureServerAddress => (ErrorCode::InsecureServerAddress, "error-insecure-server-address"),
             SyncError::NotEnrolled => (ErrorCode::NotEnrolled, "error-not-enrolled"),
+            SyncError::AlreadyEnrolled => (ErrorCode::DeviceAlreadyEnrolled, "error-device-enrolled-here"),
+            SyncError::OtherAmbito { ambito, office } => {
+                return Explanation::new(ErrorCode::NotPermitted, "error-reenroll-other-ambito")
+                    .with("ambito", ambito.clone())
+                    .with("office", office.clone());
+            }
             SyncError::Locked => (ErrorCode::NotPermitted, "error-not-permitted"),
             SyncError::Key(_) => (ErrorCode::Internal, "error-internal"),
             SyncError::Store(error) => return error.explain(),
@@ -255,7 +267,8 @@ impl SyncClient {
         }
     }
 
-    /// Enrolls this device with a one-time code and remembers the enrollment in the store.
+    /// Enrolls this device with a one-time code and remembers the enrollment in the store. A
+    /// device already enrolled is refused: joining again is [`SyncClient::reenroll`].
     pub async fn enroll(
         &self,
         access: &impl StoreAccess,
@@ -263,8 +276,39 @@ impl SyncClient {
         clock: &dyn Clock,
         random: &(dyn SecureRandom + Sync),
     ) -> Result<EnrollResponse, SyncError> {
+        self.join(access, code, clock, random, false).await
+    }
+
+    /// Joins this enrolled device to its Ambito's server again (a new key, a renewed
+    /// certificate, a new address; the administrator ran `porta-server devices forget`
+    /// first): an explicit act, recorded for good in the device events. A server of another
+    /// Ambito or office is refused, and the device stays as it was.
+    pub async fn reenroll(
+        &self,
+        access: &impl StoreAccess,
+        code: &str,
+        clock: &dyn Clock,
+        random: &(dyn SecureRandom + Sync),
+    ) -> Result<EnrollResponse, SyncError> {
+        self.join(access, code, clock, random, true).await
+    }
+
+    async fn join(
+        &self,
+        access: &impl StoreAccess,
+        code: &str,
+        clock: &dyn Clock,
+        random: &(dyn SecureRandom + Sync),
+        again: bool,
+    ) -> Result<EnrollResponse, SyncError> {
         if !self.is_tls() && !self.is_loopback() {
             return Err(SyncError::InsecureServerAddress);
+        }
+        let previous = access.with_store(|store| store.enrollment())??;
+        match (&previous, again) {
+            (Some(_), false) => return Err(SyncError::AlreadyEnrolled),
+            (None, true) => return Err(SyncError::NotEnrolled),
+            _ => {}
         }
         let parsed = EnrollmentCode::parse(code).ok_or(SyncError::EnrollmentCodeMalformed)?;
         // The certificate the server presents must be the one the code was issued for: it
@@ -302,8 +346,20 @@ impl SyncClient {
         if enrolled.certificate_sha256 != certificate {
             return Err(SyncError::CertificateMismatch);
         }
-        access
-            .with_store(|store| store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock))??;
+        match previous {
+            Some(before)
+                if (before.ambito.as_str(), before.office.as_str()) != (&enrolled.ambito, &enrolled.office) =>
+            {
+                // Its folders belong to its Ambito and office: they never follow it elsewhere.
+                return Err(SyncError::OtherAmbito { ambito: enrolled.ambito, office: enrolled.office });
+            }
+            Some(_) => access.with_store(|store| {
+                store.save_reenrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock)
+            })??,
+            None => access.with_store(|store| {
+                store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock)
+            })??,
+        }
         self.take_operator_accounts(access, &enrolled.operators, clock, random)?;
         Ok(enrolled)
     }

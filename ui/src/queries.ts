@@ -122,6 +122,13 @@ export function useEnrollDevice() {
   );
 }
 
+export function useReenrollDevice() {
+  const backend = useBackend();
+  return useSyncChange<{ serverUrl: string; code: string }>(({ serverUrl, code }) =>
+    backend.reenrollDevice(serverUrl, code),
+  );
+}
+
 export function useSyncNow() {
   const backend = useBackend();
   return useSyncChange<void>(() => backend.syncNow());

@@ -34,6 +34,7 @@ export const MOCK_ENROLLMENT_CODE = "ZJW9-B11N-V7ZG-4RTA";
 /** A device not yet enrolled. */
 export const notEnrolled: SyncView = {
   enrollment: null,
+  reenrollments: [],
   status: {
     state: "not_enrolled",
     waiting: 3,
@@ -207,6 +208,29 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
       conflicts = conflicts.filter((view) => view.rowId !== rowId || view.topic !== topic);
       return conflicts;
     },
+    async reenrollDevice(serverUrl: string, code: string) {
+      record(`reenrollDevice:${serverUrl}`, "reenrollDevice");
+      if (sync.enrollment === null || code.trim().toUpperCase() !== MOCK_ENROLLMENT_CODE) {
+        throw new BackendError({
+          code: "enrollment_code_invalid",
+          message: "Il codice di attivazione non è valido o è già stato usato.",
+        });
+      }
+      sync = {
+        ...sync,
+        enrollment: { ...sync.enrollment, serverUrl },
+        reenrollments: [
+          ...sync.reenrollments,
+          {
+            atMs: Date.UTC(2026, 10, 26, 9, 30),
+            operatorId: "0192f0c4-0000-7000-8000-000000000001",
+            fromServer: sync.enrollment.serverUrl,
+            toServer: serverUrl,
+          },
+        ],
+      };
+      return sync;
+    },
     async enrollDevice(serverUrl: string, code: string) {
       record(`enrollDevice:${serverUrl}`, "enrollDevice");
       if (code.trim().toUpperCase() !== MOCK_ENROLLMENT_CODE) {
@@ -216,6 +240,7 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
         });
       }
       sync = {
+        reenrollments: [],
         enrollment: {
           serverUrl: serverUrl,
           deviceName: "Portatile 1",

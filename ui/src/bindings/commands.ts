@@ -51,6 +51,8 @@ export interface Commands {
   syncNow(): Promise<SyncView>;
   /** Enrolls this device with the Ambito's server using a one-time code. */
   enrollDevice(serverUrl: string, code: Secret): Promise<SyncView>;
+  /** Joins this enrolled device to its Ambito's server again (administrators only). */
+  reenrollDevice(serverUrl: string, code: Secret): Promise<SyncView>;
   /** First run: tries Porta with synthetic people in a demo data folder of its own. */
   tryDemo(): Promise<AppInfo>;
   /** People matching what was typed in the search box, best first. */
@@ -124,6 +126,7 @@ export function commandsOver(call: Call): Commands {
     syncStatus: () => call("sync_status") as Promise<SyncView>,
     syncNow: () => call("sync_now") as Promise<SyncView>,
     enrollDevice: (serverUrl: string, code: Secret) => call("enroll_device", { serverUrl, code }) as Promise<SyncView>,
+    reenrollDevice: (serverUrl: string, code: Secret) => call("reenroll_device", { serverUrl, code }) as Promise<SyncView>,
     tryDemo: () => call("try_demo") as Promise<AppInfo>,
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
     possibleDuplicates: (details: PersonDetails) => call("possible_duplicates", { details }) as Promise<Array<PersonHit>>,

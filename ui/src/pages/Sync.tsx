@@ -8,7 +8,13 @@ import { TextField } from "../components/TextField";
 import { formatInstant } from "../desk/format";
 import { useLocale } from "../i18n/LocaleContext";
 import { useT } from "../i18n/Localization";
-import { useEnrollDevice, useSyncNow, useSyncView } from "../queries";
+import {
+  useAppInfo,
+  useEnrollDevice,
+  useReenrollDevice,
+  useSyncNow,
+  useSyncView,
+} from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 /** How far this computer's clock may be from the server's before the operator is told
@@ -26,13 +32,69 @@ export function Sync() {
   const t = useT();
   useDocumentTitle(t("nav-sync"));
   const { data: view } = useSyncView();
+  const { data: info } = useAppInfo();
+  const administrator =
+    info?.session.state === "unlocked" && info.session.operator.role === "administrator";
   return (
     <>
       <h1>{t("sync-heading")}</h1>
       <p className="lead">{t("sync-intro")}</p>
       {view !== undefined && view.enrollment === null && <EnrollForm />}
       {view !== undefined && <SyncStatusPanel view={view} />}
+      {view?.enrollment && administrator && <ReenrollForm current={view.enrollment.serverUrl} />}
     </>
+  );
+}
+
+/** Joining this device to its server again: an administrator's explicit, recorded act. */
+function ReenrollForm({ current }: { current: string }) {
+  const t = useT();
+  const reenroll = useReenrollDevice();
+  const [serverUrl, setServerUrl] = useState(current);
+  const [code, setCode] = useState("");
+  const [confirmed, setConfirmed] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (confirmed) {
+      reenroll.mutate({ serverUrl, code });
+    }
+  };
+  return (
+    <details className="mt-5" data-testid="sync-reenroll">
+      <summary className="h5">{t("sync-reenroll-heading")}</summary>
+      <form onSubmit={submit} noValidate className="porta-narrow-form mt-3">
+        <p>{t("sync-reenroll-intro")}</p>
+        <TextField
+          id="reenroll-server-url"
+          label={t("field-server-url")}
+          hint={t("field-server-url-hint")}
+          value={serverUrl}
+          onChange={setServerUrl}
+          autoComplete="url"
+        />
+        <TextField
+          id="reenroll-code"
+          label={t("field-enrollment-code")}
+          hint={t("field-enrollment-code-hint")}
+          value={code}
+          onChange={setCode}
+          autoComplete="off"
+        />
+        <div className="form-check">
+          <input
+            id="reenroll-confirm"
+            type="checkbox"
+            checked={confirmed}
+            onChange={(event) => setConfirmed(event.target.checked)}
+          />
+          <label htmlFor="reenroll-confirm">{t("sync-reenroll-confirm")}</label>
+        </div>
+        {reenroll.error && <ErrorAlert error={reenroll.error} />}
+        <Button color="primary" type="submit" disabled={!confirmed || reenroll.isPending}>
+          {t("action-reenroll")}
+        </Button>
+      </form>
+    </details>
   );
 }
 
@@ -77,7 +139,7 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
   const t = useT();
   const { locale } = useLocale();
   const syncNow = useSyncNow();
-  const { enrollment, status } = view;
+  const { enrollment, reenrollments, status } = view;
   return (
     <section className="mt-4" aria-labelledby="sync-status-heading">
       {enrollment !== null && (
@@ -101,6 +163,19 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
               )}
             </dd>
           </dl>
+          {reenrollments.length > 0 && (
+            <ul data-testid="sync-reenrollments">
+              {reenrollments.map((again) => (
+                <li key={again.atMs}>
+                  {t("sync-reenrolled", {
+                    when: formatInstant(again.atMs, locale),
+                    from: again.fromServer,
+                    to: again.toServer,
+                  })}
+                </li>
+              ))}
+            </ul>
+          )}
         </>
       )}
       <h2 id="sync-status-heading">{t("sync-status-heading")}</h2>

@@ -39,7 +39,8 @@ describe("the sync screen", () => {
     expect(screen.getByTestId("sync-certificate").textContent).toBe(
       "AB:01:".repeat(16).slice(0, -1),
     );
-    expect(screen.queryByLabelText("Codice di attivazione")).toBeNull();
+    // The enrollment form is gone; only joining again (behind its own heading) remains.
+    expect(document.getElementById("sync-code")).toBeNull();
 
     await userEvent.click(screen.getByRole("button", { name: "Sincronizza ora" }));
     expect(backend.calls).toContain("syncNow");
@@ -81,5 +82,32 @@ describe("the sync screen", () => {
     const held = plain((await screen.findByTestId("sync-held")).textContent);
     expect(held).toContain("passate a un altro ufficio prima che arrivassero: 2.");
     expect(held).toContain("l'amministratore le consegna");
+  });
+
+  it("lets an administrator join the device again, explicitly, and shows it was done", async () => {
+    const backend = mockBackend();
+    renderApp(backend, "/sync");
+    await userEvent.type(
+      await screen.findByLabelText("Indirizzo del server"),
+      "https://porta.ambito.example",
+    );
+    await userEvent.type(screen.getByLabelText("Codice di attivazione"), MOCK_ENROLLMENT_CODE);
+    await userEvent.click(screen.getByRole("button", { name: "Attiva" }));
+    const again = await screen.findByTestId("sync-reenroll");
+    await userEvent.click(screen.getByText("Collega di nuovo", { selector: "summary" }));
+    const address = screen.getByLabelText("Indirizzo del server");
+    expect((address as HTMLInputElement).value).toBe("https://porta.ambito.example");
+    await userEvent.clear(address);
+    await userEvent.type(address, "https://porta2.ambito.example");
+    await userEvent.type(screen.getByLabelText("Codice di attivazione"), MOCK_ENROLLMENT_CODE);
+    const join = screen.getByRole("button", { name: "Collega di nuovo" });
+    expect(join).toHaveProperty("disabled", true);
+    await userEvent.click(screen.getByLabelText(/Confermo di voler collegare di nuovo/));
+    await userEvent.click(join);
+    expect(plain((await screen.findByTestId("sync-reenrollments")).textContent)).toBe(
+      "Collegato di nuovo il 26/11/2026, 10:30: da https://porta.ambito.example a https://porta2.ambito.example",
+    );
+    expect(again).toBeTruthy();
+    expect(backend.calls).toContain("reenrollDevice:https://porta2.ambito.example");
   });
 });
