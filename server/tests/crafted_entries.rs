@@ -170,6 +170,18 @@ async fn entries_are_written_by_accounts_of_the_office_whose_role_allows_them() 
     assert_eq!(stored.iter().map(|entry| entry.seq).collect::<Vec<_>>(), [1, 6, 7], "the rest of the batch kept");
     // The erasure was refused, so nothing was blanked.
     assert_eq!(stored[0].value, serde_json::json!("Diop"));
+
+    // Row 6 is a health note now: the mediator may not write its text either (the text alone
+    // does not say so: the server remembers the row), while note 7 stays theirs to edit.
+    let on_row = |seq: u64, row: u64| {
+        let mut edit = entry(seq, mediator.id, Entity::Note, "text", serde_json::json!("Aggiunta"));
+        edit.row_id = Uuid::from_u128(u128::from(row));
+        edit
+    };
+    let body = serde_json::to_value(PushRequest::new(device.id, &[on_row(8, 6), on_row(9, 7)])).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!((answer.acknowledged, codes), (9, vec![(8, RejectionCode::NotPermitted)]));
 }
 
 async fn refused(response: reqwest::Response, status: u16, code: porta::ErrorCode) {

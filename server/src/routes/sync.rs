@@ -67,7 +67,9 @@ fn read_entry(
     {
         return reject(RejectionCode::NotPermitted);
     }
-    let readable = Readable::new(raw.get().to_owned(), &entry);
+    let role = *role;
+    let mut readable = Readable::new(raw.get().to_owned(), &entry);
+    readable.writer_may_write_health = role.may(Permission::EditHealthRestricted);
     Ok(((seq, Ok(readable)), Some(entry)))
 }
 

@@ -40,6 +40,13 @@ pub struct Readable {
     pub row_id: Uuid,
     pub folder_id: Uuid,
     pub erases_folder: bool,
+    /// Its value makes its row health-restricted content (a health note, a consultorio
+    /// referral…): the row is kept as such, and from then on only roles that may write health
+    /// content write to it.
+    pub marks_health_restricted: bool,
+    /// Whether its writer's role may write health-restricted content (true unless the push
+    /// route, which knows the role, says otherwise).
+    pub writer_may_write_health: bool,
 }
 
 impl Readable {
@@ -53,6 +60,12 @@ impl Readable {
             row_id: entry.row_id,
             folder_id: entry.folder_id,
             erases_folder,
+            marks_health_restricted: porta_wire::folder::field_check::marks_health_restricted(
+                entry.entity,
+                &entry.field,
+                &entry.value,
+            ),
+            writer_may_write_health: true,
         }
     }
 }

@@ -82,6 +82,13 @@ CREATE INDEX IF NOT EXISTS entries_by_folder ON entries (folder_id, server_seq);
 CREATE TABLE IF NOT EXISTS entry_ops (
     op_id BLOB PRIMARY KEY NOT NULL
 ) STRICT, WITHOUT ROWID;
+-- Rows an accepted entry made health-restricted content: written from then on only by roles
+-- that may write such content.
+CREATE TABLE IF NOT EXISTS restricted_rows (
+    entity TEXT NOT NULL,
+    row_id BLOB NOT NULL,
+    PRIMARY KEY (entity, row_id)
+) STRICT, WITHOUT ROWID;
 -- The folder of every row: a row belongs to one folder for ever.
 CREATE TABLE IF NOT EXISTS row_folders (
     entity TEXT NOT NULL,
@@ -365,6 +372,10 @@ fn folder_office(conn: &Connection, folder: Uuid, claimant: &str) -> rusqlite::R
 /// Stores one accepted entry. An erasure blanks every value its folder holds here; an entry
 /// of an erased folder is stored with its value blanked (the personal data never stay).
 fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -> rusqlite::Result<()> {
+    if readable.marks_health_restricted {
+        conn.prepare_cached("INSERT INTO restricted_rows (entity, row_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+            .execute(params![readable.entity.as_str(), readable.row_id])?;
+    }
     let erased =
         conn.prepare_cached("SELECT 1 FROM erased_folders WHERE folder_id = ?1")?.exists([readable.folder_id])?;
     let blank = erased && !readable.erases_folder;
@@ -386,6 +397,13 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
 
 /// Registers `readable`'s row in its folder and its operation id as stored; or says why it
 /// cannot be: the row belongs to another folder, or the operation id is already stored.
+/// Whether the row `readable` writes to is health-restricted content (an accepted entry once
+/// marked it so).
+fn restricted_row(conn: &Connection, readable: &Readable) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM restricted_rows WHERE entity = ?1 AND row_id = ?2")?
+        .exists(params![readable.entity.as_str(), readable.row_id])
+}
+
 fn claim(conn: &Connection, readable: &Readable) -> rusqlite::Result<Option<RejectionCode>> {
     let entity = readable.entity.as_str();
     let new_row = conn
@@ -451,6 +469,13 @@ impl SyncStore for SqliteStore {
                     refuse(RejectionCode::HeldForOwner)
                 }
                 Ok(_) if !in_scope => refuse(RejectionCode::OutOfScope),
+                // A health-restricted row is written only by roles that may write such content.
+                Ok(readable)
+                    if !readable.writer_may_write_health
+                        && restricted_row(&transaction, readable).map_err(failed)? =>
+                {
+                    refuse(RejectionCode::NotPermitted)
+                }
                 Ok(readable) => match claim(&transaction, readable).map_err(failed)? {
                     Some(code) => refuse(code),
                     None => Ok(readable),
