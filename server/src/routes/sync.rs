@@ -8,8 +8,7 @@ use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
-use porta_wire::folder::field_check::{check_field, marks_health_restricted};
-use porta_wire::folder::{ERASED, Entity};
+use porta_wire::folder::field_check::check_field;
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
@@ -60,16 +59,12 @@ fn read_entry(
     }
     // Written by an account of the office, whose role may write it.
     let Some(role) = accounts.get(&entry.operator_id) else { return reject(RejectionCode::UnknownOperator) };
-    let erasure = entry.entity == Entity::Person && entry.field == ERASED && entry.value == serde_json::json!(true);
-    if (erasure && !role.may(Permission::EraseFolders))
-        || (!role.may(Permission::EditHealthRestricted)
-            && marks_health_restricted(entry.entity, &entry.field, &entry.value))
-    {
-        return reject(RejectionCode::NotPermitted);
-    }
-    let role = *role;
     let mut readable = Readable::new(raw.get().to_owned(), &entry);
     readable.writer_may_write_health = role.may(Permission::EditHealthRestricted);
+    let erasure_refused = readable.erases_folder && !role.may(Permission::EraseFolders);
+    if erasure_refused || (readable.marks_health_restricted && !readable.writer_may_write_health) {
+        return reject(RejectionCode::NotPermitted);
+    }
     Ok(((seq, Ok(readable)), Some(entry)))
 }
 
