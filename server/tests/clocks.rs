@@ -86,3 +86,62 @@ async fn a_laptop_restarted_offline_still_writes_with_the_servers_time() {
     let newest = written.iter().map(|entry| entry.hlc.wall_ms).max().unwrap();
     assert!(newest.abs_diff(SystemClock.now_ms()) < 5_000, "stamped with the server's time, not a day behind");
 }
+
+const YEAR: i64 = 365 * DAY;
+
+/// Work done while the computer's clock was wrong and the server's time unknown: corrected
+/// before it is sent. A year ahead, it is not refused for drift for a year; a year behind, it
+/// is not silently outranked by what others wrote before it.
+#[tokio::test]
+async fn entries_stamped_while_the_clock_was_wrong_are_corrected_before_they_are_sent() {
+    let server = Server::start().await;
+    let random = SystemRandom::new();
+    let (_office_dir, office) = device("Ufficio");
+    let office_client = SyncClient::new(&server.base);
+    office_client.enroll(&office, &server.code("Ufficio", 10), &SystemClock, &random).await.unwrap();
+    let person = PersonDetails { family_name: "Orologio".into(), given_names: "Prima".into(), ..Default::default() };
+    let folder = office.with_store(|store| store.create_person(&person, &SystemClock).unwrap()).unwrap();
+    office_client.sync_once(&office, &SystemClock, &random).await.unwrap();
+    let renamed = |given: &str| PersonDetails { given_names: given.into(), ..person.clone() };
+    let given_names = |device: &std::sync::Mutex<Option<porta::store::Store>>| {
+        device.with_store(|store| store.person(folder, &SystemClock).unwrap().details.given_names).unwrap()
+    };
+
+    // A year ahead: written before the server was ever heard, then enrolled and synced.
+    let ahead: Arc<dyn Clock> = Arc::new(Skewed(YEAR));
+    let (_ahead_dir, early) = device("Un anno avanti");
+    let unaware = ServerClock::new(ahead.clone());
+    let other = PersonDetails { family_name: "Futuro".into(), given_names: "Ada".into(), ..Default::default() };
+    let written = early.with_store(|store| store.create_person(&other, &unaware).unwrap()).unwrap();
+    let clock = Arc::new(ServerClock::new(ahead));
+    let client = SyncClient::new(&server.base).learning_time(clock.clone());
+    client.enroll(&early, &server.code("Avanti", 10), clock.as_ref(), &random).await.unwrap();
+    let report = client.sync_once(&early, clock.as_ref(), &random).await.expect("not refused for drift");
+    assert!(report.pushed > 0);
+    let stamps = early.with_store(|store| store.change_log().unwrap()).unwrap();
+    assert!(stamps.iter().all(|entry| entry.hlc.wall_ms.abs_diff(SystemClock.now_ms()) < 60_000), "now, not next year");
+    office_client.sync_once(&office, &SystemClock, &random).await.unwrap();
+    let arrived = office.with_store(|store| store.person(written, &SystemClock).unwrap().details.family_name).unwrap();
+    assert_eq!(arrived, "Futuro");
+
+    // A year behind: the laptop holds the folder, is restarted without the server's time, and
+    // renames the person after the office did. Corrected, the later edit wins everywhere.
+    let behind: Arc<dyn Clock> = Arc::new(Skewed(-YEAR));
+    let (_behind_dir, late) = device("Un anno indietro");
+    let clock = Arc::new(ServerClock::new(behind.clone()));
+    let client = SyncClient::new(&server.base).learning_time(clock.clone());
+    client.enroll(&late, &server.code("Indietro", 10), clock.as_ref(), &random).await.unwrap();
+    client.sync_once(&late, clock.as_ref(), &random).await.unwrap();
+    office.with_store(|store| store.update_person(folder, &renamed("Ufficio"), &SystemClock).unwrap()).unwrap();
+    office_client.sync_once(&office, &SystemClock, &random).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let restarted = ServerClock::new(behind);
+    late.with_store(|store| store.update_person(folder, &renamed("Portatile"), &restarted).unwrap()).unwrap();
+    client.sync_once(&late, clock.as_ref(), &random).await.unwrap();
+    office_client.sync_once(&office, &SystemClock, &random).await.unwrap();
+    assert_eq!(given_names(&office), "Portatile", "the later edit, not outranked");
+    assert_eq!(given_names(&late), "Portatile");
+    let conflicts = office.with_store(|store| store.conflicts(None).unwrap().len()).unwrap();
+    let laptop_conflicts = late.with_store(|store| store.conflicts(None).unwrap().len()).unwrap();
+    assert_eq!(conflicts, laptop_conflicts, "both replicas agree on what conflicts");
+}

@@ -77,7 +77,7 @@ pub(crate) fn record(
             schema_version: SCHEMA_VERSION,
         };
         let value = entry.value.to_string();
-        insert_entry(transaction, &entry, &value)?;
+        insert_entry(transaction, &entry, &value, writer.clock.server_offset_ms())?;
         if batch.apply_value(transaction, &entry, value)? {
             to_reindex.insert(entry.folder_id);
         }
@@ -93,10 +93,16 @@ pub(crate) fn record(
 
 /// Stores an entry in the log; false when one with its device and sequence number, or with its
 /// operation id (a copy someone made), is already there.
-fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite::Result<bool> {
+/// `stamp_offset_ms` is the server-time correction its timestamp was made with (own entries).
+fn insert_entry(
+    conn: &Connection,
+    entry: &ChangeEntry,
+    value: &str,
+    stamp_offset_ms: Option<i64>,
+) -> rusqlite::Result<bool> {
     let inserted = conn.prepare_cached(
-        "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+        "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version, stamp_offset_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
     )?
     .execute(params![
             entry.device_id,
@@ -112,6 +118,7 @@ fn insert_entry(conn: &Connection, entry: &ChangeEntry, value: &str) -> rusqlite
             entry.base.map(|hlc| hlc.encode()),
             conflicts::encode_saw(&entry.saw),
             entry.schema_version,
+            stamp_offset_ms,
         ])?;
     Ok(inserted == 1)
 }
@@ -129,7 +136,7 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
             continue;
         }
         let value = entry.value.to_string();
-        if !insert_entry(conn, entry, &value)? {
+        if !insert_entry(conn, entry, &value, None)? {
             continue;
         }
         new += 1;
@@ -278,7 +285,7 @@ impl Batch {
 }
 
 /// Keeps `household_links` equal to the live household rows: which head each member is linked to.
-fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uuid) -> rusqlite::Result<()> {
+pub(super) fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uuid) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM household_links WHERE row_id = ?1")?.execute([row_id])?;
     conn.prepare_cached(
         "INSERT INTO household_links (row_id, head, member)

@@ -17,6 +17,7 @@ mod opening;
 mod operator_accounts;
 mod person_documents;
 mod replication;
+mod restamp;
 mod rows;
 mod scope;
 mod search;

@@ -463,8 +463,12 @@ impl SyncClient {
         clock: &dyn Clock,
         random: &(dyn SecureRandom + Sync),
     ) -> Result<RoundReport, SyncError> {
-        let (key, device, enrollment) = access
-            .with_store(|store| Ok::<_, StoreError>((store.device_key()?, store.device_id(), store.enrollment()?)))??;
+        // Entries stamped while the clock was wrong are corrected to the server's time, as far
+        // as it is known, before anything is sent (`store::restamp`).
+        let (key, device, enrollment) = access.with_store(|store| {
+            store.correct_unsent_stamps(clock)?;
+            Ok::<_, StoreError>((store.device_key()?, store.device_id(), store.enrollment()?))
+        })??;
         let key = key.ok_or(SyncError::NotEnrolled)?;
         let certificate = enrollment.and_then(|enrollment| enrollment.server_certificate);
         if self.is_tls() && certificate.is_none() {

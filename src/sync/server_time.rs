@@ -86,6 +86,10 @@ impl Clock for ServerClock {
         let local = i64::try_from(self.local.now_ms()).unwrap_or(i64::MAX);
         u64::try_from(local.saturating_add(self.offset_ms.load(Ordering::SeqCst))).unwrap_or(0)
     }
+
+    fn server_offset_ms(&self) -> Option<i64> {
+        self.offset_ms()
+    }
 }
 
 #[cfg(test)]

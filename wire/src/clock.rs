@@ -7,6 +7,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub trait Clock: Send + Sync {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     fn now_ms(&self) -> u64;
+
+    /// How far this clock corrects the computer's by the server's time, once known (see the
+    /// device's `ServerClock`); `None` for a clock that corrects nothing.
+    fn server_offset_ms(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// The computer's clock.

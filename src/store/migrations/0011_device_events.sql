@@ -11,3 +11,8 @@ CREATE TRIGGER device_events_are_append_only_update BEFORE UPDATE ON device_even
 BEGIN SELECT RAISE(ABORT, 'device events are append-only'); END;
 CREATE TRIGGER device_events_are_append_only_delete BEFORE DELETE ON device_events
 BEGIN SELECT RAISE(ABORT, 'device events are append-only'); END;
+
+-- The server-time correction each of this device's entries was stamped with (NULL: the
+-- computer's own clock), so entries stamped while the clock was wrong can be corrected
+-- before they are sent.
+ALTER TABLE changes ADD COLUMN stamp_offset_ms INTEGER;
