@@ -43,11 +43,14 @@ impl Store {
         let device = self.device_id;
         let transaction = self.conn.transaction()?;
         let unsent: Vec<Unsent> = transaction
-            .prepare(
+            // Only those to correct are read: most rounds find none.
+            .prepare_cached(
                 "SELECT op_id, hlc, coalesce(stamp_offset_ms, 0), entity, row_id, folder_id, field FROM changes
-                 WHERE device_id = ?1 AND seq > (SELECT acknowledged FROM sync_progress) ORDER BY seq",
+                 WHERE device_id = ?1 AND seq > (SELECT acknowledged FROM sync_progress)
+                 AND (abs(coalesce(stamp_offset_ms, 0) - ?2) > ?3 OR substr(hlc, 1, 13) > printf('%013d', ?4))
+                 ORDER BY seq",
             )?
-            .query_map([device], |row| {
+            .query_map(params![device, offset, CORRECTED_OVER_MS, now as i64], |row| {
                 let text = |index: usize| -> rusqlite::Result<String> { row.get(index) };
                 let bad =
                     |index| rusqlite::Error::InvalidColumnType(index, "change".into(), rusqlite::types::Type::Text);
