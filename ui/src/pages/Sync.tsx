@@ -56,7 +56,16 @@ function ReenrollForm({ current }: { current: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (confirmed) {
-      reenroll.mutate({ serverUrl, code });
+      // A code works once: cleared, as the confirmation, once the device is joined again.
+      reenroll.mutate(
+        { serverUrl, code },
+        {
+          onSuccess: () => {
+            setCode("");
+            setConfirmed(false);
+          },
+        },
+      );
     }
   };
   return (

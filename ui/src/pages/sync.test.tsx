@@ -107,6 +107,7 @@ describe("the sync screen", () => {
     expect(plain((await screen.findByTestId("sync-reenrollments")).textContent)).toBe(
       "Collegato di nuovo il 26/11/2026, 10:30: da https://porta.ambito.example a https://porta2.ambito.example",
     );
+    expect((screen.getByLabelText("Codice di attivazione") as HTMLInputElement).value).toBe("");
     expect(again).toBeTruthy();
     expect(backend.calls).toContain("reenrollDevice:https://porta2.ambito.example");
   });
