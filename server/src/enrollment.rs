@@ -3,18 +3,13 @@
 //! server keeps only the SHA-256 of the secret part.
 
 use data_encoding::HEXLOWER;
-use porta_wire::enrollment_code::{EnrollmentCode, new_secret};
+use porta_wire::enrollment_code::EnrollmentCode;
 use ring::rand::SecureRandom;
 
 use crate::storage::{NewEnrollment, SyncStore};
 
 /// How long a code is valid unless the administrator says otherwise.
 pub const DEFAULT_VALIDITY_MINUTES: u64 = 10;
-
-/// A new one-time code without a check (an activation code), as shown to the administrator.
-pub fn new_code(random: &dyn SecureRandom) -> Result<String, ring::error::Unspecified> {
-    new_secret(random)
-}
 
 /// Why a code could not be issued.
 #[derive(Debug, thiserror::Error)]

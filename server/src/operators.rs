@@ -5,13 +5,13 @@
 //! office at enrollment and with every sync round (`GET /api/v1/operators`).
 
 use porta_wire::activation::{ActivationLock, PASSPHRASE_KDF};
+use porta_wire::enrollment_code::new_secret;
 use porta_wire::protocol::{Activation, OperatorAccount};
 use porta_wire::role::Role;
 use ring::rand::SecureRandom;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::enrollment::new_code;
 use crate::storage::{OperatorChange, OperatorError, OperatorRecord, StorageError, SyncStore};
 
 /// How long an activation code is valid unless the administrator says otherwise.
@@ -35,7 +35,7 @@ impl std::fmt::Debug for IssuedCode {
 
 fn activation(days: u64, now_ms: u64, random: &dyn SecureRandom) -> Result<(IssuedCode, Activation), OperatorError> {
     let no_randomness = |_| OperatorError::Storage(StorageError::Failed("no randomness".into()));
-    let code = Zeroizing::new(new_code(random).map_err(no_randomness)?);
+    let code = Zeroizing::new(new_secret(random).map_err(no_randomness)?);
     let lock = ActivationLock::for_code(&code, PASSPHRASE_KDF, random).map_err(no_randomness)?;
     let expires_ms = now_ms + days * DAY_MS;
     Ok((IssuedCode { code, expires_ms }, Activation { lock, expires_ms }))

@@ -58,20 +58,6 @@ pub fn derive_key(secret: &[u8], salt: &[u8], kdf: KdfParams) -> Zeroizing<[u8; 
     key
 }
 
-/// A code as typed: case, spaces and dashes do not matter, nor I/L for 1 and O for 0 (codes
-/// use Crockford's alphabet).
-pub fn canonical_code(typed: &str) -> String {
-    typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'I' | 'L' => '1',
-            'O' => '0',
-            other => other,
-        })
-        .collect()
-}
-
 const SALT_LEN: usize = 16;
 
 /// What a device needs to seal a secret for an activation code, and nothing that opens it.
@@ -174,7 +160,10 @@ pub fn open(sealed: &Sealed, code: &str, salt: &[u8], kdf: KdfParams, associated
 }
 
 fn private_key(code: &str, salt: &[u8], kdf: KdfParams) -> StaticSecret {
-    StaticSecret::from(*derive_key(canonical_code(code).as_bytes(), salt, kdf))
+    // Read as every code is (`enrollment_code::canonical`); a character no code has is kept,
+    // so such a code opens nothing.
+    let symbols = crate::enrollment_code::canonical(code).unwrap_or_else(|| code.to_owned());
+    StaticSecret::from(*derive_key(symbols.as_bytes(), salt, kdf))
 }
 
 fn wrapping_key(shared: &[u8; 32], ephemeral_public: &[u8; 32], public_key: &[u8; 32]) -> Zeroizing<[u8; 32]> {

@@ -46,6 +46,37 @@ export function Sync() {
   );
 }
 
+/** The server's address and a one-time code, as enrolling and joining again both ask them. */
+function ServerAndCode(props: {
+  idPrefix: string;
+  serverUrl: string;
+  onServerUrl: (value: string) => void;
+  code: string;
+  onCode: (value: string) => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <TextField
+        id={`${props.idPrefix}-server-url`}
+        label={t("field-server-url")}
+        hint={t("field-server-url-hint")}
+        value={props.serverUrl}
+        onChange={props.onServerUrl}
+        autoComplete="url"
+      />
+      <TextField
+        id={`${props.idPrefix}-code`}
+        label={t("field-enrollment-code")}
+        hint={t("field-enrollment-code-hint")}
+        value={props.code}
+        onChange={props.onCode}
+        autoComplete="off"
+      />
+    </>
+  );
+}
+
 /** Joining this device to its server again: an administrator's explicit, recorded act. */
 function ReenrollForm({ current }: { current: string }) {
   const t = useT();
@@ -73,21 +104,12 @@ function ReenrollForm({ current }: { current: string }) {
       <summary className="h5">{t("sync-reenroll-heading")}</summary>
       <form onSubmit={submit} noValidate className="porta-narrow-form mt-3">
         <p>{t("sync-reenroll-intro")}</p>
-        <TextField
-          id="reenroll-server-url"
-          label={t("field-server-url")}
-          hint={t("field-server-url-hint")}
-          value={serverUrl}
-          onChange={setServerUrl}
-          autoComplete="url"
-        />
-        <TextField
-          id="reenroll-code"
-          label={t("field-enrollment-code")}
-          hint={t("field-enrollment-code-hint")}
-          value={code}
-          onChange={setCode}
-          autoComplete="off"
+        <ServerAndCode
+          idPrefix="reenroll"
+          serverUrl={serverUrl}
+          onServerUrl={setServerUrl}
+          code={code}
+          onCode={setCode}
         />
         <div className="form-check">
           <input
@@ -120,21 +142,12 @@ function EnrollForm() {
     <form onSubmit={submit} noValidate className="porta-narrow-form mt-4">
       <h2>{t("sync-enroll-heading")}</h2>
       <p>{t("sync-enroll-intro")}</p>
-      <TextField
-        id="sync-server-url"
-        label={t("field-server-url")}
-        hint={t("field-server-url-hint")}
-        value={serverUrl}
-        onChange={setServerUrl}
-        autoComplete="url"
-      />
-      <TextField
-        id="sync-code"
-        label={t("field-enrollment-code")}
-        hint={t("field-enrollment-code-hint")}
-        value={code}
-        onChange={setCode}
-        autoComplete="off"
+      <ServerAndCode
+        idPrefix="sync"
+        serverUrl={serverUrl}
+        onServerUrl={setServerUrl}
+        code={code}
+        onCode={setCode}
       />
       {enroll.error && <ErrorAlert error={enroll.error} />}
       <Button color="primary" type="submit" disabled={enroll.isPending}>
