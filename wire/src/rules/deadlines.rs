@@ -5,15 +5,15 @@
 //! dates; "today" is the date in Europe/Rome (`crate::clock::today_in_rome`).
 
 use crate::calendar::{Date, end_of_year, plus_days, plus_months};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::folder::Day;
-use crate::folder::Folder;
-use crate::folder::document::DocumentKind;
+use crate::folder::document::{DocumentDetails, DocumentKind};
 use crate::folder::person::Sex;
 use crate::folder::practice::PracticeStatus;
+use crate::folder::{Folder, Row};
 
 /// Days before a permit expires from which its renewal should be requested.
 pub const PERMIT_RENEWAL_WINDOW_DAYS: i64 = 60;
@@ -25,9 +25,11 @@ pub const RESIDENCE_RENEWAL_DAYS: i64 = 60;
 pub const MATERNITY_CHEQUE_MONTHS: u32 = 6;
 /// Days to wait after failing the Italian A2 test before booking it again.
 pub const ITALIAN_TEST_RETRY_DAYS: i64 = 90;
+/// The procedure template of the maternity-cheque request.
+pub const MATERNITY_CHEQUE_TEMPLATE: &str = "maternity-cheque";
 
 /// The kinds of deadline the desk watches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
     /// Request the permit's renewal (the window opens 60 days before expiry).
@@ -75,8 +77,21 @@ pub enum Urgency {
     Later,
 }
 
+impl Urgency {
+    /// The urgency of a deadline `days_left` days away (negative when overdue).
+    pub fn of(days_left: i64) -> Urgency {
+        match days_left {
+            ..0 => Urgency::Overdue,
+            0..=7 => Urgency::ThisWeek,
+            8..=30 => Urgency::ThisMonth,
+            _ => Urgency::Later,
+        }
+    }
+}
+
 /// A deadline as the home screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Reminder {
     pub deadline: Deadline,
     /// Negative when overdue.
@@ -93,38 +108,41 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     let mut push = |kind, row, day: Date, from: Option<Date>| {
         due.push(Deadline { kind, folder: id, row, due: Day(day), from: from.map(Day) })
     };
-    for document in &folder.documents {
-        let details = &document.details;
-        match (details.kind, details.expires_on) {
-            (DocumentKind::ResidencePermit, Some(expires)) => {
-                if details.renewal_requested_on.is_none() {
-                    let window = plus_days(expires.0, -PERMIT_RENEWAL_WINDOW_DAYS);
-                    push(DeadlineKind::PermitRenewal, Some(document.id), expires.0, Some(window));
-                    push(
-                        DeadlineKind::PermitIrregular,
-                        Some(document.id),
-                        plus_days(expires.0, PERMIT_IRREGULAR_AFTER_DAYS),
-                        None,
-                    );
-                }
-                if let Some(issued) = details.issued_on
-                    && folder.person.details.residence.is_some()
-                {
-                    push(
-                        DeadlineKind::ResidenceRenewal,
-                        Some(document.id),
-                        plus_days(issued.0, RESIDENCE_RENEWAL_DAYS),
-                        Some(issued.0),
-                    );
-                }
-            }
-            (DocumentKind::Isee, expires) => {
-                let ends = expires.map(|day| day.0).or(details.issued_on.map(|day| end_of_year(day.0)));
-                if let Some(ends) = ends {
-                    push(DeadlineKind::IseeExpiry, Some(document.id), ends, None);
-                }
-            }
-            _ => {}
+    // Only the newest permit is chased: an older one was renewed (superseded), and the
+    // residence declaration follows a renewal, not a first permit.
+    let permits = newest_first(folder, DocumentKind::ResidencePermit);
+    if let Some((current, earlier)) = permits.split_first() {
+        let details = &current.details;
+        if let Some(expires) = details.expires_on
+            && details.renewal_requested_on.is_none()
+        {
+            let window = plus_days(expires.0, -PERMIT_RENEWAL_WINDOW_DAYS);
+            push(DeadlineKind::PermitRenewal, Some(current.id), expires.0, Some(window));
+            push(
+                DeadlineKind::PermitIrregular,
+                Some(current.id),
+                plus_days(expires.0, PERMIT_IRREGULAR_AFTER_DAYS),
+                None,
+            );
+        }
+        if let Some(issued) = details.issued_on
+            && !earlier.is_empty()
+            && folder.person.details.residence.is_some()
+        {
+            push(
+                DeadlineKind::ResidenceRenewal,
+                Some(current.id),
+                plus_days(issued.0, RESIDENCE_RENEWAL_DAYS),
+                Some(issued.0),
+            );
+        }
+    }
+    // Only the newest ISEE: a newer attestation replaces the older one.
+    if let Some(isee) = newest_first(folder, DocumentKind::Isee).first() {
+        let details = &isee.details;
+        let ends = details.expires_on.map(|day| day.0).or(details.issued_on.map(|day| end_of_year(day.0)));
+        if let Some(ends) = ends {
+            push(DeadlineKind::IseeExpiry, Some(isee.id), ends, None);
         }
     }
     let person = &folder.person.details;
@@ -135,7 +153,14 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
         push(DeadlineKind::EniExpiry, None, eni.expires_on.0, None);
     }
     if person.sex == Some(Sex::Female) {
-        for birth in births {
+        // A maternity-cheque practice opened after a birth is the request: its own deadline
+        // and status take over.
+        let requested = |birth: Date| {
+            folder.practices.iter().any(|practice| {
+                practice.details.template == MATERNITY_CHEQUE_TEMPLATE && practice.details.opened_on.0 >= birth
+            })
+        };
+        for birth in births.iter().filter(|birth| !requested(**birth)) {
             push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
         }
     }
@@ -166,6 +191,14 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     due
 }
 
+/// The documents of `kind`, the newest first: by expiry, then by issue date (a document
+/// with neither counts as the oldest).
+fn newest_first(folder: &Folder, kind: DocumentKind) -> Vec<&Row<DocumentDetails>> {
+    let mut documents: Vec<_> = folder.documents.iter().filter(|document| document.details.kind == kind).collect();
+    documents.sort_by_key(|document| std::cmp::Reverse((document.details.expires_on, document.details.issued_on)));
+    documents
+}
+
 /// The deadlines to show on `today`, soonest first: those with a window (a permit renewal, the
 /// maternity cheque, the residence declaration) from the day it opens; the others when due
 /// within `horizon_days` or overdue.
@@ -181,13 +214,7 @@ pub fn reminders(deadlines: &[Deadline], today: Date, horizon_days: i64) -> Vec<
             if !shown {
                 return None;
             }
-            let urgency = match days_left {
-                ..0 => Urgency::Overdue,
-                0..=7 => Urgency::ThisWeek,
-                8..=30 => Urgency::ThisMonth,
-                _ => Urgency::Later,
-            };
-            Some(Reminder { deadline: deadline.clone(), days_left, urgency })
+            Some(Reminder { deadline: deadline.clone(), days_left, urgency: Urgency::of(days_left) })
         })
         .collect();
     shown.sort_by_key(|reminder| (reminder.days_left, reminder.deadline.kind));
@@ -288,6 +315,8 @@ mod tests {
             residence: Some(Address { street: "Via Roma 1".into(), municipality: "Galatina".into(), postcode: None }),
             ..aminata()
         });
+        // A renewal: the permit before it expired on 9 November.
+        person.documents.push(Row { id: Uuid::from_u128(9), ..permit(date(2024, 11, 10), date(2026, 11, 9)) });
         person.documents.push(permit(date(2026, 11, 10), date(2028, 11, 9)));
         person.documents.push(Row {
             id: Uuid::from_u128(2),
@@ -319,6 +348,81 @@ mod tests {
                 (DeadlineKind::ResidenceRenewal, 44),
             ]
         );
+    }
+
+    fn isee(id: u128, issued: Date) -> Row<DocumentDetails> {
+        Row {
+            id: Uuid::from_u128(id),
+            details: DocumentDetails {
+                kind: DocumentKind::Isee,
+                issued_on: Some(Day(issued)),
+                expires_on: None,
+                ..DocumentDetails::example()
+            },
+        }
+    }
+
+    #[test]
+    fn a_renewed_permit_clears_the_old_permits_deadlines_and_asks_for_the_residence_declaration() {
+        let mut person = folder(PersonDetails {
+            residence: Some(Address { street: "Via Roma 1".into(), municipality: "Galatina".into(), postcode: None }),
+            ..aminata()
+        });
+        let old = permit(date(2025, 3, 1), date(2027, 2, 28));
+        person.documents.push(old.clone());
+        let first = deadlines(&person, &[]);
+        assert_eq!(
+            first.iter().map(|d| d.kind).collect::<Vec<_>>(),
+            vec![DeadlineKind::PermitRenewal, DeadlineKind::PermitIrregular],
+            "a first permit asks for no residence declaration"
+        );
+        // Renewed on 31 December 2027: the new permit is the one chased, and the residence
+        // declaration is due 60 days later — 29 February, 2028 being a leap year.
+        let renewed = Row { id: Uuid::from_u128(2), ..permit(date(2027, 12, 31), date(2029, 12, 30)) };
+        person.documents.push(renewed);
+        let after = deadlines(&person, &[]);
+        assert!(after.iter().all(|d| d.row == Some(Uuid::from_u128(2))), "nothing left of the old permit: {after:?}");
+        let residence = after.iter().find(|d| d.kind == DeadlineKind::ResidenceRenewal).unwrap();
+        assert_eq!(residence.due, Day(date(2028, 2, 29)));
+        let on_new_year = reminders(&after, date(2028, 1, 1), 30);
+        assert_eq!(kinds(&on_new_year), vec![(DeadlineKind::ResidenceRenewal, 59)], "the old permit is not overdue");
+        // The order the documents were recorded in does not matter.
+        person.documents.reverse();
+        assert_eq!(deadlines(&person, &[]), after);
+    }
+
+    #[test]
+    fn a_newer_isee_replaces_the_older_one() {
+        let mut person = folder(aminata());
+        person.documents.push(isee(1, date(2025, 2, 3)));
+        let due = |person: &Folder| deadlines(person, &[]).into_iter().map(|d| (d.row, d.due)).collect::<Vec<_>>();
+        assert_eq!(due(&person), vec![(Some(Uuid::from_u128(1)), Day(date(2025, 12, 31)))]);
+        person.documents.push(isee(2, date(2026, 1, 15)));
+        assert_eq!(due(&person), vec![(Some(Uuid::from_u128(2)), Day(date(2026, 12, 31)))]);
+        assert!(reminders(&deadlines(&person, &[]), date(2026, 1, 20), 30).is_empty(), "the 2025 ISEE is not overdue");
+    }
+
+    #[test]
+    fn a_maternity_cheque_practice_opened_after_the_birth_takes_the_place_of_the_reminder() {
+        let mut mother = folder(aminata());
+        let birth = date(2026, 5, 31);
+        let practice = |opened: Date| Row {
+            id: Uuid::from_u128(7),
+            details: PracticeDetails {
+                template: MATERNITY_CHEQUE_TEMPLATE.into(),
+                opened_on: Day(opened),
+                deadline: Some(Day(date(2026, 11, 30))),
+                ..PracticeDetails::example()
+            },
+        };
+        // A request for an older child does not answer for this one.
+        mother.practices.push(practice(date(2024, 1, 10)));
+        let kinds_due = |mother: &Folder| deadlines(mother, &[birth]).into_iter().map(|d| d.kind).collect::<Vec<_>>();
+        assert_eq!(kinds_due(&mother), vec![DeadlineKind::MaternityCheque, DeadlineKind::PracticeDeadline]);
+        mother.practices[0] = practice(date(2026, 6, 2));
+        assert_eq!(kinds_due(&mother), vec![DeadlineKind::PracticeDeadline]);
+        // Six months from 31 May is 30 November (no 31st): the practice carries it.
+        assert_eq!(plus_months(birth, MATERNITY_CHEQUE_MONTHS), date(2026, 11, 30));
     }
 
     #[test]
