@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, conflicts, merges, search};
+use super::{SCHEMA_VERSION, conflicts, due, merges, search};
 use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
@@ -57,7 +57,6 @@ pub(crate) fn record(
     };
     *writer.last_seq = Some(last_seq + writes.len() as u64);
     let mut entries = Vec::with_capacity(writes.len());
-    let mut to_reindex = BTreeSet::new();
     let mut batch = Batch::default();
     for (seq, write) in (last_seq + 1..).zip(writes) {
         let base = conflicts::current_hlc(transaction, write.entity, write.row_id, &write.field)?;
@@ -79,15 +78,14 @@ pub(crate) fn record(
         let value = entry.value.to_string();
         insert_entry(transaction, &entry, &value, writer.clock.server_offset_ms())?;
         if batch.apply_value(transaction, &entry, value)? {
-            to_reindex.insert(entry.folder_id);
+            batch.touched(&entry);
         }
         entries.push(entry);
     }
     if let Some(last) = entries.last() {
         raise_newest_hlc(transaction, &last.hlc)?;
     }
-    to_reindex.append(&mut batch.regrouped);
-    search::reindex_groups(transaction, &to_reindex)?;
+    batch.refresh_derived(transaction)?;
     Ok(entries)
 }
 
@@ -126,7 +124,6 @@ fn insert_entry(
 /// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
 /// folder's search entry is rebuilt once, at the end. Returns how many entries were new.
 pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
-    let mut to_reindex = BTreeSet::new();
     let mut batch = Batch::default();
     let mut new = 0;
     let mut row_folders = HashMap::new();
@@ -141,14 +138,13 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
         }
         new += 1;
         if batch.apply_value(conn, entry, value)? {
-            to_reindex.insert(entry.folder_id);
+            batch.touched(entry);
         }
     }
     if let Some(newest) = entries.iter().map(|entry| entry.hlc).max() {
         raise_newest_hlc(conn, &newest)?;
     }
-    to_reindex.append(&mut batch.regrouped);
-    search::reindex_groups(conn, &to_reindex)?;
+    batch.refresh_derived(conn)?;
     Ok(new)
 }
 
@@ -193,11 +189,34 @@ struct Batch {
     any_concurrent: Option<bool>,
     /// Folders whose group of merged folders a merge or its undoing changed.
     regrouped: BTreeSet<Uuid>,
+    /// Folders whose search entry must be rebuilt.
+    to_reindex: BTreeSet<Uuid>,
+    /// Folders whose deadlines must be computed again.
+    to_recompute_due: BTreeSet<Uuid>,
 }
 
 impl Batch {
-    /// Applies an entry's value (its JSON text); true when search must look at the folder
-    /// again. In an erased folder every value is kept as null, whenever its entry arrives.
+    /// `entry` changed a current value: the derived tables that read its field must look at
+    /// its folder again.
+    fn touched(&mut self, entry: &ChangeEntry) {
+        if search::looks_at(entry.entity, &entry.field) {
+            self.to_reindex.insert(entry.folder_id);
+        }
+        if due::looks_at(entry.entity) {
+            self.to_recompute_due.insert(entry.folder_id);
+        }
+    }
+
+    /// Rebuilds what the batch's entries changed in the derived tables, once per folder.
+    fn refresh_derived(mut self, conn: &Connection) -> rusqlite::Result<()> {
+        self.to_reindex.extend(&self.regrouped);
+        self.to_recompute_due.append(&mut self.regrouped);
+        search::reindex_groups(conn, &self.to_reindex)?;
+        due::refresh(conn, &self.to_recompute_due)
+    }
+
+    /// Applies an entry's value (its JSON text); true when it changed the current value. In
+    /// an erased folder every value is kept as null, whenever its entry arrives.
     fn apply_value(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
         let row = (entry.entity, entry.row_id);
         let new_row = !self.rows.contains_key(&row)
@@ -252,7 +271,7 @@ impl Batch {
         if changed && entry.entity == Entity::HouseholdMember {
             relink_household_member(conn, entry.row_id, entry.folder_id)?;
         }
-        Ok(changed && search::looks_at(entry.entity, &entry.field))
+        Ok(changed)
     }
 
     /// Whether `entry` simply replaces the field's current value, as almost every write does:

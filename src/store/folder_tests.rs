@@ -247,6 +247,9 @@ const NAMES: [(&str, &str); 6] = [
     ("Rossi", "Maria"),
 ];
 
+/// A row of `folder_deadlines`, whole.
+type DeadlineRow = (Uuid, String, Option<Uuid>, i64, Option<i64>, i64, bool);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -346,5 +349,10 @@ proptest! {
             (codes, links)
         };
         prop_assert_eq!(lookups(&replica), lookups(&store.conn));
+        let due = |conn: &Connection| -> Vec<DeadlineRow> {
+            let mut s = conn.prepare("SELECT * FROM folder_deadlines ORDER BY 1, 2, 3, 4").unwrap();
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        prop_assert_eq!(due(&replica), due(&store.conn));
     }
 }

@@ -9,7 +9,6 @@ use super::search;
 use super::write_path::{changed_fields, field_writes, fields_of, is_empty};
 use super::{AuditAction, Permission, Store, StoreError, conflicts, merges};
 use crate::clock::{Clock, today_in_rome};
-use crate::folder::household::Relation;
 use crate::folder::person::PersonDetails;
 use crate::folder::{
     ARCHIVED, DELETED, ERASED, Editable, Entity, Folder, Invalid, Problem, Row, Section, from_fields,
@@ -242,18 +241,7 @@ impl Store {
     /// maternity cheque for the household's children, ISEE, practices…). One audited read.
     pub fn folder_deadlines(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Deadline>, StoreError> {
         let whole = self.folder(folder, clock)?;
-        let mut births = Vec::new();
-        for member in whole.household.iter().filter(|member| member.details.relation == Relation::Child) {
-            let fields = row_fields(&self.conn, Entity::Person, member.details.member)?;
-            if !is_live(&fields) {
-                continue;
-            }
-            let child: Option<PersonDetails> = from_fields(fields);
-            let birth = child.and_then(|child| child.birth_date).and_then(|born| {
-                crate::calendar::Date::from_ymd_opt(born.year.into(), born.month?.into(), born.day?.into())
-            });
-            births.extend(birth);
-        }
+        let births = super::due::births(&self.conn, &whole.household)?;
         Ok(crate::rules::deadlines::deadlines(&whole, &births))
     }
 }

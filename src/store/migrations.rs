@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
     Migration { sql: include_str!("migrations/0010_stp_eni_blocks.sql"), then: None },
     Migration { sql: include_str!("migrations/0011_device_events.sql"), then: None },
+    Migration { sql: include_str!("migrations/0012_folder_deadlines.sql"), then: Some(super::due::refresh_everyone) },
 ];
 
 /// The schema version this code writes: the folder data's version that entries carry.

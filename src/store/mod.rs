@@ -8,6 +8,7 @@ mod attachments;
 mod audit;
 pub mod change_log;
 pub mod conflicts;
+mod due;
 mod error;
 mod folders;
 mod history;
@@ -33,6 +34,7 @@ use uuid::Uuid;
 
 pub use crate::folder::Folder;
 pub use audit::AuditEntry;
+pub use due::{DUE_HORIZON_DAYS, DUE_LIST_LIMIT, DueItem, DueList};
 pub use error::{DatabaseFailure, StoreError};
 pub use merges::{DuplicateReason, PossibleDuplicate};
 pub use migrations::{MigrationError, SCHEMA_VERSION};
@@ -156,5 +158,7 @@ mod section_tests;
 #[cfg(test)]
 mod conflict_tests;
 
+#[cfg(test)]
+mod due_tests;
 #[cfg(test)]
 mod merge_tests;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::{Store, StoreError, change_log, conflicts, merges, search};
+use super::{Store, StoreError, change_log, conflicts, due, merges, search};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, MERGED_INTO};
 use crate::hlc::{Hlc, HlcClock};
@@ -100,12 +100,14 @@ impl Store {
         }
         // Each written field again from all its writes, and what depends on it.
         let mut to_reindex = BTreeSet::new();
+        let mut to_recompute_due = BTreeSet::new();
         let mut rows = BTreeMap::new();
         for (entity, row_id, folder_id, field) in &fields {
             let changed = conflicts::recompute_field(&transaction, *entity, *row_id, *folder_id, field)?;
             rows.insert((*entity, *row_id), *folder_id);
             if changed && *entity == Entity::Person && field == MERGED_INTO {
                 to_reindex.insert(merges::survivor(&transaction, *row_id)?);
+                to_recompute_due.insert(merges::survivor(&transaction, *row_id)?);
                 merges::relink(&transaction, *row_id)?;
             }
             if changed && *entity == Entity::HouseholdMember {
@@ -113,6 +115,9 @@ impl Store {
             }
             if changed && search::looks_at(*entity, field) {
                 to_reindex.insert(*folder_id);
+            }
+            if changed && due::looks_at(*entity) {
+                to_recompute_due.insert(*folder_id);
             }
         }
         for ((entity, row_id), folder_id) in rows {
@@ -122,6 +127,7 @@ impl Store {
             }
         }
         search::reindex_groups(&transaction, &to_reindex)?;
+        due::refresh(&transaction, &to_recompute_due)?;
         transaction.execute("UPDATE newest_hlc SET hlc = (SELECT max(hlc) FROM changes)", [])?;
         let newest = change_log::newest_hlc(&transaction)?;
         transaction.commit()?;

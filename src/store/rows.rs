@@ -62,6 +62,14 @@ pub(super) fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(U
     Ok((survivor, members, rows))
 }
 
+/// The live rows of type `T` among `all`, whoever may read them.
+pub(super) fn live_rows<T: Section>(all: &RowsById) -> Vec<Row<T>> {
+    all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
+        .filter(|(_, fields)| is_live(fields))
+        .filter_map(|((_, id), fields)| Some(Row { id: *id, details: from_fields::<T>(fields.clone())? }))
+        .collect()
+}
+
 /// The folder a row belongs to.
 pub(super) fn folder_of(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
     use rusqlite::OptionalExtension;
@@ -89,10 +97,6 @@ impl Store {
 
     pub(super) fn readable_rows<T: Section>(&self, all: &RowsById) -> Vec<Row<T>> {
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
-        all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
-            .filter(|(_, fields)| is_live(fields))
-            .filter_map(|((_, id), fields)| Some(Row { id: *id, details: from_fields::<T>(fields.clone())? }))
-            .filter(|row| may_read_restricted || !row.details.health_restricted())
-            .collect()
+        live_rows::<T>(all).into_iter().filter(|row| may_read_restricted || !row.details.health_restricted()).collect()
     }
 }
