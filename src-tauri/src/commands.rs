@@ -11,7 +11,7 @@ use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
 use porta::folder::Entity;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
-use porta::store::{FolderDocument, PersonHit, Role};
+use porta::store::{DueList, FolderDocument, PersonHit, Role};
 use uuid::Uuid;
 
 use crate::administration::{SettingsInput, SettingsView};
@@ -155,6 +155,13 @@ pub fn find_people(
     include_archived: bool,
 ) -> Result<Vec<PersonHit>, ErrorPayload> {
     state.find_people(&query, include_archived)
+}
+
+/// What falls due across the folders this operator may read, overdue first: the Home list.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn due_list(state: State<'_, AppState>) -> Result<DueList, ErrorPayload> {
+    state.due_list()
 }
 
 /// Folders that may already be this new person's.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use porta::clock::today_in_rome;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
 use porta::folder::{Editable, Entity, Folder, Invalid, Section, parse_section};
-use porta::store::{Archived, AuditAction, Permission, PersonHit, Store, StoreError};
+use porta::store::{Archived, AuditAction, DueList, Permission, PersonHit, Store, StoreError};
 use porta::{ErrorCode, ErrorPayload, Locale};
 use serde::Serialize;
 use ts_rs::TS;
@@ -187,6 +187,12 @@ impl AppState {
     pub fn find_people(&self, query: &str, include_archived: bool) -> Result<Vec<PersonHit>, ErrorPayload> {
         let archived = if include_archived { Archived::Included } else { Archived::Hidden };
         self.reading(|store| store.find_people(query, None, SEARCH_LIMIT, archived))
+    }
+
+    /// What falls due today or soon across the folders this operator may read.
+    pub fn due_list(&self) -> Result<DueList, ErrorPayload> {
+        let clock = self.clock();
+        self.reading(|store| store.due_list(clock.as_ref()))
     }
 
     /// Folders that may already be this person's: the same codes, or a similar name and year.

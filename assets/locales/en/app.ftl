@@ -16,6 +16,27 @@ language-changed = Language changed to { $language }.
 
 home-heading = Welcome to { -product }
 home-intro = { -product } keeps the case folders of the people who come to the immigration desk of the Single Point of Access. It works without a connection and syncs with the Ambito's server when the network is back.
+home-due-heading = To do
+home-due-intro = What falls due in the folders you may read: what is already past first, then the next 30 days.
+home-due-empty = Nothing falls due in the next 30 days. New deadlines appear here when you record a document, a practice or a birth.
+home-due-more = { $count ->
+    [one] There is one more deadline beyond these: deal with the listed ones first.
+   *[other] There are { $count } more deadlines beyond these: deal with the listed ones first.
+}
+home-due-overdue = { $days ->
+    [one] overdue since yesterday
+   *[other] overdue by { $days } days
+}
+home-due-today = due today
+home-due-days-left = { $days ->
+    [one] tomorrow
+   *[other] in { $days } days
+}
+home-due-open = Open { $name }'s folder
+urgency-overdue = Overdue
+urgency-this_week = This week
+urgency-this_month = Within 30 days
+urgency-later = Later
 home-services-heading = What the desk offers
 service-health = National Health Service registration, STP and ENI codes, choice of doctor
 service-cup = CUP bookings of visits and tests

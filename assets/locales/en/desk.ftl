@@ -235,3 +235,14 @@ merge-undo = Undo the merge
 conflicts-open-folder = Open the folder at this value
 folder-possible-duplicates = This may be the same person as:
 folder-born-year = Born in { $date }
+
+deadline-kind-permit_renewal = Residence permit renewal
+deadline-kind-permit_irregular = Permit expired over 60 days ago with no renewal
+deadline-kind-stp_expiry = STP code expires
+deadline-kind-eni_expiry = ENI code expires
+deadline-kind-maternity_cheque = Maternity cheque application
+deadline-kind-isee_expiry = ISEE expires
+deadline-kind-voluntary_ssn_expiry = Voluntary SSN registration ends
+deadline-kind-residence_renewal = Habitual residence declaration after the renewal
+deadline-kind-italian_test_retry = The Italian test can be taken again
+deadline-kind-practice_deadline = A practice's deadline

@@ -16,6 +16,27 @@ language-changed = Lingua cambiata in { $language }.
 
 home-heading = Benvenuta, benvenuto in { -product }
 home-intro = { -product } tiene le cartelle sociali delle persone che si rivolgono allo sportello immigrazione della Porta Unica d'Accesso. Funziona anche senza connessione e si sincronizza con il server dell'Ambito quando la rete torna disponibile.
+home-due-heading = Da fare
+home-due-intro = Le scadenze delle cartelle che puoi leggere: quelle già passate per prime, poi i prossimi 30 giorni.
+home-due-empty = Nessuna scadenza nei prossimi 30 giorni. Le nuove compaiono qui quando registri un documento, una pratica o una nascita.
+home-due-more = { $count ->
+    [one] C'è ancora una scadenza oltre a queste: completa prima quelle in elenco.
+   *[other] Ci sono ancora { $count } scadenze oltre a queste: completa prima quelle in elenco.
+}
+home-due-overdue = { $days ->
+    [one] scaduta ieri
+   *[other] scaduta da { $days } giorni
+}
+home-due-today = scade oggi
+home-due-days-left = { $days ->
+    [one] domani
+   *[other] tra { $days } giorni
+}
+home-due-open = Apri la cartella di { $name }
+urgency-overdue = Scaduta
+urgency-this_week = Questa settimana
+urgency-this_month = Entro 30 giorni
+urgency-later = Più avanti
 home-services-heading = I servizi dello sportello
 service-health = Iscrizione al Servizio Sanitario Nazionale, codici STP ed ENI, scelta del medico
 service-cup = Prenotazioni CUP di visite ed esami

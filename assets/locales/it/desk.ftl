@@ -235,3 +235,14 @@ merge-undo = Annulla l'unione
 conflicts-open-folder = Apri la scheda a questo dato
 folder-possible-duplicates = Potrebbe essere la stessa persona di:
 folder-born-year = Nato/a nel { $date }
+
+deadline-kind-permit_renewal = Rinnovo del permesso di soggiorno
+deadline-kind-permit_irregular = Permesso scaduto da oltre 60 giorni senza rinnovo
+deadline-kind-stp_expiry = Scadenza del codice STP
+deadline-kind-eni_expiry = Scadenza del codice ENI
+deadline-kind-maternity_cheque = Domanda dell'assegno di maternità
+deadline-kind-isee_expiry = Scadenza dell'ISEE
+deadline-kind-voluntary_ssn_expiry = Fine dell'iscrizione volontaria al SSN
+deadline-kind-residence_renewal = Dichiarazione di dimora abituale dopo il rinnovo
+deadline-kind-italian_test_retry = Si può ripetere il test di italiano
+deadline-kind-practice_deadline = Scadenza di una pratica

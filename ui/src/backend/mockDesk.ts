@@ -1,5 +1,7 @@
 // The desk's commands in memory, for component tests: people and rows in maps, with the
 // store's validation reduced to what the forms' tests need (required fields, future years).
+import type { DocumentDetails } from "../bindings/DocumentDetails";
+import type { DueItem } from "../bindings/DueItem";
 import type { Entity } from "../bindings/Entity";
 import type { Folder } from "../bindings/Folder";
 import type { FolderView } from "../bindings/FolderView";
@@ -7,11 +9,13 @@ import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
 import type { RowDetails } from "../bindings/RowDetails";
 import type { SettingsView } from "../bindings/SettingsView";
+import { todayInRome } from "../desk/format";
 import { type Backend, BackendError } from "./index";
 
 type DeskCommands = Pick<
   Backend,
   | "findPeople"
+  | "dueList"
   | "possibleDuplicates"
   | "checkCodiceFiscale"
   | "openFolder"
@@ -109,6 +113,43 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
           ),
         )
         .map(([id]) => hit(id));
+    },
+    async dueList() {
+      // The rules live in Rust; here a residence permit is due from 60 days before expiry.
+      const today = Date.parse(todayInRome());
+      const items: DueItem[] = [];
+      for (const [rowId, row] of rows) {
+        const document = row.details as DocumentDetails;
+        const person = people.get(row.folder);
+        if (row.entity !== "document" || document.expires_on === null || person === undefined)
+          continue;
+        const daysLeft = Math.round((Date.parse(document.expires_on) - today) / 86_400_000);
+        if (daysLeft > 60) continue;
+        items.push({
+          reminder: {
+            deadline: {
+              kind: "permit_renewal",
+              folder: row.folder,
+              row: rowId,
+              due: document.expires_on,
+              from: null,
+            },
+            daysLeft,
+            urgency:
+              daysLeft < 0
+                ? "overdue"
+                : daysLeft <= 7
+                  ? "this_week"
+                  : daysLeft <= 30
+                    ? "this_month"
+                    : "later",
+          },
+          familyName: person.details.family_name,
+          givenNames: person.details.given_names,
+        });
+      }
+      items.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft);
+      return { items, more: 0 };
     },
     async possibleDuplicates(details) {
       record("possibleDuplicates", "possibleDuplicates");

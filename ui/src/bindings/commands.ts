@@ -7,6 +7,7 @@ import type { ChangeView } from "./ChangeView";
 import type { CodiceFiscaleCheck } from "./CodiceFiscaleCheck";
 import type { ConflictView } from "./ConflictView";
 import type { Country } from "./Country";
+import type { DueList } from "./DueList";
 import type { Entity } from "./Entity";
 import type { FirstRunInput } from "./FirstRunInput";
 import type { FolderDocument } from "./FolderDocument";
@@ -57,6 +58,8 @@ export interface Commands {
   tryDemo(): Promise<AppInfo>;
   /** People matching what was typed in the search box, best first. */
   findPeople(query: string, includeArchived: boolean): Promise<Array<PersonHit>>;
+  /** What falls due across the folders this operator may read, overdue first: the Home list. */
+  dueList(): Promise<DueList>;
   /** Folders that may already be this new person's. */
   possibleDuplicates(details: PersonDetails): Promise<Array<PersonHit>>;
   /** Reads a typed codice fiscale against the person's data. */
@@ -129,6 +132,7 @@ export function commandsOver(call: Call): Commands {
     reenrollDevice: (serverUrl: string, code: Secret) => call("reenroll_device", { serverUrl, code }) as Promise<SyncView>,
     tryDemo: () => call("try_demo") as Promise<AppInfo>,
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
+    dueList: () => call("due_list") as Promise<DueList>,
     possibleDuplicates: (details: PersonDetails) => call("possible_duplicates", { details }) as Promise<Array<PersonHit>>,
     checkCodiceFiscale: (details: PersonDetails, code: string) => call("check_codice_fiscale", { details, code }) as Promise<CodiceFiscaleCheck>,
     openFolder: (id: string) => call("open_folder", { id }) as Promise<FolderView>,

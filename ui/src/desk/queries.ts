@@ -5,6 +5,7 @@ import type { AccessView } from "../bindings/AccessView";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Country } from "../bindings/Country";
+import type { DueList } from "../bindings/DueList";
 import type { Entity } from "../bindings/Entity";
 import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
@@ -17,6 +18,21 @@ import type { SettingsInput } from "../bindings/SettingsInput";
 import type { SettingsView } from "../bindings/SettingsView";
 
 const folderKey = (id: string) => ["folder", id] as const;
+const DUE_KEY = ["due"] as const;
+
+/** How often Home reads the due list again while shown (pulled entries change it too). */
+const DUE_REFRESH_MS = 30_000;
+
+/** What falls due across the folders this operator may read, overdue first. */
+export function useDueList() {
+  const backend = useBackend();
+  return useQuery<DueList, BackendError>({
+    queryKey: DUE_KEY,
+    queryFn: () => backend.dueList(),
+    refetchInterval: DUE_REFRESH_MS,
+    staleTime: 0,
+  });
+}
 
 /** People matching `query` (nothing below two characters). */
 export function useFindPeople(query: string, includeArchived: boolean) {
@@ -79,12 +95,13 @@ export function useCheckCodiceFiscale(details: PersonDetails, code: string) {
   });
 }
 
-/** After a write: the folder and every search are read again. */
+/** After a write: the folder, every search and the due list are read again. */
 function useFolderChanged() {
   const queryClient = useQueryClient();
   return (folderId: string) => {
     void queryClient.invalidateQueries({ queryKey: folderKey(folderId) });
     void queryClient.invalidateQueries({ queryKey: ["people"] });
+    void queryClient.invalidateQueries({ queryKey: DUE_KEY });
     void queryClient.invalidateQueries({ queryKey: ["history", folderId] });
   };
 }

@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../backend";
 import { mockBackend } from "../backend/mock";
+import { formatDay, todayInRome } from "../desk/format";
 import { EMPTY_PERSON, toPersonDetails } from "../desk/PersonFields";
 import { fromForm, SECTIONS, toForm } from "../desk/sections";
 import { plain, renderApp } from "../test-utils";
@@ -99,6 +100,45 @@ describe("the desk", () => {
     expect(await screen.findByText(/Nessuna persona trovata/)).toBeTruthy();
     await user.keyboard("{Enter}");
     expect((await screen.findByLabelText("Cognome")).getAttribute("value")).toBe("Zzyx");
+  });
+
+  it("lists on Home what falls due, overdue first, each line opening the folder at its row", async () => {
+    const backend = mockBackend();
+    const empty = renderApp(backend, "/");
+    expect(await screen.findByTestId("due-empty")).toBeTruthy();
+    empty.unmount();
+
+    const amina = await createPerson(backend, "Diallo", "Amina");
+    const omar = await createPerson(backend, "Haddad", "Omar");
+    const day = (offset: number) =>
+      new Date(Date.parse(todayInRome()) + offset * 86_400_000).toISOString().slice(0, 10);
+    const permit = (expires: string) => ({
+      kind: "residence_permit" as const,
+      number: null,
+      issued_by: null,
+      issued_on: null,
+      expires_on: expires,
+      permit_reason: null,
+      renewal_requested_on: null,
+      isee_value_cents: null,
+      protocol: null,
+    });
+    await backend.saveRow(omar, "document", null, permit(day(40)));
+    const expired = await backend.saveRow(amina, "document", null, permit(day(-10)));
+    const user = userEvent.setup();
+    renderApp(backend, "/");
+    const lines = await screen.findAllByTestId("due-line");
+    expect(lines.map((line) => plain(line.textContent))).toEqual([
+      `Scaduta Amina Diallo — Rinnovo del permesso di soggiorno: ${formatDay(day(-10))} (scaduta da 10 giorni)`,
+      `Più avanti Omar Haddad — Rinnovo del permesso di soggiorno: ${formatDay(day(40))} (tra 40 giorni)`,
+    ]);
+    const open = within(lines[0] as HTMLElement).getByRole("link", {
+      name: (name) => plain(name) === "Apri la cartella di Amina Diallo",
+    });
+    expect(open.getAttribute("href")).toBe(`/folder/${amina}#row-${expired}`);
+    await user.click(open);
+    expect(await screen.findByRole("heading", { level: 1, name: "Amina Diallo" })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.id).toBe(`row-${expired}`));
   });
 
   it("leaves archived folders out of search until asked for", async () => {
