@@ -77,7 +77,7 @@ def messages(locale: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for ftl in sorted((ROOT / "assets" / "locales" / locale).glob("*.ftl")):
         for line in ftl.read_text(encoding="utf-8").splitlines():
-            match = re.match(r"^(-?[a-z][a-z0-9-]*) = (.+)$", line)
+            match = re.match(r"^(-?[a-z][a-z0-9_-]*) = (.+)$", line)
             if match:
                 key, value = match.groups()
                 (terms if key.startswith("-") else found)[key] = value

@@ -1,0 +1,93 @@
+"""Home in the real window: what falls due across the folders, overdue first, each line
+opening the folder at its row; a renewed permit takes the old permit's deadline off the list.
+Screenshots and axe in both languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from selenium.webdriver.common.by import By
+
+from conftest import App, visible_text
+from test_desk import add_row, click, new_person, rows
+from test_window import EN, IT, complete_first_run, serious_violations, switch_language, wait_for_heading
+
+
+def today_in_rome() -> date:
+    return datetime.now(ZoneInfo("Europe/Rome")).date()
+
+
+def typed(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def due_lines(app: App) -> list[str]:
+    return [
+        " ".join(visible_text(line.get_attribute("textContent")).split())
+        for line in app.window.find_elements(By.CSS_SELECTOR, "[data-testid=due-line]")
+    ]
+
+
+def go_home(app: App, text: dict[str, str] = IT) -> None:
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(text["nav-home"])))
+    wait_for_heading(app, visible_text(text["home-heading"]))
+
+
+def add_permit(app: App, number: str, issued: date, expires: date) -> None:
+    def fill(form) -> None:
+        field = lambda label: form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::input")
+        field("Numero").send_keys(number)
+        field("Data di rilascio").send_keys(typed(issued))
+        field("Data di scadenza").send_keys(typed(expires))
+
+    add_row(app, "documents", fill)
+
+
+def test_home_lists_what_falls_due_and_a_renewed_permit_clears_the_old_one(app: App) -> None:
+    app.launch()
+    complete_first_run(app)
+    app.window.set_window_size(1366, 768)
+    app.window.set_script_timeout(30)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=due-empty]"), "an empty due list")
+
+    today = today_in_rome()
+    new_person(app, "Kone", "Ibrahim")
+    add_permit(app, "OLD0001", today - timedelta(days=740), today - timedelta(days=10))
+    new_person(app, "Haddad", "Omar")
+    add_permit(app, "NEXT001", today - timedelta(days=700), today + timedelta(days=20))
+
+    go_home(app)
+    app.wait_until(lambda w: len(due_lines(app)) == 2, "two lines due")
+    renewal = visible_text(IT["deadline-kind-permit_renewal"])
+    assert due_lines(app) == [
+        f"Scaduta Ibrahim Kone — {renewal}: {typed(today - timedelta(days=10))} (scaduta da 10 giorni)",
+        f"Entro 30 giorni Omar Haddad — {renewal}: {typed(today + timedelta(days=20))} (tra 20 giorni)",
+    ], due_lines(app)
+    app.screenshot("home-it")
+    assert serious_violations(app, "home-it") == []
+
+    # The line opens Ibrahim's folder at the permit it comes from.
+    first = app.window.find_element(By.CSS_SELECTOR, "[data-testid=due-line] a")
+    click(app, first)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "Ibrahim's folder")
+    focused = app.window.switch_to.active_element
+    assert focused.get_attribute("id").startswith("row-"), focused.get_attribute("id")
+    assert "OLD0001" in visible_text(focused.text)
+
+    # The renewal is recorded: the old permit's deadline leaves Home (the new one is two
+    # years away, and with no residence recorded no declaration is asked for).
+    add_permit(app, "NEW0001", today - timedelta(days=3), today + timedelta(days=727))
+    assert len(rows(app, "documents")) == 2
+    go_home(app)
+    app.wait_until(lambda w: len(due_lines(app)) == 1, "only Omar's line left")
+    assert due_lines(app)[0].startswith("Entro 30 giorni Omar Haddad"), due_lines(app)
+
+    switch_language(app, "en")
+    app.wait_until(lambda w: due_lines(app) and due_lines(app)[0].startswith("Within 30 days"), "the list in English")
+    assert due_lines(app) == [
+        f"Within 30 days Omar Haddad — {visible_text(EN['deadline-kind-permit_renewal'])}: "
+        f"{typed(today + timedelta(days=20))} (in 20 days)"
+    ], due_lines(app)
+    app.screenshot("home-en")
+    assert serious_violations(app, "home-en") == []
