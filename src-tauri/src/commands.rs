@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::administration::{SettingsInput, SettingsView};
 use crate::app_info::{ConflictView, FirstRunInput, Secret, SetUpDone, SyncView};
 use crate::desk::{AccessView, AttachmentContent, ChangeView, Country, FolderView, PrintedView, RowDetails};
+use crate::quick_contact::{QuickContactForm, QuickContactInput};
 use crate::{AppInfo, AppState};
 
 /// The state of this installation for the header and the About screen.
@@ -162,6 +163,20 @@ pub fn find_people(
 #[tracing::instrument(skip_all)]
 pub fn due_list(state: State<'_, AppState>) -> Result<DueList, ErrorPayload> {
     state.due_list()
+}
+
+/// What the quick-contact form starts from: today, the Ambito's places, the mediator.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn quick_contact_form(state: State<'_, AppState>) -> Result<QuickContactForm, ErrorPayload> {
+    state.quick_contact_form()
+}
+
+/// Records an encounter with a known person or with people who gave no name.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn record_quick_contact(state: State<'_, AppState>, input: QuickContactInput) -> Result<Uuid, ErrorPayload> {
+    state.record_quick_contact(input)
 }
 
 /// Folders that may already be this new person's.

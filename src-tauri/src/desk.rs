@@ -162,7 +162,7 @@ fn age_on(born: &porta::folder::person::PartialDate, today: porta::calendar::Dat
 
 impl AppState {
     /// Runs `read` on the open store; a locked store or a store error becomes the payload.
-    fn reading<R>(&self, read: impl FnOnce(&Store) -> Result<R, StoreError>) -> Result<R, ErrorPayload> {
+    pub(crate) fn reading<R>(&self, read: impl FnOnce(&Store) -> Result<R, StoreError>) -> Result<R, ErrorPayload> {
         let locale = self.locale();
         let session = self.session();
         let store = session.store().ok_or_else(|| self.locked_error(locale))?;
@@ -170,7 +170,10 @@ impl AppState {
     }
 
     /// Runs `write` on the open store and nudges sync, so the other devices learn it.
-    fn writing<R>(&self, write: impl FnOnce(&mut Store) -> Result<R, StoreError>) -> Result<R, ErrorPayload> {
+    pub(crate) fn writing<R>(
+        &self,
+        write: impl FnOnce(&mut Store) -> Result<R, StoreError>,
+    ) -> Result<R, ErrorPayload> {
         let locale = self.locale();
         let outcome = {
             let mut session = self.session();
@@ -291,8 +294,8 @@ impl AppState {
             Entity::Contact => save::<ContactDetails>(store, folder, row_id, details, clock),
             Entity::Referral => save::<ReferralDetails>(store, folder, row_id, details, clock),
             Entity::Note => save::<NoteDetails>(store, folder, row_id, details, clock),
-            // The person and attachments have operations of their own.
-            Entity::Person | Entity::Attachment => {
+            // The person, attachments and anonymous contacts have operations of their own.
+            Entity::Person | Entity::Attachment | Entity::AnonymousContact => {
                 Err(StoreError::Invalid(Invalid::new("field-value", porta::folder::Problem::UnknownValue)))
             }
         })

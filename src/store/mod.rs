@@ -17,6 +17,7 @@ mod migrations;
 mod opening;
 mod operator_accounts;
 mod person_documents;
+mod quick_contact;
 mod replication;
 mod restamp;
 mod rows;

@@ -15,6 +15,8 @@ import type { FolderView } from "./FolderView";
 import type { PersonDetails } from "./PersonDetails";
 import type { PersonHit } from "./PersonHit";
 import type { PrintedView } from "./PrintedView";
+import type { QuickContactForm } from "./QuickContactForm";
+import type { QuickContactInput } from "./QuickContactInput";
 import type { Resolution } from "./Resolution";
 import type { Role } from "./Role";
 import type { RowDetails } from "./RowDetails";
@@ -60,6 +62,10 @@ export interface Commands {
   findPeople(query: string, includeArchived: boolean): Promise<Array<PersonHit>>;
   /** What falls due across the folders this operator may read, overdue first: the Home list. */
   dueList(): Promise<DueList>;
+  /** What the quick-contact form starts from: today, the Ambito's places, the mediator. */
+  quickContactForm(): Promise<QuickContactForm>;
+  /** Records an encounter with a known person or with people who gave no name. */
+  recordQuickContact(input: QuickContactInput): Promise<string>;
   /** Folders that may already be this new person's. */
   possibleDuplicates(details: PersonDetails): Promise<Array<PersonHit>>;
   /** Reads a typed codice fiscale against the person's data. */
@@ -133,6 +139,8 @@ export function commandsOver(call: Call): Commands {
     tryDemo: () => call("try_demo") as Promise<AppInfo>,
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
     dueList: () => call("due_list") as Promise<DueList>,
+    quickContactForm: () => call("quick_contact_form") as Promise<QuickContactForm>,
+    recordQuickContact: (input: QuickContactInput) => call("record_quick_contact", { input }) as Promise<string>,
     possibleDuplicates: (details: PersonDetails) => call("possible_duplicates", { details }) as Promise<Array<PersonHit>>,
     checkCodiceFiscale: (details: PersonDetails, code: string) => call("check_codice_fiscale", { details, code }) as Promise<CodiceFiscaleCheck>,
     openFolder: (id: string) => call("open_folder", { id }) as Promise<FolderView>,

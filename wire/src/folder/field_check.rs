@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::anonymous_contact::AnonymousContactDetails;
 use super::{
     ARCHIVED, AppointmentDetails, AttachmentDetails, ConsentDetails, ContactDetails, DELETED, DocumentDetails, ERASED,
     Entity, HouseholdMemberDetails, MAX_NOTE_CHARS, MERGED_INTO, NeedDetails, NoteDetails, PersonDetails,
@@ -53,6 +54,7 @@ fn examples() -> &'static HashMap<Entity, Map<String, Value>> {
             (Entity::Contact, object(ContactDetails::example())),
             (Entity::Referral, object(ReferralDetails::example())),
             (Entity::Note, object(NoteDetails::example())),
+            (Entity::AnonymousContact, object(AnonymousContactDetails::example())),
         ])
     })
 }
@@ -102,6 +104,7 @@ fn reads_as_section(entity: Entity, row: Map<String, Value>) -> bool {
         Entity::Contact => reads_back::<ContactDetails>(row),
         Entity::Referral => reads_back::<ReferralDetails>(row),
         Entity::Note => reads_back::<NoteDetails>(row),
+        Entity::AnonymousContact => reads_back::<AnonymousContactDetails>(row),
     }
 }
 

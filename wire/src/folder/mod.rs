@@ -3,6 +3,7 @@
 //! [`Section`], validated here and stored by the store field by field, so that every field
 //! merges on its own.
 
+pub mod anonymous_contact;
 pub mod appointment;
 pub mod attachment;
 pub mod consent;
@@ -76,11 +77,13 @@ pub enum Entity {
     Referral,
     /// A free-text note.
     Note,
+    /// An encounter with people who gave no name: a folder of its own, with no person.
+    AnonymousContact,
 }
 
 impl Entity {
     /// Every entity.
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Person,
         Entity::HouseholdMember,
         Entity::Document,
@@ -92,6 +95,7 @@ impl Entity {
         Entity::Contact,
         Entity::Referral,
         Entity::Note,
+        Entity::AnonymousContact,
     ];
 
     /// The name stored in the database and the change log.
@@ -108,6 +112,7 @@ impl Entity {
             Entity::Contact => "contact",
             Entity::Referral => "referral",
             Entity::Note => "note",
+            Entity::AnonymousContact => "anonymous_contact",
         }
     }
 
@@ -417,6 +422,7 @@ mod tests {
         names.extend(fields_of(person::PersonDetails::default()));
         names.extend(fields_of(household::HouseholdMemberDetails::example()));
         names.extend(fields_of(document::DocumentDetails::example()));
+        names.extend(fields_of(anonymous_contact::AnonymousContactDetails::example()));
         names.extend(fields_of(attachment::AttachmentDetails::example()));
         names.extend(fields_of(consent::ConsentDetails::example()));
         names.extend(fields_of(need::NeedDetails::example()));
