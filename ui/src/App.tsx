@@ -13,6 +13,7 @@ import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
 import { MergeFolders } from "./pages/MergeFolders";
 import { NewPerson } from "./pages/NewPerson";
+import { QuickContact } from "./pages/QuickContact";
 import { Settings } from "./pages/Settings";
 import { Sync } from "./pages/Sync";
 import { useAppInfo, useSetLocale } from "./queries";
@@ -93,6 +94,7 @@ function AppRoutes() {
         {(
           [
             ["new-person", <NewPerson key="new" />],
+            ["contact", <QuickContact key="contact" />],
             ["folder/:id", <FolderPage key="folder" />],
             ["folder/:id/history", <FolderHistory key="history" />],
             ["folder/:id/accesses", <FolderAccesses key="accesses" />],

@@ -246,3 +246,22 @@ deadline-kind-voluntary_ssn_expiry = Voluntary SSN registration ends
 deadline-kind-residence_renewal = Habitual residence declaration after the renewal
 deadline-kind-italian_test_retry = The Italian test can be taken again
 deadline-kind-practice_deadline = A practice's deadline
+
+nav-quick-contact = Quick contact
+quick-contact-heading = Quick contact
+quick-contact-intro = Record an encounter in a few keystrokes: with a person who already has a folder, or with people who gave no name.
+quick-contact-person = Person met
+quick-contact-anonymous = People who gave no name (anonymous contact)
+quick-contact-with = With { $name }
+quick-contact-change-person = Choose another person
+quick-contact-language-hint = The language's code: it, fr, en, ar, ur, bn, zh…
+quick-contact-save = Record the contact
+quick-contact-saved = Contact with { $name } recorded.
+quick-contact-saved-anonymous = { $people ->
+    [one] Anonymous contact recorded: one person.
+   *[other] Anonymous contact recorded: { $people } people.
+}
+quick-contact-open-folder = Open { $name }'s folder
+quick-contact-person-missing = Choose the person met, or tick that they gave no name.
+home-quick-contact = Record a contact
+folder-quick-contact = Quick contact

@@ -246,3 +246,22 @@ deadline-kind-voluntary_ssn_expiry = Fine dell'iscrizione volontaria al SSN
 deadline-kind-residence_renewal = Dichiarazione di dimora abituale dopo il rinnovo
 deadline-kind-italian_test_retry = Si può ripetere il test di italiano
 deadline-kind-practice_deadline = Scadenza di una pratica
+
+nav-quick-contact = Contatto rapido
+quick-contact-heading = Contatto rapido
+quick-contact-intro = Registra un incontro in pochi tasti: con una persona che ha già una scheda, oppure con persone che non hanno dato il nome.
+quick-contact-person = Persona incontrata
+quick-contact-anonymous = Persone senza nome (contatto anonimo)
+quick-contact-with = Con { $name }
+quick-contact-change-person = Scegli un'altra persona
+quick-contact-language-hint = Il codice della lingua: it, fr, en, ar, ur, bn, zh…
+quick-contact-save = Registra il contatto
+quick-contact-saved = Contatto con { $name } registrato.
+quick-contact-saved-anonymous = { $people ->
+    [one] Contatto anonimo registrato: una persona.
+   *[other] Contatto anonimo registrato: { $people } persone.
+}
+quick-contact-open-folder = Apri la cartella di { $name }
+quick-contact-person-missing = Scegli la persona incontrata, oppure segna che non ha dato il nome.
+home-quick-contact = Registra un contatto
+folder-quick-contact = Contatto rapido

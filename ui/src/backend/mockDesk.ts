@@ -16,6 +16,8 @@ type DeskCommands = Pick<
   Backend,
   | "findPeople"
   | "dueList"
+  | "quickContactForm"
+  | "recordQuickContact"
   | "possibleDuplicates"
   | "checkCodiceFiscale"
   | "openFolder"
@@ -150,6 +152,55 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       }
       items.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft);
       return { items, more: 0 };
+    },
+    async quickContactForm() {
+      return {
+        today: todayInRome(),
+        places: [
+          { name: "Sportello di Galatina", kind: "office", address: null },
+          { name: "Borgo Mezzanone", kind: "outreach", address: null },
+        ],
+        mediator: null,
+      };
+    },
+    async recordQuickContact(input) {
+      record(`recordQuickContact:${input.person ?? "anonymous"}`, "recordQuickContact");
+      const id = newId();
+      if (input.person === null) {
+        if (input.people < 1) {
+          throw new BackendError({
+            code: "invalid_input",
+            message: "Il campo «Persone incontrate» è fuori dai valori ammessi. Correggilo.",
+          });
+        }
+        return id;
+      }
+      if (!people.has(input.person)) {
+        throw new BackendError({ code: "not_found", message: "La scheda non esiste." });
+      }
+      const { person, note, people: _count, ...contact } = input;
+      rows.set(id, {
+        folder: person,
+        entity: "contact",
+        details: {
+          on: contact.on,
+          place_kind: contact.placeKind,
+          place: contact.place,
+          mediator: null,
+          language: contact.language,
+          duration_minutes: contact.durationMinutes,
+          services: contact.services,
+          recorded_by: null,
+        },
+      });
+      if (note !== null && note.trim() !== "") {
+        rows.set(newId(), {
+          folder: person,
+          entity: "note",
+          details: { text: note.trim(), confidentiality: "normal" },
+        });
+      }
+      return id;
     },
     async possibleDuplicates(details) {
       record("possibleDuplicates", "possibleDuplicates");

@@ -64,6 +64,13 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
                 </li>
                 {unlocked && (
                   <li className="nav-item">
+                    <NavLink to="/contact" className={navClass}>
+                      {t("nav-quick-contact")}
+                    </NavLink>
+                  </li>
+                )}
+                {unlocked && (
+                  <li className="nav-item">
                     <NavLink to="/new-person" className={navClass}>
                       {t("nav-new-person")}
                     </NavLink>

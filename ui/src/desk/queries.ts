@@ -12,6 +12,8 @@ import type { FolderView } from "../bindings/FolderView";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
 import type { PrintedView } from "../bindings/PrintedView";
+import type { QuickContactForm } from "../bindings/QuickContactForm";
+import type { QuickContactInput } from "../bindings/QuickContactInput";
 import type { Role } from "../bindings/Role";
 import type { RowDetails } from "../bindings/RowDetails";
 import type { SettingsInput } from "../bindings/SettingsInput";
@@ -23,14 +25,17 @@ const DUE_KEY = ["due"] as const;
 /** How often Home reads the due list again while shown (pulled entries change it too). */
 const DUE_REFRESH_MS = 30_000;
 
-/** What falls due across the folders this operator may read, overdue first. */
+/**
+ * What falls due across the folders this operator may read, overdue first. Like a folder,
+ * it names people: nothing of it stays in memory once Home is not shown.
+ */
 export function useDueList() {
   const backend = useBackend();
   return useQuery<DueList, BackendError>({
     queryKey: DUE_KEY,
     queryFn: () => backend.dueList(),
     refetchInterval: DUE_REFRESH_MS,
-    staleTime: 0,
+    gcTime: 0,
   });
 }
 
@@ -104,6 +109,29 @@ function useFolderChanged() {
     void queryClient.invalidateQueries({ queryKey: DUE_KEY });
     void queryClient.invalidateQueries({ queryKey: ["history", folderId] });
   };
+}
+
+/** What the quick-contact form starts from: today, the Ambito's places, the mediator. */
+export function useQuickContactForm() {
+  const backend = useBackend();
+  return useQuery<QuickContactForm, BackendError>({
+    queryKey: ["quick-contact-form"],
+    queryFn: () => backend.quickContactForm(),
+  });
+}
+
+/** Records an encounter; a known person's folder is read again, and the due list. */
+export function useRecordQuickContact() {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  const queryClient = useQueryClient();
+  return useMutation<string, BackendError, QuickContactInput>({
+    mutationFn: (input) => backend.recordQuickContact(input),
+    onSuccess: (_id, input) => {
+      if (input.person !== null) changed(input.person);
+      else void queryClient.invalidateQueries({ queryKey: DUE_KEY });
+    },
+  });
 }
 
 export function useCreatePerson() {

@@ -34,7 +34,7 @@ export type SectionSpec = {
   fields: readonly FieldSpec[];
 };
 
-const NEED_CATEGORIES = [
+export const NEED_CATEGORIES = [
   "health_access",
   "residence_permit",
   "citizenship",

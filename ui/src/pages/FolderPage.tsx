@@ -34,6 +34,7 @@ import { RowForm } from "../desk/RowForm";
 import { type FieldSpec, fromForm, SECTIONS, type SectionSpec, toForm } from "../desk/sections";
 import { useT } from "../i18n/Localization";
 import { CodiceFiscaleNotice } from "./NewPerson";
+import type { QuickContactTarget } from "./QuickContact";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 type Row = { id: string; details: Record<string, unknown> };
@@ -131,6 +132,16 @@ function FolderContent({ view }: { view: FolderView }) {
             <span className="badge bg-info text-dark">
               {t("folder-merged", { count: view.folder.mergedFrom.length })}
             </span>
+          )}
+          {view.mayEdit && (
+            <Link
+              className="btn btn-primary btn-xs no-print"
+              to="/contact"
+              state={{ person: view.folder.person.id, name } satisfies QuickContactTarget}
+              data-testid="folder-quick-contact"
+            >
+              {t("folder-quick-contact")}
+            </Link>
           )}
           {view.mayEdit && (
             <Link

@@ -27,6 +27,9 @@ export function Home() {
     <>
       <h1>{t("home-heading")}</h1>
       <p className="lead">{t("home-intro")}</p>
+      <Link className="btn btn-primary" to="/contact" data-testid="home-quick-contact">
+        {t("home-quick-contact")}
+      </Link>
       <DueSection />
       <h2 className="h4 mt-5 mb-3">{t("home-services-heading")}</h2>
       <ul className="row list-unstyled g-3" data-testid="services">
