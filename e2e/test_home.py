@@ -1,5 +1,6 @@
-"""Home in the real window: what falls due across the folders, overdue first, each line
-opening the folder at its row; a renewed permit takes the old permit's deadline off the list.
+"""Home and the quick contact in the real window: what falls due across the folders, overdue
+first, each line opening the folder at its row; a renewed permit takes the old permit's
+deadline off the list; a contact recorded from a folder and one with nobody named.
 Screenshots and axe in both languages."""
 
 from __future__ import annotations
@@ -91,3 +92,59 @@ def test_home_lists_what_falls_due_and_a_renewed_permit_clears_the_old_one(app: 
     ], due_lines(app)
     app.screenshot("home-en")
     assert serious_violations(app, "home-en") == []
+
+
+def test_a_quick_contact_for_a_known_person_and_an_anonymous_one_in_a_few_keystrokes(app: App) -> None:
+    app.launch()
+    complete_first_run(app)
+    app.window.set_window_size(1366, 768)
+    app.window.set_script_timeout(30)
+    new_person(app, "Sow", "Fatou")
+
+    # From the folder: the person is already chosen; the keyboard does the rest.
+    click(app, app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-quick-contact]"))
+    wait_for_heading(app, visible_text(IT["quick-contact-heading"]))
+    assert "Fatou Sow" in visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=quick-contact-with]").text)
+    day = app.window.find_element(By.ID, "quick-on").get_attribute("value")
+    assert day == typed(today_in_rome()), day
+    # What this login used last is offered (the window keeps it across launches): typed anew.
+    language = app.window.find_element(By.ID, "quick-language")
+    language.clear()
+    language.send_keys("fr")
+    app.window.find_element(By.ID, "quick-service-health_access").send_keys(" ")
+    app.window.find_element(By.ID, "quick-note").send_keys("Torna giovedì con il passaporto")
+    app.screenshot("quick-contact-it")
+    assert serious_violations(app, "quick-contact-it") == []
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=quick-contact-saved]"), "the contact recorded")
+    saved = app.window.find_element(By.CSS_SELECTOR, "[data-testid=quick-contact-saved]")
+    assert "Contatto con Fatou Sow registrato." in visible_text(saved.get_attribute("textContent"))
+    # The language typed stays for the next encounter; the note does not.
+    assert app.window.find_element(By.ID, "quick-language").get_attribute("value") == "fr"
+    assert app.window.find_element(By.ID, "quick-note").get_attribute("value") == ""
+
+    # People who gave no name.
+    app.window.find_element(By.ID, "quick-anonymous").send_keys(" ")
+    people = app.window.find_element(By.ID, "quick-people")
+    people.clear()
+    people.send_keys("6")
+    app.window.find_element(By.ID, "quick-note").send_keys("Distribuzione di informazioni sul codice STP")
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(
+        lambda w: "6 persone" in visible_text(w.find_element(By.CSS_SELECTOR, "[data-testid=quick-contact-saved]").get_attribute("textContent")),
+        "the anonymous contact recorded",
+    )
+
+    # The folder holds the contact and its note.
+    app.window.find_element(By.ID, "person-search").send_keys("Sow")
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "#person-search-results [role=option]"), "Fatou found")
+    app.window.find_element(By.ID, "person-search").send_keys("\ue007")
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "Fatou's folder")
+    assert len(rows(app, "contacts")) == 1
+    assert any("Torna giovedì con il passaporto" in row for row in rows(app, "notes"))
+
+    switch_language(app, "en")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["nav-quick-contact"])))
+    wait_for_heading(app, visible_text(EN["quick-contact-heading"]))
+    app.screenshot("quick-contact-en")
+    assert serious_violations(app, "quick-contact-en") == []

@@ -140,7 +140,7 @@ function ContactForm({ form, login }: { form: QuickContactForm; login: string })
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="quick-contact-form">
+    <form onSubmit={submit} noValidate className="porta-desk-form" data-testid="quick-contact-form">
       <div aria-live="polite">
         {saved !== null && (
           <Alert color="success" data-testid="quick-contact-saved">
@@ -223,6 +223,7 @@ function ContactForm({ form, login }: { form: QuickContactForm; login: string })
             </label>
             <input
               id="quick-place"
+              type="text"
               className="form-control"
               list={placesId}
               value={habits.place}
