@@ -1,6 +1,8 @@
 //! The desk as an operator meets it, in the real window on a scale's store: a keystroke in
 //! the search box until the list shows the people for what is typed, Enter on a result until
-//! a folder with 200 contacts is on the page, Save on a note until the saved row is listed.
+//! a folder with 200 contacts is on the page, Save on a note until the saved row is listed,
+//! Home from the menu until its due list is on the page, Record on a quick contact from a
+//! folder until the contact is confirmed.
 //!
 //! Driven through WebDriver (tauri-driver, WebKitWebDriver) under Xvfb. Each sample is timed
 //! inside the page: `performance.now()` just before the input or click event, and again when
@@ -20,6 +22,8 @@ pub struct DeskUi {
     pub search: Samples,
     pub open: Samples,
     pub save: Samples,
+    pub home: Samples,
+    pub quick_contact: Samples,
 }
 
 /// Helpers every sample's script starts with: typing into a React field, and waiting for a
@@ -99,6 +103,42 @@ const text = arguments[0];
 })().catch((error) => done('ERROR ' + error.message));
 "#;
 
+/// From another page, a click on Home in the menu, timed until its due list is on the page
+/// (read anew: the UI keeps no list of people once Home is not shown).
+const HOME: &str = r#"
+(async () => {
+  const link = (href) => document.querySelector(`header a[href="${href}"]`);
+  const listed = () => document.querySelectorAll('[data-testid=due-line]').length > 0
+    || document.querySelector('[data-testid=due-empty]') !== null;
+  link('/sync').click();
+  await until(() => !listed(), 'another page');
+  const started = performance.now();
+  link('/').click();
+  const shown = await until(listed, 'the due list');
+  done(shown - started);
+})().catch((error) => done('ERROR ' + error.message));
+"#;
+
+/// From the open folder, Quick contact, a service and a note, timed from Record until the
+/// contact is confirmed (contact and note written in one transaction); then back to the folder.
+const QUICK_CONTACT: &str = r#"
+const text = arguments[0];
+(async () => {
+  document.querySelector('[data-testid=folder-quick-contact]').click();
+  await until(() => document.querySelector('[data-testid=quick-contact-with]'), 'the form');
+  const form = document.querySelector('[data-testid=quick-contact-form]');
+  document.getElementById('quick-service-health_access').click();
+  type(document.getElementById('quick-note'), text);
+  const save = form.querySelector('button[type=submit]');
+  const started = performance.now();
+  save.click();
+  const shown = await until(() => document.querySelector('[data-testid=quick-contact-saved]'), 'the confirmation');
+  document.querySelector('[data-testid=quick-contact-saved] a').click();
+  await until(() => document.querySelector('[data-testid=folder-quick-contact]'), 'the folder again');
+  done(shown - started);
+})().catch((error) => done('ERROR ' + error.message));
+"#;
+
 struct Window<'a> {
     client: reqwest::Client,
     runtime: tokio::runtime::Runtime,
@@ -152,7 +192,13 @@ pub fn measure(
     window.call("timeouts", json!({ "script": 60_000 }))?;
     let outcome = (|| {
         window.unlock(passphrase)?;
-        let mut measured = DeskUi { search: Samples::default(), open: Samples::default(), save: Samples::default() };
+        let mut measured = DeskUi {
+            search: Samples::default(),
+            open: Samples::default(),
+            save: Samples::default(),
+            home: Samples::default(),
+            quick_contact: Samples::default(),
+        };
         for round in 0..rounds {
             measured.search.push(window.sample(SEARCH, &queries[round % queries.len()])?);
         }
@@ -161,6 +207,12 @@ pub fn measure(
         }
         for round in 0..rounds {
             measured.save.push(window.sample(SAVE, &format!("Nota di prova {round}"))?);
+        }
+        for round in 0..rounds {
+            measured.quick_contact.push(window.sample(QUICK_CONTACT, &format!("Contatto di prova {round}"))?);
+        }
+        for _ in 0..rounds {
+            measured.home.push(window.sample(HOME, "")?);
         }
         Ok(measured)
     })();

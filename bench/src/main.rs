@@ -366,6 +366,24 @@ fn scale_figures(
                 open.percentile_ms(50.0)
             )),
     );
+    progress(format!("{scale}: due list…"));
+    let mut due = Samples::default();
+    let mut listed = None;
+    for _ in 0..if quick { 3 } else { 10 } {
+        listed = Some(due.time(|| fixture.store.due_list(&clock()).expect("the due list")));
+    }
+    let listed = listed.expect("at least one run");
+    figures.push(
+        Figure::new(format!("due_list_ms_{scale}"), due.percentile_ms(50.0), "ms", Better::Lower)
+            .target(200.0)
+            .method(format!(
+                "`Store::due_list` as Home asks for it (the command layer): what is due within 30 days or overdue across every folder, {} lines shown of {}, names read; {} runs, median; p95 {:.1} ms",
+                listed.items.len(),
+                listed.items.len() + listed.more as usize,
+                due.len(),
+                due.percentile_ms(95.0)
+            )),
+    );
     progress(format!("{scale}: save…"));
     let save = save_samples(&mut fixture, if quick { 50 } else { 200 });
     figures.push(
@@ -451,6 +469,24 @@ fn desk_ui_figures(app: &Path, data_dir: &DataDir, scale: &str, rounds: usize, f
                 "{window}: Enter on the first result of `Frequente N` until that folder's header and its {HEAVY_CONTACTS} contacts are on the page (the folder read anew each time: the UI keeps no closed folder); {} opens, p50 {:.1} ms",
                 measured.open.len(),
                 measured.open.percentile_ms(50.0)
+            )),
+    );
+    figures.push(
+        Figure::new(format!("ui_quick_contact_save_p95_ms_{scale}"), measured.quick_contact.percentile_ms(95.0), "ms", Better::Lower)
+            .target(100.0)
+            .method(format!(
+                "{window}: from a folder with {HEAVY_CONTACTS} contacts, Quick contact, a service ticked and a short note typed, then Record, timed until the confirmation is on the page (the contact and its note written in one transaction); {} contacts, p50 {:.1} ms",
+                measured.quick_contact.len(),
+                measured.quick_contact.percentile_ms(50.0)
+            )),
+    );
+    figures.push(
+        Figure::new(format!("ui_home_ms_{scale}"), measured.home.percentile_ms(95.0), "ms", Better::Lower)
+            .target(500.0)
+            .method(format!(
+                "{window}: from the Sync page, a click on Home in the menu until the due list (up to 200 lines) is on the page, the list read anew each time; {} visits, p95 (p50 {:.1} ms)",
+                measured.home.len(),
+                measured.home.percentile_ms(50.0)
             )),
     );
     figures.push(

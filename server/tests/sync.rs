@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use porta::clock::{Clock, SystemClock};
 use porta::error::UserFacingError;
 use porta::folder::Entity;
+use porta::folder::anonymous_contact::AnonymousContactDetails;
 use porta::folder::contact::ContactDetails;
 use porta::folder::person::PersonDetails;
 use porta::store::Store;
@@ -115,6 +116,9 @@ async fn two_enrolled_devices_converge_and_see_one_conflict_to_review() {
     office.with_store(|store| store.update_person(folder, &renamed("Aminata Fatou"), &clock).unwrap()).unwrap();
     laptop.with_store(|store| store.update_person(folder, &renamed("Aminatà"), &clock).unwrap()).unwrap();
     laptop.with_store(|store| store.add(folder, &ContactDetails::example(), &clock).unwrap()).unwrap();
+    // And people met outdoors who gave no name: a folder of its own, which the server takes.
+    let outdoors = AnonymousContactDetails::example();
+    let anonymous = laptop.with_store(|store| store.record_anonymous_contact(&outdoors, &clock).unwrap()).unwrap();
     for device in [&office, &laptop, &office] {
         client.sync_once(device, &clock, &random).await.unwrap();
     }
@@ -132,6 +136,9 @@ async fn two_enrolled_devices_converge_and_see_one_conflict_to_review() {
     let (laptop_log, laptop_conflicts, _, laptop_waiting) = seen(&laptop);
     assert_eq!(office_log, laptop_log, "both hold the same log");
     assert_eq!(office_contacts, 1, "the office sees the laptop's contact");
+    let anonymous_entries =
+        office_log.iter().filter(|entry| entry.entity == Entity::AnonymousContact && entry.folder_id == anonymous);
+    assert!(anonymous_entries.count() >= 6, "the office holds the anonymous contact's fields");
     assert_eq!((office_waiting, laptop_waiting), (0, 0), "nothing waits to be sent");
     assert_eq!(office_conflicts, laptop_conflicts, "the same conflict on both");
     assert_eq!(office_conflicts.len(), 1);
