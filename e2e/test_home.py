@@ -57,8 +57,15 @@ def test_home_lists_what_falls_due_and_a_renewed_permit_clears_the_old_one(app: 
     add_permit(app, "OLD0001", today - timedelta(days=740), today - timedelta(days=10))
     new_person(app, "Haddad", "Omar")
     add_permit(app, "NEXT001", today - timedelta(days=700), today + timedelta(days=20))
+    add_row(app, "appointments", lambda form: [
+        form.find_element(By.XPATH, ".//label[normalize-space()='Data e ora']/following-sibling::input").send_keys(f"{typed(today)} 10:15"),
+        form.find_element(By.XPATH, ".//label[normalize-space()='Luogo']/following-sibling::input").send_keys("Sportello di Galatina"),
+    ])
 
     go_home(app)
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=today-line]"), "today's appointment")
+    today_lines = [" ".join(visible_text(line.get_attribute("textContent")).split()) for line in app.window.find_elements(By.CSS_SELECTOR, "[data-testid=today-line]")]
+    assert today_lines == ["10:15 Omar Haddad — Sportello di Galatina"], today_lines
     app.wait_until(lambda w: len(due_lines(app)) == 2, "two lines due")
     renewal = visible_text(IT["deadline-kind-permit_renewal"])
     assert due_lines(app) == [

@@ -9,9 +9,9 @@ use porta::ErrorPayload;
 use tauri::{Manager, State};
 use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
-use porta::folder::Entity;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
-use porta::store::{DueList, FolderDocument, PersonHit, Role};
+use porta::folder::{Day, Entity};
+use porta::store::{AgendaItem, DueList, FolderDocument, PersonHit, Role};
 use uuid::Uuid;
 
 use crate::administration::{SettingsInput, SettingsView};
@@ -163,6 +163,13 @@ pub fn find_people(
 #[tracing::instrument(skip_all)]
 pub fn due_list(state: State<'_, AppState>) -> Result<DueList, ErrorPayload> {
     state.due_list()
+}
+
+/// The appointments of a day across the folders this operator may read, earliest first.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn appointments_on(state: State<'_, AppState>, day: Day) -> Result<Vec<AgendaItem>, ErrorPayload> {
+    state.appointments_on(day)
 }
 
 /// What the quick-contact form starts from: today, the Ambito's places, the mediator.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use porta::clock::today_in_rome;
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
 use porta::folder::{Editable, Entity, Folder, Invalid, Section, parse_section};
-use porta::store::{Archived, AuditAction, DueList, Permission, PersonHit, Store, StoreError};
+use porta::store::{AgendaItem, Archived, AuditAction, DueList, Permission, PersonHit, Store, StoreError};
 use porta::{ErrorCode, ErrorPayload, Locale};
 use serde::Serialize;
 use ts_rs::TS;
@@ -196,6 +196,11 @@ impl AppState {
     pub fn due_list(&self) -> Result<DueList, ErrorPayload> {
         let clock = self.clock();
         self.reading(|store| store.due_list(clock.as_ref()))
+    }
+
+    /// The appointments of `day` across the folders this operator may read.
+    pub fn appointments_on(&self, day: porta::folder::Day) -> Result<Vec<AgendaItem>, ErrorPayload> {
+        self.reading(|store| store.appointments_on(day))
     }
 
     /// Folders that may already be this person's: the same codes, or a similar name and year.

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, conflicts, due, merges, search};
+use super::{SCHEMA_VERSION, agenda, conflicts, due, merges, search};
 use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
@@ -193,6 +193,8 @@ struct Batch {
     to_reindex: BTreeSet<Uuid>,
     /// Folders whose deadlines must be computed again.
     to_recompute_due: BTreeSet<Uuid>,
+    /// Folders whose appointments must be listed again.
+    to_relist_agenda: BTreeSet<Uuid>,
 }
 
 impl Batch {
@@ -205,14 +207,19 @@ impl Batch {
         if due::looks_at(entry.entity) {
             self.to_recompute_due.insert(entry.folder_id);
         }
+        if agenda::looks_at(entry.entity) {
+            self.to_relist_agenda.insert(entry.folder_id);
+        }
     }
 
     /// Rebuilds what the batch's entries changed in the derived tables, once per folder.
     fn refresh_derived(mut self, conn: &Connection) -> rusqlite::Result<()> {
         self.to_reindex.extend(&self.regrouped);
-        self.to_recompute_due.append(&mut self.regrouped);
+        self.to_recompute_due.extend(&self.regrouped);
+        self.to_relist_agenda.append(&mut self.regrouped);
         search::reindex_groups(conn, &self.to_reindex)?;
-        due::refresh(conn, &self.to_recompute_due)
+        due::refresh(conn, &self.to_recompute_due)?;
+        agenda::refresh(conn, &self.to_relist_agenda)
     }
 
     /// Applies an entry's value (its JSON text); true when it changed the current value. In

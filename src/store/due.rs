@@ -108,15 +108,6 @@ pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::
     survivors.iter().try_for_each(|survivor| recompute(conn, *survivor))
 }
 
-/// [`refresh`] of every folder: after the migration that adds the table.
-pub(crate) fn refresh_everyone(conn: &Connection) -> rusqlite::Result<()> {
-    let people: BTreeSet<Uuid> = conn
-        .prepare("SELECT DISTINCT row_id FROM field_values WHERE entity = 'person'")?
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    refresh(conn, &people)
-}
-
 /// The birth dates of the live children among a household's members, from their own folders.
 pub(super) fn births(conn: &Connection, household: &[Row<HouseholdMemberDetails>]) -> rusqlite::Result<Vec<Date>> {
     let mut births = Vec::new();

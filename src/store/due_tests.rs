@@ -147,3 +147,52 @@ fn the_list_holds_at_most_its_limit_and_counts_the_rest() {
     assert_eq!((due.items.len(), due.more), (DUE_LIST_LIMIT, 5));
     assert!(due.items.iter().all(|item| item.reminder.deadline.due == Day::ymd(2026, 12, 1)));
 }
+
+#[test]
+fn a_days_appointments_are_listed_across_folders_earliest_first_cup_bookings_only_to_the_health_side() {
+    use crate::folder::LocalDateTime;
+    use crate::folder::appointment::AppointmentDetails;
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Coordinator);
+    let amina = store.create_person(&person("Diallo", "Amina", Some(1990)), &clock).unwrap();
+    let omar = store.create_person(&person("Haddad", "Omar", Some(1985)), &clock).unwrap();
+    let at =
+        |day: u32, hour: u32| LocalDateTime(crate::calendar::date(2026, 12, day).and_hms_opt(hour, 30, 0).unwrap());
+    let desk = |when| AppointmentDetails {
+        at: when,
+        cup: None,
+        purpose: Some("Rinnovo".into()),
+        ..AppointmentDetails::example()
+    };
+    let cup = |when| AppointmentDetails { at: when, ..AppointmentDetails::example() };
+    store.add(omar, &desk(at(3, 11)), &clock).unwrap();
+    store.add(amina, &cup(at(3, 9)), &clock).unwrap();
+    store.add(amina, &desk(at(4, 9)), &clock).unwrap();
+    // The last minute of the day before and midnight after are not that day.
+    store
+        .add(omar, &desk(LocalDateTime(crate::calendar::date(2026, 12, 2).and_hms_opt(23, 59, 0).unwrap())), &clock)
+        .unwrap();
+    store
+        .add(omar, &desk(LocalDateTime(crate::calendar::date(2026, 12, 4).and_hms_opt(0, 0, 0).unwrap())), &clock)
+        .unwrap();
+    let listed = |store: &Store| -> Vec<(String, u32)> {
+        use crate::calendar::Timelike;
+        store
+            .appointments_on(Day::ymd(2026, 12, 3))
+            .unwrap()
+            .into_iter()
+            .map(|item| (item.given_names, item.appointment.details.at.0.hour()))
+            .collect()
+    };
+    assert_eq!(listed(&store), vec![("Amina".into(), 9), ("Omar".into(), 11)]);
+    // Another device lists the same from the entries alone.
+    let mut other = store_as(Role::Coordinator);
+    sync(&store, &mut other, &clock);
+    assert_eq!(listed(&other), listed(&store));
+    // An archived folder's appointments leave the list; a CUP booking is health content.
+    store.set_archived(omar, true, &clock).unwrap();
+    assert_eq!(listed(&store), vec![("Amina".into(), 9)]);
+    store.set_archived(omar, false, &clock).unwrap();
+    let operator = as_role(store, Role::Operator);
+    assert_eq!(listed(&operator), vec![("Omar".into(), 11)]);
+}

@@ -9,6 +9,7 @@ use super::test_support::*;
 use super::*;
 use crate::clock::ManualClock;
 use crate::clock::today_in_rome;
+use crate::folder::appointment::AppointmentDetails;
 use crate::folder::contact::ContactDetails;
 use crate::folder::document::DocumentDetails;
 use crate::folder::household::{HouseholdMemberDetails, Relation};
@@ -219,6 +220,7 @@ enum Op {
     Delete(usize),
     Contact(usize, u16),
     Document(usize, bool),
+    Appointment(usize, u32, bool),
     Archive(usize, bool),
     Erase(usize),
     Tick(u16),
@@ -232,6 +234,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..8).prop_map(Op::Delete),
         (0usize..8, 1u16..200).prop_map(|(who, minutes)| Op::Contact(who, minutes)),
         (0usize..8, any::<bool>()).prop_map(|(who, numbered)| Op::Document(who, numbered)),
+        (0usize..8, 8u32..18, any::<bool>()).prop_map(|(who, hour, cup)| Op::Appointment(who, hour, cup)),
         (0usize..8, any::<bool>()).prop_map(|(who, archived)| Op::Archive(who, archived)),
         (0usize..8).prop_map(Op::Erase),
         (0u16..5000).prop_map(Op::Tick),
@@ -308,6 +311,16 @@ proptest! {
                     let document = DocumentDetails { number, ..DocumentDetails::example() };
                     let _ = store.add(people[who % people.len()], &document, &clock);
                 }
+                Op::Appointment(who, hour, cup) if !people.is_empty() => {
+                    let at = crate::calendar::date(2026, 12, 3).and_hms_opt(hour, 0, 0).unwrap();
+                    let example = AppointmentDetails::example();
+                    let appointment = AppointmentDetails {
+                        at: crate::folder::LocalDateTime(at),
+                        cup: if cup { example.cup.clone() } else { None },
+                        ..example
+                    };
+                    let _ = store.add(people[who % people.len()], &appointment, &clock);
+                }
                 Op::Archive(who, archived) if !people.is_empty() => {
                     let _ = store.set_archived(people[who % people.len()], archived, &clock);
                 }
@@ -354,5 +367,10 @@ proptest! {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).unwrap().collect::<Result<_, _>>().unwrap()
         };
         prop_assert_eq!(due(&replica), due(&store.conn));
+        let agenda = |conn: &Connection| -> Vec<(Uuid, Uuid, String, bool)> {
+            let mut s = conn.prepare("SELECT * FROM agenda ORDER BY 1").unwrap();
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        prop_assert_eq!(agenda(&replica), agenda(&store.conn));
     }
 }

@@ -26,8 +26,21 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
     Migration { sql: include_str!("migrations/0010_stp_eni_blocks.sql"), then: None },
     Migration { sql: include_str!("migrations/0011_device_events.sql"), then: None },
-    Migration { sql: include_str!("migrations/0012_folder_deadlines.sql"), then: Some(super::due::refresh_everyone) },
+    Migration {
+        sql: include_str!("migrations/0012_folder_deadlines_and_agenda.sql"),
+        then: Some(fill_deadlines_and_agenda),
+    },
 ];
+
+/// 0012's derived tables, filled from the folders already there.
+fn fill_deadlines_and_agenda(conn: &Connection) -> rusqlite::Result<()> {
+    let folders: std::collections::BTreeSet<uuid::Uuid> = conn
+        .prepare("SELECT DISTINCT folder_id FROM entity_rows")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    super::due::refresh(conn, &folders)?;
+    super::agenda::refresh(conn, &folders)
+}
 
 /// The schema version this code writes: the folder data's version that entries carry.
 pub use porta_wire::SCHEMA_VERSION;

@@ -4,6 +4,7 @@
 //! operator's passphrase, [`Store::reset_passphrase`] with the recovery key. Dropping or
 //! [`Store::lock`]ing a store closes the database and zeroes the key.
 
+mod agenda;
 mod attachments;
 mod audit;
 pub mod change_log;
@@ -34,6 +35,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub use crate::folder::Folder;
+pub use agenda::AgendaItem;
 pub use audit::AuditEntry;
 pub use due::{DUE_HORIZON_DAYS, DUE_LIST_LIMIT, DueItem, DueList};
 pub use error::{DatabaseFailure, StoreError};

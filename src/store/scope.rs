@@ -73,6 +73,7 @@ fn remove_folder(conn: &rusqlite::Connection, folder: Uuid) -> rusqlite::Result<
     conflicts::forget_folder(conn, folder)?;
     search::forget(conn, folder)?;
     conn.execute("DELETE FROM folder_deadlines WHERE folder_id = ?1", [folder])?;
+    conn.execute("DELETE FROM agenda WHERE folder_id = ?1", [folder])?;
     super::change_log::forget_unused_scans(conn)?;
     conn.execute("DELETE FROM folders_leaving WHERE folder_id = ?1", params![folder])?;
     Ok(())

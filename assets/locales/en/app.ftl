@@ -16,6 +16,22 @@ language-changed = Language changed to { $language }.
 
 home-heading = Welcome to { -product }
 home-intro = { -product } keeps the case folders of the people who come to the immigration desk of the Single Point of Access. It works without a connection and syncs with the Ambito's server when the network is back.
+home-today-heading = Today, { $date }
+home-today-empty = No appointments today.
+home-today-cancelled = cancelled
+home-review-heading = To review
+home-review-conflicts = { $count ->
+    [one] One conflict between edits made on different devices: choose what stays.
+   *[other] { $count } conflicts between edits made on different devices: choose what stays.
+}
+home-review-refused = { $count ->
+    [one] One edit refused by the server: see why on the Sync page.
+   *[other] { $count } edits refused by the server: see why on the Sync page.
+}
+home-review-held = { $count ->
+    [one] One edit kept by the server for the office that now holds the folder.
+   *[other] { $count } edits kept by the server for the office that now holds the folder.
+}
 home-due-heading = To do
 home-due-intro = What falls due in the folders you may read: what is already past first, then the next 30 days.
 home-due-empty = Nothing falls due in the next 30 days. New deadlines appear here when you record a document, a practice or a birth.

@@ -16,6 +16,22 @@ language-changed = Lingua cambiata in { $language }.
 
 home-heading = Benvenuta, benvenuto in { -product }
 home-intro = { -product } tiene le cartelle sociali delle persone che si rivolgono allo sportello immigrazione della Porta Unica d'Accesso. Funziona anche senza connessione e si sincronizza con il server dell'Ambito quando la rete torna disponibile.
+home-today-heading = Oggi, { $date }
+home-today-empty = Nessun appuntamento per oggi.
+home-today-cancelled = annullato
+home-review-heading = Da rivedere
+home-review-conflicts = { $count ->
+    [one] Un conflitto tra modifiche fatte su dispositivi diversi: scegli cosa tenere.
+   *[other] { $count } conflitti tra modifiche fatte su dispositivi diversi: scegli cosa tenere.
+}
+home-review-refused = { $count ->
+    [one] Una modifica rifiutata dal server: guarda perché nella pagina Sincronizzazione.
+   *[other] { $count } modifiche rifiutate dal server: guarda perché nella pagina Sincronizzazione.
+}
+home-review-held = { $count ->
+    [one] Una modifica conservata dal server per l'ufficio che ora ha la scheda.
+   *[other] { $count } modifiche conservate dal server per l'ufficio che ora ha la scheda.
+}
 home-due-heading = Da fare
 home-due-intro = Le scadenze delle cartelle che puoi leggere: quelle già passate per prime, poi i prossimi 30 giorni.
 home-due-empty = Nessuna scadenza nei prossimi 30 giorni. Le nuove compaiono qui quando registri un documento, una pratica o una nascita.

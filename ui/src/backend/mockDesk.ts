@@ -1,5 +1,7 @@
 // The desk's commands in memory, for component tests: people and rows in maps, with the
 // store's validation reduced to what the forms' tests need (required fields, future years).
+import type { AgendaItem } from "../bindings/AgendaItem";
+import type { AppointmentDetails } from "../bindings/AppointmentDetails";
 import type { DocumentDetails } from "../bindings/DocumentDetails";
 import type { DueItem } from "../bindings/DueItem";
 import type { Entity } from "../bindings/Entity";
@@ -16,6 +18,7 @@ type DeskCommands = Pick<
   Backend,
   | "findPeople"
   | "dueList"
+  | "appointmentsOn"
   | "quickContactForm"
   | "recordQuickContact"
   | "possibleDuplicates"
@@ -152,6 +155,22 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       }
       items.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft);
       return { items, more: 0 };
+    },
+    async appointmentsOn(day) {
+      const items: AgendaItem[] = [];
+      for (const [rowId, row] of rows) {
+        const details = row.details as AppointmentDetails;
+        const person = people.get(row.folder);
+        if (row.entity !== "appointment" || person === undefined || !details.at.startsWith(day))
+          continue;
+        items.push({
+          folder: row.folder,
+          appointment: { id: rowId, details },
+          familyName: person.details.family_name,
+          givenNames: person.details.given_names,
+        });
+      }
+      return items.sort((a, b) => a.appointment.details.at.localeCompare(b.appointment.details.at));
     },
     async quickContactForm() {
       return {

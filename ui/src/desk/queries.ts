@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type BackendError, useBackend } from "../backend";
 import type { AccessView } from "../bindings/AccessView";
+import type { AgendaItem } from "../bindings/AgendaItem";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Country } from "../bindings/Country";
@@ -107,8 +108,20 @@ function useFolderChanged() {
     void queryClient.invalidateQueries({ queryKey: folderKey(folderId) });
     void queryClient.invalidateQueries({ queryKey: ["people"] });
     void queryClient.invalidateQueries({ queryKey: DUE_KEY });
+    void queryClient.invalidateQueries({ queryKey: ["agenda"] });
     void queryClient.invalidateQueries({ queryKey: ["history", folderId] });
   };
+}
+
+/** The appointments of `day` (yyyy-mm-dd) across the folders; like a folder, kept only while shown. */
+export function useAppointmentsOn(day: string) {
+  const backend = useBackend();
+  return useQuery<AgendaItem[], BackendError>({
+    queryKey: ["agenda", day],
+    queryFn: () => backend.appointmentsOn(day),
+    refetchInterval: DUE_REFRESH_MS,
+    gcTime: 0,
+  });
 }
 
 /** What the quick-contact form starts from: today, the Ambito's places, the mediator. */

@@ -3,9 +3,10 @@ import { Link } from "react-router-dom";
 import type { DueItem } from "../bindings/DueItem";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { formatDay } from "../desk/format";
-import { useDueList } from "../desk/queries";
+import { formatDay, formatLocalDateTime, todayInRome } from "../desk/format";
+import { useAppointmentsOn, useDueList } from "../desk/queries";
 import { useT } from "../i18n/Localization";
+import { useSyncView } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
 
 const SERVICES: readonly MessageId[] = [
@@ -30,6 +31,8 @@ export function Home() {
       <Link className="btn btn-primary" to="/contact" data-testid="home-quick-contact">
         {t("home-quick-contact")}
       </Link>
+      <ReviewSection />
+      <TodaySection />
       <DueSection />
       <h2 className="h4 mt-5 mb-3">{t("home-services-heading")}</h2>
       <ul className="row list-unstyled g-3" data-testid="services">
@@ -59,6 +62,94 @@ export function dueAnchor(item: DueItem): string {
     default:
       return "section-household";
   }
+}
+
+/** Today's appointments across the folders, earliest first; each opens the folder at its row. */
+function TodaySection() {
+  const t = useT();
+  const today = todayInRome();
+  const { data, error } = useAppointmentsOn(today);
+  return (
+    <section aria-labelledby="home-today-heading" className="mt-4">
+      <h2 id="home-today-heading" className="h4">
+        {t("home-today-heading", { date: formatDay(today) })}
+      </h2>
+      {error !== null && <ErrorAlert error={error} />}
+      {data !== undefined && data.length === 0 && (
+        <p data-testid="today-empty">{t("home-today-empty")}</p>
+      )}
+      {data !== undefined && data.length > 0 && (
+        <ul className="list-unstyled" data-testid="today-list">
+          {data.map((item) => {
+            const { details } = item.appointment;
+            const name = `${item.givenNames} ${item.familyName}`.trim();
+            return (
+              <li key={item.appointment.id} className="due-line" data-testid="today-line">
+                <strong>{formatLocalDateTime(details.at).slice(11)}</strong>{" "}
+                <Link
+                  to={`/folder/${item.folder}#row-${item.appointment.id}`}
+                  aria-label={t("home-due-open", { name })}
+                >
+                  <span dir="auto">{name}</span>
+                </Link>
+                {" — "}
+                <span dir="auto">{details.place}</span>
+                {details.purpose !== null && (
+                  <>
+                    {", "}
+                    <span dir="auto">{details.purpose}</span>
+                  </>
+                )}
+                {details.cup !== null && ` (CUP ${details.cup.booking_code})`}
+                {details.cancelled && (
+                  <>
+                    {" "}
+                    <span className="expiry-badge urgency-overdue">
+                      {t("home-today-cancelled")}
+                    </span>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** What waits for someone to look at it: conflicts, refused edits, edits kept for another office. */
+function ReviewSection() {
+  const t = useT();
+  const { data } = useSyncView();
+  if (data === undefined) return null;
+  const { conflicts, rejected, heldForOwner } = data.status;
+  const refused = rejected - heldForOwner;
+  if (conflicts + rejected === 0) return null;
+  return (
+    <section aria-labelledby="home-review-heading" className="mt-4" data-testid="home-review">
+      <h2 id="home-review-heading" className="h4">
+        {t("home-review-heading")}
+      </h2>
+      <ul>
+        {conflicts > 0 && (
+          <li>
+            <Link to="/conflicts">{t("home-review-conflicts", { count: conflicts })}</Link>
+          </li>
+        )}
+        {refused > 0 && (
+          <li>
+            <Link to="/sync">{t("home-review-refused", { count: refused })}</Link>
+          </li>
+        )}
+        {heldForOwner > 0 && (
+          <li>
+            <Link to="/sync">{t("home-review-held", { count: heldForOwner })}</Link>
+          </li>
+        )}
+      </ul>
+    </section>
+  );
 }
 
 /** The due list: overdue first, each line opening the folder where the deadline comes from. */

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../backend";
-import { mockBackend } from "../backend/mock";
+import { mockBackend, notEnrolled } from "../backend/mock";
 import { formatDay, todayInRome } from "../desk/format";
 import { EMPTY_PERSON, toPersonDetails } from "../desk/PersonFields";
 import { fromForm, SECTIONS, toForm } from "../desk/sections";
@@ -139,6 +139,40 @@ describe("the desk", () => {
     await user.click(open);
     expect(await screen.findByRole("heading", { level: 1, name: "Amina Diallo" })).toBeTruthy();
     await waitFor(() => expect(document.activeElement?.id).toBe(`row-${expired}`));
+  });
+
+  it("shows on Home today's appointments and what waits for review, each a link to its place", async () => {
+    const backend = mockBackend();
+    const amina = await createPerson(backend, "Diallo", "Amina");
+    const appointment = await backend.saveRow(amina, "appointment", null, {
+      at: `${todayInRome()}T09:30:00`,
+      place: "Sportello di Galatina",
+      purpose: "Rinnovo del permesso",
+      cup: null,
+      cancelled: false,
+    });
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: { ...notEnrolled.status, conflicts: 2, rejected: 3, heldForOwner: 1 },
+    });
+    renderApp(backend, "/");
+    const line = await screen.findByTestId("today-line");
+    expect(plain(line.textContent)).toBe(
+      "09:30 Amina Diallo — Sportello di Galatina, Rinnovo del permesso",
+    );
+    expect(within(line).getByRole("link").getAttribute("href")).toBe(
+      `/folder/${amina}#row-${appointment}`,
+    );
+    const review = await screen.findByTestId("home-review");
+    expect(
+      within(review)
+        .getAllByRole("link")
+        .map((link) => plain(link.textContent)),
+    ).toEqual([
+      "2 conflitti tra modifiche fatte su dispositivi diversi: scegli cosa tenere.",
+      "2 modifiche rifiutate dal server: guarda perché nella pagina Sincronizzazione.",
+      "Una modifica conservata dal server per l'ufficio che ora ha la scheda.",
+    ]);
   });
 
   it("leaves archived folders out of search until asked for", async () => {

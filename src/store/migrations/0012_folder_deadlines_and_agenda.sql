@@ -13,3 +13,14 @@ CREATE TABLE folder_deadlines (
 ) STRICT;
 CREATE INDEX folder_deadlines_by_folder ON folder_deadlines (folder_id);
 CREATE INDEX folder_deadlines_shown ON folder_deadlines (shown_from_day, due_day);
+
+-- Every live appointment of every live, unarchived folder, by when it is (the wall clock in
+-- Rome, `yyyy-mm-ddThh:mm:ss`): what Home and the agenda list, derived in the same way.
+CREATE TABLE agenda (
+    row_id BLOB PRIMARY KEY NOT NULL,
+    folder_id BLOB NOT NULL,
+    at TEXT NOT NULL,
+    restricted INTEGER NOT NULL CHECK (restricted IN (0, 1))
+) STRICT, WITHOUT ROWID;
+CREATE INDEX agenda_by_time ON agenda (at);
+CREATE INDEX agenda_by_folder ON agenda (folder_id);

@@ -1,0 +1,95 @@
+//! Appointments across folders by when they are: `agenda`, a table derived where entries are
+//! applied (like the search index and the deadlines), and what Home lists for a day.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::rows::{group_rows, is_live, is_true, live_rows, row_fields};
+use super::{Permission, Store, StoreError, merges};
+use crate::calendar::{DateTime, plus_days};
+use crate::folder::appointment::AppointmentDetails;
+use crate::folder::person::PersonDetails;
+use crate::folder::{ARCHIVED, Day, Entity, LocalDateTime, Row, Section, from_fields};
+
+/// An appointment as a day's list shows it, with whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaItem {
+    pub folder: Uuid,
+    pub appointment: Row<AppointmentDetails>,
+    pub family_name: String,
+    pub given_names: String,
+}
+
+impl Store {
+    /// The appointments on `day` (Europe/Rome) across every folder of this device this
+    /// operator may read, earliest first; cancelled ones too, marked.
+    pub fn appointments_on(&self, day: Day) -> Result<Vec<AgendaItem>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
+        let from = day.0.and_hms_opt(0, 0, 0).expect("midnight exists");
+        let to = plus_days(day.0, 1).and_hms_opt(0, 0, 0).expect("midnight exists");
+        let key = |at: DateTime| serde_json::to_value(LocalDateTime(at)).expect("a time serialises");
+        let (from, to) = (key(from), key(to));
+        let mut statement = self.conn.prepare_cached(
+            "SELECT row_id, folder_id FROM agenda WHERE at >= ?1 AND at < ?2 AND (restricted = 0 OR ?3) ORDER BY at, row_id",
+        )?;
+        let rows: Vec<(Uuid, Uuid)> = statement
+            .query_map(params![from.as_str(), to.as_str(), may_read_restricted], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut items = Vec::with_capacity(rows.len());
+        for (row_id, folder) in rows {
+            let appointment = from_fields::<AppointmentDetails>(row_fields(&self.conn, Entity::Appointment, row_id)?);
+            let person = from_fields::<PersonDetails>(row_fields(&self.conn, Entity::Person, folder)?);
+            if let (Some(details), Some(person)) = (appointment, person) {
+                items.push(AgendaItem {
+                    folder,
+                    appointment: Row { id: row_id, details },
+                    family_name: person.family_name,
+                    given_names: person.given_names,
+                });
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// Whether a change to a row of `entity` can change what the agenda lists.
+pub(super) fn looks_at(entity: Entity) -> bool {
+    matches!(entity, Entity::Person | Entity::Appointment)
+}
+
+/// Brings the agenda's rows of the folders in `touched` up to date. Merged folders count as
+/// one: the group's appointments are listed under its survivor.
+pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
+    let mut survivors = BTreeSet::new();
+    for folder in touched {
+        survivors.insert(merges::survivor(conn, *folder)?);
+    }
+    for survivor in survivors {
+        let (survivor, members, all) = group_rows(conn, survivor)?;
+        let mut forget = conn.prepare_cached("DELETE FROM agenda WHERE folder_id = ?1")?;
+        for member in &members {
+            forget.execute([member])?;
+        }
+        let Some(person) = all.get(&(Entity::Person, survivor)) else { continue };
+        if !is_live(person) || is_true(person, ARCHIVED) {
+            continue;
+        }
+        // A row of a folder whose merge was undone may still be listed under the survivor
+        // it had: it moves.
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO agenda (row_id, folder_id, at, restricted) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (row_id) DO UPDATE SET folder_id = excluded.folder_id, at = excluded.at, restricted = excluded.restricted",
+        )?;
+        for appointment in live_rows::<AppointmentDetails>(&all) {
+            let at = serde_json::to_value(appointment.details.at).expect("a time serialises");
+            insert.execute(params![appointment.id, survivor, at.as_str(), appointment.details.health_restricted()])?;
+        }
+    }
+    Ok(())
+}
