@@ -1,17 +1,21 @@
-"""The real window enrolls with the real porta-server and syncs, from the sync screen."""
+"""The real window with the real porta-server: enrolling and syncing from the sync screen,
+and STP/ENI codes issued from the numbers the server reserved for the device."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT, App, free_port, visible_text, wait_for_port
-from test_window import IT, complete_first_run, go_to, serious_violations, submit_form, type_into
+from test_desk import click
+from test_window import IT, complete_first_run, go_to, serious_violations, submit_form, type_into, wait_for_heading
 
 SERVER = Path(os.environ.get("PORTA_E2E_SERVER", ROOT / "target" / "debug" / "porta-server"))
 OFFICE = "Sportello immigrazione"
@@ -99,3 +103,51 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     app.screenshot("sync-reenrolled-it")
     app.wait_until(lambda _w: sync_state(app) == "up_to_date", "up to date again", timeout=30)
     assert f"active\t{OFFICE}\tPortatile mediazione 1" in admin("devices", "list")
+
+
+def new_person_of(app: App, family: str, given: str, citizenship: str) -> None:
+    """A new folder for a person of `citizenship` (an ANPR code)."""
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-new-person"])))
+    wait_for_heading(app, visible_text(IT["new-person-heading"]))
+    app.window.find_element(By.ID, "person-family-name").send_keys(family)
+    app.window.find_element(By.ID, "person-given-names").send_keys(given)
+    app.window.find_element(By.ID, "person-birth-year").send_keys("1994")
+    Select(app.window.find_element(By.ID, "person-citizenship")).select_by_value(citizenship)
+    click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the new folder")
+
+
+def test_an_stp_code_is_issued_offline_from_the_devices_numbers_and_refused_to_an_eu_citizen(app: App, server) -> None:
+    base, admin = server
+    admin("stp-eni", "--region", "160", "--asl", "116")
+    admin("operators", "create", "--login", "anna", "--name", "Anna Esempio", "--role", "administrator", "--office", OFFICE)
+    app.launch()
+    complete_first_run(app)
+    app.window.set_window_size(1366, 768)
+    go_to(app, IT["nav-sync"], IT["sync-heading"])
+    type_into(app, "sync-server-url", base)
+    type_into(app, "sync-code", admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0])
+    submit_form(app)
+    # The first round brings this device its own block of STP and ENI numbers.
+    app.wait_until(lambda _w: sync_state(app) == "up_to_date", "up to date", timeout=30)
+
+    # A Moroccan citizen without a permit: the folder says why the code is due, and issues it.
+    new_person_of(app, "Benali", "Youssef", "Z330")
+    stp = app.window.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-stp]")
+    reason = visible_text(stp.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-stp-reason]").get_attribute("textContent"))
+    assert reason == visible_text(IT["stp-eni-may-issue-stp"]), reason
+    click(app, stp.find_element(By.TAG_NAME, "button"))
+    issued = app.wait_until(lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-issued]"), "the code issued")
+    text = visible_text(issued.get_attribute("textContent"))
+    assert re.search(r"STP160116\d{7}", text), text
+    app.screenshot("stp-eni-it")
+    assert serious_violations(app, "stp-eni-it") == []
+
+    # A French citizen: STP is refused, in words that say what to do instead; ENI is offered.
+    new_person_of(app, "Dupont", "Marie", "Z110")
+    stp = app.window.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-stp]")
+    reason = visible_text(stp.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-stp-reason]").get_attribute("textContent"))
+    assert reason == visible_text(IT["error-stp-eu-citizen"]), reason
+    assert stp.find_elements(By.TAG_NAME, "button") == [], "no STP to issue"
+    eni = app.window.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-eni]")
+    assert visible_text(eni.find_element(By.TAG_NAME, "button").get_attribute("textContent")).strip() == "Rilascia il codice ENI"

@@ -9,8 +9,9 @@ use porta::ErrorPayload;
 use tauri::{Manager, State};
 use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 
-use porta::folder::person::{CodiceFiscaleCheck, PersonDetails};
+use porta::folder::person::{CodiceFiscaleCheck, PersonDetails, StpEniCode};
 use porta::folder::{Day, Entity};
+use porta::rules::stp_eni::StpEniKind;
 use porta::store::{AgendaItem, DueList, FolderDocument, PersonHit, Role};
 use uuid::Uuid;
 
@@ -170,6 +171,17 @@ pub fn due_list(state: State<'_, AppState>) -> Result<DueList, ErrorPayload> {
 #[tracing::instrument(skip_all)]
 pub fn appointments_on(state: State<'_, AppState>, day: Day) -> Result<Vec<AgendaItem>, ErrorPayload> {
     state.appointments_on(day)
+}
+
+/// Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn issue_stp_eni_code(
+    state: State<'_, AppState>,
+    folder_id: Uuid,
+    kind: StpEniKind,
+) -> Result<StpEniCode, ErrorPayload> {
+    state.issue_stp_eni_code(folder_id, kind)
 }
 
 /// What the quick-contact form starts from: today, the Ambito's places, the mediator.

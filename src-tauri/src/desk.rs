@@ -14,6 +14,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::stp_eni_desk::StpEniOffer;
 
 /// How many people a search shows.
 const SEARCH_LIMIT: usize = 20;
@@ -38,6 +39,8 @@ pub struct FolderView {
     /// Other folders that may be the same person (the same codes, or a similar name and
     /// birth year), to check and perhaps merge.
     pub possible_duplicates: Vec<PersonHit>,
+    /// The STP and ENI codes: whether each may be issued today, and why.
+    pub stp_eni: Vec<StpEniOffer>,
 }
 
 /// A person another row points to.
@@ -234,8 +237,10 @@ impl AppState {
                 .into_iter()
                 .filter(|hit| hit.id != folder.person.id && !merged.contains(&hit.id))
                 .collect();
+            let stp_eni = self.stp_eni_offers(store, &folder, today)?;
             Ok(FolderView {
                 possible_duplicates,
+                stp_eni,
                 age: folder.person.details.birth_date.as_ref().and_then(|born| age_on(born, today)),
                 people,
                 may_edit: role.may(Permission::EditFolders),

@@ -14,6 +14,7 @@ pub mod demo_mode;
 pub mod desk;
 pub mod quick_contact;
 pub mod state;
+pub mod stp_eni_desk;
 
 use std::path::PathBuf;
 

@@ -265,3 +265,13 @@ quick-contact-open-folder = Open { $name }'s folder
 quick-contact-person-missing = Choose the person met, or tick that they gave no name.
 home-quick-contact = Record a contact
 folder-quick-contact = Quick contact
+
+stp-eni-may-issue-stp = May receive an STP code: a citizen of a country outside the European Union without a valid residence permit.
+stp-eni-may-issue-eni = May receive an ENI code: a citizen of the European Union.
+stp-eni-may-renew = The current code ends on { $until }: it can be renewed. The earlier code stays in the folder's history.
+section-stp-eni = STP and ENI codes
+stp-eni-valid-until = valid until { $until }
+stp-eni-issue = Issue the { $kind } code
+stp-eni-renew = Renew the { $kind } code
+stp-eni-issued = Code issued: { $code }, valid until { $until }.
+stp-eni-no-numbers = This device holds no { $kind } numbers: sync (Sync page) and the server will assign some.

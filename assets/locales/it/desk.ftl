@@ -265,3 +265,13 @@ quick-contact-open-folder = Apri la cartella di { $name }
 quick-contact-person-missing = Scegli la persona incontrata, oppure segna che non ha dato il nome.
 home-quick-contact = Registra un contatto
 folder-quick-contact = Contatto rapido
+
+stp-eni-may-issue-stp = Può ricevere il codice STP: è cittadina o cittadino di un Paese fuori dall'Unione europea e non ha un permesso di soggiorno valido.
+stp-eni-may-issue-eni = Può ricevere il codice ENI: è cittadina o cittadino dell'Unione europea.
+stp-eni-may-renew = Il codice attuale scade il { $until }: si può rinnovare. Il codice precedente resta nella cronologia della cartella.
+section-stp-eni = Codici STP ed ENI
+stp-eni-valid-until = valido fino al { $until }
+stp-eni-issue = Rilascia il codice { $kind }
+stp-eni-renew = Rinnova il codice { $kind }
+stp-eni-issued = Codice rilasciato: { $code }, valido fino al { $until }.
+stp-eni-no-numbers = Su questo dispositivo non ci sono numeri { $kind }: sincronizza (pagina Sincronizzazione) e il server ne assegnerà.

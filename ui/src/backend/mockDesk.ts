@@ -18,6 +18,7 @@ type DeskCommands = Pick<
   Backend,
   | "findPeople"
   | "dueList"
+  | "issueStpEniCode"
   | "appointmentsOn"
   | "quickContactForm"
   | "recordQuickContact"
@@ -156,6 +157,20 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       items.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft);
       return { items, more: 0 };
     },
+    async issueStpEniCode(folderId, kind) {
+      record(`issueStpEniCode:${kind}`, "issueStpEniCode");
+      const person = people.get(folderId);
+      if (person === undefined)
+        throw new BackendError({ code: "not_found", message: "La scheda non esiste." });
+      const today = todayInRome();
+      const code = {
+        code: `${kind.toUpperCase()}1601160000${String(next++).padStart(3, "0")}`,
+        issued_on: today,
+        expires_on: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+      };
+      person.details = { ...person.details, [kind]: code };
+      return code;
+    },
     async appointmentsOn(day) {
       const items: AgendaItem[] = [];
       for (const [rowId, row] of rows) {
@@ -277,6 +292,28 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         mayErase: true,
         mayReadAccesses: true,
         possibleDuplicates: [],
+        // The rules live in Rust; here a citizen of an EU state (Z1…) gets ENI, others STP.
+        stpEni: (() => {
+          const eu = person.details.citizenships.some((code) => code.startsWith("Z1"));
+          return [
+            {
+              kind: "stp" as const,
+              allowed: !eu,
+              reason: eu
+                ? "Il codice STP è per i cittadini di Paesi fuori dall'Unione europea."
+                : "Può ricevere il codice STP.",
+              numbersLeft: 10,
+            },
+            {
+              kind: "eni" as const,
+              allowed: eu,
+              reason: eu
+                ? "Può ricevere il codice ENI."
+                : "Il codice ENI è per i cittadini dell'Unione europea.",
+              numbersLeft: 10,
+            },
+          ];
+        })(),
       };
       return view;
     },

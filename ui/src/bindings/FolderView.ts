@@ -2,6 +2,7 @@
 import type { Folder } from "./Folder";
 import type { PersonHit } from "./PersonHit";
 import type { PersonName } from "./PersonName";
+import type { StpEniOffer } from "./StpEniOffer";
 
 /**
  * A folder as its page shows it, with what this operator may do with it.
@@ -35,4 +36,8 @@ mayReadAccesses: boolean,
  * Other folders that may be the same person (the same codes, or a similar name and
  * birth year), to check and perhaps merge.
  */
-possibleDuplicates: Array<PersonHit>, };
+possibleDuplicates: Array<PersonHit>, 
+/**
+ * The STP and ENI codes: whether each may be issued today, and why.
+ */
+stpEni: Array<StpEniOffer>, };

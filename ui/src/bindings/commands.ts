@@ -26,6 +26,8 @@ import type { Secret } from "./Secret";
 import type { SetUpDone } from "./SetUpDone";
 import type { SettingsInput } from "./SettingsInput";
 import type { SettingsView } from "./SettingsView";
+import type { StpEniCode } from "./StpEniCode";
+import type { StpEniKind } from "./StpEniKind";
 import type { SyncView } from "./SyncView";
 
 /** Every command of the desktop shell, as the UI calls it. */
@@ -66,6 +68,8 @@ export interface Commands {
   dueList(): Promise<DueList>;
   /** The appointments of a day across the folders this operator may read, earliest first. */
   appointmentsOn(day: Day): Promise<Array<AgendaItem>>;
+  /** Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers. */
+  issueStpEniCode(folderId: string, kind: StpEniKind): Promise<StpEniCode>;
   /** What the quick-contact form starts from: today, the Ambito's places, the mediator. */
   quickContactForm(): Promise<QuickContactForm>;
   /** Records an encounter with a known person or with people who gave no name. */
@@ -144,6 +148,7 @@ export function commandsOver(call: Call): Commands {
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
     dueList: () => call("due_list") as Promise<DueList>,
     appointmentsOn: (day: Day) => call("appointments_on", { day }) as Promise<Array<AgendaItem>>,
+    issueStpEniCode: (folderId: string, kind: StpEniKind) => call("issue_stp_eni_code", { folderId, kind }) as Promise<StpEniCode>,
     quickContactForm: () => call("quick_contact_form") as Promise<QuickContactForm>,
     recordQuickContact: (input: QuickContactInput) => call("record_quick_contact", { input }) as Promise<string>,
     possibleDuplicates: (details: PersonDetails) => call("possible_duplicates", { details }) as Promise<Array<PersonHit>>,

@@ -19,6 +19,8 @@ import type { Role } from "../bindings/Role";
 import type { RowDetails } from "../bindings/RowDetails";
 import type { SettingsInput } from "../bindings/SettingsInput";
 import type { SettingsView } from "../bindings/SettingsView";
+import type { StpEniCode } from "../bindings/StpEniCode";
+import type { StpEniKind } from "../bindings/StpEniKind";
 
 const folderKey = (id: string) => ["folder", id] as const;
 const DUE_KEY = ["due"] as const;
@@ -144,6 +146,16 @@ export function useRecordQuickContact() {
       if (input.person !== null) changed(input.person);
       else void queryClient.invalidateQueries({ queryKey: DUE_KEY });
     },
+  });
+}
+
+/** Issues (or renews) an STP or ENI code from this device's numbers; the folder is read again. */
+export function useIssueStpEniCode(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<StpEniCode, BackendError, StpEniKind>({
+    mutationFn: (kind) => backend.issueStpEniCode(folderId, kind),
+    onSuccess: () => changed(folderId),
   });
 }
 

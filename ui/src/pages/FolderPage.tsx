@@ -1,9 +1,10 @@
-import { Button, Spinner } from "design-react-kit";
+import { Alert, Button, Spinner } from "design-react-kit";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
+import type { StpEniCode } from "../bindings/StpEniCode";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
 import {
@@ -25,6 +26,7 @@ import {
   useEraseFolder,
   useExportAttachment,
   useFolder,
+  useIssueStpEniCode,
   useSaveRow,
   useSetArchived,
   useUndoMerge,
@@ -112,6 +114,7 @@ function FolderContent({ view }: { view: FolderView }) {
   ].filter((fact): fact is string => fact !== null);
   const sections: { anchor: string; title: MessageId }[] = [
     { anchor: "section-person", title: "section-person" },
+    { anchor: "section-stp-eni", title: "section-stp-eni" },
     ...SECTIONS.map((spec) => ({ anchor: `section-${spec.key}`, title: spec.title })),
     { anchor: "section-attachments", title: "section-attachments" },
   ];
@@ -196,6 +199,7 @@ function FolderContent({ view }: { view: FolderView }) {
         </ul>
       </nav>
       <PersonSection view={view} />
+      <StpEniSection view={view} />
       {SECTIONS.map((spec) => (
         <SectionCard key={spec.key} spec={spec} view={view} />
       ))}
@@ -287,6 +291,58 @@ function SectionFrame({ id, title, children }: { id: string; title: string; chil
       </h2>
       {children}
     </section>
+  );
+}
+
+/** STP and ENI: whether each code may be issued today and why, and issuing it offline. */
+function StpEniSection({ view }: { view: FolderView }) {
+  const t = useT();
+  const issue = useIssueStpEniCode(view.folder.person.id);
+  const [issued, setIssued] = useState<StpEniCode | null>(null);
+  const person = view.folder.person.details;
+  return (
+    <SectionFrame id="section-stp-eni" title={t("section-stp-eni")}>
+      <div aria-live="polite">
+        {issued !== null && (
+          <Alert color="success" data-testid="stp-eni-issued">
+            {t("stp-eni-issued", { code: issued.code, until: formatDay(issued.expires_on) })}
+          </Alert>
+        )}
+      </div>
+      {issue.error !== null && <ErrorAlert error={issue.error} />}
+      <ul className="list-unstyled mb-0">
+        {view.stpEni.map((offer) => {
+          const current = offer.kind === "stp" ? person.stp : person.eni;
+          const kind = offer.kind.toUpperCase();
+          return (
+            <li key={offer.kind} className="folder-row" data-testid={`stp-eni-${offer.kind}`}>
+              <p className="mb-1">
+                <strong>{kind}</strong>
+                {current !== null &&
+                  ` ${current.code} — ${t("stp-eni-valid-until", { until: formatDay(current.expires_on) })}`}
+              </p>
+              <p className="mb-1" data-testid={`stp-eni-${offer.kind}-reason`}>
+                {offer.reason}
+              </p>
+              {view.mayEdit && offer.allowed && offer.numbersLeft === 0 && (
+                <p className="small mb-1">{t("stp-eni-no-numbers", { kind })}</p>
+              )}
+              {view.mayEdit && offer.allowed && (
+                <Button
+                  size="xs"
+                  color="primary"
+                  className="no-print"
+                  disabled={issue.isPending || offer.numbersLeft === 0}
+                  onClick={() => issue.mutate(offer.kind, { onSuccess: setIssued })}
+                >
+                  {t(current === null ? "stp-eni-issue" : "stp-eni-renew", { kind })}
+                </Button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </SectionFrame>
   );
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Button } from "design-react-kit";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { Link, useLocation, useNavigate } from "react-router-dom";
+import { Link, useLocation } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
 import type { NeedCategory } from "../bindings/NeedCategory";
 import type { PlaceKind } from "../bindings/PlaceKind";
@@ -58,7 +58,6 @@ export function QuickContact() {
 function ContactForm({ form, login }: { form: QuickContactForm; login: string }) {
   const t = useT();
   const location = useLocation();
-  const navigate = useNavigate();
   const target = (location.state as QuickContactTarget | null) ?? null;
   const record = useRecordQuickContact();
   const [habits, setHabits] = useState<Habits>(() => readHabits(login, form));
@@ -132,7 +131,6 @@ function ContactForm({ form, login }: { form: QuickContactForm; login: string })
           setNote("");
           setMinutes("15");
           setPeople("1");
-          navigate(".", { replace: true, state: null });
           first.current?.querySelector<HTMLElement>("input, select")?.focus();
         },
       },
@@ -246,25 +244,16 @@ function ContactForm({ form, login }: { form: QuickContactForm; login: string })
           />
         </div>
         <div className="col-12 col-md-4">
-          {anonymous ? (
-            <LabelledInput
-              id="quick-people"
-              label={t("field-people")}
-              type="number"
-              inputMode="numeric"
-              value={people}
-              onChange={setPeople}
-            />
-          ) : (
-            <LabelledInput
-              id="quick-minutes"
-              label={t("field-duration-minutes")}
-              type="number"
-              inputMode="numeric"
-              value={minutes}
-              onChange={setMinutes}
-            />
-          )}
+          {/* How many people were met, or how long it took with the one person. */}
+          <LabelledInput
+            key={anonymous ? "people" : "minutes"}
+            id={anonymous ? "quick-people" : "quick-minutes"}
+            label={t(anonymous ? "field-people" : "field-duration-minutes")}
+            type="number"
+            inputMode="numeric"
+            value={anonymous ? people : minutes}
+            onChange={anonymous ? setPeople : setMinutes}
+          />
         </div>
       </div>
       <fieldset className="mb-3">

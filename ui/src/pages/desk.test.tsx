@@ -175,6 +175,36 @@ describe("the desk", () => {
     ]);
   });
 
+  it("says on the folder why a person may or may not get an STP or ENI code, and issues one", async () => {
+    const backend = mockBackend();
+    const youssef = await backend.createPerson({
+      ...toPersonDetails(EMPTY_PERSON, null),
+      family_name: "Benali",
+      given_names: "Youssef",
+      citizenships: ["Z330"],
+    });
+    const user = userEvent.setup();
+    renderApp(backend, `/folder/${youssef}`);
+    const stp = await screen.findByTestId("stp-eni-stp");
+    expect(plain(within(stp).getByTestId("stp-eni-stp-reason").textContent)).toBe(
+      "Può ricevere il codice STP.",
+    );
+    expect(within(screen.getByTestId("stp-eni-eni")).queryByRole("button")).toBeNull();
+    await user.click(
+      within(stp).getByRole("button", { name: (name) => plain(name) === "Rilascia il codice STP" }),
+    );
+    const issued = await screen.findByTestId("stp-eni-issued");
+    expect(plain(issued.textContent)).toMatch(
+      /^Codice rilasciato: STP1601160000\d{3}, valido fino al \d\d\/\d\d\/\d{4}\.$/,
+    );
+    expect(backend.calls).toContain("issueStpEniCode:stp");
+    expect(
+      await within(await screen.findByTestId("stp-eni-stp")).findByRole("button", {
+        name: (name) => plain(name) === "Rinnova il codice STP",
+      }),
+    ).toBeTruthy();
+  });
+
   it("leaves archived folders out of search until asked for", async () => {
     const backend = mockBackend();
     const id = await createPerson(backend, "Hoxha", "Drita");

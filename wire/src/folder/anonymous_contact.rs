@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::contact::PlaceKind;
+use super::contact::{PlaceKind, distinct_services};
 use super::need::NeedCategory;
 use super::{Day, Entity, Invalid, Problem, Section, language_code, not_in_future, optional_line};
 
@@ -57,9 +57,7 @@ impl Section for AnonymousContactDetails {
         if !(1..=MAX_PEOPLE_MET).contains(&self.people) {
             return Err(Invalid::new("field-people", Problem::OutOfRange));
         }
-        let mut services = self.services.clone();
-        services.sort();
-        services.dedup();
+        let services = distinct_services(&self.services);
         Ok(AnonymousContactDetails {
             on: self.on,
             place_kind: self.place_kind,

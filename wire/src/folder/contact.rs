@@ -36,6 +36,14 @@ pub struct ContactDetails {
     pub recorded_by: Option<Uuid>,
 }
 
+/// The services given, each once, in a stable order.
+pub(crate) fn distinct_services(services: &[NeedCategory]) -> Vec<NeedCategory> {
+    let mut services = services.to_vec();
+    services.sort();
+    services.dedup();
+    services
+}
+
 /// The longest encounter a contact records: a working day.
 pub const MAX_CONTACT_MINUTES: u16 = 12 * 60;
 
@@ -63,9 +71,7 @@ impl Section for ContactDetails {
         if !(1..=MAX_CONTACT_MINUTES).contains(&self.duration_minutes) {
             return Err(Invalid::new("field-duration-minutes", Problem::OutOfRange));
         }
-        let mut services = self.services.clone();
-        services.sort();
-        services.dedup();
+        let services = distinct_services(&self.services);
         Ok(ContactDetails {
             on: self.on,
             place_kind: self.place_kind,
