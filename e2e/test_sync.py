@@ -90,12 +90,18 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     # a new code; the button waits for the confirmation; the act is shown afterwards.
     device_id = next(line for line in admin("devices", "list").splitlines() if OFFICE in line).split("\t")[0]
     admin("devices", "forget", device_id)
-    app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] summary").click()
+    # Brought into view first: WebKitWebDriver clicks nothing below the fold, and the page's
+    # length depends on how the header wraps.
+    summary = app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] summary")
+    app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
     again = admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0]
     type_into(app, "reenroll-code", again)
     join = app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] button[type=submit]")
     assert not join.is_enabled(), "joining again waits for the confirmation"
-    app.window.find_element(By.CSS_SELECTOR, "label[for=reenroll-confirm]").click()
+    confirm = app.window.find_element(By.CSS_SELECTOR, "label[for=reenroll-confirm]")
+    app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", confirm)
+    confirm.click()
     submit_form(app)
     shown = app.wait_until(lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenrollments]"), "recorded")
     assert base in visible_text(shown.get_attribute("textContent"))
