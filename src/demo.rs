@@ -560,6 +560,7 @@ impl Generator {
             booking_code: None,
             outcome_on: None,
             outcome_note: None,
+            in_charge: None,
         }
     }
 
@@ -590,8 +591,12 @@ impl Generator {
             at,
             place: if cup.is_some() { "Ospedale di Galatina".into() } else { OFFICE.into() },
             purpose: None,
+            duration_minutes: Some(if cup.is_some() { 20 } else { 30 }),
             cup,
             cancelled: false,
+            operator: None,
+            mediator: None,
+            language: None,
         }
     }
 }

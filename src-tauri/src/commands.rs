@@ -12,12 +12,13 @@ use ts_rs::{Config, Dependency, ExportError, TS, TypeVisitor};
 use porta::folder::person::{CodiceFiscaleCheck, PersonDetails, StpEniCode};
 use porta::folder::{Day, Entity};
 use porta::rules::stp_eni::StpEniKind;
-use porta::store::{AgendaItem, DueList, FolderDocument, PersonHit, Role};
+use porta::store::{AgendaItem, AgendaQuery, DueList, FolderDocument, PersonHit, PracticeFilter, PracticeList, Role};
 use uuid::Uuid;
 
 use crate::administration::{SettingsInput, SettingsView};
 use crate::app_info::{ConflictView, FirstRunInput, Secret, SetUpDone, SyncView};
 use crate::desk::{AccessView, AttachmentContent, ChangeView, Country, FolderView, PrintedView, RowDetails};
+use crate::practices_desk::{Colleague, ProcedureView};
 use crate::quick_contact::{QuickContactForm, QuickContactInput};
 use crate::{AppInfo, AppState};
 
@@ -173,6 +174,13 @@ pub fn appointments_on(state: State<'_, AppState>, day: Day) -> Result<Vec<Agend
     state.appointments_on(day)
 }
 
+/// The appointments of a day or a week across the folders this operator may read.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn appointments(state: State<'_, AppState>, query: AgendaQuery) -> Result<Vec<AgendaItem>, ErrorPayload> {
+    state.appointments(&query)
+}
+
 /// Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
@@ -306,10 +314,32 @@ pub fn countries() -> Vec<Country> {
     crate::desk::countries()
 }
 
-/// The procedures a practice can follow (their template ids, labelled `procedure-<id>`).
+/// The procedure templates this operator may start a practice from, with their checklists.
 #[tauri::command]
-pub fn procedures() -> Vec<String> {
-    porta::rules::procedures::all().iter().map(|template| template.id.clone()).collect()
+#[tracing::instrument(skip_all)]
+pub fn practice_templates(state: State<'_, AppState>) -> Result<Vec<ProcedureView>, ErrorPayload> {
+    state.practice_templates()
+}
+
+/// Starts a practice from a procedure template in a folder today; answers its id.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn start_practice(state: State<'_, AppState>, folder_id: Uuid, template: String) -> Result<Uuid, ErrorPayload> {
+    state.start_practice(folder_id, &template)
+}
+
+/// The open practices across the folders this operator may read, nearest deadline first.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn open_practices(state: State<'_, AppState>, filter: PracticeFilter) -> Result<PracticeList, ErrorPayload> {
+    state.open_practices(&filter)
+}
+
+/// The operators of this office, the one at the keyboard first.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn colleagues(state: State<'_, AppState>) -> Result<Vec<Colleague>, ErrorPayload> {
+    state.colleagues()
 }
 
 /// Attaches a scanned document (PDF or image) to a folder; answers its id.

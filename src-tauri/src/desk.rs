@@ -206,6 +206,11 @@ impl AppState {
         self.reading(|store| store.appointments_on(day))
     }
 
+    /// The appointments of a day or a week, of one operator if asked.
+    pub fn appointments(&self, query: &porta::store::AgendaQuery) -> Result<Vec<AgendaItem>, ErrorPayload> {
+        self.reading(|store| store.appointments(query))
+    }
+
     /// Folders that may already be this person's: the same codes, or a similar name and year.
     pub fn possible_duplicates(&self, details: &PersonDetails) -> Result<Vec<PersonHit>, ErrorPayload> {
         self.reading(|store| store.possible_duplicates(details))

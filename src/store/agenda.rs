@@ -4,16 +4,16 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{Connection, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::rows::{group_rows, is_live, is_true, live_rows, row_fields};
-use super::{Permission, Store, StoreError, merges};
+use super::rows::{live_rows, relist_groups, row_fields};
+use super::{Permission, Store, StoreError};
 use crate::calendar::{DateTime, plus_days};
 use crate::folder::appointment::AppointmentDetails;
 use crate::folder::person::PersonDetails;
-use crate::folder::{ARCHIVED, Day, Entity, LocalDateTime, Row, Section, from_fields};
+use crate::folder::{Day, Entity, Invalid, LocalDateTime, Problem, Row, Section, from_fields};
 
 /// An appointment as a day's list shows it, with whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -25,21 +25,49 @@ pub struct AgendaItem {
     pub given_names: String,
 }
 
+/// The longest stretch the agenda lists at once: a month.
+pub const MAX_AGENDA_DAYS: u8 = 31;
+
+/// Which appointments to list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaQuery {
+    /// The first day (Europe/Rome).
+    pub first: Day,
+    /// How many days, from 1 to [`MAX_AGENDA_DAYS`].
+    pub days: u8,
+    /// Only those of this operator (an account id).
+    pub operator: Option<Uuid>,
+}
+
 impl Store {
     /// The appointments on `day` (Europe/Rome) across every folder of this device this
     /// operator may read, earliest first; cancelled ones too, marked.
     pub fn appointments_on(&self, day: Day) -> Result<Vec<AgendaItem>, StoreError> {
+        self.appointments(&AgendaQuery { first: day, days: 1, operator: None })
+    }
+
+    /// The appointments of `query.days` days from `query.first` (a day or a week of the
+    /// agenda), of one operator if it says so, earliest first; cancelled ones too, marked.
+    pub fn appointments(&self, query: &AgendaQuery) -> Result<Vec<AgendaItem>, StoreError> {
         self.require(Permission::ReadFolders)?;
+        if !(1..=MAX_AGENDA_DAYS).contains(&query.days) {
+            return Err(StoreError::Invalid(Invalid::new("field-days", Problem::OutOfRange)));
+        }
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
-        let from = day.0.and_hms_opt(0, 0, 0).expect("midnight exists");
-        let to = plus_days(day.0, 1).and_hms_opt(0, 0, 0).expect("midnight exists");
+        let from = query.first.0.and_hms_opt(0, 0, 0).expect("midnight exists");
+        let to = plus_days(query.first.0, query.days.into()).and_hms_opt(0, 0, 0).expect("midnight exists");
         let key = |at: DateTime| serde_json::to_value(LocalDateTime(at)).expect("a time serialises");
         let (from, to) = (key(from), key(to));
         let mut statement = self.conn.prepare_cached(
-            "SELECT row_id, folder_id FROM agenda WHERE at >= ?1 AND at < ?2 AND (restricted = 0 OR ?3) ORDER BY at, row_id",
+            "SELECT row_id, folder_id FROM agenda WHERE at >= ?1 AND at < ?2 AND (restricted = 0 OR ?3)
+               AND (?4 IS NULL OR operator = ?4)
+             ORDER BY at, row_id",
         )?;
         let rows: Vec<(Uuid, Uuid)> = statement
-            .query_map(params![from.as_str(), to.as_str(), may_read_restricted], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map(params![from.as_str(), to.as_str(), may_read_restricted, query.operator], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
             .collect::<Result<_, _>>()?;
         let mut items = Vec::with_capacity(rows.len());
         for (row_id, folder) in rows {
@@ -66,30 +94,24 @@ pub(super) fn looks_at(entity: Entity) -> bool {
 /// Brings the agenda's rows of the folders in `touched` up to date. Merged folders count as
 /// one: the group's appointments are listed under its survivor.
 pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
-    let mut survivors = BTreeSet::new();
-    for folder in touched {
-        survivors.insert(merges::survivor(conn, *folder)?);
-    }
-    for survivor in survivors {
-        let (survivor, members, all) = group_rows(conn, survivor)?;
-        let mut forget = conn.prepare_cached("DELETE FROM agenda WHERE folder_id = ?1")?;
-        for member in &members {
-            forget.execute([member])?;
-        }
-        let Some(person) = all.get(&(Entity::Person, survivor)) else { continue };
-        if !is_live(person) || is_true(person, ARCHIVED) {
-            continue;
-        }
+    relist_groups(conn, touched, "agenda", |survivor, all| {
         // A row of a folder whose merge was undone may still be listed under the survivor
         // it had: it moves.
         let mut insert = conn.prepare_cached(
-            "INSERT INTO agenda (row_id, folder_id, at, restricted) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (row_id) DO UPDATE SET folder_id = excluded.folder_id, at = excluded.at, restricted = excluded.restricted",
+            "INSERT INTO agenda (row_id, folder_id, at, restricted, operator) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (row_id) DO UPDATE SET folder_id = excluded.folder_id, at = excluded.at,
+               restricted = excluded.restricted, operator = excluded.operator",
         )?;
-        for appointment in live_rows::<AppointmentDetails>(&all) {
+        for appointment in live_rows::<AppointmentDetails>(all) {
             let at = serde_json::to_value(appointment.details.at).expect("a time serialises");
-            insert.execute(params![appointment.id, survivor, at.as_str(), appointment.details.health_restricted()])?;
+            insert.execute(params![
+                appointment.id,
+                survivor,
+                at.as_str(),
+                appointment.details.health_restricted(),
+                appointment.details.operator,
+            ])?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }

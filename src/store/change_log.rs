@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, agenda, conflicts, due, merges, search};
+use super::{SCHEMA_VERSION, agenda, conflicts, due, merges, practices, search};
 use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
@@ -195,6 +195,8 @@ struct Batch {
     to_recompute_due: BTreeSet<Uuid>,
     /// Folders whose appointments must be listed again.
     to_relist_agenda: BTreeSet<Uuid>,
+    /// Folders whose open practices must be listed again.
+    to_relist_practices: BTreeSet<Uuid>,
 }
 
 impl Batch {
@@ -210,16 +212,21 @@ impl Batch {
         if agenda::looks_at(entry.entity) {
             self.to_relist_agenda.insert(entry.folder_id);
         }
+        if practices::looks_at(entry.entity) {
+            self.to_relist_practices.insert(entry.folder_id);
+        }
     }
 
     /// Rebuilds what the batch's entries changed in the derived tables, once per folder.
     fn refresh_derived(mut self, conn: &Connection) -> rusqlite::Result<()> {
         self.to_reindex.extend(&self.regrouped);
         self.to_recompute_due.extend(&self.regrouped);
-        self.to_relist_agenda.append(&mut self.regrouped);
+        self.to_relist_agenda.extend(&self.regrouped);
+        self.to_relist_practices.append(&mut self.regrouped);
         search::reindex_groups(conn, &self.to_reindex)?;
         due::refresh(conn, &self.to_recompute_due)?;
-        agenda::refresh(conn, &self.to_relist_agenda)
+        agenda::refresh(conn, &self.to_relist_agenda)?;
+        practices::refresh(conn, &self.to_relist_practices)
     }
 
     /// Applies an entry's value (its JSON text); true when it changed the current value. In

@@ -159,7 +159,7 @@ fn recompute(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
 
 /// The folder of the group whose survivor is `survivor`, with every live row whoever may
 /// read it; none when the folder is gone or archived (out of the daily lists).
-fn open_folder(survivor: Uuid, all: &RowsById) -> Option<Folder> {
+pub(super) fn open_folder(survivor: Uuid, all: &RowsById) -> Option<Folder> {
     let person = all.get(&(Entity::Person, survivor))?;
     if !is_live(person) || is_true(person, ARCHIVED) {
         return None;
@@ -182,10 +182,10 @@ fn open_folder(survivor: Uuid, all: &RowsById) -> Option<Folder> {
     })
 }
 
-fn day_number(day: Date) -> i64 {
+pub(super) fn day_number(day: Date) -> i64 {
     day.num_days_from_ce().into()
 }
 
-fn from_day_number(number: i64) -> Date {
+pub(super) fn from_day_number(number: i64) -> Date {
     Date::from_num_days_from_ce_opt(number as i32).expect("stored days are dates")
 }

@@ -16,6 +16,7 @@ use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::note::{Confidentiality, NoteDetails};
 use crate::folder::person::Sex;
 use crate::folder::person::{PartialDate, PersonDetails};
+use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::{Entity, Section};
 use crate::rules::codice_fiscale::{Holder, expected};
 use crate::{ErrorCode, UserFacingError};
@@ -221,6 +222,8 @@ enum Op {
     Contact(usize, u16),
     Document(usize, bool),
     Appointment(usize, u32, bool),
+    /// A practice started (a template by number), or the newest one closed.
+    Practice(usize, usize, bool),
     Archive(usize, bool),
     Erase(usize),
     Tick(u16),
@@ -235,6 +238,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..8, 1u16..200).prop_map(|(who, minutes)| Op::Contact(who, minutes)),
         (0usize..8, any::<bool>()).prop_map(|(who, numbered)| Op::Document(who, numbered)),
         (0usize..8, 8u32..18, any::<bool>()).prop_map(|(who, hour, cup)| Op::Appointment(who, hour, cup)),
+        (0usize..8, 0usize..4, any::<bool>()).prop_map(|(who, template, close)| Op::Practice(who, template, close)),
         (0usize..8, any::<bool>()).prop_map(|(who, archived)| Op::Archive(who, archived)),
         (0usize..8).prop_map(Op::Erase),
         (0u16..5000).prop_map(Op::Tick),
@@ -252,6 +256,8 @@ const NAMES: [(&str, &str); 6] = [
 
 /// A row of `folder_deadlines`, whole.
 type DeadlineRow = (Uuid, String, Option<Uuid>, i64, Option<i64>, i64, bool);
+type PracticeLine = (Uuid, Uuid, String, String, Option<Uuid>, Option<i64>, i64, bool);
+type AgendaLine = (Uuid, Uuid, String, bool, Option<Uuid>);
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
@@ -317,9 +323,24 @@ proptest! {
                     let appointment = AppointmentDetails {
                         at: crate::folder::LocalDateTime(at),
                         cup: if cup { example.cup.clone() } else { None },
+                        operator: (hour % 2 == 0).then(|| store.operator().account_id),
                         ..example
                     };
                     let _ = store.add(people[who % people.len()], &appointment, &clock);
+                }
+                Op::Practice(who, template, close) if !people.is_empty() => {
+                    let folder = people[who % people.len()];
+                    let newest = store.folder(folder, &clock).ok().and_then(|f| f.practices.last().cloned());
+                    match newest {
+                        Some(practice) if close => {
+                            let closed = PracticeDetails { status: PracticeStatus::Closed, ..practice.details };
+                            let _ = store.update(practice.id, &closed, &clock);
+                        }
+                        _ => {
+                            let templates = ["maternity-cheque", "permit-renewal", "legal-consultancy", "consultorio-referral"];
+                            let _ = store.start_practice(folder, templates[template], &clock);
+                        }
+                    }
                 }
                 Op::Archive(who, archived) if !people.is_empty() => {
                     let _ = store.set_archived(people[who % people.len()], archived, &clock);
@@ -367,10 +388,18 @@ proptest! {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).unwrap().collect::<Result<_, _>>().unwrap()
         };
         prop_assert_eq!(due(&replica), due(&store.conn));
-        let agenda = |conn: &Connection| -> Vec<(Uuid, Uuid, String, bool)> {
+        let agenda = |conn: &Connection| -> Vec<AgendaLine> {
             let mut s = conn.prepare("SELECT * FROM agenda ORDER BY 1").unwrap();
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().collect::<Result<_, _>>().unwrap()
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().collect::<Result<_, _>>().unwrap()
         };
         prop_assert_eq!(agenda(&replica), agenda(&store.conn));
+        let practices = |conn: &Connection| -> Vec<PracticeLine> {
+            let mut s = conn.prepare("SELECT * FROM open_practices ORDER BY 1").unwrap();
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        prop_assert_eq!(practices(&replica), practices(&store.conn));
     }
 }

@@ -26,20 +26,25 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
     Migration { sql: include_str!("migrations/0010_stp_eni_blocks.sql"), then: None },
     Migration { sql: include_str!("migrations/0011_device_events.sql"), then: None },
-    Migration {
-        sql: include_str!("migrations/0012_folder_deadlines_and_agenda.sql"),
-        then: Some(fill_deadlines_and_agenda),
-    },
+    // Its agenda is filled by 0013's step, which lists the column 0013 adds.
+    Migration { sql: include_str!("migrations/0012_folder_deadlines_and_agenda.sql"), then: Some(fill_deadlines) },
+    Migration { sql: include_str!("migrations/0013_open_practices.sql"), then: Some(fill_open_practices_and_agenda) },
 ];
 
-/// 0012's derived tables, filled from the folders already there.
-fn fill_deadlines_and_agenda(conn: &Connection) -> rusqlite::Result<()> {
-    let folders: std::collections::BTreeSet<uuid::Uuid> = conn
-        .prepare("SELECT DISTINCT folder_id FROM entity_rows")?
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    super::due::refresh(conn, &folders)?;
+/// 0012's deadlines, computed for the folders already there.
+fn fill_deadlines(conn: &Connection) -> rusqlite::Result<()> {
+    super::due::refresh(conn, &every_folder(conn)?)
+}
+
+/// 0013's open practices, and the agenda (0012's table with 0013's operator column).
+fn fill_open_practices_and_agenda(conn: &Connection) -> rusqlite::Result<()> {
+    let folders = every_folder(conn)?;
+    super::practices::refresh(conn, &folders)?;
     super::agenda::refresh(conn, &folders)
+}
+
+fn every_folder(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<uuid::Uuid>> {
+    conn.prepare("SELECT DISTINCT folder_id FROM entity_rows")?.query_map([], |row| row.get(0))?.collect()
 }
 
 /// The schema version this code writes: the folder data's version that entries carry.

@@ -18,6 +18,7 @@ mod migrations;
 mod opening;
 mod operator_accounts;
 mod person_documents;
+mod practices;
 mod quick_contact;
 mod replication;
 mod restamp;
@@ -35,7 +36,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub use crate::folder::Folder;
-pub use agenda::AgendaItem;
+pub use agenda::{AgendaItem, AgendaQuery, MAX_AGENDA_DAYS};
 pub use audit::AuditEntry;
 pub use due::{DUE_HORIZON_DAYS, DUE_LIST_LIMIT, DueItem, DueList};
 pub use error::{DatabaseFailure, StoreError};
@@ -46,6 +47,7 @@ pub use operator_accounts::CurrentOperator;
 pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use porta_wire::audit::AuditAction;
 pub use porta_wire::role::{Permission, Role};
+pub use practices::{OpenPractice, PRACTICE_LIST_LIMIT, PracticeFilter, PracticeList};
 pub use search::{Archived, PersonHit};
 pub use status::{DatabaseStatus, database_status};
 pub use stp_eni_numbers::{REFILL_BELOW, REFILL_COUNT};
@@ -165,3 +167,5 @@ mod conflict_tests;
 mod due_tests;
 #[cfg(test)]
 mod merge_tests;
+#[cfg(test)]
+mod practice_tests;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::{Store, StoreError, agenda, change_log, conflicts, due, merges, search};
+use super::{Store, StoreError, agenda, change_log, conflicts, due, merges, practices, search};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, MERGED_INTO};
 use crate::hlc::{Hlc, HlcClock};
@@ -102,6 +102,7 @@ impl Store {
         let mut to_reindex = BTreeSet::new();
         let mut to_recompute_due = BTreeSet::new();
         let mut to_relist_agenda = BTreeSet::new();
+        let mut to_relist_practices = BTreeSet::new();
         let mut rows = BTreeMap::new();
         for (entity, row_id, folder_id, field) in &fields {
             let changed = conflicts::recompute_field(&transaction, *entity, *row_id, *folder_id, field)?;
@@ -110,6 +111,7 @@ impl Store {
                 to_reindex.insert(merges::survivor(&transaction, *row_id)?);
                 to_recompute_due.insert(merges::survivor(&transaction, *row_id)?);
                 to_relist_agenda.insert(merges::survivor(&transaction, *row_id)?);
+                to_relist_practices.insert(merges::survivor(&transaction, *row_id)?);
                 merges::relink(&transaction, *row_id)?;
             }
             if changed && *entity == Entity::HouseholdMember {
@@ -124,6 +126,9 @@ impl Store {
             if changed && agenda::looks_at(*entity) {
                 to_relist_agenda.insert(*folder_id);
             }
+            if changed && practices::looks_at(*entity) {
+                to_relist_practices.insert(*folder_id);
+            }
         }
         for ((entity, row_id), folder_id) in rows {
             let deletion = fields.iter().any(|(e, r, _, f)| (*e, *r) == (entity, row_id) && f == DELETED);
@@ -134,6 +139,7 @@ impl Store {
         search::reindex_groups(&transaction, &to_reindex)?;
         due::refresh(&transaction, &to_recompute_due)?;
         agenda::refresh(&transaction, &to_relist_agenda)?;
+        practices::refresh(&transaction, &to_relist_practices)?;
         transaction.execute("UPDATE newest_hlc SET hlc = (SELECT max(hlc) FROM changes)", [])?;
         let newest = change_log::newest_hlc(&transaction)?;
         transaction.commit()?;

@@ -62,6 +62,34 @@ pub(super) fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(U
     Ok((survivor, members, rows))
 }
 
+/// Lists again, in the derived table `table` (keyed by `folder_id`), the groups of merged
+/// folders the folders in `touched` belong to: what it listed of each member is forgotten,
+/// then `list` is called with the survivor and the group's rows when the survivor is live and
+/// not archived (archived folders are out of the daily lists).
+pub(super) fn relist_groups(
+    conn: &Connection,
+    touched: &std::collections::BTreeSet<Uuid>,
+    table: &str,
+    mut list: impl FnMut(Uuid, &RowsById) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut survivors = std::collections::BTreeSet::new();
+    for folder in touched {
+        survivors.insert(merges::survivor(conn, *folder)?);
+    }
+    for survivor in survivors {
+        let (survivor, members, all) = group_rows(conn, survivor)?;
+        let mut forget = conn.prepare_cached(&format!("DELETE FROM {table} WHERE folder_id = ?1"))?;
+        for member in &members {
+            forget.execute([member])?;
+        }
+        let Some(person) = all.get(&(Entity::Person, survivor)) else { continue };
+        if is_live(person) && !is_true(person, crate::folder::ARCHIVED) {
+            list(survivor, &all)?;
+        }
+    }
+    Ok(())
+}
+
 /// The live rows of type `T` among `all`, whoever may read them.
 pub(super) fn live_rows<T: Section>(all: &RowsById) -> Vec<Row<T>> {
     all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))

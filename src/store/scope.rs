@@ -74,6 +74,7 @@ fn remove_folder(conn: &rusqlite::Connection, folder: Uuid) -> rusqlite::Result<
     search::forget(conn, folder)?;
     conn.execute("DELETE FROM folder_deadlines WHERE folder_id = ?1", [folder])?;
     conn.execute("DELETE FROM agenda WHERE folder_id = ?1", [folder])?;
+    conn.execute("DELETE FROM open_practices WHERE folder_id = ?1", [folder])?;
     super::change_log::forget_unused_scans(conn)?;
     conn.execute("DELETE FROM folders_leaving WHERE folder_id = ?1", params![folder])?;
     Ok(())

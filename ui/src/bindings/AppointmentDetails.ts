@@ -13,4 +13,20 @@ at: LocalDateTime,
 /**
  * Where: an office or outreach place of the Ambito, or a facility.
  */
-place: string, purpose: string | null, cup: CupBooking | null, cancelled: boolean, };
+place: string, purpose: string | null, cup: CupBooking | null, cancelled: boolean, 
+/**
+ * How long it is expected to last, in minutes.
+ */
+duration_minutes: number | null, 
+/**
+ * The operator who receives the person (an account of the office).
+ */
+operator: string | null, 
+/**
+ * The intercultural mediator needed, if any.
+ */
+mediator: string | null, 
+/**
+ * The language the appointment needs (ISO 639 code).
+ */
+language: string | null, };

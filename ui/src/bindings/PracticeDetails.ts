@@ -29,4 +29,8 @@ booking_code: string | null,
 /**
  * When the outcome (accepted, refused) came.
  */
-outcome_on: Day | null, outcome_note: string | null, };
+outcome_on: Day | null, outcome_note: string | null, 
+/**
+ * The operator in charge (an account of the office): whose open practices it counts in.
+ */
+in_charge: string | null, };

@@ -2,10 +2,12 @@
 
 import type { AccessView } from "./AccessView";
 import type { AgendaItem } from "./AgendaItem";
+import type { AgendaQuery } from "./AgendaQuery";
 import type { AppInfo } from "./AppInfo";
 import type { AttachmentContent } from "./AttachmentContent";
 import type { ChangeView } from "./ChangeView";
 import type { CodiceFiscaleCheck } from "./CodiceFiscaleCheck";
+import type { Colleague } from "./Colleague";
 import type { ConflictView } from "./ConflictView";
 import type { Country } from "./Country";
 import type { Day } from "./Day";
@@ -16,7 +18,10 @@ import type { FolderDocument } from "./FolderDocument";
 import type { FolderView } from "./FolderView";
 import type { PersonDetails } from "./PersonDetails";
 import type { PersonHit } from "./PersonHit";
+import type { PracticeFilter } from "./PracticeFilter";
+import type { PracticeList } from "./PracticeList";
 import type { PrintedView } from "./PrintedView";
+import type { ProcedureView } from "./ProcedureView";
 import type { QuickContactForm } from "./QuickContactForm";
 import type { QuickContactInput } from "./QuickContactInput";
 import type { Resolution } from "./Resolution";
@@ -68,6 +73,8 @@ export interface Commands {
   dueList(): Promise<DueList>;
   /** The appointments of a day across the folders this operator may read, earliest first. */
   appointmentsOn(day: Day): Promise<Array<AgendaItem>>;
+  /** The appointments of a day or a week across the folders this operator may read. */
+  appointments(query: AgendaQuery): Promise<Array<AgendaItem>>;
   /** Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers. */
   issueStpEniCode(folderId: string, kind: StpEniKind): Promise<StpEniCode>;
   /** What the quick-contact form starts from: today, the Ambito's places, the mediator. */
@@ -102,8 +109,14 @@ export interface Commands {
   folderAccesses(folderId: string): Promise<Array<AccessView>>;
   /** The states of the world as the codice fiscale names them, for choosing a country. */
   countries(): Promise<Array<Country>>;
-  /** The procedures a practice can follow (their template ids, labelled `procedure-<id>`). */
-  procedures(): Promise<Array<string>>;
+  /** The procedure templates this operator may start a practice from, with their checklists. */
+  practiceTemplates(): Promise<Array<ProcedureView>>;
+  /** Starts a practice from a procedure template in a folder today; answers its id. */
+  startPractice(folderId: string, template: string): Promise<string>;
+  /** The open practices across the folders this operator may read, nearest deadline first. */
+  openPractices(filter: PracticeFilter): Promise<PracticeList>;
+  /** The operators of this office, the one at the keyboard first. */
+  colleagues(): Promise<Array<Colleague>>;
   /** Attaches a scanned document (PDF or image) to a folder; answers its id. */
   addAttachment(folderId: string, fileName: string, contentBase64: string): Promise<string>;
   /** An attachment's content, to show it. */
@@ -148,6 +161,7 @@ export function commandsOver(call: Call): Commands {
     findPeople: (query: string, includeArchived: boolean) => call("find_people", { query, includeArchived }) as Promise<Array<PersonHit>>,
     dueList: () => call("due_list") as Promise<DueList>,
     appointmentsOn: (day: Day) => call("appointments_on", { day }) as Promise<Array<AgendaItem>>,
+    appointments: (query: AgendaQuery) => call("appointments", { query }) as Promise<Array<AgendaItem>>,
     issueStpEniCode: (folderId: string, kind: StpEniKind) => call("issue_stp_eni_code", { folderId, kind }) as Promise<StpEniCode>,
     quickContactForm: () => call("quick_contact_form") as Promise<QuickContactForm>,
     recordQuickContact: (input: QuickContactInput) => call("record_quick_contact", { input }) as Promise<string>,
@@ -165,7 +179,10 @@ export function commandsOver(call: Call): Commands {
     folderHistory: (folderId: string) => call("folder_history", { folderId }) as Promise<Array<ChangeView>>,
     folderAccesses: (folderId: string) => call("folder_accesses", { folderId }) as Promise<Array<AccessView>>,
     countries: () => call("countries") as Promise<Array<Country>>,
-    procedures: () => call("procedures") as Promise<Array<string>>,
+    practiceTemplates: () => call("practice_templates") as Promise<Array<ProcedureView>>,
+    startPractice: (folderId: string, template: string) => call("start_practice", { folderId, template }) as Promise<string>,
+    openPractices: (filter: PracticeFilter) => call("open_practices", { filter }) as Promise<PracticeList>,
+    colleagues: () => call("colleagues") as Promise<Array<Colleague>>,
     addAttachment: (folderId: string, fileName: string, contentBase64: string) => call("add_attachment", { folderId, fileName, contentBase64 }) as Promise<string>,
     attachmentContent: (attachmentId: string) => call("attachment_content", { attachmentId }) as Promise<AttachmentContent>,
     exportAttachment: (attachmentId: string) => call("export_attachment", { attachmentId }) as Promise<PrintedView>,

@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
-use super::{Entity, Invalid, LocalDateTime, MAX_LINE_CHARS, Section, optional_line, required_text};
+use super::{
+    Entity, Invalid, LocalDateTime, MAX_LINE_CHARS, Problem, Section, language_code, optional_line, required_text,
+};
 
 /// A booking made through the CUP (Centro Unico di Prenotazione).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,7 +31,22 @@ pub struct AppointmentDetails {
     pub cup: Option<CupBooking>,
     #[serde(default)]
     pub cancelled: bool,
+    /// How long it is expected to last, in minutes.
+    #[serde(default)]
+    pub duration_minutes: Option<u16>,
+    /// The operator who receives the person (an account of the office).
+    #[serde(default)]
+    pub operator: Option<Uuid>,
+    /// The intercultural mediator needed, if any.
+    #[serde(default)]
+    pub mediator: Option<String>,
+    /// The language the appointment needs (ISO 639 code).
+    #[serde(default)]
+    pub language: Option<String>,
 }
+
+/// The longest appointment: a working day.
+pub const MAX_DURATION_MINUTES: u16 = 600;
 
 impl AppointmentDetails {
     /// A valid example, for tests and documentation.
@@ -43,6 +61,10 @@ impl AppointmentDetails {
                 booking_code: "CUP-2026-004512".into(),
             }),
             cancelled: false,
+            duration_minutes: Some(30),
+            operator: None,
+            mediator: Some("Amina".into()),
+            language: Some("fr".into()),
         }
     }
 }
@@ -70,6 +92,15 @@ impl Section for AppointmentDetails {
             purpose: optional_line("field-purpose", &self.purpose)?,
             cup,
             cancelled: self.cancelled,
+            duration_minutes: match self.duration_minutes {
+                Some(minutes) if minutes == 0 || minutes > MAX_DURATION_MINUTES => {
+                    return Err(Invalid::new("field-duration-minutes", Problem::OutOfRange));
+                }
+                minutes => minutes,
+            },
+            operator: self.operator,
+            mediator: optional_line("field-mediator", &self.mediator)?,
+            language: language_code("field-language", &self.language)?,
         })
     }
 }

@@ -64,6 +64,9 @@ pub struct PracticeDetails {
     /// When the outcome (accepted, refused) came.
     pub outcome_on: Option<Day>,
     pub outcome_note: Option<String>,
+    /// The operator in charge (an account of the office): whose open practices it counts in.
+    #[serde(default)]
+    pub in_charge: Option<Uuid>,
 }
 
 impl PracticeDetails {
@@ -81,6 +84,7 @@ impl PracticeDetails {
             booking_code: None,
             outcome_on: None,
             outcome_note: None,
+            in_charge: None,
         }
     }
 }
@@ -133,6 +137,7 @@ impl Section for PracticeDetails {
             booking_code: optional_line("field-booking-code", &self.booking_code)?,
             outcome_on: self.outcome_on,
             outcome_note: optional_long("field-outcome-note", &self.outcome_note, MAX_NOTE_CHARS)?,
+            in_charge: self.in_charge,
         })
     }
 

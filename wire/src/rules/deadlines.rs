@@ -14,6 +14,7 @@ use crate::folder::document::{DocumentDetails, DocumentKind};
 use crate::folder::person::Sex;
 use crate::folder::practice::PracticeStatus;
 use crate::folder::{Folder, Row};
+use crate::rules::procedure_check::ProcedureTemplate;
 
 /// Days before a permit expires from which its renewal should be requested.
 pub const PERMIT_RENEWAL_WINDOW_DAYS: i64 = 60;
@@ -189,6 +190,26 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     }
     due.sort_by_key(|deadline| (deadline.due, deadline.kind));
     due
+}
+
+/// The deadline a practice of `template` started on `today` takes from its template's rule,
+/// when the folder says when: the maternity cheque six months after the newest birth up to
+/// today, a permit renewal at the current permit's expiry, the residence declaration 60 days
+/// after the newest permit's issue. Rules that say how long a code or an attestation lasts
+/// (STP, ENI, ISEE, voluntary SSN) are not a practice's deadline: their expiries are watched
+/// on their own.
+pub fn practice_deadline(template: &ProcedureTemplate, folder: &Folder, births: &[Date], today: Date) -> Option<Day> {
+    let newest_permit = || newest_first(folder, DocumentKind::ResidencePermit).first().map(|permit| &permit.details);
+    let due = match template.deadline.as_deref()? {
+        "maternity_cheque" => {
+            let birth = births.iter().filter(|birth| **birth <= today).max()?;
+            plus_months(*birth, MATERNITY_CHEQUE_MONTHS)
+        }
+        "permit_renewal" => newest_permit()?.expires_on?.0,
+        "sixty_days" => plus_days(newest_permit()?.issued_on?.0, RESIDENCE_RENEWAL_DAYS),
+        _ => return None,
+    };
+    Some(Day(due))
 }
 
 /// The documents of `kind`, the newest first: by expiry, then by issue date (a document
@@ -423,6 +444,30 @@ mod tests {
         assert_eq!(kinds_due(&mother), vec![DeadlineKind::PracticeDeadline]);
         // Six months from 31 May is 30 November (no 31st): the practice carries it.
         assert_eq!(plus_months(birth, MATERNITY_CHEQUE_MONTHS), date(2026, 11, 30));
+    }
+
+    #[test]
+    fn a_practice_started_from_a_template_takes_the_deadline_its_rule_gives() {
+        let template = |id: &str| crate::rules::procedures::template(id).unwrap();
+        let mut mother = folder(aminata());
+        let today = date(2026, 9, 1);
+        // Six months from the newest birth up to today: 31 August 2026 → 28 February 2027.
+        let births = [date(2024, 3, 3), date(2026, 8, 31), date(2026, 12, 1)];
+        assert_eq!(
+            practice_deadline(template(MATERNITY_CHEQUE_TEMPLATE), &mother, &births, today),
+            Some(Day(date(2027, 2, 28)))
+        );
+        assert_eq!(practice_deadline(template(MATERNITY_CHEQUE_TEMPLATE), &mother, &[], today), None);
+        // A renewal is due when the newest permit expires; the residence declaration 60 days
+        // after it was issued (29 February in a leap year).
+        mother.documents.push(permit(date(2025, 3, 1), date(2027, 2, 28)));
+        mother.documents.push(Row { id: Uuid::from_u128(2), ..permit(date(2027, 12, 31), date(2029, 12, 30)) });
+        assert_eq!(practice_deadline(template("permit-renewal"), &mother, &[], today), Some(Day(date(2029, 12, 30))));
+        assert_eq!(practice_deadline(template("residence-renewal"), &mother, &[], today), Some(Day(date(2028, 2, 29))));
+        // How long a code lasts is not a request's deadline.
+        for id in ["stp", "eni", "isee-dsu", "ssn-voluntary", "italian-test", "legal-consultancy"] {
+            assert_eq!(practice_deadline(template(id), &mother, &births, today), None, "{id}");
+        }
     }
 
     #[test]
