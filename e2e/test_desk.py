@@ -429,6 +429,11 @@ def new_person(app: App, family: str, given: str) -> None:
     app.window.find_element(By.ID, "person-family-name").send_keys(family)
     app.window.find_element(By.ID, "person-given-names").send_keys(given)
     app.window.find_element(By.ID, "person-birth-year").send_keys("1994")
+    # The look for possible duplicates of what was typed has answered.
+    app.wait_until(
+        lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=new-person-form]").get_attribute("aria-busy") == "false",
+        "the check for duplicates",
+    )
     duplicates = app.window.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]")
     if duplicates:
         app.window.find_element(By.CSS_SELECTOR, "label[for=different-person]").click()

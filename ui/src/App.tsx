@@ -7,12 +7,14 @@ import { SessionGate } from "./components/SessionGate";
 import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
+import { Agenda } from "./pages/Agenda";
 import { Conflicts } from "./pages/Conflicts";
 import { FolderAccesses, FolderHistory } from "./pages/FolderHistory";
 import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
 import { MergeFolders } from "./pages/MergeFolders";
 import { NewPerson } from "./pages/NewPerson";
+import { Practices } from "./pages/Practices";
 import { QuickContact } from "./pages/QuickContact";
 import { Settings } from "./pages/Settings";
 import { Sync } from "./pages/Sync";
@@ -95,6 +97,8 @@ function AppRoutes() {
           [
             ["new-person", <NewPerson key="new" />],
             ["contact", <QuickContact key="contact" />],
+            ["practices", <Practices key="practices" />],
+            ["agenda", <Agenda key="agenda" />],
             ["folder/:id", <FolderPage key="folder" />],
             ["folder/:id/history", <FolderHistory key="history" />],
             ["folder/:id/accesses", <FolderAccesses key="accesses" />],

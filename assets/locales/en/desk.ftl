@@ -275,3 +275,69 @@ stp-eni-issue = Issue the { $kind } code
 stp-eni-renew = Renew the { $kind } code
 stp-eni-issued = Code issued: { $code }, valid until { $until }.
 stp-eni-no-numbers = This device holds no { $kind } numbers: sync (Sync page) and the server will assign some.
+
+## Practices
+field-in-charge = Operator in charge
+field-operator = Operator
+field-days = Number of days
+value-other-operator = another operator
+practice-start-template = Procedure
+practice-start = Start the practice
+practice-started = Practice started
+practice-checklist = Steps done: { $done } of { $count }
+practice-deadline = Practice deadline: { $date }
+practice-print-documents = Print the documents to bring
+practice-print-receipt = Print the receipt of the request
+appointment-print-slip = Print the reminder
+nav-practices = Practices
+practices-heading = Open practices
+practices-intro = The practices not yet concluded in the folders you may read: the nearest deadline first, then those without a deadline.
+practices-filter-operator = Operator in charge
+practices-filter-everyone = All operators
+practices-filter-service = Service
+practices-filter-all-services = All services
+practices-empty = No open practice matches these choices.
+practices-more = { $count ->
+    [one] One more practice beyond these: narrow the search to see it.
+   *[other] { $count } more practices beyond these: narrow the search to see them.
+}
+practices-no-deadline = no deadline
+practices-open = Open the practice of { $name }
+practices-count = { $count ->
+    [one] One open practice
+   *[other] { $count } open practices
+}
+
+## Agenda
+nav-agenda = Agenda
+agenda-heading = Agenda
+agenda-intro = The office's appointments, at the desk and booked through the CUP. To book a new one, open the person's folder.
+agenda-view = View
+agenda-view-day = Day
+agenda-view-week = Week
+agenda-previous = Previous
+agenda-next = Next
+agenda-today = Today
+agenda-operator = Operator
+agenda-everyone = All operators
+agenda-period-day = { $date }
+agenda-period-week = From { $from } to { $to }
+agenda-empty = No appointments.
+agenda-move = Move
+agenda-move-to = New date and time
+agenda-move-save = Save the new time
+agenda-cancel = Cancel the appointment
+agenda-restore = Restore the appointment
+agenda-back = Leave it as it is
+agenda-moved = Appointment moved.
+agenda-cancelled = Appointment cancelled.
+agenda-restored = Appointment restored.
+agenda-minutes = { $minutes } min
+agenda-with-mediator = mediator { $mediator }
+agenda-language = language { $language }
+agenda-mediators-heading = Mediators already booked in this period
+agenda-mediators-intro = Before booking an appointment with mediation, check who is already booked and in which language.
+agenda-mediators-empty = No mediator booked in this period.
+agenda-mediator-busy = { $mediator } ({ $language }): { $times }
+home-my-practices = My open practices
+home-my-week = My appointments this week

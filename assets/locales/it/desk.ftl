@@ -275,3 +275,69 @@ stp-eni-issue = Rilascia il codice { $kind }
 stp-eni-renew = Rinnova il codice { $kind }
 stp-eni-issued = Codice rilasciato: { $code }, valido fino al { $until }.
 stp-eni-no-numbers = Su questo dispositivo non ci sono numeri { $kind }: sincronizza (pagina Sincronizzazione) e il server ne assegnerà.
+
+## Pratiche
+field-in-charge = Operatore responsabile
+field-operator = Operatore
+field-days = Numero di giorni
+value-other-operator = un altro operatore
+practice-start-template = Procedura
+practice-start = Avvia la pratica
+practice-started = Pratica avviata
+practice-checklist = Passaggi fatti: { $done } su { $count }
+practice-deadline = Scadenza della pratica: { $date }
+practice-print-documents = Stampa i documenti da portare
+practice-print-receipt = Stampa la ricevuta della richiesta
+appointment-print-slip = Stampa il promemoria
+nav-practices = Pratiche
+practices-heading = Pratiche aperte
+practices-intro = Le pratiche non ancora concluse delle cartelle che puoi leggere: prima quelle con la scadenza più vicina, poi quelle senza scadenza.
+practices-filter-operator = Operatore responsabile
+practices-filter-everyone = Tutti gli operatori
+practices-filter-service = Servizio
+practices-filter-all-services = Tutti i servizi
+practices-empty = Nessuna pratica aperta con questi criteri.
+practices-more = { $count ->
+    [one] C'è ancora una pratica oltre a queste: restringi la ricerca per vederla.
+   *[other] Ci sono ancora { $count } pratiche oltre a queste: restringi la ricerca per vederle.
+}
+practices-no-deadline = senza scadenza
+practices-open = Apri la pratica di { $name }
+practices-count = { $count ->
+    [one] Una pratica aperta
+   *[other] { $count } pratiche aperte
+}
+
+## Agenda
+nav-agenda = Agenda
+agenda-heading = Agenda
+agenda-intro = Gli appuntamenti dell'ufficio, allo sportello e prenotati al CUP. Per fissarne uno nuovo apri la cartella della persona.
+agenda-view = Vista
+agenda-view-day = Giorno
+agenda-view-week = Settimana
+agenda-previous = Precedente
+agenda-next = Successivo
+agenda-today = Oggi
+agenda-operator = Operatore
+agenda-everyone = Tutti gli operatori
+agenda-period-day = { $date }
+agenda-period-week = Dal { $from } al { $to }
+agenda-empty = Nessun appuntamento.
+agenda-move = Sposta
+agenda-move-to = Nuova data e ora
+agenda-move-save = Salva il nuovo orario
+agenda-cancel = Annulla l'appuntamento
+agenda-restore = Ripristina l'appuntamento
+agenda-back = Lascia com'è
+agenda-moved = Appuntamento spostato.
+agenda-cancelled = Appuntamento annullato.
+agenda-restored = Appuntamento ripristinato.
+agenda-minutes = { $minutes } min
+agenda-with-mediator = mediatore { $mediator }
+agenda-language = lingua { $language }
+agenda-mediators-heading = Mediatori già impegnati in questo periodo
+agenda-mediators-intro = Prima di fissare un appuntamento con mediazione, controlla chi è già impegnato e in quale lingua.
+agenda-mediators-empty = Nessun mediatore impegnato in questo periodo.
+agenda-mediator-busy = { $mediator } ({ $language }): { $times }
+home-my-practices = Le mie pratiche aperte
+home-my-week = I miei appuntamenti della settimana

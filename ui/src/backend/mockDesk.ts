@@ -7,8 +7,10 @@ import type { DueItem } from "../bindings/DueItem";
 import type { Entity } from "../bindings/Entity";
 import type { Folder } from "../bindings/Folder";
 import type { FolderView } from "../bindings/FolderView";
+import type { OpenPractice } from "../bindings/OpenPractice";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
+import type { PracticeDetails } from "../bindings/PracticeDetails";
 import type { RowDetails } from "../bindings/RowDetails";
 import type { SettingsView } from "../bindings/SettingsView";
 import { todayInRome } from "../desk/format";
@@ -34,7 +36,11 @@ type DeskCommands = Pick<
   | "folderHistory"
   | "folderAccesses"
   | "countries"
-  | "procedures"
+  | "practiceTemplates"
+  | "startPractice"
+  | "openPractices"
+  | "colleagues"
+  | "appointments"
   | "printDocument"
   | "mergeFolders"
   | "undoMerge"
@@ -47,6 +53,10 @@ type DeskCommands = Pick<
   | "setOperatorRole"
   | "resetOperatorPassphrase"
 >;
+
+/** The operator at the keyboard and a colleague, as `colleagues` answers. */
+export const COLLEAGUE_ME = "00000000-0000-7000-8000-00000000a001";
+export const COLLEAGUE_OTHER = "00000000-0000-7000-8000-00000000a002";
 
 const KEYS: Partial<Record<Entity, keyof Folder>> = {
   attachment: "attachments",
@@ -172,20 +182,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       return code;
     },
     async appointmentsOn(day) {
-      const items: AgendaItem[] = [];
-      for (const [rowId, row] of rows) {
-        const details = row.details as AppointmentDetails;
-        const person = people.get(row.folder);
-        if (row.entity !== "appointment" || person === undefined || !details.at.startsWith(day))
-          continue;
-        items.push({
-          folder: row.folder,
-          appointment: { id: rowId, details },
-          familyName: person.details.family_name,
-          givenNames: person.details.given_names,
-        });
-      }
-      return items.sort((a, b) => a.appointment.details.at.localeCompare(b.appointment.details.at));
+      return this.appointments({ first: day, days: 1, operator: null });
     },
     async quickContactForm() {
       return {
@@ -336,7 +333,14 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         throw missing("Testo della nota");
       }
       const id = rowId ?? newId();
-      rows.set(id, { folder: folderId, entity, details });
+      // Fields a form leaves out are stored as the store's defaults, as serde reads them.
+      const defaults: Record<string, unknown> =
+        entity === "appointment"
+          ? { duration_minutes: null, operator: null, mediator: null, language: null }
+          : entity === "practice"
+            ? { in_charge: null }
+            : {};
+      rows.set(id, { folder: folderId, entity, details: { ...defaults, ...details } });
       return id;
     },
     async deleteRow(_entity, rowId) {
@@ -364,8 +368,86 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         { code: "Z330", name: "Marocco", english: "Morocco" },
       ];
     },
-    async procedures() {
-      return ["permit-renewal", "stp"];
+    async practiceTemplates() {
+      return [
+        {
+          id: "permit-renewal",
+          category: "residence_permit",
+          steps: ["check-expiry", "collect-documents", "fill-postal-kit"],
+          documents: ["passport"],
+          healthRestricted: false,
+        },
+        {
+          id: "stp",
+          category: "health_access",
+          steps: ["check-no-permit", "issue-code"],
+          documents: [],
+          healthRestricted: false,
+        },
+      ];
+    },
+    async startPractice(folderId, template) {
+      record(`startPractice:${template}`, "startPractice");
+      const id = newId();
+      const details: PracticeDetails = {
+        template,
+        need: null,
+        status: "open",
+        opened_on: todayInRome(),
+        deadline: null,
+        steps_done: [],
+        protocol_number: null,
+        postal_receipt: null,
+        booking_code: null,
+        outcome_on: null,
+        outcome_note: null,
+        in_charge: COLLEAGUE_ME,
+      };
+      rows.set(id, { folder: folderId, entity: "practice", details });
+      return id;
+    },
+    async openPractices(filter) {
+      record("openPractices", "openPractices");
+      const items: OpenPractice[] = [];
+      for (const [rowId, row] of rows) {
+        const details = row.details as PracticeDetails;
+        const person = people.get(row.folder);
+        if (row.entity !== "practice" || person === undefined) continue;
+        if (["accepted", "refused", "closed"].includes(details.status)) continue;
+        if (filter.inCharge !== null && details.in_charge !== filter.inCharge) continue;
+        items.push({
+          folder: row.folder,
+          practice: { id: rowId, details },
+          familyName: person.details.family_name,
+          givenNames: person.details.given_names,
+        });
+      }
+      return { items, more: 0 };
+    },
+    async colleagues() {
+      return [
+        { id: COLLEAGUE_ME, displayName: "Anna Esempio", role: "administrator", me: true },
+        { id: COLLEAGUE_OTHER, displayName: "Bruno Collega", role: "operator", me: false },
+      ];
+    },
+    async appointments(query) {
+      const first = Date.parse(query.first);
+      const items: AgendaItem[] = [];
+      for (const [rowId, row] of rows) {
+        const details = row.details as AppointmentDetails;
+        const person = people.get(row.folder);
+        if (row.entity !== "appointment" || person === undefined) continue;
+        const day = Date.parse(details.at.slice(0, 10));
+        if (day < first || day >= first + query.days * 86_400_000) continue;
+        if (query.operator !== null && details.operator !== query.operator) continue;
+        items.push({
+          folder: row.folder,
+          appointment: { id: rowId, details },
+          familyName: person.details.family_name,
+          givenNames: person.details.given_names,
+        });
+      }
+      return items.sort((a, b) => a.appointment.details.at.localeCompare(b.appointment.details.at));
     },
     async printDocument(_folderId, document) {
       record(`printDocument:${document.kind}`, "printDocument");

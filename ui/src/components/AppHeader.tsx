@@ -71,6 +71,20 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
                 )}
                 {unlocked && (
                   <li className="nav-item">
+                    <NavLink to="/practices" className={navClass}>
+                      {t("nav-practices")}
+                    </NavLink>
+                  </li>
+                )}
+                {unlocked && (
+                  <li className="nav-item">
+                    <NavLink to="/agenda" className={navClass}>
+                      {t("nav-agenda")}
+                    </NavLink>
+                  </li>
+                )}
+                {unlocked && (
+                  <li className="nav-item">
                     <NavLink to="/new-person" className={navClass}>
                       {t("nav-new-person")}
                     </NavLink>

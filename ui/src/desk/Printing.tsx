@@ -13,10 +13,13 @@ export function PrintButton({
   folderId,
   document,
   label,
+  place = "header",
 }: {
   folderId: string;
   document: FolderDocument;
   label: MessageId;
+  /** Where its outcome is shown: the `PrintOutcome` of the same place. */
+  place?: string;
 }) {
   const t = useT();
   const print = usePrintDocument(folderId);
@@ -31,7 +34,7 @@ export function PrintButton({
       onClick={() =>
         print.mutate(document, {
           onSettled: (printed, error) =>
-            queryClient.setQueryData(["printed", folderId], { printed, error }),
+            queryClient.setQueryData(["printed", folderId, place], { printed, error }),
         })
       }
     >
@@ -41,15 +44,18 @@ export function PrintButton({
 }
 
 /** Where the last printed document of the folder was saved, or why it was not. */
-export function PrintOutcome({ folderId }: { folderId: string }) {
+export function PrintOutcome({ folderId, place = "header" }: { folderId: string; place?: string }) {
   const t = useT();
   const outcome = useQuery<{ printed?: PrintedView; error?: BackendError | null }>({
-    queryKey: ["printed", folderId],
+    queryKey: ["printed", folderId, place],
     queryFn: () => ({}),
     staleTime: Number.POSITIVE_INFINITY,
   }).data;
   return (
-    <div aria-live="polite" data-testid="print-outcome">
+    <div
+      aria-live="polite"
+      data-testid={place === "header" ? "print-outcome" : `print-outcome-${place}`}
+    >
       {outcome?.printed && (
         <p className="mb-0 mt-2 small">{t("folder-printed", { path: outcome.printed.path })}</p>
       )}

@@ -4,9 +4,10 @@ import type { BackendError } from "../backend";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { useT } from "../i18n/Localization";
+import { ColleagueSelect } from "./ColleagueSelect";
 import { LabelledInput } from "./LabelledInput";
 import { PersonPicker } from "./PersonPicker";
-import { useProcedures } from "./queries";
+import { usePracticeTemplates } from "./queries";
 import type { FieldSpec, FormValue, FormValues } from "./sections";
 
 /** One field of a section's form, labelled, in the kit's form styles. */
@@ -24,7 +25,7 @@ export function FieldInput({
   excludePerson?: string;
 }) {
   const t = useT();
-  const procedures = useProcedures();
+  const procedures = usePracticeTemplates();
   const id = `${idPrefix}-${field.name.replace(".", "-")}`;
   const label = t(field.label);
   const text = typeof value === "string" ? value : "";
@@ -43,7 +44,10 @@ export function FieldInput({
       );
     case "choice":
     case "procedure": {
-      const values = field.kind === "choice" ? field.values : (procedures.data ?? []);
+      const values =
+        field.kind === "choice"
+          ? field.values
+          : (procedures.data ?? []).map((procedure) => procedure.id);
       const optionLabel = (option: string) =>
         field.kind === "choice"
           ? t(`value-${field.valueLabel}-${option}` as MessageId)
@@ -68,6 +72,16 @@ export function FieldInput({
         </div>
       );
     }
+    case "operator":
+      return (
+        <ColleagueSelect
+          id={id}
+          label={label}
+          value={text}
+          onChange={onChange}
+          noneLabel={t("value-unknown")}
+        />
+      );
     case "choices": {
       const chosen = Array.isArray(value) ? value : [];
       return (

@@ -93,3 +93,15 @@ export function expiry(expiresOn: string, today: string): "valid" | "expiring" |
   const left = daysBetween(today, expiresOn);
   return left < 0 ? "expired" : left <= 60 ? "expiring" : "valid";
 }
+
+/** `day` (`yyyy-mm-dd`) moved by `days`, on the calendar. */
+export function addDays(day: string, days: number): string {
+  const moved = new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
+  return moved.toISOString().slice(0, 10);
+}
+
+/** The Monday of the week of `day` (`yyyy-mm-dd`), as the Italian calendar starts weeks. */
+export function mondayOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}

@@ -3,8 +3,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { type BackendError, useBackend } from "../backend";
 import type { AccessView } from "../bindings/AccessView";
 import type { AgendaItem } from "../bindings/AgendaItem";
+import type { AgendaQuery } from "../bindings/AgendaQuery";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { ChangeView } from "../bindings/ChangeView";
+import type { Colleague } from "../bindings/Colleague";
 import type { Country } from "../bindings/Country";
 import type { DueList } from "../bindings/DueList";
 import type { Entity } from "../bindings/Entity";
@@ -12,7 +14,10 @@ import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
+import type { PracticeFilter } from "../bindings/PracticeFilter";
+import type { PracticeList } from "../bindings/PracticeList";
 import type { PrintedView } from "../bindings/PrintedView";
+import type { ProcedureView } from "../bindings/ProcedureView";
 import type { QuickContactForm } from "../bindings/QuickContactForm";
 import type { QuickContactInput } from "../bindings/QuickContactInput";
 import type { Role } from "../bindings/Role";
@@ -111,6 +116,7 @@ function useFolderChanged() {
     void queryClient.invalidateQueries({ queryKey: ["people"] });
     void queryClient.invalidateQueries({ queryKey: DUE_KEY });
     void queryClient.invalidateQueries({ queryKey: ["agenda"] });
+    void queryClient.invalidateQueries({ queryKey: ["open-practices"] });
     void queryClient.invalidateQueries({ queryKey: ["history", folderId] });
   };
 }
@@ -237,13 +243,56 @@ export function useFolderAccesses(folderId: string, enabled: boolean) {
   });
 }
 
-/** The procedures a practice can follow. */
-export function useProcedures() {
+/** The procedure templates this operator may start a practice from, with their checklists. */
+export function usePracticeTemplates() {
   const backend = useBackend();
-  return useQuery<string[], BackendError>({
-    queryKey: ["procedures"],
-    queryFn: () => backend.procedures(),
+  return useQuery<ProcedureView[], BackendError>({
+    queryKey: ["practice-templates"],
+    queryFn: () => backend.practiceTemplates(),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Starts a practice from a template in the folder today; answers its id. */
+export function useStartPractice(folderId: string) {
+  const backend = useBackend();
+  const changed = useFolderChanged();
+  return useMutation<string, BackendError, string>({
+    mutationFn: (template) => backend.startPractice(folderId, template),
+    onSuccess: () => changed(folderId),
+  });
+}
+
+/** The open practices a filter asks for; like the due list, nothing stays once not shown. */
+export function useOpenPractices(filter: PracticeFilter) {
+  const backend = useBackend();
+  return useQuery<PracticeList, BackendError>({
+    queryKey: ["open-practices", filter],
+    queryFn: () => backend.openPractices(filter),
+    placeholderData: keepPreviousData,
+    gcTime: 0,
+  });
+}
+
+/** The operators of this office, the one at the keyboard first. */
+export function useColleagues() {
+  const backend = useBackend();
+  return useQuery<Colleague[], BackendError>({
+    queryKey: ["colleagues"],
+    queryFn: () => backend.colleagues(),
+    staleTime: 60_000,
+  });
+}
+
+/** The appointments of a day or a week, of one operator if asked. */
+export function useAppointments(query: AgendaQuery) {
+  const backend = useBackend();
+  return useQuery<AgendaItem[], BackendError>({
+    queryKey: ["agenda", query],
+    queryFn: () => backend.appointments(query),
+    placeholderData: keepPreviousData,
+    refetchInterval: DUE_REFRESH_MS,
+    gcTime: 0,
   });
 }
 

@@ -17,7 +17,9 @@ export type FieldKind =
   | { kind: "choice"; values: readonly string[]; valueLabel: string }
   | { kind: "choices"; values: readonly string[]; valueLabel: string }
   | { kind: "procedure" }
-  | { kind: "person" };
+  | { kind: "person" }
+  /** An operator of the office (an account id). */
+  | { kind: "operator" };
 
 export type FieldSpec = FieldKind & {
   /** The stored name; `cup.service` is the field `service` of the object `cup`. */
@@ -151,6 +153,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       },
       { name: "opened_on", label: "field-opened-on", kind: "day", required: true },
       { name: "deadline", label: "field-deadline", kind: "day" },
+      { name: "in_charge", label: "field-in-charge", kind: "operator" },
       { name: "protocol_number", label: "field-protocol-number", kind: "text" },
       { name: "postal_receipt", label: "field-postal-receipt", kind: "text" },
       { name: "booking_code", label: "field-booking-code", kind: "text" },
@@ -164,8 +167,12 @@ export const SECTIONS: readonly SectionSpec[] = [
     title: "section-appointments",
     fields: [
       { name: "at", label: "field-at", kind: "datetime", required: true },
+      { name: "duration_minutes", label: "field-duration-minutes", kind: "number" },
       { name: "place", label: "field-place", kind: "text", required: true },
       { name: "purpose", label: "field-purpose", kind: "text" },
+      { name: "operator", label: "field-operator", kind: "operator" },
+      { name: "mediator", label: "field-mediator", kind: "text" },
+      { name: "language", label: "field-language", kind: "text" },
       { name: "cup.service", label: "field-cup-service", kind: "text" },
       { name: "cup.facility", label: "field-cup-facility", kind: "text" },
       { name: "cup.booking_code", label: "field-booking-code", kind: "text" },

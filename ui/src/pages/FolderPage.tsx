@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
+import type { PracticeDetails } from "../bindings/PracticeDetails";
 import type { StpEniCode } from "../bindings/StpEniCode";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
@@ -16,11 +17,13 @@ import {
   todayInRome,
 } from "../desk/format";
 import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
+import { PracticeChecklist, StartPractice } from "../desk/PracticeParts";
 import { PrintButton, PrintOutcome } from "../desk/Printing";
 import {
   useAddAttachment,
   useAttachmentContent,
   useCheckCodiceFiscale,
+  useColleagues,
   useCountryName,
   useDeleteRow,
   useEraseFolder,
@@ -458,6 +461,7 @@ function PersonSection({ view }: { view: FolderView }) {
 /** A field of a stored row, as the list shows it; `null` when there is nothing to show. */
 function useShowValue(view: FolderView) {
   const t = useT();
+  const colleagues = useColleagues();
   return (field: FieldSpec, row: Record<string, unknown>): string | null => {
     const value = field.name.split(".").reduce<unknown>((current, part) => {
       if (current === null || current === undefined || typeof current !== "object")
@@ -485,6 +489,11 @@ function useShowValue(view: FolderView) {
         return t(`procedure-${String(value)}` as MessageId);
       case "person":
         return view.people.find((person) => person.id === value)?.name ?? String(value);
+      case "operator":
+        return (
+          colleagues.data?.find((colleague) => colleague.id === value)?.displayName ??
+          t("value-other-operator")
+        );
       default:
         return String(value);
     }
@@ -598,6 +607,16 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
                     </span>
                   ))}
               </div>
+              {spec.entity === "appointment" && (
+                <span className="no-print">
+                  <PrintButton
+                    folderId={folderId}
+                    document={{ kind: "appointment_slip", appointment: row.id }}
+                    label="appointment-print-slip"
+                    place={`appointment-${row.id}`}
+                  />
+                </span>
+              )}
               {view.mayEdit && (
                 <div className="d-flex gap-2 no-print">
                   {confirming === row.id ? (
@@ -637,12 +656,31 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
                   )}
                 </div>
               )}
+              {spec.entity === "practice" && (
+                <PracticeChecklist
+                  folderId={folderId}
+                  practiceId={row.id}
+                  details={row.details as unknown as PracticeDetails}
+                  mayEdit={view.mayEdit}
+                />
+              )}
+              {spec.entity === "appointment" && (
+                <div className="w-100">
+                  <PrintOutcome folderId={folderId} place={`appointment-${row.id}`} />
+                </div>
+              )}
             </li>
           ),
         )}
       </ul>
       {remove.error && confirming !== null && <ErrorAlert error={remove.error} />}
       {editing === "new" && form(null)}
+      {view.mayEdit && editing === null && spec.entity === "practice" && (
+        <StartPractice
+          folderId={folderId}
+          onStarted={() => setAnnouncement(t("practice-started"))}
+        />
+      )}
       {view.mayEdit && editing === null && (
         <Button size="sm" color="primary" outline onClick={() => startEditing("new")}>
           {t("section-add")}

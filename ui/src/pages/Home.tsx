@@ -3,8 +3,9 @@ import { Link } from "react-router-dom";
 import type { DueItem } from "../bindings/DueItem";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { formatDay, formatLocalDateTime, todayInRome } from "../desk/format";
-import { useAppointmentsOn, useDueList } from "../desk/queries";
+import { AppointmentSummary } from "../desk/AppointmentSummary";
+import { formatDay, todayInRome } from "../desk/format";
+import { useAppointmentsOn, useColleagues, useDueList } from "../desk/queries";
 import { useT } from "../i18n/Localization";
 import { useSyncView } from "../queries";
 import { useDocumentTitle } from "./useDocumentTitle";
@@ -28,9 +29,12 @@ export function Home() {
     <>
       <h1>{t("home-heading")}</h1>
       <p className="lead">{t("home-intro")}</p>
-      <Link className="btn btn-primary" to="/contact" data-testid="home-quick-contact">
-        {t("home-quick-contact")}
-      </Link>
+      <div className="d-flex flex-wrap gap-2">
+        <Link className="btn btn-primary" to="/contact" data-testid="home-quick-contact">
+          {t("home-quick-contact")}
+        </Link>
+        <MyWork />
+      </div>
       <ReviewSection />
       <TodaySection />
       <DueSection />
@@ -46,6 +50,27 @@ export function Home() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/** The operator's own work: their open practices, their appointments this week. */
+function MyWork() {
+  const t = useT();
+  const me = useColleagues().data?.find((colleague) => colleague.me);
+  if (me === undefined) return null;
+  return (
+    <>
+      <Link className="btn btn-outline-primary" to="/practices" data-testid="home-my-practices">
+        {t("home-my-practices")}
+      </Link>
+      <Link
+        className="btn btn-outline-primary"
+        to={`/agenda?view=week&operator=${me.id}`}
+        data-testid="home-my-week"
+      >
+        {t("home-my-week")}
+      </Link>
     </>
   );
 }
@@ -80,38 +105,11 @@ function TodaySection() {
       )}
       {data !== undefined && data.length > 0 && (
         <ul className="list-unstyled" data-testid="today-list">
-          {data.map((item) => {
-            const { details } = item.appointment;
-            const name = `${item.givenNames} ${item.familyName}`.trim();
-            return (
-              <li key={item.appointment.id} className="due-line" data-testid="today-line">
-                <strong>{formatLocalDateTime(details.at).slice(11)}</strong>{" "}
-                <Link
-                  to={`/folder/${item.folder}#row-${item.appointment.id}`}
-                  aria-label={t("home-due-open", { name })}
-                >
-                  <span dir="auto">{name}</span>
-                </Link>
-                {" — "}
-                <span dir="auto">{details.place}</span>
-                {details.purpose !== null && (
-                  <>
-                    {", "}
-                    <span dir="auto">{details.purpose}</span>
-                  </>
-                )}
-                {details.cup !== null && ` (CUP ${details.cup.booking_code})`}
-                {details.cancelled && (
-                  <>
-                    {" "}
-                    <span className="expiry-badge urgency-overdue">
-                      {t("home-today-cancelled")}
-                    </span>
-                  </>
-                )}
-              </li>
-            );
-          })}
+          {data.map((item) => (
+            <li key={item.appointment.id} className="due-line" data-testid="today-line">
+              <AppointmentSummary item={item} />
+            </li>
+          ))}
         </ul>
       )}
     </section>

@@ -98,7 +98,13 @@ export function NewPerson() {
     <>
       <h1>{t("new-person-heading")}</h1>
       <p className="lead">{t("new-person-intro")}</p>
-      <form onSubmit={submit} noValidate className="porta-desk-form">
+      <form
+        onSubmit={submit}
+        noValidate
+        className="porta-desk-form"
+        aria-busy={duplicates.isFetching}
+        data-testid="new-person-form"
+      >
         <PersonFields
           form={form}
           onChange={(next) => {

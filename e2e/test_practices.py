@@ -1,0 +1,171 @@
+"""Practices and the agenda in the real window: a maternity-cheque practice started from its
+template, its steps ticked, its deadline on Home and in the operator's open practices; an
+appointment booked with a CUP code, moved in the agenda, and its reminder printed in French.
+Screenshots and axe in both languages."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from selenium.webdriver.common.by import By
+
+from conftest import App, visible_text
+from test_desk import add_row, button, choose, click, new_person, pdf_text, rows, section, set_value
+from test_home import due_lines, go_home, today_in_rome, typed
+from test_window import EN, IT, complete_first_run, serious_violations, switch_language, wait_for_heading
+
+
+def text_of(element) -> str:
+    return " ".join(visible_text(element.get_attribute("textContent")).split())
+
+
+def field(form, label: str):
+    return form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::input")
+
+
+def checklist(app: App) -> str:
+    return text_of(section(app, "practices").find_element(By.TAG_NAME, "legend"))
+
+
+def fresh_app(app: App) -> None:
+    """A new device, past its first run, in a laptop-sized window."""
+    app.launch()
+    complete_first_run(app)
+    app.window.set_window_size(1366, 768)
+    app.window.set_script_timeout(30)
+
+
+def test_a_maternity_cheque_practice_from_its_template_with_steps_ticked_and_its_deadline_on_home(app: App) -> None:
+    fresh_app(app)
+    today = today_in_rome()
+    new_person(app, "Sow", "Fatou")
+
+    practices = section(app, "practices")
+    start = practices.find_element(By.CSS_SELECTOR, "[data-testid=start-practice] select")
+    app.wait_until(lambda w: len(start.find_elements(By.TAG_NAME, "option")) > 1, "the templates")
+    choose(app, start, "maternity-cheque")
+    click(app, button(practices, IT["practice-start"]))
+    app.wait_until(lambda w: len(rows(app, "practices")) == 1, "the practice started")
+    assert visible_text(IT["procedure-maternity-cheque"]) in rows(app, "practices")[0], rows(app, "practices")
+    assert checklist(app) == "Passaggi fatti: 0 su 3", checklist(app)
+
+    # Each step is ticked from the keyboard and saved at once.
+    for step, done in [("check-isee-threshold", 1), ("collect-documents", 2)]:
+        box = section(app, "practices").find_element(By.CSS_SELECTOR, f"[data-testid=step-{step}]")
+        app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.send_keys(" ")
+        app.wait_until(lambda w: checklist(app) == f"Passaggi fatti: {done} su 3", f"{done} steps done")
+
+    # With no birth recorded the template's rule cannot say when: the operator sets it.
+    due = today + timedelta(days=20)
+    click(app, button(section(app, "practices"), IT["section-edit"]))
+    form = section(app, "practices").find_element(By.TAG_NAME, "form")
+    set_value(app, field(form, visible_text(IT["field-deadline"])), typed(due))
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=practice-deadline]"), "the deadline shown")
+    assert checklist(app) == "Passaggi fatti: 2 su 3", "the ticks survive an edit of the practice"
+    app.screenshot("practice-it")
+    assert serious_violations(app, "practice-it") == []
+
+    # Home lists it; "my open practices" holds it.
+    go_home(app)
+    app.wait_until(lambda w: due_lines(app), "the practice's deadline on Home")
+    assert due_lines(app) == [
+        f"Entro 30 giorni Fatou Sow — {visible_text(IT['deadline-kind-practice_deadline'])}: {typed(due)} (tra 20 giorni)"
+    ], due_lines(app)
+    click(app, app.window.find_element(By.CSS_SELECTOR, "[data-testid=home-my-practices]"))
+    wait_for_heading(app, visible_text(IT["practices-heading"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=practice-line]"), "my open practice")
+    lines = [text_of(line) for line in app.window.find_elements(By.CSS_SELECTOR, "[data-testid=practice-line]")]
+    assert lines == [
+        f"Entro 30 giorni Fatou Sow — {visible_text(IT['procedure-maternity-cheque'])} · Aperta · {typed(due)} · Passaggi fatti: 2 su 3"
+    ], lines
+    app.screenshot("practices-it")
+    assert serious_violations(app, "practices-it") == []
+
+    # The line opens the folder at the practice.
+    click(app, app.window.find_element(By.CSS_SELECTOR, "[data-testid=practice-line] a"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "Fatou's folder")
+    assert app.window.switch_to.active_element.get_attribute("id").startswith("row-")
+
+    switch_language(app, "en")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["nav-practices"])))
+    wait_for_heading(app, visible_text(EN["practices-heading"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=practice-line]"), "the list in English")
+    app.screenshot("practices-en")
+    assert serious_violations(app, "practices-en") == []
+
+
+def agenda_lines(app: App) -> list[str]:
+    return [text_of(line) for line in app.window.find_elements(By.CSS_SELECTOR, "[data-testid=agenda-line]")]
+
+
+def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_reminder_printed_in_french(app: App) -> None:
+    fresh_app(app)
+    today = today_in_rome()
+    new_person(app, "Diop", "Moussa")
+    # Moussa reads French.
+    click(app, button(section(app, "person"), IT["section-edit"]))
+    set_value(app, app.window.find_element(By.ID, "person-preferred-language"), "fr")
+    click(app, button(section(app, "person"), IT["section-save"]))
+    app.wait_until(lambda w: "fr" in visible_text(section(app, "person").text), "the language saved")
+
+    add_row(app, "appointments", lambda form: [
+        set_value(app, field(form, visible_text(IT["field-at"])), f"{typed(today)} 10:00"),
+        set_value(app, field(form, visible_text(IT["field-duration-minutes"])), "20"),
+        set_value(app, field(form, visible_text(IT["field-place"])), "Ospedale di Galatina"),
+        set_value(app, field(form, visible_text(IT["field-cup-service"])), "Visita cardiologica"),
+        set_value(app, field(form, visible_text(IT["field-cup-facility"])), "Presidio di Galatina"),
+        set_value(app, field(form, visible_text(IT["field-booking-code"])), "CUP-2026-004512"),
+        set_value(app, field(form, visible_text(IT["field-mediator"])), "Amina"),
+        set_value(app, field(form, visible_text(IT["field-language"])), "fr"),
+    ])
+
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-agenda"])))
+    wait_for_heading(app, visible_text(IT["agenda-heading"]))
+    app.wait_until(lambda w: agenda_lines(app), "today's appointment")
+    line = agenda_lines(app)[0]
+    assert line.startswith("10:00 (20 min) Moussa Diop — Ospedale di Galatina (CUP CUP-2026-004512)"), line
+    assert "Amina (fr)" in text_of(app.window.find_element(By.CSS_SELECTOR, "[data-testid=agenda-mediators]"))
+    app.screenshot("agenda-it")
+    assert serious_violations(app, "agenda-it") == []
+
+    # Moved to tomorrow at 11:30: today's agenda is empty, tomorrow's holds it.
+    tomorrow = today + timedelta(days=1)
+    entry = app.window.find_element(By.CSS_SELECTOR, "[data-testid=agenda-line]")
+    click(app, button(entry, IT["agenda-move"]))
+    when = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=agenda-line] form input"), "the new time")[0]
+    assert app.window.switch_to.active_element == when, "the new time has the focus"
+    set_value(app, when, f"{typed(tomorrow)} 11:30")
+    click(app, button(entry, IT["agenda-move-save"]))
+    app.wait_until(lambda w: not agenda_lines(app), "today emptied")
+    click(app, button(app.window.find_element(By.TAG_NAME, "main"), IT["agenda-next"]))
+    app.wait_until(lambda w: agenda_lines(app) and agenda_lines(app)[0].startswith("11:30"), "tomorrow's appointment")
+
+    # The reminder, in the person's language.
+    entry = app.window.find_element(By.CSS_SELECTOR, "[data-testid=agenda-line]")
+    click(app, button(entry, IT["appointment-print-slip"]))
+    outcome = app.wait_until(
+        lambda w: text_of(w.find_element(By.CSS_SELECTOR, "[data-testid^=print-outcome-agenda-]")), "the slip printed"
+    )
+    path = re.search(r"(/\S+\.pdf)", outcome)
+    assert path, outcome
+    slip = pdf_text(path.group(1))
+    assert "Rappel de rendez-vous" in slip, slip
+    assert typed(tomorrow) in slip and "11:30" in slip, slip
+
+    # Cancelled, then restored.
+    click(app, button(entry, IT["agenda-cancel"]))
+    app.wait_until(lambda w: "annullato" in agenda_lines(app)[0], "cancelled")
+    click(app, button(app.window.find_element(By.CSS_SELECTOR, "[data-testid=agenda-line]"), IT["agenda-restore"]))
+    app.wait_until(lambda w: "annullato" not in agenda_lines(app)[0], "restored")
+
+    # The week, in English.
+    app.window.find_element(By.ID, "agenda-view-week").send_keys(" ")
+    app.wait_until(lambda w: len(w.find_elements(By.CSS_SELECTOR, "[data-testid=agenda-day]")) == 7, "seven days")
+    switch_language(app, "en")
+    wait_for_heading(app, visible_text(EN["agenda-heading"]))
+    app.wait_until(lambda w: agenda_lines(app), "the week in English")
+    app.screenshot("agenda-en")
+    assert serious_violations(app, "agenda-en") == []
