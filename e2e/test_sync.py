@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT, App, free_port, visible_text, wait_for_port
-from test_desk import click
+from test_desk import button, click, pdf_text, rows, section, set_value
 from test_window import IT, complete_first_run, go_to, serious_violations, submit_form, type_into, wait_for_heading
 
 SERVER = Path(os.environ.get("PORTA_E2E_SERVER", ROOT / "target" / "debug" / "porta-server"))
@@ -145,9 +145,27 @@ def test_an_stp_code_is_issued_offline_from_the_devices_numbers_and_refused_to_a
     click(app, stp.find_element(By.TAG_NAME, "button"))
     issued = app.wait_until(lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-issued]"), "the code issued")
     text = visible_text(issued.get_attribute("textContent"))
-    assert re.search(r"STP160116\d{7}", text), text
+    code = re.search(r"STP160116\d{7}", text)
+    assert code, text
     app.screenshot("stp-eni-it")
     assert serious_violations(app, "stp-eni-it") == []
+
+    # Youssef reads Arabic: his card prints in Arabic, and a copy stays in the folder.
+    click(app, button(section(app, "person"), IT["section-edit"]))
+    set_value(app, app.window.find_element(By.ID, "person-preferred-language"), "ar")
+    click(app, button(section(app, "person"), IT["section-save"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "#fact-preferred_language"), "the language saved")
+    stp = app.window.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-stp]")
+    click(app, button(stp, visible_text(IT["stp-eni-print-card"])))
+    outcome = app.wait_until(
+        lambda w: visible_text(w.find_element(By.CSS_SELECTOR, "[data-testid=print-outcome-stp-eni-stp]").get_attribute("textContent")),
+        "the card printed",
+    )
+    path = re.search(r"(/\S+\.pdf)", outcome)
+    assert path and path.group(1).endswith(".pdf") and "tesserino-stp-ar-" in path.group(1), outcome
+    card = pdf_text(path.group(1))
+    assert code.group(0) in card and "بطاقة الأجنبي الحاضر بصفة مؤقتة" in card, card
+    app.wait_until(lambda w: any("tesserino-stp-ar-" in row for row in rows(app, "attachments")), "the copy kept in the folder")
 
     # A French citizen: STP is refused, in words that say what to do instead; ENI is offered.
     new_person_of(app, "Dupont", "Marie", "Z110")

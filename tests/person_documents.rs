@@ -12,8 +12,9 @@ use porta::documents::pdf::Block;
 use porta::documents::{self, DataController, DocumentRequest, Issuer, PersonDocument};
 use porta::folder::appointment::AppointmentDetails;
 use porta::folder::dates::Day;
-use porta::folder::person::PersonDetails;
+use porta::folder::person::{PersonDetails, StpEniCode};
 use porta::folder::practice::PracticeDetails;
+use porta::rules::stp_eni::StpEniKind;
 use porta::store::{FirstRun, FolderDocument, Store, StoreError};
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError};
 use ring::rand::SystemRandom;
@@ -74,6 +75,11 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
     let controller = controller();
     let appointment = AppointmentDetails::example();
     let practice = PracticeDetails::example();
+    let code = StpEniCode {
+        code: "STP1601160000123".into(),
+        issued_on: Day::ymd(2026, 11, 26),
+        expires_on: Day::ymd(2027, 5, 26),
+    };
     let issuer = Issuer {
         ambito: "Ambito Territoriale Sociale di Galatina",
         office: "PUA Galatina",
@@ -84,6 +90,8 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         ("checklist", PersonDocument::DocumentsToBring { procedure: "permit-renewal" }),
         ("slip", PersonDocument::AppointmentSlip(&appointment)),
         ("receipt", PersonDocument::RequestReceipt { practice: &practice, reference: "PUA-2026-0042" }),
+        ("card", PersonDocument::StpEniCard { kind: StpEniKind::Stp, code: &code, born: Some("1994") }),
+        ("declaration", PersonDocument::IndigenceDeclaration { kind: StpEniKind::Stp, code: &code }),
     ];
     let mut checked = 0;
     for language in documents::languages() {
@@ -122,7 +130,55 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 32, "8 languages × 4 documents");
+    assert_eq!(checked, 48, "8 languages × 6 documents");
+}
+
+#[test]
+fn an_stp_card_and_its_declaration_print_in_the_persons_language_even_for_an_anonymous_code() {
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = DataDir::resolve(Some(temp.path().to_owned())).unwrap();
+    let clock = ManualClock::at(NOW_MS);
+    let (mut store, _) =
+        Store::set_up(&data_dir, FirstRun::example("PUA Galatina"), &clock, &SystemRandom::new()).unwrap();
+    let code = StpEniCode {
+        code: "STP1601160000123".into(),
+        issued_on: Day::ymd(2026, 11, 26),
+        expires_on: Day::ymd(2027, 5, 26),
+    };
+    // No name given, as the rules allow: the code stands for the person.
+    let anonymous =
+        PersonDetails { stp: Some(code.clone()), preferred_language: Some("ar".into()), ..Default::default() };
+    let folder = store.create_person(&anonymous, &clock).unwrap();
+    let settings = Settings::default();
+    let card = store
+        .person_document(folder, &FolderDocument::StpEniCard { code: StpEniKind::Stp }, None, &settings, &clock)
+        .unwrap();
+    assert_eq!((card.language.as_str(), card.file_name.as_str()), ("ar", "tesserino-stp-ar-2026-11-26.pdf"));
+    let path = output_dir().join("store-stp-card-ar.pdf");
+    std::fs::write(&path, &card.bytes).unwrap();
+    let text = visible(&extract(&path));
+    assert!(text.contains("بطاقة") && text.contains("STP1601160000123"), "{text}");
+    assert!(text.contains("26/05/2027"), "valid until: {text}");
+
+    let declaration = store
+        .person_document(
+            folder,
+            &FolderDocument::IndigenceDeclaration { code: StpEniKind::Stp },
+            Some("fr"),
+            &settings,
+            &clock,
+        )
+        .unwrap();
+    let path = output_dir().join("store-declaration-fr.pdf");
+    std::fs::write(&path, &declaration.bytes).unwrap();
+    let text = visible(&extract(&path));
+    assert!(text.contains("Déclaration d'indigence") && text.contains("titulaire du code STP1601160000123"), "{text}");
+
+    // No ENI code: nothing to print, and it says so.
+    let missing = store
+        .person_document(folder, &FolderDocument::StpEniCard { code: StpEniKind::Eni }, None, &settings, &clock)
+        .unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound);
 }
 
 /// 26 November 2026, 10:00 in Rome.
@@ -161,7 +217,7 @@ fn a_folder_prints_in_the_persons_language_and_keeps_the_pdf_as_an_attachment() 
 
     // Attached to the folder, in the language asked for.
     let receipt = FolderDocument::RequestReceipt { practice };
-    let attachment = store.attach_person_document(folder, &receipt, Some("uk"), &settings, &clock).unwrap();
+    let (attachment, _) = store.attach_person_document(folder, &receipt, Some("uk"), &settings, &clock).unwrap();
     let bytes = store.attachment_bytes(attachment, &clock).unwrap();
     let path = output_dir().join("store-receipt-uk.pdf");
     std::fs::write(&path, &bytes).unwrap();

@@ -426,7 +426,8 @@ impl AppState {
     }
 
     /// Prints a person-facing document of `folder` (the privacy notice, the copy of the
-    /// folder…) as a PDF file for the operator to open and print; answers where it is.
+    /// folder…) as a PDF file for the operator to open and print; answers where it is. What is
+    /// handed to the person is also kept in the folder, when this operator may write there.
     pub fn print_document(
         &self,
         folder: Uuid,
@@ -434,7 +435,12 @@ impl AppState {
     ) -> Result<PrintedView, ErrorPayload> {
         let clock = self.clock();
         let settings = self.settings().clone();
-        let printed = self.reading(|store| store.person_document(folder, which, None, &settings, clock.as_ref()))?;
+        let may_keep = self.reading(|store| Ok(store.operator().role.may(Permission::EditFolders)))?;
+        let printed = if which.kept_in_folder() && may_keep {
+            self.writing(|store| store.attach_person_document(folder, which, None, &settings, clock.as_ref()))?.1
+        } else {
+            self.reading(|store| store.person_document(folder, which, None, &settings, clock.as_ref()))?
+        };
         self.save_export(&printed.file_name, &printed.bytes)
     }
 

@@ -5,7 +5,9 @@ use super::pdf::{Block, Composed};
 use super::{DocumentError, LanguageEntry, ReviewStatus, Texts};
 use crate::folder::appointment::AppointmentDetails;
 use crate::folder::dates::Day;
+use crate::folder::person::StpEniCode;
 use crate::folder::practice::PracticeDetails;
+use crate::rules::stp_eni::StpEniKind;
 pub use crate::settings::DataController;
 
 /// Who issues the document: printed at its head.
@@ -28,6 +30,11 @@ pub enum PersonDocument<'a> {
     DocumentsToBring { procedure: &'a str },
     /// A reminder of an appointment.
     AppointmentSlip(&'a AppointmentDetails),
+    /// The STP or ENI card: the code, its validity, what it gives the right to. `born` is the
+    /// birth date or year as the folder has it; none for an anonymous code.
+    StpEniCard { kind: StpEniKind, code: &'a StpEniCode, born: Option<&'a str> },
+    /// The declaration of indigence that goes with an STP or ENI code, to sign.
+    IndigenceDeclaration { kind: StpEniKind, code: &'a StpEniCode },
     /// The receipt of a request: a practice and the reference that finds it again.
     RequestReceipt { practice: &'a PracticeDetails, reference: &'a str },
     /// The copy of the whole folder (GDPR Art. 15): its title and sections, already written
@@ -59,6 +66,9 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
         PersonDocument::PrivacyNotice => t("privacy-title"),
         PersonDocument::DocumentsToBring { .. } => t("checklist-title"),
         PersonDocument::AppointmentSlip(_) => t("slip-title"),
+        PersonDocument::StpEniCard { kind: StpEniKind::Stp, .. } => t("card-title-stp"),
+        PersonDocument::StpEniCard { kind: StpEniKind::Eni, .. } => t("card-title-eni"),
+        PersonDocument::IndigenceDeclaration { .. } => t("declaration-title"),
         PersonDocument::RequestReceipt { .. } => t("receipt-title"),
         PersonDocument::FolderCopy { title, .. } => title.to_owned(),
     };
@@ -121,6 +131,27 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             blocks.push(Block::Fields(fields));
             blocks.push(Block::Paragraph(t("slip-bring")));
             blocks.push(Block::Paragraph(t("slip-cancel")));
+        }
+        PersonDocument::StpEniCard { code, born, .. } => {
+            let mut fields = vec![
+                (t("card-code"), code.code.clone()),
+                (t("card-valid-from"), day(code.issued_on)),
+                (t("card-valid-until"), day(code.expires_on)),
+            ];
+            if let Some(born) = born {
+                fields.push((t("card-born"), born.to_owned()));
+            }
+            blocks.push(Block::Fields(fields));
+            blocks.push(Block::Paragraph(t("card-rights")));
+            blocks.push(Block::Paragraph(t("card-no-report")));
+            blocks.push(Block::Paragraph(t("card-keep")));
+        }
+        PersonDocument::IndigenceDeclaration { code, .. } => {
+            blocks.push(Block::Paragraph(texts.format(tag, "declaration-text", &[("code", &code.code)])));
+            blocks.push(Block::Paragraph(t("declaration-exemption")));
+            blocks.push(Block::Paragraph(texts.format(tag, "declaration-valid", &[("until", &day(code.expires_on))])));
+            blocks.push(Block::Paragraph(t("declaration-truth")));
+            blocks.push(Block::Signature(t("doc-signature")));
         }
         PersonDocument::RequestReceipt { practice, reference } => {
             let template = crate::rules::procedures::template(&practice.template)

@@ -69,14 +69,10 @@ impl Writer<'_> {
             Value::Array(items) => {
                 items.iter().map(|item| self.value(section, field, item)).collect::<Vec<_>>().join(", ")
             }
-            Value::Object(object) if field == "birth_date" => {
-                let part = |name: &str| object.get(name).and_then(Value::as_u64);
-                let year = part("year").unwrap_or_default();
-                match (part("month"), part("day")) {
-                    (Some(month), Some(day)) => format!("{day:02}/{month:02}/{year}"),
-                    (Some(month), None) => format!("{month:02}/{year}"),
-                    _ => year.to_string(),
-                }
+            Value::Object(_) if field == "birth_date" => {
+                serde_json::from_value::<crate::folder::person::PartialDate>(value.clone())
+                    .map(|date| date.to_string())
+                    .unwrap_or_default()
             }
             Value::Object(object) => object
                 .values()

@@ -11,6 +11,7 @@ use crate::Settings;
 use crate::clock::{Clock, today_in_rome};
 use crate::documents::{self, DocumentRequest, Issuer, PersonDocument};
 use crate::folder::dates::Day;
+use crate::rules::stp_eni::StpEniKind;
 
 /// Which document to print for the person of a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -24,6 +25,10 @@ pub enum FolderDocument {
     AppointmentSlip { appointment: Uuid },
     /// The receipt of one of the folder's practices.
     RequestReceipt { practice: Uuid },
+    /// The card of the person's current STP or ENI code.
+    StpEniCard { code: StpEniKind },
+    /// The declaration of indigence that goes with the person's current STP or ENI code.
+    IndigenceDeclaration { code: StpEniKind },
     /// The copy of everything the folder holds that the operator may read (GDPR Art. 15),
     /// always in Italian.
     FolderCopy,
@@ -40,6 +45,9 @@ impl FolderDocument {
             FolderDocument::DocumentsToBring { .. } => "documenti-da-portare",
             FolderDocument::AppointmentSlip { .. } => "promemoria-appuntamento",
             FolderDocument::RequestReceipt { .. } => "ricevuta-richiesta",
+            FolderDocument::StpEniCard { code: StpEniKind::Stp } => "tesserino-stp",
+            FolderDocument::StpEniCard { code: StpEniKind::Eni } => "tesserino-eni",
+            FolderDocument::IndigenceDeclaration { .. } => "dichiarazione-indigenza",
             FolderDocument::FolderCopy => "copia-scheda",
             FolderDocument::AccessLog => "registro-accessi",
         }
@@ -89,8 +97,22 @@ impl Store {
                 .and_then(|tag| documents::language(tag).ok())
                 .unwrap_or(&documents::languages()[0]),
         };
-        let person = format!("{} {}", whole.person.details.given_names, whole.person.details.family_name);
-        let person = person.trim();
+        let details = &whole.person.details;
+        let code_of = |kind: StpEniKind| match kind {
+            StpEniKind::Stp => details.stp.as_ref(),
+            StpEniKind::Eni => details.eni.as_ref(),
+        };
+        // An anonymous code is printed for the code itself.
+        let named = format!("{} {}", details.given_names, details.family_name);
+        let person = match which {
+            FolderDocument::StpEniCard { code: kind } | FolderDocument::IndigenceDeclaration { code: kind }
+                if named.trim().is_empty() =>
+            {
+                code_of(*kind).map_or("", |code| code.code.as_str())
+            }
+            _ => named.trim(),
+        };
+        let born = details.birth_date.as_ref().map(|date| date.to_string());
         let reference;
         let localizer = crate::Localizer::new();
         let copy_title = localizer.format(crate::Locale::It, "folder-copy-title", &[]);
@@ -102,6 +124,14 @@ impl Store {
             FolderDocument::AppointmentSlip { appointment } => PersonDocument::AppointmentSlip(
                 &whole.appointments.iter().find(|row| row.id == *appointment).ok_or(StoreError::NotFound)?.details,
             ),
+            FolderDocument::StpEniCard { code: kind } => PersonDocument::StpEniCard {
+                kind: *kind,
+                code: code_of(*kind).ok_or(StoreError::NotFound)?,
+                born: born.as_deref(),
+            },
+            FolderDocument::IndigenceDeclaration { code: kind } => {
+                PersonDocument::IndigenceDeclaration { kind: *kind, code: code_of(*kind).ok_or(StoreError::NotFound)? }
+            }
             FolderDocument::RequestReceipt { practice } => {
                 let row = whole.practices.iter().find(|row| row.id == *practice).ok_or(StoreError::NotFound)?;
                 reference = receipt_reference(row.id);
@@ -145,7 +175,7 @@ impl Store {
     }
 
     /// Prints `which` as [`Store::person_document`] does and keeps the PDF in the folder as
-    /// an attachment; returns the attachment's id.
+    /// an attachment; returns the attachment's id and the document.
     pub fn attach_person_document(
         &mut self,
         folder: Uuid,
@@ -153,10 +183,19 @@ impl Store {
         language: Option<&str>,
         settings: &Settings,
         clock: &dyn Clock,
-    ) -> Result<Uuid, StoreError> {
+    ) -> Result<(Uuid, PrintedDocument), StoreError> {
         let printed = self.person_document(folder, which, language, settings, clock)?;
         let limit = settings.attachment_limit_bytes().max(printed.bytes.len() as u64);
-        self.add_attachment(folder, None, &printed.file_name, &printed.bytes, limit, clock)
+        let id = self.add_attachment(folder, None, &printed.file_name, &printed.bytes, limit, clock)?;
+        Ok((id, printed))
+    }
+}
+
+impl FolderDocument {
+    /// Whether a copy is kept in the folder when it is printed: what was handed to the person
+    /// (a notice, a card, a receipt), not the desk's own copies of the folder and its log.
+    pub fn kept_in_folder(&self) -> bool {
+        !matches!(self, FolderDocument::FolderCopy | FolderDocument::AccessLog)
     }
 }
 

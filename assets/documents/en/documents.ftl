@@ -58,3 +58,19 @@ receipt-protocol = Registration number
 receipt-postal = Postal receipt
 receipt-deadline = Deadline
 receipt-keep = Keep this receipt: you need it to ask about your application.
+
+card-title-stp = STP card — Temporarily Present Foreign National
+card-title-eni = ENI card — Unregistered European Citizen
+card-code = Code
+card-valid-from = Valid from
+card-valid-until = Valid until
+card-born = Date of birth
+card-rights = With this code you are entitled, in the clinics and hospitals of the National Health Service, to urgent and essential care, including continuing care, to care during pregnancy and maternity, to care for children and young people, to vaccinations and to the diagnosis and treatment of infectious diseases.
+card-no-report = Asking for this care never leads to any report to the authorities.
+card-keep = Always keep this sheet with you and show it to the doctor, at the pharmacy and at the CUP. Before it expires, come back to the Porta Unica d'Accesso to renew it.
+
+declaration-title = Declaration of lack of means
+declaration-text = I, the undersigned, holder of the code { $code }, declare that I do not have enough money to pay for the care I need.
+declaration-exemption = I therefore ask not to pay the health charge (ticket), as the law provides for people without means.
+declaration-valid = This declaration is valid until { $until }, like the code.
+declaration-truth = I know that making a false declaration is punished by law (article 76 of Presidential Decree 445/2000).

@@ -58,3 +58,19 @@ receipt-protocol = Número de registro
 receipt-postal = Resguardo postal
 receipt-deadline = Plazo
 receipt-keep = Guarda este justificante: te sirve para preguntar por tu trámite.
+
+card-title-stp = Tarjeta STP — Extranjero Temporalmente Presente
+card-title-eni = Tarjeta ENI — Europeo No Inscrito
+card-code = Código
+card-valid-from = Válido desde el
+card-valid-until = Válido hasta el
+card-born = Fecha de nacimiento
+card-rights = Con este código tienes derecho, en los ambulatorios y hospitales del Servicio Sanitario Nacional, a la atención urgente y esencial, también continuada, a la atención durante el embarazo y la maternidad, a la atención de niños y jóvenes, a las vacunas y al diagnóstico y tratamiento de las enfermedades infecciosas.
+card-no-report = Pedir esta atención no supone ninguna denuncia a las autoridades.
+card-keep = Lleva siempre contigo esta hoja y muéstrala al médico, en la farmacia y en el CUP. Antes de que caduque, vuelve a la Porta Unica d'Accesso para renovarla.
+
+declaration-title = Declaración de indigencia
+declaration-text = Yo, el/la abajo firmante, titular del código { $code }, declaro que no tengo recursos económicos suficientes para pagar la atención que necesito.
+declaration-exemption = Por eso pido no pagar el copago sanitario (ticket), como la ley prevé para quien no tiene recursos.
+declaration-valid = Esta declaración es válida hasta el { $until }, como el código.
+declaration-truth = Sé que quien declara en falso es castigado por la ley (artículo 76 del Decreto Presidencial 445/2000).

@@ -58,3 +58,19 @@ receipt-protocol = Numéro d'enregistrement
 receipt-postal = Récépissé postal
 receipt-deadline = Échéance
 receipt-keep = Gardez ce récépissé : il vous servira pour demander des nouvelles de votre dossier.
+
+card-title-stp = Carte STP — Étranger Temporairement Présent
+card-title-eni = Carte ENI — Européen Non Inscrit
+card-code = Code
+card-valid-from = Valable du
+card-valid-until = Valable jusqu'au
+card-born = Date de naissance
+card-rights = Avec ce code, vous avez droit, dans les cabinets et les hôpitaux du Service sanitaire national, aux soins urgents et essentiels, même continus, aux soins pendant la grossesse et la maternité, aux soins pour les enfants et les jeunes, aux vaccinations ainsi qu'au diagnostic et au traitement des maladies infectieuses.
+card-no-report = Demander ces soins n'entraîne aucun signalement aux autorités.
+card-keep = Gardez toujours cette feuille sur vous et montrez-la au médecin, à la pharmacie et au CUP. Avant l'expiration, revenez à la Porta Unica d'Accesso pour la renouveler.
+
+declaration-title = Déclaration d'indigence
+declaration-text = Je soussigné(e), titulaire du code { $code }, déclare ne pas avoir les ressources suffisantes pour payer les soins dont j'ai besoin.
+declaration-exemption = Je demande donc à ne pas payer le ticket modérateur, comme la loi le prévoit pour les personnes sans ressources.
+declaration-valid = Cette déclaration est valable jusqu'au { $until }, comme le code.
+declaration-truth = Je sais que toute fausse déclaration est punie par la loi (article 76 du décret présidentiel 445/2000).

@@ -58,3 +58,19 @@ receipt-protocol = Numero di protocollo
 receipt-postal = Ricevuta postale
 receipt-deadline = Scadenza
 receipt-keep = Conserva questa ricevuta: ti serve per chiedere notizie della pratica.
+
+card-title-stp = Tesserino STP — Straniero Temporaneamente Presente
+card-title-eni = Tesserino ENI — Europeo Non Iscritto
+card-code = Codice
+card-valid-from = Valido dal
+card-valid-until = Valido fino al
+card-born = Data di nascita
+card-rights = Con questo codice hai diritto, negli ambulatori e negli ospedali del Servizio sanitario nazionale, alle cure urgenti ed essenziali, anche continuative, alle cure in gravidanza e per la maternità, alle cure per i bambini e i ragazzi, alle vaccinazioni e alla diagnosi e cura delle malattie infettive.
+card-no-report = Chiedere queste cure non comporta nessuna segnalazione alle autorità.
+card-keep = Porta sempre con te questo foglio e mostralo al medico, in farmacia e al CUP. Prima della scadenza torna alla Porta Unica d'Accesso per rinnovarlo.
+
+declaration-title = Dichiarazione di indigenza
+declaration-text = Io sottoscritto/a, titolare del codice { $code }, dichiaro di non avere risorse economiche sufficienti per pagare le cure di cui ho bisogno.
+declaration-exemption = Chiedo quindi di non pagare il ticket sanitario, come la legge prevede per chi non ha risorse.
+declaration-valid = Questa dichiarazione vale fino al { $until }, come il codice.
+declaration-truth = So che chi dichiara il falso è punito dalla legge (articolo 76 del DPR 445/2000).

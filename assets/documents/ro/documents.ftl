@@ -58,3 +58,19 @@ receipt-protocol = Număr de înregistrare
 receipt-postal = Chitanța poștală
 receipt-deadline = Termen
 receipt-keep = Păstrează această dovadă: îți trebuie ca să întrebi despre dosarul tău.
+
+card-title-stp = Card STP — Străin Prezent Temporar
+card-title-eni = Card ENI — European Neînscris
+card-code = Cod
+card-valid-from = Valabil de la
+card-valid-until = Valabil până la
+card-born = Data nașterii
+card-rights = Cu acest cod ai dreptul, în cabinetele și spitalele Serviciului Sanitar Național, la îngrijiri urgente și esențiale, inclusiv continue, la îngrijiri în timpul sarcinii și pentru maternitate, la îngrijiri pentru copii și tineri, la vaccinări și la diagnosticarea și tratarea bolilor infecțioase.
+card-no-report = Solicitarea acestor îngrijiri nu duce la nicio semnalare către autorități.
+card-keep = Poartă mereu această foaie cu tine și arat-o medicului, la farmacie și la CUP. Înainte să expire, revino la Porta Unica d'Accesso ca să o reînnoiești.
+
+declaration-title = Declarație de lipsă de mijloace
+declaration-text = Subsemnatul/subsemnata, titular al codului { $code }, declar că nu am resurse economice suficiente pentru a plăti îngrijirile de care am nevoie.
+declaration-exemption = De aceea cer să nu plătesc contribuția la costul serviciilor medicale (ticket), așa cum prevede legea pentru persoanele fără resurse.
+declaration-valid = Această declarație este valabilă până la { $until }, ca și codul.
+declaration-truth = Știu că declarațiile false sunt pedepsite de lege (articolul 76 din Decretul Prezidențial 445/2000).

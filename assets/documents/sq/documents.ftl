@@ -58,3 +58,19 @@ receipt-protocol = Numri i protokollit
 receipt-postal = Dëftesa postare
 receipt-deadline = Afati
 receipt-keep = Ruaje këtë dëftesë: të duhet për të pyetur për praktikën tënde.
+
+card-title-stp = Karta STP — I huaj i pranishëm përkohësisht
+card-title-eni = Karta ENI — Evropian i paregjistruar
+card-code = Kodi
+card-valid-from = E vlefshme nga
+card-valid-until = E vlefshme deri më
+card-born = Data e lindjes
+card-rights = Me këtë kod ke të drejtë, në ambulancat dhe spitalet e Shërbimit Shëndetësor Kombëtar, për kujdes urgjent dhe thelbësor, edhe të vazhdueshëm, për kujdes gjatë shtatzënisë dhe mëmësisë, për kujdesin ndaj fëmijëve dhe të rinjve, për vaksinat dhe për diagnozën dhe kurimin e sëmundjeve infektive.
+card-no-report = Kërkimi i këtij kujdesi nuk sjell asnjë njoftim te autoritetet.
+card-keep = Mbaje gjithmonë me vete këtë fletë dhe tregoja mjekut, në farmaci dhe në CUP. Para se të skadojë, kthehu në Porta Unica d'Accesso për ta rinovuar.
+
+declaration-title = Deklaratë varfërie
+declaration-text = Unë, i/e nënshkruari/a, mbajtës/e i/e kodit { $code }, deklaroj se nuk kam mjete ekonomike të mjaftueshme për të paguar kujdesin që më nevojitet.
+declaration-exemption = Prandaj kërkoj të mos paguaj tarifën shëndetësore (ticket), siç e parashikon ligji për ata që nuk kanë mjete.
+declaration-valid = Kjo deklaratë është e vlefshme deri më { $until }, si kodi.
+declaration-truth = E di se deklarimi i rremë dënohet me ligj (neni 76 i Dekretit Presidencial 445/2000).

@@ -341,3 +341,5 @@ agenda-mediators-empty = No mediator booked in this period.
 agenda-mediator-busy = { $mediator } ({ $language }): { $times }
 home-my-practices = My open practices
 home-my-week = My appointments this week
+stp-eni-print-card = Print the card
+stp-eni-print-declaration = Print the declaration of lack of means

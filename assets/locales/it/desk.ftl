@@ -341,3 +341,5 @@ agenda-mediators-empty = Nessun mediatore impegnato in questo periodo.
 agenda-mediator-busy = { $mediator } ({ $language }): { $times }
 home-my-practices = Le mie pratiche aperte
 home-my-week = I miei appuntamenti della settimana
+stp-eni-print-card = Stampa il tesserino
+stp-eni-print-declaration = Stampa la dichiarazione di indigenza

@@ -632,6 +632,8 @@ export type MessageId =
   | "stp-eni-may-issue-stp"
   | "stp-eni-may-renew"
   | "stp-eni-no-numbers"
+  | "stp-eni-print-card"
+  | "stp-eni-print-declaration"
   | "stp-eni-renew"
   | "stp-eni-valid-until"
   | "sync-certificate"

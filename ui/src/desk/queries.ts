@@ -348,10 +348,13 @@ export function useResetOperatorPassphrase() {
 }
 
 /** Prints a person-facing document of a folder; answers where the PDF was saved. */
+/** Prints a document for the person; what is handed over is kept among the attachments. */
 export function usePrintDocument(folderId: string) {
   const backend = useBackend();
+  const changed = useFolderChanged();
   return useMutation<PrintedView, BackendError, FolderDocument>({
     mutationFn: (document) => backend.printDocument(folderId, document),
+    onSuccess: () => changed(folderId),
   });
 }
 

@@ -330,17 +330,35 @@ function StpEniSection({ view }: { view: FolderView }) {
               {view.mayEdit && offer.allowed && offer.numbersLeft === 0 && (
                 <p className="small mb-1">{t("stp-eni-no-numbers", { kind })}</p>
               )}
-              {view.mayEdit && offer.allowed && (
-                <Button
-                  size="xs"
-                  color="primary"
-                  className="no-print"
-                  disabled={issue.isPending || offer.numbersLeft === 0}
-                  onClick={() => issue.mutate(offer.kind, { onSuccess: setIssued })}
-                >
-                  {t(current === null ? "stp-eni-issue" : "stp-eni-renew", { kind })}
-                </Button>
-              )}
+              <div className="d-flex flex-wrap gap-2 no-print">
+                {view.mayEdit && offer.allowed && (
+                  <Button
+                    size="xs"
+                    color="primary"
+                    disabled={issue.isPending || offer.numbersLeft === 0}
+                    onClick={() => issue.mutate(offer.kind, { onSuccess: setIssued })}
+                  >
+                    {t(current === null ? "stp-eni-issue" : "stp-eni-renew", { kind })}
+                  </Button>
+                )}
+                {current !== null && (
+                  <>
+                    <PrintButton
+                      folderId={view.folder.person.id}
+                      document={{ kind: "stp_eni_card", code: offer.kind }}
+                      label="stp-eni-print-card"
+                      place={`stp-eni-${offer.kind}`}
+                    />
+                    <PrintButton
+                      folderId={view.folder.person.id}
+                      document={{ kind: "indigence_declaration", code: offer.kind }}
+                      label="stp-eni-print-declaration"
+                      place={`stp-eni-${offer.kind}`}
+                    />
+                  </>
+                )}
+              </div>
+              <PrintOutcome folderId={view.folder.person.id} place={`stp-eni-${offer.kind}`} />
             </li>
           );
         })}

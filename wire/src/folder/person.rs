@@ -22,6 +22,17 @@ pub struct PartialDate {
     pub estimated: bool,
 }
 
+/// As the desk writes it: `dd/mm/yyyy`, `mm/yyyy` or the year alone, as much as is known.
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.month, self.day) {
+            (Some(month), Some(day)) => write!(f, "{day:02}/{month:02}/{}", self.year),
+            (Some(month), None) => write!(f, "{month:02}/{}", self.year),
+            _ => write!(f, "{}", self.year),
+        }
+    }
+}
+
 /// A protection status under Italian and EU asylum law.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
