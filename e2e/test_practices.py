@@ -169,3 +169,43 @@ def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_re
     app.wait_until(lambda w: agenda_lines(app), "the week in English")
     app.screenshot("agenda-en")
     assert serious_violations(app, "agenda-en") == []
+
+
+def test_a_referral_to_a_consultorio_prints_its_letter_and_records_the_feedback(app: App) -> None:
+    fresh_app(app)
+    new_person(app, "Rahman", "Nasrin")
+    # No preferred language recorded: the letter is in Italian, which the service reads too.
+    select = lambda form, label: form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::select")
+    add_row(app, "referrals", lambda form: [
+        choose(app, select(form, visible_text(IT["field-target"])), "consultorio"),
+        set_value(app, field(form, visible_text(IT["field-service-name"])), "Consultorio familiare di Galatina"),
+        set_value(app, field(form, visible_text(IT["field-reason"])), "Prima visita in gravidanza"),
+    ])
+    referral = section(app, "referrals").find_element(By.CSS_SELECTOR, ".folder-row")
+    assert "Consultorio familiare di Galatina" in visible_text(referral.text)
+
+    # The letter the person brings, kept in the folder too.
+    click(app, button(referral, visible_text(IT["referral-print-letter"])))
+    outcome = app.wait_until(
+        lambda w: text_of(w.find_element(By.CSS_SELECTOR, "[data-testid^=print-outcome-row-]")), "the letter printed"
+    )
+    path = re.search(r"(/\S+\.pdf)", outcome)
+    assert path and "lettera-accompagnamento-it-" in path.group(1), outcome
+    letter = pdf_text(path.group(1))
+    for expected in ["Lettera di accompagnamento", "Nasrin Rahman", "Consultorio familiare di Galatina", "Prima visita in gravidanza"]:
+        assert expected in letter, (expected, letter)
+    app.wait_until(lambda w: any("lettera-accompagnamento-it-" in row for row in rows(app, "attachments")), "the copy kept")
+
+    # The consultorio answers: the referral is concluded, with its feedback.
+    click(app, button(section(app, "referrals"), IT["section-edit"]))
+    form = section(app, "referrals").find_element(By.TAG_NAME, "form")
+    choose(app, select(form, visible_text(IT["field-status"])), "completed")
+    form.find_element(By.TAG_NAME, "textarea").send_keys("Presa in carico dall'ostetrica il 3 dicembre")
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(
+        lambda w: "Presa in carico dall'ostetrica" in " ".join(rows(app, "referrals")), "the feedback recorded"
+    )
+    row = rows(app, "referrals")[0]
+    assert visible_text(IT["value-referral_status-completed"]) in row, row
+    app.screenshot("referral-it")
+    assert serious_violations(app, "referral-it") == []

@@ -14,6 +14,7 @@ use porta::folder::appointment::AppointmentDetails;
 use porta::folder::dates::Day;
 use porta::folder::person::{PersonDetails, StpEniCode};
 use porta::folder::practice::PracticeDetails;
+use porta::folder::referral::ReferralDetails;
 use porta::rules::stp_eni::StpEniKind;
 use porta::store::{FirstRun, FolderDocument, Store, StoreError};
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError};
@@ -80,6 +81,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         issued_on: Day::ymd(2026, 11, 26),
         expires_on: Day::ymd(2027, 5, 26),
     };
+    let referral = ReferralDetails::example();
     let issuer = Issuer {
         ambito: "Ambito Territoriale Sociale di Galatina",
         office: "PUA Galatina",
@@ -92,6 +94,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         ("receipt", PersonDocument::RequestReceipt { practice: &practice, reference: "PUA-2026-0042" }),
         ("card", PersonDocument::StpEniCard { kind: StpEniKind::Stp, code: &code, born: Some("1994") }),
         ("declaration", PersonDocument::IndigenceDeclaration { kind: StpEniKind::Stp, code: &code }),
+        ("letter", PersonDocument::ReferralLetter(&referral)),
     ];
     let mut checked = 0;
     for language in documents::languages() {
@@ -130,7 +133,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 48, "8 languages × 6 documents");
+    assert_eq!(checked, 56, "8 languages × 7 documents");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use crate::folder::appointment::AppointmentDetails;
 use crate::folder::dates::Day;
 use crate::folder::person::StpEniCode;
 use crate::folder::practice::PracticeDetails;
+use crate::folder::referral::ReferralDetails;
 use crate::rules::stp_eni::StpEniKind;
 pub use crate::settings::DataController;
 
@@ -33,6 +34,8 @@ pub enum PersonDocument<'a> {
     /// The STP or ENI card: the code, its validity, what it gives the right to. `born` is the
     /// birth date or year as the folder has it; none for an anonymous code.
     StpEniCard { kind: StpEniKind, code: &'a StpEniCode, born: Option<&'a str> },
+    /// The letter a person brings to the service they are referred to.
+    ReferralLetter(&'a ReferralDetails),
     /// The declaration of indigence that goes with an STP or ENI code, to sign.
     IndigenceDeclaration { kind: StpEniKind, code: &'a StpEniCode },
     /// The receipt of a request: a practice and the reference that finds it again.
@@ -69,6 +72,7 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
         PersonDocument::StpEniCard { kind: StpEniKind::Stp, .. } => t("card-title-stp"),
         PersonDocument::StpEniCard { kind: StpEniKind::Eni, .. } => t("card-title-eni"),
         PersonDocument::IndigenceDeclaration { .. } => t("declaration-title"),
+        PersonDocument::ReferralLetter(_) => t("letter-title"),
         PersonDocument::RequestReceipt { .. } => t("receipt-title"),
         PersonDocument::FolderCopy { title, .. } => title.to_owned(),
     };
@@ -145,6 +149,23 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             blocks.push(Block::Paragraph(t("card-rights")));
             blocks.push(Block::Paragraph(t("card-no-report")));
             blocks.push(Block::Paragraph(t("card-keep")));
+        }
+        PersonDocument::ReferralLetter(referral) => {
+            blocks.push(Block::Paragraph(t("letter-intro")));
+            let kind = serde_json::to_value(referral.target).expect("a target serialises");
+            let mut fields =
+                vec![(t("letter-kind"), t(&format!("letter-target-{}", kind.as_str().unwrap_or("other"))))];
+            if let Some(service) = &referral.service_name {
+                fields.push((t("letter-to"), service.clone()));
+            }
+            if let Some(reason) = &referral.reason {
+                fields.push((t("letter-reason"), reason.clone()));
+            }
+            fields.push((t("letter-on"), day(referral.on)));
+            blocks.push(Block::Fields(fields));
+            blocks.push(Block::Paragraph(t("letter-bring")));
+            blocks.push(Block::Paragraph(t("letter-feedback")));
+            blocks.push(Block::Signature(t("doc-operator-signature")));
         }
         PersonDocument::IndigenceDeclaration { code, .. } => {
             blocks.push(Block::Paragraph(texts.format(tag, "declaration-text", &[("code", &code.code)])));

@@ -25,6 +25,8 @@ pub enum FolderDocument {
     AppointmentSlip { appointment: Uuid },
     /// The receipt of one of the folder's practices.
     RequestReceipt { practice: Uuid },
+    /// The letter for one of the folder's referrals.
+    ReferralLetter { referral: Uuid },
     /// The card of the person's current STP or ENI code.
     StpEniCard { code: StpEniKind },
     /// The declaration of indigence that goes with the person's current STP or ENI code.
@@ -48,6 +50,7 @@ impl FolderDocument {
             FolderDocument::StpEniCard { code: StpEniKind::Stp } => "tesserino-stp",
             FolderDocument::StpEniCard { code: StpEniKind::Eni } => "tesserino-eni",
             FolderDocument::IndigenceDeclaration { .. } => "dichiarazione-indigenza",
+            FolderDocument::ReferralLetter { .. } => "lettera-accompagnamento",
             FolderDocument::FolderCopy => "copia-scheda",
             FolderDocument::AccessLog => "registro-accessi",
         }
@@ -132,6 +135,9 @@ impl Store {
             FolderDocument::IndigenceDeclaration { code: kind } => {
                 PersonDocument::IndigenceDeclaration { kind: *kind, code: code_of(*kind).ok_or(StoreError::NotFound)? }
             }
+            FolderDocument::ReferralLetter { referral } => PersonDocument::ReferralLetter(
+                &whole.referrals.iter().find(|row| row.id == *referral).ok_or(StoreError::NotFound)?.details,
+            ),
             FolderDocument::RequestReceipt { practice } => {
                 let row = whole.practices.iter().find(|row| row.id == *practice).ok_or(StoreError::NotFound)?;
                 reference = receipt_reference(row.id);

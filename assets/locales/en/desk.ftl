@@ -343,3 +343,4 @@ home-my-practices = My open practices
 home-my-week = My appointments this week
 stp-eni-print-card = Print the card
 stp-eni-print-declaration = Print the declaration of lack of means
+referral-print-letter = Print the referral letter

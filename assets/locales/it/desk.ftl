@@ -343,3 +343,4 @@ home-my-practices = Le mie pratiche aperte
 home-my-week = I miei appuntamenti della settimana
 stp-eni-print-card = Stampa il tesserino
 stp-eni-print-declaration = Stampa la dichiarazione di indigenza
+referral-print-letter = Stampa la lettera di accompagnamento

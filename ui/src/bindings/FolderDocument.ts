@@ -4,4 +4,4 @@ import type { StpEniKind } from "./StpEniKind";
 /**
  * Which document to print for the person of a folder.
  */
-export type FolderDocument = { "kind": "privacy_notice" } | { "kind": "documents_to_bring", procedure: string, } | { "kind": "appointment_slip", appointment: string, } | { "kind": "request_receipt", practice: string, } | { "kind": "stp_eni_card", code: StpEniKind, } | { "kind": "indigence_declaration", code: StpEniKind, } | { "kind": "folder_copy" } | { "kind": "access_log" };
+export type FolderDocument = { "kind": "privacy_notice" } | { "kind": "documents_to_bring", procedure: string, } | { "kind": "appointment_slip", appointment: string, } | { "kind": "request_receipt", practice: string, } | { "kind": "referral_letter", referral: string, } | { "kind": "stp_eni_card", code: StpEniKind, } | { "kind": "indigence_declaration", code: StpEniKind, } | { "kind": "folder_copy" } | { "kind": "access_log" };

@@ -498,6 +498,7 @@ export type MessageId =
   | "recovery-heading"
   | "recovery-intro"
   | "recovery-print"
+  | "referral-print-letter"
   | "reset-back"
   | "reset-heading"
   | "reset-intro"

@@ -2,6 +2,8 @@ import { Alert, Button, Spinner } from "design-react-kit";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import type { AttachmentContent } from "../bindings/AttachmentContent";
+import type { Entity } from "../bindings/Entity";
+import type { FolderDocument } from "../bindings/FolderDocument";
 import type { FolderView } from "../bindings/FolderView";
 import type { MessageId } from "../bindings/MessageId";
 import type { PracticeDetails } from "../bindings/PracticeDetails";
@@ -548,6 +550,20 @@ function ExpiryBadge({ expiresOn }: { expiresOn: string }) {
   );
 }
 
+/** What a row of a section prints for the person. */
+const ROW_DOCUMENTS: Partial<
+  Record<Entity, { label: MessageId; document: (rowId: string) => FolderDocument }>
+> = {
+  appointment: {
+    label: "appointment-print-slip",
+    document: (appointment) => ({ kind: "appointment_slip", appointment }),
+  },
+  referral: {
+    label: "referral-print-letter",
+    document: (referral) => ({ kind: "referral_letter", referral }),
+  },
+};
+
 /** One section: its rows, each editable and deletable (with confirmation), and Add. */
 function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
   const t = useT();
@@ -561,6 +577,7 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
   const [announcement, setAnnouncement] = useState("");
   const today = todayInRome();
   const id = `section-${spec.key}`;
+  const printed = ROW_DOCUMENTS[spec.entity];
 
   const startEditing = (rowId: string | "new") => {
     save.reset();
@@ -625,13 +642,13 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
                     </span>
                   ))}
               </div>
-              {spec.entity === "appointment" && (
+              {printed !== undefined && (
                 <span className="no-print">
                   <PrintButton
                     folderId={folderId}
-                    document={{ kind: "appointment_slip", appointment: row.id }}
-                    label="appointment-print-slip"
-                    place={`appointment-${row.id}`}
+                    document={printed.document(row.id)}
+                    label={printed.label}
+                    place={`row-${row.id}`}
                   />
                 </span>
               )}
@@ -682,9 +699,9 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
                   mayEdit={view.mayEdit}
                 />
               )}
-              {spec.entity === "appointment" && (
+              {printed !== undefined && (
                 <div className="w-100">
-                  <PrintOutcome folderId={folderId} place={`appointment-${row.id}`} />
+                  <PrintOutcome folderId={folderId} place={`row-${row.id}`} />
                 </div>
               )}
             </li>
