@@ -175,3 +175,13 @@ def test_an_stp_code_is_issued_offline_from_the_devices_numbers_and_refused_to_a
     assert stp.find_elements(By.TAG_NAME, "button") == [], "no STP to issue"
     eni = app.window.find_element(By.CSS_SELECTOR, "[data-testid=stp-eni-eni]")
     assert visible_text(eni.find_element(By.TAG_NAME, "button").get_attribute("textContent")).strip() == "Rilascia il codice ENI"
+
+    # A person who gives no name: an anonymous STP opens a folder named by its code.
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-new-person"])))
+    wait_for_heading(app, visible_text(IT["new-person-heading"]))
+    Select(app.window.find_element(By.ID, "person-citizenship")).select_by_value("Z330")
+    click(app, app.window.find_element(By.CSS_SELECTOR, "[data-testid=anonymous-stp]"))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the anonymous folder")
+    heading = visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-header] h1").text)
+    assert re.fullmatch(r"STP160116\d{7}", heading), heading
+    assert heading != code.group(0), "a number of its own"

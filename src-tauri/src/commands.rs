@@ -181,6 +181,17 @@ pub fn appointments(state: State<'_, AppState>, query: AgendaQuery) -> Result<Ve
     state.appointments(&query)
 }
 
+/// Opens a folder with no name for a person who gives none, named by the STP or ENI code issued.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn issue_anonymous_stp_eni_code(
+    state: State<'_, AppState>,
+    person: PersonDetails,
+    kind: StpEniKind,
+) -> Result<Uuid, ErrorPayload> {
+    state.issue_anonymous_stp_eni_code(&person, kind)
+}
+
 /// Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers.
 #[tauri::command]
 #[tracing::instrument(skip_all)]

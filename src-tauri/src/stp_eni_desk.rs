@@ -26,6 +26,8 @@ pub struct StpEniOffer {
     pub reason: String,
     /// Numbers this device still holds for it: none means a sync must bring more first.
     pub numbers_left: u32,
+    /// The codes the person held before the current one, newest first.
+    pub earlier: Vec<StpEniCode>,
 }
 
 impl AppState {
@@ -60,9 +62,25 @@ impl AppState {
                         self.localizer().format(locale, id, &[("until", until)])
                     }
                 };
-                Ok(StpEniOffer { kind, allowed: check.is_ok(), reason, numbers_left: store.stp_eni_reserve(kind)? })
+                Ok(StpEniOffer {
+                    kind,
+                    allowed: check.is_ok(),
+                    reason,
+                    numbers_left: store.stp_eni_reserve(kind)?,
+                    earlier: store.earlier_stp_eni_codes(folder.person.id, kind)?,
+                })
             })
             .collect()
+    }
+
+    /// Opens a folder with no name, named by the STP or ENI code issued for it.
+    pub fn issue_anonymous_stp_eni_code(
+        &self,
+        person: &porta::folder::person::PersonDetails,
+        kind: StpEniKind,
+    ) -> Result<Uuid, ErrorPayload> {
+        let clock = self.clock();
+        self.writing(|store| store.issue_anonymous_stp_eni_code(person, kind, clock.as_ref()).map(|(folder, _)| folder))
     }
 
     /// Issues (or renews) the code for the person of `folder` from this device's numbers.

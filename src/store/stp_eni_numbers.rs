@@ -23,6 +23,15 @@ pub const REFILL_BELOW: u32 = 25;
 /// …and ask for this many.
 pub const REFILL_COUNT: u32 = 100;
 
+/// A number of a reserved block, taken for a code being issued.
+struct ReservedNumber {
+    kind: StpEniKind,
+    region: String,
+    asl: String,
+    number: u32,
+    last: u32,
+}
+
 impl Store {
     /// How many `kind` numbers this device can still issue.
     pub fn stp_eni_reserve(&self, kind: StpEniKind) -> Result<u32, StoreError> {
@@ -79,6 +88,61 @@ impl Store {
             StpEniKind::Eni => may_get_eni(&person, today),
         }
         .map_err(StoreError::StpEniRefused)?;
+        let (issued, number) = self.next_stp_eni_code(kind, today)?;
+        match kind {
+            StpEniKind::Stp => person.stp = Some(issued.clone()),
+            StpEniKind::Eni => person.eni = Some(issued.clone()),
+        }
+        self.in_one_transaction(|store| {
+            store.update_person(folder, &person, clock)?;
+            store.use_stp_eni_number(&number)
+        })?;
+        Ok(issued)
+    }
+
+    /// Opens a folder with no name for a person who gives none, as the rules allow for STP
+    /// and ENI, and issues the code that names it, in one transaction. `person` says what the
+    /// person did tell (citizenship, sex, year of birth); a name in it is refused.
+    pub fn issue_anonymous_stp_eni_code(
+        &mut self,
+        person: &crate::folder::person::PersonDetails,
+        kind: StpEniKind,
+        clock: &dyn Clock,
+    ) -> Result<(Uuid, StpEniCode), StoreError> {
+        self.require(Permission::EditFolders)?;
+        if !(person.family_name.trim().is_empty() && person.given_names.trim().is_empty()) {
+            return Err(StoreError::Invalid(crate::folder::Invalid::new(
+                "field-family-name",
+                crate::folder::Problem::UnknownValue,
+            )));
+        }
+        let today = today_in_rome(clock);
+        match kind {
+            StpEniKind::Stp => may_get_stp(person, &[], today),
+            StpEniKind::Eni => may_get_eni(person, today),
+        }
+        .map_err(StoreError::StpEniRefused)?;
+        let (issued, number) = self.next_stp_eni_code(kind, today)?;
+        let mut person = person.clone();
+        match kind {
+            StpEniKind::Stp => person.stp = Some(issued.clone()),
+            StpEniKind::Eni => person.eni = Some(issued.clone()),
+        }
+        let folder = self.in_one_transaction(|store| {
+            let folder = store.create_person(&person, clock)?;
+            store.use_stp_eni_number(&number)?;
+            Ok::<_, StoreError>(folder)
+        })?;
+        Ok((folder, issued))
+    }
+
+    /// The next code of `kind` from this device's lowest reserved block, valid six months from
+    /// `today`, and the number it takes (used only with [`Store::use_stp_eni_number`]).
+    fn next_stp_eni_code(
+        &self,
+        kind: StpEniKind,
+        today: crate::calendar::Date,
+    ) -> Result<(StpEniCode, ReservedNumber), StoreError> {
         let next: Option<(String, String, u32, u32)> = self
             .conn
             .query_row(
@@ -91,21 +155,49 @@ impl Store {
         let (region, asl, number, last) = next.ok_or(StoreError::NoStpEniNumbers { kind })?;
         let code = StpEniNumber { kind, region: region.clone(), asl: asl.clone(), progressive: number }.code();
         let issued = StpEniCode { code, issued_on: Day(today), expires_on: Day(stp_eni_expiry(today)) };
-        match kind {
-            StpEniKind::Stp => person.stp = Some(issued.clone()),
-            StpEniKind::Eni => person.eni = Some(issued.clone()),
+        Ok((issued, ReservedNumber { kind, region, asl, number, last }))
+    }
+
+    /// Marks a reserved number used: the block moves on, or goes when it was its last.
+    fn use_stp_eni_number(&self, used: &ReservedNumber) -> Result<(), StoreError> {
+        let statement = if used.number == used.last {
+            "DELETE FROM stp_eni_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
+        } else {
+            "UPDATE stp_eni_blocks SET next = next + 1 WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
+        };
+        self.conn.execute(statement, params![used.kind.as_str(), used.region, used.asl, used.number])?;
+        Ok(())
+    }
+
+    /// The codes of `kind` the person of `folder` (and of the folders merged with it) held
+    /// before the current one, newest first: a renewal writes a new code, and the change log
+    /// keeps every earlier one. Read as part of an open folder (whose read is audited).
+    pub fn earlier_stp_eni_codes(&self, folder: Uuid, kind: StpEniKind) -> Result<Vec<StpEniCode>, StoreError> {
+        self.require(Permission::ReadFolders)?;
+        let (survivor, members) = super::merges::group(&self.conn, folder)?;
+        let field = match kind {
+            StpEniKind::Stp => "stp",
+            StpEniKind::Eni => "eni",
+        };
+        let current: Option<StpEniCode> = super::rows::row_fields(&self.conn, crate::folder::Entity::Person, survivor)?
+            .get(field)
+            .and_then(|value| serde_json::from_value(value.clone()).ok());
+        let mut statement = self.conn.prepare_cached(
+            "SELECT value FROM changes WHERE entity = 'person' AND row_id = ?1 AND field = ?2 ORDER BY hlc DESC",
+        )?;
+        let mut earlier: Vec<StpEniCode> = Vec::new();
+        for member in members {
+            for value in statement.query_map(params![member, field], |row| row.get::<_, String>(0))? {
+                let Ok(code) = serde_json::from_str::<StpEniCode>(&value?) else { continue };
+                if current.as_ref().is_none_or(|current| current.code != code.code)
+                    && !earlier.iter().any(|known| known.code == code.code)
+                {
+                    earlier.push(code);
+                }
+            }
         }
-        self.in_one_transaction(|store| {
-            store.update_person(folder, &person, clock)?;
-            let used = if number == last {
-                "DELETE FROM stp_eni_blocks WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
-            } else {
-                "UPDATE stp_eni_blocks SET next = next + 1 WHERE kind = ?1 AND region = ?2 AND asl = ?3 AND next = ?4"
-            };
-            store.conn.execute(used, params![kind.as_str(), region, asl, number])?;
-            Ok(())
-        })?;
-        Ok(issued)
+        earlier.sort_by_key(|code| std::cmp::Reverse(code.issued_on));
+        Ok(earlier)
     }
 }
 
@@ -165,6 +257,53 @@ mod tests {
         assert!(matches!(again, StoreError::StpEniRefused(_)));
         assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 9, "a refusal uses no number");
         assert_eq!(count(&store.conn, "changes"), entries, "and writes nothing");
+
+        // Five months on, in the last month, the renewal writes a new code; the old one is
+        // kept, newest first, on this device and on any other that pulls the entries.
+        assert!(store.earlier_stp_eni_codes(folder, StpEniKind::Stp).unwrap().is_empty());
+        clock.advance(std::time::Duration::from_secs(155 * 24 * 3600));
+        let renewed = store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap();
+        assert_ne!(renewed.code, issued.code);
+        assert_eq!(store.earlier_stp_eni_codes(folder, StpEniKind::Stp).unwrap(), vec![issued.clone()]);
+        clock.advance(std::time::Duration::from_secs(160 * 24 * 3600));
+        store.issue_stp_eni_code(folder, StpEniKind::Stp, &clock).unwrap();
+        assert_eq!(store.earlier_stp_eni_codes(folder, StpEniKind::Stp).unwrap(), vec![renewed, issued]);
+        let mut other = store_as(Role::Operator);
+        crate::store::test_support::sync(&store, &mut other, &clock);
+        assert_eq!(other.earlier_stp_eni_codes(folder, StpEniKind::Stp).unwrap().len(), 2);
+        assert!(store.earlier_stp_eni_codes(folder, StpEniKind::Eni).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_anonymous_code_opens_a_folder_named_by_it_and_a_refusal_opens_nothing() {
+        let clock = ManualClock::at(NOW_MS);
+        let mut store = store_as(Role::Operator);
+        store.add_stp_eni_block(&block(1, 10)).unwrap();
+        let nameless = PersonDetails {
+            citizenships: vec!["Z330".into()],
+            sex: Some(crate::folder::person::Sex::Male),
+            ..Default::default()
+        };
+        let (folder, code) = store.issue_anonymous_stp_eni_code(&nameless, StpEniKind::Stp, &clock).unwrap();
+        let person = store.folder(folder, &clock).unwrap().person.details;
+        assert_eq!((person.family_name.as_str(), person.stp.as_ref()), ("", Some(&code)));
+        assert_eq!(store.find_people(&code.code, None, 5, crate::store::Archived::Hidden).unwrap()[0].id, folder);
+        assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 9);
+
+        // A name given, or an EU citizen: refused, no folder, no number used.
+        let entries = count(&store.conn, "changes");
+        let named = PersonDetails { family_name: "Benali".into(), ..nameless.clone() };
+        assert!(matches!(
+            store.issue_anonymous_stp_eni_code(&named, StpEniKind::Stp, &clock),
+            Err(StoreError::Invalid(_))
+        ));
+        let french = PersonDetails { citizenships: vec!["Z110".into()], ..nameless };
+        assert!(matches!(
+            store.issue_anonymous_stp_eni_code(&french, StpEniKind::Stp, &clock),
+            Err(StoreError::StpEniRefused(_))
+        ));
+        assert_eq!(count(&store.conn, "changes"), entries);
+        assert_eq!(store.stp_eni_reserve(StpEniKind::Stp).unwrap(), 9);
     }
 
     #[test]

@@ -344,3 +344,7 @@ home-my-week = I miei appuntamenti della settimana
 stp-eni-print-card = Stampa il tesserino
 stp-eni-print-declaration = Stampa la dichiarazione di indigenza
 referral-print-letter = Stampa la lettera di accompagnamento
+stp-eni-earlier = Codici precedenti
+new-person-anonymous-heading = Senza nome: codice STP anonimo
+new-person-anonymous-hint = Chi non è in regola con il soggiorno può avere il codice STP anche senza dare il nome. Indica almeno la cittadinanza; il nome e il codice fiscale scritti sopra non vengono salvati. La scheda prende il nome dal codice.
+new-person-anonymous-stp = Rilascia un codice STP senza nome

@@ -21,6 +21,7 @@ type DeskCommands = Pick<
   | "findPeople"
   | "dueList"
   | "issueStpEniCode"
+  | "issueAnonymousStpEniCode"
   | "appointmentsOn"
   | "quickContactForm"
   | "recordQuickContact"
@@ -181,6 +182,16 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
       person.details = { ...person.details, [kind]: code };
       return code;
     },
+    async issueAnonymousStpEniCode(details, kind) {
+      record(`issueAnonymousStpEniCode:${kind}`, "issueAnonymousStpEniCode");
+      const id = newId();
+      people.set(id, {
+        details: { ...details, family_name: "", given_names: "" },
+        archived: false,
+      });
+      await this.issueStpEniCode(id, kind);
+      return id;
+    },
     async appointmentsOn(day) {
       return this.appointments({ first: day, days: 1, operator: null });
     },
@@ -300,6 +311,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
                 ? "Il codice STP è per i cittadini di Paesi fuori dall'Unione europea."
                 : "Può ricevere il codice STP.",
               numbersLeft: 10,
+              earlier: [],
             },
             {
               kind: "eni" as const,
@@ -308,6 +320,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
                 ? "Può ricevere il codice ENI."
                 : "Il codice ENI è per i cittadini dell'Unione europea.",
               numbersLeft: 10,
+              earlier: [],
             },
           ];
         })(),

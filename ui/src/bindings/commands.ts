@@ -75,6 +75,8 @@ export interface Commands {
   appointmentsOn(day: Day): Promise<Array<AgendaItem>>;
   /** The appointments of a day or a week across the folders this operator may read. */
   appointments(query: AgendaQuery): Promise<Array<AgendaItem>>;
+  /** Opens a folder with no name for a person who gives none, named by the STP or ENI code issued. */
+  issueAnonymousStpEniCode(person: PersonDetails, kind: StpEniKind): Promise<string>;
   /** Issues (or renews) an STP or ENI code for the person of a folder, from this device's numbers. */
   issueStpEniCode(folderId: string, kind: StpEniKind): Promise<StpEniCode>;
   /** What the quick-contact form starts from: today, the Ambito's places, the mediator. */
@@ -162,6 +164,7 @@ export function commandsOver(call: Call): Commands {
     dueList: () => call("due_list") as Promise<DueList>,
     appointmentsOn: (day: Day) => call("appointments_on", { day }) as Promise<Array<AgendaItem>>,
     appointments: (query: AgendaQuery) => call("appointments", { query }) as Promise<Array<AgendaItem>>,
+    issueAnonymousStpEniCode: (person: PersonDetails, kind: StpEniKind) => call("issue_anonymous_stp_eni_code", { person, kind }) as Promise<string>,
     issueStpEniCode: (folderId: string, kind: StpEniKind) => call("issue_stp_eni_code", { folderId, kind }) as Promise<StpEniCode>,
     quickContactForm: () => call("quick_contact_form") as Promise<QuickContactForm>,
     recordQuickContact: (input: QuickContactInput) => call("record_quick_contact", { input }) as Promise<string>,

@@ -165,6 +165,16 @@ export function useIssueStpEniCode(folderId: string) {
   });
 }
 
+/** Opens a folder with no name, named by the STP code issued for it; answers its id. */
+export function useIssueAnonymousStp() {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  return useMutation<string, BackendError, PersonDetails>({
+    mutationFn: (person) => backend.issueAnonymousStpEniCode(person, "stp"),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["people"] }),
+  });
+}
+
 export function useCreatePerson() {
   const backend = useBackend();
   const queryClient = useQueryClient();

@@ -329,6 +329,17 @@ function StpEniSection({ view }: { view: FolderView }) {
               <p className="mb-1" data-testid={`stp-eni-${offer.kind}-reason`}>
                 {offer.reason}
               </p>
+              {offer.earlier.length > 0 && (
+                <p className="mb-1 small" data-testid={`stp-eni-${offer.kind}-earlier`}>
+                  {t("stp-eni-earlier")}:{" "}
+                  {offer.earlier
+                    .map(
+                      (code) =>
+                        `${code.code} (${formatDay(code.issued_on)}–${formatDay(code.expires_on)})`,
+                    )
+                    .join(", ")}
+                </p>
+              )}
               {view.mayEdit && offer.allowed && offer.numbersLeft === 0 && (
                 <p className="small mb-1">{t("stp-eni-no-numbers", { kind })}</p>
               )}

@@ -7,7 +7,12 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
 import { personName } from "../desk/format";
 import { EMPTY_PERSON, PersonFields, type PersonForm, toPersonDetails } from "../desk/PersonFields";
-import { useCheckCodiceFiscale, useCreatePerson, usePossibleDuplicates } from "../desk/queries";
+import {
+  useCheckCodiceFiscale,
+  useCreatePerson,
+  useIssueAnonymousStp,
+  usePossibleDuplicates,
+} from "../desk/queries";
 import { useT } from "../i18n/Localization";
 import { useDocumentTitle } from "./useDocumentTitle";
 
@@ -85,6 +90,7 @@ export function NewPerson() {
   const duplicates = usePossibleDuplicates(details, named || form.codiceFiscale.trim().length >= 3);
   const check = useCheckCodiceFiscale(details, form.codiceFiscale);
   const create = useCreatePerson();
+  const anonymous = useIssueAnonymousStp();
   const found = duplicates.data ?? [];
   const blocked = found.length > 0 && !differentPerson;
 
@@ -156,6 +162,28 @@ export function NewPerson() {
           {found.length > 0 ? t("new-person-create-anyway") : t("new-person-create")}
         </Button>
       </form>
+      <section aria-labelledby="anonymous-stp-heading" className="mt-5 border-top pt-3">
+        <h2 id="anonymous-stp-heading" className="h5">
+          {t("new-person-anonymous-heading")}
+        </h2>
+        <p>{t("new-person-anonymous-hint")}</p>
+        {anonymous.error && <ErrorAlert error={anonymous.error} />}
+        <Button
+          type="button"
+          color="primary"
+          outline
+          data-testid="anonymous-stp"
+          disabled={anonymous.isPending}
+          onClick={() =>
+            anonymous.mutate(
+              { ...details, family_name: "", given_names: "", aliases: [], codice_fiscale: null },
+              { onSuccess: (id) => navigate(`/folder/${id}#section-stp-eni`) },
+            )
+          }
+        >
+          {t("new-person-anonymous-stp")}
+        </Button>
+      </section>
     </>
   );
 }
