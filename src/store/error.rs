@@ -143,6 +143,10 @@ impl UserFacingError for StoreError {
             StoreError::StpEniRefused(refusal) => match refusal {
                 StpEniRefusal::HoldsResidencePermit => (ErrorCode::StpEniRefused, "error-stp-permit-holder"),
                 StpEniRefusal::EuCitizen => (ErrorCode::StpEniRefused, "error-stp-eu-citizen"),
+                StpEniRefusal::WithinVisa { until } => {
+                    return Explanation::new(ErrorCode::StpEniRefused, "error-stp-within-visa")
+                        .with("until", until.format("%d/%m/%Y").to_string());
+                }
                 StpEniRefusal::NotEuCitizen => (ErrorCode::StpEniRefused, "error-eni-not-eu-citizen"),
                 StpEniRefusal::StillValid { until } => {
                     return Explanation::new(ErrorCode::StpEniRefused, "error-stp-eni-still-valid")

@@ -84,3 +84,4 @@ error-insecure-server-address = The server's address must start with https:// (f
 error-rate-limited = This computer sent too many requests to the server in a short time. Sync resumes by itself in { $seconds } seconds; there is nothing to do.
 error-server-busy = The Ambito's server is very busy right now. Sync resumes by itself shortly; there is nothing to do.
 error-store-locked = { -product } is locked. Unlock it with your passphrase, then try again.
+error-stp-within-visa = The STP code is not for someone within the period of an entry visa: this person's visa is valid until { $until }. After that date, without a residence permit, the code can be issued.

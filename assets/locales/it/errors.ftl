@@ -84,3 +84,4 @@ error-insecure-server-address = L'indirizzo del server deve iniziare con https:/
 error-rate-limited = Questo computer ha mandato troppe richieste al server in poco tempo. La sincronizzazione riprende da sola tra { $seconds } secondi; non serve fare nulla.
 error-server-busy = Il server dell'Ambito è molto occupato in questo momento. La sincronizzazione riprende da sola tra poco; non serve fare nulla.
 error-store-locked = { -product } è bloccato. Sbloccalo con la tua frase segreta, poi riprova.
+error-stp-within-visa = Il codice STP non è per chi è nel periodo di un visto d'ingresso: il visto di questa persona vale fino al { $until }. Dopo quella data, senza permesso di soggiorno, il codice si può rilasciare.

@@ -3,4 +3,4 @@
 /**
  * The kinds of document the desk records.
  */
-export type DocumentKind = "residence_permit" | "passport" | "identity_card" | "health_card" | "isee" | "other";
+export type DocumentKind = "residence_permit" | "passport" | "identity_card" | "health_card" | "isee" | "visa" | "other";

@@ -87,7 +87,7 @@ export const SECTIONS: readonly SectionSpec[] = [
         label: "field-kind",
         kind: "choice",
         valueLabel: "document_kind",
-        values: ["residence_permit", "passport", "identity_card", "health_card", "isee", "other"],
+        values: ["residence_permit", "visa", "passport", "identity_card", "health_card", "isee", "other"],
         required: true,
       },
       { name: "number", label: "field-number", kind: "text" },

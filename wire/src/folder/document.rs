@@ -18,6 +18,8 @@ pub enum DocumentKind {
     HealthCard,
     /// Attestazione ISEE.
     Isee,
+    /// Visto d'ingresso: its issue and expiry dates are the period it covers.
+    Visa,
     Other,
 }
 

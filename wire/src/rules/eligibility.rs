@@ -1,7 +1,8 @@
 //! Who may get what: an STP or ENI code, and citizenship by residence or by marriage. Each
 //! check answers yes, or says why not and, where time will fix it, from when.
 
-use crate::calendar::{Date, plus_months, plus_years};
+use crate::calendar::{Date, plus_days, plus_months, plus_years};
+use crate::rules::deadlines::PERMIT_IRREGULAR_AFTER_DAYS;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -25,6 +26,12 @@ pub enum StpEniRefusal {
     /// for its renewal): register them with the SSN instead.
     #[error("holds a residence permit")]
     HoldsResidencePermit,
+    /// STP is not for someone within the period of an entry visa.
+    #[error("is within a visa's period")]
+    WithinVisa {
+        #[ts(type = "string")]
+        until: Date,
+    },
     /// STP is for citizens of states outside the EU.
     #[error("is an EU citizen")]
     EuCitizen,
@@ -43,11 +50,24 @@ fn is_eu_citizen(person: &PersonDetails) -> bool {
     person.citizenships.iter().any(|code| EU_STATES.contains(&code.as_str()))
 }
 
+/// A permit counts until the person becomes irregular: a renewal asked for, or not yet
+/// [`PERMIT_IRREGULAR_AFTER_DAYS`] past its expiry — the same grace the deadlines count.
 fn holds_permit(documents: &[DocumentDetails], today: Date) -> bool {
     documents.iter().any(|document| {
         document.kind == DocumentKind::ResidencePermit
-            && (document.renewal_requested_on.is_some() || document.expires_on.is_none_or(|expiry| expiry.0 >= today))
+            && (document.renewal_requested_on.is_some()
+                || document.expires_on.is_none_or(|expiry| plus_days(expiry.0, PERMIT_IRREGULAR_AFTER_DAYS) >= today))
     })
+}
+
+/// The end of the entry visa whose period covers `today`, if any.
+fn visa_until(documents: &[DocumentDetails], today: Date) -> Option<Date> {
+    documents
+        .iter()
+        .filter(|document| document.kind == DocumentKind::Visa)
+        .filter(|visa| visa.issued_on.is_none_or(|from| from.0 <= today))
+        .filter_map(|visa| visa.expires_on.map(|until| until.0).filter(|until| *until >= today))
+        .max()
 }
 
 /// A code still valid a month from now needs no renewal yet.
@@ -67,6 +87,9 @@ pub fn may_get_stp(person: &PersonDetails, documents: &[DocumentDetails], today:
     }
     if holds_permit(documents, today) {
         return Err(StpEniRefusal::HoldsResidencePermit);
+    }
+    if let Some(until) = visa_until(documents, today) {
+        return Err(StpEniRefusal::WithinVisa { until });
     }
     still_valid(person.stp.as_ref(), today)
 }
@@ -209,6 +232,33 @@ mod tests {
             "a renewal was requested: the person is regular"
         );
         assert_eq!(may_get_stp(&person("Z129"), &[], today), Err(StpEniRefusal::EuCitizen));
+    }
+
+    #[test]
+    fn the_permits_sixty_days_of_grace_are_the_deadlines_own_and_a_visa_excludes_stp_within_its_period() {
+        let senegalese = person("Z343");
+        // Expired on 31 December 2027: regular through 29 February 2028 (60 days, leap year),
+        // the day the deadline engine calls the person irregular.
+        let permit = [permit(date(2027, 12, 31), None)];
+        let irregular_from = Day(plus_days(date(2027, 12, 31), PERMIT_IRREGULAR_AFTER_DAYS));
+        assert_eq!(irregular_from, Day(date(2028, 2, 29)));
+        assert_eq!(may_get_stp(&senegalese, &permit, date(2028, 2, 29)), Err(StpEniRefusal::HoldsResidencePermit));
+        assert_eq!(may_get_stp(&senegalese, &permit, date(2028, 3, 1)), Ok(()));
+
+        // A visa from 1 to 31 March 2027: no STP within it, from the day after it ends.
+        let visa = DocumentDetails {
+            kind: DocumentKind::Visa,
+            issued_on: Some(Day(date(2027, 3, 1))),
+            expires_on: Some(Day(date(2027, 3, 31))),
+            ..DocumentDetails::example()
+        };
+        let documents = [visa];
+        assert_eq!(may_get_stp(&senegalese, &documents, date(2027, 2, 28)), Ok(()), "before it starts");
+        assert_eq!(
+            may_get_stp(&senegalese, &documents, date(2027, 3, 31)),
+            Err(StpEniRefusal::WithinVisa { until: date(2027, 3, 31) })
+        );
+        assert_eq!(may_get_stp(&senegalese, &documents, date(2027, 4, 1)), Ok(()));
     }
 
     #[test]
