@@ -384,6 +384,46 @@ fn scale_figures(
                 due.percentile_ms(95.0)
             )),
     );
+    progress(format!("{scale}: open practices and the week's agenda…"));
+    let mut practices = Samples::default();
+    let mut agenda = Samples::default();
+    let (mut open, mut week) = (None, None);
+    // Next week, Monday to Sunday: the demo books appointments over the coming 60 days.
+    let days_to_monday = 7 - i64::from(porta::calendar::Datelike::weekday(&today()).num_days_from_monday());
+    let monday = porta::folder::Day(porta::calendar::plus_days(today(), days_to_monday));
+    for _ in 0..if quick { 3 } else { 10 } {
+        open = Some(practices.time(|| {
+            fixture.store.open_practices(&porta::store::PracticeFilter::default()).expect("the open practices")
+        }));
+        week = Some(agenda.time(|| {
+            fixture
+                .store
+                .appointments(&porta::store::AgendaQuery { first: monday, days: 7, operator: None })
+                .expect("the week's agenda")
+        }));
+    }
+    let (open, week) = (open.expect("at least one run"), week.expect("at least one run"));
+    figures.push(
+        Figure::new(format!("open_practices_ms_{scale}"), practices.percentile_ms(50.0), "ms", Better::Lower)
+            .target(200.0)
+            .method(format!(
+                "`Store::open_practices` as /practices asks for everyone's (the command layer): {} shown of {} open, nearest deadline first, names read; {} runs, median; p95 {:.1} ms",
+                open.items.len(),
+                open.items.len() + open.more as usize,
+                practices.len(),
+                practices.percentile_ms(95.0)
+            )),
+    );
+    figures.push(
+        Figure::new(format!("agenda_week_ms_{scale}"), agenda.percentile_ms(50.0), "ms", Better::Lower)
+            .target(200.0)
+            .method(format!(
+                "`Store::appointments` for this week, everyone's, as /agenda asks for it: {} appointments with their names; {} runs, median; p95 {:.1} ms",
+                week.len(),
+                agenda.len(),
+                agenda.percentile_ms(95.0)
+            )),
+    );
     progress(format!("{scale}: save…"));
     let save = save_samples(&mut fixture, if quick { 50 } else { 200 });
     figures.push(
