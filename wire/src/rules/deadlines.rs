@@ -4,7 +4,7 @@
 //! the Italian test can be taken again, and practices' own deadlines. Dates are Italian civil
 //! dates; "today" is the date in Europe/Rome (`crate::clock::today_in_rome`).
 
-use crate::calendar::{Date, end_of_year, plus_days, plus_months};
+use crate::calendar::{Date, Datelike, end_of_year, plus_days, plus_months};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -26,6 +26,8 @@ pub const RESIDENCE_RENEWAL_DAYS: i64 = 60;
 pub const MATERNITY_CHEQUE_MONTHS: u32 = 6;
 /// Days to wait after failing the Italian A2 test before booking it again.
 pub const ITALIAN_TEST_RETRY_DAYS: i64 = 90;
+/// The threshold (`assets/procedures/thresholds.toml`) of the maternity cheque's ISEE ceiling.
+pub const MATERNITY_CHEQUE_ISEE_CEILING: &str = "maternity-cheque-isee-ceiling";
 /// The procedure template of the maternity-cheque request.
 pub const MATERNITY_CHEQUE_TEMPLATE: &str = "maternity-cheque";
 
@@ -161,7 +163,14 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
                 practice.details.template == MATERNITY_CHEQUE_TEMPLATE && practice.details.opened_on.0 >= birth
             })
         };
-        for birth in births.iter().filter(|birth| !requested(**birth)) {
+        // The newest ISEE with a value, compared with the ceiling of the birth's year: above
+        // it, the cheque is not due (without an ISEE the reminder stays, to ask for one).
+        let isee = newest_first(folder, DocumentKind::Isee).into_iter().find_map(|isee| isee.details.isee_value_cents);
+        let above_ceiling = |birth: Date| {
+            isee.zip(crate::rules::procedures::threshold(MATERNITY_CHEQUE_ISEE_CEILING, birth.year()))
+                .is_some_and(|(value, ceiling)| value > ceiling.value_cents)
+        };
+        for birth in births.iter().filter(|birth| !requested(**birth) && !above_ceiling(**birth)) {
             push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
         }
     }
@@ -444,6 +453,26 @@ mod tests {
         assert_eq!(kinds_due(&mother), vec![DeadlineKind::PracticeDeadline]);
         // Six months from 31 May is 30 November (no 31st): the practice carries it.
         assert_eq!(plus_months(birth, MATERNITY_CHEQUE_MONTHS), date(2026, 11, 30));
+    }
+
+    #[test]
+    fn the_maternity_cheque_is_not_due_when_the_isee_is_above_the_ceiling_of_the_births_year() {
+        let mother = |isee_cents: Option<u64>| {
+            let mut mother = folder(aminata());
+            if let Some(cents) = isee_cents {
+                mother.documents.push(Row {
+                    id: Uuid::from_u128(3),
+                    details: DocumentDetails { isee_value_cents: Some(cents), ..isee(3, date(2025, 2, 3)).details },
+                });
+            }
+            mother
+        };
+        let kinds =
+            |mother: &Folder| deadlines(mother, &[date(2025, 12, 31)]).into_iter().map(|d| d.kind).collect::<Vec<_>>();
+        // The 2025 ceiling is EUR 20,382.90: a cent above it, no cheque; at it, the cheque.
+        assert!(!kinds(&mother(Some(2_038_291))).contains(&DeadlineKind::MaternityCheque));
+        assert!(kinds(&mother(Some(2_038_290))).contains(&DeadlineKind::MaternityCheque));
+        assert!(kinds(&mother(None)).contains(&DeadlineKind::MaternityCheque), "no ISEE yet: ask for one");
     }
 
     #[test]
