@@ -133,7 +133,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 63, "9 languages × 7 documents");
+    assert_eq!(checked, 70, "10 languages × 7 documents");
 }
 
 #[test]

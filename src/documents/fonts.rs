@@ -1,7 +1,8 @@
 //! The embedded fonts and text shaping: which font draws each character, and the glyphs a run
 //! of text becomes.
 //!
-//! Noto Sans draws Latin, Cyrillic and Greek; Noto Naskh Arabic draws Arabic script. A run of
+//! Noto Sans draws Latin, Cyrillic and Greek; Noto Naskh Arabic draws Arabic script (Arabic
+//! and Urdu); Noto Sans Bengali draws Bengali, with its conjuncts and vowel signs. A run of
 //! text is split where the font that has the character changes (font fallback), and each
 //! piece is shaped by rustybuzz, which joins Arabic letters and applies ligatures. A character
 //! that no font has is an error, never a missing-glyph box on paper.
@@ -18,6 +19,8 @@ static NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.tt
 static NOTO_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 static NOTO_NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
 static NOTO_NASKH_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Bold.ttf");
+static NOTO_BENGALI: &[u8] = include_bytes!("../../assets/fonts/NotoSansBengali-Regular.ttf");
+static NOTO_BENGALI_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansBengali-Bold.ttf");
 
 /// Regular or bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,12 +57,12 @@ fn family(weight: Weight) -> &'static Family {
     static REGULAR: OnceLock<Family> = OnceLock::new();
     static BOLD: OnceLock<Family> = OnceLock::new();
     match weight {
-        Weight::Regular => {
-            REGULAR.get_or_init(|| Family { faces: vec![Face::load(NOTO_SANS), Face::load(NOTO_NASKH)] })
-        }
-        Weight::Bold => {
-            BOLD.get_or_init(|| Family { faces: vec![Face::load(NOTO_SANS_BOLD), Face::load(NOTO_NASKH_BOLD)] })
-        }
+        Weight::Regular => REGULAR.get_or_init(|| Family {
+            faces: vec![Face::load(NOTO_SANS), Face::load(NOTO_NASKH), Face::load(NOTO_BENGALI)],
+        }),
+        Weight::Bold => BOLD.get_or_init(|| Family {
+            faces: vec![Face::load(NOTO_SANS_BOLD), Face::load(NOTO_NASKH_BOLD), Face::load(NOTO_BENGALI_BOLD)],
+        }),
     }
 }
 

@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn the_languages_are_listed_with_italian_as_the_source() {
         let tags: Vec<&str> = languages().iter().map(|language| language.tag.as_str()).collect();
-        assert_eq!(tags, ["it", "en", "fr", "ar", "es", "ro", "sq", "uk", "ur"]);
+        assert_eq!(tags, ["it", "en", "fr", "ar", "es", "ro", "sq", "uk", "ur", "bn"]);
         assert_eq!(language("AR").unwrap().direction, Direction::Rtl);
         assert_eq!(language("it").unwrap().review, ReviewStatus::Source);
         assert!(matches!(language("wo"), Err(DocumentError::UnsupportedLanguage { .. })));
