@@ -152,9 +152,11 @@ pub enum LanguageProof {
 pub enum CitizenshipRoute {
     /// By residence, since `resident_since` (legal residence).
     Residence { category: ResidenceCategory, resident_since: Date },
-    /// By marriage to an Italian citizen: 2 years of residence in Italy after the wedding
-    /// (3 living abroad), halved with children.
-    Marriage { married_on: Date, living_abroad: bool, children: bool },
+    /// By marriage to an Italian citizen: 2 years of legal residence in Italy after the
+    /// wedding (3 years of marriage living abroad), halved with children. Living in Italy, the
+    /// years count from the later of the wedding and the start of legal residence
+    /// (`resident_since`): a marriage before the spouse came to Italy does not count alone.
+    Marriage { married_on: Date, resident_since: Option<Date>, living_abroad: bool, children: bool },
 }
 
 /// A requirement not met yet.
@@ -175,9 +177,13 @@ pub enum CitizenshipGap {
 pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today: Date) -> Vec<CitizenshipGap> {
     let from = match route {
         CitizenshipRoute::Residence { category, resident_since } => plus_years(resident_since, category.years()),
-        CitizenshipRoute::Marriage { married_on, living_abroad, children } => {
+        CitizenshipRoute::Marriage { married_on, resident_since, living_abroad, children } => {
             let months: u32 = if living_abroad { 36 } else { 24 };
-            plus_months(married_on, if children { months / 2 } else { months })
+            let counted_from = match resident_since {
+                Some(since) if !living_abroad => married_on.max(since),
+                _ => married_on,
+            };
+            plus_months(counted_from, if children { months / 2 } else { months })
         }
     };
     let mut gaps = Vec::new();
@@ -295,8 +301,9 @@ mod tests {
             citizenship_gaps(residence(ResidenceCategory::Eu), LanguageProof::None, today),
             vec![CitizenshipGap::Language]
         );
-        let married = |children, living_abroad| CitizenshipRoute::Marriage {
+        let married = |children, living_abroad: bool| CitizenshipRoute::Marriage {
             married_on: date(2025, 6, 15),
+            resident_since: (!living_abroad).then(|| date(2019, 4, 1)),
             living_abroad,
             children,
         };
@@ -313,5 +320,25 @@ mod tests {
             vec![CitizenshipGap::Years { from: date(2026, 12, 15) }],
             "living abroad: 36 months, halved to 18"
         );
+    }
+
+    #[test]
+    fn citizenship_by_marriage_counts_the_residence_after_the_wedding_not_the_wedding_alone() {
+        let married_on = date(2024, 2, 29);
+        let route = |resident_since| CitizenshipRoute::Marriage {
+            married_on,
+            resident_since: Some(resident_since),
+            living_abroad: false,
+            children: false,
+        };
+        let from = |route| match citizenship_gaps(route, LanguageProof::B1Certificate, date(2024, 3, 1)).as_slice() {
+            [CitizenshipGap::Years { from }] => *from,
+            other => panic!("{other:?}"),
+        };
+        // Resident long before the wedding: two years from the wedding, 29 February to the
+        // month's last day in a common year.
+        assert_eq!(from(route(date(2015, 5, 5))), date(2026, 2, 28));
+        // Came to Italy after the wedding: two years from the start of legal residence.
+        assert_eq!(from(route(date(2024, 10, 31))), date(2026, 10, 31));
     }
 }
