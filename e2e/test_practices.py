@@ -154,6 +154,7 @@ def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_re
     slip = pdf_text(path.group(1))
     assert "Rappel de rendez-vous" in slip, slip
     assert typed(tomorrow) in slip and "11:30" in slip, slip
+    assert "Médiateur ou médiatrice" in slip and "Amina Français" in slip and "20 minutes" in slip, slip
 
     # Cancelled, then restored.
     click(app, button(entry, IT["agenda-cancel"]))

@@ -127,6 +127,20 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             if let Some(purpose) = &appointment.purpose {
                 fields.push((t("slip-what"), purpose.clone()));
             }
+            if let Some(minutes) = appointment.duration_minutes {
+                fields.push((
+                    t("slip-duration"),
+                    texts.format(tag, "slip-minutes", &[("minutes", &minutes.to_string())]),
+                ));
+            }
+            if let Some(mediator) = &appointment.mediator {
+                fields.push((t("slip-mediator"), mediator.clone()));
+            }
+            if let Some(language) = &appointment.language {
+                // The language's own name when documents are printed in it (Français, اردو).
+                let name = super::language(language).map_or_else(|_| language.clone(), |entry| entry.name.clone());
+                fields.push((t("slip-language"), name));
+            }
             if let Some(cup) = &appointment.cup {
                 fields.push((t("slip-service"), cup.service.clone()));
                 fields.push((t("slip-facility"), cup.facility.clone()));
