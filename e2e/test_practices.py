@@ -122,6 +122,15 @@ def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_re
         set_value(app, field(form, visible_text(IT["field-language"])), "fr"),
     ])
 
+    # Booking another: the mediators already booked in the next two weeks are in view.
+    click(app, button(section(app, "appointments"), IT["section-add"]))
+    busy = app.wait_until(
+        lambda w: section(app, "appointments").find_elements(By.CSS_SELECTOR, "[data-testid=agenda-mediators]"),
+        "the mediators already booked",
+    )
+    assert "Amina (fr)" in text_of(busy[0]), text_of(busy[0])
+    click(app, button(section(app, "appointments"), IT["section-cancel"]))
+
     click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-agenda"])))
     wait_for_heading(app, visible_text(IT["agenda-heading"]))
     app.wait_until(lambda w: agenda_lines(app), "today's appointment")

@@ -349,3 +349,4 @@ new-person-anonymous-heading = No name: an anonymous STP code
 new-person-anonymous-hint = A person without a valid residence permit may get an STP code without giving a name. Give at least the citizenship; the name and codice fiscale typed above are not saved. The folder is named by the code.
 new-person-anonymous-stp = Issue an STP code without a name
 value-document_kind-visa = Entry visa
+agenda-mediators-soon = Mediators already booked from { $from } to { $to }

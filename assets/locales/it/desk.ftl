@@ -349,3 +349,4 @@ new-person-anonymous-heading = Senza nome: codice STP anonimo
 new-person-anonymous-hint = Chi non è in regola con il soggiorno può avere il codice STP anche senza dare il nome. Indica almeno la cittadinanza; il nome e il codice fiscale scritti sopra non vengono salvati. La scheda prende il nome dal codice.
 new-person-anonymous-stp = Rilascia un codice STP senza nome
 value-document_kind-visa = Visto d'ingresso
+agenda-mediators-soon = Mediatori già impegnati dal { $from } al { $to }

@@ -35,6 +35,7 @@ export type MessageId =
   | "agenda-mediators-empty"
   | "agenda-mediators-heading"
   | "agenda-mediators-intro"
+  | "agenda-mediators-soon"
   | "agenda-minutes"
   | "agenda-move"
   | "agenda-move-save"

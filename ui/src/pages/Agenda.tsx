@@ -14,6 +14,7 @@ import {
   todayInRome,
 } from "../desk/format";
 import { LabelledInput } from "../desk/LabelledInput";
+import { MediatorsBusy } from "../desk/MediatorsBusy";
 import { PrintButton, PrintOutcome } from "../desk/Printing";
 import { useAppointments, useSaveRow } from "../desk/queries";
 import { useLocale } from "../i18n/LocaleContext";
@@ -121,7 +122,9 @@ export function Agenda() {
             headed={view === "week"}
           />
         ))}
-      {agenda.data !== undefined && <MediatorsBusy items={agenda.data} />}
+      {agenda.data !== undefined && (
+        <MediatorsBusy items={agenda.data} heading={t("agenda-mediators-heading")} />
+      )}
     </>
   );
 }
@@ -277,43 +280,5 @@ function AppointmentLine({ item }: { item: AgendaItem }) {
         {announcement}
       </div>
     </li>
-  );
-}
-
-/** The mediators already booked in the period, by language: what to check before booking
- * another appointment with mediation. */
-function MediatorsBusy({ items }: { items: AgendaItem[] }) {
-  const t = useT();
-  const busy = new Map<string, { mediator: string; language: string; times: string[] }>();
-  for (const item of items) {
-    const { mediator, language, at, cancelled } = item.appointment.details;
-    if (mediator === null || cancelled) continue;
-    const key = `${mediator}\u0000${language ?? ""}`;
-    const entry = busy.get(key) ?? { mediator, language: language ?? "—", times: [] };
-    entry.times.push(formatLocalDateTime(at));
-    busy.set(key, entry);
-  }
-  return (
-    <section aria-labelledby="agenda-mediators" className="mt-4" data-testid="agenda-mediators">
-      <h2 id="agenda-mediators" className="h5">
-        {t("agenda-mediators-heading")}
-      </h2>
-      <p>{t("agenda-mediators-intro")}</p>
-      {busy.size === 0 ? (
-        <p className="text-muted">{t("agenda-mediators-empty")}</p>
-      ) : (
-        <ul>
-          {[...busy.values()].map((entry) => (
-            <li key={`${entry.mediator}-${entry.language}`} dir="auto">
-              {t("agenda-mediator-busy", {
-                mediator: entry.mediator,
-                language: entry.language,
-                times: entry.times.join(", "),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

@@ -18,6 +18,7 @@ import {
   personName,
   todayInRome,
 } from "../desk/format";
+import { MediatorsBookedSoon } from "../desk/MediatorsBusy";
 import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
 import { PracticeChecklist, StartPractice } from "../desk/PracticeParts";
 import { PrintButton, PrintOutcome } from "../desk/Printing";
@@ -721,6 +722,7 @@ function SectionCard({ spec, view }: { spec: SectionSpec; view: FolderView }) {
       </ul>
       {remove.error && confirming !== null && <ErrorAlert error={remove.error} />}
       {editing === "new" && form(null)}
+      {editing !== null && spec.entity === "appointment" && <MediatorsBookedSoon />}
       {view.mayEdit && editing === null && spec.entity === "practice" && (
         <StartPractice
           folderId={folderId}
