@@ -1,5 +1,5 @@
 //! What is due, and when, for a person: permit renewal and the irregularity point, STP/ENI
-//! expiry, the maternity cheque's six months, ISEE and voluntary SSN registration ending on
+//! expiry, the maternity cheque's six months (on the household head's folder), ISEE and voluntary SSN registration ending on
 //! 31 December, the habitual-residence declaration after a new permit, the 90 days before
 //! the Italian test can be taken again, and practices' own deadlines. Dates are Italian civil
 //! dates; "today" is the date in Europe/Rome (`crate::clock::today_in_rome`).
@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use crate::folder::Day;
 use crate::folder::document::{DocumentDetails, DocumentKind};
-use crate::folder::person::Sex;
 use crate::folder::practice::PracticeStatus;
 use crate::folder::{Folder, Row};
 use crate::rules::procedure_check::ProcedureTemplate;
@@ -155,24 +154,24 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     if let Some(eni) = &person.eni {
         push(DeadlineKind::EniExpiry, None, eni.expires_on.0, None);
     }
-    if person.sex == Some(Sex::Female) {
-        // A maternity-cheque practice opened after a birth is the request: its own deadline
-        // and status take over.
-        let requested = |birth: Date| {
-            folder.practices.iter().any(|practice| {
-                practice.details.template == MATERNITY_CHEQUE_TEMPLATE && practice.details.opened_on.0 >= birth
-            })
-        };
-        // The newest ISEE with a value, compared with the ceiling of the birth's year: above
-        // it, the cheque is not due (without an ISEE the reminder stays, to ask for one).
-        let isee = newest_first(folder, DocumentKind::Isee).into_iter().find_map(|isee| isee.details.isee_value_cents);
-        let above_ceiling = |birth: Date| {
-            isee.zip(crate::rules::procedures::threshold(MATERNITY_CHEQUE_ISEE_CEILING, birth.year()))
-                .is_some_and(|(value, ceiling)| value > ceiling.value_cents)
-        };
-        for birth in births.iter().filter(|birth| !requested(**birth) && !above_ceiling(**birth)) {
-            push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
-        }
+    // On the folder of whichever parent heads the household the child is recorded in: the
+    // mother's, or the father's when he heads it (the request is then made with him).
+    // A maternity-cheque practice opened after a birth is the request: its own deadline
+    // and status take over.
+    let requested = |birth: Date| {
+        folder.practices.iter().any(|practice| {
+            practice.details.template == MATERNITY_CHEQUE_TEMPLATE && practice.details.opened_on.0 >= birth
+        })
+    };
+    // The newest ISEE with a value, compared with the ceiling of the birth's year: above
+    // it, the cheque is not due (without an ISEE the reminder stays, to ask for one).
+    let isee = newest_first(folder, DocumentKind::Isee).into_iter().find_map(|isee| isee.details.isee_value_cents);
+    let above_ceiling = |birth: Date| {
+        isee.zip(crate::rules::procedures::threshold(MATERNITY_CHEQUE_ISEE_CEILING, birth.year()))
+            .is_some_and(|(value, ceiling)| value > ceiling.value_cents)
+    };
+    for birth in births.iter().filter(|birth| !requested(**birth) && !above_ceiling(**birth)) {
+        push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
     }
     for practice in &folder.practices {
         let details = &practice.details;
@@ -258,6 +257,7 @@ mod tests {
     use super::*;
     use crate::folder::Row;
     use crate::folder::document::DocumentDetails;
+    use crate::folder::person::Sex;
     use crate::folder::person::{Address, PersonDetails, StpEniCode};
     use crate::folder::practice::PracticeDetails;
 
@@ -330,8 +330,10 @@ mod tests {
         assert_eq!(due(date(2026, 3, 15)), Day(date(2026, 9, 15)));
         assert_eq!(due(date(2025, 8, 31)), Day(date(2026, 2, 28)), "no 31 February: the month's last day");
         assert_eq!(due(date(2023, 8, 31)), Day(date(2024, 2, 29)), "a leap year");
+        // A father heading the household the child is recorded in: his folder carries it.
         let father = folder(PersonDetails { sex: Some(Sex::Male), ..aminata() });
-        assert!(deadlines(&father, &[date(2026, 3, 15)]).is_empty());
+        assert_eq!(deadlines(&father, &[date(2026, 3, 15)])[0].kind, DeadlineKind::MaternityCheque);
+        assert!(deadlines(&father, &[]).is_empty(), "no child in his household: nothing");
     }
 
     #[test]
