@@ -226,7 +226,12 @@ pub fn fill_reporting(
 ) -> Result<DemoSummary, StoreError> {
     let clock = ManualClock::at(crate::clock::rome_instant_ms(spec.today, 10, 0));
     store.use_seeded_ids(spec.seed);
-    let mut generator = Generator { random: SeededRandom::new(spec.seed ^ 0x5EED), today: spec.today, progressive: 0 };
+    let mut generator = Generator {
+        random: SeededRandom::new(spec.seed ^ 0x5EED),
+        today: spec.today,
+        progressive: 0,
+        operator: store.operator().account_id,
+    };
     let mut summary = DemoSummary::default();
     while summary.persons < spec.persons {
         let wanted = (spec.persons - summary.persons).min(BATCH);
@@ -251,6 +256,9 @@ struct Generator {
     today: crate::calendar::Date,
     /// The next STP/ENI progressive number.
     progressive: u32,
+    /// The operator filling the demo: in charge of its practices, so "my practices" and "my
+    /// appointments" show something on a demo.
+    operator: Uuid,
 }
 
 impl Generator {
@@ -560,7 +568,7 @@ impl Generator {
             booking_code: None,
             outcome_on: None,
             outcome_note: None,
-            in_charge: None,
+            in_charge: Some(self.operator),
         }
     }
 
@@ -594,7 +602,7 @@ impl Generator {
             duration_minutes: Some(if cup.is_some() { 20 } else { 30 }),
             cup,
             cancelled: false,
-            operator: None,
+            operator: Some(self.operator),
             mediator: None,
             language: None,
         }
@@ -623,10 +631,14 @@ mod tests {
         assert_eq!(summary, fill(&mut second, &spec(60)).unwrap());
         assert_eq!(summary.persons, 60);
         assert!(summary.rows > 60 * 4, "folders have documents, needs and contacts: {summary:?}");
-        // Everything but who recorded the rows (each store has its own operator) is the same.
+        // Everything but who recorded the rows and who is in charge (each store has its own
+        // operator) is the same.
         let values = |store: &Store| -> Vec<_> {
             let entries = store.change_log().unwrap().into_iter();
-            entries.filter(|e| e.field != "recorded_by").map(|e| (e.row_id, e.field, e.value, e.hlc.wall_ms)).collect()
+            entries
+                .filter(|e| !matches!(e.field.as_str(), "recorded_by" | "in_charge" | "operator"))
+                .map(|e| (e.row_id, e.field, e.value, e.hlc.wall_ms))
+                .collect()
         };
         assert!(values(&first) == values(&second), "two runs with one seed differ");
     }
