@@ -205,6 +205,22 @@ describe("the desk", () => {
     ).toBeTruthy();
   });
 
+  it("opens a folder named by an STP code for a person who gives no name, and prints the card", async () => {
+    const backend = mockBackend();
+    const user = userEvent.setup();
+    renderApp(backend, "/new-person?name=Youssef");
+    await user.click(
+      await screen.findByRole("button", { name: "Rilascia un codice STP senza nome" }),
+    );
+    // The name typed is not kept: the folder is named by its code.
+    const heading = await screen.findByRole("heading", { level: 1, name: /^STP1601160000\d{3}$/ });
+    expect(heading).toBeTruthy();
+    expect(backend.calls).toContain("issueAnonymousStpEniCode:stp");
+    const stp = await screen.findByTestId("stp-eni-stp");
+    await user.click(within(stp).getByRole("button", { name: "Stampa il tesserino" }));
+    expect(backend.calls).toContain("printDocument:stp_eni_card");
+  });
+
   it("leaves archived folders out of search until asked for", async () => {
     const backend = mockBackend();
     const id = await createPerson(backend, "Hoxha", "Drita");
