@@ -29,6 +29,10 @@ pub struct Settings {
     /// The data controller named in the privacy notice given to every person; until it is
     /// filled in, the notice cannot be printed.
     pub data_controller: Option<DataController>,
+    /// Days before a permit's expiry from which its renewal is listed as due: 60, as the
+    /// current rule says; older rules said 90, 60 or 30 by permit type, and an Ambito may
+    /// start earlier.
+    pub renewal_window_days: u32,
 }
 
 /// The data controller (GDPR Art. 13): usually the municipality that leads the Ambito.
@@ -70,6 +74,7 @@ impl Default for Settings {
             attachment_limit_mb: 20,
             places: Vec::new(),
             data_controller: None,
+            renewal_window_days: crate::rules::deadlines::PERMIT_RENEWAL_WINDOW_DAYS as u32,
         }
     }
 }
@@ -164,6 +169,7 @@ mod tests {
                 email: "protocollo@example.it".into(),
                 dpo_email: "rpd@example.it".into(),
             }),
+            renewal_window_days: 90,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);

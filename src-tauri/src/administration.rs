@@ -19,6 +19,8 @@ pub struct SettingsView {
     pub ambito_name: String,
     pub lock_after_minutes: u32,
     pub data_controller: Option<DataController>,
+    /// Days before a permit's expiry from which Home lists its renewal.
+    pub renewal_window_days: u32,
     pub operators: Vec<OperatorView>,
     /// Operators are added here only before the device is enrolled; then the Ambito's server
     /// manages them.
@@ -32,6 +34,7 @@ pub struct SettingsInput {
     pub ambito_name: String,
     pub lock_after_minutes: u32,
     pub data_controller: Option<DataController>,
+    pub renewal_window_days: u32,
 }
 
 /// The automatic lock: between one minute and two hours.
@@ -68,6 +71,7 @@ impl AppState {
             ambito_name: settings.ambito_name,
             lock_after_minutes: settings.lock_after_minutes,
             data_controller: settings.data_controller,
+            renewal_window_days: settings.renewal_window_days,
             operators,
             enrolled,
         })
@@ -87,6 +91,10 @@ impl AppState {
         }
         if !LOCK_MINUTES.contains(&input.lock_after_minutes) {
             return Err(self.invalid("field-lock-after-minutes", Problem::OutOfRange));
+        }
+        let window = i64::from(input.renewal_window_days);
+        if !(porta::store::MIN_RENEWAL_WINDOW_DAYS..=porta::store::MAX_RENEWAL_WINDOW_DAYS).contains(&window) {
+            return Err(self.invalid("field-renewal-window-days", Problem::OutOfRange));
         }
         let data_controller = match input.data_controller {
             None => None,
@@ -124,6 +132,7 @@ impl AppState {
                 ambito_name,
                 lock_after_minutes: input.lock_after_minutes,
                 data_controller,
+                renewal_window_days: input.renewal_window_days,
                 ..settings.clone()
             };
             changed.save(&self.data_dir().settings_file()).map_err(|error| self.payload(&error))?;
@@ -200,6 +209,7 @@ mod tests {
             ambito_name: "Ambito di Galatina".into(),
             lock_after_minutes: minutes,
             data_controller: controller,
+            renewal_window_days: 60,
         };
         let refused = state.save_settings(input(0, Some(controller.clone()))).unwrap_err();
         assert_eq!(refused.code, ErrorCode::InvalidInput);
@@ -207,8 +217,19 @@ mod tests {
         assert!(state.save_settings(input(10, Some(half))).unwrap_err().message.contains("protezione dei dati"));
         assert_eq!(state.settings_view().unwrap().data_controller, None, "a refused save changes nothing");
 
-        let saved = state.save_settings(input(5, Some(controller.clone()))).unwrap();
+        // The renewal window: from 30 to 120 days before expiry.
+        for days in [29, 121] {
+            let refused =
+                state.save_settings(SettingsInput { renewal_window_days: days, ..input(5, None) }).unwrap_err();
+            assert!(refused.message.contains("rinnovo"), "{}", refused.message);
+        }
+        assert_eq!(state.settings_view().unwrap().renewal_window_days, 60, "the sourced default");
+
+        let saved = state
+            .save_settings(SettingsInput { renewal_window_days: 90, ..input(5, Some(controller.clone())) })
+            .unwrap();
         assert_eq!((saved.lock_after_minutes, saved.data_controller), (5, Some(controller)));
+        assert_eq!(saved.renewal_window_days, 90);
         assert_eq!(Settings::load(&state.data_dir().settings_file()).unwrap().ambito_name, "Ambito di Galatina");
 
         let view = state.add_operator("fatima", "Fatima Mediatrice", Role::Mediator, "una frase per fatima").unwrap();

@@ -198,7 +198,8 @@ impl AppState {
     /// What falls due today or soon across the folders this operator may read.
     pub fn due_list(&self) -> Result<DueList, ErrorPayload> {
         let clock = self.clock();
-        self.reading(|store| store.due_list(clock.as_ref()))
+        let window = self.settings().renewal_window_days;
+        self.reading(|store| store.due_list_with_renewal_window(clock.as_ref(), window))
     }
 
     /// The appointments of `day` across the folders this operator may read.

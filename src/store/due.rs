@@ -16,10 +16,14 @@ use crate::clock::{Clock, today_in_rome};
 use crate::folder::household::{HouseholdMemberDetails, Relation};
 use crate::folder::person::PersonDetails;
 use crate::folder::{ARCHIVED, Day, Entity, Folder, Row, from_fields, is_health_restricted};
-use crate::rules::deadlines::{Deadline, DeadlineKind, Reminder, Urgency, deadlines};
+use crate::rules::deadlines::{Deadline, DeadlineKind, PERMIT_RENEWAL_WINDOW_DAYS, Reminder, Urgency, deadlines};
 
 /// Days before it is due from which a deadline without a window of its own is listed.
 pub const DUE_HORIZON_DAYS: i64 = 30;
+/// The longest renewal window the setting allows, in days before a permit's expiry.
+pub const MAX_RENEWAL_WINDOW_DAYS: i64 = 120;
+/// The shortest.
+pub const MIN_RENEWAL_WINDOW_DAYS: i64 = 30;
 /// Lines the due list holds at most; the others are counted.
 pub const DUE_LIST_LIMIT: usize = 200;
 
@@ -44,30 +48,50 @@ pub struct DueList {
 
 impl Store {
     /// What is due today (Europe/Rome) or within [`DUE_HORIZON_DAYS`], or whose window is
-    /// open, across every folder of this device this operator may read; overdue first.
+    /// open, across every folder of this device this operator may read; overdue first. A
+    /// permit's renewal is listed from the sourced default of [`PERMIT_RENEWAL_WINDOW_DAYS`]
+    /// before its expiry.
     pub fn due_list(&self, clock: &dyn Clock) -> Result<DueList, StoreError> {
+        self.due_list_with_renewal_window(clock, PERMIT_RENEWAL_WINDOW_DAYS as u32)
+    }
+
+    /// [`Store::due_list`] with a permit's renewal listed from `renewal_window_days` before
+    /// its expiry (a setting: sources disagree), at most [`MAX_RENEWAL_WINDOW_DAYS`].
+    pub fn due_list_with_renewal_window(
+        &self,
+        clock: &dyn Clock,
+        renewal_window_days: u32,
+    ) -> Result<DueList, StoreError> {
         self.require(Permission::ReadFolders)?;
         let today = today_in_rome(clock);
+        let window = i64::from(renewal_window_days).min(MAX_RENEWAL_WINDOW_DAYS);
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
-        let shown = "FROM folder_deadlines WHERE shown_from_day <= ?1 AND (restricted = 0 OR ?2)";
+        // Renewals are stored shown from the longest window; the setting narrows them here.
+        let shown = "FROM folder_deadlines WHERE shown_from_day <= ?1 AND (restricted = 0 OR ?2)
+                     AND (kind <> 'permit_renewal' OR due_day - ?3 <= ?1)";
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) {shown}"))?
-            .query_row(params![day_number(today), may_read_restricted], |row| row.get(0))?;
+            .query_row(params![day_number(today), may_read_restricted, window], |row| row.get(0))?;
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT folder_id, kind, row_id, due_day, from_day {shown} ORDER BY due_day, kind, folder_id LIMIT ?3"
+            "SELECT folder_id, kind, row_id, due_day, from_day {shown} ORDER BY due_day, kind, folder_id LIMIT ?4"
         ))?;
         let deadlines: Vec<Option<Deadline>> = statement
-            .query_map(params![day_number(today), may_read_restricted, DUE_LIST_LIMIT as i64], |row| {
+            .query_map(params![day_number(today), may_read_restricted, window, DUE_LIST_LIMIT as i64], |row| {
                 let Ok(kind) = serde_json::from_value::<DeadlineKind>(row.get::<_, String>(1)?.into()) else {
                     return Ok(None);
+                };
+                let due_day: i64 = row.get(3)?;
+                let from = match kind {
+                    DeadlineKind::PermitRenewal => Some(due_day - window),
+                    _ => row.get::<_, Option<i64>>(4)?,
                 };
                 Ok(Some(Deadline {
                     kind,
                     folder: row.get(0)?,
                     row: row.get(2)?,
-                    due: Day(from_day_number(row.get(3)?)),
-                    from: row.get::<_, Option<i64>>(4)?.map(|day| Day(from_day_number(day))),
+                    due: Day(from_day_number(due_day)),
+                    from: from.map(|day| Day(from_day_number(day))),
                 }))
             })?
             .collect::<Result<_, _>>()?;
@@ -138,7 +162,12 @@ fn recompute(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for deadline in deadlines(&whole, &births(conn, &whole.household)?) {
-        let shown_from = deadline.from.map_or(plus_days(deadline.due.0, -DUE_HORIZON_DAYS), |from| from.0);
+        let shown_from = match (deadline.kind, deadline.from) {
+            // The setting decides when a renewal shows: kept from the longest window it allows.
+            (DeadlineKind::PermitRenewal, _) => plus_days(deadline.due.0, -MAX_RENEWAL_WINDOW_DAYS),
+            (_, Some(from)) => from.0,
+            (_, None) => plus_days(deadline.due.0, -DUE_HORIZON_DAYS),
+        };
         let restricted = deadline
             .row
             .and_then(|row| all.get(&(Entity::Practice, row)))

@@ -196,3 +196,20 @@ fn a_days_appointments_are_listed_across_folders_earliest_first_cup_bookings_onl
     let operator = as_role(store, Role::Operator);
     assert_eq!(listed(&operator), vec![("Omar".into(), 11)]);
 }
+
+#[test]
+fn the_renewal_window_is_a_setting_with_the_sourced_default_of_sixty_days() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Operator);
+    let amina = store.create_person(&person("Diallo", "Amina", Some(1990)), &clock).unwrap();
+    // Expires on 14 February 2027, 80 days after 26 November 2026.
+    store.add(amina, &permit(Day::ymd(2025, 2, 15), Day::ymd(2027, 2, 14)), &clock).unwrap();
+    assert!(lines(&store, &clock).is_empty(), "60 days by default: not yet");
+    let ninety = store.due_list_with_renewal_window(&clock, 90).unwrap();
+    assert_eq!(ninety.items.len(), 1);
+    let reminder = &ninety.items[0].reminder;
+    assert_eq!((reminder.deadline.kind, reminder.days_left), (DeadlineKind::PermitRenewal, 80));
+    assert_eq!(reminder.deadline.from, Some(Day::ymd(2026, 11, 16)), "the window opened 90 days before");
+    assert!(store.due_list_with_renewal_window(&clock, 79).unwrap().items.is_empty());
+    assert_eq!(store.due_list_with_renewal_window(&clock, 80).unwrap().items.len(), 1, "from the window's first day");
+}

@@ -36,11 +36,13 @@ fn fill_deadlines(conn: &Connection) -> rusqlite::Result<()> {
     super::due::refresh(conn, &every_folder(conn)?)
 }
 
-/// 0013's open practices, and the agenda (0012's table with 0013's operator column).
+/// 0013's open practices, the agenda (0012's table with 0013's operator column), and the
+/// deadlines again (renewals are now kept from the longest window the setting allows).
 fn fill_open_practices_and_agenda(conn: &Connection) -> rusqlite::Result<()> {
     let folders = every_folder(conn)?;
     super::practices::refresh(conn, &folders)?;
-    super::agenda::refresh(conn, &folders)
+    super::agenda::refresh(conn, &folders)?;
+    super::due::refresh(conn, &folders)
 }
 
 fn every_folder(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<uuid::Uuid>> {

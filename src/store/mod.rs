@@ -38,7 +38,7 @@ use uuid::Uuid;
 pub use crate::folder::Folder;
 pub use agenda::{AgendaItem, AgendaQuery, MAX_AGENDA_DAYS};
 pub use audit::AuditEntry;
-pub use due::{DUE_HORIZON_DAYS, DUE_LIST_LIMIT, DueItem, DueList};
+pub use due::{DUE_HORIZON_DAYS, DUE_LIST_LIMIT, DueItem, DueList, MAX_RENEWAL_WINDOW_DAYS, MIN_RENEWAL_WINDOW_DAYS};
 pub use error::{DatabaseFailure, StoreError};
 pub use merges::{DuplicateReason, PossibleDuplicate};
 pub use migrations::{MigrationError, SCHEMA_VERSION};

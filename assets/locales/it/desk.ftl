@@ -350,3 +350,5 @@ new-person-anonymous-hint = Chi non è in regola con il soggiorno può avere il 
 new-person-anonymous-stp = Rilascia un codice STP senza nome
 value-document_kind-visa = Visto d'ingresso
 agenda-mediators-soon = Mediatori già impegnati dal { $from } al { $to }
+field-renewal-window-days = Giorni prima della scadenza del permesso da cui chiederne il rinnovo
+settings-renewal-window-hint = Da 30 a 120 giorni. La regola attuale dice 60 giorni (regole precedenti: 90, 60 o 30 secondo il tipo di permesso). La Home mostra il rinnovo da questo giorno.

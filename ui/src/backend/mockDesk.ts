@@ -86,6 +86,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
   let settings: SettingsView = {
     ambitoName: "Ambito Territoriale Sociale di Prova",
     lockAfterMinutes: 10,
+    renewalWindowDays: 60,
     dataController: null,
     operators: [{ login: "admin", displayName: "Anna Esempio", role: "administrator" }],
     enrolled: false,

@@ -4,4 +4,4 @@ import type { DataController } from "./DataController";
 /**
  * What the settings screen saves.
  */
-export type SettingsInput = { ambitoName: string, lockAfterMinutes: number, dataController: DataController | null, };
+export type SettingsInput = { ambitoName: string, lockAfterMinutes: number, dataController: DataController | null, renewalWindowDays: number, };

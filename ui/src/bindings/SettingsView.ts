@@ -5,7 +5,11 @@ import type { OperatorView } from "./OperatorView";
 /**
  * The settings screen: what is set, and who may unlock this device.
  */
-export type SettingsView = { ambitoName: string, lockAfterMinutes: number, dataController: DataController | null, operators: Array<OperatorView>, 
+export type SettingsView = { ambitoName: string, lockAfterMinutes: number, dataController: DataController | null, 
+/**
+ * Days before a permit's expiry from which Home lists its renewal.
+ */
+renewalWindowDays: number, operators: Array<OperatorView>, 
 /**
  * Operators are added here only before the device is enrolled; then the Ambito's server
  * manages them.

@@ -45,6 +45,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const save = useSaveSettings();
   const [ambitoName, setAmbitoName] = useState(view.ambitoName);
   const [minutes, setMinutes] = useState(String(view.lockAfterMinutes));
+  const [renewalDays, setRenewalDays] = useState(String(view.renewalWindowDays));
   const [controller, setController] = useState<DataController>(
     view.dataController ?? NO_CONTROLLER,
   );
@@ -60,6 +61,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       ambitoName,
       lockAfterMinutes: Number(minutes),
       dataController: empty ? null : controller,
+      renewalWindowDays: Number(renewalDays),
     });
   };
   return (
@@ -75,6 +77,13 @@ function SettingsForm({ view }: { view: SettingsView }) {
         label={t("field-lock-after-minutes")}
         value={minutes}
         onChange={setMinutes}
+      />
+      <TextField
+        id="settings-renewal-window-days"
+        label={t("field-renewal-window-days")}
+        value={renewalDays}
+        onChange={setRenewalDays}
+        hint={t("settings-renewal-window-hint")}
       />
       <fieldset className="mt-4">
         <legend className="h5">{t("settings-controller-legend")}</legend>
