@@ -219,3 +219,23 @@ def test_a_referral_to_a_consultorio_prints_its_letter_and_records_the_feedback(
     assert visible_text(IT["value-referral_status-completed"]) in row, row
     app.screenshot("referral-it")
     assert serious_violations(app, "referral-it") == []
+
+
+def test_the_day_a_person_may_apply_for_citizenship_is_on_home(app: App) -> None:
+    fresh_app(app)
+    new_person(app, "Khan", "Imran")
+    # Legally resident for ten years in ten days' time (non-EU: ten years).
+    today = today_in_rome()
+    eligible = today + timedelta(days=10)
+    if (eligible.month, eligible.day) == (2, 29):
+        eligible -= timedelta(days=1)  # ten years before a 29 February may not exist
+    since = eligible.replace(year=eligible.year - 10)
+    click(app, button(section(app, "person"), IT["section-edit"]))
+    set_value(app, app.window.find_element(By.ID, "person-legal-residence-since"), typed(since))
+    click(app, button(section(app, "person"), IT["section-save"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "#fact-legal_residence_since"), "the date saved")
+    go_home(app)
+    app.wait_until(lambda w: due_lines(app), "the reminder on Home")
+    assert due_lines(app) == [
+        f"Entro 30 giorni Imran Khan — {visible_text(IT['deadline-kind-citizenship_eligible'])}: {typed(eligible)} (tra {(eligible - today).days} giorni)"
+    ], due_lines(app)

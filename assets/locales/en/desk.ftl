@@ -352,3 +352,6 @@ value-document_kind-visa = Entry visa
 agenda-mediators-soon = Mediators already booked from { $from } to { $to }
 field-renewal-window-days = Days before a permit's expiry from which to ask for its renewal
 settings-renewal-window-hint = From 30 to 120 days. The current rule says 60 days (older rules: 90, 60 or 30 by permit type). Home lists the renewal from that day.
+field-legal-residence-since = Legally resident in Italy since
+field-married-to-italian-on = Married to an Italian citizen since
+deadline-kind-citizenship_eligible = May apply for citizenship

@@ -352,3 +352,6 @@ value-document_kind-visa = Visto d'ingresso
 agenda-mediators-soon = Mediatori già impegnati dal { $from } al { $to }
 field-renewal-window-days = Giorni prima della scadenza del permesso da cui chiederne il rinnovo
 settings-renewal-window-hint = Da 30 a 120 giorni. La regola attuale dice 60 giorni (regole precedenti: 90, 60 o 30 secondo il tipo di permesso). La Home mostra il rinnovo da questo giorno.
+field-legal-residence-since = Residenza legale in Italia dal
+field-married-to-italian-on = Sposato o sposata con cittadino italiano dal
+deadline-kind-citizenship_eligible = Può chiedere la cittadinanza

@@ -3,4 +3,4 @@
 /**
  * The kinds of deadline the desk watches.
  */
-export type DeadlineKind = "permit_renewal" | "permit_irregular" | "stp_expiry" | "eni_expiry" | "maternity_cheque" | "isee_expiry" | "voluntary_ssn_expiry" | "residence_renewal" | "italian_test_retry" | "practice_deadline";
+export type DeadlineKind = "permit_renewal" | "permit_irregular" | "stp_expiry" | "eni_expiry" | "maternity_cheque" | "isee_expiry" | "voluntary_ssn_expiry" | "residence_renewal" | "italian_test_retry" | "practice_deadline" | "citizenship_eligible";

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { Sex } from "../bindings/Sex";
 import { useT } from "../i18n/Localization";
+import { formatDay, parseDay } from "./format";
 import { LabelledInput } from "./LabelledInput";
 import { useCountries } from "./queries";
 
@@ -26,6 +27,9 @@ export type PersonForm = {
   municipality: string;
   street: string;
   postcode: string;
+  /** Dates as typed at the desk (dd/mm/yyyy). */
+  legalResidenceSince: string;
+  marriedToItalianOn: string;
 };
 
 export const EMPTY_PERSON: PersonForm = {
@@ -48,6 +52,8 @@ export const EMPTY_PERSON: PersonForm = {
   municipality: "",
   street: "",
   postcode: "",
+  legalResidenceSince: "",
+  marriedToItalianOn: "",
 };
 
 const list = (text: string) =>
@@ -98,6 +104,10 @@ export function toPersonDetails(form: PersonForm, stored: PersonDetails | null):
     eni: stored?.eni ?? null,
     domicile,
     residence: stored?.residence ?? null,
+    legal_residence_since:
+      form.legalResidenceSince.trim() === "" ? null : parseDay(form.legalResidenceSince),
+    married_to_italian_on:
+      form.marriedToItalianOn.trim() === "" ? null : parseDay(form.marriedToItalianOn),
   };
 }
 
@@ -124,6 +134,12 @@ export function toPersonForm(details: PersonDetails): PersonForm {
     municipality: details.domicile?.municipality ?? "",
     street: details.domicile?.street ?? "",
     postcode: details.domicile?.postcode ?? "",
+    legalResidenceSince: details.legal_residence_since
+      ? formatDay(details.legal_residence_since)
+      : "",
+    marriedToItalianOn: details.married_to_italian_on
+      ? formatDay(details.married_to_italian_on)
+      : "",
   };
 }
 
@@ -344,6 +360,24 @@ export function PersonFields({
               value={form.postcode}
               onChange={set("postcode")}
               inputMode="numeric"
+            />
+          </div>
+          <div className="col-12 col-md-6">
+            <LabelledInput
+              id="person-legal-residence-since"
+              label={t("field-legal-residence-since")}
+              value={form.legalResidenceSince}
+              onChange={set("legalResidenceSince")}
+              hint={t("field-day-hint")}
+            />
+          </div>
+          <div className="col-12 col-md-6">
+            <LabelledInput
+              id="person-married-to-italian-on"
+              label={t("field-married-to-italian-on")}
+              value={form.marriedToItalianOn}
+              onChange={set("marriedToItalianOn")}
+              hint={t("field-day-hint")}
             />
           </div>
         </>

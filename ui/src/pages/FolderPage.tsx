@@ -407,6 +407,14 @@ function PersonSection({ view }: { view: FolderView }) {
     ["field-stp", person.stp ? `${person.stp.code} (${formatDay(person.stp.expires_on)})` : null],
     ["field-eni", person.eni ? `${person.eni.code} (${formatDay(person.eni.expires_on)})` : null],
     [
+      "field-legal-residence-since",
+      person.legal_residence_since ? formatDay(person.legal_residence_since) : null,
+    ],
+    [
+      "field-married-to-italian-on",
+      person.married_to_italian_on ? formatDay(person.married_to_italian_on) : null,
+    ],
+    [
       "field-domicile",
       person.domicile
         ? [person.domicile.street, person.domicile.postcode, person.domicile.municipality]

@@ -84,6 +84,8 @@ export function dueAnchor(item: DueItem): string {
       return "fact-stp";
     case "eni_expiry":
       return "fact-eni";
+    case "citizenship_eligible":
+      return "section-person";
     default:
       return "section-household";
   }

@@ -100,6 +100,10 @@ pub struct PersonDetails {
     pub domicile: Option<Address>,
     /// Where the person is registered (residenza anagrafica).
     pub residence: Option<Address>,
+    /// Since when the person resides legally in Italy (the years towards citizenship).
+    pub legal_residence_since: Option<Day>,
+    /// The wedding day, when married to an Italian citizen (citizenship by marriage).
+    pub married_to_italian_on: Option<Day>,
 }
 
 /// A stored person.
@@ -303,6 +307,10 @@ impl Section for PersonDetails {
             eni,
             domicile: self.domicile.as_ref().map(|a| a.validated("field-domicile")).transpose()?.flatten(),
             residence: self.residence.as_ref().map(|a| a.validated("field-residence")).transpose()?.flatten(),
+            legal_residence_since: not_in_future("field-legal-residence-since", self.legal_residence_since, today)
+                .map(|()| self.legal_residence_since)?,
+            married_to_italian_on: not_in_future("field-married-to-italian-on", self.married_to_italian_on, today)
+                .map(|()| self.married_to_italian_on)?,
         })
     }
 }

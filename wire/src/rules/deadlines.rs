@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::folder::Day;
 use crate::folder::document::{DocumentDetails, DocumentKind};
+use crate::folder::household::Relation;
 use crate::folder::practice::PracticeStatus;
 use crate::folder::{Folder, Row};
 use crate::rules::procedure_check::ProcedureTemplate;
@@ -52,6 +53,8 @@ pub enum DeadlineKind {
     ItalianTestRetry,
     /// A practice's own deadline.
     PracticeDeadline,
+    /// The day the person has the years to apply for citizenship (by residence or marriage).
+    CitizenshipEligible,
 }
 
 /// Something due for a person.
@@ -172,6 +175,14 @@ pub fn deadlines(folder: &Folder, births: &[Date]) -> Vec<Deadline> {
     };
     for birth in births.iter().filter(|birth| !requested(**birth) && !above_ceiling(**birth)) {
         push(DeadlineKind::MaternityCheque, None, plus_months(*birth, MATERNITY_CHEQUE_MONTHS), Some(*birth));
+    }
+    // The day the years for citizenship are met, until a citizenship practice is opened.
+    let applying = folder.practices.iter().any(|practice| practice.details.template.starts_with("citizenship-"));
+    let children = folder.household.iter().any(|member| member.details.relation == Relation::Child);
+    if let Some(route) = crate::rules::eligibility::citizenship_route(person, children)
+        && !applying
+    {
+        push(DeadlineKind::CitizenshipEligible, None, crate::rules::eligibility::citizenship_years_met(route), None);
     }
     for practice in &folder.practices {
         let details = &practice.details;
@@ -475,6 +486,33 @@ mod tests {
         assert!(!kinds(&mother(Some(2_038_291))).contains(&DeadlineKind::MaternityCheque));
         assert!(kinds(&mother(Some(2_038_290))).contains(&DeadlineKind::MaternityCheque));
         assert!(kinds(&mother(None)).contains(&DeadlineKind::MaternityCheque), "no ISEE yet: ask for one");
+    }
+
+    #[test]
+    fn the_day_the_years_for_citizenship_are_met_is_a_reminder_until_the_application_is_opened() {
+        let eligible = |person: PersonDetails, practices: Vec<Row<PracticeDetails>>| {
+            let folder = Folder { practices, ..folder(person) };
+            deadlines(&folder, &[]).into_iter().find(|d| d.kind == DeadlineKind::CitizenshipEligible).map(|d| d.due)
+        };
+        let resident = |since| PersonDetails { legal_residence_since: Some(Day(since)), ..aminata() };
+        assert_eq!(eligible(aminata(), vec![]), None, "nothing recorded: nothing to remind");
+        // Non-EU: ten years of legal residence.
+        assert_eq!(eligible(resident(date(2017, 1, 10)), vec![]), Some(Day(date(2027, 1, 10))));
+        // Married to an Italian citizen on 29 February 2024, resident since before: two years
+        // from the wedding, to the month's last day.
+        let married =
+            PersonDetails { married_to_italian_on: Some(Day(date(2024, 2, 29))), ..resident(date(2015, 5, 5)) };
+        assert_eq!(eligible(married.clone(), vec![]), Some(Day(date(2026, 2, 28))));
+        // The application opened: the practice carries it from there.
+        let application = Row {
+            id: Uuid::from_u128(5),
+            details: PracticeDetails {
+                template: "citizenship-marriage".into(),
+                steps_done: Vec::new(),
+                ..PracticeDetails::example()
+            },
+        };
+        assert_eq!(eligible(married, vec![application]), None);
     }
 
     #[test]

@@ -175,7 +175,43 @@ pub enum CitizenshipGap {
 /// What stands between the person and a citizenship application on `today` (nothing: they
 /// can apply). The fee and the income requirement are checked by the operator.
 pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today: Date) -> Vec<CitizenshipGap> {
-    let from = match route {
+    let from = citizenship_years_met(route);
+    let mut gaps = Vec::new();
+    if from > today {
+        gaps.push(CitizenshipGap::Years { from });
+    }
+    if language == LanguageProof::None {
+        gaps.push(CitizenshipGap::Language);
+    }
+    gaps
+}
+
+/// The route to citizenship a person's folder says: by marriage to an Italian citizen when
+/// the wedding is recorded, else by legal residence (the years by citizenship and protection);
+/// none without either date.
+pub fn citizenship_route(person: &PersonDetails, children: bool) -> Option<CitizenshipRoute> {
+    let resident_since = person.legal_residence_since.map(|day| day.0);
+    if let Some(married_on) = person.married_to_italian_on {
+        return Some(CitizenshipRoute::Marriage {
+            married_on: married_on.0,
+            resident_since,
+            living_abroad: resident_since.is_none(),
+            children,
+        });
+    }
+    let category = if is_eu_citizen(person) {
+        ResidenceCategory::Eu
+    } else if person.stateless || person.protection == Some(crate::folder::person::ProtectionStatus::Refugee) {
+        ResidenceCategory::StatelessOrRefugee
+    } else {
+        ResidenceCategory::NonEu
+    };
+    Some(CitizenshipRoute::Residence { category, resident_since: resident_since? })
+}
+
+/// The day the years a route asks for are met.
+pub fn citizenship_years_met(route: CitizenshipRoute) -> Date {
+    match route {
         CitizenshipRoute::Residence { category, resident_since } => plus_years(resident_since, category.years()),
         CitizenshipRoute::Marriage { married_on, resident_since, living_abroad, children } => {
             let months: u32 = if living_abroad { 36 } else { 24 };
@@ -185,15 +221,7 @@ pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today:
             };
             plus_months(counted_from, if children { months / 2 } else { months })
         }
-    };
-    let mut gaps = Vec::new();
-    if from > today {
-        gaps.push(CitizenshipGap::Years { from });
     }
-    if language == LanguageProof::None {
-        gaps.push(CitizenshipGap::Language);
-    }
-    gaps
 }
 
 #[cfg(test)]
