@@ -18,8 +18,9 @@ use crate::rules::procedure_check::ProcedureTemplate;
 
 /// Days before a permit expires from which its renewal should be requested.
 pub const PERMIT_RENEWAL_WINDOW_DAYS: i64 = 60;
-/// Days after expiry, with no renewal requested, after which the person is irregular.
-pub const PERMIT_IRREGULAR_AFTER_DAYS: i64 = 60;
+/// Days after expiry, with no renewal requested, after which the person is irregular (the
+/// grace STP eligibility counts too).
+pub use crate::rules::eligibility::PERMIT_IRREGULAR_AFTER_DAYS;
 /// Days after a new permit within which the habitual residence must be declared again.
 pub const RESIDENCE_RENEWAL_DAYS: i64 = 60;
 /// Months after a birth within which the municipal maternity cheque can be requested.

@@ -2,7 +2,6 @@
 //! check answers yes, or says why not and, where time will fix it, from when.
 
 use crate::calendar::{Date, plus_days, plus_months, plus_years};
-use crate::rules::deadlines::PERMIT_IRREGULAR_AFTER_DAYS;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -14,6 +13,10 @@ pub const EU_STATES: [&str; 26] = [
     "Z102", "Z103", "Z104", "Z149", "Z211", "Z156", "Z107", "Z144", "Z109", "Z110", "Z112", "Z115", "Z134", "Z116",
     "Z145", "Z146", "Z120", "Z121", "Z126", "Z127", "Z128", "Z129", "Z155", "Z150", "Z131", "Z132",
 ];
+
+/// Days after a permit's expiry, with no renewal requested, after which the person is
+/// irregular: until then the permit counts (no STP), and the deadlines call that day due.
+pub const PERMIT_IRREGULAR_AFTER_DAYS: i64 = 60;
 
 /// Months an STP or ENI code is valid.
 pub const STP_ENI_MONTHS: u32 = 6;
