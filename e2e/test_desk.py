@@ -220,7 +220,12 @@ def test_the_demo_search_a_new_person_and_every_section_of_the_folder(app: App, 
     )
     duplicates = app.window.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]")
     if duplicates:
-        app.window.find_element(By.CSS_SELECTOR, "label[for=different-person]").click()
+        # Ticked from the keyboard: the box may lie below the fold, where WebKitWebDriver
+        # will not click.
+        tick = app.window.find_element(By.ID, "different-person")
+        app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", tick)
+        tick.send_keys(" ")
+        app.wait_until(lambda w: tick.is_selected(), "the duplicate set aside")
     click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
     app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the new folder")
     assert folder_heading(app) == "Aminata Diallo"
@@ -436,7 +441,12 @@ def new_person(app: App, family: str, given: str) -> None:
     )
     duplicates = app.window.find_elements(By.CSS_SELECTOR, "[data-testid=duplicates]")
     if duplicates:
-        app.window.find_element(By.CSS_SELECTOR, "label[for=different-person]").click()
+        # Ticked from the keyboard: the box may lie below the fold, where WebKitWebDriver
+        # will not click.
+        tick = app.window.find_element(By.ID, "different-person")
+        app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", tick)
+        tick.send_keys(" ")
+        app.wait_until(lambda w: tick.is_selected(), "the duplicate set aside")
     click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
     app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "the new folder")
 
