@@ -393,7 +393,10 @@ fn scale_figures(
     let monday = porta::folder::Day(porta::calendar::plus_days(today(), days_to_monday));
     for _ in 0..if quick { 3 } else { 10 } {
         open = Some(practices.time(|| {
-            fixture.store.open_practices(&porta::store::PracticeFilter::default()).expect("the open practices")
+            fixture
+                .store
+                .open_practices(&porta::store::PracticeFilter::default(), &clock())
+                .expect("the open practices")
         }));
         week = Some(agenda.time(|| {
             fixture

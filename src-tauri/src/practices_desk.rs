@@ -64,7 +64,8 @@ impl AppState {
 
     /// The open practices a filter asks for, nearest deadline first.
     pub fn open_practices(&self, filter: &PracticeFilter) -> Result<PracticeList, ErrorPayload> {
-        self.reading(|store| store.open_practices(filter))
+        let clock = self.clock();
+        self.reading(|store| store.open_practices(filter, clock.as_ref()))
     }
 
     /// The operators of this device's office that are not disabled, the one at the keyboard

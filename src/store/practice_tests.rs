@@ -14,7 +14,7 @@ use crate::folder::{Day, LocalDateTime};
 use crate::rules::deadlines::DeadlineKind;
 
 fn listed(store: &Store, filter: &PracticeFilter) -> Vec<(String, String, Option<Day>)> {
-    let list = store.open_practices(filter).unwrap();
+    let list = store.open_practices(filter, &ManualClock::at(NOW_MS)).unwrap();
     list.items
         .into_iter()
         .map(|item| (item.given_names, item.practice.details.template, item.practice.details.deadline))
@@ -51,7 +51,10 @@ fn a_maternity_cheque_practice_started_from_its_template_carries_six_months_from
     // Steps ticked; then submitted and accepted: it leaves the open practices and Home.
     let mut details = PracticeDetails { steps_done: vec!["check-isee-threshold".into()], ..practice.details };
     store.update(id, &details, &clock).unwrap();
-    assert_eq!(store.open_practices(&PracticeFilter::default()).unwrap().items[0].practice.details.steps_done.len(), 1);
+    assert_eq!(
+        store.open_practices(&PracticeFilter::default(), &clock).unwrap().items[0].practice.details.steps_done.len(),
+        1
+    );
     for status in [PracticeStatus::InProgress, PracticeStatus::Submitted, PracticeStatus::Accepted] {
         details.status = status;
         store.update(id, &details, &clock).unwrap();
@@ -119,13 +122,13 @@ fn open_practices_are_listed_by_operator_in_charge_by_service_and_by_deadline() 
     // The consultorio's practice is health content: not listed, not counted, for an operator,
     // who cannot start one either.
     let mut operator = as_role(store, Role::Operator);
-    let list = operator.open_practices(&everyone).unwrap();
+    let list = operator.open_practices(&everyone, &clock).unwrap();
     assert_eq!((list.items.len(), list.more), (3, 0));
     assert!(operator.practice_templates().iter().all(|template| !template.health_restricted));
     let refused = operator.start_practice(amina, "consultorio-referral", &clock).unwrap_err();
     assert_eq!(refused.code(), crate::ErrorCode::NotPermitted);
     let statistics = as_role(operator, Role::StatisticsReader);
-    assert_eq!(statistics.open_practices(&everyone).unwrap_err().code(), crate::ErrorCode::NotPermitted);
+    assert_eq!(statistics.open_practices(&everyone, &clock).unwrap_err().code(), crate::ErrorCode::NotPermitted);
 }
 
 #[test]

@@ -17,7 +17,7 @@ use crate::clock::{Clock, today_in_rome};
 use crate::folder::person::PersonDetails;
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
 use crate::folder::{Day, Entity, Invalid, Problem, Row, Section, from_fields};
-use crate::rules::deadlines::practice_deadline;
+use crate::rules::deadlines::{Urgency, practice_deadline};
 use crate::rules::procedures;
 
 /// Lines a list of open practices holds at most; the others are counted.
@@ -39,6 +39,8 @@ pub struct PracticeFilter {
 pub struct OpenPractice {
     pub folder: Uuid,
     pub practice: Row<PracticeDetails>,
+    /// How close its deadline is, as the due list says it; none without a deadline.
+    pub urgency: Option<Urgency>,
     pub family_name: String,
     pub given_names: String,
 }
@@ -91,9 +93,11 @@ impl Store {
         procedures::all().iter().filter(|template| may_write_restricted || !template.health_restricted).collect()
     }
 
-    /// The open practices across every folder of this device this operator may read.
-    pub fn open_practices(&self, filter: &PracticeFilter) -> Result<PracticeList, StoreError> {
+    /// The open practices across every folder of this device this operator may read, each
+    /// with the urgency of its deadline on today (Europe/Rome).
+    pub fn open_practices(&self, filter: &PracticeFilter, clock: &dyn Clock) -> Result<PracticeList, StoreError> {
         self.require(Permission::ReadFolders)?;
+        let today = today_in_rome(clock);
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
         let chosen = "FROM open_practices WHERE (restricted = 0 OR ?1) AND (?2 IS NULL OR in_charge = ?2)
              AND (?3 IS NULL OR category = ?3)";
@@ -111,8 +115,10 @@ impl Store {
             let practice = from_fields::<PracticeDetails>(row_fields(&self.conn, Entity::Practice, row_id)?);
             let person = from_fields::<PersonDetails>(row_fields(&self.conn, Entity::Person, folder)?);
             if let (Some(details), Some(person)) = (practice, person) {
+                let urgency = details.deadline.map(|deadline| Urgency::of((deadline.0 - today).num_days()));
                 items.push(OpenPractice {
                     folder,
+                    urgency,
                     practice: Row { id: row_id, details },
                     family_name: person.family_name,
                     given_names: person.given_names,

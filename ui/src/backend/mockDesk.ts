@@ -431,6 +431,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         if (filter.inCharge !== null && details.in_charge !== filter.inCharge) continue;
         items.push({
           folder: row.folder,
+          urgency: details.deadline === null ? null : "later",
           practice: { id: rowId, details },
           familyName: person.details.family_name,
           givenNames: person.details.given_names,

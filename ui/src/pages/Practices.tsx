@@ -5,7 +5,7 @@ import type { MessageId } from "../bindings/MessageId";
 import type { OpenPractice } from "../bindings/OpenPractice";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ColleagueSelect } from "../desk/ColleagueSelect";
-import { daysBetween, formatDay, personName, todayInRome } from "../desk/format";
+import { formatDay, personName } from "../desk/format";
 import { useColleagues, useOpenPractices, usePracticeTemplates } from "../desk/queries";
 import { NEED_CATEGORIES } from "../desk/sections";
 import { useT } from "../i18n/Localization";
@@ -95,17 +95,7 @@ function PracticeLine({ item }: { item: OpenPractice }) {
   const { details } = item.practice;
   const name = personName(item);
   const steps = templates.data?.find((template) => template.id === details.template)?.steps;
-  const daysLeft = details.deadline === null ? null : daysBetween(todayInRome(), details.deadline);
-  const urgency =
-    daysLeft === null
-      ? null
-      : daysLeft < 0
-        ? "overdue"
-        : daysLeft <= 7
-          ? "this_week"
-          : daysLeft <= 30
-            ? "this_month"
-            : "later";
+  const { urgency } = item;
   return (
     <li className="due-line" data-testid="practice-line" data-template={details.template}>
       {urgency !== null && (
