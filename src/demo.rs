@@ -226,11 +226,17 @@ pub fn fill_reporting(
 ) -> Result<DemoSummary, StoreError> {
     let clock = ManualClock::at(crate::clock::rome_instant_ms(spec.today, 10, 0));
     store.use_seeded_ids(spec.seed);
+    let directory = if store.operator().role.may(crate::store::Permission::KeepDirectory) {
+        store.in_one_transaction(|store| demo_directory(store, &clock))?
+    } else {
+        Vec::new()
+    };
     let mut generator = Generator {
         random: SeededRandom::new(spec.seed ^ 0x5EED),
         today: spec.today,
         progressive: 0,
         operator: store.operator().account_id,
+        directory,
     };
     let mut summary = DemoSummary::default();
     while summary.persons < spec.persons {
@@ -251,6 +257,35 @@ pub fn fill_reporting(
     Ok(summary)
 }
 
+/// The services of a demo Ambito's directory: invented names of the usual kinds, at addresses
+/// that are plainly examples.
+fn demo_directory(store: &mut Store, clock: &dyn Clock) -> Result<Vec<(ReferralTarget, Uuid)>, StoreError> {
+    let services = [
+        (ReferralTarget::Consultorio, "Consultorio familiare di Galatina", "lun–ven 8:30–12:30, mar e gio 15–17"),
+        (ReferralTarget::Asl, "ASL – Distretto socio-sanitario di Galatina (CUP)", "lun–ven 8–12:30"),
+        (ReferralTarget::EmploymentCentre, "Centro per l'impiego di Galatina", "lun–ven 9–12, mar 15–17"),
+        (ReferralTarget::AdultSchool, "CPIA – sede di Galatina (corsi di italiano)", "lun–gio 16–19"),
+        (ReferralTarget::LegalClinic, "Sportello legale per cittadini stranieri", "mer 9–13"),
+        (ReferralTarget::Association, "Associazione di volontariato Accoglienza", "sab 9–12"),
+    ];
+    let mut directory = Vec::new();
+    for (number, (kind, name, hours)) in services.into_iter().enumerate() {
+        let details = crate::folder::organisation::OrganisationDetails {
+            name: name.into(),
+            kind,
+            municipality: Some("Galatina".into()),
+            address: Some(format!("Via dell'Esempio {}", number + 1)),
+            phone: Some(format!("0836 000 00{}", number + 1)),
+            email: None,
+            opening_hours: Some(hours.into()),
+            note: None,
+            closed: false,
+        };
+        directory.push((kind, store.save_organisation(None, &details, clock)?));
+    }
+    Ok(directory)
+}
+
 struct Generator {
     random: SeededRandom,
     today: crate::calendar::Date,
@@ -259,6 +294,8 @@ struct Generator {
     /// The operator filling the demo: in charge of its practices, so "my practices" and "my
     /// appointments" show something on a demo.
     operator: Uuid,
+    /// The directory's services, by kind: referrals name them.
+    directory: Vec<(ReferralTarget, Uuid)>,
 }
 
 impl Generator {
@@ -501,8 +538,10 @@ impl Generator {
                 ReferralTarget::AdultSchool,
                 ReferralTarget::LegalClinic,
             ]);
+            let organisation = self.directory.iter().find(|(kind, _)| *kind == target).map(|(_, id)| *id);
             let referral = ReferralDetails {
                 target,
+                organisation,
                 service_name: None,
                 on: self.day_within(days_known),
                 reason: None,

@@ -82,6 +82,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         expires_on: Day::ymd(2027, 5, 26),
     };
     let referral = ReferralDetails::example();
+    let service = porta::folder::organisation::OrganisationDetails::example();
     let issuer = Issuer {
         ambito: "Ambito Territoriale Sociale di Galatina",
         office: "PUA Galatina",
@@ -94,7 +95,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         ("receipt", PersonDocument::RequestReceipt { practice: &practice, reference: "PUA-2026-0042" }),
         ("card", PersonDocument::StpEniCard { kind: StpEniKind::Stp, code: &code, born: Some("1994") }),
         ("declaration", PersonDocument::IndigenceDeclaration { kind: StpEniKind::Stp, code: &code }),
-        ("letter", PersonDocument::ReferralLetter(&referral)),
+        ("letter", PersonDocument::ReferralLetter { referral: &referral, service: Some(&service) }),
     ];
     let mut checked = 0;
     for language in documents::languages() {

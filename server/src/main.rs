@@ -232,6 +232,9 @@ fn administer_folders(storage: &SqliteStore, action: FolderAction) -> Result<(),
             let offices = storage.ambito().ok().flatten().map(|ambito| ambito.offices.join(", ")).unwrap_or_default();
             format!("no such office; the offices are: {offices}")
         }
+        ScopeError::EveryOffice => {
+            "this is the directory of services, which every office holds: it is neither shared nor moved".to_owned()
+        }
         ScopeError::Storage(error) => error.to_string(),
     };
     let (folder, changed) = match &action {

@@ -5,6 +5,7 @@ use super::pdf::{Block, Composed};
 use super::{DocumentError, LanguageEntry, ReviewStatus, Texts};
 use crate::folder::appointment::AppointmentDetails;
 use crate::folder::dates::Day;
+use crate::folder::organisation::OrganisationDetails;
 use crate::folder::person::StpEniCode;
 use crate::folder::practice::PracticeDetails;
 use crate::folder::referral::ReferralDetails;
@@ -34,8 +35,9 @@ pub enum PersonDocument<'a> {
     /// The STP or ENI card: the code, its validity, what it gives the right to. `born` is the
     /// birth date or year as the folder has it; none for an anonymous code.
     StpEniCard { kind: StpEniKind, code: &'a StpEniCode, born: Option<&'a str> },
-    /// The letter a person brings to the service they are referred to.
-    ReferralLetter(&'a ReferralDetails),
+    /// The letter a person brings to the service they are referred to, with where to find
+    /// that service when the directory has it.
+    ReferralLetter { referral: &'a ReferralDetails, service: Option<&'a OrganisationDetails> },
     /// The declaration of indigence that goes with an STP or ENI code, to sign.
     IndigenceDeclaration { kind: StpEniKind, code: &'a StpEniCode },
     /// The receipt of a request: a practice and the reference that finds it again.
@@ -72,7 +74,7 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
         PersonDocument::StpEniCard { kind: StpEniKind::Stp, .. } => t("card-title-stp"),
         PersonDocument::StpEniCard { kind: StpEniKind::Eni, .. } => t("card-title-eni"),
         PersonDocument::IndigenceDeclaration { .. } => t("declaration-title"),
-        PersonDocument::ReferralLetter(_) => t("letter-title"),
+        PersonDocument::ReferralLetter { .. } => t("letter-title"),
         PersonDocument::RequestReceipt { .. } => t("receipt-title"),
         PersonDocument::FolderCopy { title, .. } => title.to_owned(),
     };
@@ -164,13 +166,30 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             blocks.push(Block::Paragraph(t("card-no-report")));
             blocks.push(Block::Paragraph(t("card-keep")));
         }
-        PersonDocument::ReferralLetter(referral) => {
+        PersonDocument::ReferralLetter { referral, service } => {
             blocks.push(Block::Paragraph(t("letter-intro")));
             let kind = serde_json::to_value(referral.target).expect("a target serialises");
             let mut fields =
                 vec![(t("letter-kind"), t(&format!("letter-target-{}", kind.as_str().unwrap_or("other"))))];
-            if let Some(service) = &referral.service_name {
-                fields.push((t("letter-to"), service.clone()));
+            // The name the desk wrote on the referral, else the directory's.
+            if let Some(name) = referral.service_name.as_ref().or(service.map(|service| &service.name)) {
+                fields.push((t("letter-to"), name.clone()));
+            }
+            if let Some(service) = service {
+                let address = [service.address.as_deref(), service.municipality.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if !address.is_empty() {
+                    fields.push((t("letter-address"), address));
+                }
+                if let Some(phone) = &service.phone {
+                    fields.push((t("letter-phone"), phone.clone()));
+                }
+                if let Some(hours) = &service.opening_hours {
+                    fields.push((t("letter-hours"), hours.clone()));
+                }
             }
             if let Some(reason) = &referral.reason {
                 fields.push((t("letter-reason"), reason.clone()));

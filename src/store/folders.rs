@@ -62,12 +62,16 @@ impl Store {
         Ok(Row { id, details })
     }
 
-    /// Checks that the people a row points to have live folders other than `folder`.
+    /// Checks that the people a row points to have live folders other than `folder`, and that
+    /// the service it names is in the directory.
     fn check_people<T: Section>(&self, folder: Uuid, row: &T) -> Result<(), StoreError> {
         for person in row.people() {
             if person == folder || self.live_person(person).is_err() {
                 return Err(StoreError::Invalid(Invalid::new("field-member", Problem::UnknownValue)));
             }
+        }
+        if let Some(organisation) = row.organisation() {
+            self.check_organisation(organisation)?;
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ use crate::Settings;
 use crate::clock::{Clock, today_in_rome};
 use crate::documents::{self, DocumentRequest, Issuer, PersonDocument};
 use crate::folder::dates::Day;
+use crate::folder::organisation::OrganisationDetails;
 use crate::rules::stp_eni::StpEniKind;
 
 /// Which document to print for the person of a folder.
@@ -121,6 +122,7 @@ impl Store {
         let copy_title = localizer.format(crate::Locale::It, "folder-copy-title", &[]);
         let accesses_title = localizer.format(crate::Locale::It, "accesses-title", &[]);
         let sections;
+        let service;
         let document = match which {
             FolderDocument::PrivacyNotice => PersonDocument::PrivacyNotice,
             FolderDocument::DocumentsToBring { procedure } => PersonDocument::DocumentsToBring { procedure },
@@ -135,9 +137,15 @@ impl Store {
             FolderDocument::IndigenceDeclaration { code: kind } => {
                 PersonDocument::IndigenceDeclaration { kind: *kind, code: code_of(*kind).ok_or(StoreError::NotFound)? }
             }
-            FolderDocument::ReferralLetter { referral } => PersonDocument::ReferralLetter(
-                &whole.referrals.iter().find(|row| row.id == *referral).ok_or(StoreError::NotFound)?.details,
-            ),
+            FolderDocument::ReferralLetter { referral } => {
+                let referral =
+                    &whole.referrals.iter().find(|row| row.id == *referral).ok_or(StoreError::NotFound)?.details;
+                service = match referral.organisation {
+                    Some(id) => self.live_row::<OrganisationDetails>(id).ok().map(|(_, details)| details),
+                    None => None,
+                };
+                PersonDocument::ReferralLetter { referral, service: service.as_ref() }
+            }
             FolderDocument::RequestReceipt { practice } => {
                 let row = whole.practices.iter().find(|row| row.id == *practice).ok_or(StoreError::NotFound)?;
                 reference = receipt_reference(row.id);

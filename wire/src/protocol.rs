@@ -115,12 +115,16 @@ impl From<crate::folder::field_check::FieldProblem> for RejectionCode {
 
 /// What makes `entry` contradict itself, wherever it is received (the server on a push, a
 /// device on a pull): a timestamp made by another device than the writer, a person row
-/// outside its own folder.
+/// outside its own folder, an organisation outside the directory or anything else in it.
 pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
     if entry.hlc.device != entry.device_id {
         return Some(RejectionCode::WrongDevice);
     }
     if entry.entity == crate::folder::Entity::Person && entry.row_id != entry.folder_id {
+        return Some(RejectionCode::RowInOtherFolder);
+    }
+    if !crate::folder::organisation::belongs_in(entry.entity, entry.folder_id) {
+        // An organisation outside the directory, or anything else inside it.
         return Some(RejectionCode::RowInOtherFolder);
     }
     None

@@ -40,11 +40,13 @@ pub enum Permission {
     EraseFolders,
     /// Read who opened or changed a folder, and print it for the person (GDPR Art. 15).
     ReadAccessLog,
+    /// Keep the Ambito's directory of the territory's services (everyone reads it).
+    KeepDirectory,
 }
 
 impl Permission {
     /// Every permission, in the order of the permission table.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ReadFolders,
         Permission::EditFolders,
         Permission::ReadHealthRestricted,
@@ -53,6 +55,7 @@ impl Permission {
         Permission::ReadStatistics,
         Permission::EraseFolders,
         Permission::ReadAccessLog,
+        Permission::KeepDirectory,
     ];
 }
 
@@ -75,7 +78,7 @@ impl Role {
         match permission {
             ReadFolders | EditFolders => !matches!(self, StatisticsReader),
             ReadHealthRestricted | EditHealthRestricted => matches!(self, Administrator | Coordinator | HealthLiaison),
-            ManageOperators | EraseFolders => matches!(self, Administrator),
+            ManageOperators | EraseFolders | KeepDirectory => matches!(self, Administrator),
             ReadStatistics => matches!(self, Administrator | Coordinator | StatisticsReader),
             ReadAccessLog => matches!(self, Administrator | Coordinator),
         }
@@ -106,17 +109,17 @@ mod tests {
 
     #[test]
     fn the_permission_table() {
-        let table: Vec<(Role, [bool; 8])> =
+        let table: Vec<(Role, [bool; 9])> =
             Role::ALL.iter().map(|role| (*role, Permission::ALL.map(|permission| role.may(permission)))).collect();
         #[rustfmt::skip]
         let expected = vec![
-            //                  read   edit   health health-w ops    stats  erase  accesses
-            (Administrator,    [true,  true,  true,  true,    true,  true,  true,  true ]),
-            (Coordinator,      [true,  true,  true,  true,    false, true,  false, true ]),
-            (Operator,         [true,  true,  false, false,   false, false, false, false]),
-            (Mediator,         [true,  true,  false, false,   false, false, false, false]),
-            (HealthLiaison,    [true,  true,  true,  true,    false, false, false, false]),
-            (StatisticsReader, [false, false, false, false,   false, true,  false, false]),
+            //                  read   edit   health health-w ops    stats  erase  accesses directory
+            (Administrator,    [true,  true,  true,  true,    true,  true,  true,  true,    true ]),
+            (Coordinator,      [true,  true,  true,  true,    false, true,  false, true,    false]),
+            (Operator,         [true,  true,  false, false,   false, false, false, false,   false]),
+            (Mediator,         [true,  true,  false, false,   false, false, false, false,   false]),
+            (HealthLiaison,    [true,  true,  true,  true,    false, false, false, false,   false]),
+            (StatisticsReader, [false, false, false, false,   false, true,  false, false,   false]),
         ];
         assert_eq!(table, expected);
     }

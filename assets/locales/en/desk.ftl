@@ -176,6 +176,8 @@ value-referral_target-asl = ASL
 value-referral_target-employment_centre = Employment centre
 value-referral_target-adult_school = CPIA (adult school)
 value-referral_target-legal_clinic = Legal clinic
+value-referral_target-association = Association
+value-referral_target-employer = Employer
 value-referral_target-other = Other service
 value-referral_status-sent = Sent
 value-referral_status-accepted = Accepted
@@ -355,3 +357,26 @@ settings-renewal-window-hint = From 30 to 120 days. The current rule says 60 day
 field-legal-residence-since = Legally resident in Italy since
 field-married-to-italian-on = Married to an Italian citizen since
 deadline-kind-citizenship_eligible = May apply for citizenship
+
+## The directory of the territory's services
+field-name = Name
+field-address = Address
+field-opening-hours = Opening hours
+field-closed = No longer takes referrals
+field-organisation = Service from the directory
+
+directory-heading = Local services
+directory-intro = The services the desk refers people to, with address, telephone and hours: the referral letter prints them. The directory is the Ambito's and its administrators keep it.
+directory-intro-keeper = The services the desk refers people to, with address, telephone and hours: the referral letter prints them. What you add or change reaches every office of the Ambito at the next sync.
+directory-filter-text = Search by name or municipality
+directory-filter-kind = Kind of service
+directory-filter-all-kinds = All kinds
+directory-add = Add a service
+directory-edit = Edit { $name }
+directory-count = { $count ->
+    [0] No service
+    [one] One service
+   *[other] { $count } services
+}
+nav-directory = Local services
+value-not-in-directory = Not in the directory

@@ -176,6 +176,8 @@ value-referral_target-asl = ASL
 value-referral_target-employment_centre = Centro per l'impiego
 value-referral_target-adult_school = CPIA (scuola per adulti)
 value-referral_target-legal_clinic = Sportello legale
+value-referral_target-association = Associazione
+value-referral_target-employer = Datore di lavoro
 value-referral_target-other = Altro servizio
 value-referral_status-sent = Inviato
 value-referral_status-accepted = Accettato
@@ -355,3 +357,26 @@ settings-renewal-window-hint = Da 30 a 120 giorni. La regola attuale dice 60 gio
 field-legal-residence-since = Residenza legale in Italia dal
 field-married-to-italian-on = Sposato o sposata con cittadino italiano dal
 deadline-kind-citizenship_eligible = Può chiedere la cittadinanza
+
+## The directory of the territory's services
+field-name = Nome
+field-address = Indirizzo
+field-opening-hours = Orari di apertura
+field-closed = Non riceve più invii
+field-organisation = Servizio della rubrica
+
+directory-heading = Servizi del territorio
+directory-intro = I servizi a cui la Porta invia le persone, con indirizzo, telefono e orari: la lettera di accompagnamento li stampa. La rubrica è dell'Ambito e la tengono gli amministratori.
+directory-intro-keeper = I servizi a cui la Porta invia le persone, con indirizzo, telefono e orari: la lettera di accompagnamento li stampa. Quello che aggiungi o cambi arriva a tutti gli uffici dell'Ambito alla prossima sincronizzazione.
+directory-filter-text = Cerca per nome o comune
+directory-filter-kind = Tipo di servizio
+directory-filter-all-kinds = Tutti i tipi
+directory-add = Aggiungi un servizio
+directory-edit = Modifica { $name }
+directory-count = { $count ->
+    [0] Nessun servizio
+    [one] Un servizio
+   *[other] { $count } servizi
+}
+nav-directory = Servizi del territorio
+value-not-in-directory = Non è nella rubrica

@@ -9,6 +9,7 @@ use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
 use porta_wire::folder::field_check::check_field;
+use porta_wire::folder::organisation::DIRECTORY_FOLDER;
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
@@ -62,7 +63,8 @@ fn read_entry(
     let mut readable = Readable::new(raw.get().to_owned(), &entry);
     readable.writer_may_write_health = role.may(Permission::EditHealthRestricted);
     let erasure_refused = readable.erases_folder && !role.may(Permission::EraseFolders);
-    if erasure_refused || (readable.marks_health_restricted && !readable.writer_may_write_health) {
+    let directory_refused = entry.folder_id == DIRECTORY_FOLDER && !role.may(Permission::KeepDirectory);
+    if erasure_refused || directory_refused || (readable.marks_health_restricted && !readable.writer_may_write_health) {
         return reject(RejectionCode::NotPermitted);
     }
     Ok(((seq, Ok(readable)), Some(entry)))

@@ -228,6 +228,10 @@ pub enum ScopeError {
     /// The office is not one of the Ambito's.
     #[error("unknown office")]
     UnknownOffice,
+    /// The folder is every office's (the directory of services): it is neither shared nor
+    /// moved.
+    #[error("the folder is every office's")]
+    EveryOffice,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use porta_wire::change::ChangeEntry;
+use porta_wire::folder::organisation::DIRECTORY_FOLDER;
 use porta_wire::protocol::RejectionCode;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -221,16 +222,17 @@ fn held_before(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Resul
 fn ever_held(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "SELECT NOT EXISTS (SELECT 1 FROM folder_offices WHERE folder_id = ?1)
-             OR EXISTS (SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office = ?2)
+             OR EXISTS (SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office IN (?2, '*'))
              OR EXISTS (SELECT 1 FROM scope_events WHERE folder_id = ?1 AND office = ?2)",
     )?
     .query_row(params![folder, office], |row| row.get(0))
 }
 
-/// Whether `office`'s devices hold `folder`: it belongs to the office or is shared with it.
+/// Whether `office`'s devices hold `folder`: it belongs to the office (or to every office) or is
+/// shared with it.
 fn in_scope(conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office = ?2
+        "SELECT 1 FROM folder_offices WHERE folder_id = ?1 AND office IN (?2, '*')
          UNION ALL SELECT 1 FROM folder_shares WHERE folder_id = ?1 AND office = ?2",
     )?
     .exists(params![folder, office])
@@ -249,6 +251,9 @@ fn owner_and_office(conn: &Connection, folder: Uuid, office: &str) -> Result<Str
         .optional()
         .map_err(failed)?;
     let owner = owner.ok_or(ScopeError::UnknownFolder)?;
+    if owner == EVERY_OFFICE {
+        return Err(ScopeError::EveryOffice);
+    }
     let known =
         conn.query_row("SELECT 1 FROM offices WHERE name = ?1", [office], |_| Ok(())).optional().map_err(failed)?;
     known.ok_or(ScopeError::UnknownOffice)?;
@@ -302,6 +307,10 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
 }
 
+/// The office a folder of every office belongs to (the directory of services): a name no
+/// office can have, since office names come from the Ambito's configuration.
+const EVERY_OFFICE: &str = "*";
+
 fn failed(error: impl std::fmt::Display) -> StorageError {
     StorageError::Failed(error.to_string())
 }
@@ -338,6 +347,12 @@ impl SqliteStore {
         // secure_delete: blanked and deleted values are overwritten on disk, not just unlinked.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;").map_err(failed)?;
         conn.execute_batch(SCHEMA).map_err(failed)?;
+        // The Ambito's directory of services is every office's folder.
+        conn.execute(
+            "INSERT INTO folder_offices (folder_id, office) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![DIRECTORY_FOLDER, EVERY_OFFICE],
+        )
+        .map_err(failed)?;
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
 
@@ -520,7 +535,7 @@ impl SyncStore for SqliteStore {
                 "SELECT e.server_seq, e.body, e.device_id IS ?4 FROM entries e
                  JOIN folder_offices f ON f.folder_id = e.folder_id
                  WHERE e.server_seq > ?1
-                 AND (f.office = ?3 OR EXISTS (SELECT 1 FROM folder_shares s WHERE s.folder_id = e.folder_id AND s.office = ?3))
+                 AND (f.office IN (?3, '*') OR EXISTS (SELECT 1 FROM folder_shares s WHERE s.folder_id = e.folder_id AND s.office = ?3))
                  ORDER BY e.server_seq LIMIT ?2",
             )
             .map_err(failed)?;

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::anonymous_contact::AnonymousContactDetails;
+use super::organisation::OrganisationDetails;
 use super::{
     ARCHIVED, AppointmentDetails, AttachmentDetails, ConsentDetails, ContactDetails, DELETED, DocumentDetails, ERASED,
     Entity, HouseholdMemberDetails, MAX_NOTE_CHARS, MERGED_INTO, NeedDetails, NoteDetails, PersonDetails,
@@ -55,6 +56,7 @@ fn examples() -> &'static HashMap<Entity, Map<String, Value>> {
             (Entity::Referral, object(ReferralDetails::example())),
             (Entity::Note, object(NoteDetails::example())),
             (Entity::AnonymousContact, object(AnonymousContactDetails::example())),
+            (Entity::Organisation, object(OrganisationDetails::example())),
         ])
     })
 }
@@ -105,6 +107,7 @@ fn reads_as_section(entity: Entity, row: Map<String, Value>) -> bool {
         Entity::Referral => reads_back::<ReferralDetails>(row),
         Entity::Note => reads_back::<NoteDetails>(row),
         Entity::AnonymousContact => reads_back::<AnonymousContactDetails>(row),
+        Entity::Organisation => reads_back::<OrganisationDetails>(row),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod field_check;
 pub mod household;
 pub mod need;
 pub mod note;
+pub mod organisation;
 pub mod person;
 pub mod practice;
 pub mod referral;
@@ -79,11 +80,14 @@ pub enum Entity {
     Note,
     /// An encounter with people who gave no name: a folder of its own, with no person.
     AnonymousContact,
+    /// A service of the territory, in the Ambito's directory (its own folder, shared by every
+    /// office, kept by administrators).
+    Organisation,
 }
 
 impl Entity {
     /// Every entity.
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 13] = [
         Entity::Person,
         Entity::HouseholdMember,
         Entity::Document,
@@ -96,6 +100,7 @@ impl Entity {
         Entity::Referral,
         Entity::Note,
         Entity::AnonymousContact,
+        Entity::Organisation,
     ];
 
     /// The name stored in the database and the change log.
@@ -113,6 +118,7 @@ impl Entity {
             Entity::Referral => "referral",
             Entity::Note => "note",
             Entity::AnonymousContact => "anonymous_contact",
+            Entity::Organisation => "organisation",
         }
     }
 
@@ -144,6 +150,11 @@ pub trait Section: Serialize + DeserializeOwned + Clone + PartialEq + fmt::Debug
     /// Other people's folders this row points to; they must exist.
     fn people(&self) -> Vec<Uuid> {
         Vec::new()
+    }
+
+    /// The service of the Ambito's directory this row names, if any; it must be there.
+    fn organisation(&self) -> Option<Uuid> {
+        None
     }
 
     /// The field that names the operator who recorded the row, set by the store on adding
@@ -431,6 +442,7 @@ mod tests {
         names.extend(fields_of(contact::ContactDetails::example()));
         names.extend(fields_of(referral::ReferralDetails::example()));
         names.extend(fields_of(note::NoteDetails::example()));
+        names.extend(fields_of(organisation::OrganisationDetails::example()));
         for name in names {
             assert_ne!(field_label(&name), "field-value", "no label for the field {name}");
         }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use super::{Day, Entity, Invalid, MAX_NOTE_CHARS, Section, not_in_future, optional_line, optional_long};
 
@@ -17,7 +18,12 @@ pub enum ReferralTarget {
     EmploymentCentre,
     /// CPIA, the adult school (Italian courses, A2 test preparation).
     AdultSchool,
+    /// A legal clinic or a lawyer.
     LegalClinic,
+    /// An association or a volunteer service.
+    Association,
+    /// An employer or a work placement.
+    Employer,
     Other,
 }
 
@@ -35,6 +41,10 @@ pub enum ReferralStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReferralDetails {
     pub target: ReferralTarget,
+    /// The service in the Ambito's directory, when it is there: its address, telephone and
+    /// hours are printed on the letter.
+    #[serde(default)]
+    pub organisation: Option<Uuid>,
     /// The named service (e.g. "Consultorio di Nardò").
     pub service_name: Option<String>,
     pub on: Day,
@@ -49,6 +59,7 @@ impl ReferralDetails {
     pub fn example() -> Self {
         ReferralDetails {
             target: ReferralTarget::AdultSchool,
+            organisation: None,
             service_name: Some("CPIA Lecce".into()),
             on: Day::ymd(2026, 11, 2),
             reason: Some("Corso di italiano A2".into()),
@@ -65,6 +76,7 @@ impl Section for ReferralDetails {
         not_in_future("field-on", Some(self.on), today)?;
         Ok(ReferralDetails {
             target: self.target,
+            organisation: self.organisation,
             service_name: optional_line("field-service-name", &self.service_name)?,
             on: self.on,
             reason: optional_long("field-reason", &self.reason, MAX_NOTE_CHARS)?,
@@ -76,5 +88,9 @@ impl Section for ReferralDetails {
     /// A referral to the consultorio says something about the person's health.
     fn health_restricted(&self) -> bool {
         self.target == ReferralTarget::Consultorio
+    }
+
+    fn organisation(&self) -> Option<Uuid> {
+        self.organisation
     }
 }
