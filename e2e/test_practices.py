@@ -1,6 +1,7 @@
 """Practices and the agenda in the real window: a maternity-cheque practice started from its
 template, its steps ticked, its deadline on Home and in the operator's open practices; an
-appointment booked with a CUP code, moved in the agenda, and its reminder printed in French.
+appointment booked with a CUP code, moved in the agenda, and its reminder printed in French; a
+referral to a service of the Ambito's directory, whose letter prints where to find it.
 Screenshots and axe in both languages."""
 
 from __future__ import annotations
@@ -183,12 +184,30 @@ def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_re
 
 def test_a_referral_to_a_consultorio_prints_its_letter_and_records_the_feedback(app: App) -> None:
     fresh_app(app)
+    # The administrator puts the consultorio in the Ambito's directory of services.
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-directory"])))
+    wait_for_heading(app, visible_text(IT["directory-heading"]))
+    click(app, button(app.window.find_element(By.TAG_NAME, "main"), visible_text(IT["directory-add"])))
+    form = app.window.find_element(By.CSS_SELECTOR, "main form.porta-desk-form")
+    select = lambda form, label: form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::select")
+    set_value(app, field(form, visible_text(IT["field-name"])), "Consultorio familiare di Galatina")
+    choose(app, select(form, visible_text(IT["field-kind"])), "consultorio")
+    set_value(app, field(form, visible_text(IT["field-municipality"])), "Galatina")
+    set_value(app, field(form, visible_text(IT["field-address"])), "Via dell'Esempio 7")
+    set_value(app, field(form, visible_text(IT["field-opening-hours"])), "lun-ven 8:30-12:30")
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=service]"), "the service listed")
+    listed = text_of(app.window.find_element(By.CSS_SELECTOR, "[data-testid=service]"))
+    assert "Consultorio familiare di Galatina" in listed and "Via dell'Esempio 7, Galatina" in listed, listed
+    app.screenshot("directory-it")
+    assert serious_violations(app, "directory-it") == []
+
     new_person(app, "Rahman", "Nasrin")
     # No preferred language recorded: the letter is in Italian, which the service reads too.
-    select = lambda form, label: form.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::select")
+    # The service comes from the directory: its kind and name follow it into the referral.
     add_row(app, "referrals", lambda form: [
-        choose(app, select(form, visible_text(IT["field-target"])), "consultorio"),
-        set_value(app, field(form, visible_text(IT["field-service-name"])), "Consultorio familiare di Galatina"),
+        app.wait_until(lambda w: len(select(form, visible_text(IT["field-organisation"])).find_elements(By.TAG_NAME, "option")) > 1, "the directory"),
+        choose(app, select(form, visible_text(IT["field-organisation"]))),
         set_value(app, field(form, visible_text(IT["field-reason"])), "Prima visita in gravidanza"),
     ])
     referral = section(app, "referrals").find_element(By.CSS_SELECTOR, ".folder-row")
@@ -202,7 +221,10 @@ def test_a_referral_to_a_consultorio_prints_its_letter_and_records_the_feedback(
     path = re.search(r"(/\S+\.pdf)", outcome)
     assert path and "lettera-accompagnamento-it-" in path.group(1), outcome
     letter = pdf_text(path.group(1))
-    for expected in ["Lettera di accompagnamento", "Nasrin Rahman", "Consultorio familiare di Galatina", "Prima visita in gravidanza"]:
+    for expected in [
+        "Lettera di accompagnamento", "Nasrin Rahman", "Consultorio familiare", "Consultorio familiare di Galatina",
+        "Prima visita in gravidanza", "Via dell'Esempio 7, Galatina", "lun-ven 8:30-12:30",
+    ]:
         assert expected in letter, (expected, letter)
     app.wait_until(lambda w: any("lettera-accompagnamento-it-" in row for row in rows(app, "attachments")), "the copy kept")
 

@@ -126,6 +126,8 @@ pub struct ConflictView {
     pub entity: porta::folder::Entity,
     pub row_id: Uuid,
     pub folder_id: Uuid,
+    /// The row is a service of the directory (whose page shows it), not a person's.
+    pub in_directory: bool,
     /// The field in conflict (its stored name), when two values of one field compete.
     pub field: Option<String>,
     /// A delete concurrent with edits: restore the row or confirm the deletion.
@@ -162,6 +164,7 @@ impl ConflictView {
             entity: conflict.entity,
             row_id: conflict.row_id,
             folder_id: conflict.folder_id,
+            in_directory: conflict.folder_id == porta::folder::organisation::DIRECTORY_FOLDER,
             field: (!deletion).then(|| conflict.topic.clone()),
             deletion,
             topic: conflict.topic,

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::administration::{SettingsInput, SettingsView};
 use crate::app_info::{ConflictView, FirstRunInput, Secret, SetUpDone, SyncView};
 use crate::desk::{AccessView, AttachmentContent, ChangeView, Country, FolderView, PrintedView, RowDetails};
+use crate::directory_desk::DirectoryView;
 use crate::practices_desk::{Colleague, ProcedureView};
 use crate::quick_contact::{QuickContactForm, QuickContactInput};
 use crate::{AppInfo, AppState};
@@ -351,6 +352,24 @@ pub fn open_practices(state: State<'_, AppState>, filter: PracticeFilter) -> Res
 #[tracing::instrument(skip_all)]
 pub fn colleagues(state: State<'_, AppState>) -> Result<Vec<Colleague>, ErrorPayload> {
     state.colleagues()
+}
+
+/// The directory of the territory's services, and whether this operator may keep it.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn directory(state: State<'_, AppState>) -> Result<DirectoryView, ErrorPayload> {
+    state.directory()
+}
+
+/// Adds a service to the directory (no id) or changes one; answers its id. Administrators only.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn save_organisation(
+    state: State<'_, AppState>,
+    id: Option<Uuid>,
+    details: RowDetails,
+) -> Result<Uuid, ErrorPayload> {
+    state.save_organisation(id, details)
 }
 
 /// Attaches a scanned document (PDF or image) to a folder; answers its id.

@@ -310,8 +310,9 @@ impl AppState {
             Entity::Contact => save::<ContactDetails>(store, folder, row_id, details, clock),
             Entity::Referral => save::<ReferralDetails>(store, folder, row_id, details, clock),
             Entity::Note => save::<NoteDetails>(store, folder, row_id, details, clock),
-            // The person, attachments and anonymous contacts have operations of their own.
-            Entity::Person | Entity::Attachment | Entity::AnonymousContact => {
+            // The person, attachments, anonymous contacts and the directory have operations of
+            // their own.
+            Entity::Person | Entity::Attachment | Entity::AnonymousContact | Entity::Organisation => {
                 Err(StoreError::Invalid(Invalid::new("field-value", porta::folder::Problem::UnknownValue)))
             }
         })

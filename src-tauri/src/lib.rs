@@ -12,6 +12,7 @@ mod command_list;
 pub mod commands;
 pub mod demo_mode;
 pub mod desk;
+pub mod directory_desk;
 pub mod practices_desk;
 pub mod quick_contact;
 pub mod state;

@@ -357,6 +357,12 @@ impl AppState {
             .map(|conflict| {
                 let person = match names.entry(conflict.folder_id) {
                     std::collections::hash_map::Entry::Occupied(known) => known.get().clone(),
+                    // The directory of services is nobody's folder: named as the menu names it.
+                    std::collections::hash_map::Entry::Vacant(slot)
+                        if conflict.folder_id == porta::folder::organisation::DIRECTORY_FOLDER =>
+                    {
+                        slot.insert(self.localizer.format(locale, "nav-directory", &[])).clone()
+                    }
                     std::collections::hash_map::Entry::Vacant(slot) => {
                         let person =
                             store.person(conflict.folder_id, self.clock.as_ref()).map_err(|error| localized(&error))?;
@@ -658,6 +664,31 @@ mod conflict_tests {
 
     use super::*;
 
+    /// An entry written now on another device that never saw this one's writes: `field` of the
+    /// row `(entity, row, folder)` set to `value`.
+    fn from_another_device(
+        (entity, row_id, folder_id): (Entity, uuid::Uuid, uuid::Uuid),
+        field: &str,
+        value: &str,
+    ) -> ChangeEntry {
+        let other = uuid::Uuid::now_v7();
+        ChangeEntry {
+            op_id: uuid::Uuid::now_v7(),
+            device_id: other,
+            seq: 1,
+            hlc: Hlc { wall_ms: SystemClock.now_ms(), counter: 0, device: other },
+            operator_id: uuid::Uuid::now_v7(),
+            entity,
+            row_id,
+            folder_id,
+            field: field.into(),
+            value: serde_json::json!(value),
+            base: None,
+            saw: Vec::new(),
+            schema_version: porta::store::SCHEMA_VERSION,
+        }
+    }
+
     #[test]
     fn conflicts_are_listed_with_the_person_and_a_resolution_settles_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -671,22 +702,7 @@ mod conflict_tests {
                 PersonDetails { family_name: "Diallo".into(), given_names: "Aminata".into(), ..Default::default() };
             let folder = store.create_person(&person, &clock).unwrap();
             // Another device, which never saw this value, wrote the same field meanwhile.
-            let other = uuid::Uuid::now_v7();
-            let entry = ChangeEntry {
-                op_id: uuid::Uuid::now_v7(),
-                device_id: other,
-                seq: 1,
-                hlc: Hlc { wall_ms: clock.now_ms(), counter: 0, device: other },
-                operator_id: uuid::Uuid::now_v7(),
-                entity: Entity::Person,
-                row_id: folder,
-                folder_id: folder,
-                field: "given_names".into(),
-                value: serde_json::json!("Aminatà"),
-                base: None,
-                saw: Vec::new(),
-                schema_version: porta::store::SCHEMA_VERSION,
-            };
+            let entry = from_another_device((Entity::Person, folder, folder), "given_names", "Aminatà");
             store.apply_entries(&[entry], &clock).unwrap();
             folder
         };
@@ -702,5 +718,31 @@ mod conflict_tests {
 
         state.lock();
         assert_eq!(state.conflicts().unwrap_err().code, ErrorCode::StoreLocked);
+    }
+
+    #[test]
+    fn a_conflict_in_the_directory_of_services_is_listed_under_the_directory() {
+        use porta::folder::organisation::{DIRECTORY_FOLDER, OrganisationDetails};
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(Some(dir.path().to_owned()), Arc::new(SystemClock)).unwrap();
+        state.set_up(super::tests::first_run("una frase lunga e rara")).unwrap();
+        let clock = SystemClock;
+        let person =
+            PersonDetails { family_name: "Diallo".into(), given_names: "Aminata".into(), ..Default::default() };
+        let (folder, service) = {
+            let mut session = state.session();
+            let store = session.store_mut().unwrap();
+            let folder = store.create_person(&person, &clock).unwrap();
+            let service = store.save_organisation(None, &OrganisationDetails::example(), &clock).unwrap();
+            (folder, service)
+        };
+        // Another office's administrator changed the telephone meanwhile.
+        let entry = from_another_device((Entity::Organisation, service, DIRECTORY_FOLDER), "phone", "0836 999999");
+        state.session().store_mut().unwrap().apply_entries(&[entry], &clock).unwrap();
+        let listed = state.conflicts().unwrap();
+        assert_eq!(listed.len(), 1, "the list still opens: the directory is nobody's folder");
+        assert_eq!((listed[0].person.as_str(), listed[0].in_directory), ("Servizi del territorio", true));
+        assert_eq!(listed[0].row_id, service);
+        assert_ne!(listed[0].folder_id, folder);
     }
 }

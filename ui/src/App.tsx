@@ -9,6 +9,7 @@ import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
 import { Agenda } from "./pages/Agenda";
 import { Conflicts } from "./pages/Conflicts";
+import { Directory } from "./pages/Directory";
 import { FolderAccesses, FolderHistory } from "./pages/FolderHistory";
 import { FolderPage } from "./pages/FolderPage";
 import { Home } from "./pages/Home";
@@ -99,6 +100,7 @@ function AppRoutes() {
             ["contact", <QuickContact key="contact" />],
             ["practices", <Practices key="practices" />],
             ["agenda", <Agenda key="agenda" />],
+            ["directory", <Directory key="directory" />],
             ["folder/:id", <FolderPage key="folder" />],
             ["folder/:id/history", <FolderHistory key="history" />],
             ["folder/:id/accesses", <FolderAccesses key="accesses" />],

@@ -53,6 +53,7 @@ export const sampleConflict: ConflictView = {
   entity: "person",
   rowId: "01a2192a-0000-7000-8000-000000000001",
   folderId: "01a2192a-0000-7000-8000-000000000001",
+  inDirectory: false,
   field: "given_names",
   deletion: false,
   topic: "given_names",

@@ -8,6 +8,7 @@ import type { Entity } from "../bindings/Entity";
 import type { Folder } from "../bindings/Folder";
 import type { FolderView } from "../bindings/FolderView";
 import type { OpenPractice } from "../bindings/OpenPractice";
+import type { OrganisationDetails } from "../bindings/OrganisationDetails";
 import type { PersonDetails } from "../bindings/PersonDetails";
 import type { PersonHit } from "../bindings/PersonHit";
 import type { PracticeDetails } from "../bindings/PracticeDetails";
@@ -41,6 +42,8 @@ type DeskCommands = Pick<
   | "startPractice"
   | "openPractices"
   | "colleagues"
+  | "directory"
+  | "saveOrganisation"
   | "appointments"
   | "printDocument"
   | "mergeFolders"
@@ -444,6 +447,25 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         { id: COLLEAGUE_ME, displayName: "Anna Esempio", role: "administrator", me: true },
         { id: COLLEAGUE_OTHER, displayName: "Bruno Collega", role: "operator", me: false },
       ];
+    },
+    async directory() {
+      const services = [...rows]
+        .filter(([, row]) => row.entity === "organisation")
+        .map(([id, row]) => ({ id, details: row.details as unknown as OrganisationDetails }))
+        .sort((a, b) => a.details.name.localeCompare(b.details.name));
+      return { services, mayKeep: true };
+    },
+    async saveOrganisation(id, details) {
+      record("saveOrganisation", "saveOrganisation");
+      if (typeof details.name !== "string" || details.name.trim() === "") throw missing("Nome");
+      const rowId = id ?? newId();
+      const defaults = { municipality: null, address: null, phone: null, email: null };
+      rows.set(rowId, {
+        folder: "directory",
+        entity: "organisation",
+        details: { ...defaults, opening_hours: null, note: null, closed: false, ...details },
+      });
+      return rowId;
     },
     async appointments(query) {
       const first = Date.parse(query.first);

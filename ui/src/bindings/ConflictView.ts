@@ -15,6 +15,10 @@ person: string,
  */
 entity: Entity, rowId: string, folderId: string, 
 /**
+ * The row is a service of the directory (whose page shows it), not a person's.
+ */
+inDirectory: boolean, 
+/**
  * The field in conflict (its stored name), when two values of one field compete.
  */
 field: string | null, 

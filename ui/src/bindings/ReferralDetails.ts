@@ -8,6 +8,11 @@ import type { ReferralTarget } from "./ReferralTarget";
  */
 export type ReferralDetails = { target: ReferralTarget, 
 /**
+ * The service in the Ambito's directory, when it is there: its address, telephone and
+ * hours are printed on the letter.
+ */
+organisation: string | null, 
+/**
  * The named service (e.g. "Consultorio di Nardò").
  */
 service_name: string | null, on: Day, reason: string | null, status: ReferralStatus, 

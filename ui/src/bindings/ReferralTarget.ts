@@ -3,4 +3,4 @@
 /**
  * Where the person is sent.
  */
-export type ReferralTarget = "consultorio" | "asl" | "employment_centre" | "adult_school" | "legal_clinic" | "other";
+export type ReferralTarget = "consultorio" | "asl" | "employment_centre" | "adult_school" | "legal_clinic" | "association" | "employer" | "other";

@@ -11,6 +11,7 @@ import type { Colleague } from "./Colleague";
 import type { ConflictView } from "./ConflictView";
 import type { Country } from "./Country";
 import type { Day } from "./Day";
+import type { DirectoryView } from "./DirectoryView";
 import type { DueList } from "./DueList";
 import type { Entity } from "./Entity";
 import type { FirstRunInput } from "./FirstRunInput";
@@ -119,6 +120,10 @@ export interface Commands {
   openPractices(filter: PracticeFilter): Promise<PracticeList>;
   /** The operators of this office, the one at the keyboard first. */
   colleagues(): Promise<Array<Colleague>>;
+  /** The directory of the territory's services, and whether this operator may keep it. */
+  directory(): Promise<DirectoryView>;
+  /** Adds a service to the directory (no id) or changes one; answers its id. Administrators only. */
+  saveOrganisation(id: string | null, details: RowDetails): Promise<string>;
   /** Attaches a scanned document (PDF or image) to a folder; answers its id. */
   addAttachment(folderId: string, fileName: string, contentBase64: string): Promise<string>;
   /** An attachment's content, to show it. */
@@ -186,6 +191,8 @@ export function commandsOver(call: Call): Commands {
     startPractice: (folderId: string, template: string) => call("start_practice", { folderId, template }) as Promise<string>,
     openPractices: (filter: PracticeFilter) => call("open_practices", { filter }) as Promise<PracticeList>,
     colleagues: () => call("colleagues") as Promise<Array<Colleague>>,
+    directory: () => call("directory") as Promise<DirectoryView>,
+    saveOrganisation: (id: string | null, details: RowDetails) => call("save_organisation", { id, details }) as Promise<string>,
     addAttachment: (folderId: string, fileName: string, contentBase64: string) => call("add_attachment", { folderId, fileName, contentBase64 }) as Promise<string>,
     attachmentContent: (attachmentId: string) => call("attachment_content", { attachmentId }) as Promise<AttachmentContent>,
     exportAttachment: (attachmentId: string) => call("export_attachment", { attachmentId }) as Promise<PrintedView>,

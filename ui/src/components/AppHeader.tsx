@@ -85,6 +85,13 @@ export function AppHeader({ ambitoName }: { ambitoName: string }) {
                 )}
                 {unlocked && (
                   <li className="nav-item">
+                    <NavLink to="/directory" className={navClass}>
+                      {t("nav-directory")}
+                    </NavLink>
+                  </li>
+                )}
+                {unlocked && (
+                  <li className="nav-item">
                     <NavLink to="/new-person" className={navClass}>
                       {t("nav-new-person")}
                     </NavLink>

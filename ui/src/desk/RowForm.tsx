@@ -6,6 +6,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { useT } from "../i18n/Localization";
 import { ColleagueSelect } from "./ColleagueSelect";
 import { LabelledInput } from "./LabelledInput";
+import { OrganisationSelect } from "./OrganisationSelect";
 import { PersonPicker } from "./PersonPicker";
 import { usePracticeTemplates } from "./queries";
 import type { FieldSpec, FormValue, FormValues } from "./sections";
@@ -17,12 +18,15 @@ export function FieldInput({
   onChange,
   idPrefix,
   excludePerson,
+  onFill,
 }: {
   field: FieldSpec;
   value: FormValue;
   onChange: (value: FormValue) => void;
   idPrefix: string;
   excludePerson?: string;
+  /** Sets other fields of the form (a service chosen from the directory gives its kind). */
+  onFill?: (values: FormValues) => void;
 }) {
   const t = useT();
   const procedures = usePracticeTemplates();
@@ -80,6 +84,18 @@ export function FieldInput({
           value={text}
           onChange={onChange}
           noneLabel={t("value-unknown")}
+        />
+      );
+    case "organisation":
+      return (
+        <OrganisationSelect
+          id={id}
+          label={label}
+          value={text}
+          onChange={(chosen, details) => {
+            onChange(chosen);
+            if (details !== null) onFill?.({ target: details.kind, service_name: details.name });
+          }}
         />
       );
     case "choices": {
@@ -209,6 +225,7 @@ export function RowForm({
               onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
               idPrefix={idPrefix}
               excludePerson={excludePerson}
+              onFill={(filled) => setValues((current) => ({ ...current, ...filled }))}
             />
           </div>
         ))}

@@ -8,6 +8,7 @@ import type { AttachmentContent } from "../bindings/AttachmentContent";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Colleague } from "../bindings/Colleague";
 import type { Country } from "../bindings/Country";
+import type { DirectoryView } from "../bindings/DirectoryView";
 import type { DueList } from "../bindings/DueList";
 import type { Entity } from "../bindings/Entity";
 import type { FolderDocument } from "../bindings/FolderDocument";
@@ -291,6 +292,29 @@ export function useColleagues() {
     queryKey: ["colleagues"],
     queryFn: () => backend.colleagues(),
     staleTime: 60_000,
+  });
+}
+
+const DIRECTORY_KEY = ["directory"] as const;
+
+/** The directory of the territory's services (it names no person: kept while the app runs). */
+export function useDirectory(enabled = true) {
+  const backend = useBackend();
+  return useQuery<DirectoryView, BackendError>({
+    queryKey: DIRECTORY_KEY,
+    queryFn: () => backend.directory(),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** Adds a service to the directory or changes one (administrators). */
+export function useSaveOrganisation() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<string, BackendError, { id: string | null; details: RowDetails }>({
+    mutationFn: ({ id, details }) => backend.saveOrganisation(id, details),
+    onSuccess: () => client.invalidateQueries({ queryKey: DIRECTORY_KEY }),
   });
 }
 

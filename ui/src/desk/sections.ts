@@ -19,7 +19,9 @@ export type FieldKind =
   | { kind: "procedure" }
   | { kind: "person" }
   /** An operator of the office (an account id). */
-  | { kind: "operator" };
+  | { kind: "operator" }
+  /** A service of the Ambito's directory (its id); choosing one fills the kind and the name. */
+  | { kind: "organisation" };
 
 export type FieldSpec = FieldKind & {
   /** The stored name; `cup.service` is the field `service` of the object `cup`. */
@@ -35,6 +37,18 @@ export type SectionSpec = {
   title: MessageId;
   fields: readonly FieldSpec[];
 };
+
+/** The kinds of service a person is referred to (and the directory lists). */
+export const REFERRAL_TARGETS = [
+  "consultorio",
+  "asl",
+  "employment_centre",
+  "adult_school",
+  "legal_clinic",
+  "association",
+  "employer",
+  "other",
+] as const;
 
 export const NEED_CATEGORIES = [
   "health_access",
@@ -219,19 +233,13 @@ export const SECTIONS: readonly SectionSpec[] = [
     key: "referrals",
     title: "section-referrals",
     fields: [
+      { name: "organisation", label: "field-organisation", kind: "organisation" },
       {
         name: "target",
         label: "field-target",
         kind: "choice",
         valueLabel: "referral_target",
-        values: [
-          "consultorio",
-          "asl",
-          "employment_centre",
-          "adult_school",
-          "legal_clinic",
-          "other",
-        ],
+        values: REFERRAL_TARGETS,
         required: true,
       },
       { name: "service_name", label: "field-service-name", kind: "text" },
@@ -259,6 +267,26 @@ export const SECTIONS: readonly SectionSpec[] = [
   },
 ];
 
+/** A service of the directory, as its form shows it (administrators keep it). */
+export const ORGANISATION_FIELDS: readonly FieldSpec[] = [
+  { name: "name", label: "field-name", kind: "text", required: true },
+  {
+    name: "kind",
+    label: "field-kind",
+    kind: "choice",
+    valueLabel: "referral_target",
+    values: REFERRAL_TARGETS,
+    required: true,
+  },
+  { name: "municipality", label: "field-municipality", kind: "text" },
+  { name: "address", label: "field-address", kind: "text" },
+  { name: "phone", label: "field-phone", kind: "text" },
+  { name: "email", label: "field-email", kind: "text" },
+  { name: "opening_hours", label: "field-opening-hours", kind: "text" },
+  { name: "note", label: "field-note", kind: "textarea" },
+  { name: "closed", label: "field-closed", kind: "bool" },
+];
+
 /** What a form holds while it is typed: text, ticks, or a list of chosen values. */
 export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
@@ -272,7 +300,7 @@ function read(row: Record<string, unknown>, name: string): unknown {
 
 /** A stored row's details as the form shows them. */
 export function toForm(
-  spec: SectionSpec,
+  spec: Pick<SectionSpec, "fields"> & Partial<Pick<SectionSpec, "entity">>,
   row: Record<string, unknown> | null,
   today: string,
 ): FormValues {
@@ -322,7 +350,7 @@ export function toForm(
  * steps of a practice, who recorded a row) keep their stored values.
  */
 export function fromForm(
-  spec: SectionSpec,
+  spec: Pick<SectionSpec, "fields"> & Partial<Pick<SectionSpec, "entity">>,
   values: FormValues,
   stored: Record<string, unknown> | null,
 ): Record<string, unknown> {

@@ -82,15 +82,19 @@ function ConflictCard({
           : t("conflicts-field", { person: view.person, field })}
       </h2>
       <p className="mb-2">
-        <Link
-          to={`/folder/${view.folderId}#${
-            view.entity === "person" && view.field !== null
-              ? `fact-${view.field}`
-              : `row-${view.rowId}`
-          }`}
-        >
-          {t("conflicts-open-folder")}
-        </Link>
+        {view.inDirectory ? (
+          <Link to={`/directory#service-${view.rowId}`}>{t("nav-directory")}</Link>
+        ) : (
+          <Link
+            to={`/folder/${view.folderId}#${
+              view.entity === "person" && view.field !== null
+                ? `fact-${view.field}`
+                : `row-${view.rowId}`
+            }`}
+          >
+            {t("conflicts-open-folder")}
+          </Link>
+        )}
       </p>
       <ul className="list-unstyled">
         {view.versions.map((version) => (

@@ -19,6 +19,7 @@ import {
   todayInRome,
 } from "../desk/format";
 import { MediatorsBookedSoon } from "../desk/MediatorsBusy";
+import { serviceLabel } from "../desk/OrganisationSelect";
 import { PersonFields, toPersonDetails, toPersonForm } from "../desk/PersonFields";
 import { PracticeChecklist, StartPractice } from "../desk/PracticeParts";
 import { PrintButton, PrintOutcome } from "../desk/Printing";
@@ -29,6 +30,7 @@ import {
   useColleagues,
   useCountryName,
   useDeleteRow,
+  useDirectory,
   useEraseFolder,
   useExportAttachment,
   useFolder,
@@ -502,6 +504,7 @@ function PersonSection({ view }: { view: FolderView }) {
 function useShowValue(view: FolderView) {
   const t = useT();
   const colleagues = useColleagues();
+  const directory = useDirectory();
   return (field: FieldSpec, row: Record<string, unknown>): string | null => {
     const value = field.name.split(".").reduce<unknown>((current, part) => {
       if (current === null || current === undefined || typeof current !== "object")
@@ -534,6 +537,10 @@ function useShowValue(view: FolderView) {
           colleagues.data?.find((colleague) => colleague.id === value)?.displayName ??
           t("value-other-operator")
         );
+      case "organisation": {
+        const service = directory.data?.services.find((row) => row.id === value);
+        return service === undefined ? t("value-unknown") : serviceLabel(service.details);
+      }
       default:
         return String(value);
     }
