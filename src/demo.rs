@@ -328,7 +328,7 @@ impl Generator {
             };
             let member = self.person(origin, family_name, age, &address);
             let member_id = self.create(store, member, clock)?;
-            store.add(head_id, &HouseholdMemberDetails { member: member_id, relation }, clock)?;
+            store.add(head_id, &HouseholdMemberDetails { member: member_id, relation, arrived_on: None }, clock)?;
             summary.persons += 1;
             summary.rows += 1 + self.folder_rows(store, origin, member_id, clock)?;
         }

@@ -33,6 +33,8 @@ pub struct Settings {
     /// current rule says; older rules said 90, 60 or 30 by permit type, and an Ambito may
     /// start earlier.
     pub renewal_window_days: u32,
+    /// Where the ENI codes issued here may be used: sources disagree, so the Ambito says.
+    pub eni_validity: crate::rules::stp_eni::EniValidity,
 }
 
 /// The data controller (GDPR Art. 13): usually the municipality that leads the Ambito.
@@ -75,6 +77,7 @@ impl Default for Settings {
             places: Vec::new(),
             data_controller: None,
             renewal_window_days: crate::rules::deadlines::PERMIT_RENEWAL_WINDOW_DAYS as u32,
+            eni_validity: crate::rules::stp_eni::EniValidity::default(),
         }
     }
 }
@@ -170,6 +173,7 @@ mod tests {
                 dpo_email: "rpd@example.it".into(),
             }),
             renewal_window_days: 90,
+            eni_validity: crate::rules::stp_eni::EniValidity::Nationwide,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);

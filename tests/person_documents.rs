@@ -93,7 +93,11 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
         ("checklist", PersonDocument::DocumentsToBring { procedure: "permit-renewal" }),
         ("slip", PersonDocument::AppointmentSlip(&appointment)),
         ("receipt", PersonDocument::RequestReceipt { practice: &practice, reference: "PUA-2026-0042" }),
-        ("card", PersonDocument::StpEniCard { kind: StpEniKind::Stp, code: &code, born: Some("1994") }),
+        (
+            "card",
+            PersonDocument::StpEniCard { kind: StpEniKind::Stp, code: &code, born: Some("1994"), nationwide: true },
+        ),
+        ("eni-card", PersonDocument::StpEniCard { kind: StpEniKind::Eni, code: &code, born: None, nationwide: false }),
         ("declaration", PersonDocument::IndigenceDeclaration { kind: StpEniKind::Stp, code: &code }),
         ("letter", PersonDocument::ReferralLetter { referral: &referral, service: Some(&service) }),
     ];
@@ -134,7 +138,7 @@ fn every_document_renders_in_every_language_and_reads_back_in_order() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 70, "10 languages × 7 documents");
+    assert_eq!(checked, 80, "10 languages × 8 documents");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! who may unlock it.
 
 use porta::keys::{Passphrase, RecoveryKey};
+use porta::rules::stp_eni::EniValidity;
 use porta::settings::DataController;
 use porta::store::{Permission, Role, Store, StoreError};
 use porta::{ErrorPayload, Settings};
@@ -21,6 +22,8 @@ pub struct SettingsView {
     pub data_controller: Option<DataController>,
     /// Days before a permit's expiry from which Home lists its renewal.
     pub renewal_window_days: u32,
+    /// Where the ENI codes issued here may be used.
+    pub eni_validity: EniValidity,
     pub operators: Vec<OperatorView>,
     /// Operators are added here only before the device is enrolled; then the Ambito's server
     /// manages them.
@@ -35,6 +38,7 @@ pub struct SettingsInput {
     pub lock_after_minutes: u32,
     pub data_controller: Option<DataController>,
     pub renewal_window_days: u32,
+    pub eni_validity: EniValidity,
 }
 
 /// The automatic lock: between one minute and two hours.
@@ -72,6 +76,7 @@ impl AppState {
             lock_after_minutes: settings.lock_after_minutes,
             data_controller: settings.data_controller,
             renewal_window_days: settings.renewal_window_days,
+            eni_validity: settings.eni_validity,
             operators,
             enrolled,
         })
@@ -133,6 +138,7 @@ impl AppState {
                 lock_after_minutes: input.lock_after_minutes,
                 data_controller,
                 renewal_window_days: input.renewal_window_days,
+                eni_validity: input.eni_validity,
                 ..settings.clone()
             };
             changed.save(&self.data_dir().settings_file()).map_err(|error| self.payload(&error))?;
@@ -210,6 +216,7 @@ mod tests {
             lock_after_minutes: minutes,
             data_controller: controller,
             renewal_window_days: 60,
+            eni_validity: EniValidity::IssuingRegion,
         };
         let refused = state.save_settings(input(0, Some(controller.clone()))).unwrap_err();
         assert_eq!(refused.code, ErrorCode::InvalidInput);

@@ -508,17 +508,10 @@ mod tests {
 
     use super::*;
 
-    fn unlocked_admin(dir: &tempfile::TempDir) -> AppState {
-        let state =
-            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
-        state.set_up(crate::state::tests::first_run("una frase lunga e rara")).unwrap();
-        state
-    }
-
     #[test]
     fn a_folder_is_created_found_filled_and_its_history_says_before_and_after() {
         let dir = tempfile::tempdir().unwrap();
-        let state = unlocked_admin(&dir);
+        let state = crate::state::tests::unlocked_admin(&dir);
         let details = PersonDetails { given_names: "Mohammed".into(), ..PersonDetails::default() };
         let id = state.create_person(&details).unwrap();
         assert_eq!(state.find_people("muhamad", false).unwrap()[0].id, id, "one name alone, found misspelt");
@@ -557,7 +550,7 @@ mod tests {
     #[test]
     fn two_folders_merge_with_the_details_chosen_and_the_merge_is_undone() {
         let dir = tempfile::tempdir().unwrap();
-        let state = unlocked_admin(&dir);
+        let state = crate::state::tests::unlocked_admin(&dir);
         let first = PersonDetails { family_name: "Rahman".into(), given_names: "Nasrin".into(), ..Default::default() };
         let second = PersonDetails {
             given_names: "Nasreen".into(),

@@ -53,9 +53,7 @@ mod tests {
     #[test]
     fn the_administrator_keeps_the_directory_and_a_wrong_value_is_refused_naming_its_field() {
         let dir = tempfile::tempdir().unwrap();
-        let state =
-            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
-        state.set_up(crate::state::tests::first_run("una frase lunga e rara")).unwrap();
+        let state = crate::state::tests::unlocked_admin(&dir);
         let example = serde_json::to_value(OrganisationDetails::example()).unwrap();
         let id = state.save_organisation(None, RowDetails(example.clone())).unwrap();
         let view = state.directory().unwrap();

@@ -124,9 +124,7 @@ mod tests {
     #[test]
     fn a_quick_contact_lands_in_the_folder_with_its_note_or_stands_alone_and_bad_input_is_refused_in_words() {
         let dir = tempfile::tempdir().unwrap();
-        let state =
-            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
-        state.set_up(crate::state::tests::first_run("una frase lunga e rara")).unwrap();
+        let state = crate::state::tests::unlocked_admin(&dir);
         let form = state.quick_contact_form().unwrap();
         assert_eq!(form.mediator, None, "the administrator is no mediator");
         let id =

@@ -430,6 +430,14 @@ pub(crate) mod tests {
         AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap()
     }
 
+    /// A state in `dir`, past its first run, unlocked by its administrator.
+    pub(crate) fn unlocked_admin(dir: &tempfile::TempDir) -> AppState {
+        let state =
+            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
+        state.set_up(first_run("una frase lunga e rara")).unwrap();
+        state
+    }
+
     pub(crate) fn first_run(passphrase: &str) -> FirstRunInput {
         FirstRunInput {
             device_name: "Portatile 1".into(),

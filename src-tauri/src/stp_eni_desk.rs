@@ -7,7 +7,7 @@ use porta::calendar::Date;
 use porta::folder::Folder;
 use porta::folder::person::StpEniCode;
 use porta::rules::eligibility::{may_get_eni, may_get_stp};
-use porta::rules::stp_eni::StpEniKind;
+use porta::rules::stp_eni::{EniValidity, StpEniKind, StpEniNumber};
 use porta::store::{Store, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
@@ -40,13 +40,27 @@ impl AppState {
     ) -> Result<Vec<StpEniOffer>, StoreError> {
         let person = &folder.person.details;
         let documents: Vec<_> = folder.documents.iter().map(|row| row.details.clone()).collect();
-        let locale = self.settings().locale;
+        let (locale, eni_validity) = {
+            let settings = self.settings();
+            (settings.locale, settings.eni_validity)
+        };
+        let region_here = store.stp_eni_region(StpEniKind::Eni)?;
+        // Where ENI codes hold only in their region, one of another region is no renewal.
+        let of_another_region = |code: &StpEniCode| {
+            eni_validity == EniValidity::IssuingRegion
+                && region_here.as_deref().is_some_and(|here| {
+                    StpEniNumber::parse(&code.code, StpEniKind::Eni).is_ok_and(|number| number.region != here)
+                })
+        };
         StpEniKind::ALL
             .into_iter()
             .map(|kind| {
                 let (check, current) = match kind {
                     StpEniKind::Stp => (may_get_stp(person, &documents, today), person.stp.as_ref()),
-                    StpEniKind::Eni => (may_get_eni(person, today), person.eni.as_ref()),
+                    StpEniKind::Eni => (
+                        may_get_eni(person, today, eni_validity, region_here.as_deref()),
+                        person.eni.as_ref().filter(|code| !of_another_region(code)),
+                    ),
                 };
                 let reason = match check {
                     Err(refusal) => self.payload(&StoreError::StpEniRefused(refusal)).message,
@@ -54,6 +68,7 @@ impl AppState {
                         let id = match (kind, current) {
                             (_, Some(_)) => "stp-eni-may-renew",
                             (StpEniKind::Stp, None) => "stp-eni-may-issue-stp",
+                            (StpEniKind::Eni, None) if person.eni.is_some() => "stp-eni-may-issue-eni-here",
                             (StpEniKind::Eni, None) => "stp-eni-may-issue-eni",
                         };
                         let until = current
@@ -86,7 +101,8 @@ impl AppState {
     /// Issues (or renews) the code for the person of `folder` from this device's numbers.
     pub fn issue_stp_eni_code(&self, folder: Uuid, kind: StpEniKind) -> Result<StpEniCode, ErrorPayload> {
         let clock = self.clock();
-        self.writing(|store| store.issue_stp_eni_code(folder, kind, clock.as_ref()))
+        let eni_validity = self.settings().eni_validity;
+        self.writing(|store| store.issue_stp_eni_code_with(folder, kind, eni_validity, clock.as_ref()))
     }
 }
 
@@ -105,9 +121,7 @@ mod tests {
     #[test]
     fn the_folder_says_why_each_code_may_or_may_not_be_issued_and_issues_from_the_devices_numbers() {
         let dir = tempfile::tempdir().unwrap();
-        let state =
-            AppState::open(Some(dir.path().to_owned()), std::sync::Arc::new(porta::clock::SystemClock)).unwrap();
-        state.set_up(crate::state::tests::first_run("una frase lunga e rara")).unwrap();
+        let state = crate::state::tests::unlocked_admin(&dir);
         let moroccan = state.create_person(&person("Benali", "Z330")).unwrap();
         let french = state.create_person(&person("Dupont", "Z110")).unwrap();
 
@@ -133,5 +147,46 @@ mod tests {
         assert!(!after.stp_eni[0].allowed, "valid for six months: no renewal yet");
         assert_eq!(after.stp_eni[0].numbers_left, 1);
         assert_eq!(state.issue_stp_eni_code(french, StpEniKind::Stp).unwrap_err().code, ErrorCode::StpEniRefused);
+    }
+
+    #[test]
+    fn an_eni_code_of_another_region_is_renewed_here_unless_the_settings_say_eni_codes_hold_nationwide() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = crate::state::tests::unlocked_admin(&dir);
+        let block = StpEniBlock { kind: StpEniKind::Eni, region: "160".into(), asl: "116".into(), first: 1, last: 9 };
+        state.writing(|store| store.add_stp_eni_block(&block)).unwrap();
+        // A Romanian citizen who got an ENI code in Lazio (120) last month.
+        let today = porta::clock::today_in_rome(&porta::clock::SystemClock);
+        let lazio = StpEniCode {
+            code: "ENI1201010000042".into(),
+            issued_on: porta::folder::Day(porta::calendar::plus_days(today, -30)),
+            expires_on: porta::folder::Day(porta::calendar::plus_months(today, 5)),
+        };
+        let details = PersonDetails { eni: Some(lazio.clone()), ..person("Popescu", "Z129") };
+        let romanian = state.create_person(&details).unwrap();
+
+        // The default: valid only where issued, so Puglia issues its own.
+        let offer = &state.open_folder(romanian).unwrap().stp_eni[1];
+        assert!(offer.allowed && offer.reason.contains("di un'altra regione"), "{}", offer.reason);
+        // The Ambito's administrator says ENI codes hold nationwide: the Lazio code is hers.
+        let mut input = crate::administration::SettingsInput {
+            ambito_name: "Ambito di Galatina".into(),
+            lock_after_minutes: 10,
+            data_controller: None,
+            renewal_window_days: 60,
+            eni_validity: EniValidity::Nationwide,
+        };
+        state.save_settings(input.clone()).unwrap();
+        let offer = &state.open_folder(romanian).unwrap().stp_eni[1];
+        assert!(!offer.allowed, "{}", offer.reason);
+        let refused = state.issue_stp_eni_code(romanian, StpEniKind::Eni).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::StpEniRefused);
+        assert_eq!(state.open_folder(romanian).unwrap().folder.person.details.eni, Some(lazio.clone()));
+        input.eni_validity = EniValidity::IssuingRegion;
+        state.save_settings(input).unwrap();
+        let issued = state.issue_stp_eni_code(romanian, StpEniKind::Eni).unwrap();
+        assert_eq!(issued.code, "ENI1601160000001");
+        let after = state.open_folder(romanian).unwrap();
+        assert_eq!(after.stp_eni[1].earlier, vec![lazio], "the Lazio code stays in the history");
     }
 }

@@ -32,9 +32,11 @@ pub enum PersonDocument<'a> {
     DocumentsToBring { procedure: &'a str },
     /// A reminder of an appointment.
     AppointmentSlip(&'a AppointmentDetails),
-    /// The STP or ENI card: the code, its validity, what it gives the right to. `born` is the
-    /// birth date or year as the folder has it; none for an anonymous code.
-    StpEniCard { kind: StpEniKind, code: &'a StpEniCode, born: Option<&'a str> },
+    /// The STP or ENI card: the code, its validity, what it gives the right to and where.
+    /// `born` is the birth date or year as the folder has it; none for an anonymous code.
+    /// `nationwide`: valid throughout Italy (an STP code always; an ENI code as the settings
+    /// say), else only in the issuing region.
+    StpEniCard { kind: StpEniKind, code: &'a StpEniCode, born: Option<&'a str>, nationwide: bool },
     /// The letter a person brings to the service they are referred to, with where to find
     /// that service when the directory has it.
     ReferralLetter { referral: &'a ReferralDetails, service: Option<&'a OrganisationDetails> },
@@ -152,7 +154,7 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             blocks.push(Block::Paragraph(t("slip-bring")));
             blocks.push(Block::Paragraph(t("slip-cancel")));
         }
-        PersonDocument::StpEniCard { code, born, .. } => {
+        PersonDocument::StpEniCard { code, born, nationwide, .. } => {
             let mut fields = vec![
                 (t("card-code"), code.code.clone()),
                 (t("card-valid-from"), day(code.issued_on)),
@@ -163,6 +165,7 @@ pub fn compose(request: &DocumentRequest<'_>, language: &LanguageEntry) -> Resul
             }
             blocks.push(Block::Fields(fields));
             blocks.push(Block::Paragraph(t("card-rights")));
+            blocks.push(Block::Paragraph(t(if nationwide { "card-valid-nationwide" } else { "card-valid-region" })));
             blocks.push(Block::Paragraph(t("card-no-report")));
             blocks.push(Block::Paragraph(t("card-keep")));
         }

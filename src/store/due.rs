@@ -24,6 +24,10 @@ pub const DUE_HORIZON_DAYS: i64 = 30;
 pub const MAX_RENEWAL_WINDOW_DAYS: i64 = 120;
 /// The shortest.
 pub const MIN_RENEWAL_WINDOW_DAYS: i64 = 30;
+/// Days a maternity cheque not asked for in time stays listed as overdue: after its six
+/// months it can no longer be asked for, so the desk has only to tell the family; then the
+/// line goes (a child born years ago is no reminder).
+pub const LAPSED_MATERNITY_CHEQUE_SHOWN_DAYS: i64 = 30;
 /// Lines the due list holds at most; the others are counted.
 pub const DUE_LIST_LIMIT: usize = 200;
 
@@ -67,8 +71,11 @@ impl Store {
         let window = i64::from(renewal_window_days).min(MAX_RENEWAL_WINDOW_DAYS);
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
         // Renewals are stored shown from the longest window; the setting narrows them here.
-        let shown = "FROM folder_deadlines WHERE shown_from_day <= ?1 AND (restricted = 0 OR ?2)
-                     AND (kind <> 'permit_renewal' OR due_day - ?3 <= ?1)";
+        let shown = format!(
+            "FROM folder_deadlines WHERE shown_from_day <= ?1 AND (restricted = 0 OR ?2)
+             AND (kind <> 'permit_renewal' OR due_day - ?3 <= ?1)
+             AND (kind <> 'maternity_cheque' OR due_day + {LAPSED_MATERNITY_CHEQUE_SHOWN_DAYS} >= ?1)"
+        );
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) {shown}"))?
@@ -132,12 +139,18 @@ pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::
     survivors.iter().try_for_each(|survivor| recompute(conn, *survivor))
 }
 
-/// The birth dates of the live children among a household's members, from their own folders.
+/// The days the live children among a household's members came into it: the day a child
+/// adopted or in foster care arrived, else the birth date from the child's own folder. The
+/// maternity cheque's six months run from them.
 pub(super) fn births(conn: &Connection, household: &[Row<HouseholdMemberDetails>]) -> rusqlite::Result<Vec<Date>> {
     let mut births = Vec::new();
     for member in household.iter().filter(|member| member.details.relation == Relation::Child) {
         let fields = row_fields(conn, Entity::Person, member.details.member)?;
         if !is_live(&fields) {
+            continue;
+        }
+        if let Some(arrived) = member.details.arrived_on {
+            births.push(arrived.0);
             continue;
         }
         let child: Option<PersonDetails> = from_fields(fields);

@@ -1,7 +1,7 @@
 //! The due list across folders: what it shows, to whom, and that it follows every change —
 //! written here, pulled from another device, superseded, archived, merged.
 
-use super::test_support::{NOW_MS, as_role, person, store_as, sync};
+use super::test_support::{NOW_MS, as_role, count, person, state, store_as, sync};
 use super::*;
 use crate::UserFacingError;
 use crate::clock::ManualClock;
@@ -106,7 +106,9 @@ fn a_childs_birth_recorded_in_her_own_folder_puts_the_maternity_cheque_on_her_mo
         .create_person(&PersonDetails { sex: Some(Sex::Female), ..person("Sow", "Fatou", Some(1996)) }, &clock)
         .unwrap();
     let baby = store.create_person(&person("Sow", "Awa", None), &clock).unwrap();
-    store.add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child }, &clock).unwrap();
+    store
+        .add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child, arrived_on: None }, &clock)
+        .unwrap();
     assert!(lines(&store, &clock).is_empty(), "no birth date yet");
     // The birth date is written in the child's folder, not the mother's.
     let born = PartialDate { year: 2026, month: Some(6), day: Some(10), estimated: false };
@@ -122,6 +124,44 @@ fn a_childs_birth_recorded_in_her_own_folder_puts_the_maternity_cheque_on_her_mo
     };
     store.add(mother, &request, &clock).unwrap();
     assert!(lines(&store, &clock).is_empty());
+}
+
+#[test]
+fn for_an_adopted_child_the_maternity_cheque_runs_from_the_day_the_child_arrived() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Operator);
+    let mother = store
+        .create_person(&PersonDetails { sex: Some(Sex::Female), ..person("Sow", "Fatou", Some(1990)) }, &clock)
+        .unwrap();
+    // Born seven years ago: the cheque for her birth lapsed long ago, no line for it.
+    let born = PartialDate { year: 2019, month: Some(3), day: Some(31), estimated: false };
+    let child = store
+        .create_person(&PersonDetails { birth_date: Some(born), ..person("Sow", "Mariam", None) }, &clock)
+        .unwrap();
+    let adopted = HouseholdMemberDetails { member: child, relation: Relation::Child, arrived_on: None };
+    let row = store.add(mother, &adopted, &clock).unwrap();
+    assert!(lines(&store, &clock).is_empty());
+    // She came into the family on 31 May: six months end on 30 November (a month end), four
+    // days after today.
+    let arrived = HouseholdMemberDetails { arrived_on: Some(Day::ymd(2026, 5, 31)), ..adopted.clone() };
+    store.update(row, &arrived, &clock).unwrap();
+    assert_eq!(lines(&store, &clock), vec![("Fatou".into(), DeadlineKind::MaternityCheque, 4)]);
+    // Missed by 16 days, it is still listed, overdue, for the desk to tell the family; by 38,
+    // it is gone.
+    let missed = HouseholdMemberDetails { arrived_on: Some(Day::ymd(2026, 5, 10)), ..adopted.clone() };
+    store.update(row, &missed, &clock).unwrap();
+    assert_eq!(lines(&store, &clock), vec![("Fatou".into(), DeadlineKind::MaternityCheque, -16)]);
+    let lapsed = HouseholdMemberDetails { arrived_on: Some(Day::ymd(2026, 4, 19)), ..adopted.clone() };
+    store.update(row, &lapsed, &clock).unwrap();
+    assert!(lines(&store, &clock).is_empty());
+    // An arrival in the future is refused naming the field, and nothing changes.
+    let before = (state(&store.conn), count(&store.conn, "changes"));
+    let tomorrow = HouseholdMemberDetails { arrived_on: Some(Day::ymd(2026, 11, 27)), ..adopted };
+    assert!(matches!(
+        store.update(row, &tomorrow, &clock),
+        Err(StoreError::Invalid(crate::folder::Invalid { field: "field-arrived-on", .. }))
+    ));
+    assert_eq!((state(&store.conn), count(&store.conn, "changes")), before);
 }
 
 #[test]

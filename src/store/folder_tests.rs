@@ -287,7 +287,7 @@ proptest! {
                     let details = PersonDetails { codice_fiscale: code, ..person(NAMES[name].0, NAMES[name].1, Some(1990)) };
                     let id = store.create_person(&details, &clock).unwrap();
                     if let Some(head) = people.first().filter(|_| name == 3) {
-                        let member = HouseholdMemberDetails { member: id, relation: Relation::Child };
+                        let member = HouseholdMemberDetails { member: id, relation: Relation::Child, arrived_on: None };
                         let _ = store.add(*head, &member, &clock);
                     }
                     people.push(id);

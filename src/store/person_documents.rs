@@ -12,7 +12,7 @@ use crate::clock::{Clock, today_in_rome};
 use crate::documents::{self, DocumentRequest, Issuer, PersonDocument};
 use crate::folder::dates::Day;
 use crate::folder::organisation::OrganisationDetails;
-use crate::rules::stp_eni::StpEniKind;
+use crate::rules::stp_eni::{EniValidity, StpEniKind};
 
 /// Which document to print for the person of a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -133,6 +133,7 @@ impl Store {
                 kind: *kind,
                 code: code_of(*kind).ok_or(StoreError::NotFound)?,
                 born: born.as_deref(),
+                nationwide: *kind == StpEniKind::Stp || settings.eni_validity == EniValidity::Nationwide,
             },
             FolderDocument::IndigenceDeclaration { code: kind } => {
                 PersonDocument::IndigenceDeclaration { kind: *kind, code: code_of(*kind).ok_or(StoreError::NotFound)? }

@@ -32,7 +32,9 @@ fn a_maternity_cheque_practice_started_from_its_template_carries_six_months_from
     let born = PartialDate { year: 2026, month: Some(5), day: Some(31), estimated: false };
     let baby =
         store.create_person(&PersonDetails { birth_date: Some(born), ..person("Sow", "Awa", None) }, &clock).unwrap();
-    store.add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child }, &clock).unwrap();
+    store
+        .add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child, arrived_on: None }, &clock)
+        .unwrap();
 
     let id = store.start_practice(mother, "maternity-cheque", &clock).unwrap();
     let practice = store.folder(mother, &clock).unwrap().practices.into_iter().find(|p| p.id == id).unwrap();

@@ -40,7 +40,9 @@ fn every_section_reads_back_as_validated_and_opens_with_the_folder() {
     let child = store.create_person(&person("Diallo", "Moussa", Some(2015)), &clock).unwrap();
     let today = crate::clock::today_in_rome(&clock);
 
-    let member = store.add(head, &HouseholdMemberDetails { member: child, relation: Relation::Child }, &clock).unwrap();
+    let member = store
+        .add(head, &HouseholdMemberDetails { member: child, relation: Relation::Child, arrived_on: None }, &clock)
+        .unwrap();
     let document = store.add(head, &DocumentDetails::example(), &clock).unwrap();
     let consent = store.add(head, &ConsentDetails::example(), &clock).unwrap();
     let need = store.add(head, &NeedDetails::example(), &clock).unwrap();
@@ -56,7 +58,10 @@ fn every_section_reads_back_as_validated_and_opens_with_the_folder() {
     let folder = store.folder(head, &clock).unwrap();
     assert_eq!(
         folder.household,
-        vec![Row { id: member, details: HouseholdMemberDetails { member: child, relation: Relation::Child } }]
+        vec![Row {
+            id: member,
+            details: HouseholdMemberDetails { member: child, relation: Relation::Child, arrived_on: None }
+        }]
     );
     assert_eq!(
         folder.documents,
@@ -123,9 +128,9 @@ fn refused_input_in_any_section_changes_nothing() {
     assert_eq!(invalid(store.add(folder, &tomorrow, &clock).unwrap_err()), ("field-on", Problem::InFuture));
     let endless = ContactDetails { duration_minutes: 0, ..ContactDetails::example() };
     assert_eq!(invalid(store.add(folder, &endless, &clock).unwrap_err()).1, Problem::OutOfRange);
-    let stranger = HouseholdMemberDetails { member: Uuid::now_v7(), relation: Relation::Partner };
+    let stranger = HouseholdMemberDetails { member: Uuid::now_v7(), relation: Relation::Partner, arrived_on: None };
     assert_eq!(invalid(store.add(folder, &stranger, &clock).unwrap_err()), ("field-member", Problem::UnknownValue));
-    let own_member = HouseholdMemberDetails { member: folder, relation: Relation::Partner };
+    let own_member = HouseholdMemberDetails { member: folder, relation: Relation::Partner, arrived_on: None };
     assert_eq!(invalid(store.add(folder, &own_member, &clock).unwrap_err()).0, "field-member");
     let jumped = PracticeDetails { status: PracticeStatus::Accepted, ..PracticeDetails::example() };
     assert_eq!(
@@ -414,7 +419,9 @@ fn a_mothers_deadlines_include_her_childs_maternity_cheque_and_her_permit() {
     let born = crate::folder::person::PartialDate { year: 2026, month: Some(9), day: Some(30), estimated: false };
     let baby = PersonDetails { birth_date: Some(born), ..person("Sow", "Awa", None) };
     let baby = store.create_person(&baby, &clock).unwrap();
-    store.add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child }, &clock).unwrap();
+    store
+        .add(mother, &HouseholdMemberDetails { member: baby, relation: Relation::Child, arrived_on: None }, &clock)
+        .unwrap();
     store.add(mother, &DocumentDetails::example(), &clock).unwrap();
     let due: Vec<(DeadlineKind, Day)> =
         store.folder_deadlines(mother, &clock).unwrap().into_iter().map(|d| (d.kind, d.due)).collect();

@@ -15,7 +15,7 @@ use crate::clock::{Clock, today_in_rome};
 use crate::folder::dates::Day;
 use crate::folder::person::StpEniCode;
 use crate::rules::eligibility::{may_get_eni, may_get_stp, stp_eni_expiry};
-use crate::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind, StpEniNumber};
+use crate::rules::stp_eni::{EniValidity, MAX_PROGRESSIVE, StpEniKind, StpEniNumber};
 use porta_wire::protocol::StpEniBlock;
 
 /// Ask the server for more numbers when fewer than this are left…
@@ -69,13 +69,38 @@ impl Store {
         Ok(())
     }
 
+    /// The region (three digits) of this device's reserved numbers of `kind`, if it has any:
+    /// the region its codes are issued in.
+    pub fn stp_eni_region(&self, kind: StpEniKind) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT region FROM stp_eni_blocks WHERE kind = ?1 ORDER BY region LIMIT 1",
+                [kind.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Issues (or renews) an STP or ENI code for the person of `folder`: checks that the
     /// person may get it today, takes this device's next reserved number and writes the code,
-    /// valid six months, into the folder, all in one transaction.
+    /// valid six months, into the folder, all in one transaction. ENI codes are taken as
+    /// valid only in their region (the setting's default).
     pub fn issue_stp_eni_code(
         &mut self,
         folder: Uuid,
         kind: StpEniKind,
+        clock: &dyn Clock,
+    ) -> Result<StpEniCode, StoreError> {
+        self.issue_stp_eni_code_with(folder, kind, EniValidity::default(), clock)
+    }
+
+    /// [`Store::issue_stp_eni_code`] with where ENI codes are valid as the settings say.
+    pub fn issue_stp_eni_code_with(
+        &mut self,
+        folder: Uuid,
+        kind: StpEniKind,
+        eni_validity: EniValidity,
         clock: &dyn Clock,
     ) -> Result<StpEniCode, StoreError> {
         self.require(Permission::EditFolders)?;
@@ -85,7 +110,7 @@ impl Store {
         let mut person = whole.person.details;
         match kind {
             StpEniKind::Stp => may_get_stp(&person, &documents, today),
-            StpEniKind::Eni => may_get_eni(&person, today),
+            StpEniKind::Eni => may_get_eni(&person, today, eni_validity, self.stp_eni_region(kind)?.as_deref()),
         }
         .map_err(StoreError::StpEniRefused)?;
         let (issued, number) = self.next_stp_eni_code(kind, today)?;
@@ -118,8 +143,9 @@ impl Store {
         }
         let today = today_in_rome(clock);
         match kind {
+            // A person with no folder yet holds no code of this device's to weigh.
             StpEniKind::Stp => may_get_stp(person, &[], today),
-            StpEniKind::Eni => may_get_eni(person, today),
+            StpEniKind::Eni => may_get_eni(person, today, EniValidity::Nationwide, None),
         }
         .map_err(StoreError::StpEniRefused)?;
         let (issued, number) = self.next_stp_eni_code(kind, today)?;

@@ -70,6 +70,8 @@ card-valid-from = Valid from
 card-valid-until = Valid until
 card-born = Date of birth
 card-rights = With this code you are entitled, in the clinics and hospitals of the National Health Service, to urgent and essential care, including continuing care, to care during pregnancy and maternity, to care for children and young people, to vaccinations and to the diagnosis and treatment of infectious diseases.
+card-valid-nationwide = This code is valid throughout Italy.
+card-valid-region = This code is valid only in the region that issued it.
 card-no-report = Asking for this care never leads to any report to the authorities.
 card-keep = Always keep this sheet with you and show it to the doctor, at the pharmacy and at the CUP. Before it expires, come back to the Porta Unica d'Accesso to renew it.
 

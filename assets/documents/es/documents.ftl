@@ -70,6 +70,8 @@ card-valid-from = Válido desde el
 card-valid-until = Válido hasta el
 card-born = Fecha de nacimiento
 card-rights = Con este código tienes derecho, en los ambulatorios y hospitales del Servicio Sanitario Nacional, a la atención urgente y esencial, también continuada, a la atención durante el embarazo y la maternidad, a la atención de niños y jóvenes, a las vacunas y al diagnóstico y tratamiento de las enfermedades infecciosas.
+card-valid-nationwide = Este código es válido en toda Italia.
+card-valid-region = Este código solo es válido en la región que lo expidió.
 card-no-report = Pedir esta atención no supone ninguna denuncia a las autoridades.
 card-keep = Lleva siempre contigo esta hoja y muéstrala al médico, en la farmacia y en el CUP. Antes de que caduque, vuelve a la Porta Unica d'Accesso para renovarla.
 

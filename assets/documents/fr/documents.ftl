@@ -70,6 +70,8 @@ card-valid-from = Valable du
 card-valid-until = Valable jusqu'au
 card-born = Date de naissance
 card-rights = Avec ce code, vous avez droit, dans les cabinets et les hôpitaux du Service sanitaire national, aux soins urgents et essentiels, même continus, aux soins pendant la grossesse et la maternité, aux soins pour les enfants et les jeunes, aux vaccinations ainsi qu'au diagnostic et au traitement des maladies infectieuses.
+card-valid-nationwide = Ce code est valable dans toute l'Italie.
+card-valid-region = Ce code n'est valable que dans la région qui l'a délivré.
 card-no-report = Demander ces soins n'entraîne aucun signalement aux autorités.
 card-keep = Gardez toujours cette feuille sur vous et montrez-la au médecin, à la pharmacie et au CUP. Avant l'expiration, revenez à la Porta Unica d'Accesso pour la renouveler.
 

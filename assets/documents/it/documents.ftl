@@ -70,6 +70,8 @@ card-valid-from = Valido dal
 card-valid-until = Valido fino al
 card-born = Data di nascita
 card-rights = Con questo codice hai diritto, negli ambulatori e negli ospedali del Servizio sanitario nazionale, alle cure urgenti ed essenziali, anche continuative, alle cure in gravidanza e per la maternità, alle cure per i bambini e i ragazzi, alle vaccinazioni e alla diagnosi e cura delle malattie infettive.
+card-valid-nationwide = Questo codice vale in tutta Italia.
+card-valid-region = Questo codice vale solo nella regione che lo ha rilasciato.
 card-no-report = Chiedere queste cure non comporta nessuna segnalazione alle autorità.
 card-keep = Porta sempre con te questo foglio e mostralo al medico, in farmacia e al CUP. Prima della scadenza torna alla Porta Unica d'Accesso per rinnovarlo.
 

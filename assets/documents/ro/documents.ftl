@@ -70,6 +70,8 @@ card-valid-from = Valabil de la
 card-valid-until = Valabil până la
 card-born = Data nașterii
 card-rights = Cu acest cod ai dreptul, în cabinetele și spitalele Serviciului Sanitar Național, la îngrijiri urgente și esențiale, inclusiv continue, la îngrijiri în timpul sarcinii și pentru maternitate, la îngrijiri pentru copii și tineri, la vaccinări și la diagnosticarea și tratarea bolilor infecțioase.
+card-valid-nationwide = Acest cod este valabil în toată Italia.
+card-valid-region = Acest cod este valabil doar în regiunea care l-a eliberat.
 card-no-report = Solicitarea acestor îngrijiri nu duce la nicio semnalare către autorități.
 card-keep = Poartă mereu această foaie cu tine și arat-o medicului, la farmacie și la CUP. Înainte să expire, revino la Porta Unica d'Accesso ca să o reînnoiești.
 

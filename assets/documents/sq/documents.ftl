@@ -70,6 +70,8 @@ card-valid-from = E vlefshme nga
 card-valid-until = E vlefshme deri më
 card-born = Data e lindjes
 card-rights = Me këtë kod ke të drejtë, në ambulancat dhe spitalet e Shërbimit Shëndetësor Kombëtar, për kujdes urgjent dhe thelbësor, edhe të vazhdueshëm, për kujdes gjatë shtatzënisë dhe mëmësisë, për kujdesin ndaj fëmijëve dhe të rinjve, për vaksinat dhe për diagnozën dhe kurimin e sëmundjeve infektive.
+card-valid-nationwide = Ky kod është i vlefshëm në të gjithë Italinë.
+card-valid-region = Ky kod është i vlefshëm vetëm në rajonin që e ka lëshuar.
 card-no-report = Kërkimi i këtij kujdesi nuk sjell asnjë njoftim te autoritetet.
 card-keep = Mbaje gjithmonë me vete këtë fletë dhe tregoja mjekut, në farmaci dhe në CUP. Para se të skadojë, kthehu në Porta Unica d'Accesso për ta rinovuar.
 

@@ -270,6 +270,7 @@ folder-quick-contact = Quick contact
 
 stp-eni-may-issue-stp = May receive an STP code: a citizen of a country outside the European Union without a valid residence permit.
 stp-eni-may-issue-eni = May receive an ENI code: a citizen of the European Union.
+stp-eni-may-issue-eni-here = May receive an ENI code of this region: the one held is another region's, and the settings say an ENI code is valid only in the region that issued it.
 stp-eni-may-renew = The current code ends on { $until }: it can be renewed. The earlier code stays in the folder's history.
 section-stp-eni = STP and ENI codes
 stp-eni-valid-until = valid until { $until }
@@ -354,6 +355,10 @@ value-document_kind-visa = Entry visa
 agenda-mediators-soon = Mediators already booked from { $from } to { $to }
 field-renewal-window-days = Days before a permit's expiry from which to ask for its renewal
 settings-renewal-window-hint = From 30 to 120 days. The current rule says 60 days (older rules: 90, 60 or 30 by permit type). Home lists the renewal from that day.
+field-eni-validity = Where an ENI code is valid
+value-eni_validity-issuing_region = Only in the region that issued it
+value-eni_validity-nationwide = Throughout Italy
+settings-eni-validity-hint = Sources disagree. With "only in the region", a person holding another region's ENI code may get one of this region, and the printed card says so.
 field-legal-residence-since = Legally resident in Italy since
 field-married-to-italian-on = Married to an Italian citizen since
 deadline-kind-citizenship_eligible = May apply for citizenship
@@ -380,3 +385,4 @@ directory-count = { $count ->
 }
 nav-directory = Local services
 value-not-in-directory = Not in the directory
+field-arrived-on = In the family since (adoption or foster care)

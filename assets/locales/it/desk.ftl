@@ -270,6 +270,7 @@ folder-quick-contact = Contatto rapido
 
 stp-eni-may-issue-stp = Può ricevere il codice STP: è cittadina o cittadino di un Paese fuori dall'Unione europea e non ha un permesso di soggiorno valido.
 stp-eni-may-issue-eni = Può ricevere il codice ENI: è cittadina o cittadino dell'Unione europea.
+stp-eni-may-issue-eni-here = Può ricevere un codice ENI di questa regione: quello che ha è di un'altra regione, e le impostazioni dicono che un codice ENI vale solo nella regione che lo ha rilasciato.
 stp-eni-may-renew = Il codice attuale scade il { $until }: si può rinnovare. Il codice precedente resta nella cronologia della cartella.
 section-stp-eni = Codici STP ed ENI
 stp-eni-valid-until = valido fino al { $until }
@@ -354,6 +355,10 @@ value-document_kind-visa = Visto d'ingresso
 agenda-mediators-soon = Mediatori già impegnati dal { $from } al { $to }
 field-renewal-window-days = Giorni prima della scadenza del permesso da cui chiederne il rinnovo
 settings-renewal-window-hint = Da 30 a 120 giorni. La regola attuale dice 60 giorni (regole precedenti: 90, 60 o 30 secondo il tipo di permesso). La Home mostra il rinnovo da questo giorno.
+field-eni-validity = Dove vale un codice ENI
+value-eni_validity-issuing_region = Solo nella regione che lo ha rilasciato
+value-eni_validity-nationwide = In tutta Italia
+settings-eni-validity-hint = Le fonti non sono d'accordo. Con «solo nella regione», chi ha un codice ENI di un'altra regione può riceverne uno di questa, e il tesserino stampato lo dice.
 field-legal-residence-since = Residenza legale in Italia dal
 field-married-to-italian-on = Sposato o sposata con cittadino italiano dal
 deadline-kind-citizenship_eligible = Può chiedere la cittadinanza
@@ -380,3 +385,4 @@ directory-count = { $count ->
 }
 nav-directory = Servizi del territorio
 value-not-in-directory = Non è nella rubrica
+field-arrived-on = Nel nucleo dal (adozione o affido)

@@ -90,6 +90,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
     ambitoName: "Ambito Territoriale Sociale di Prova",
     lockAfterMinutes: 10,
     renewalWindowDays: 60,
+    eniValidity: "issuing_region",
     dataController: null,
     operators: [{ login: "admin", displayName: "Anna Esempio", role: "administrator" }],
     enrolled: false,

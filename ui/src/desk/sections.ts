@@ -89,6 +89,7 @@ export const SECTIONS: readonly SectionSpec[] = [
         values: ["partner", "child", "parent", "sibling", "other"],
         required: true,
       },
+      { name: "arrived_on", label: "field-arrived-on", kind: "day" },
     ],
   },
   {

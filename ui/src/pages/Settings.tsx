@@ -1,6 +1,7 @@
 import { Button, Spinner } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import type { DataController } from "../bindings/DataController";
+import type { EniValidity } from "../bindings/EniValidity";
 import type { Role } from "../bindings/Role";
 import type { SettingsView } from "../bindings/SettingsView";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -46,6 +47,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const [ambitoName, setAmbitoName] = useState(view.ambitoName);
   const [minutes, setMinutes] = useState(String(view.lockAfterMinutes));
   const [renewalDays, setRenewalDays] = useState(String(view.renewalWindowDays));
+  const [eniValidity, setEniValidity] = useState<EniValidity>(view.eniValidity);
   const [controller, setController] = useState<DataController>(
     view.dataController ?? NO_CONTROLLER,
   );
@@ -62,6 +64,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       lockAfterMinutes: Number(minutes),
       dataController: empty ? null : controller,
       renewalWindowDays: Number(renewalDays),
+      eniValidity,
     });
   };
   return (
@@ -85,6 +88,21 @@ function SettingsForm({ view }: { view: SettingsView }) {
         onChange={setRenewalDays}
         hint={t("settings-renewal-window-hint")}
       />
+      <div className="select-wrapper mb-3">
+        <label htmlFor="settings-eni-validity">{t("field-eni-validity")}</label>
+        <select
+          id="settings-eni-validity"
+          value={eniValidity}
+          aria-describedby="settings-eni-validity-hint"
+          onChange={(event) => setEniValidity(event.target.value as EniValidity)}
+        >
+          <option value="issuing_region">{t("value-eni_validity-issuing_region")}</option>
+          <option value="nationwide">{t("value-eni_validity-nationwide")}</option>
+        </select>
+        <small id="settings-eni-validity-hint" className="form-text">
+          {t("settings-eni-validity-hint")}
+        </small>
+      </div>
       <fieldset className="mt-4">
         <legend className="h5">{t("settings-controller-legend")}</legend>
         <TextField label={t("field-controller-name")} {...field("name")} />

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{Entity, Invalid, Section};
+use super::{Day, Entity, Invalid, Section, not_in_future};
 
 /// How a member is related to the head of the household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -24,19 +24,24 @@ pub struct HouseholdMemberDetails {
     /// The member's folder (person) id.
     pub member: Uuid,
     pub relation: Relation,
+    /// For a child adopted or in foster care: the day they came into the family, from which
+    /// the maternity cheque's six months run instead of the birth.
+    #[serde(default)]
+    pub arrived_on: Option<Day>,
 }
 
 impl HouseholdMemberDetails {
     /// A valid example, for tests and documentation.
     pub fn example() -> Self {
-        HouseholdMemberDetails { member: Uuid::nil(), relation: Relation::Child }
+        HouseholdMemberDetails { member: Uuid::nil(), relation: Relation::Child, arrived_on: None }
     }
 }
 
 impl Section for HouseholdMemberDetails {
     const ENTITY: Entity = Entity::HouseholdMember;
 
-    fn validated(&self, _today: crate::calendar::Date) -> Result<Self, Invalid> {
+    fn validated(&self, today: crate::calendar::Date) -> Result<Self, Invalid> {
+        not_in_future("field-arrived-on", self.arrived_on, today)?;
         Ok(self.clone())
     }
 

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::folder::document::{DocumentDetails, DocumentKind};
 use crate::folder::person::PersonDetails;
+use crate::rules::stp_eni::{EniValidity, StpEniKind, StpEniNumber};
 
 /// The ANPR codes of the other 26 member states of the European Union.
 pub const EU_STATES: [&str; 26] = [
@@ -97,12 +98,25 @@ pub fn may_get_stp(person: &PersonDetails, documents: &[DocumentDetails], today:
     still_valid(person.stp.as_ref(), today)
 }
 
-/// Whether `person` may be issued (or renewed) an ENI code on `today`.
-pub fn may_get_eni(person: &PersonDetails, today: Date) -> Result<(), StpEniRefusal> {
+/// Whether `person` may be issued (or renewed) an ENI code on `today` by an office of the
+/// region `region_here` (its three digits, when known). Where ENI codes are valid only in the
+/// issuing region, a code of another region is no obstacle.
+pub fn may_get_eni(
+    person: &PersonDetails,
+    today: Date,
+    validity: EniValidity,
+    region_here: Option<&str>,
+) -> Result<(), StpEniRefusal> {
     if !is_eu_citizen(person) {
         return Err(StpEniRefusal::NotEuCitizen);
     }
-    still_valid(person.eni.as_ref(), today)
+    let valid_here = |code: &&crate::folder::person::StpEniCode| match (validity, region_here) {
+        (EniValidity::IssuingRegion, Some(here)) => {
+            StpEniNumber::parse(&code.code, StpEniKind::Eni).is_ok_and(|number| number.region == here)
+        }
+        _ => true,
+    };
+    still_valid(person.eni.as_ref().filter(valid_here), today)
 }
 
 /// The last day of a code issued on `issued`: six months later.
@@ -301,7 +315,9 @@ mod tests {
     #[test]
     fn eni_is_for_eu_citizens_and_renews_from_a_month_before_expiry() {
         let today = date(2026, 11, 26);
-        assert_eq!(may_get_eni(&person("Z343"), today), Err(StpEniRefusal::NotEuCitizen));
+        let puglia = Some("160");
+        let in_puglia = |person: &PersonDetails, today| may_get_eni(person, today, EniValidity::IssuingRegion, puglia);
+        assert_eq!(in_puglia(&person("Z343"), today), Err(StpEniRefusal::NotEuCitizen));
         let issued = date(2026, 9, 1);
         let mut romanian = person("Z129");
         romanian.eni = Some(StpEniCode {
@@ -310,9 +326,35 @@ mod tests {
             expires_on: Day(stp_eni_expiry(issued)),
         });
         assert_eq!(stp_eni_expiry(issued), date(2027, 3, 1));
-        assert_eq!(may_get_eni(&romanian, today), Err(StpEniRefusal::StillValid { until: date(2027, 3, 1) }));
-        assert_eq!(may_get_eni(&romanian, date(2027, 2, 1)), Ok(()));
+        assert_eq!(in_puglia(&romanian, today), Err(StpEniRefusal::StillValid { until: date(2027, 3, 1) }));
+        assert_eq!(in_puglia(&romanian, date(2027, 2, 1)), Ok(()));
         assert_eq!(stp_eni_expiry(date(2026, 8, 31)), date(2027, 2, 28), "month ends clamp");
+    }
+
+    #[test]
+    fn a_code_of_another_region_counts_only_where_eni_codes_are_valid_nationwide() {
+        let today = date(2026, 11, 26);
+        let mut romanian = person("Z129");
+        // Issued in Lazio (120) in October: valid until April.
+        romanian.eni = Some(StpEniCode {
+            code: "ENI1201010000042".into(),
+            issued_on: Day(date(2026, 10, 1)),
+            expires_on: Day(date(2027, 4, 1)),
+        });
+        let still_valid = Err(StpEniRefusal::StillValid { until: date(2027, 4, 1) });
+        assert_eq!(
+            may_get_eni(&romanian, today, EniValidity::IssuingRegion, Some("160")),
+            Ok(()),
+            "Puglia issues its own"
+        );
+        assert_eq!(
+            may_get_eni(&romanian, today, EniValidity::IssuingRegion, Some("120")),
+            still_valid,
+            "not twice in Lazio"
+        );
+        assert_eq!(may_get_eni(&romanian, today, EniValidity::Nationwide, Some("160")), still_valid);
+        // A device that reserved no numbers yet cannot tell its region: the code counts.
+        assert_eq!(may_get_eni(&romanian, today, EniValidity::IssuingRegion, None), still_valid);
     }
 
     #[test]

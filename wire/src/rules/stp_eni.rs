@@ -32,6 +32,20 @@ impl StpEniKind {
     }
 }
 
+/// Where an ENI code may be used. Sources disagree (INMP's wiki and some ASLs say the
+/// issuing region, others all of Italy), so it is a setting; the default is the narrower
+/// reading, which never tells a person more than is sure. An STP code is valid across Italy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EniValidity {
+    /// Only in the region that issued it: a code from another region does not stop this
+    /// region issuing its own.
+    #[default]
+    IssuingRegion,
+    /// Anywhere in Italy: a valid code from any region is the person's code.
+    Nationwide,
+}
+
 /// The highest progressive number: seven digits.
 pub const MAX_PROGRESSIVE: u32 = 9_999_999;
 
