@@ -242,6 +242,16 @@ def test_a_referral_to_a_consultorio_prints_its_letter_and_records_the_feedback(
     app.screenshot("referral-it")
     assert serious_violations(app, "referral-it") == []
 
+    # The directory in English, with its edit form open: the same service, the same care.
+    switch_language(app, "en")
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(EN["nav-directory"])))
+    wait_for_heading(app, visible_text(EN["directory-heading"]))
+    service = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=service]"), "the service")[0]
+    click(app, button(service, visible_text(EN["section-edit"])))
+    app.wait_until(lambda w: service.find_elements(By.TAG_NAME, "form"), "the service's form")
+    app.screenshot("directory-en")
+    assert serious_violations(app, "directory-en") == []
+
 
 def test_the_day_a_person_may_apply_for_citizenship_is_on_home(app: App) -> None:
     fresh_app(app)
