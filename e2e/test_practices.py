@@ -105,6 +105,22 @@ def agenda_lines(app: App) -> list[str]:
 def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_reminder_printed_in_french(app: App) -> None:
     fresh_app(app)
     today = today_in_rome()
+    # The administrator records Amina, who mediates in French and Wolof on Tuesdays and Thursdays.
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-directory"])))
+    wait_for_heading(app, visible_text(IT["directory-heading"]))
+    click(app, button(app.window.find_element(By.TAG_NAME, "main"), visible_text(IT["directory-add-mediator"])))
+    form = app.window.find_element(By.CSS_SELECTOR, "main form.porta-desk-form")
+    set_value(app, field(form, visible_text(IT["field-name"])), "Amina")
+    set_value(app, field(form, visible_text(IT["field-languages"])), "fr, wo")
+    for day in ("tuesday", "thursday"):
+        tick = form.find_element(By.XPATH, f".//label[normalize-space()='{IT['value-weekday-' + day]}']/preceding-sibling::input")
+        app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", tick)
+        tick.send_keys(" ")
+    set_value(app, field(form, visible_text(IT["field-from-time"])), "09:00")
+    set_value(app, field(form, visible_text(IT["field-until-time"])), "13:00")
+    click(app, button(form, IT["section-save"]))
+    app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=mediator]"), "Amina listed")
+
     new_person(app, "Diop", "Moussa")
     # Moussa reads French.
     click(app, button(section(app, "person"), IT["section-edit"]))
@@ -123,13 +139,16 @@ def test_an_appointment_booked_with_a_cup_code_is_moved_in_the_agenda_and_its_re
         set_value(app, field(form, visible_text(IT["field-language"])), "fr"),
     ])
 
-    # Booking another: the mediators already booked in the next two weeks are in view.
+    # Booking another: who mediates in which language and when, and the mediators already
+    # booked in the next two weeks, are in view.
     click(app, button(section(app, "appointments"), IT["section-add"]))
     busy = app.wait_until(
         lambda w: section(app, "appointments").find_elements(By.CSS_SELECTOR, "[data-testid=agenda-mediators]"),
         "the mediators already booked",
     )
     assert "Amina (fr)" in text_of(busy[0]), text_of(busy[0])
+    roster = text_of(section(app, "appointments").find_element(By.CSS_SELECTOR, "[data-testid=mediators-roster]"))
+    assert "Amina (fr, wo): martedì, giovedì 09:00–13:00" in roster, roster
     click(app, button(section(app, "appointments"), IT["section-cancel"]))
 
     click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-agenda"])))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT, App, free_port, visible_text, wait_for_port
@@ -94,7 +95,7 @@ def test_the_device_enrolls_with_a_code_and_its_folders_reach_the_server(app: Ap
     # length depends on how the header wraps.
     summary = app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] summary")
     app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
-    summary.click()
+    summary.send_keys(Keys.ENTER)
     again = admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0]
     type_into(app, "reenroll-code", again)
     join = app.window.find_element(By.CSS_SELECTOR, "[data-testid=sync-reenroll] button[type=submit]")

@@ -257,8 +257,8 @@ pub fn fill_reporting(
     Ok(summary)
 }
 
-/// The services of a demo Ambito's directory: invented names of the usual kinds, at addresses
-/// that are plainly examples.
+/// The directory of a demo Ambito: services with invented names of the usual kinds, at
+/// addresses that are plainly examples, and three mediators.
 fn demo_directory(store: &mut Store, clock: &dyn Clock) -> Result<Vec<(ReferralTarget, Uuid)>, StoreError> {
     let services = [
         (ReferralTarget::Consultorio, "Consultorio familiare di Galatina", "lun–ven 8:30–12:30, mar e gio 15–17"),
@@ -282,6 +282,25 @@ fn demo_directory(store: &mut Store, clock: &dyn Clock) -> Result<Vec<(ReferralT
             closed: false,
         };
         directory.push((kind, store.save_organisation(None, &details, clock)?));
+    }
+    use crate::folder::mediator::{MediatorDetails, Weekday};
+    let mediators = [
+        ("Amina", &["fr", "wo"][..], &[Weekday::Tuesday, Weekday::Thursday][..], "09:00", "13:00"),
+        ("Youssef", &["ar", "fr"][..], &[Weekday::Monday, Weekday::Wednesday, Weekday::Friday][..], "08:30", "12:30"),
+        ("Ioana", &["ro"][..], &[Weekday::Wednesday][..], "15:00", "18:00"),
+    ];
+    for (name, languages, weekdays, from, until) in mediators {
+        let details = MediatorDetails {
+            name: name.into(),
+            languages: languages.iter().map(|code| (*code).to_owned()).collect(),
+            weekdays: weekdays.to_vec(),
+            from_time: Some(from.into()),
+            until_time: Some(until.into()),
+            phone: None,
+            note: None,
+            inactive: false,
+        };
+        store.save_mediator(None, &details, clock)?;
     }
     Ok(directory)
 }

@@ -117,7 +117,8 @@ async fn a_shared_folder_arrives_whole_travels_both_ways_and_leaves_once_its_edi
 #[tokio::test]
 async fn the_directory_of_services_reaches_every_office_and_only_administrators_change_it() {
     use porta::folder::Entity;
-    use porta::folder::organisation::{DIRECTORY_FOLDER, OrganisationDetails};
+    use porta::folder::directory::DIRECTORY_FOLDER;
+    use porta::folder::organisation::OrganisationDetails;
     use porta::sync::protocol::{PushRequest, PushResponse};
     use porta_server::storage::{OperatorRecord, ScopeError};
 

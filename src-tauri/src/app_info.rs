@@ -164,7 +164,7 @@ impl ConflictView {
             entity: conflict.entity,
             row_id: conflict.row_id,
             folder_id: conflict.folder_id,
-            in_directory: conflict.folder_id == porta::folder::organisation::DIRECTORY_FOLDER,
+            in_directory: conflict.folder_id == porta::folder::directory::DIRECTORY_FOLDER,
             field: (!deletion).then(|| conflict.topic.clone()),
             deletion,
             topic: conflict.topic,

@@ -354,7 +354,7 @@ pub fn colleagues(state: State<'_, AppState>) -> Result<Vec<Colleague>, ErrorPay
     state.colleagues()
 }
 
-/// The directory of the territory's services, and whether this operator may keep it.
+/// The directory of the territory's services and mediators, and whether this operator may keep it.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub fn directory(state: State<'_, AppState>) -> Result<DirectoryView, ErrorPayload> {
@@ -370,6 +370,13 @@ pub fn save_organisation(
     details: RowDetails,
 ) -> Result<Uuid, ErrorPayload> {
     state.save_organisation(id, details)
+}
+
+/// Adds a mediator to the directory (no id) or changes one; answers its id. Administrators only.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn save_mediator(state: State<'_, AppState>, id: Option<Uuid>, details: RowDetails) -> Result<Uuid, ErrorPayload> {
+    state.save_mediator(id, details)
 }
 
 /// Attaches a scanned document (PDF or image) to a folder; answers its id.

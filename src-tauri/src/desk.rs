@@ -312,7 +312,11 @@ impl AppState {
             Entity::Note => save::<NoteDetails>(store, folder, row_id, details, clock),
             // The person, attachments, anonymous contacts and the directory have operations of
             // their own.
-            Entity::Person | Entity::Attachment | Entity::AnonymousContact | Entity::Organisation => {
+            Entity::Person
+            | Entity::Attachment
+            | Entity::AnonymousContact
+            | Entity::Organisation
+            | Entity::Mediator => {
                 Err(StoreError::Invalid(Invalid::new("field-value", porta::folder::Problem::UnknownValue)))
             }
         })

@@ -2,6 +2,7 @@
 //! its services, the letter prints where to find them), administrators keep it.
 
 use porta::ErrorPayload;
+use porta::folder::mediator::MediatorDetails;
 use porta::folder::organisation::OrganisationDetails;
 use porta::folder::{Row, parse_section};
 use porta::store::{Permission, StoreError};
@@ -18,6 +19,8 @@ use crate::desk::RowDetails;
 pub struct DirectoryView {
     /// Every service, closed ones included, by name.
     pub services: Vec<Row<OrganisationDetails>>,
+    /// The Ambito's mediators, by name.
+    pub mediators: Vec<Row<MediatorDetails>>,
     /// Whether the operator at the keyboard may add and change services.
     pub may_keep: bool,
 }
@@ -28,6 +31,7 @@ impl AppState {
         self.reading(|store| {
             Ok(DirectoryView {
                 services: store.directory()?,
+                mediators: store.mediators()?,
                 may_keep: store.operator().role.may(Permission::KeepDirectory),
             })
         })
@@ -40,6 +44,16 @@ impl AppState {
         self.writing(|store| {
             let details: OrganisationDetails = parse_section(details).map_err(StoreError::Invalid)?;
             store.save_organisation(id, &details, clock.as_ref())
+        })
+    }
+
+    /// Adds a mediator (no `id`) or changes one, from the JSON its form sends; answers its id.
+    pub fn save_mediator(&self, id: Option<Uuid>, details: RowDetails) -> Result<Uuid, ErrorPayload> {
+        let RowDetails(details) = details;
+        let clock = self.clock();
+        self.writing(|store| {
+            let details: MediatorDetails = parse_section(details).map_err(StoreError::Invalid)?;
+            store.save_mediator(id, &details, clock.as_ref())
         })
     }
 }
@@ -66,5 +80,12 @@ mod tests {
         assert_eq!(refused.code, ErrorCode::InvalidInput);
         assert!(refused.message.contains("Tipo"), "{}", refused.message);
         assert_eq!(state.directory().unwrap(), view, "nothing changed");
+
+        let mut amina = serde_json::to_value(porta::folder::mediator::MediatorDetails::example()).unwrap();
+        let mediator = state.save_mediator(None, RowDetails(amina.clone())).unwrap();
+        assert_eq!(state.directory().unwrap().mediators[0].id, mediator);
+        amina["weekdays"] = serde_json::json!(["someday"]);
+        let refused = state.save_mediator(Some(mediator), RowDetails(amina)).unwrap_err();
+        assert!(refused.message.contains("Giorni"), "{}", refused.message);
     }
 }

@@ -359,7 +359,7 @@ impl AppState {
                     std::collections::hash_map::Entry::Occupied(known) => known.get().clone(),
                     // The directory of services is nobody's folder: named as the menu names it.
                     std::collections::hash_map::Entry::Vacant(slot)
-                        if conflict.folder_id == porta::folder::organisation::DIRECTORY_FOLDER =>
+                        if conflict.folder_id == porta::folder::directory::DIRECTORY_FOLDER =>
                     {
                         slot.insert(self.localizer.format(locale, "nav-directory", &[])).clone()
                     }
@@ -730,7 +730,8 @@ mod conflict_tests {
 
     #[test]
     fn a_conflict_in_the_directory_of_services_is_listed_under_the_directory() {
-        use porta::folder::organisation::{DIRECTORY_FOLDER, OrganisationDetails};
+        use porta::folder::directory::DIRECTORY_FOLDER;
+        use porta::folder::organisation::OrganisationDetails;
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(Some(dir.path().to_owned()), Arc::new(SystemClock)).unwrap();
         state.set_up(super::tests::first_run("una frase lunga e rara")).unwrap();

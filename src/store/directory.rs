@@ -1,5 +1,5 @@
-//! The Ambito's directory of the territory's services: read by every role that opens folders,
-//! kept by administrators. Its rows live in [`DIRECTORY_FOLDER`], written through the one
+//! The Ambito's directory of the territory's services and of its mediators: read by every
+//! role that opens folders, kept by administrators. Its rows live in [`DIRECTORY_FOLDER`], written through the one
 //! write path, so they sync, merge and conflict like any folder's.
 
 use uuid::Uuid;
@@ -8,15 +8,26 @@ use super::rows::{folder_rows, live_rows};
 use super::write_path::{changed_fields, field_writes, fields_of, is_empty};
 use super::{Permission, Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
-use crate::folder::organisation::{DIRECTORY_FOLDER, OrganisationDetails};
+use crate::folder::directory::DIRECTORY_FOLDER;
+use crate::folder::mediator::MediatorDetails;
+use crate::folder::organisation::OrganisationDetails;
 use crate::folder::{Row, Section};
 
 impl Store {
     /// Every service in the directory, closed ones included, by name.
     pub fn directory(&self) -> Result<Vec<Row<OrganisationDetails>>, StoreError> {
+        self.directory_rows(|details: &OrganisationDetails| &details.name)
+    }
+
+    /// The Ambito's mediators, those who no longer mediate included, by name.
+    pub fn mediators(&self) -> Result<Vec<Row<MediatorDetails>>, StoreError> {
+        self.directory_rows(|details: &MediatorDetails| &details.name)
+    }
+
+    fn directory_rows<T: Section>(&self, name: impl Fn(&T) -> &String) -> Result<Vec<Row<T>>, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let mut rows = live_rows::<OrganisationDetails>(&folder_rows(&self.conn, DIRECTORY_FOLDER)?);
-        rows.sort_by_cached_key(|row| (crate::names::fold(&row.details.name), row.id));
+        let mut rows = live_rows::<T>(&folder_rows(&self.conn, DIRECTORY_FOLDER)?);
+        rows.sort_by_cached_key(|row| (crate::names::fold(name(&row.details)), row.id));
         Ok(rows)
     }
 
@@ -28,6 +39,25 @@ impl Store {
         details: &OrganisationDetails,
         clock: &dyn Clock,
     ) -> Result<Uuid, StoreError> {
+        self.save_directory_row(id, details, clock)
+    }
+
+    /// Adds a mediator (`id` none) or changes one, as [`Store::save_organisation`] does.
+    pub fn save_mediator(
+        &mut self,
+        id: Option<Uuid>,
+        details: &MediatorDetails,
+        clock: &dyn Clock,
+    ) -> Result<Uuid, StoreError> {
+        self.save_directory_row(id, details, clock)
+    }
+
+    fn save_directory_row<T: Section>(
+        &mut self,
+        id: Option<Uuid>,
+        details: &T,
+        clock: &dyn Clock,
+    ) -> Result<Uuid, StoreError> {
         self.require(Permission::KeepDirectory)?;
         let details = details.validated(today_in_rome(clock)).map_err(StoreError::Invalid)?;
         let (id, fields) = match id {
@@ -36,12 +66,12 @@ impl Store {
                 (self.ids.next(clock), fields)
             }
             Some(id) => {
-                let (_, current) = self.live_row::<OrganisationDetails>(id)?;
+                let (_, current) = self.live_row::<T>(id)?;
                 (id, changed_fields(&details, &fields_of(&current).into_iter().collect()))
             }
         };
-        let writes = field_writes(OrganisationDetails::ENTITY, id, DIRECTORY_FOLDER, fields);
-        self.write(DIRECTORY_FOLDER, OrganisationDetails::ENTITY.as_str(), false, writes, clock)?;
+        let writes = field_writes(T::ENTITY, id, DIRECTORY_FOLDER, fields);
+        self.write(DIRECTORY_FOLDER, T::ENTITY.as_str(), false, writes, clock)?;
         Ok(id)
     }
 
@@ -120,6 +150,30 @@ mod tests {
         assert!(matches!(
             admin.save_organisation(Some(folder), &OrganisationDetails::example(), &clock),
             Err(StoreError::NotFound)
+        ));
+        assert_eq!((state(&admin.conn), count(&admin.conn, "changes")), before);
+    }
+
+    #[test]
+    fn the_mediators_are_kept_like_the_services() {
+        let clock = ManualClock::at(NOW_MS);
+        let mut admin = store_as(Role::Administrator);
+        let amina = admin.save_mediator(None, &MediatorDetails::example(), &clock).unwrap();
+        let mut mediator = store_as(Role::Mediator);
+        sync(&admin, &mut mediator, &clock);
+        assert_eq!(mediator.mediators().unwrap(), admin.mediators().unwrap());
+        assert_eq!(mediator.mediators().unwrap()[0].id, amina);
+        assert!(mediator.directory().unwrap().is_empty(), "a mediator is no service");
+        let before = (state(&mediator.conn), count(&mediator.conn, "changes"));
+        let refused = mediator.save_mediator(Some(amina), &MediatorDetails::example(), &clock).unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::NotPermitted);
+        assert_eq!((state(&mediator.conn), count(&mediator.conn, "changes")), before);
+        // Bad input: refused naming the field, nothing written.
+        let before = (state(&admin.conn), count(&admin.conn, "changes"));
+        let silent = MediatorDetails { languages: Vec::new(), ..MediatorDetails::example() };
+        assert!(matches!(
+            admin.save_mediator(Some(amina), &silent, &clock),
+            Err(StoreError::Invalid(Invalid { field: "field-languages", problem: Problem::Required }))
         ));
         assert_eq!((state(&admin.conn), count(&admin.conn, "changes")), before);
     }

@@ -123,8 +123,8 @@ pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
     if entry.entity == crate::folder::Entity::Person && entry.row_id != entry.folder_id {
         return Some(RejectionCode::RowInOtherFolder);
     }
-    if !crate::folder::organisation::belongs_in(entry.entity, entry.folder_id) {
-        // An organisation outside the directory, or anything else inside it.
+    if !crate::folder::directory::belongs_in(entry.entity, entry.folder_id) {
+        // A directory row outside the directory, or anything else inside it.
         return Some(RejectionCode::RowInOtherFolder);
     }
     None

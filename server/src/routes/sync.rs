@@ -8,8 +8,8 @@ use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
+use porta_wire::folder::directory::DIRECTORY_FOLDER;
 use porta_wire::folder::field_check::check_field;
-use porta_wire::folder::organisation::DIRECTORY_FOLDER;
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use porta_wire::change::ChangeEntry;
-use porta_wire::folder::organisation::DIRECTORY_FOLDER;
+use porta_wire::folder::directory::DIRECTORY_FOLDER;
 use porta_wire::protocol::RejectionCode;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};

@@ -7,6 +7,7 @@ import type { DueItem } from "../bindings/DueItem";
 import type { Entity } from "../bindings/Entity";
 import type { Folder } from "../bindings/Folder";
 import type { FolderView } from "../bindings/FolderView";
+import type { MediatorDetails } from "../bindings/MediatorDetails";
 import type { OpenPractice } from "../bindings/OpenPractice";
 import type { OrganisationDetails } from "../bindings/OrganisationDetails";
 import type { PersonDetails } from "../bindings/PersonDetails";
@@ -44,6 +45,7 @@ type DeskCommands = Pick<
   | "colleagues"
   | "directory"
   | "saveOrganisation"
+  | "saveMediator"
   | "appointments"
   | "printDocument"
   | "mergeFolders"
@@ -454,7 +456,24 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         .filter(([, row]) => row.entity === "organisation")
         .map(([id, row]) => ({ id, details: row.details as unknown as OrganisationDetails }))
         .sort((a, b) => a.details.name.localeCompare(b.details.name));
-      return { services, mayKeep: true };
+      const mediators = [...rows]
+        .filter(([, row]) => row.entity === "mediator")
+        .map(([id, row]) => ({ id, details: row.details as unknown as MediatorDetails }));
+      return { services, mediators, mayKeep: true };
+    },
+    async saveMediator(id, details) {
+      record("saveMediator", "saveMediator");
+      if (!Array.isArray(details.languages) || details.languages.length === 0) {
+        throw missing("Lingue parlate");
+      }
+      const rowId = id ?? newId();
+      const defaults = { weekdays: [], from_time: null, until_time: null, phone: null, note: null };
+      rows.set(rowId, {
+        folder: "directory",
+        entity: "mediator",
+        details: { ...defaults, inactive: false, ...details },
+      });
+      return rowId;
     },
     async saveOrganisation(id, details) {
       record("saveOrganisation", "saveOrganisation");

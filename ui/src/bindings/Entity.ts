@@ -3,4 +3,4 @@
 /**
  * The kinds of row a case folder holds.
  */
-export type Entity = "person" | "household_member" | "document" | "attachment" | "consent" | "need" | "practice" | "appointment" | "contact" | "referral" | "note" | "anonymous_contact" | "organisation";
+export type Entity = "person" | "household_member" | "document" | "attachment" | "consent" | "need" | "practice" | "appointment" | "contact" | "referral" | "note" | "anonymous_contact" | "organisation" | "mediator";

@@ -120,10 +120,12 @@ export interface Commands {
   openPractices(filter: PracticeFilter): Promise<PracticeList>;
   /** The operators of this office, the one at the keyboard first. */
   colleagues(): Promise<Array<Colleague>>;
-  /** The directory of the territory's services, and whether this operator may keep it. */
+  /** The directory of the territory's services and mediators, and whether this operator may keep it. */
   directory(): Promise<DirectoryView>;
   /** Adds a service to the directory (no id) or changes one; answers its id. Administrators only. */
   saveOrganisation(id: string | null, details: RowDetails): Promise<string>;
+  /** Adds a mediator to the directory (no id) or changes one; answers its id. Administrators only. */
+  saveMediator(id: string | null, details: RowDetails): Promise<string>;
   /** Attaches a scanned document (PDF or image) to a folder; answers its id. */
   addAttachment(folderId: string, fileName: string, contentBase64: string): Promise<string>;
   /** An attachment's content, to show it. */
@@ -193,6 +195,7 @@ export function commandsOver(call: Call): Commands {
     colleagues: () => call("colleagues") as Promise<Array<Colleague>>,
     directory: () => call("directory") as Promise<DirectoryView>,
     saveOrganisation: (id: string | null, details: RowDetails) => call("save_organisation", { id, details }) as Promise<string>,
+    saveMediator: (id: string | null, details: RowDetails) => call("save_mediator", { id, details }) as Promise<string>,
     addAttachment: (folderId: string, fileName: string, contentBase64: string) => call("add_attachment", { folderId, fileName, contentBase64 }) as Promise<string>,
     attachmentContent: (attachmentId: string) => call("attachment_content", { attachmentId }) as Promise<AttachmentContent>,
     exportAttachment: (attachmentId: string) => call("export_attachment", { attachmentId }) as Promise<PrintedView>,

@@ -318,6 +318,16 @@ export function useSaveOrganisation() {
   });
 }
 
+/** Adds a mediator to the directory or changes one (administrators). */
+export function useSaveMediator() {
+  const backend = useBackend();
+  const client = useQueryClient();
+  return useMutation<string, BackendError, { id: string | null; details: RowDetails }>({
+    mutationFn: ({ id, details }) => backend.saveMediator(id, details),
+    onSuccess: () => client.invalidateQueries({ queryKey: DIRECTORY_KEY }),
+  });
+}
+
 /** The appointments of a day or a week, of one operator if asked. */
 export function useAppointments(query: AgendaQuery) {
   const backend = useBackend();

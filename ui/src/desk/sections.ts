@@ -21,7 +21,9 @@ export type FieldKind =
   /** An operator of the office (an account id). */
   | { kind: "operator" }
   /** A service of the Ambito's directory (its id); choosing one fills the kind and the name. */
-  | { kind: "organisation" };
+  | { kind: "organisation" }
+  /** A list of short texts (language codes), typed separated by commas. */
+  | { kind: "list" };
 
 export type FieldSpec = FieldKind & {
   /** The stored name; `cup.service` is the field `service` of the object `cup`. */
@@ -288,6 +290,35 @@ export const ORGANISATION_FIELDS: readonly FieldSpec[] = [
   { name: "closed", label: "field-closed", kind: "bool" },
 ];
 
+/** The days of the week, as mediators' availability names them. */
+export const WEEKDAYS = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+
+/** A mediator of the Ambito, in the directory (administrators keep it). */
+export const MEDIATOR_FIELDS: readonly FieldSpec[] = [
+  { name: "name", label: "field-name", kind: "text", required: true },
+  { name: "languages", label: "field-languages", kind: "list", required: true },
+  {
+    name: "weekdays",
+    label: "field-weekdays",
+    kind: "choices",
+    valueLabel: "weekday",
+    values: WEEKDAYS,
+  },
+  { name: "from_time", label: "field-from-time", kind: "text" },
+  { name: "until_time", label: "field-until-time", kind: "text" },
+  { name: "phone", label: "field-phone", kind: "text" },
+  { name: "note", label: "field-note", kind: "textarea" },
+  { name: "inactive", label: "field-inactive", kind: "bool" },
+];
+
 /** What a form holds while it is typed: text, ticks, or a list of chosen values. */
 export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
@@ -314,6 +345,9 @@ export function toForm(
         break;
       case "choices":
         values[field.name] = Array.isArray(value) ? (value as string[]) : [];
+        break;
+      case "list":
+        values[field.name] = Array.isArray(value) ? (value as string[]).join(", ") : "";
         break;
       case "euros":
         values[field.name] =
@@ -366,6 +400,15 @@ export function fromForm(
         break;
       case "choices":
         value = raw;
+        break;
+      case "list":
+        value =
+          typeof raw === "string"
+            ? raw
+                .split(",")
+                .map((item) => item.trim())
+                .filter((item) => item !== "")
+            : [];
         break;
       case "number":
         value = typeof raw === "string" && raw.trim() !== "" ? Number(raw.trim()) : null;

@@ -83,7 +83,11 @@ function ConflictCard({
       </h2>
       <p className="mb-2">
         {view.inDirectory ? (
-          <Link to={`/directory#service-${view.rowId}`}>{t("nav-directory")}</Link>
+          <Link
+            to={`/directory#${view.entity === "mediator" ? "mediator" : "service"}-${view.rowId}`}
+          >
+            {t("nav-directory")}
+          </Link>
         ) : (
           <Link
             to={`/folder/${view.folderId}#${

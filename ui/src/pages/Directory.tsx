@@ -1,19 +1,26 @@
 import { Button, Spinner } from "design-react-kit";
-import { useId, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { useSearchParams } from "react-router-dom";
+import type { MediatorDetails } from "../bindings/MediatorDetails";
 import type { MessageId } from "../bindings/MessageId";
 import type { OrganisationDetails } from "../bindings/OrganisationDetails";
 import type { Row } from "../bindings/Row";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { todayInRome } from "../desk/format";
 import { LabelledInput } from "../desk/LabelledInput";
-import { useDirectory, useSaveOrganisation } from "../desk/queries";
+import { availability } from "../desk/MediatorsBusy";
+import { useDirectory, useSaveMediator, useSaveOrganisation } from "../desk/queries";
 import { RowForm } from "../desk/RowForm";
-import { fromForm, ORGANISATION_FIELDS, REFERRAL_TARGETS, toForm } from "../desk/sections";
+import {
+  type FieldSpec,
+  fromForm,
+  MEDIATOR_FIELDS,
+  ORGANISATION_FIELDS,
+  REFERRAL_TARGETS,
+  toForm,
+} from "../desk/sections";
 import { useT } from "../i18n/Localization";
 import { useDocumentTitle } from "./useDocumentTitle";
-
-const FORM = { fields: ORGANISATION_FIELDS };
 
 /** Folds a text for matching: lower case, without accents. */
 function folded(text: string): string {
@@ -30,6 +37,7 @@ export function Directory() {
   const t = useT();
   useDocumentTitle(t("directory-heading"));
   const directory = useDirectory();
+  const saveService = useSaveOrganisation();
   const [params, setParams] = useSearchParams();
   const [adding, setAdding] = useState(false);
   const textId = useId();
@@ -76,14 +84,6 @@ export function Directory() {
           </select>
         </div>
       </form>
-      {mayKeep &&
-        (adding ? (
-          <ServiceForm service={null} onDone={() => setAdding(false)} />
-        ) : (
-          <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
-            {t("directory-add")}
-          </Button>
-        ))}
       {directory.error !== null && <ErrorAlert error={directory.error} />}
       {directory.isPending && (
         <div className="d-flex align-items-center gap-3" role="status">
@@ -93,23 +93,175 @@ export function Directory() {
       )}
       {directory.data !== undefined && (
         <>
-          <p aria-live="polite" data-testid="directory-count">
-            {t("directory-count", { count: shown.length })}
-          </p>
-          <ul className="list-unstyled" data-testid="directory-list">
-            {shown.map((row) => (
-              <ServiceItem key={row.id} row={row} mayKeep={mayKeep} />
-            ))}
-          </ul>
+          <section aria-labelledby="directory-services" className="mb-5">
+            <h2 id="directory-services" className="h3">
+              {t("directory-services-heading")}
+            </h2>
+            {mayKeep &&
+              (adding ? (
+                <DirectoryForm
+                  fields={ORGANISATION_FIELDS}
+                  save={saveService}
+                  row={null}
+                  onDone={() => setAdding(false)}
+                />
+              ) : (
+                <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
+                  {t("directory-add")}
+                </Button>
+              ))}
+            <p aria-live="polite" data-testid="directory-count">
+              {t("directory-count", { count: shown.length })}
+            </p>
+            <ul className="list-unstyled" data-testid="directory-list">
+              {shown.map((row) => (
+                <ServiceItem key={row.id} row={row} mayKeep={mayKeep} />
+              ))}
+            </ul>
+          </section>
+          <Mediators mediators={directory.data.mediators} mayKeep={mayKeep} />
         </>
       )}
     </>
   );
 }
 
-function ServiceItem({ row, mayKeep }: { row: Row<OrganisationDetails>; mayKeep: boolean }) {
+function Mediators({
+  mediators,
+  mayKeep,
+}: {
+  mediators: Row<MediatorDetails>[];
+  mayKeep: boolean;
+}) {
+  const t = useT();
+  const [adding, setAdding] = useState(false);
+  const save = useSaveMediator();
+  return (
+    <section aria-labelledby="directory-mediators">
+      <h2 id="directory-mediators" className="h3">
+        {t("directory-mediators-heading")}
+      </h2>
+      <p>{t("directory-mediators-intro")}</p>
+      {mayKeep &&
+        (adding ? (
+          <DirectoryForm
+            fields={MEDIATOR_FIELDS}
+            save={save}
+            row={null}
+            onDone={() => setAdding(false)}
+          />
+        ) : (
+          <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
+            {t("directory-add-mediator")}
+          </Button>
+        ))}
+      <ul className="list-unstyled" data-testid="mediator-list">
+        {mediators.map((row) => (
+          <MediatorItem key={row.id} row={row} mayKeep={mayKeep} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function MediatorItem({ row, mayKeep }: { row: Row<MediatorDetails>; mayKeep: boolean }) {
+  const t = useT();
+  const save = useSaveMediator();
+  const { details } = row;
+  const lines: [MessageId, string | null][] = [
+    ["field-languages", details.languages.join(", ")],
+    ["field-weekdays", availability(details, t) || null],
+    ["field-phone", details.phone],
+    ["field-note", details.note],
+  ];
+  return (
+    <DirectoryEntry
+      row={row}
+      name={details.name}
+      fields={MEDIATOR_FIELDS}
+      save={save}
+      mayKeep={mayKeep}
+      testId="mediator"
+    >
+      {details.inactive && <p className="mb-2 fw-semibold">{t("field-inactive")}</p>}
+      <Facts lines={lines} />
+    </DirectoryEntry>
+  );
+}
+
+/** One row of the directory: its name, what `children` say of it, and for those who keep
+ * the directory its form. */
+function DirectoryEntry<T>({
+  row,
+  name,
+  fields,
+  save,
+  mayKeep,
+  testId,
+  children,
+}: {
+  row: Row<T>;
+  name: string;
+  fields: readonly FieldSpec[];
+  save: ReturnType<typeof useSaveOrganisation>;
+  mayKeep: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
   const t = useT();
   const [editing, setEditing] = useState(false);
+  return (
+    <li className="border rounded p-3 mb-3" data-testid={testId} id={`${testId}-${row.id}`}>
+      <h3 className="h5 mb-1" dir="auto">
+        {name}
+      </h3>
+      {children}
+      {mayKeep &&
+        (editing ? (
+          <DirectoryForm
+            fields={fields}
+            save={save}
+            row={row as unknown as Row<Record<string, unknown>>}
+            onDone={() => setEditing(false)}
+          />
+        ) : (
+          <Button
+            size="xs"
+            color="primary"
+            outline
+            className="mt-2"
+            onClick={() => setEditing(true)}
+            aria-label={t("directory-edit", { name })}
+          >
+            {t("section-edit")}
+          </Button>
+        ))}
+    </li>
+  );
+}
+
+/** Labelled facts, those with something to say. */
+function Facts({ lines }: { lines: [MessageId, string | null][] }) {
+  const t = useT();
+  return (
+    <dl className="row mb-0">
+      {lines
+        .filter(([, value]) => value !== null)
+        .map(([label, value]) => (
+          <div key={label} className="col-12 col-md-6 d-flex gap-2">
+            <dt>{t(label)}:</dt>
+            <dd className="mb-1" dir="auto">
+              {value}
+            </dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+function ServiceItem({ row, mayKeep }: { row: Row<OrganisationDetails>; mayKeep: boolean }) {
+  const t = useT();
+  const save = useSaveOrganisation();
   const { details } = row;
   const where = [details.address, details.municipality].filter((part) => part !== null).join(", ");
   const lines: [MessageId, string | null][] = [
@@ -120,10 +272,14 @@ function ServiceItem({ row, mayKeep }: { row: Row<OrganisationDetails>; mayKeep:
     ["field-note", details.note],
   ];
   return (
-    <li className="border rounded p-3 mb-3" data-testid="service" id={`service-${row.id}`}>
-      <h2 className="h5 mb-1" dir="auto">
-        {details.name}
-      </h2>
+    <DirectoryEntry
+      row={row}
+      name={details.name}
+      fields={ORGANISATION_FIELDS}
+      save={save}
+      mayKeep={mayKeep}
+      testId="service"
+    >
       <p className="mb-2">
         {t(`value-referral_target-${details.kind}` as MessageId)}
         {details.closed && (
@@ -133,56 +289,34 @@ function ServiceItem({ row, mayKeep }: { row: Row<OrganisationDetails>; mayKeep:
           </>
         )}
       </p>
-      <dl className="row mb-0">
-        {lines
-          .filter(([, value]) => value !== null)
-          .map(([label, value]) => (
-            <div key={label} className="col-12 col-md-6 d-flex gap-2">
-              <dt>{t(label)}:</dt>
-              <dd className="mb-1" dir="auto">
-                {value}
-              </dd>
-            </div>
-          ))}
-      </dl>
-      {mayKeep &&
-        (editing ? (
-          <ServiceForm service={row} onDone={() => setEditing(false)} />
-        ) : (
-          <Button
-            size="xs"
-            color="primary"
-            outline
-            className="mt-2"
-            onClick={() => setEditing(true)}
-            aria-label={t("directory-edit", { name: details.name })}
-          >
-            {t("section-edit")}
-          </Button>
-        ))}
-    </li>
+      <Facts lines={lines} />
+    </DirectoryEntry>
   );
 }
 
-function ServiceForm({
-  service,
+/** Adds or changes a row of the directory with `save` (a service's or a mediator's). */
+function DirectoryForm({
+  fields,
+  save,
+  row,
   onDone,
 }: {
-  service: Row<OrganisationDetails> | null;
+  fields: readonly FieldSpec[];
+  save: ReturnType<typeof useSaveOrganisation>;
+  row: Row<Record<string, unknown>> | null;
   onDone: () => void;
 }) {
-  const save = useSaveOrganisation();
-  const stored = service === null ? null : (service.details as unknown as Record<string, unknown>);
+  const stored = row?.details ?? null;
   return (
     <RowForm
-      fields={ORGANISATION_FIELDS}
-      initial={toForm(FORM, stored, todayInRome())}
+      fields={fields}
+      initial={toForm({ fields }, stored, todayInRome())}
       saving={save.isPending}
       error={save.error}
       onCancel={onDone}
       onSave={(values) =>
         save.mutate(
-          { id: service?.id ?? null, details: fromForm(FORM, values, stored) },
+          { id: row?.id ?? null, details: fromForm({ fields }, values, stored) },
           { onSuccess: onDone },
         )
       }

@@ -528,6 +528,8 @@ function useShowValue(view: FolderView) {
         return (value as string[])
           .map((item) => t(`value-${field.valueLabel}-${item}` as MessageId))
           .join(", ");
+      case "list":
+        return (value as string[]).join(", ");
       case "procedure":
         return t(`procedure-${String(value)}` as MessageId);
       case "person":

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { mockBackend } from "../backend/mock";
 import { EMPTY_PERSON, toPersonDetails } from "../desk/PersonFields";
-import { renderApp } from "../test-utils";
+import { plain, renderApp } from "../test-utils";
 
 describe("the directory of services", () => {
   it("lets an administrator add a service, filters it, and a referral takes its kind and name", async () => {
@@ -50,5 +50,37 @@ describe("the directory of services", () => {
     expect((within(referrals).getByLabelText("Nome del servizio") as HTMLInputElement).value).toBe(
       "CPIA di Galatina",
     );
+  });
+
+  it("keeps the mediators, whom the appointment form then shows with their languages and days", async () => {
+    const backend = mockBackend();
+    const user = userEvent.setup();
+    renderApp(backend, "/directory");
+    await user.click(await screen.findByRole("button", { name: "Aggiungi un mediatore" }));
+    const form = screen.getByRole("button", { name: "Salva" }).closest("form") as HTMLFormElement;
+    // Without a language, refused in words.
+    await user.type(within(form).getByLabelText(/^Nome/), "Amina");
+    await user.click(within(form).getByRole("button", { name: "Salva" }));
+    expect(await screen.findByText(/«Lingue parlate» è obbligatorio/)).toBeTruthy();
+    await user.type(within(form).getByLabelText(/^Lingue parlate/), "fr, wo");
+    await user.click(within(form).getByLabelText("martedì"));
+    await user.click(within(form).getByLabelText("giovedì"));
+    await user.type(within(form).getByLabelText("Dalle (hh:mm)"), "09:00");
+    await user.type(within(form).getByLabelText("Alle (hh:mm)"), "13:00");
+    await user.click(within(form).getByRole("button", { name: "Salva" }));
+    const list = await screen.findByTestId("mediator-list");
+    await within(list).findByRole("heading", { name: "Amina" });
+    expect(backend.calls).toContain("saveMediator");
+
+    const folder = await backend.createPerson({
+      ...toPersonDetails(EMPTY_PERSON, null),
+      family_name: "Diop",
+      given_names: "Moussa",
+    });
+    renderApp(backend, `/folder/${folder}`);
+    const appointments = await screen.findByRole("region", { name: "Appuntamenti" });
+    await user.click(within(appointments).getByRole("button", { name: /Aggiungi/ }));
+    const roster = await screen.findByTestId("mediators-roster");
+    expect(plain(roster.textContent)).toContain("Amina (fr, wo): martedì, giovedì 09:00–13:00");
   });
 });

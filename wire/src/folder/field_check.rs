@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::anonymous_contact::AnonymousContactDetails;
+use super::mediator::MediatorDetails;
 use super::organisation::OrganisationDetails;
 use super::{
     ARCHIVED, AppointmentDetails, AttachmentDetails, ConsentDetails, ContactDetails, DELETED, DocumentDetails, ERASED,
@@ -57,6 +58,7 @@ fn examples() -> &'static HashMap<Entity, Map<String, Value>> {
             (Entity::Note, object(NoteDetails::example())),
             (Entity::AnonymousContact, object(AnonymousContactDetails::example())),
             (Entity::Organisation, object(OrganisationDetails::example())),
+            (Entity::Mediator, object(MediatorDetails::example())),
         ])
     })
 }
@@ -108,6 +110,7 @@ fn reads_as_section(entity: Entity, row: Map<String, Value>) -> bool {
         Entity::Note => reads_back::<NoteDetails>(row),
         Entity::AnonymousContact => reads_back::<AnonymousContactDetails>(row),
         Entity::Organisation => reads_back::<OrganisationDetails>(row),
+        Entity::Mediator => reads_back::<MediatorDetails>(row),
     }
 }
 

@@ -9,9 +9,11 @@ pub mod attachment;
 pub mod consent;
 pub mod contact;
 pub mod dates;
+pub mod directory;
 pub mod document;
 pub mod field_check;
 pub mod household;
+pub mod mediator;
 pub mod need;
 pub mod note;
 pub mod organisation;
@@ -83,11 +85,14 @@ pub enum Entity {
     /// A service of the territory, in the Ambito's directory (its own folder, shared by every
     /// office, kept by administrators).
     Organisation,
+    /// An intercultural mediator of the Ambito, in the directory too: languages and when
+    /// they are usually available.
+    Mediator,
 }
 
 impl Entity {
     /// Every entity.
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Person,
         Entity::HouseholdMember,
         Entity::Document,
@@ -101,6 +106,7 @@ impl Entity {
         Entity::Note,
         Entity::AnonymousContact,
         Entity::Organisation,
+        Entity::Mediator,
     ];
 
     /// The name stored in the database and the change log.
@@ -119,6 +125,7 @@ impl Entity {
             Entity::Note => "note",
             Entity::AnonymousContact => "anonymous_contact",
             Entity::Organisation => "organisation",
+            Entity::Mediator => "mediator",
         }
     }
 
@@ -443,6 +450,7 @@ mod tests {
         names.extend(fields_of(referral::ReferralDetails::example()));
         names.extend(fields_of(note::NoteDetails::example()));
         names.extend(fields_of(organisation::OrganisationDetails::example()));
+        names.extend(fields_of(mediator::MediatorDetails::example()));
         for name in names {
             assert_ne!(field_label(&name), "field-value", "no label for the field {name}");
         }

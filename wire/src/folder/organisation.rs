@@ -1,24 +1,12 @@
-//! The directory of the territory's services (consultori, ASL offices, job centres, adult
-//! schools, associations, lawyers, employers) that the desk refers people to. It is kept by
-//! the Ambito's administrators and shared by every office: its rows live in one folder of
-//! their own, [`DIRECTORY_FOLDER`], which syncs like any folder and is in every office's
-//! scope. It names services, never the people sent there.
+//! The services of the territory (consultori, ASL offices, job centres, adult schools,
+//! associations, lawyers, employers) that the desk refers people to: rows of the Ambito's
+//! directory (see [`super::directory`]). It names services, never the people sent there.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 use super::referral::ReferralTarget;
 use super::{Entity, Invalid, MAX_NOTE_CHARS, Section, optional_line, optional_long, required_text};
-
-/// The one folder that holds the directory, the same on every device and on the server.
-pub const DIRECTORY_FOLDER: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_d1ec_7042_0001);
-
-/// Whether a row of `entity` may live in `folder`: organisations only in the directory, and
-/// the directory holds nothing else (no person, so no erasure, merge or archive either).
-pub fn belongs_in(entity: Entity, folder: Uuid) -> bool {
-    (entity == Entity::Organisation) == (folder == DIRECTORY_FOLDER)
-}
 
 /// A service of the territory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,17 +67,6 @@ impl Section for OrganisationDetails {
 mod tests {
     use super::*;
     use crate::folder::Problem;
-
-    #[test]
-    fn only_organisations_live_in_the_directory_and_the_directory_holds_only_them() {
-        let folder = Uuid::from_u128(42);
-        assert!(belongs_in(Entity::Organisation, DIRECTORY_FOLDER));
-        assert!(!belongs_in(Entity::Organisation, folder));
-        for entity in Entity::ALL.into_iter().filter(|entity| *entity != Entity::Organisation) {
-            assert!(belongs_in(entity, folder), "{entity:?}");
-            assert!(!belongs_in(entity, DIRECTORY_FOLDER), "{entity:?}");
-        }
-    }
 
     #[test]
     fn a_name_is_required_and_text_is_trimmed() {
