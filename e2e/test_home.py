@@ -122,6 +122,17 @@ def test_a_quick_contact_for_a_known_person_and_an_anonymous_one_in_a_few_keystr
     app.window.find_element(By.ID, "quick-note").send_keys("Torna giovedì con il passaporto")
     app.screenshot("quick-contact-it")
     assert serious_violations(app, "quick-contact-it") == []
+    # Leaving with the note typed and not recorded asks first; staying keeps it.
+    click(app, app.window.find_element(By.LINK_TEXT, visible_text(IT["nav-home"])))
+    guard = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=leave-guard]"), "the question")[0]
+    assert visible_text(IT["unsaved-leave-question"]) in visible_text(guard.text)
+    app.screenshot("leave-guard-it")
+    assert serious_violations(app, "leave-guard-it") == []
+    # The focus is on "stay": Enter stays.
+    assert visible_text(app.window.switch_to.active_element.text) == visible_text(IT["unsaved-stay"])
+    app.window.switch_to.active_element.send_keys("\ue007")
+    app.wait_until(lambda w: not w.find_elements(By.CSS_SELECTOR, "[data-testid=leave-guard]"), "the question gone")
+    assert app.window.find_element(By.ID, "quick-note").get_attribute("value") == "Torna giovedì con il passaporto"
     click(app, app.window.find_element(By.CSS_SELECTOR, "form button.btn-primary[type=submit]"))
     app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=quick-contact-saved]"), "the contact recorded")
     saved = app.window.find_element(By.CSS_SELECTOR, "[data-testid=quick-contact-saved]")

@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
-import { Route, Routes } from "react-router-dom";
+import { Route, type RouteObject, Routes } from "react-router-dom";
 import { type Backend, BackendContext } from "./backend";
 import { Layout } from "./components/Layout";
 import { SessionGate } from "./components/SessionGate";
+import { UnsavedChangesProvider } from "./components/UnsavedChanges";
 import { LocaleContext, type LocaleState } from "./i18n/LocaleContext";
 import { Localization } from "./i18n/Localization";
 import { About } from "./pages/About";
@@ -28,7 +29,9 @@ export function newQueryClient(): QueryClient {
   });
 }
 
-/** The whole app for `backend`; the caller chooses the router (browser in the app, memory in tests). */
+/** The whole app for `backend`; `children` is the router over [`appRoutes`] (a browser
+ * router in the app, a memory router in tests): a data router, so a page with unsaved changes
+ * can hold the operator before leaving. */
 export function App({
   backend,
   queryClient,
@@ -36,16 +39,21 @@ export function App({
 }: {
   backend: Backend;
   queryClient: QueryClient;
-  children: (routes: ReactNode) => ReactNode;
+  children: ReactNode;
 }) {
   return (
     <BackendContext.Provider value={backend}>
       <QueryClientProvider client={queryClient}>
-        <LocalizedApp>{children(<AppRoutes />)}</LocalizedApp>
+        <LocalizedApp>
+          <UnsavedChangesProvider>{children}</UnsavedChangesProvider>
+        </LocalizedApp>
       </QueryClientProvider>
     </BackendContext.Provider>
   );
 }
+
+/** What every router of the app serves: the pages, under the layout. */
+export const appRoutes: RouteObject[] = [{ path: "*", element: <AppRoutes /> }];
 
 function LocalizedApp({ children }: { children: ReactNode }) {
   const info = useAppInfo();

@@ -3,18 +3,19 @@ import "./styles/fonts.css";
 import "./styles/app.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { BrowserRouter } from "react-router-dom";
-import { App, newQueryClient } from "./App";
+import { createBrowserRouter, RouterProvider } from "react-router-dom";
+import { App, appRoutes, newQueryClient } from "./App";
 import { tauriBackend } from "./backend/tauri";
 
 const root = document.getElementById("root");
 if (root === null) {
   throw new Error("index.html has no #root element");
 }
+const router = createBrowserRouter(appRoutes);
 createRoot(root).render(
   <StrictMode>
     <App backend={tauriBackend} queryClient={newQueryClient()}>
-      {(routes) => <BrowserRouter>{routes}</BrowserRouter>}
+      <RouterProvider router={router} />
     </App>
   </StrictMode>,
 );

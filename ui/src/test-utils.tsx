@@ -1,13 +1,14 @@
 import { render } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
-import { App, newQueryClient } from "./App";
+import { createMemoryRouter, RouterProvider } from "react-router-dom";
+import { App, appRoutes, newQueryClient } from "./App";
 import type { Backend } from "./backend";
 
 /** Renders the whole app on `backend` at `path`, as the shell would, without the shell. */
 export function renderApp(backend: Backend, path = "/") {
+  const router = createMemoryRouter(appRoutes, { initialEntries: [path] });
   return render(
     <App backend={backend} queryClient={newQueryClient()}>
-      {(routes) => <MemoryRouter initialEntries={[path]}>{routes}</MemoryRouter>}
+      <RouterProvider router={router} />
     </App>,
   );
 }

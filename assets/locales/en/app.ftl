@@ -255,3 +255,8 @@ conflicts-settled = { $count ->
    *[other] { $count } conflicts settled.
 }
 sync-conflicts-review = Review
+unsaved-leave-question = This page has unsaved changes. Leave without saving them?
+unsaved-stay = Stay here
+unsaved-leave = Leave without saving
+unsaved-lock-question = There are unsaved changes: locking loses them.
+unsaved-lock-anyway = Lock anyway

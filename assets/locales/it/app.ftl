@@ -255,3 +255,8 @@ conflicts-settled = { $count ->
    *[other] { $count } conflitti risolti.
 }
 sync-conflicts-review = Rivedi
+unsaved-leave-question = In questa pagina ci sono modifiche non salvate. Uscire senza salvarle?
+unsaved-stay = Resta qui
+unsaved-leave = Esci senza salvare
+unsaved-lock-question = Ci sono modifiche non salvate: bloccando si perdono.
+unsaved-lock-anyway = Blocca comunque

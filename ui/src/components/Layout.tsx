@@ -4,6 +4,7 @@ import { useT } from "../i18n/Localization";
 import { useAppInfo } from "../queries";
 import { AppHeader } from "./AppHeader";
 import { ErrorAlert } from "./ErrorAlert";
+import { LeaveGuard } from "./UnsavedChanges";
 
 /** Every screen: skip link, Designers Italia header, the page, the footer. */
 export function Layout() {
@@ -15,6 +16,7 @@ export function Layout() {
         {t("skip-to-content")}
       </a>
       <AppHeader ambitoName={info.data?.ambitoName ?? ""} />
+      <LeaveGuard />
       <main id="main" tabIndex={-1} className="container my-5">
         {info.isPending ? (
           <div className="d-flex align-items-center gap-3" role="status">

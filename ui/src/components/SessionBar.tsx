@@ -1,10 +1,11 @@
 import { Button } from "design-react-kit";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useBackend } from "../backend";
 import type { MessageId } from "../bindings/MessageId";
 import type { Role } from "../bindings/Role";
 import { useT } from "../i18n/Localization";
 import { useAppInfo, useLock } from "../queries";
+import { useHasUnsavedChanges } from "./UnsavedChanges";
 
 export const ROLE_LABELS: Record<Role, MessageId> = {
   administrator: "role-administrator",
@@ -25,6 +26,8 @@ export function SessionBar() {
   const { data: info } = useAppInfo();
   const lock = useLock();
   const unlocked = info?.session.state === "unlocked";
+  const unsaved = useHasUnsavedChanges();
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     if (!unlocked) {
@@ -55,15 +58,35 @@ export function SessionBar() {
       <span data-testid="session-operator">
         {t("session-operator", { name: operator.displayName, role: t(ROLE_LABELS[operator.role]) })}
       </span>
-      <Button
-        size="sm"
-        color="light"
-        outline
-        className="porta-lock-button"
-        onClick={() => lock.mutate()}
-      >
-        {t("session-lock")}
-      </Button>
+      {confirming && unsaved ? (
+        <span role="alert" className="d-flex align-items-center gap-2" data-testid="lock-guard">
+          <span>{t("unsaved-lock-question")}</span>
+          <Button size="sm" color="light" onClick={() => setConfirming(false)}>
+            {t("unsaved-stay")}
+          </Button>
+          <Button
+            size="sm"
+            color="light"
+            outline
+            onClick={() => {
+              setConfirming(false);
+              lock.mutate();
+            }}
+          >
+            {t("unsaved-lock-anyway")}
+          </Button>
+        </span>
+      ) : (
+        <Button
+          size="sm"
+          color="light"
+          outline
+          className="porta-lock-button"
+          onClick={() => (unsaved ? setConfirming(true) : lock.mutate())}
+        >
+          {t("session-lock")}
+        </Button>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from "react";
 import type { BackendError } from "../backend";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { useUnsavedChanges } from "../components/UnsavedChanges";
 import { useT } from "../i18n/Localization";
 import { ColleagueSelect } from "./ColleagueSelect";
 import { LabelledInput } from "./LabelledInput";
@@ -198,6 +199,8 @@ export function RowForm({
   const t = useT();
   const idPrefix = useId().replaceAll(":", "");
   const [values, setValues] = useState<FormValues>(initial);
+  const [start] = useState(() => JSON.stringify(initial));
+  useUnsavedChanges(JSON.stringify(values) !== start);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSave(values);

@@ -10,6 +10,7 @@ import type { PracticeDetails } from "../bindings/PracticeDetails";
 import type { StpEniCode } from "../bindings/StpEniCode";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
+import { useUnsavedChanges } from "../components/UnsavedChanges";
 import {
   expiry,
   formatDay,
@@ -389,6 +390,11 @@ function PersonSection({ view }: { view: FolderView }) {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState(() => toPersonForm(view.folder.person.details));
   const update = useUpdatePerson(view.folder.person.id);
+  useUnsavedChanges(
+    editing &&
+      !update.isPending &&
+      JSON.stringify(form) !== JSON.stringify(toPersonForm(view.folder.person.details)),
+  );
   const details = toPersonDetails(form, view.folder.person.details);
   const check = useCheckCodiceFiscale(details, editing ? form.codiceFiscale : "");
   const person = view.folder.person.details;

@@ -5,6 +5,7 @@ import type { CodiceFiscaleCheck } from "../bindings/CodiceFiscaleCheck";
 import type { MessageId } from "../bindings/MessageId";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { HitDetails } from "../components/PersonSearch";
+import { AFTER_SAVE, useUnsavedChanges } from "../components/UnsavedChanges";
 import { personName } from "../desk/format";
 import { EMPTY_PERSON, PersonFields, type PersonForm, toPersonDetails } from "../desk/PersonFields";
 import {
@@ -84,6 +85,7 @@ export function NewPerson() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [form, setForm] = useState<PersonForm>(() => fromQuery(params.get("name") ?? ""));
+  const [start] = useState(() => JSON.stringify(form));
   const [differentPerson, setDifferentPerson] = useState(false);
   const details = toPersonDetails(form, null);
   const named = form.familyName.trim().length + form.givenNames.trim().length >= 3;
@@ -91,13 +93,21 @@ export function NewPerson() {
   const check = useCheckCodiceFiscale(details, form.codiceFiscale);
   const create = useCreatePerson();
   const anonymous = useIssueAnonymousStp();
+  useUnsavedChanges(
+    JSON.stringify(form) !== start &&
+      !create.isPending &&
+      !create.isSuccess &&
+      !anonymous.isPending,
+  );
   const found = duplicates.data ?? [];
   const blocked = found.length > 0 && !differentPerson;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (blocked) return;
-    create.mutate(details, { onSuccess: (id) => navigate(`/folder/${id}`) });
+    create.mutate(details, {
+      onSuccess: (id) => navigate(`/folder/${id}`, { state: AFTER_SAVE }),
+    });
   };
 
   return (
@@ -177,7 +187,9 @@ export function NewPerson() {
           onClick={() =>
             anonymous.mutate(
               { ...details, family_name: "", given_names: "", aliases: [], codice_fiscale: null },
-              { onSuccess: (id) => navigate(`/folder/${id}#section-stp-eni`) },
+              {
+                onSuccess: (id) => navigate(`/folder/${id}#section-stp-eni`, { state: AFTER_SAVE }),
+              },
             )
           }
         >

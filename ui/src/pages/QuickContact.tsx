@@ -6,6 +6,7 @@ import type { NeedCategory } from "../bindings/NeedCategory";
 import type { PlaceKind } from "../bindings/PlaceKind";
 import type { QuickContactForm } from "../bindings/QuickContactForm";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { useUnsavedChanges } from "../components/UnsavedChanges";
 import { formatDay, parseDay } from "../desk/format";
 import { LabelledInput } from "../desk/LabelledInput";
 import { PersonPicker } from "../desk/PersonPicker";
@@ -68,6 +69,7 @@ function ContactForm({ form, login }: { form: QuickContactForm; login: string })
   const [people, setPeople] = useState("1");
   const [services, setServices] = useState<NeedCategory[]>([]);
   const [note, setNote] = useState("");
+  useUnsavedChanges(note.trim() !== "" && !record.isPending);
   const [missingPerson, setMissingPerson] = useState(false);
   const [saved, setSaved] = useState<{ text: string; folder: string | null; name: string } | null>(
     null,
