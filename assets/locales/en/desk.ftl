@@ -406,3 +406,5 @@ mediators-roster-any = The Ambito's mediators
 mediators-roster-empty = No mediator in the directory speaks this language.
 mediators-roster-line = { $mediator } ({ $languages }): { $available }
 mediators-roster-unknown-hours = availability not given
+field-italian-descent = Has a parent or grandparent Italian by birth
+field-adopted-by-italian-on = Adopted as an adult by an Italian citizen on

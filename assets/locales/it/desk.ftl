@@ -406,3 +406,5 @@ mediators-roster-any = Mediatori dell'Ambito
 mediators-roster-empty = Nessun mediatore della rubrica parla questa lingua.
 mediators-roster-line = { $mediator } ({ $languages }): { $available }
 mediators-roster-unknown-hours = disponibilità non indicata
+field-italian-descent = Ha un genitore o un nonno italiano per nascita
+field-adopted-by-italian-on = Adottata/o da maggiorenne da un cittadino italiano il

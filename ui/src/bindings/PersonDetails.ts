@@ -53,4 +53,13 @@ legal_residence_since: Day | null,
 /**
  * The wedding day, when married to an Italian citizen (citizenship by marriage).
  */
-married_to_italian_on: Day | null, };
+married_to_italian_on: Day | null, 
+/**
+ * A parent or grandparent was Italian by birth (citizenship after 3 years' residence).
+ */
+italian_descent: boolean, 
+/**
+ * The day an Italian citizen adopted the person as an adult (citizenship after 5 years'
+ * residence from then).
+ */
+adopted_by_italian_on: Day | null, };

@@ -30,6 +30,8 @@ export type PersonForm = {
   /** Dates as typed at the desk (dd/mm/yyyy). */
   legalResidenceSince: string;
   marriedToItalianOn: string;
+  italianDescent: boolean;
+  adoptedByItalianOn: string;
 };
 
 export const EMPTY_PERSON: PersonForm = {
@@ -54,6 +56,8 @@ export const EMPTY_PERSON: PersonForm = {
   postcode: "",
   legalResidenceSince: "",
   marriedToItalianOn: "",
+  italianDescent: false,
+  adoptedByItalianOn: "",
 };
 
 const list = (text: string) =>
@@ -108,6 +112,9 @@ export function toPersonDetails(form: PersonForm, stored: PersonDetails | null):
       form.legalResidenceSince.trim() === "" ? null : parseDay(form.legalResidenceSince),
     married_to_italian_on:
       form.marriedToItalianOn.trim() === "" ? null : parseDay(form.marriedToItalianOn),
+    italian_descent: form.italianDescent,
+    adopted_by_italian_on:
+      form.adoptedByItalianOn.trim() === "" ? null : parseDay(form.adoptedByItalianOn),
   };
 }
 
@@ -139,6 +146,10 @@ export function toPersonForm(details: PersonDetails): PersonForm {
       : "",
     marriedToItalianOn: details.married_to_italian_on
       ? formatDay(details.married_to_italian_on)
+      : "",
+    italianDescent: details.italian_descent,
+    adoptedByItalianOn: details.adopted_by_italian_on
+      ? formatDay(details.adopted_by_italian_on)
       : "",
   };
 }
@@ -379,6 +390,26 @@ export function PersonFields({
               onChange={set("marriedToItalianOn")}
               hint={t("field-day-hint")}
             />
+          </div>
+          <div className="col-12 col-md-6">
+            <LabelledInput
+              id="person-adopted-by-italian-on"
+              label={t("field-adopted-by-italian-on")}
+              value={form.adoptedByItalianOn}
+              onChange={set("adoptedByItalianOn")}
+              hint={t("field-day-hint")}
+            />
+          </div>
+          <div className="col-12 col-md-6">
+            <div className="form-check mt-4 mb-3">
+              <input
+                id="person-italian-descent"
+                type="checkbox"
+                checked={form.italianDescent}
+                onChange={(event) => set("italianDescent")(event.target.checked)}
+              />
+              <label htmlFor="person-italian-descent">{t("field-italian-descent")}</label>
+            </div>
           </div>
         </>
       )}

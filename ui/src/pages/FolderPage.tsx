@@ -423,6 +423,11 @@ function PersonSection({ view }: { view: FolderView }) {
       person.married_to_italian_on ? formatDay(person.married_to_italian_on) : null,
     ],
     [
+      "field-adopted-by-italian-on",
+      person.adopted_by_italian_on ? formatDay(person.adopted_by_italian_on) : null,
+    ],
+    ["field-italian-descent", person.italian_descent ? t("value-yes") : null],
+    [
       "field-domicile",
       person.domicile
         ? [person.domicile.street, person.domicile.postcode, person.domicile.municipality]

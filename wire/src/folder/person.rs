@@ -104,6 +104,11 @@ pub struct PersonDetails {
     pub legal_residence_since: Option<Day>,
     /// The wedding day, when married to an Italian citizen (citizenship by marriage).
     pub married_to_italian_on: Option<Day>,
+    /// A parent or grandparent was Italian by birth (citizenship after 3 years' residence).
+    pub italian_descent: bool,
+    /// The day an Italian citizen adopted the person as an adult (citizenship after 5 years'
+    /// residence from then).
+    pub adopted_by_italian_on: Option<Day>,
 }
 
 /// A stored person.
@@ -183,6 +188,15 @@ impl PersonDetails {
                 .clone(),
         };
         Some((birth_date, place_code))
+    }
+
+    /// Born in Italy: no state of birth, and the place of birth is an Italian municipality.
+    pub fn born_in_italy(&self) -> bool {
+        self.birth_country.is_none()
+            && self
+                .birth_place
+                .as_deref()
+                .is_some_and(|place| crate::rules::anpr::places_named(place).iter().any(|place| !place.is_abroad()))
     }
 
     /// Reads the typed `code` against these data: whether it is well formed, which parts
@@ -311,6 +325,9 @@ impl Section for PersonDetails {
                 .map(|()| self.legal_residence_since)?,
             married_to_italian_on: not_in_future("field-married-to-italian-on", self.married_to_italian_on, today)
                 .map(|()| self.married_to_italian_on)?,
+            italian_descent: self.italian_descent,
+            adopted_by_italian_on: not_in_future("field-adopted-by-italian-on", self.adopted_by_italian_on, today)
+                .map(|()| self.adopted_by_italian_on)?,
         })
     }
 }

@@ -500,9 +500,9 @@ mod tests {
         // Non-EU: ten years of legal residence.
         assert_eq!(eligible(resident(date(2017, 1, 10)), vec![]), Some(Day(date(2027, 1, 10))));
         // Married to an Italian citizen on 29 February 2024, resident since before: two years
-        // from the wedding, to the month's last day.
+        // from the wedding, to the month's last day (sooner than ten years' residence).
         let married =
-            PersonDetails { married_to_italian_on: Some(Day(date(2024, 2, 29))), ..resident(date(2015, 5, 5)) };
+            PersonDetails { married_to_italian_on: Some(Day(date(2024, 2, 29))), ..resident(date(2020, 5, 5)) };
         assert_eq!(eligible(married.clone(), vec![]), Some(Day(date(2026, 2, 28))));
         // The application opened: the practice carries it from there.
         let application = Row {

@@ -203,27 +203,41 @@ pub fn citizenship_gaps(route: CitizenshipRoute, language: LanguageProof, today:
     gaps
 }
 
-/// The route to citizenship a person's folder says: by marriage to an Italian citizen when
-/// the wedding is recorded, else by legal residence (the years by citizenship and protection);
-/// none without either date.
+/// The route to citizenship a person's folder says, the one that lets them apply soonest:
+/// by marriage to an Italian citizen when the wedding is recorded; by legal residence, with
+/// the years of their citizenship or protection, or fewer when born in Italy or of Italian
+/// descent (3) or adopted as an adult by an Italian (5, from the adoption). None without a
+/// wedding or a start of legal residence.
 pub fn citizenship_route(person: &PersonDetails, children: bool) -> Option<CitizenshipRoute> {
     let resident_since = person.legal_residence_since.map(|day| day.0);
+    let mut routes = Vec::new();
     if let Some(married_on) = person.married_to_italian_on {
-        return Some(CitizenshipRoute::Marriage {
+        routes.push(CitizenshipRoute::Marriage {
             married_on: married_on.0,
             resident_since,
             living_abroad: resident_since.is_none(),
             children,
         });
     }
-    let category = if is_eu_citizen(person) {
-        ResidenceCategory::Eu
-    } else if person.stateless || person.protection == Some(crate::folder::person::ProtectionStatus::Refugee) {
-        ResidenceCategory::StatelessOrRefugee
-    } else {
-        ResidenceCategory::NonEu
-    };
-    Some(CitizenshipRoute::Residence { category, resident_since: resident_since? })
+    if let Some(since) = resident_since {
+        let category = if is_eu_citizen(person) {
+            ResidenceCategory::Eu
+        } else if person.stateless || person.protection == Some(crate::folder::person::ProtectionStatus::Refugee) {
+            ResidenceCategory::StatelessOrRefugee
+        } else {
+            ResidenceCategory::NonEu
+        };
+        routes.push(CitizenshipRoute::Residence { category, resident_since: since });
+        if person.born_in_italy() || person.italian_descent {
+            let category = ResidenceCategory::BornInItalyOrDescendant;
+            routes.push(CitizenshipRoute::Residence { category, resident_since: since });
+        }
+        if let Some(adopted) = person.adopted_by_italian_on {
+            let category = ResidenceCategory::AdoptedAdult;
+            routes.push(CitizenshipRoute::Residence { category, resident_since: since.max(adopted.0) });
+        }
+    }
+    routes.into_iter().min_by_key(|route| citizenship_years_met(*route))
 }
 
 /// The day the years a route asks for are met.
@@ -355,6 +369,35 @@ mod tests {
         assert_eq!(may_get_eni(&romanian, today, EniValidity::Nationwide, Some("160")), still_valid);
         // A device that reserved no numbers yet cannot tell its region: the code counts.
         assert_eq!(may_get_eni(&romanian, today, EniValidity::IssuingRegion, None), still_valid);
+    }
+
+    #[test]
+    fn born_in_italy_of_italian_descent_or_adopted_by_an_italian_the_years_are_fewer() {
+        let since = date(2022, 3, 1);
+        let moroccan = PersonDetails {
+            citizenships: vec!["Z330".into()],
+            legal_residence_since: Some(Day(since)),
+            ..PersonDetails::default()
+        };
+        let met = |person: &PersonDetails| citizenship_route(person, false).map(citizenship_years_met);
+        assert_eq!(met(&moroccan), Some(date(2032, 3, 1)), "ten years");
+        // Born in Galatina: three years.
+        let born_here = PersonDetails { birth_place: Some("Galatina".into()), ..moroccan.clone() };
+        assert!(born_here.born_in_italy());
+        assert_eq!(met(&born_here), Some(date(2025, 3, 1)));
+        // A place of birth abroad of the same name does not count.
+        let born_abroad = PersonDetails { birth_country: Some("Z330".into()), ..born_here.clone() };
+        assert_eq!(met(&born_abroad), Some(date(2032, 3, 1)));
+        // A grandparent Italian by birth: three years too.
+        let descendant = PersonDetails { italian_descent: true, ..moroccan.clone() };
+        assert_eq!(met(&descendant), Some(date(2025, 3, 1)));
+        // Adopted as an adult by an Italian on 29 February 2024: five years from the adoption,
+        // to the month's last day.
+        let adopted = PersonDetails { adopted_by_italian_on: Some(Day(date(2024, 2, 29))), ..moroccan.clone() };
+        assert_eq!(met(&adopted), Some(date(2029, 2, 28)));
+        // Adopted before coming to Italy: five years of residence.
+        let adopted_before = PersonDetails { adopted_by_italian_on: Some(Day(date(2019, 6, 30))), ..moroccan };
+        assert_eq!(met(&adopted_before), Some(date(2027, 3, 1)));
     }
 
     #[test]
