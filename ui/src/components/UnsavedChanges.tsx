@@ -6,6 +6,7 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -13,32 +14,39 @@ import {
 import { useBlocker } from "react-router-dom";
 import { useT } from "../i18n/Localization";
 
-/** How many forms on screen hold what was typed and not saved, and a way to say so. */
-type Unsaved = { count: number; mark: (delta: 1 | -1) => void };
+/** How many forms on screen hold what was typed and not saved (`live` is the count as of
+ * now, for the router's blocker, which must not wait for a render), and a way to say so. */
+type Unsaved = { count: number; live: { current: number }; mark: (delta: 1 | -1) => void };
 
-const UnsavedContext = createContext<Unsaved>({ count: 0, mark: () => undefined });
+const UnsavedContext = createContext<Unsaved>({
+  count: 0,
+  live: { current: 0 },
+  mark: () => undefined,
+});
 
 /** Counts the forms with unsaved changes, for the guards below. */
 export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
+  const live = useRef(0);
   const [count, setCount] = useState(0);
-  const mark = useCallback(
-    (delta: 1 | -1) => setCount((current) => Math.max(0, current + delta)),
-    [],
-  );
-  const value = useMemo(() => ({ count, mark }), [count, mark]);
+  const mark = useCallback((delta: 1 | -1) => {
+    live.current = Math.max(0, live.current + delta);
+    setCount(live.current);
+  }, []);
+  const value = useMemo(() => ({ count, live, mark }), [count, mark]);
   return <UnsavedContext.Provider value={value}>{children}</UnsavedContext.Provider>;
 }
 
-/** Says, while `dirty`, that this form holds unsaved changes. */
+/** Says, while `dirty`, that this form holds unsaved changes: in the same commit as the
+ * render that changed it, so a click right after a save is never held back. */
 export function useUnsavedChanges(dirty: boolean) {
   const { mark } = useContext(UnsavedContext);
   const marked = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (dirty === marked.current) return;
     marked.current = dirty;
     mark(dirty ? 1 : -1);
   }, [dirty, mark]);
-  useEffect(
+  useLayoutEffect(
     () => () => {
       if (marked.current) mark(-1);
     },
@@ -62,11 +70,11 @@ export function useHasUnsavedChanges(): boolean {
  */
 export function LeaveGuard() {
   const t = useT();
-  const unsaved = useHasUnsavedChanges();
+  const { live } = useContext(UnsavedContext);
   const headingId = useId();
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
-      unsaved &&
+      live.current > 0 &&
       currentLocation.pathname !== nextLocation.pathname &&
       (nextLocation.state as typeof AFTER_SAVE | null)?.afterSave !== true,
   );
