@@ -39,7 +39,6 @@ export function Directory() {
   const directory = useDirectory();
   const saveService = useSaveOrganisation();
   const [params, setParams] = useSearchParams();
-  const [adding, setAdding] = useState(false);
   const textId = useId();
   const kindId = useId();
   const text = params.get("q") ?? "";
@@ -97,19 +96,13 @@ export function Directory() {
             <h2 id="directory-services" className="h3">
               {t("directory-services-heading")}
             </h2>
-            {mayKeep &&
-              (adding ? (
-                <DirectoryForm
-                  fields={ORGANISATION_FIELDS}
-                  save={saveService}
-                  row={null}
-                  onDone={() => setAdding(false)}
-                />
-              ) : (
-                <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
-                  {t("directory-add")}
-                </Button>
-              ))}
+            {mayKeep && (
+              <AddToDirectory
+                fields={ORGANISATION_FIELDS}
+                save={saveService}
+                label="directory-add"
+              />
+            )}
             <p aria-live="polite" data-testid="directory-count">
               {t("directory-count", { count: shown.length })}
             </p>
@@ -134,7 +127,6 @@ function Mediators({
   mayKeep: boolean;
 }) {
   const t = useT();
-  const [adding, setAdding] = useState(false);
   const save = useSaveMediator();
   return (
     <section aria-labelledby="directory-mediators">
@@ -142,19 +134,9 @@ function Mediators({
         {t("directory-mediators-heading")}
       </h2>
       <p>{t("directory-mediators-intro")}</p>
-      {mayKeep &&
-        (adding ? (
-          <DirectoryForm
-            fields={MEDIATOR_FIELDS}
-            save={save}
-            row={null}
-            onDone={() => setAdding(false)}
-          />
-        ) : (
-          <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
-            {t("directory-add-mediator")}
-          </Button>
-        ))}
+      {mayKeep && (
+        <AddToDirectory fields={MEDIATOR_FIELDS} save={save} label="directory-add-mediator" />
+      )}
       <ul className="list-unstyled" data-testid="mediator-list">
         {mediators.map((row) => (
           <MediatorItem key={row.id} row={row} mayKeep={mayKeep} />
@@ -291,6 +273,27 @@ function ServiceItem({ row, mayKeep }: { row: Row<OrganisationDetails>; mayKeep:
       </p>
       <Facts lines={lines} />
     </DirectoryEntry>
+  );
+}
+
+/** The button that opens an empty form for a new row of the directory, and the form. */
+function AddToDirectory({
+  fields,
+  save,
+  label,
+}: {
+  fields: readonly FieldSpec[];
+  save: ReturnType<typeof useSaveOrganisation>;
+  label: MessageId;
+}) {
+  const t = useT();
+  const [adding, setAdding] = useState(false);
+  return adding ? (
+    <DirectoryForm fields={fields} save={save} row={null} onDone={() => setAdding(false)} />
+  ) : (
+    <Button color="primary" className="mb-3" onClick={() => setAdding(true)}>
+      {t(label)}
+    </Button>
   );
 }
 
