@@ -1,6 +1,6 @@
 //! The Ambito's directory of the territory's services and of its mediators: read by every
-//! role that opens folders, kept by administrators. Its rows live in [`DIRECTORY_FOLDER`], written through the one
-//! write path, so they sync, merge and conflict like any folder's.
+//! role that opens folders, kept by administrators. Its rows live in [`DIRECTORY_FOLDER`],
+//! written through the one write path, so they sync, merge and conflict like any folder's.
 
 use uuid::Uuid;
 
