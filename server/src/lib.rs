@@ -49,6 +49,8 @@ pub struct ServerState {
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Each address's allowance, and the requests served at once.
     pub gate: Arc<gate::Gate>,
+    /// Where seals of the health key get their randomness.
+    pub random: Arc<dyn ring::rand::SecureRandom + Send + Sync>,
 }
 
 impl ServerState {
@@ -69,6 +71,7 @@ impl ServerState {
             certificate_sha256,
             limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
             gate: Arc::new(gate::Gate::new(gate::GateLimits::default())),
+            random: Arc::new(ring::rand::SystemRandom::new()),
         }
     }
 

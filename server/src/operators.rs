@@ -6,8 +6,8 @@
 
 use porta_wire::activation::{ActivationLock, PASSPHRASE_KDF};
 use porta_wire::enrollment_code::new_secret;
-use porta_wire::protocol::{Activation, OperatorAccount};
-use porta_wire::role::Role;
+use porta_wire::protocol::{Activation, OperatorAccount, health_key_seal_context};
+use porta_wire::role::{Permission, Role};
 use ring::rand::SecureRandom;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -38,7 +38,7 @@ fn activation(days: u64, now_ms: u64, random: &dyn SecureRandom) -> Result<(Issu
     let code = Zeroizing::new(new_secret(random).map_err(no_randomness)?);
     let lock = ActivationLock::for_code(&code, PASSPHRASE_KDF, random).map_err(no_randomness)?;
     let expires_ms = now_ms + days * DAY_MS;
-    Ok((IssuedCode { code, expires_ms }, Activation { lock, expires_ms }))
+    Ok((IssuedCode { code, expires_ms }, Activation { lock, expires_ms, health_key: None }))
 }
 
 /// Creates an account in `office` with an activation code valid `days`; returns the account
@@ -82,18 +82,41 @@ pub fn reactivate(
     Ok(changed.then_some(code))
 }
 
-/// The accounts of `office` as devices receive them: an expired code is not sent.
-pub fn accounts_of(storage: &dyn SyncStore, office: &str, now_ms: u64) -> Result<Vec<OperatorAccount>, StorageError> {
+/// The accounts of `office` as devices receive them: an expired code is not sent, and the
+/// activation of a role that may read health-restricted content carries the Ambito's health
+/// key sealed to the code's lock (sealed as it is sent, so a role changed while the code is
+/// valid gets it or loses it at once).
+pub fn accounts_of(
+    storage: &dyn SyncStore,
+    office: &str,
+    now_ms: u64,
+    random: &dyn SecureRandom,
+) -> Result<Vec<OperatorAccount>, StorageError> {
+    let health = storage.health_key(random)?;
     Ok(storage
         .operators(Some(office))?
         .into_iter()
-        .map(|operator| OperatorAccount {
-            id: operator.id,
-            login: operator.login,
-            display_name: operator.display_name,
-            role: operator.role,
-            disabled: operator.disabled,
-            activation: operator.activation.filter(|activation| activation.expires_ms > now_ms),
+        .map(|operator| {
+            let role = operator.role;
+            let activation =
+                operator.activation.filter(|activation| activation.expires_ms > now_ms).map(|mut activation| {
+                    activation.health_key = role
+                        .may(Permission::ReadHealthRestricted)
+                        .then(|| {
+                            let context = health_key_seal_context(&activation.lock);
+                            activation.lock.seal(health.bytes(), context.as_bytes(), random).ok()
+                        })
+                        .flatten();
+                    activation
+                });
+            OperatorAccount {
+                id: operator.id,
+                login: operator.login,
+                display_name: operator.display_name,
+                role,
+                disabled: operator.disabled,
+                activation,
+            }
         })
         .collect())
 }

@@ -529,6 +529,7 @@ async fn a_device_reads_no_answer_larger_than_its_bound() {
             office: "PUA Galatina".into(),
             certificate_sha256: None,
             operators: Vec::new(),
+            health_key: None,
         })
         .unwrap();
         let padding = 20 * 1024 * 1024;
@@ -558,4 +559,39 @@ async fn a_device_reads_no_answer_larger_than_its_bound() {
         assert!(matches!(error, porta::sync::client::SyncError::UnexpectedAnswer), "{announced}: {error:?}");
         assert_eq!(laptop.with_store(|store| store.enrollment().unwrap()).unwrap(), None);
     }
+}
+
+/// A sealed value is opened with the Ambito's health key and checked like any other: one
+/// sealed under another key, one of the wrong type, and one in a field every reader must
+/// read in clear are refused, each alone; a well-sealed note is taken.
+#[tokio::test]
+async fn sealed_values_are_opened_and_checked_like_any_other() {
+    let server = Server::start().await;
+    let device = RawDevice::enroll(&server).await;
+    let ambito = server.storage.health_key(&SystemRandom::new()).unwrap();
+    let stranger = porta_wire::health_key::HealthKey::generate(&SystemRandom::new());
+    let folder = Uuid::now_v7();
+    let entry =
+        |seq: u64, entity: Entity, field: &str, value: serde_json::Value, key: &porta_wire::health_key::HealthKey| {
+            let [mut entry] = device.entries(seq, seq).try_into().unwrap();
+            (entry.entity, entry.field, entry.folder_id) = (entity, field.into(), folder);
+            entry.value = key.seal(entity, entry.row_id, field, &value);
+            entry
+        };
+    let batch = [
+        entry(1, Entity::Note, "text", serde_json::json!("Sigillata altrove"), &stranger),
+        entry(2, Entity::Note, "text", serde_json::json!(42), &ambito),
+        entry(3, Entity::Appointment, "at", serde_json::json!("2026-12-03T09:30:00"), &ambito),
+        entry(4, Entity::Note, "text", serde_json::json!("Gravidanza"), &ambito),
+    ];
+    let body = serde_json::to_value(PushRequest::new(device.id, &batch)).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    assert_eq!(answer.acknowledged, 4);
+    assert_eq!(
+        answer.rejected.iter().map(|r| (r.seq, r.code)).collect::<Vec<_>>(),
+        [(1, RejectionCode::InvalidValue), (2, RejectionCode::InvalidValue), (3, RejectionCode::InvalidValue)]
+    );
+    let stored = server.storage.pull(0, 1000, usize::MAX, "PUA Galatina", None).unwrap().entries;
+    assert_eq!(stored.iter().map(|entry| entry.seq).collect::<Vec<_>>(), [4]);
+    assert!(porta_wire::health_key::is_sealed(&stored[0].value), "kept sealed as it came");
 }

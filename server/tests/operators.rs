@@ -179,9 +179,10 @@ async fn the_code_is_never_stored_nor_sent_and_a_new_one_gives_a_fresh_start() {
     // What the server keeps and what devices receive hold no trace of the code.
     let canonical = first.code.replace('-', "");
     let stored = format!("{:?}", server.storage.operators(None).unwrap());
-    let sent =
-        serde_json::to_string(&porta_server::operators::accounts_of(&*server.storage, "PUA Galatina", now).unwrap())
-            .unwrap();
+    let sent = serde_json::to_string(
+        &porta_server::operators::accounts_of(&*server.storage, "PUA Galatina", now, &random).unwrap(),
+    )
+    .unwrap();
     for held in [&stored, &sent] {
         assert!(!held.contains(first.code.as_str()) && !held.contains(&canonical), "{held}");
     }
@@ -213,4 +214,64 @@ async fn the_code_is_never_stored_nor_sent_and_a_new_one_gives_a_fresh_start() {
     assert_eq!(code(old), ErrorCode::WrongPassphrase, "the earlier code opens nothing");
     let store = Store::activate(&dir, "m.rossi", &second.code, &passphrase, &clock, &random).unwrap();
     assert_eq!(store.operator().login, "m.rossi");
+}
+
+/// Health content is sealed under the Ambito's health key, on the server as on every device:
+/// a note written before its laptop joined the Ambito is sealed again under the Ambito's key,
+/// another device's administrator reads it, a health liaison's first access there brings the
+/// key (sealed by the server to her code's lock), and a mediator's does not.
+#[tokio::test]
+async fn health_content_travels_sealed_and_opens_only_for_roles_that_may_read_it() {
+    use porta::folder::note::{Confidentiality, NoteDetails};
+    const HEALTH: &str = "Gravidanza MARCATORE-SANITARIO";
+    const SARA: &str = "una frase tutta di Sara";
+    let server = Server::start().await;
+    let now = SystemClock.now_ms();
+    let random = SystemRandom::new();
+    let (_, nurse_code) =
+        create(&*server.storage, "s.verdi", "Sara Verdi", Role::HealthLiaison, "PUA Galatina", 7, now, &random)
+            .unwrap();
+    let (_, mediator_code) =
+        create(&*server.storage, "m.rossi", "Maria Rossi", Role::Mediator, "PUA Galatina", 7, now, &random).unwrap();
+    let (_office_dir, office) = device("Ufficio");
+    let folder = office
+        .with_store(|store| {
+            let folder = store
+                .create_person(&PersonDetails { family_name: "Diallo".into(), ..Default::default() }, &SystemClock)?;
+            let note = NoteDetails { text: HEALTH.into(), confidentiality: Confidentiality::HealthRestricted };
+            store.add(folder, &note, &SystemClock)?;
+            Ok::<_, porta::store::StoreError>(folder)
+        })
+        .unwrap()
+        .unwrap();
+    let client = SyncClient::new(&server.base);
+    client.enroll(&office, &server.code("Ufficio", 10), &SystemClock, &random).await.unwrap();
+    client.sync_once(&office, &SystemClock, &random).await.unwrap();
+    let waiting = office.with_store(|store| store.sync_progress().unwrap()).unwrap();
+    assert_eq!((waiting.waiting, waiting.rejected.len()), (0, 0), "the server took the sealed note: {waiting:?}");
+
+    let (laptop_dir, laptop) = device("Portatile");
+    let other = SyncClient::new(&server.base);
+    other.enroll(&laptop, &server.code("Portatile", 10), &SystemClock, &random).await.unwrap();
+    other.sync_once(&laptop, &SystemClock, &random).await.unwrap();
+    let read = |store: &Store| -> Vec<String> {
+        store.folder(folder, &SystemClock).unwrap().notes.into_iter().map(|note| note.details.text).collect()
+    };
+    assert_eq!(laptop.with_store(|store| read(store)).unwrap(), [HEALTH], "one Ambito, one health key");
+    laptop.lock_out();
+
+    let dir = data_dir(&laptop_dir);
+    let maria = Passphrase::new(MARIA).unwrap();
+    let mediator = Store::activate(&dir, "m.rossi", &mediator_code.code, &maria, &SystemClock, &random).unwrap();
+    assert!(!mediator.holds_health_key());
+    assert!(read(&mediator).is_empty());
+    mediator.lock();
+    let sara = Passphrase::new(SARA).unwrap();
+    let nurse = Store::activate(&dir, "s.verdi", &nurse_code.code, &sara, &SystemClock, &random).unwrap();
+    assert!(nurse.holds_health_key(), "the server sealed the key to her code's lock");
+    assert_eq!(read(&nurse), [HEALTH]);
+    nurse.lock();
+    let nurse = Store::unlock(&dir, "s.verdi", SARA, &SystemClock).unwrap();
+    assert!(nurse.holds_health_key(), "and her passphrase brings it from then on");
+    assert_eq!(read(&nurse), [HEALTH]);
 }

@@ -170,7 +170,8 @@ impl AppState {
 
     /// Gives an operator another role.
     pub fn set_operator_role(&self, login: &str, role: Role) -> Result<SettingsView, ErrorPayload> {
-        self.as_administrator(|store| store.set_operator_role(login, role))?;
+        let random = ring::rand::SystemRandom::new();
+        self.as_administrator(|store| store.set_operator_role(login, role, &random))?;
         self.settings_view()
     }
 

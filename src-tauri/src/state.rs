@@ -467,6 +467,7 @@ pub(crate) mod tests {
                 )
                 .unwrap(),
                 expires_ms: porta::clock::SystemClock.now_ms() + 60_000,
+                health_key: None,
             }),
         };
         let clock = porta::clock::SystemClock;

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use porta_wire::activation::{self, ActivationLock, Sealed, derive_key};
+use porta_wire::activation::{self, ActivationLock, Sealed, StaticSecret, derive_key};
 pub use porta_wire::activation::{KdfParams, PASSPHRASE_KDF};
+use porta_wire::health_key::HealthKey;
+use porta_wire::protocol::Activation;
 
 use super::{DatabaseKey, Passphrase, RecoveryKey};
 use crate::error::Explanation;
@@ -49,6 +51,21 @@ impl KeyHolder {
         }
     }
 
+    /// What the health key sealed to this holder is bound to.
+    fn health_context(&self, health_public: &[u8]) -> String {
+        match self {
+            KeyHolder::Activation { .. } => {
+                let lock_public: [u8; 32] = health_public.try_into().unwrap_or_default();
+                porta_wire::protocol::health_key_seal_context(&ActivationLock {
+                    public_key: lock_public,
+                    salt: Vec::new(),
+                    kdf: PASSPHRASE_KDF,
+                })
+            }
+            _ => format!("{}/health", self.associated_data()),
+        }
+    }
+
     fn operator_id(&self) -> Option<Uuid> {
         match self {
             KeyHolder::Operator { operator_id, .. } | KeyHolder::Activation { operator_id, .. } => Some(*operator_id),
@@ -73,6 +90,22 @@ struct KeyWrap {
     /// `kdf` are the server's lock's).
     #[serde(default, with = "hex_bytes", skip_serializing_if = "Vec::is_empty")]
     ephemeral_public: Vec<u8>,
+    /// The X25519 public key the health key is sealed to for this holder: derived from the
+    /// wrapping key for an operator or the recovery key, the lock's for an activation. Any
+    /// session holding the health key can give it to the holder, without their passphrase.
+    #[serde(default, with = "hex_bytes", skip_serializing_if = "Vec::is_empty")]
+    health_public: Vec<u8>,
+    /// The Ambito's health key sealed to `health_public`, for holders allowed to read
+    /// health-restricted content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    health_seal: Option<Sealed>,
+}
+
+/// What a holder's wrap opens: the database key, and the health key when the holder has it.
+#[derive(Debug)]
+pub struct Unwrapped {
+    pub database: DatabaseKey,
+    pub health: Option<HealthKey>,
 }
 
 /// Failed unlocks of one operator, kept across restarts.
@@ -239,14 +272,15 @@ impl KeyFile {
         &mut self,
         operator_id: Uuid,
         login: &str,
-        lock: &ActivationLock,
-        expires_ms: u64,
+        activation: &Activation,
         key: &DatabaseKey,
         random: &dyn SecureRandom,
     ) -> Result<(), activation::SealError> {
         if self.has_passphrase(operator_id) {
             return Ok(());
         }
+        let Activation { lock, expires_ms, health_key: health_seal } = activation;
+        let expires_ms = *expires_ms;
         let holder = KeyHolder::Activation { operator_id, login: login.to_owned(), expires_ms };
         let sealed = lock.seal(key.bytes(), holder.associated_data().as_bytes(), random)?;
         self.replace_wrap(KeyWrap {
@@ -256,6 +290,8 @@ impl KeyFile {
             nonce: sealed.nonce.to_vec(),
             ciphertext: sealed.ciphertext,
             ephemeral_public: sealed.ephemeral_public.to_vec(),
+            health_public: lock.public_key.to_vec(),
+            health_seal: health_seal.clone(),
         });
         self.attempts.remove(&operator_id);
         Ok(())
@@ -290,7 +326,7 @@ impl KeyFile {
         login: &str,
         code: &str,
         now_ms: u64,
-    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+    ) -> Result<(Uuid, Unwrapped), KeyFileError> {
         let index = self
             .wraps
             .iter()
@@ -306,10 +342,14 @@ impl KeyFile {
                 nonce: wrap.nonce.as_slice().try_into().ok()?,
                 ciphertext: wrap.ciphertext.clone(),
             };
-            let kdf = wrap.kdf?;
-            let opened = activation::open(&sealed, code, &wrap.salt, kdf, wrap.holder.associated_data().as_bytes())?;
+            let kdf = wrap.kdf.filter(KdfParams::is_within_bounds)?;
+            let secret = activation::code_secret(code, &wrap.salt, kdf);
+            let opened = activation::open_with(&secret, &sealed, wrap.holder.associated_data().as_bytes())?;
             let bytes: [u8; 32] = opened.as_slice().try_into().ok()?;
-            Some(DatabaseKey::from_bytes(Zeroizing::new(bytes)))
+            Some(Unwrapped {
+                database: DatabaseKey::from_bytes(Zeroizing::new(bytes)),
+                health: open_health(wrap, &secret),
+            })
         })
     }
 
@@ -320,21 +360,28 @@ impl KeyFile {
         login: &str,
         passphrase: &Passphrase,
         key: &DatabaseKey,
+        health: Option<&HealthKey>,
         random: &dyn SecureRandom,
     ) {
         let holder = KeyHolder::Operator { operator_id, login: login.to_owned() };
         let salt = random_bytes(random, SALT_LEN);
         let wrapping_key = derive_key(passphrase.as_bytes(), &salt, PASSPHRASE_KDF);
-        let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, random);
+        let wrap = seal(holder, Some(PASSPHRASE_KDF), salt, &wrapping_key, key, health, random);
         self.replace_wrap(wrap);
         self.attempts.remove(&operator_id);
     }
 
     /// Wraps `key` under the recovery key, replacing the previous recovery wrap.
-    pub fn wrap_for_recovery(&mut self, recovery: &RecoveryKey, key: &DatabaseKey, random: &dyn SecureRandom) {
+    pub fn wrap_for_recovery(
+        &mut self,
+        recovery: &RecoveryKey,
+        key: &DatabaseKey,
+        health: Option<&HealthKey>,
+        random: &dyn SecureRandom,
+    ) {
         let salt = random_bytes(random, SALT_LEN);
         let wrapping_key = recovery_wrapping_key(recovery, &salt);
-        let wrap = seal(KeyHolder::Recovery, None, salt, &wrapping_key, key, random);
+        let wrap = seal(KeyHolder::Recovery, None, salt, &wrapping_key, key, health, random);
         self.replace_wrap(wrap);
     }
 
@@ -348,7 +395,7 @@ impl KeyFile {
         login: &str,
         passphrase: &str,
         now_ms: u64,
-    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+    ) -> Result<(Uuid, Unwrapped), KeyFileError> {
         let Some(index) = self
             .wraps
             .iter()
@@ -369,8 +416,8 @@ impl KeyFile {
         &mut self,
         index: usize,
         now_ms: u64,
-        opening: impl FnOnce(&KeyWrap) -> Option<DatabaseKey>,
-    ) -> Result<(Uuid, DatabaseKey), KeyFileError> {
+        opening: impl FnOnce(&KeyWrap) -> Option<Unwrapped>,
+    ) -> Result<(Uuid, Unwrapped), KeyFileError> {
         let wrap = &self.wraps[index];
         let operator_id = wrap.holder.operator_id().expect("operators' wraps only");
         let attempts = self.attempts.get(&operator_id).copied().unwrap_or_default();
@@ -399,7 +446,7 @@ impl KeyFile {
     }
 
     /// Unwraps the database key with the recovery key.
-    pub fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> Result<DatabaseKey, KeyFileError> {
+    pub fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> Result<Unwrapped, KeyFileError> {
         let wrap =
             self.wraps.iter().find(|wrap| wrap.holder == KeyHolder::Recovery).ok_or(KeyFileError::WrongRecoveryKey)?;
         let wrapping_key = recovery_wrapping_key(recovery, &wrap.salt);
@@ -409,6 +456,36 @@ impl KeyFile {
     /// The failed attempts recorded for `operator_id`.
     pub fn attempts(&self, operator_id: Uuid) -> UnlockAttempts {
         self.attempts.get(&operator_id).copied().unwrap_or_default()
+    }
+
+    /// Seals the health key to every holder for whom `allowed` says yes (the operators whose
+    /// role may read health content, and the recovery key): on enrollment, when the Ambito's
+    /// key replaces this device's own, and when a role changes.
+    pub fn give_health_key(
+        &mut self,
+        health: &HealthKey,
+        allowed: impl Fn(&KeyHolder) -> bool,
+        random: &dyn SecureRandom,
+    ) {
+        for wrap in self.wraps.iter_mut().filter(|wrap| allowed(&wrap.holder)) {
+            let Ok(public) = <[u8; 32]>::try_from(wrap.health_public.as_slice()) else { continue };
+            let context = wrap.holder.health_context(&wrap.health_public);
+            // A public key nobody could use (a crafted one) gets nothing.
+            wrap.health_seal = activation::seal_to(&public, health.bytes(), context.as_bytes(), random).ok();
+        }
+    }
+
+    /// Forgets the health key sealed to `operator_id` (a role that may not read health
+    /// content any more).
+    pub fn take_health_key(&mut self, operator_id: Uuid) {
+        for wrap in self.wraps.iter_mut().filter(|wrap| wrap.holder.operator_id() == Some(operator_id)) {
+            wrap.health_seal = None;
+        }
+    }
+
+    /// Whether the health key is sealed to `operator_id` here.
+    pub fn holds_health_key(&self, operator_id: Uuid) -> bool {
+        self.wraps.iter().any(|wrap| wrap.holder.operator_id() == Some(operator_id) && wrap.health_seal.is_some())
     }
 
     fn replace_wrap(&mut self, wrap: KeyWrap) {
@@ -440,12 +517,31 @@ fn recovery_wrapping_key(recovery: &RecoveryKey, salt: &[u8]) -> Zeroizing<[u8; 
     key
 }
 
+/// The X25519 key pair a holder's health key is sealed to, from its wrapping key.
+fn holder_pair(wrapping_key: &[u8; 32]) -> (StaticSecret, [u8; 32]) {
+    let mut secret = Zeroizing::new([0u8; 32]);
+    hkdf::Salt::new(hkdf::HKDF_SHA256, b"porta key holder")
+        .extract(wrapping_key)
+        .expand(&[b"porta health key holder"], &AES_256_GCM)
+        .and_then(|okm| okm.fill(secret.as_mut()))
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    activation::key_pair(&secret)
+}
+
+/// The health key sealed in `wrap`, opened with the holder's private key.
+fn open_health(wrap: &KeyWrap, secret: &StaticSecret) -> Option<HealthKey> {
+    let sealed = wrap.health_seal.as_ref()?;
+    let opened = activation::open_with(secret, sealed, wrap.holder.health_context(&wrap.health_public).as_bytes())?;
+    HealthKey::from_bytes(&opened)
+}
+
 fn seal(
     holder: KeyHolder,
     kdf: Option<KdfParams>,
     salt: Vec<u8>,
     wrapping_key: &[u8; 32],
     key: &DatabaseKey,
+    health: Option<&HealthKey>,
     random: &dyn SecureRandom,
 ) -> KeyWrap {
     let sealing = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, wrapping_key).expect("a 32-byte AES key"));
@@ -458,16 +554,32 @@ fn seal(
             &mut ciphertext,
         )
         .expect("sealing 32 bytes cannot fail");
-    KeyWrap { holder, kdf, salt, nonce, ciphertext, ephemeral_public: Vec::new() }
+    let (_, public) = holder_pair(wrapping_key);
+    let mut wrap = KeyWrap {
+        holder,
+        kdf,
+        salt,
+        nonce,
+        ciphertext,
+        ephemeral_public: Vec::new(),
+        health_public: public.to_vec(),
+        health_seal: None,
+    };
+    if let Some(health) = health {
+        let context = wrap.holder.health_context(&wrap.health_public);
+        wrap.health_seal = activation::seal_to(&public, health.bytes(), context.as_bytes(), random).ok();
+    }
+    wrap
 }
 
-fn open(wrap: &KeyWrap, wrapping_key: &[u8; 32]) -> Option<DatabaseKey> {
+fn open(wrap: &KeyWrap, wrapping_key: &[u8; 32]) -> Option<Unwrapped> {
     let opening = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, wrapping_key).ok()?);
     let nonce = Nonce::try_assume_unique_for_key(&wrap.nonce).ok()?;
     let mut in_out = Zeroizing::new(wrap.ciphertext.clone());
     let plain = opening.open_in_place(nonce, Aad::from(wrap.holder.associated_data().as_bytes()), &mut in_out).ok()?;
     let bytes: [u8; 32] = plain.try_into().ok()?;
-    Some(DatabaseKey::from_bytes(Zeroizing::new(bytes)))
+    let (secret, _) = holder_pair(wrapping_key);
+    Some(Unwrapped { database: DatabaseKey::from_bytes(Zeroizing::new(bytes)), health: open_health(wrap, &secret) })
 }
 
 mod hex_bytes {
@@ -500,9 +612,10 @@ mod tests {
             "amministratore",
             &Passphrase::new("una frase lunga e rara").unwrap(),
             &key,
+            None,
             &random,
         );
-        file.wrap_for_recovery(&recovery, &key, &random);
+        file.wrap_for_recovery(&recovery, &key, None, &random);
         (file, key, operator, recovery)
     }
 
@@ -511,13 +624,13 @@ mod tests {
         let (mut file, key, operator, _) = setup();
         let (who, unwrapped) = file.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).unwrap();
         assert_eq!(who, operator);
-        assert_eq!(unwrapped.bytes(), key.bytes());
+        assert_eq!(unwrapped.database.bytes(), key.bytes());
     }
 
     #[test]
     fn the_recovery_key_unwraps_the_same_key_and_another_does_not() {
         let (file, key, _, recovery) = setup();
-        assert_eq!(file.unlock_with_recovery(&recovery).unwrap().bytes(), key.bytes());
+        assert_eq!(file.unlock_with_recovery(&recovery).unwrap().database.bytes(), key.bytes());
         let other = RecoveryKey::generate(&SystemRandom::new());
         assert!(matches!(file.unlock_with_recovery(&other), Err(KeyFileError::WrongRecoveryKey)));
     }
@@ -560,6 +673,7 @@ mod tests {
             "amministratore",
             &Passphrase::new("un'altra frase lunga").unwrap(),
             &key,
+            None,
             &SystemRandom::new(),
         );
         assert_eq!(file.attempts(operator), UnlockAttempts::default());
@@ -620,5 +734,63 @@ mod tests {
         let error = KeyFile::load(&path).unwrap_err();
         assert!(matches!(error, KeyFileError::Damaged { .. }));
         assert_eq!(error.code(), ErrorCode::KeyFileUnusable);
+    }
+
+    #[test]
+    fn the_health_key_opens_only_for_the_holders_it_was_given_to() {
+        let random = SystemRandom::new();
+        let (mut file, _, admin, recovery) = setup();
+        let health = HealthKey::generate(&random);
+        let mediator = Uuid::now_v7();
+        let key = file.unlock_with_recovery(&recovery).unwrap().database;
+        file.wrap_for_operator(
+            mediator,
+            "mediatrice",
+            &Passphrase::new("frase della mediatrice").unwrap(),
+            &key,
+            None,
+            &random,
+        );
+        // Given without anyone's passphrase: the session that holds it seals it to their public keys.
+        file.give_health_key(
+            &health,
+            |holder| !matches!(holder, KeyHolder::Operator { login, .. } if login == "mediatrice"),
+            &random,
+        );
+        let (_, opened) = file.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).unwrap();
+        assert_eq!(opened.health.as_ref(), Some(&health));
+        assert_eq!(file.unlock_with_recovery(&recovery).unwrap().health.as_ref(), Some(&health));
+        let (_, opened) = file.unlock_with_passphrase("mediatrice", "frase della mediatrice", 0).unwrap();
+        assert!(opened.health.is_none(), "a mediator's passphrase opens the database, not the health key");
+        assert!(file.holds_health_key(admin) && !file.holds_health_key(mediator));
+        // A seal moved to the mediator's wrap does not open with her passphrase.
+        let stolen =
+            file.wraps.iter().find(|wrap| wrap.holder.operator_id() == Some(admin)).unwrap().health_seal.clone();
+        file.wraps.iter_mut().find(|wrap| wrap.holder.operator_id() == Some(mediator)).unwrap().health_seal = stolen;
+        let (_, opened) = file.unlock_with_passphrase("mediatrice", "frase della mediatrice", 0).unwrap();
+        assert!(opened.health.is_none());
+        file.take_health_key(admin);
+        let (_, opened) = file.unlock_with_passphrase("amministratore", "una frase lunga e rara", 0).unwrap();
+        assert!(opened.health.is_none());
+        let text = serde_json::to_string(&file).unwrap();
+        assert!(!text.contains(&data_encoding::HEXLOWER.encode(health.bytes())));
+    }
+
+    #[test]
+    fn an_activation_brings_the_health_key_the_server_sealed_to_its_lock() {
+        let random = SystemRandom::new();
+        let (mut file, key, _, _) = setup();
+        let health = HealthKey::generate(&random);
+        const TEST_KDF: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
+        let lock = ActivationLock::for_code("ABCD-EFGH-JKLM-NPQR", TEST_KDF, &random).unwrap();
+        let context = porta_wire::protocol::health_key_seal_context(&lock);
+        let seal = lock.seal(health.bytes(), context.as_bytes(), &random).unwrap();
+        let nurse = Uuid::now_v7();
+        let activation = Activation { lock, expires_ms: u64::MAX, health_key: Some(seal) };
+        file.wrap_for_activation(nurse, "infermiera", &activation, &key, &random).unwrap();
+        let (who, opened) = file.unlock_with_activation("infermiera", "ABCD-EFGH-JKLM-NPQR", 0).unwrap();
+        assert_eq!(who, nurse);
+        assert_eq!(opened.database.bytes(), key.bytes());
+        assert_eq!(opened.health.as_ref(), Some(&health));
     }
 }

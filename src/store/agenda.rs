@@ -13,7 +13,7 @@ use super::{Permission, Store, StoreError};
 use crate::calendar::{DateTime, plus_days};
 use crate::folder::appointment::AppointmentDetails;
 use crate::folder::person::PersonDetails;
-use crate::folder::{Day, Entity, Invalid, LocalDateTime, Problem, Row, Section, from_fields};
+use crate::folder::{Day, Entity, Invalid, LocalDateTime, Problem, Row, from_fields, is_health_restricted};
 
 /// An appointment as a day's list shows it, with whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -71,7 +71,8 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut items = Vec::with_capacity(rows.len());
         for (row_id, folder) in rows {
-            let appointment = from_fields::<AppointmentDetails>(row_fields(&self.conn, Entity::Appointment, row_id)?);
+            let appointment =
+                self.opened_row_fields(Entity::Appointment, row_id)?.and_then(from_fields::<AppointmentDetails>);
             let person = from_fields::<PersonDetails>(row_fields(&self.conn, Entity::Person, folder)?);
             if let (Some(details), Some(person)) = (appointment, person) {
                 items.push(AgendaItem {
@@ -108,7 +109,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::
                 appointment.id,
                 survivor,
                 at.as_str(),
-                appointment.details.health_restricted(),
+                is_health_restricted(Entity::Appointment, &all[&(Entity::Appointment, appointment.id)]),
                 appointment.details.operator,
             ])?;
         }

@@ -335,11 +335,21 @@ impl Store {
             None => read(&self.conn, None)?,
         };
         let mut readable = Vec::new();
-        for conflict in stored {
+        for mut conflict in stored {
             let fields = row_fields(&self.conn, conflict.entity, conflict.row_id)?;
-            if !is_health_restricted(conflict.entity, &fields)
-                || self.operator.role.may(Permission::ReadHealthRestricted)
+            if is_health_restricted(conflict.entity, &fields)
+                && !self.operator.role.may(Permission::ReadHealthRestricted)
             {
+                continue;
+            }
+            // Sealed versions are shown opened; a conflict this session cannot open is not shown.
+            let (entity, row_id) = (conflict.entity, conflict.row_id);
+            let opened = conflict.versions.iter_mut().all(|version| {
+                self.open_value(entity, row_id, &version.field, &version.value)
+                    .map(|value| version.value = value)
+                    .is_some()
+            });
+            if opened {
                 readable.push(conflict);
             }
         }

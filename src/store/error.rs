@@ -27,6 +27,11 @@ pub enum StoreError {
     /// The device is enrolled: its accounts are the server's, managed there.
     #[error("accounts are managed on the server")]
     AccountsOnServer,
+    /// Health-restricted content is sealed under the Ambito's health key, and this session
+    /// does not hold it (a role that gained the right on the server after its first access
+    /// here: a new activation code brings it).
+    #[error("the health key is not on this device for this operator")]
+    HealthKeyMissing,
     /// A required value is empty; `field` is the Fluent id of its label.
     #[error("missing {field}")]
     MissingValue { field: &'static str },
@@ -110,6 +115,7 @@ impl UserFacingError for StoreError {
             StoreError::Key(error) => return error.explain(),
             StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
             StoreError::AccountsOnServer => (ErrorCode::NotPermitted, "error-accounts-on-server"),
+            StoreError::HealthKeyMissing => (ErrorCode::NotPermitted, "error-health-key-missing"),
             StoreError::MissingValue { field } => {
                 return Explanation::new(ErrorCode::InvalidInput, "error-missing-value")
                     .with("field", MessageArg::Message(field));

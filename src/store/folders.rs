@@ -105,9 +105,23 @@ impl Store {
             *new = *old;
         }
         let stored = fields_of(&current).into_iter().collect::<Fields>();
-        let writes = field_writes(T::ENTITY, id, folder, changed_fields(&details, &stored));
-        let restricted = details.health_restricted() || current.health_restricted();
-        self.write(folder, T::ENTITY.as_str(), restricted, writes, clock)
+        if current.health_restricted() && !details.health_restricted() {
+            // No longer health content: every field is written again in clear, so no sealed
+            // value is left behind to keep the row out of others' sight.
+            let unsealed = fields_of(&details)
+                .into_iter()
+                .filter(|(field, value)| !is_empty(value) || stored.get(field).is_some_and(|old| !is_empty(old)));
+            let writes = field_writes(T::ENTITY, id, folder, unsealed);
+            let audit = self.audit_entry(super::AuditAction::Write, folder, T::ENTITY.as_str(), true, clock);
+            return self.write_with(audit, writes, clock, |_| Ok(()));
+        }
+        let writes = if details.health_restricted() && !current.health_restricted() {
+            // Health content from now on: every field is written again, sealed.
+            field_writes(T::ENTITY, id, folder, fields_of(&details).into_iter().filter(|(_, value)| !is_empty(value)))
+        } else {
+            field_writes(T::ENTITY, id, folder, changed_fields(&details, &stored))
+        };
+        self.write(folder, T::ENTITY.as_str(), details.health_restricted(), writes, clock)
     }
 
     /// The live rows of type `T` in `folder` that this operator may read, oldest first.

@@ -68,7 +68,11 @@ impl Store {
             .into_iter()
             .zip(hidden)
             .filter(|(_, hidden)| may_read_restricted || !hidden)
-            .map(|(entry, _)| entry)
+            // Sealed values shown opened; one this session cannot open is not shown.
+            .filter_map(|(mut entry, _)| {
+                entry.value = self.open_value(entry.entity, entry.row_id, &entry.field, &entry.value)?;
+                Some(entry)
+            })
             .collect();
         history.sort_by_key(|entry| (entry.device_id, entry.seq));
         self.audit_read(survivor, "history", any_restricted && may_read_restricted, clock)?;

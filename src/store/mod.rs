@@ -13,6 +13,7 @@ mod directory;
 mod due;
 mod error;
 mod folders;
+mod health_seal;
 mod history;
 mod merges;
 mod migrations;
@@ -84,6 +85,9 @@ pub struct Operator {
 pub struct Store {
     conn: Connection,
     key: DatabaseKey,
+    /// The Ambito's health key, for a role allowed to read health-restricted content; zeroed
+    /// when the store is locked, like the database key.
+    health: Option<crate::keys::HealthKey>,
     data_dir: DataDir,
     operator: Operator,
     device_id: Uuid,

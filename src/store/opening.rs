@@ -9,7 +9,7 @@ use crate::DataDir;
 use crate::clock::Clock;
 use crate::hlc::HlcClock;
 use crate::ids::IdSource;
-use crate::keys::{DatabaseKey, KeyFile, KeyFileError, Passphrase, RecoveryKey};
+use crate::keys::{DatabaseKey, HealthKey, KeyFile, KeyFileError, KeyHolder, Passphrase, RecoveryKey, Unwrapped};
 
 /// What first run asks for: this device and its first administrator.
 #[derive(Debug)]
@@ -63,6 +63,8 @@ impl Store {
         let admin_name = required("field-display-name", &first.admin_name)?;
 
         let key = DatabaseKey::generate(random);
+        // The device's own until it enrolls, when the Ambito's replaces it.
+        let health = HealthKey::generate(random);
         let recovery = RecoveryKey::generate(random);
         let device_id = Uuid::now_v7();
         let id = Uuid::now_v7();
@@ -80,8 +82,8 @@ impl Store {
             transaction.commit()
         })();
         let mut key_file = KeyFile::default();
-        key_file.wrap_for_operator(operator.id, &operator.login, &first.admin_passphrase, &key, random);
-        key_file.wrap_for_recovery(&recovery, &key, random);
+        key_file.wrap_for_operator(operator.id, &operator.login, &first.admin_passphrase, &key, Some(&health), random);
+        key_file.wrap_for_recovery(&recovery, &key, Some(&health), random);
         if let Err(error) = created
             .map_err(StoreError::from)
             .and_then(|()| key_file.save(&data_dir.key_file()).map_err(StoreError::from))
@@ -95,6 +97,7 @@ impl Store {
         let store = Store {
             conn,
             key,
+            health: Some(health),
             data_dir: data_dir.clone(),
             operator,
             device_id,
@@ -113,13 +116,15 @@ impl Store {
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
         let unchanged = key_file.clone();
         match key_file.unlock_with_passphrase(login, passphrase, clock.now_ms()) {
-            Ok((operator_id, key)) => {
+            Ok((operator_id, keys)) => {
+                let store = Self::open_as(data_dir, keys, operator_id)?;
+                store.keep_health_key_to_its_roles(&mut key_file);
                 // A success clears earlier failures, when there were any. On a full disk that
                 // cannot be written: the operator is let in all the same (the count stays).
                 if key_file != unchanged {
                     let _full_disk = key_file.save(&data_dir.key_file());
                 }
-                Self::open_as(data_dir, key, operator_id)
+                Ok(store)
             }
             Err(refused) => {
                 // A failure must be counted before it is answered: if it cannot be written,
@@ -142,19 +147,22 @@ impl Store {
             return Err(StoreError::NotSetUp);
         }
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
-        let key = key_file.unlock_with_recovery(recovery)?;
+        let keys = key_file.unlock_with_recovery(recovery)?;
         let (operator_id, _) = key_file
             .operator_logins()
             .into_iter()
             .find(|(_, known)| known == login)
             .ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
-        let store = Self::open_as(data_dir, key, operator_id)?;
-        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, random);
+        let store = Self::open_as(data_dir, keys, operator_id)?;
+        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, store.health.as_ref(), random);
         key_file.save(&data_dir.key_file())?;
         Ok(store)
     }
 
-    pub(super) fn open_as(data_dir: &DataDir, key: DatabaseKey, operator_id: Uuid) -> Result<Store, StoreError> {
+    /// Opens the database as `operator_id`; the health key stays only for a role that may
+    /// read health-restricted content.
+    pub(super) fn open_as(data_dir: &DataDir, keys: Unwrapped, operator_id: Uuid) -> Result<Store, StoreError> {
+        let Unwrapped { database: key, health } = keys;
         let conn = open_database(data_dir, &key)?;
         let (device_id, operator, newest) = (|| -> rusqlite::Result<_> {
             let device_id: Uuid = conn.query_row("SELECT id FROM device", [], |row| row.get(0))?;
@@ -170,9 +178,11 @@ impl Store {
             Ok((device_id, operator, newest))
         })()?;
         let operator = operator.ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
+        let health = health.filter(|_| operator.role.may(Permission::ReadHealthRestricted));
         Ok(Store {
             conn,
             key,
+            health,
             data_dir: data_dir.clone(),
             operator,
             device_id,
@@ -186,7 +196,14 @@ impl Store {
     /// re-encrypted.
     pub fn change_passphrase(&self, new_passphrase: &Passphrase, random: &dyn SecureRandom) -> Result<(), StoreError> {
         let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
-        key_file.wrap_for_operator(self.operator.id, &self.operator.login, new_passphrase, &self.key, random);
+        key_file.wrap_for_operator(
+            self.operator.id,
+            &self.operator.login,
+            new_passphrase,
+            &self.key,
+            self.health.as_ref(),
+            random,
+        );
         key_file.save(&self.data_dir.key_file())?;
         Ok(())
     }
@@ -219,7 +236,8 @@ impl Store {
         }
         let transaction = self.conn.transaction()?;
         insert_operator(&transaction, &operator, clock.now_ms() as i64)?;
-        key_file.wrap_for_operator(operator.id, &operator.login, passphrase, &self.key, random);
+        let health = self.health.as_ref().filter(|_| role.may(Permission::ReadHealthRestricted));
+        key_file.wrap_for_operator(operator.id, &operator.login, passphrase, &self.key, health, random);
         // The key file is written before the row commits: a crash in between leaves a wrap
         // without an operator row, which unlock refuses, never an operator who cannot unlock.
         key_file.save(&self.data_dir.key_file())?;
@@ -248,19 +266,36 @@ impl Store {
 
     /// Gives the operator `login` another role, from their next unlock. Administrators only,
     /// and never their own role (a device keeps an administrator).
-    pub fn set_operator_role(&mut self, login: &str, role: Role) -> Result<(), StoreError> {
+    /// The health key goes with the role: given to an operator whose new role may read
+    /// health-restricted content, taken from one whose role may not.
+    pub fn set_operator_role(&mut self, login: &str, role: Role, random: &dyn SecureRandom) -> Result<(), StoreError> {
         if !self.operator.role.may(Permission::ManageOperators) || login == self.operator.login {
             return Err(StoreError::NotPermitted);
         }
         self.refuse_if_enrolled()?;
-        let changed = self.conn.execute(
-            "UPDATE operators SET role = ?1 WHERE login = ?2 AND disabled = 0",
-            params![role.as_str(), login],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
+        let id: Option<Uuid> = self
+            .conn
+            .query_row("SELECT id FROM operators WHERE login = ?1 AND disabled = 0", [login], |row| row.get(0))
+            .optional()?;
+        let id = id.ok_or(StoreError::NotFound)?;
+        let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
+        give_health_key_by_role(self.health.as_ref(), &mut key_file, id, role, random);
+        key_file.save(&self.data_dir.key_file())?;
+        self.conn.execute("UPDATE operators SET role = ?1 WHERE id = ?2", params![role.as_str(), id])?;
         Ok(())
+    }
+
+    /// A role that lost the right to read health content loses the key at its next unlock.
+    fn keep_health_key_to_its_roles(&self, key_file: &mut KeyFile) {
+        if !self.operator.role.may(Permission::ReadHealthRestricted) {
+            key_file.take_health_key(self.operator.id);
+        }
+    }
+
+    /// Whether this session holds the health key: a role allowed to read health-restricted
+    /// content whose wrap here carries it.
+    pub fn holds_health_key(&self) -> bool {
+        self.health.is_some()
     }
 
     /// A store on an unencrypted database at `path` (in memory when `None`), as an operator
@@ -291,6 +326,10 @@ impl Store {
         Store {
             conn,
             key: DatabaseKey::generate(&ring::rand::SystemRandom::new()),
+            // One key for every such store, so that test replicas read each other's seals.
+            health: role
+                .may(Permission::ReadHealthRestricted)
+                .then(|| HealthKey::from_bytes(&[0x5a; 32]).expect("32 bytes")),
             data_dir: DataDir::resolve(Some(std::env::temp_dir())).expect("the temporary folder exists"),
             operator,
             device_id,
@@ -309,6 +348,26 @@ impl Store {
     /// Closes the database and zeroes the key.
     pub fn lock(self) {
         drop(self);
+    }
+}
+
+/// Gives the health key to `operator_id` if `role` may read health-restricted content
+/// (and `health`, this session's, is there), takes it away otherwise.
+pub(super) fn give_health_key_by_role(
+    health: Option<&HealthKey>,
+    key_file: &mut KeyFile,
+    operator_id: Uuid,
+    role: Role,
+    random: &dyn SecureRandom,
+) {
+    if !role.may(Permission::ReadHealthRestricted) {
+        key_file.take_health_key(operator_id);
+    } else if let Some(health) = health
+        && !key_file.holds_health_key(operator_id)
+    {
+        let holder_is =
+            |holder: &KeyHolder| matches!(holder, KeyHolder::Operator { operator_id: id, .. } if *id == operator_id);
+        key_file.give_health_key(health, holder_is, random);
     }
 }
 

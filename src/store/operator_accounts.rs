@@ -43,6 +43,7 @@ impl Store {
         let now = clock.now_ms();
         let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
         let unchanged = key_file.clone();
+        let health = self.health.clone();
         let transaction = self.conn.transaction()?;
         let mut current = CurrentOperator::Allowed;
         let mut adopted_current = None;
@@ -100,6 +101,9 @@ impl Store {
                     account.id
                 }
             };
+            // The health key follows the server's role: given to a holder here whose role now
+            // may read health content (when this session holds it), taken from one that may not.
+            super::opening::give_health_key_by_role(health.as_ref(), &mut key_file, id, account.role, random);
             if account.disabled {
                 key_file.remove_operator(id);
                 if id == self.operator.id {
@@ -109,14 +113,10 @@ impl Store {
                 && !key_file.activation_matches(id, &activation.lock.salt)
             {
                 // A lock nobody could open (crafted) gives no first access; the rest goes on.
-                let _unusable = key_file.wrap_for_activation(
-                    id,
-                    &account.login,
-                    &activation.lock,
-                    activation.expires_ms,
-                    &self.key,
-                    random,
-                );
+                // The health key only for a role that may read health content, whatever came.
+                let mut activation = activation.clone();
+                activation.health_key.take_if(|_| !account.role.may(super::Permission::ReadHealthRestricted));
+                let _unusable = key_file.wrap_for_activation(id, &account.login, &activation, &self.key, random);
             }
         }
         let enrolled =
@@ -166,9 +166,9 @@ impl Store {
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
         let outcome = key_file.unlock_with_activation(login, code, clock.now_ms());
         key_file.save(&data_dir.key_file())?;
-        let (operator_id, key) = outcome?;
-        let store = Self::open_as(data_dir, key, operator_id)?;
-        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, random);
+        let (operator_id, keys) = outcome?;
+        let store = Self::open_as(data_dir, keys, operator_id)?;
+        key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, store.health.as_ref(), random);
         key_file.save(&data_dir.key_file())?;
         Ok(store)
     }

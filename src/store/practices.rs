@@ -16,7 +16,7 @@ use super::{Permission, Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::person::PersonDetails;
 use crate::folder::practice::{PracticeDetails, PracticeStatus};
-use crate::folder::{Day, Entity, Invalid, Problem, Row, Section, from_fields};
+use crate::folder::{Day, Entity, Invalid, Problem, Row, from_fields, is_health_restricted};
 use crate::rules::deadlines::{Urgency, practice_deadline};
 use crate::rules::procedures;
 
@@ -112,7 +112,7 @@ impl Store {
             statement.query_map(arguments, |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
         let mut items = Vec::with_capacity(rows.len());
         for (row_id, folder) in rows {
-            let practice = from_fields::<PracticeDetails>(row_fields(&self.conn, Entity::Practice, row_id)?);
+            let practice = self.opened_row_fields(Entity::Practice, row_id)?.and_then(from_fields::<PracticeDetails>);
             let person = from_fields::<PersonDetails>(row_fields(&self.conn, Entity::Person, folder)?);
             if let (Some(details), Some(person)) = (practice, person) {
                 let urgency = details.deadline.map(|deadline| Urgency::of((deadline.0 - today).num_days()));
@@ -161,7 +161,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::
                 details.in_charge,
                 details.deadline.map(|day| day_number(day.0)),
                 day_number(details.opened_on.0),
-                details.health_restricted(),
+                is_health_restricted(Entity::Practice, &all[&(Entity::Practice, practice.id)]),
             ])?;
         }
         Ok(())

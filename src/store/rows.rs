@@ -7,7 +7,8 @@ use rusqlite::{Connection, params};
 use uuid::Uuid;
 
 use super::{Permission, Store, StoreError, merges};
-use crate::folder::{DELETED, ERASED, Entity, Row, Section, from_fields};
+use crate::folder::{DELETED, ERASED, Entity, Row, Section, field_check, from_fields};
+use porta_wire::health_key::is_sealed;
 
 /// A row's current fields, by name.
 pub(super) type Fields = BTreeMap<String, serde_json::Value>;
@@ -90,11 +91,28 @@ pub(super) fn relist_groups(
     Ok(())
 }
 
-/// The live rows of type `T` among `all`, whoever may read them.
+/// The live rows of type `T` among `all`, whoever may read them, for the derived lists: a
+/// sealed value reads as a placeholder of its type ([`field_check::placeholder`]), so every
+/// session lists the same rows from the fields that stay clear, key or no key. Whether such a
+/// row is restricted is read from its stored fields ([`crate::folder::is_health_restricted`]),
+/// never from the placeholders.
 pub(super) fn live_rows<T: Section>(all: &RowsById) -> Vec<Row<T>> {
     all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
         .filter(|(_, fields)| is_live(fields))
-        .filter_map(|((_, id), fields)| Some(Row { id: *id, details: from_fields::<T>(fields.clone())? }))
+        .filter_map(|((_, id), fields)| {
+            Some(Row { id: *id, details: from_fields::<T>(with_placeholders(T::ENTITY, fields))? })
+        })
+        .collect()
+}
+
+/// `fields` with each sealed value replaced by a placeholder of its field's type.
+fn with_placeholders(entity: Entity, fields: &Fields) -> Fields {
+    fields
+        .iter()
+        .map(|(field, value)| {
+            let value = if is_sealed(value) { field_check::placeholder(entity, field) } else { value.clone() };
+            (field.clone(), value)
+        })
         .collect()
 }
 
@@ -120,11 +138,50 @@ impl Store {
         if !is_live(&fields) {
             return Err(StoreError::NotFound);
         }
+        let fields = self.opened(T::ENTITY, id, fields).ok_or(StoreError::HealthKeyMissing)?;
         Ok((folder, from_fields(fields).ok_or(StoreError::NotFound)?))
     }
 
+    /// The live rows of type `T` among `all` that this operator may read, their sealed values
+    /// opened with the health key. A row that holds a value this session cannot open is left
+    /// out, as is health-restricted content for a role that may not read it.
     pub(super) fn readable_rows<T: Section>(&self, all: &RowsById) -> Vec<Row<T>> {
         let may_read_restricted = self.operator.role.may(Permission::ReadHealthRestricted);
-        live_rows::<T>(all).into_iter().filter(|row| may_read_restricted || !row.details.health_restricted()).collect()
+        all.range((T::ENTITY, Uuid::nil())..=(T::ENTITY, Uuid::max()))
+            .filter(|(_, fields)| is_live(fields))
+            .filter_map(|((_, id), fields)| {
+                Some(Row { id: *id, details: from_fields::<T>(self.opened(T::ENTITY, *id, fields.clone())?)? })
+            })
+            .filter(|row| may_read_restricted || !row.details.health_restricted())
+            .collect()
+    }
+
+    /// `fields` of the row `row_id` with their sealed values opened; `None` when one does
+    /// not open (no health key in this session, or not this Ambito's).
+    pub(super) fn opened(&self, entity: Entity, row_id: Uuid, mut fields: Fields) -> Option<Fields> {
+        for (field, value) in fields.iter_mut() {
+            *value = self.open_value(entity, row_id, field, value)?;
+        }
+        Some(fields)
+    }
+
+    /// `value` of `field` of the row `row_id`, opened if sealed; `None` when it does not open.
+    pub(super) fn open_value(
+        &self,
+        entity: Entity,
+        row_id: Uuid,
+        field: &str,
+        value: &serde_json::Value,
+    ) -> Option<serde_json::Value> {
+        if !is_sealed(value) {
+            return Some(value.clone());
+        }
+        self.health.as_ref()?.open(entity, row_id, field, value)
+    }
+
+    /// The current fields of one row, opened (see [`Store::opened`]).
+    pub(super) fn opened_row_fields(&self, entity: Entity, row_id: Uuid) -> Result<Option<Fields>, StoreError> {
+        let fields = row_fields(&self.conn, entity, row_id)?;
+        Ok(self.opened(entity, row_id, fields))
     }
 }

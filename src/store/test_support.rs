@@ -19,7 +19,8 @@ pub(crate) fn store_as(role: Role) -> Store {
 /// The same store seen by another operator with `role` (same database).
 pub(crate) fn as_role(store: Store, role: Role) -> Store {
     let id = Uuid::now_v7();
-    Store { operator: Operator { id, account_id: id, role, ..store.operator.clone() }, ..store }
+    let health = store.health.clone().filter(|_| role.may(super::Permission::ReadHealthRestricted));
+    Store { operator: Operator { id, account_id: id, role, ..store.operator.clone() }, health, ..store }
 }
 
 pub(crate) fn person(family: &str, given: &str, year: Option<i16>) -> PersonDetails {

@@ -230,3 +230,135 @@ fn a_known_marker_never_reaches_the_disk_in_clear() {
         assert!(!bytes.windows(MARKER.len()).any(|window| window == MARKER.as_bytes()), "{MARKER} found in {name}");
     }
 }
+
+/// Every text and blob in every table of the open database, as SQLCipher gives it to whoever
+/// holds the database key: what an operator with their passphrase and SQLite tools reads.
+fn everything_readable(store: &Store) -> String {
+    let tables: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut all = String::new();
+    for table in tables {
+        let mut statement = store.conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = statement.column_count();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for column in 0..columns {
+                match row.get_ref(column).unwrap() {
+                    rusqlite::types::ValueRef::Text(text) | rusqlite::types::ValueRef::Blob(text) => {
+                        all.push_str(&String::from_utf8_lossy(text));
+                        all.push('\n');
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn a_mediators_passphrase_opens_the_database_but_not_the_health_content() {
+    use crate::folder::appointment::{AppointmentDetails, CupBooking};
+    use crate::folder::note::{Confidentiality, NoteDetails};
+    const HEALTH: &str = "ECOGRAFIA-MARCATORE";
+    let (_dir, data_dir) = folder();
+    let random = SystemRandom::new();
+    let clock = ManualClock::at(1_795_683_600_000);
+    let (mut admin, _) = Store::set_up(&data_dir, first_run("Anna"), &clock, &random).unwrap();
+    let mediator_passphrase = Passphrase::new("frase della mediatrice").unwrap();
+    let liaison_passphrase = Passphrase::new("frase del referente sanitario").unwrap();
+    admin.add_operator("amina", "Amina", Role::Mediator, &mediator_passphrase, &clock, &random).unwrap();
+    admin.add_operator("sara", "Sara", Role::HealthLiaison, &liaison_passphrase, &clock, &random).unwrap();
+    let folder = admin
+        .create_person(
+            &crate::folder::person::PersonDetails { family_name: "Diallo".into(), ..Default::default() },
+            &clock,
+        )
+        .unwrap();
+    admin
+        .add(
+            folder,
+            &NoteDetails { text: format!("Gravidanza {HEALTH}"), confidentiality: Confidentiality::HealthRestricted },
+            &clock,
+        )
+        .unwrap();
+    let booking = AppointmentDetails {
+        cup: Some(CupBooking { service: HEALTH.into(), facility: "Ospedale".into(), booking_code: "CUP-1".into() }),
+        ..AppointmentDetails::example()
+    };
+    admin.add(folder, &booking, &clock).unwrap();
+    let ordinary = NoteDetails { text: "Chiede del permesso".into(), confidentiality: Confidentiality::Normal };
+    admin.add(folder, &ordinary, &clock).unwrap();
+    admin.lock();
+
+    // The mediator's passphrase opens the database: every table, read as SQLite tools would,
+    // holds no health content in clear — only seals — and the ordinary note is there.
+    let mediator = Store::unlock(&data_dir, "amina", "frase della mediatrice", &clock).unwrap();
+    assert!(!mediator.holds_health_key());
+    let readable = everything_readable(&mediator);
+    assert!(readable.contains("Chiede del permesso"));
+    assert!(readable.contains(r#"{"sealed":"#));
+    assert!(!readable.contains(HEALTH), "health content readable with a mediator's passphrase");
+    assert!(!readable.contains("Gravidanza"));
+    // The lists still know when the CUP appointment is, as restricted (the agenda's derived row).
+    let restricted: i64 =
+        mediator.conn.query_row("SELECT count(*) FROM agenda WHERE restricted = 1", [], |row| row.get(0)).unwrap();
+    assert_eq!(restricted, 1);
+    let seen = mediator.folder(folder, &clock).unwrap();
+    assert_eq!(seen.notes.len(), 1);
+    assert!(seen.appointments.is_empty());
+    mediator.lock();
+
+    // The health liaison's passphrase brings the health key: the content opens.
+    let liaison = Store::unlock(&data_dir, "sara", "frase del referente sanitario", &clock).unwrap();
+    assert!(liaison.holds_health_key());
+    let seen = liaison.folder(folder, &clock).unwrap();
+    assert!(seen.notes.iter().any(|note| note.details.text.contains(HEALTH)));
+    assert_eq!(seen.appointments[0].details.cup.as_ref().unwrap().service, HEALTH);
+    let week = crate::store::agenda::AgendaQuery {
+        first: crate::folder::Day(crate::calendar::date(2026, 12, 1)),
+        days: 7,
+        operator: None,
+    };
+    let agenda = liaison.appointments(&week).unwrap();
+    assert_eq!(agenda.len(), 1);
+    assert_eq!(agenda[0].appointment.details.cup.as_ref().unwrap().service, HEALTH);
+}
+
+#[test]
+fn a_row_that_stops_being_health_content_is_written_again_in_clear_and_one_that_becomes_it_is_sealed() {
+    use crate::folder::note::{Confidentiality, NoteDetails};
+    let (_dir, data_dir) = folder();
+    let random = SystemRandom::new();
+    let clock = ManualClock::at(1_795_683_600_000);
+    let (mut admin, _) = Store::set_up(&data_dir, first_run("Anna"), &clock, &random).unwrap();
+    let folder = admin
+        .create_person(
+            &crate::folder::person::PersonDetails { family_name: "Diallo".into(), ..Default::default() },
+            &clock,
+        )
+        .unwrap();
+    let ordinary = NoteDetails { text: "Testo IN-CHIARO".into(), confidentiality: Confidentiality::Normal };
+    let note = admin.add(folder, &ordinary, &clock).unwrap();
+    let current = |store: &Store| -> String {
+        store
+            .conn
+            .query_row("SELECT value FROM field_values WHERE row_id = ?1 AND field = 'text'", [note], |row| row.get(0))
+            .unwrap()
+    };
+    assert!(current(&admin).contains("IN-CHIARO"));
+    admin
+        .update(note, &NoteDetails { confidentiality: Confidentiality::HealthRestricted, ..ordinary.clone() }, &clock)
+        .unwrap();
+    assert!(!current(&admin).contains("IN-CHIARO"), "the unchanged text is sealed with its row");
+    admin.update(note, &ordinary, &clock).unwrap();
+    assert!(current(&admin).contains("IN-CHIARO"), "back in clear, readable by every role");
+    let mediator = crate::store::test_support::as_role(admin, Role::Mediator);
+    assert_eq!(mediator.folder(folder, &clock).unwrap().notes.len(), 1);
+}

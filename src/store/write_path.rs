@@ -12,6 +12,7 @@ use super::rows::Fields;
 use super::{AuditAction, Store, StoreError};
 use crate::clock::Clock;
 use crate::folder::Entity;
+use porta_wire::health_key::stays_clear;
 
 /// A value's fields as `(name, JSON)`, from its serde form.
 pub(super) fn fields_of<T: Serialize>(value: &T) -> Vec<(String, serde_json::Value)> {
@@ -80,6 +81,8 @@ impl Store {
         written.map_err(StoreError::from)
     }
 
+    /// Writes to one section of `folder`; the values of a health-restricted row are sealed
+    /// under the health key (see [`porta_wire::health_key`]).
     pub(super) fn write(
         &mut self,
         folder: Uuid,
@@ -88,8 +91,24 @@ impl Store {
         writes: Vec<FieldWrite>,
         clock: &dyn Clock,
     ) -> Result<(), StoreError> {
+        let writes = if restricted { self.sealed(writes)? } else { writes };
         let audit = self.audit_entry(AuditAction::Write, folder, section, restricted, clock);
         self.write_with(audit, writes, clock, |_| Ok(()))
+    }
+
+    /// `writes` with every value that does not stay clear sealed under the health key, which
+    /// this session must hold.
+    fn sealed(&self, writes: Vec<FieldWrite>) -> Result<Vec<FieldWrite>, StoreError> {
+        writes
+            .into_iter()
+            .map(|mut write| {
+                if !stays_clear(write.entity, &write.field) && !write.value.is_null() {
+                    let health = self.health.as_ref().ok_or(StoreError::HealthKeyMissing)?;
+                    write.value = health.seal(write.entity, write.row_id, &write.field, &write.value);
+                }
+                Ok(write)
+            })
+            .collect()
     }
 
     /// Runs `work` as one transaction: all its writes land, or none. For imports and demo

@@ -360,6 +360,15 @@ impl SyncClient {
                 store.save_enrollment(&self.base, &key, &enrolled, certificate.as_deref(), clock)
             })??,
         }
+        // The Ambito's health key takes the place of the device's own (the same on joining again).
+        if let Some(hex) = enrolled.health_key.as_deref() {
+            let ambito = data_encoding::HEXLOWER_PERMISSIVE
+                .decode(hex.as_bytes())
+                .ok()
+                .and_then(|bytes| crate::keys::HealthKey::from_bytes(&bytes))
+                .ok_or(SyncError::UnexpectedAnswer)?;
+            access.with_store(|store| store.adopt_health_key(ambito, random))??;
+        }
         self.take_operator_accounts(access, &enrolled.operators, clock, random)?;
         Ok(enrolled)
     }

@@ -14,7 +14,8 @@ use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::hkdf;
 use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
-use x25519_dalek::{PublicKey, StaticSecret};
+use x25519_dalek::PublicKey;
+pub use x25519_dalek::StaticSecret;
 use zeroize::Zeroizing;
 
 /// Argon2id parameters, recorded beside every salt so that they can change for new secrets.
@@ -81,13 +82,21 @@ impl std::fmt::Debug for ActivationLock {
     }
 }
 
-/// A secret sealed to an [`ActivationLock`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A secret sealed to an X25519 public key: an [`ActivationLock`]'s, or a key holder's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sealed {
-    /// The sealing device's one-time X25519 public key.
+    /// The sealer's one-time X25519 public key, lower-case hex.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[serde(with = "hex32")]
     pub ephemeral_public: [u8; 32],
+    /// Lower-case hex.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[serde(with = "hex12")]
     pub nonce: [u8; NONCE_LEN],
-    /// The secret and its GCM tag.
+    /// The secret and its GCM tag, lower-case hex.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[serde(with = "hex_bytes")]
     pub ciphertext: Vec<u8>,
 }
 
@@ -117,23 +126,34 @@ impl ActivationLock {
         if !self.kdf.is_within_bounds() {
             return Err(SealError::ParametersOutOfBounds);
         }
-        let mut ephemeral_bytes = Zeroizing::new([0u8; 32]);
-        random.fill(ephemeral_bytes.as_mut()).expect("the system random source works");
-        let ephemeral = StaticSecret::from(*ephemeral_bytes);
-        let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
-        let shared = ephemeral.diffie_hellman(&PublicKey::from(self.public_key));
-        if !shared.was_contributory() {
-            return Err(SealError::WeakPublicKey);
-        }
-        let key = wrapping_key(shared.as_bytes(), &ephemeral_public, &self.public_key);
-        let mut nonce = [0u8; NONCE_LEN];
-        random.fill(&mut nonce).expect("the system random source works");
-        let mut ciphertext = secret.to_vec();
-        LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key.as_ref()).expect("a 32-byte AES key"))
-            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(associated), &mut ciphertext)
-            .expect("sealing a short secret cannot fail");
-        Ok(Sealed { ephemeral_public, nonce, ciphertext })
+        seal_to(&self.public_key, secret, associated, random)
     }
+}
+
+/// Seals `secret` to the X25519 public key `public_key` (a fresh X25519 key of the sealer's,
+/// HKDF-SHA256, AES-256-GCM): only the holder of its private key opens it, with `associated`.
+pub fn seal_to(
+    public_key: &[u8; 32],
+    secret: &[u8],
+    associated: &[u8],
+    random: &dyn SecureRandom,
+) -> Result<Sealed, SealError> {
+    let mut ephemeral_bytes = Zeroizing::new([0u8; 32]);
+    random.fill(ephemeral_bytes.as_mut()).expect("the system random source works");
+    let ephemeral = StaticSecret::from(*ephemeral_bytes);
+    let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
+    let shared = ephemeral.diffie_hellman(&PublicKey::from(*public_key));
+    if !shared.was_contributory() {
+        return Err(SealError::WeakPublicKey);
+    }
+    let key = wrapping_key(shared.as_bytes(), &ephemeral_public, public_key);
+    let mut nonce = [0u8; NONCE_LEN];
+    random.fill(&mut nonce).expect("the system random source works");
+    let mut ciphertext = secret.to_vec();
+    LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key.as_ref()).expect("a 32-byte AES key"))
+        .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(associated), &mut ciphertext)
+        .expect("sealing a short secret cannot fail");
+    Ok(Sealed { ephemeral_public, nonce, ciphertext })
 }
 
 /// Opens what was sealed to the lock of `code` with `salt` and `kdf`: `None` when the code
@@ -142,8 +162,27 @@ pub fn open(sealed: &Sealed, code: &str, salt: &[u8], kdf: KdfParams, associated
     if !kdf.is_within_bounds() {
         return None;
     }
-    let secret = private_key(code, salt, kdf);
-    let public_key = PublicKey::from(&secret).to_bytes();
+    open_with(&code_secret(code, salt, kdf), sealed, associated)
+}
+
+/// The private key of the lock of `code` with `salt` and `kdf` (one Argon2id run), to open
+/// several seals with [`open_with`]. `kdf` must be within bounds (the caller checks).
+pub fn code_secret(code: &str, salt: &[u8], kdf: KdfParams) -> StaticSecret {
+    private_key(code, salt, kdf)
+}
+
+/// The X25519 key pair of a 32-byte secret key (an Argon2id or HKDF output): what a key
+/// holder seals to, and opens with.
+pub fn key_pair(secret: &[u8; 32]) -> (StaticSecret, [u8; 32]) {
+    let secret = StaticSecret::from(*secret);
+    let public = PublicKey::from(&secret).to_bytes();
+    (secret, public)
+}
+
+/// Opens what was sealed to the public key of `secret`: `None` when it was sealed to another
+/// key or with other `associated` data.
+pub fn open_with(secret: &StaticSecret, sealed: &Sealed, associated: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let public_key = PublicKey::from(secret).to_bytes();
     let shared = secret.diffie_hellman(&PublicKey::from(sealed.ephemeral_public));
     if !shared.was_contributory() {
         return None;
@@ -189,6 +228,19 @@ mod hex_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
         let text = String::deserialize(deserializer)?;
         data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+    }
+}
+
+mod hex12 {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8; 12], serializer: S) -> Result<S::Ok, S::Error> {
+        super::hex_bytes::serialize(bytes, serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<[u8; 12], D::Error> {
+        let bytes = super::hex_bytes::deserialize(deserializer)?;
+        bytes.try_into().map_err(|_| serde::de::Error::custom("expected 12 bytes"))
     }
 }
 

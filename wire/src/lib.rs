@@ -17,6 +17,7 @@ pub mod clock;
 pub mod enrollment_code;
 pub mod error;
 pub mod folder;
+pub mod health_key;
 pub mod hlc;
 pub mod i18n;
 pub mod ids;

@@ -127,6 +127,10 @@ pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
         // A directory row outside the directory, or anything else inside it.
         return Some(RejectionCode::RowInOtherFolder);
     }
+    if crate::health_key::is_sealed(&entry.value) && crate::health_key::stays_clear(entry.entity, &entry.field) {
+        // Sealed where every reader must read it: a list or a marker nobody could compute.
+        return Some(RejectionCode::InvalidValue);
+    }
     None
 }
 
@@ -208,6 +212,10 @@ pub struct EnrollResponse {
     /// The operator accounts of the office, as `GET /api/v1/operators` gives them.
     #[serde(default)]
     pub operators: Vec<OperatorAccount>,
+    /// The Ambito's health key (lower-case hex; see [`crate::health_key`]): the enrolling
+    /// administrator's device seals it for the holders allowed to read health content.
+    #[serde(default)]
+    pub health_key: Option<String>,
 }
 
 /// An operator account of the Ambito, managed on the server. A device gives each account of
@@ -234,6 +242,16 @@ pub struct OperatorAccount {
 pub struct Activation {
     pub lock: ActivationLock,
     pub expires_ms: u64,
+    /// For a role that may read health-restricted content: the Ambito's health key sealed to
+    /// the lock by the server (associated data [`health_key_seal_context`]), so the first
+    /// access brings it.
+    #[serde(default)]
+    pub health_key: Option<crate::activation::Sealed>,
+}
+
+/// The associated data of the health key sealed to an activation lock (by its public key).
+pub fn health_key_seal_context(lock: &ActivationLock) -> String {
+    format!("porta-health-key/activation/{}", data_encoding::HEXLOWER.encode(&lock.public_key))
 }
 
 /// The answer to `GET /api/v1/operators`.

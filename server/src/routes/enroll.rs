@@ -44,11 +44,15 @@ pub(crate) async fn enroll(
     let device = request.device_id;
     let login = request.login.trim().to_owned();
     let enroller = login.clone();
-    let (ambito, enrolled, operators) = tokio::task::spawn_blocking(move || {
+    let random = state.random.clone();
+    let (ambito, enrolled, operators, health_key) = tokio::task::spawn_blocking(move || {
         let ambito = storage.ambito().map_err(EnrollmentError::Storage)?;
         let enrolled = storage.enroll(&hash, device, &public_key, &login, now)?;
-        let operators = crate::operators::accounts_of(&*storage, &enrolled.office, now)?;
-        Ok::<_, EnrollmentError>((ambito, enrolled, operators))
+        let operators = crate::operators::accounts_of(&*storage, &enrolled.office, now, &*random)?;
+        // Enrolled by an administrator, who may read health content: the device seals it
+        // for its holders allowed to.
+        let health_key = data_encoding::HEXLOWER.encode(storage.health_key(&*random)?.bytes());
+        Ok::<_, EnrollmentError>((ambito, enrolled, operators, health_key))
     })
     .await
     .map_err(|_| ApiError::Storage)?
@@ -72,5 +76,6 @@ pub(crate) async fn enroll(
         office: enrolled.office,
         certificate_sha256: state.certificate_sha256.clone(),
         operators,
+        health_key: Some(health_key),
     }))
 }

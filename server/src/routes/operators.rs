@@ -23,10 +23,12 @@ pub(crate) async fn operators(
 ) -> Result<Json<OperatorsResponse>, ApiError> {
     let storage = state.storage.clone();
     let now = state.clock.now_ms();
-    let operators = tokio::task::spawn_blocking(move || crate::operators::accounts_of(&*storage, &device.office, now))
-        .await
-        .map_err(|_| ApiError::Storage)?
-        .map_err(|_| ApiError::Storage)?;
+    let random = state.random.clone();
+    let operators =
+        tokio::task::spawn_blocking(move || crate::operators::accounts_of(&*storage, &device.office, now, &*random))
+            .await
+            .map_err(|_| ApiError::Storage)?
+            .map_err(|_| ApiError::Storage)?;
     Ok(Json(OperatorsResponse { operators }))
 }
 

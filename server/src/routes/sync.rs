@@ -9,7 +9,8 @@ use axum::{Extension, Json};
 use porta_wire::SCHEMA_VERSION;
 use porta_wire::change::ChangeEntry;
 use porta_wire::folder::directory::DIRECTORY_FOLDER;
-use porta_wire::folder::field_check::check_field;
+use porta_wire::folder::field_check::{check_field, marks_health_restricted};
+use porta_wire::health_key::{HealthKey, is_sealed};
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
@@ -29,6 +30,7 @@ use crate::storage::{Incoming, Readable, StorageError};
 fn read_entry(
     device: uuid::Uuid,
     accounts: &HashMap<uuid::Uuid, Role>,
+    health: &HealthKey,
     raw: &RawValue,
 ) -> Result<(Incoming, Option<ChangeEntry>), ApiError> {
     #[derive(Deserialize)]
@@ -54,13 +56,20 @@ fn read_entry(
     if entry.schema_version == 0 || entry.schema_version > SCHEMA_VERSION {
         return reject(RejectionCode::UnknownSchema);
     }
+    // A sealed value is health content: opened with the Ambito's key, it is checked like any
+    // other; one that does not open is nobody's to read.
+    let sealed = is_sealed(&entry.value);
+    let Some(value) = health.open(entry.entity, entry.row_id, &entry.field, &entry.value) else {
+        return reject(RejectionCode::InvalidValue);
+    };
     // The same section types as the devices': a field rows of this kind have, a value of its type.
-    if let Err(problem) = check_field(entry.entity, &entry.field, &entry.value) {
+    if let Err(problem) = check_field(entry.entity, &entry.field, &value) {
         return reject(problem.into());
     }
     // Written by an account of the office, whose role may write it.
     let Some(role) = accounts.get(&entry.operator_id) else { return reject(RejectionCode::UnknownOperator) };
     let mut readable = Readable::new(raw.get().to_owned(), &entry);
+    readable.marks_health_restricted |= sealed || marks_health_restricted(entry.entity, &entry.field, &value);
     readable.writer_may_write_health = role.may(Permission::EditHealthRestricted);
     let erasure_refused = readable.erases_folder && !role.may(Permission::EraseFolders);
     let directory_refused = entry.folder_id == DIRECTORY_FOLDER && !role.may(Permission::KeepDirectory);
@@ -96,19 +105,20 @@ pub(crate) async fn push(
     let device = device.id;
     let storage = state.storage.clone();
     let of_office = office.clone();
-    let accounts: HashMap<uuid::Uuid, Role> = tokio::task::spawn_blocking(move || storage.operators(Some(&of_office)))
-        .await
-        .map_err(|_| ApiError::Storage)?
-        .map_err(|_| ApiError::Storage)?
-        .into_iter()
-        .map(|account| (account.id, account.role))
-        .collect();
+    let random = state.random.clone();
+    let (accounts, health) = tokio::task::spawn_blocking(move || {
+        Ok::<_, StorageError>((storage.operators(Some(&of_office))?, storage.health_key(&*random)?))
+    })
+    .await
+    .map_err(|_| ApiError::Storage)?
+    .map_err(|_| ApiError::Storage)?;
+    let accounts: HashMap<uuid::Uuid, Role> = accounts.into_iter().map(|account| (account.id, account.role)).collect();
     let mut incoming = Vec::with_capacity(request.entries.len());
     // A clock set in the future would make this device's writes win every merge: refuse.
     let now = state.clock.now_ms();
     let mut ahead = 0;
     for raw in &request.entries {
-        let (entry, parsed) = read_entry(device, &accounts, raw)?;
+        let (entry, parsed) = read_entry(device, &accounts, &health, raw)?;
         if let Some(parsed) = parsed {
             ahead = ahead.max(parsed.hlc.wall_ms.saturating_sub(now));
         }

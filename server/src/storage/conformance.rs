@@ -63,6 +63,14 @@ pub fn run<S: SyncStore>(make: impl Fn() -> S) {
     operator_accounts_are_kept_per_office_and_changed_by_login(make());
     audit_lines_are_stored_once_in_order_and_gaps_refused(make());
     a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(make());
+    the_health_key_is_made_once_and_kept(make(), make());
+}
+
+fn the_health_key_is_made_once_and_kept(store: impl SyncStore, other: impl SyncStore) {
+    let random = ring::rand::SystemRandom::new();
+    let first = store.health_key(&random).unwrap();
+    assert_eq!(store.health_key(&random).unwrap(), first, "the same key every time it is asked for");
+    assert_ne!(other.health_key(&random).unwrap(), first, "each Ambito's own");
 }
 
 fn a_shared_or_moved_folder_reaches_the_other_office_and_leaves_again(store: impl SyncStore) {
@@ -125,7 +133,7 @@ fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncSt
         role: Role::Mediator,
         office: office.into(),
         disabled: false,
-        activation: Some(Activation { lock: lock(1), expires_ms: 1_000 }),
+        activation: Some(Activation { lock: lock(1), expires_ms: 1_000, health_key: None }),
     };
     let maria = account("m.rossi", OFFICE);
     store.add_operator(&maria).unwrap();
@@ -136,7 +144,7 @@ fn operator_accounts_are_kept_per_office_and_changed_by_login(store: impl SyncSt
     assert_eq!(store.operators(None).unwrap().len(), 2);
     assert!(store.change_operator("m.rossi", &OperatorChange::Role(Role::Coordinator)).unwrap());
     assert!(store.change_operator("m.rossi", &OperatorChange::Disabled(true)).unwrap());
-    let renewed = Activation { lock: lock(2), expires_ms: 9_000 };
+    let renewed = Activation { lock: lock(2), expires_ms: 9_000, health_key: None };
     assert!(store.change_operator("m.rossi", &OperatorChange::Activation(renewed.clone())).unwrap());
     assert!(!store.change_operator("nessuno", &OperatorChange::Disabled(true)).unwrap());
     let changed = &store.operators(Some(OFFICE)).unwrap()[0];

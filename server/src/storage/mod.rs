@@ -314,6 +314,13 @@ pub trait SyncStore: Send + Sync + 'static {
     /// The Ambito, once set up.
     fn ambito(&self) -> Result<Option<Ambito>, StorageError>;
 
+    /// The Ambito's health key ([`porta_wire::health_key`]), made from `random` the first
+    /// time it is asked for and the same ever after.
+    fn health_key(
+        &self,
+        random: &dyn ring::rand::SecureRandom,
+    ) -> Result<porta_wire::health_key::HealthKey, StorageError>;
+
     /// Keeps a new one-time enrollment code.
     fn add_enrollment(&self, enrollment: &NewEnrollment) -> Result<(), StorageError>;
 

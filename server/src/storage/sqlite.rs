@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use porta_wire::change::ChangeEntry;
 use porta_wire::folder::directory::DIRECTORY_FOLDER;
+use porta_wire::health_key::HealthKey;
 use porta_wire::protocol::RejectionCode;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -110,6 +111,10 @@ CREATE TABLE IF NOT EXISTS devices (
 CREATE TABLE IF NOT EXISTS ambito (
     single INTEGER PRIMARY KEY CHECK (single = 1),
     name TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS health_key (
+    single INTEGER PRIMARY KEY CHECK (single = 1),
+    key BLOB NOT NULL CHECK (length(key) = 32)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS offices (
     name TEXT PRIMARY KEY NOT NULL,
@@ -603,6 +608,21 @@ impl SyncStore for SqliteStore {
         let mut statement = conn.prepare("SELECT name FROM offices ORDER BY position").map_err(failed)?;
         let offices = statement.query_map([], |row| row.get(0)).map_err(failed)?.collect::<Result<_, _>>();
         Ok(Some(Ambito { name, offices: offices.map_err(failed)? }))
+    }
+
+    fn health_key(&self, random: &dyn ring::rand::SecureRandom) -> Result<HealthKey, StorageError> {
+        let conn = self.lock();
+        let fresh = HealthKey::generate(random);
+        conn.execute(
+            "INSERT INTO health_key (single, key) VALUES (1, ?1) ON CONFLICT DO NOTHING",
+            [&fresh.bytes()[..]],
+        )
+        .map_err(failed)?;
+        let stored: zeroize::Zeroizing<Vec<u8>> = conn
+            .query_row("SELECT key FROM health_key", [], |row| row.get(0))
+            .map(zeroize::Zeroizing::new)
+            .map_err(failed)?;
+        HealthKey::from_bytes(&stored).ok_or_else(|| failed("the health key is damaged"))
     }
 
     fn set_stp_eni_series(&self, series: &StpEniSeries, continue_after: Option<u32>) -> Result<(), StorageError> {

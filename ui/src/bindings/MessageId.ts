@@ -199,6 +199,7 @@ export type MessageId =
   | "error-enrollment-code-malformed"
   | "error-enrollment-code-mismatch"
   | "error-folder-not-found"
+  | "error-health-key-missing"
   | "error-insecure-server-address"
   | "error-internal"
   | "error-key-file-unusable"

@@ -63,6 +63,12 @@ fn examples() -> &'static HashMap<Entity, Map<String, Value>> {
     })
 }
 
+/// A value of `field`'s type for a row of `entity` (null for an optional field): what stands
+/// for a sealed value where the lists are computed without the health key.
+pub fn placeholder(entity: Entity, field: &str) -> Value {
+    examples()[&entity].get(field).cloned().unwrap_or(Value::Null)
+}
+
 fn reads_back<T: DeserializeOwned>(row: Map<String, Value>) -> bool {
     serde_json::from_value::<T>(Value::Object(row)).is_ok()
 }

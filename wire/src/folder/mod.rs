@@ -53,6 +53,20 @@ pub const ERASED: &str = "_erased";
 /// null once the merge is undone): the two are one folder from then on.
 pub const MERGED_INTO: &str = "_merged_into";
 
+/// The member of the JSON object a value sealed under the health key is stored as:
+/// `{"sealed": "<base64url>"}` (see [`crate::health_key`]).
+pub const SEALED: &str = "sealed";
+
+/// Whether `value` is a value sealed under the health key: health content, whoever reads it.
+pub fn is_sealed(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(members) if members.len() == 1 => {
+            members.get(SEALED).is_some_and(|text| text.is_string())
+        }
+        _ => false,
+    }
+}
+
 /// The kinds of row a case folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -387,6 +401,10 @@ pub fn is_health_restricted(entity: Entity, fields: &BTreeMap<String, serde_json
 pub fn health_restricted_if_readable(entity: Entity, fields: &BTreeMap<String, serde_json::Value>) -> Option<bool> {
     fn check<T: Section>(fields: &BTreeMap<String, serde_json::Value>) -> Option<bool> {
         from_fields::<T>(fields.clone()).map(|row| row.health_restricted())
+    }
+    // A sealed value is health content, whether or not this reader holds the key.
+    if fields.values().any(is_sealed) {
+        return Some(true);
     }
     match entity {
         Entity::Note => check::<note::NoteDetails>(fields),
