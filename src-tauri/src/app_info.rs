@@ -39,8 +39,16 @@ pub enum SessionView {
     /// The store is locked: the UI shows the unlock screen with these logins, and a first
     /// access for the Ambito's operators who have not opened this device yet.
     Locked { logins: Vec<String>, activations: Vec<String> },
-    /// An operator unlocked the store.
-    Unlocked { operator: OperatorView },
+    /// An operator unlocked the store. `health_key_missing`: the role may read
+    /// health-restricted content, but the Ambito's health key is not on this device for this
+    /// operator (a role given health access after the first access here): the window says
+    /// what to do.
+    Unlocked {
+        operator: OperatorView,
+        #[serde(rename = "healthKeyMissing")]
+        #[ts(rename = "healthKeyMissing")]
+        health_key_missing: bool,
+    },
 }
 
 /// An operator as the header shows them.

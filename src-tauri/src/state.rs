@@ -156,6 +156,8 @@ impl AppState {
                     display_name: operator.display_name.clone(),
                     role: operator.role,
                 },
+                health_key_missing: operator.role.may(porta::store::Permission::ReadHealthRestricted)
+                    && !store.holds_health_key(),
             };
         }
         match KeyFile::load(&self.data_dir().key_file()) {
@@ -482,7 +484,7 @@ pub(crate) mod tests {
         assert_eq!(first.code, ErrorCode::ActivationRequired);
         assert!(first.message.contains("Primo accesso"), "{}", first.message);
         let opened = state.activate("m.rossi", "4tqx 9mkd 2hwp", "la frase di Maria Rossi").unwrap();
-        assert!(matches!(&opened.session, SessionView::Unlocked { operator } if operator.login == "m.rossi"));
+        assert!(matches!(&opened.session, SessionView::Unlocked { operator, .. } if operator.login == "m.rossi"));
         state.lock();
         assert!(state.unlock("m.rossi", "la frase di Maria Rossi").is_ok());
     }
@@ -495,7 +497,9 @@ pub(crate) mod tests {
 
         let done = state.set_up(first_run("una frase lunga e rara")).unwrap();
         assert_eq!(done.recovery_key.len(), 29);
-        assert!(matches!(&done.info.session, SessionView::Unlocked { operator } if operator.login == "admin"));
+        assert!(
+            matches!(&done.info.session, SessionView::Unlocked { operator, health_key_missing: false } if operator.login == "admin")
+        );
 
         let locked = state.lock();
         assert_eq!(locked.session, SessionView::Locked { logins: vec!["admin".into()], activations: Vec::new() });

@@ -116,6 +116,7 @@ reset-back = Back to unlock
 session-operator = { $name } ({ $role })
 session-lock = Lock
 session-locked-idle = For safety the store locks after { $minutes } minutes without activity.
+session-health-key-missing = Health content on this computer is encrypted and the key to open it is not here for you yet. Ask the administrator for a new activation code and use it at your next sign-in: until then you do not see it.
 
 role-administrator = administrator
 role-coordinator = coordinator

@@ -116,6 +116,7 @@ reset-back = Torna allo sblocco
 session-operator = { $name } ({ $role })
 session-lock = Blocca
 session-locked-idle = Per sicurezza l'archivio si blocca dopo { $minutes } minuti senza attività.
+session-health-key-missing = I contenuti sanitari su questo computer sono cifrati e la chiave per aprirli non è ancora qui per te. Chiedi all'amministratore un nuovo codice di attivazione e usalo al prossimo accesso: fino ad allora non li vedi.
 
 role-administrator = amministratore
 role-coordinator = coordinamento

@@ -19,6 +19,7 @@ export const sampleAppInfo: AppInfo = {
   session: {
     state: "unlocked",
     operator: { login: "admin", displayName: "Anna Esempio", role: "administrator" },
+    healthKeyMissing: false,
   },
   lockAfterMinutes: 10,
   demo: null,
@@ -107,6 +108,7 @@ export function mockBackend(initial: Partial<AppInfo> = {}): MockBackend {
         displayName: login === "admin" ? "Anna Esempio" : login,
         role: "administrator",
       },
+      healthKeyMissing: false,
     },
   });
   return {

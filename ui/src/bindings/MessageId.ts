@@ -594,6 +594,7 @@ export type MessageId =
   | "service-mediation"
   | "service-permit"
   | "service-work"
+  | "session-health-key-missing"
   | "session-lock"
   | "session-locked-idle"
   | "session-operator"

@@ -4,4 +4,4 @@ import type { OperatorView } from "./OperatorView";
 /**
  * Who is working on this device.
  */
-export type SessionView = { "state": "not_set_up" } | { "state": "locked", logins: Array<string>, activations: Array<string>, } | { "state": "unlocked", operator: OperatorView, };
+export type SessionView = { "state": "not_set_up" } | { "state": "locked", logins: Array<string>, activations: Array<string>, } | { "state": "unlocked", operator: OperatorView, healthKeyMissing: boolean, };

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useT } from "../i18n/Localization";
 import { DemoFilling } from "../pages/DemoFilling";
 import { Setup } from "../pages/Setup";
 import { Unlock } from "../pages/Unlock";
@@ -7,6 +8,7 @@ import { useAppInfo } from "../queries";
 /** Shows `children` only to an unlocked session; otherwise first run or the unlock screen. */
 export function SessionGate({ children }: { children: ReactNode }) {
   const { data: info } = useAppInfo();
+  const t = useT();
   if (info === undefined) {
     return null;
   }
@@ -25,6 +27,17 @@ export function SessionGate({ children }: { children: ReactNode }) {
         />
       );
     case "unlocked":
-      return <>{children}</>;
+      return (
+        <>
+          {info.session.healthKeyMissing && (
+            <div className="container-xxl pt-3">
+              <div className="alert alert-warning" role="status">
+                {t("session-health-key-missing")}
+              </div>
+            </div>
+          )}
+          {children}
+        </>
+      );
   }
 }

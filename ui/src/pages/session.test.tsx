@@ -120,3 +120,25 @@ describe("a locked store", () => {
     expect(screen.queryByTestId("session-operator")).toBeNull();
   });
 });
+
+describe("a health role without the health key here", () => {
+  it("is told that health content stays closed and what to ask for", async () => {
+    const backend = mockBackend({
+      session: {
+        state: "unlocked",
+        operator: { login: "s.verdi", displayName: "Sara Verdi", role: "health_liaison" },
+        healthKeyMissing: true,
+      },
+    });
+    renderApp(backend);
+    const notice = await screen.findByText(/I contenuti sanitari su questo computer sono cifrati/);
+    expect(notice.getAttribute("role")).toBe("status");
+    expect(notice.textContent).toContain("nuovo codice di attivazione");
+  });
+
+  it("says nothing when the key is here", async () => {
+    renderApp(mockBackend());
+    expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
+    expect(screen.queryByText(/I contenuti sanitari su questo computer sono cifrati/)).toBeNull();
+  });
+});
