@@ -73,6 +73,12 @@ pub enum ApiError {
     /// The server is serving as many requests as it may at once.
     #[error("server busy")]
     ServerBusy,
+    /// The device has stored as many scans as it may.
+    #[error("scan quota reached")]
+    ScanQuotaReached,
+    /// A scan did not match its SHA-256 once whole.
+    #[error("scan damaged")]
+    ScanDamaged,
     /// The device made too many requests too fast.
     #[error("rate limited for {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
@@ -123,6 +129,8 @@ impl UserFacingError for ApiError {
             ApiError::StpEniExhausted => (ErrorCode::StpEniExhausted, "error-stp-eni-exhausted"),
             ApiError::StpEniQuotaReached => (ErrorCode::StpEniQuotaReached, "error-stp-eni-quota-reached"),
             ApiError::ServerBusy => (ErrorCode::ServerBusy, "error-server-busy"),
+            ApiError::ScanQuotaReached => (ErrorCode::ScanQuotaReached, "error-scan-quota-reached"),
+            ApiError::ScanDamaged => (ErrorCode::ScanDamaged, "error-scan-damaged"),
             ApiError::RateLimited { retry_after_s } => {
                 return Explanation::new(ErrorCode::RateLimited, "error-rate-limited")
                     .with("seconds", retry_after_s.to_string());
@@ -152,7 +160,10 @@ impl ApiError {
             }
             ApiError::WipeOrdered | ApiError::EnrollmentCodeExpired => StatusCode::GONE,
             ApiError::EnrollmentCodeInvalid => StatusCode::BAD_REQUEST,
-            ApiError::RateLimited { .. } | ApiError::StpEniQuotaReached => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::StpEniQuotaReached | ApiError::ScanQuotaReached => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::ScanDamaged => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }

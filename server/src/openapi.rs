@@ -4,10 +4,10 @@
 
 use axum::Json;
 use porta_wire::ErrorPayload;
-use porta_wire::activation::{ActivationLock, KdfParams};
+use porta_wire::activation::{ActivationLock, KdfParams, Sealed};
 use porta_wire::protocol::{
     Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
-    OperatorsResponse, PullResponse, PushRequest, PushResponse, ScopeChange, ScopeResponse, StpEniBlock,
+    OperatorsResponse, PullResponse, PushRequest, PushResponse, ScanStatus, ScopeChange, ScopeResponse, StpEniBlock,
     StpEniBlockRequest,
 };
 use utoipa::OpenApi;
@@ -82,6 +82,9 @@ impl utoipa::Modify for SignedRequests {
         routes::operators::audit,
         routes::scope::scope,
         routes::scope::folder_entries,
+        routes::scans::status,
+        routes::scans::put_chunk,
+        routes::scans::chunk,
         document
     ),
     components(schemas(
@@ -102,7 +105,9 @@ impl utoipa::Modify for SignedRequests {
         AuditLine,
         AuditPushResponse,
         ScopeResponse,
-        ScopeChange
+        ScopeChange,
+        ScanStatus,
+        Sealed
     )),
     modifiers(&SignedRequests)
 )]

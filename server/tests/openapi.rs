@@ -118,6 +118,9 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("post", "/api/v1/audit"),
         ("get", "/api/v1/scope"),
         ("get", "/api/v1/folder-entries"),
+        ("get", "/api/v1/scans/{sha256}"),
+        ("get", "/api/v1/scans/{sha256}/{index}"),
+        ("put", "/api/v1/scans/{sha256}/{index}"),
     ]
     .into_iter()
     .map(|(method, path)| (method.to_owned(), path.to_owned()))

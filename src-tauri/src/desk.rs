@@ -41,6 +41,8 @@ pub struct FolderView {
     pub possible_duplicates: Vec<PersonHit>,
     /// The STP and ENI codes: whether each may be issued today, and why.
     pub stp_eni: Vec<StpEniOffer>,
+    /// The attachments whose scans have not reached this device yet (they come with sync).
+    pub scans_arriving: Vec<Uuid>,
 }
 
 /// A person another row points to.
@@ -225,7 +227,7 @@ impl AppState {
     /// Opens a folder: one audited read.
     pub fn open_folder(&self, id: Uuid) -> Result<FolderView, ErrorPayload> {
         let clock = self.clock();
-        self.reading(|store| {
+        let view = self.reading(|store| {
             let folder = store.folder(id, clock.as_ref())?;
             let role = store.operator().role;
             let mut people = Vec::new();
@@ -244,9 +246,16 @@ impl AppState {
                 .filter(|hit| hit.id != folder.person.id && !merged.contains(&hit.id))
                 .collect();
             let stp_eni = self.stp_eni_offers(store, &folder, today)?;
+            let mut scans_arriving = Vec::new();
+            for attachment in &folder.attachments {
+                if !store.scan_is_here(&attachment.details.sha256)? {
+                    scans_arriving.push(attachment.id);
+                }
+            }
             Ok(FolderView {
                 possible_duplicates,
                 stp_eni,
+                scans_arriving,
                 age: folder.person.details.birth_date.as_ref().and_then(|born| age_on(born, today)),
                 people,
                 may_edit: role.may(Permission::EditFolders),
@@ -255,7 +264,12 @@ impl AppState {
                 may_read_accesses: role.may(Permission::ReadAccessLog),
                 folder,
             })
-        })
+        })?;
+        if !view.scans_arriving.is_empty() {
+            // A folder opened with scans still on their way: fetch them now, not at the next round.
+            self.nudge_sync();
+        }
+        Ok(view)
     }
 
     /// Creates a person's folder; answers its id.

@@ -12,7 +12,7 @@ use crate::folder::document::DocumentDetails;
 use crate::folder::{Entity, Invalid, Problem, Section};
 
 /// Lower-case hex SHA-256 of `bytes`.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
@@ -76,7 +76,7 @@ impl Store {
         let bytes = self
             .conn
             .query_row("SELECT bytes FROM attachment_blobs WHERE sha256 = ?1", [&details.sha256], |row| row.get(0))
-            .map_err(|_| StoreError::NotFound)?;
+            .map_err(|_| StoreError::ScanNotHereYet)?;
         self.audit_read(folder, Entity::Attachment.as_str(), false, clock)?;
         Ok((bytes, details.content_type))
     }

@@ -32,6 +32,12 @@ pub enum StoreError {
     /// here: a new activation code brings it).
     #[error("the health key is not on this device for this operator")]
     HealthKeyMissing,
+    /// A scan's bytes did not match its SHA-256 (or a chunk its place): fetched again.
+    #[error("the scan arrived damaged")]
+    ScanDamaged,
+    /// The attachment's scan has not arrived on this device yet.
+    #[error("the scan is not on this device yet")]
+    ScanNotHereYet,
     /// A required value is empty; `field` is the Fluent id of its label.
     #[error("missing {field}")]
     MissingValue { field: &'static str },
@@ -116,6 +122,8 @@ impl UserFacingError for StoreError {
             StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
             StoreError::AccountsOnServer => (ErrorCode::NotPermitted, "error-accounts-on-server"),
             StoreError::HealthKeyMissing => (ErrorCode::NotPermitted, "error-health-key-missing"),
+            StoreError::ScanDamaged => (ErrorCode::ScanDamaged, "error-scan-damaged"),
+            StoreError::ScanNotHereYet => (ErrorCode::NotFound, "error-scan-not-here-yet"),
             StoreError::MissingValue { field } => {
                 return Explanation::new(ErrorCode::InvalidInput, "error-missing-value")
                     .with("field", MessageArg::Message(field));

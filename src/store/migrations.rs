@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     // Its agenda is filled by 0013's step, which lists the column 0013 adds.
     Migration { sql: include_str!("migrations/0012_folder_deadlines_and_agenda.sql"), then: Some(fill_deadlines) },
     Migration { sql: include_str!("migrations/0013_open_practices.sql"), then: Some(fill_open_practices_and_agenda) },
+    Migration { sql: include_str!("migrations/0014_scans_travel.sql"), then: None },
 ];
 
 /// 0012's deadlines, computed for the folders already there.

@@ -25,6 +25,7 @@ mod quick_contact;
 mod replication;
 mod restamp;
 mod rows;
+mod scans;
 mod scope;
 mod search;
 mod status;

@@ -14,7 +14,7 @@ use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
     AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
     OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
-    PushResponse, ScopeResponse, StpEniBlock, StpEniBlockRequest,
+    PushResponse, ScanStatus, ScopeResponse, StpEniBlock, StpEniBlockRequest, scan_chunks,
 };
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
@@ -167,6 +167,10 @@ pub struct RoundReport {
     pub pushed: u64,
     /// Entries pulled that were new here.
     pub pulled: usize,
+    /// Scans the server now holds whole that it did not before.
+    pub scans_sent: usize,
+    /// Scans that arrived here whole.
+    pub scans_received: usize,
 }
 
 /// Request bodies from this size up travel gzip-compressed.
@@ -403,6 +407,30 @@ impl SyncClient {
         self.settle(reply)
     }
 
+    /// A request with the device's signature of `body` in its headers (the body is the
+    /// caller's to add).
+    fn signed_headers(
+        &self,
+        signer: &Signer<'_>,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> Result<reqwest::RequestBuilder, SyncError> {
+        let headers = signer.key.sign(
+            signer.device,
+            method.as_str(),
+            path_and_query,
+            body,
+            signer.clock.now_ms(),
+            signer.random,
+        )?;
+        let mut request = self.http.request(method, format!("{}{path_and_query}", self.base));
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        Ok(request)
+    }
+
     /// A request signed as the device, its body compressed when large.
     fn signed_request(
         &self,
@@ -415,18 +443,7 @@ impl SyncClient {
             Some(body) => serde_json::to_vec(body).map_err(|_| SyncError::UnexpectedAnswer)?,
             None => Vec::new(),
         };
-        let headers = signer.key.sign(
-            signer.device,
-            method.as_str(),
-            path_and_query,
-            &body,
-            signer.clock.now_ms(),
-            signer.random,
-        )?;
-        let mut request = self.http.request(method, format!("{}{path_and_query}", self.base));
-        for (name, value) in headers.pairs() {
-            request = request.header(name, value);
-        }
+        let mut request = self.signed_headers(signer, method, path_and_query, &body)?;
         if body.len() >= COMPRESS_FROM_BYTES {
             // Signed as JSON, sent compressed: the server checks the signature after
             // decompressing.
@@ -531,7 +548,117 @@ impl SyncClient {
         self.take_operator_accounts(access, &accounts.operators, clock, random)?;
         self.push_audit(access, &signer).await?;
         self.refill_stp_eni_numbers(access, &signer).await?;
+        self.send_scans(access, &signer, &mut report).await?;
+        self.fetch_scans(access, &signer, &mut report).await?;
         Ok(report)
+    }
+
+    /// What the server holds of the scan `sha256`; `None` when no entry it took names it for
+    /// this office (not sent yet, or refused).
+    async fn scan_status(&self, signer: &Signer<'_>, sha256: &str) -> Result<Option<ScanStatus>, SyncError> {
+        let path = format!("/api/v1/scans/{sha256}");
+        match self.signed(signer, reqwest::Method::GET, &path, None::<&()>).await {
+            Err(error) if error.server_code() == Some(ErrorCode::OutOfScope) => Ok(None),
+            answer => answer.map(Some),
+        }
+    }
+
+    /// Sends the scans kept here that the server does not hold whole, chunk by chunk from
+    /// where the server stands: a cut costs only the chunk it cut. Scans go after the entries
+    /// that name them, so the office's work is never held back by them.
+    async fn send_scans(
+        &self,
+        access: &impl StoreAccess,
+        signer: &Signer<'_>,
+        report: &mut RoundReport,
+    ) -> Result<(), SyncError> {
+        for (sha256, size) in access.with_store(|store| store.scans_to_send())?? {
+            let Some(mut status) = self.scan_status(signer, &sha256).await? else { continue };
+            let held = status.chunks.clone();
+            for index in (0..scan_chunks(size)).filter(|index| !held.contains(index)) {
+                if status.complete {
+                    break;
+                }
+                let bytes = access.with_store(|store| store.scan_chunk_to_send(&sha256, index))??;
+                let path = format!("/api/v1/scans/{sha256}/{index}?size={size}");
+                let request = self.signed_bytes_request(signer, reqwest::Method::PUT, &path, bytes)?;
+                status = match self.answer(request.send().await).await {
+                    // Whole but not matching (damaged on the way): all of it again next round.
+                    Err(error) if error.server_code() == Some(ErrorCode::ScanDamaged) => break,
+                    answer => answer?,
+                };
+            }
+            if status.complete {
+                access.with_store(|store| store.mark_scan_on_server(&sha256))??;
+                report.scans_sent += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches the scans that attachments here name and that are not here, from the chunks
+    /// already arrived: a cut costs only the chunk it cut.
+    async fn fetch_scans(
+        &self,
+        access: &impl StoreAccess,
+        signer: &Signer<'_>,
+        report: &mut RoundReport,
+    ) -> Result<(), SyncError> {
+        for (sha256, size) in access.with_store(|store| store.scans_missing())?? {
+            match self.scan_status(signer, &sha256).await? {
+                Some(status) if status.complete && status.size == size => {}
+                // Not on the server whole yet: its device has not sent it.
+                _ => continue,
+            }
+            let arrived = access.with_store(|store| store.scan_chunks_arrived(&sha256))??;
+            for index in (0..scan_chunks(size)).filter(|index| !arrived.contains(index)) {
+                let path = format!("/api/v1/scans/{sha256}/{index}");
+                let request = self.signed_bytes_request(signer, reqwest::Method::GET, &path, Vec::new())?;
+                let bytes = self.bytes_answer(request.send().await).await?;
+                match access.with_store(|store| store.receive_scan_chunk(&sha256, size, index, &bytes))? {
+                    Ok(true) => report.scans_received += 1,
+                    Ok(false) => {}
+                    // Damaged on the way: fetched again from nothing next round.
+                    Err(StoreError::ScanDamaged) => break,
+                    Err(error) => return Err(error.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A request signed as the device with `body` as it is (a scan's chunk, or nothing).
+    fn signed_bytes_request(
+        &self,
+        signer: &Signer<'_>,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Vec<u8>,
+    ) -> Result<reqwest::RequestBuilder, SyncError> {
+        let mut request = self.signed_headers(signer, method, path_and_query, &body)?;
+        if !body.is_empty() {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body);
+        }
+        Ok(request)
+    }
+
+    /// The bytes of an answer (a scan's chunk), or the server's refusal.
+    async fn bytes_answer(&self, sent: Result<reqwest::Response, reqwest::Error>) -> Result<Vec<u8>, SyncError> {
+        let outcome = async {
+            let response = sent?;
+            let success = response.status().is_success();
+            Ok::<_, reqwest::Error>((success, read_bounded(response).await?))
+        }
+        .await;
+        match outcome {
+            Ok((true, Some(bytes))) => Ok(bytes),
+            Ok((false, Some(body))) => {
+                Err(serde_json::from_slice(&body).map_or(SyncError::UnexpectedAnswer, SyncError::Refused))
+            }
+            Ok((_, None)) => Err(SyncError::UnexpectedAnswer),
+            Err(_) if self.pin.mismatched() => Err(SyncError::CertificateMismatch),
+            Err(_) => Err(SyncError::Unreachable),
+        }
     }
 
     /// Follows the folders coming into this device's office and leaving it. A folder that

@@ -81,6 +81,10 @@ pub struct SyncStatus {
     pub held_for_owner: usize,
     /// Conflicts waiting for review.
     pub conflicts: usize,
+    /// Scans kept here that the server does not hold whole yet.
+    pub scans_to_send: usize,
+    /// Scans named by attachments here whose bytes have not arrived yet.
+    pub scans_to_receive: usize,
     /// How far the server's clock is ahead of this computer's (negative: behind), once heard:
     /// Porta uses the server's time, and tells the operator when the difference shows.
     #[ts(type = "number | null")]
@@ -104,6 +108,8 @@ impl SyncEngine {
             rejected: 0,
             held_for_owner: 0,
             conflicts: 0,
+            scans_to_send: 0,
+            scans_to_receive: 0,
             clock_offset_ms: None,
         };
         Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new() })
@@ -180,7 +186,8 @@ impl SyncEngine {
                     let progress = store.sync_progress().ok()?;
                     let conflicts = store.conflicts(None).map(|all| all.len()).unwrap_or(0);
                     let held = progress.rejected.iter().filter(|r| r.code == RejectionCode::HeldForOwner).count();
-                    Some((progress.waiting, progress.rejected.len(), held, conflicts))
+                    let scans = (store.scans_to_send().ok()?.len(), store.scans_missing().ok()?.len());
+                    Some((progress.waiting, progress.rejected.len(), held, conflicts, scans))
                 })
                 .ok()
                 .flatten();
@@ -194,9 +201,10 @@ impl SyncEngine {
                     status.last_error = last_error;
                 }
                 status.clock_offset_ms = clock.offset_ms();
-                if let Some((waiting, rejected, held, conflicts)) = counts {
+                if let Some((waiting, rejected, held, conflicts, scans)) = counts {
                     (status.waiting, status.rejected, status.held_for_owner, status.conflicts) =
                         (waiting, rejected, held, conflicts);
+                    (status.scans_to_send, status.scans_to_receive) = scans;
                 }
             });
             if stopped {

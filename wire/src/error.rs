@@ -112,6 +112,10 @@ pub enum ErrorCode {
     StpEniExhausted,
     /// The device has had its share of STP/ENI numbers for now: no device may use up the series.
     StpEniQuotaReached,
+    /// The device has stored as many scans on the server as it may.
+    ScanQuotaReached,
+    /// A scan arrived whole but did not match its SHA-256: it is sent again.
+    ScanDamaged,
     /// The store is locked: unlock it first.
     StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
@@ -139,7 +143,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 59] = [
+    pub const ALL: [ErrorCode; 61] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -189,6 +193,8 @@ impl ErrorCode {
         ErrorCode::StpEniNotConfigured,
         ErrorCode::StpEniExhausted,
         ErrorCode::StpEniQuotaReached,
+        ErrorCode::ScanQuotaReached,
+        ErrorCode::ScanDamaged,
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::ServerBusy,

@@ -134,6 +134,37 @@ pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
     None
 }
 
+/// Scans travel apart from entries, content-addressed by their SHA-256, in chunks of this
+/// size (the last may be shorter): a transfer cut halfway resumes from the chunks already
+/// stored. `PUT /api/v1/scans/{sha256}/{index}?size=N` stores one chunk, `GET
+/// /api/v1/scans/{sha256}` tells what the server holds ([`ScanStatus`]), `GET
+/// /api/v1/scans/{sha256}/{index}` gives one chunk of a whole scan. A scan is the office's
+/// only when an attachment entry of one of its folders names it.
+pub const SCAN_CHUNK_BYTES: usize = 256 * 1024;
+
+/// The largest scan the server takes (above any attachment limit a device allows).
+pub const SCAN_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What one device may have stored in scans on the server, in all.
+pub const SCAN_DEVICE_QUOTA_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
+/// How many chunks a scan of `size` bytes travels in.
+pub fn scan_chunks(size: u64) -> u32 {
+    size.div_ceil(SCAN_CHUNK_BYTES as u64) as u32
+}
+
+/// What the server holds of one scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScanStatus {
+    /// Its size in bytes, as the uploading device declared it (0 before any chunk arrived).
+    pub size: u64,
+    /// Whether every chunk is there and the whole matched its SHA-256.
+    pub complete: bool,
+    /// The chunks stored so far, by index (all of them once complete).
+    pub chunks: Vec<u32>,
+}
+
 /// One entry the server did not accept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

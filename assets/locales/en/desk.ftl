@@ -221,6 +221,7 @@ error-document-not-saved = The document cannot be saved in { $path }. Check that
 attachment-add = Add an attachment (PDF or image)
 attachment-hint = Choose the file of the scan or photo: its type is read from its content.
 attachment-view = View
+attachment-arriving = The scan is not on this computer yet: it arrives with sync.
 attachment-close = Close
 attachment-save-copy = Save a copy to open
 attachment-page = Page { $page } of { $count }

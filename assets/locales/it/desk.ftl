@@ -221,6 +221,7 @@ error-document-not-saved = Non riesco a salvare il documento in { $path }. Contr
 attachment-add = Aggiungi un allegato (PDF o immagine)
 attachment-hint = Scegli il file della scansione o della foto: il tipo viene letto dal contenuto.
 attachment-view = Visualizza
+attachment-arriving = La scansione non è ancora su questo computer: arriva con la sincronizzazione.
 attachment-close = Chiudi
 attachment-save-copy = Salva una copia da aprire
 attachment-page = Pagina { $page } di { $count }

@@ -3,6 +3,7 @@
 pub mod enroll;
 pub mod health;
 pub mod operators;
+pub mod scans;
 pub mod scope;
 pub mod stp_eni;
 pub mod sync;
@@ -26,6 +27,8 @@ pub fn router(state: ServerState) -> Router {
         .route("/api/v1/audit", post(operators::audit))
         .route("/api/v1/scope", get(scope::scope))
         .route("/api/v1/folder-entries", get(scope::folder_entries))
+        .route("/api/v1/scans/{sha256}", get(scans::status))
+        .route("/api/v1/scans/{sha256}/{index}", get(scans::chunk).put(scans::put_chunk))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))

@@ -7,7 +7,7 @@ pub mod conformance;
 pub mod sqlite;
 
 use porta_wire::change::ChangeEntry;
-use porta_wire::protocol::{Activation, AuditLine, Rejection, StpEniBlock};
+use porta_wire::protocol::{Activation, AuditLine, Rejection, ScanStatus, StpEniBlock};
 use porta_wire::role::Role;
 use porta_wire::rules::stp_eni::StpEniKind;
 use uuid::Uuid;
@@ -47,6 +47,8 @@ pub struct Readable {
     /// Whether its writer's role may write health-restricted content (true unless the push
     /// route, which knows the role, says otherwise).
     pub writer_may_write_health: bool,
+    /// The scan it names (an attachment's SHA-256): the folder's office may store and fetch it.
+    pub names_scan: Option<String>,
 }
 
 impl Readable {
@@ -66,8 +68,33 @@ impl Readable {
                 &entry.value,
             ),
             writer_may_write_health: true,
+            names_scan: (entry.entity == porta_wire::folder::Entity::Attachment && entry.field == "sha256")
+                .then(|| entry.value.as_str().map(str::to_owned))
+                .flatten(),
         }
     }
+}
+
+/// Why a chunk of a scan was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// No attachment of the office's folders names this scan.
+    #[error("no attachment of the office names this scan")]
+    NotTheOffices,
+    /// The size, the index or the chunk's length does not fit the scan.
+    #[error("the chunk does not fit the scan")]
+    Malformed,
+    /// Larger than any scan the server takes.
+    #[error("scan too large")]
+    TooLarge,
+    /// The device has stored as much as it may.
+    #[error("the device's scan quota is reached")]
+    QuotaReached,
+    /// The whole did not match its SHA-256: every chunk was forgotten.
+    #[error("the scan does not match its SHA-256")]
+    Damaged,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
 /// An entry as the server received it: its sequence number, and either the readable entry or
@@ -313,6 +340,26 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// The Ambito, once set up.
     fn ambito(&self) -> Result<Option<Ambito>, StorageError>;
+
+    /// What the server holds of the scan `sha256`, if an attachment of a folder `office`
+    /// holds names it (otherwise it is not the office's to see: `None`).
+    fn scan_status(&self, office: &str, sha256: &str) -> Result<Option<ScanStatus>, StorageError>;
+
+    /// Stores chunk `index` of the scan `sha256` of `size` bytes, sent by `device` of
+    /// `office`. When the last chunk arrives the whole is checked against its SHA-256: a
+    /// mismatch forgets every chunk ([`ScanError::Damaged`]).
+    fn put_scan_chunk(
+        &self,
+        device: Uuid,
+        office: &str,
+        sha256: &str,
+        size: u64,
+        index: u32,
+        bytes: &[u8],
+    ) -> Result<ScanStatus, ScanError>;
+
+    /// Chunk `index` of the whole scan `sha256`, when the office may see it.
+    fn scan_chunk(&self, office: &str, sha256: &str, index: u32) -> Result<Option<Vec<u8>>, StorageError>;
 
     /// The Ambito's health key ([`porta_wire::health_key`]), made from `random` the first
     /// time it is asked for and the same ever after.

@@ -13,11 +13,12 @@ use uuid::Uuid;
 
 use super::{
     Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, HeldEntries, Incoming,
-    NewEnrollment, OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScopeError,
-    ScopeEvent, StorageError, StpEniSeries, SyncStore,
+    NewEnrollment, OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScanError,
+    ScopeError, ScopeEvent, StorageError, StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
+use porta_wire::protocol::{SCAN_CHUNK_BYTES, SCAN_DEVICE_QUOTA_BYTES, SCAN_MAX_BYTES, ScanStatus, scan_chunks};
 use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::{audit::AuditAction, role::Role};
 
@@ -112,6 +113,24 @@ CREATE TABLE IF NOT EXISTS ambito (
     single INTEGER PRIMARY KEY CHECK (single = 1),
     name TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS scan_refs (
+    sha256 TEXT NOT NULL,
+    folder_id BLOB NOT NULL,
+    PRIMARY KEY (sha256, folder_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS scan_refs_by_folder ON scan_refs (folder_id);
+CREATE TABLE IF NOT EXISTS scans (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    size INTEGER NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+    device_id BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scan_chunks (
+    sha256 TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (sha256, idx)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS health_key (
     single INTEGER PRIMARY KEY CHECK (single = 1),
     key BLOB NOT NULL CHECK (length(key) = 32)
@@ -404,8 +423,18 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
          VALUES (?1, ?2, CASE WHEN ?5 THEN json_set(?3, '$.value', json('null')) ELSE ?3 END, ?4)",
     )?
     .execute(params![device, seq as i64, readable.body, readable.folder_id, blank])?;
+    if let Some(sha256) = readable.names_scan.as_deref().filter(|_| !erased) {
+        conn.prepare_cached("INSERT INTO scan_refs (sha256, folder_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+            .execute(params![sha256, readable.folder_id])?;
+    }
     if readable.erases_folder && !erased {
         conn.prepare_cached("INSERT INTO erased_folders (folder_id) VALUES (?1)")?.execute([readable.folder_id])?;
+        // Its scans go too, unless another folder names them.
+        conn.prepare_cached("DELETE FROM scan_refs WHERE folder_id = ?1")?.execute([readable.folder_id])?;
+        conn.execute_batch(
+            "DELETE FROM scan_chunks WHERE sha256 NOT IN (SELECT sha256 FROM scan_refs);
+             DELETE FROM scans WHERE sha256 NOT IN (SELECT sha256 FROM scan_refs);",
+        )?;
         conn.prepare_cached(
             "UPDATE entries SET body = json_set(body, '$.value', json('null'))
              WHERE folder_id = ?1 AND json_extract(body, '$.field') != ?2",
@@ -608,6 +637,114 @@ impl SyncStore for SqliteStore {
         let mut statement = conn.prepare("SELECT name FROM offices ORDER BY position").map_err(failed)?;
         let offices = statement.query_map([], |row| row.get(0)).map_err(failed)?.collect::<Result<_, _>>();
         Ok(Some(Ambito { name, offices: offices.map_err(failed)? }))
+    }
+
+    fn scan_status(&self, office: &str, sha256: &str) -> Result<Option<ScanStatus>, StorageError> {
+        let conn = self.lock();
+        if !scan_is_the_offices(&conn, office, sha256).map_err(failed)? {
+            return Ok(None);
+        }
+        scan_status_in(&conn, sha256).map(Some).map_err(failed)
+    }
+
+    fn put_scan_chunk(
+        &self,
+        device: Uuid,
+        office: &str,
+        sha256: &str,
+        size: u64,
+        index: u32,
+        bytes: &[u8],
+    ) -> Result<ScanStatus, ScanError> {
+        if size > SCAN_MAX_BYTES {
+            return Err(ScanError::TooLarge);
+        }
+        let chunks = scan_chunks(size);
+        let expected = if index + 1 == chunks {
+            size as usize - (chunks as usize - 1) * SCAN_CHUNK_BYTES
+        } else {
+            SCAN_CHUNK_BYTES
+        };
+        if size == 0 || index >= chunks || bytes.len() != expected {
+            return Err(ScanError::Malformed);
+        }
+        let mut conn = self.lock();
+        let transaction = conn.transaction().map_err(failed)?;
+        if !scan_is_the_offices(&transaction, office, sha256).map_err(failed)? {
+            return Err(ScanError::NotTheOffices);
+        }
+        let known: Option<(i64, bool)> = transaction
+            .query_row("SELECT size, complete FROM scans WHERE sha256 = ?1", [sha256], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+            .map_err(failed)?;
+        match known {
+            Some((_, true)) => return scan_status_in(&transaction, sha256).map_err(|error| failed(error).into()),
+            Some((known, false)) if known as u64 != size => return Err(ScanError::Malformed),
+            Some(_) => {}
+            None => {
+                let stored: i64 = transaction
+                    .query_row("SELECT coalesce(sum(size), 0) FROM scans WHERE device_id = ?1", [device], |row| {
+                        row.get(0)
+                    })
+                    .map_err(failed)?;
+                if stored as u64 + size > SCAN_DEVICE_QUOTA_BYTES {
+                    return Err(ScanError::QuotaReached);
+                }
+                transaction
+                    .execute(
+                        "INSERT INTO scans (sha256, size, device_id) VALUES (?1, ?2, ?3)",
+                        params![sha256, size as i64, device],
+                    )
+                    .map_err(failed)?;
+            }
+        }
+        transaction
+            .execute(
+                "INSERT INTO scan_chunks (sha256, idx, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                params![sha256, index, bytes],
+            )
+            .map_err(failed)?;
+        let held: u32 = transaction
+            .query_row("SELECT count(*) FROM scan_chunks WHERE sha256 = ?1", [sha256], |row| row.get(0))
+            .map_err(failed)?;
+        if held == chunks {
+            let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+            let mut statement =
+                transaction.prepare("SELECT bytes FROM scan_chunks WHERE sha256 = ?1 ORDER BY idx").map_err(failed)?;
+            let mut rows = statement.query([sha256]).map_err(failed)?;
+            while let Some(row) = rows.next().map_err(failed)? {
+                digest.update(row.get_ref(0).map_err(failed)?.as_blob().map_err(failed)?);
+            }
+            drop(rows);
+            drop(statement);
+            if data_encoding::HEXLOWER.encode(digest.finish().as_ref()) != sha256 {
+                transaction.execute("DELETE FROM scan_chunks WHERE sha256 = ?1", [sha256]).map_err(failed)?;
+                transaction.execute("DELETE FROM scans WHERE sha256 = ?1", [sha256]).map_err(failed)?;
+                transaction.commit().map_err(failed)?;
+                return Err(ScanError::Damaged);
+            }
+            transaction.execute("UPDATE scans SET complete = 1 WHERE sha256 = ?1", [sha256]).map_err(failed)?;
+        }
+        let status = scan_status_in(&transaction, sha256).map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        Ok(status)
+    }
+
+    fn scan_chunk(&self, office: &str, sha256: &str, index: u32) -> Result<Option<Vec<u8>>, StorageError> {
+        let conn = self.lock();
+        if !scan_is_the_offices(&conn, office, sha256).map_err(failed)? {
+            return Ok(None);
+        }
+        conn.query_row(
+            "SELECT c.bytes FROM scan_chunks c JOIN scans s ON s.sha256 = c.sha256
+             WHERE c.sha256 = ?1 AND c.idx = ?2 AND s.complete = 1",
+            params![sha256, index],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(failed)
     }
 
     fn health_key(&self, random: &dyn ring::rand::SecureRandom) -> Result<HealthKey, StorageError> {
@@ -1121,6 +1258,32 @@ impl SyncStore for SqliteStore {
 }
 
 const DEVICE_COLUMNS: &str = "SELECT device_id, name, office, public_key, status, enrolled_ms FROM enrolled_devices";
+
+/// Whether an attachment of a folder `office` holds names the scan `sha256`.
+fn scan_is_the_offices(conn: &Connection, office: &str, sha256: &str) -> rusqlite::Result<bool> {
+    let folders: Vec<Uuid> = conn
+        .prepare_cached("SELECT folder_id FROM scan_refs WHERE sha256 = ?1")?
+        .query_map([sha256], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for folder in folders {
+        if in_scope(conn, folder, office)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn scan_status_in(conn: &Connection, sha256: &str) -> rusqlite::Result<ScanStatus> {
+    let known: Option<(i64, bool)> = conn
+        .query_row("SELECT size, complete FROM scans WHERE sha256 = ?1", [sha256], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let chunks = conn
+        .prepare_cached("SELECT idx FROM scan_chunks WHERE sha256 = ?1 ORDER BY idx")?
+        .query_map([sha256], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (size, complete) = known.unwrap_or((0, false));
+    Ok(ScanStatus { size: size as u64, complete, chunks })
+}
 
 fn read_device(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     let status: String = row.get(4)?;

@@ -44,6 +44,8 @@ export const notEnrolled: SyncView = {
     rejected: 0,
     heldForOwner: 0,
     conflicts: 0,
+    scansToSend: 1,
+    scansToReceive: 2,
     clockOffsetMs: null,
   },
 };

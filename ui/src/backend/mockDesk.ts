@@ -307,6 +307,7 @@ export function mockDesk(record: (call: string, method: keyof Backend) => void):
         mayErase: true,
         mayReadAccesses: true,
         possibleDuplicates: [],
+        scansArriving: [],
         // The rules live in Rust; here a citizen of an EU state (Z1…) gets ENI, others STP.
         stpEni: (() => {
           const eu = person.details.citizenships.some((code) => code.startsWith("Z1"));

@@ -40,4 +40,8 @@ possibleDuplicates: Array<PersonHit>,
 /**
  * The STP and ENI codes: whether each may be issued today, and why.
  */
-stpEni: Array<StpEniOffer>, };
+stpEni: Array<StpEniOffer>, 
+/**
+ * The attachments whose scans have not reached this device yet (they come with sync).
+ */
+scansArriving: Array<string>, };

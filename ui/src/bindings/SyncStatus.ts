@@ -32,6 +32,14 @@ heldForOwner: number,
  */
 conflicts: number, 
 /**
+ * Scans kept here that the server does not hold whole yet.
+ */
+scansToSend: number, 
+/**
+ * Scans named by attachments here whose bytes have not arrived yet.
+ */
+scansToReceive: number, 
+/**
  * How far the server's clock is ahead of this computer's (negative: behind), once heard:
  * Porta uses the server's time, and tells the operator when the difference shows.
  */

@@ -843,57 +843,77 @@ function AttachmentsSection({ view }: { view: FolderView }) {
     <SectionFrame id="section-attachments" title={t("section-attachments")}>
       {view.folder.attachments.length === 0 && <p className="text-muted">{t("section-empty")}</p>}
       <ul className="list-unstyled" data-testid="rows-attachments">
-        {view.folder.attachments.map((row) => (
-          <li key={row.id} className="folder-row">
-            <div className="d-flex flex-wrap justify-content-between gap-2">
-              <span dir="auto">
-                <strong>{row.details.file_name}</strong> · {row.details.content_type} ·{" "}
-                {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
-              </span>
-              <span className="d-flex gap-2 no-print">
-                <Button
-                  size="xs"
-                  color="primary"
-                  outline
-                  onClick={() => {
-                    setShown(row.id);
-                    content.mutate(row.id);
-                  }}
-                >
-                  {t("attachment-view")}
-                </Button>
-                {row.details.content_type === "application/pdf" && (
-                  <Button size="xs" color="primary" outline onClick={() => exported.mutate(row.id)}>
-                    {t("attachment-save-copy")}
-                  </Button>
-                )}
-                {view.mayEdit &&
-                  (confirming === row.id ? (
-                    <DeleteConfirmation
-                      onDelete={() =>
-                        remove.mutate(
-                          { entity: "attachment", rowId: row.id },
-                          { onSuccess: () => setConfirming(null) },
-                        )
-                      }
-                      onCancel={() => setConfirming(null)}
-                    />
-                  ) : (
-                    <Button size="xs" color="danger" outline onClick={() => setConfirming(row.id)}>
-                      {t("section-delete")}
+        {view.folder.attachments.map((row) => {
+          const arriving = view.scansArriving.includes(row.id);
+          return (
+            <li key={row.id} className="folder-row">
+              <div className="d-flex flex-wrap justify-content-between gap-2">
+                <span dir="auto">
+                  <strong>{row.details.file_name}</strong> · {row.details.content_type} ·{" "}
+                  {Math.max(1, Math.round(row.details.size_bytes / 1024))} kB
+                  {arriving && (
+                    <span className="d-block small text-muted" data-testid="scan-arriving">
+                      {t("attachment-arriving")}
+                    </span>
+                  )}
+                </span>
+                <span className="d-flex gap-2 no-print">
+                  {!arriving && (
+                    <Button
+                      size="xs"
+                      color="primary"
+                      outline
+                      onClick={() => {
+                        setShown(row.id);
+                        content.mutate(row.id);
+                      }}
+                    >
+                      {t("attachment-view")}
                     </Button>
-                  ))}
-              </span>
-            </div>
-            {shown === row.id && content.data && (
-              <AttachmentPictures
-                content={content.data}
-                name={row.details.file_name}
-                onClose={() => setShown(null)}
-              />
-            )}
-          </li>
-        ))}
+                  )}
+                  {!arriving && row.details.content_type === "application/pdf" && (
+                    <Button
+                      size="xs"
+                      color="primary"
+                      outline
+                      onClick={() => exported.mutate(row.id)}
+                    >
+                      {t("attachment-save-copy")}
+                    </Button>
+                  )}
+                  {view.mayEdit &&
+                    (confirming === row.id ? (
+                      <DeleteConfirmation
+                        onDelete={() =>
+                          remove.mutate(
+                            { entity: "attachment", rowId: row.id },
+                            { onSuccess: () => setConfirming(null) },
+                          )
+                        }
+                        onCancel={() => setConfirming(null)}
+                      />
+                    ) : (
+                      <Button
+                        size="xs"
+                        color="danger"
+                        outline
+                        onClick={() => setConfirming(row.id)}
+                      >
+                        {t("section-delete")}
+                      </Button>
+                    ))}
+                </span>
+              </div>
+              {shown === row.id && content.data && (
+                <AttachmentPictures
+                  content={content.data}
+                  name={row.details.file_name}
+                  onClose={() => setShown(null)}
+                />
+              )}
+            </li>
+          );
+        })}
       </ul>
       {content.error && <ErrorAlert error={content.error} />}
       {exported.data && (

@@ -218,6 +218,10 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
         </dd>
         <dt className="col-sm-4">{t("sync-rejected")}</dt>
         <dd className="col-sm-8">{status.rejected}</dd>
+        <dt className="col-sm-4">{t("sync-scans")}</dt>
+        <dd className="col-sm-8" data-testid="sync-scans">
+          {t("sync-scans-counts", { out: status.scansToSend, in: status.scansToReceive })}
+        </dd>
         <dt className="col-sm-4">{t("sync-conflicts")}</dt>
         <dd className="col-sm-8">
           <span data-testid="sync-conflicts">{status.conflicts}</span>

@@ -264,6 +264,26 @@ describe("the desk", () => {
   });
 });
 
+describe("scans on their way", () => {
+  it("says a scan has not arrived yet and offers nothing to open until it has", async () => {
+    const backend = mockBackend();
+    const id = await createPerson(backend, "Diallo", "Awa");
+    const attachment = await backend.addAttachment(id, "permesso.png", "iVBORw0KGgo=");
+    const open = backend.openFolder;
+    backend.openFolder = async (folder) => ({
+      ...(await open(folder)),
+      scansArriving: [attachment],
+    });
+    renderApp(backend, `/folder/${id}`);
+    const arriving = await screen.findByTestId("scan-arriving");
+    expect(plain(arriving.textContent)).toBe(
+      "La scansione non è ancora su questo computer: arriva con la sincronizzazione.",
+    );
+    const row = arriving.closest("li") as HTMLElement;
+    expect(within(row).queryByRole("button", { name: "Visualizza" })).toBeNull();
+  });
+});
+
 describe("the settings", () => {
   it("names the field a refused save needs, saves the controller, and adds an operator", async () => {
     const backend = mockBackend();

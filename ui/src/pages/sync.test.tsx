@@ -84,6 +84,17 @@ describe("the sync screen", () => {
     expect(held).toContain("l'amministratore le consegna");
   });
 
+  it("says how many scans are still on their way, each way", async () => {
+    const backend = mockBackend();
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: { ...notEnrolled.status, state: "offline", scansToSend: 4, scansToReceive: 1 },
+    });
+    renderApp(backend, "/sync");
+    const scans = plain((await screen.findByTestId("sync-scans")).textContent);
+    expect(scans).toBe("da inviare al server: 4; in arrivo su questo computer: 1");
+  });
+
   it("lets an administrator join the device again, explicitly, and shows it was done", async () => {
     const backend = mockBackend();
     renderApp(backend, "/sync");
