@@ -598,6 +598,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
         );
         let ambito = porta_server::storage::Ambito { name: "Ambito".into(), offices: vec!["PUA".into()] };
         porta_server::storage::SyncStore::set_up(&*storage, &ambito).expect("set up");
+        storage.keep_health_key(&replication::bench_health_key()).expect("the fixture's health key");
         // The account the fixture's entries name, as the server's administrator of the office.
         let account = porta_server::storage::OperatorRecord {
             id: source.store.operator().account_id,

@@ -35,6 +35,11 @@ pub struct Bootstrap {
     pub peak_mb: f64,
 }
 
+/// The health key of the benchmark's unencrypted stores, which its servers keep.
+pub fn bench_health_key() -> porta::health_key::HealthKey {
+    porta::health_key::HealthKey::from_bytes(&porta::store::UNENCRYPTED_STORE_HEALTH_KEY).expect("32 bytes")
+}
+
 impl LoopbackServer {
     pub fn start(offices: &[&str]) -> LoopbackServer {
         let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
@@ -42,6 +47,8 @@ impl LoopbackServer {
         let storage = Arc::new(SqliteStore::open(&folder.path().join("server.db")).expect("server db"));
         let ambito = Ambito { name: "Ambito".into(), offices: offices.iter().map(|office| (*office).into()).collect() };
         storage.set_up(&ambito).expect("set up");
+        // The benchmark's stores seal health content under their fixed key: the server's.
+        storage.keep_health_key(&bench_health_key()).expect("the fixture's health key");
         // The per-device rate limit (300 requests at once, 30 a second) is for devices that
         // misbehave; a device pushing millions of entries and audit lines in one round would
         // meet it and wait, which measures the limit rather than the sync.

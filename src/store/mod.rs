@@ -46,6 +46,8 @@ pub use error::{DatabaseFailure, StoreError};
 pub use merges::{DuplicateReason, PossibleDuplicate};
 pub use migrations::{MigrationError, SCHEMA_VERSION};
 pub use opening::FirstRun;
+#[cfg(any(test, feature = "unencrypted-store"))]
+pub use opening::UNENCRYPTED_STORE_HEALTH_KEY;
 pub use operator_accounts::CurrentOperator;
 pub use person_documents::{FolderDocument, PrintedDocument, receipt_reference};
 pub use porta_wire::audit::AuditAction;

@@ -329,7 +329,7 @@ impl Store {
             // One key for every such store, so that test replicas read each other's seals.
             health: role
                 .may(Permission::ReadHealthRestricted)
-                .then(|| HealthKey::from_bytes(&[0x5a; 32]).expect("32 bytes")),
+                .then(|| HealthKey::from_bytes(&UNENCRYPTED_STORE_HEALTH_KEY).expect("32 bytes")),
             data_dir: DataDir::resolve(Some(std::env::temp_dir())).expect("the temporary folder exists"),
             operator,
             device_id,
@@ -404,6 +404,11 @@ pub(super) fn remove_store_files(data_dir: &DataDir) {
         let _ = std::fs::remove_file(path);
     }
 }
+
+/// The health key of every [`Store::unencrypted`] store (tests and benchmarks): a benchmark's
+/// server is given it, as an Ambito's server would give its own at enrollment.
+#[cfg(any(test, feature = "unencrypted-store"))]
+pub const UNENCRYPTED_STORE_HEALTH_KEY: [u8; 32] = [0x5a; 32];
 
 /// Statements kept prepared: more than the store uses, so none is parsed twice.
 const STATEMENT_CACHE: usize = 64;

@@ -380,6 +380,24 @@ impl SqliteStore {
         Ok(SqliteStore { conn: Mutex::new(conn) })
     }
 
+    /// Takes an Ambito's existing health key instead of making one: for a server rebuilt for
+    /// devices that already hold their Ambito's key, and for a benchmark's fixture. Refused
+    /// once this server has a key of its own (its devices' seals would no longer open).
+    pub fn keep_health_key(&self, key: &HealthKey) -> Result<(), StorageError> {
+        let conn = self.lock();
+        conn.execute("INSERT INTO health_key (single, key) VALUES (1, ?1) ON CONFLICT DO NOTHING", [&key.bytes()[..]])
+            .map_err(failed)?;
+        let stored: zeroize::Zeroizing<Vec<u8>> = conn
+            .query_row("SELECT key FROM health_key", [], |row| row.get(0))
+            .map(zeroize::Zeroizing::new)
+            .map_err(failed)?;
+        if HealthKey::from_bytes(&stored).as_ref() == Some(key) {
+            Ok(())
+        } else {
+            Err(failed("this server already has another health key"))
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: SQLite rolled back.
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
