@@ -178,6 +178,14 @@ fn test(root: &Path) -> Result<(), String> {
     } else {
         cmd(root, ".", "cargo", &["test", "--package", "porta-bench"])
     };
+    // The library built for 64-bit Windows with MinGW-w64 (SQLCipher and OpenSSL included),
+    // its unit tests run under Wine: the store, the keys, the rules, on Windows' file system.
+    let mut windows_tests =
+        cmd(root, ".", "cargo", &["test", "--target", prerequisites::WINDOWS_TARGET, "--package", "porta", "--lib"]);
+    windows_tests
+        .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
+        .env("WINEDEBUG", "-all")
+        .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine");
     let python = prerequisites::e2e_python(root);
     let app = root.join("target/debug/porta-desktop");
     let mut e2e = cmd(
@@ -229,6 +237,7 @@ fn test(root: &Path) -> Result<(), String> {
         )
         .required(),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
+        Step::new("Windows build: the library's unit tests under Wine", windows_tests),
     ];
     run_steps(steps)
 }

@@ -29,7 +29,19 @@ const APP_PACKAGES: &[&str] = &[
 
 /// Debian packages for the tests: a virtual display and WebKit's WebDriver for the end-to-end
 /// tests, and poppler's `pdftotext` and `pdftoppm`, which read back the person-facing PDFs.
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv", "poppler-utils"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "webkit2gtk-driver",
+    "python3-venv",
+    "poppler-utils",
+    // The Windows build and the tests that run it under Wine.
+    "gcc-mingw-w64-x86-64",
+    "wine64",
+    "wine",
+];
+
+/// The Rust target of the Windows build (MinGW-w64: built here, without Microsoft's tools).
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 
 /// The tauri-driver major version that matches Tauri 2.
 const TAURI_DRIVER_VERSION: &str = "^2";
@@ -44,8 +56,53 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
     if needs == Needs::Tests {
         tauri_driver()?;
         e2e_venv(root)?;
+        windows_target()?;
+        wine_prefix(root)?;
     }
     Ok(())
+}
+
+fn windows_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|line| line == WINDOWS_TARGET));
+    if installed {
+        return Ok(());
+    }
+    eprintln!("==> adding the Rust target {WINDOWS_TARGET} (rustup)");
+    let mut add = Command::new("rustup");
+    add.args(["target", "add", WINDOWS_TARGET]);
+    must(add, &format!("add the Rust target {WINDOWS_TARGET}"))
+}
+
+/// The Wine prefix the Windows tests run in (a Windows of their own under `target/`).
+pub fn wine_prefix_path(root: &Path) -> PathBuf {
+    root.join("target/wine")
+}
+
+/// Makes the Wine prefix once, with the test-only `bcryptprimitives.dll` that Wine 8 lacks
+/// and Rust's standard library needs (`xtask/wine/bcryptprimitives.c`).
+fn wine_prefix(root: &Path) -> Result<(), String> {
+    let prefix = wine_prefix_path(root);
+    let shim = prefix.join("drive_c/windows/system32/bcryptprimitives.dll");
+    if shim.exists() {
+        return Ok(());
+    }
+    eprintln!("==> making the Wine prefix for the Windows tests ({})", prefix.display());
+    std::fs::create_dir_all(&prefix).map_err(|error| format!("could not create {}: {error}", prefix.display()))?;
+    let mut boot = Command::new("wineboot");
+    boot.arg("-i").env("WINEPREFIX", &prefix).env("WINEDEBUG", "-all");
+    must(boot, "make the Wine prefix (wineboot -i)")?;
+    let source = root.join("xtask/wine");
+    let mut build = Command::new("x86_64-w64-mingw32-gcc");
+    build
+        .args(["-shared", "-O2", "-o"])
+        .arg(&shim)
+        .arg(source.join("bcryptprimitives.c"))
+        .arg(source.join("bcryptprimitives.def"))
+        .arg("-ladvapi32");
+    must(build, "build the test-only bcryptprimitives.dll with MinGW-w64")
 }
 
 fn is_installed(package: &str) -> bool {
