@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
-use porta_wire::protocol::{SCAN_CHUNK_BYTES, scan_chunks};
+use porta_wire::protocol::{SCAN_CHUNK_BYTES, scan_chunk_fits, scan_chunks};
 
 /// A scan by its SHA-256 (lower-case hex) and its size in bytes.
 pub type ScanRef = (String, u64);
@@ -78,15 +78,10 @@ impl Store {
         index: u32,
         bytes: &[u8],
     ) -> Result<bool, StoreError> {
-        let chunks = scan_chunks(size);
-        let expected = if index + 1 == chunks {
-            size as usize - (chunks as usize - 1) * SCAN_CHUNK_BYTES
-        } else {
-            SCAN_CHUNK_BYTES
-        };
-        if index >= chunks || bytes.len() != expected {
+        if !scan_chunk_fits(size, index, bytes.len()) {
             return Err(StoreError::ScanDamaged);
         }
+        let chunks = scan_chunks(size);
         let transaction = self.conn.transaction()?;
         transaction.execute(
             "INSERT INTO scan_chunks_arriving (sha256, idx, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",

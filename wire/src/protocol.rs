@@ -153,6 +153,18 @@ pub fn scan_chunks(size: u64) -> u32 {
     size.div_ceil(SCAN_CHUNK_BYTES as u64) as u32
 }
 
+/// Whether `length` bytes can be chunk `index` of a scan of `size` bytes: every chunk is
+/// [`SCAN_CHUNK_BYTES`] long but the last, which holds the rest.
+pub fn scan_chunk_fits(size: u64, index: u32, length: usize) -> bool {
+    let chunks = scan_chunks(size);
+    if index >= chunks {
+        return false;
+    }
+    let expected =
+        if index == chunks - 1 { size as usize - index as usize * SCAN_CHUNK_BYTES } else { SCAN_CHUNK_BYTES };
+    length == expected
+}
+
 /// What the server holds of one scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -407,6 +419,19 @@ pub struct StpEniBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_travels_in_whole_chunks_but_the_last() {
+        let size = 2 * SCAN_CHUNK_BYTES as u64 + 10;
+        assert_eq!(scan_chunks(size), 3);
+        assert!(scan_chunk_fits(size, 0, SCAN_CHUNK_BYTES) && scan_chunk_fits(size, 2, 10));
+        assert!(!scan_chunk_fits(size, 2, SCAN_CHUNK_BYTES), "the last holds the rest");
+        assert!(!scan_chunk_fits(size, 1, 10), "the others are whole");
+        assert!(!scan_chunk_fits(size, 3, 10), "no chunk past the end");
+        assert!(!scan_chunk_fits(0, 0, 0), "an empty scan has no chunk");
+        assert!(scan_chunk_fits(SCAN_CHUNK_BYTES as u64, 0, SCAN_CHUNK_BYTES));
+        assert!(!scan_chunk_fits(size, u32::MAX, 10), "a crafted index");
+    }
 
     #[test]
     fn codes_never_show_in_debug_output() {

@@ -18,7 +18,7 @@ use super::{
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
-use porta_wire::protocol::{SCAN_CHUNK_BYTES, SCAN_DEVICE_QUOTA_BYTES, SCAN_MAX_BYTES, ScanStatus, scan_chunks};
+use porta_wire::protocol::{SCAN_DEVICE_QUOTA_BYTES, SCAN_MAX_BYTES, ScanStatus, scan_chunk_fits, scan_chunks};
 use porta_wire::rules::stp_eni::{MAX_PROGRESSIVE, StpEniKind};
 use porta_wire::{audit::AuditAction, role::Role};
 
@@ -677,15 +677,10 @@ impl SyncStore for SqliteStore {
         if size > SCAN_MAX_BYTES {
             return Err(ScanError::TooLarge);
         }
-        let chunks = scan_chunks(size);
-        let expected = if index + 1 == chunks {
-            size as usize - (chunks as usize - 1) * SCAN_CHUNK_BYTES
-        } else {
-            SCAN_CHUNK_BYTES
-        };
-        if size == 0 || index >= chunks || bytes.len() != expected {
+        if !scan_chunk_fits(size, index, bytes.len()) {
             return Err(ScanError::Malformed);
         }
+        let chunks = scan_chunks(size);
         let mut conn = self.lock();
         let transaction = conn.transaction().map_err(failed)?;
         if !scan_is_the_offices(&transaction, office, sha256).map_err(failed)? {
