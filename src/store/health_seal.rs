@@ -6,7 +6,7 @@ use ring::rand::SecureRandom;
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::{Permission, Role, Store, StoreError};
+use super::{Permission, Store, StoreError};
 use crate::folder::Entity;
 use crate::keys::{HealthKey, KeyFile, KeyHolder};
 
@@ -27,14 +27,14 @@ impl Store {
         // Only an administrator enrolls, and administrators hold the device's own key.
         let own = self.health.clone().ok_or(StoreError::HealthKeyMissing)?;
         let mut key_file = KeyFile::load(&self.data_dir.key_file())?;
-        let roles = operator_roles(&self.conn)?;
+        let operators = self.operators()?;
         key_file.give_health_key(
             &ambito,
             |holder| match holder {
                 KeyHolder::Recovery => true,
-                KeyHolder::Operator { operator_id, .. } | KeyHolder::Activation { operator_id, .. } => {
-                    roles.iter().any(|(id, role)| id == operator_id && role.may(Permission::ReadHealthRestricted))
-                }
+                KeyHolder::Operator { operator_id, .. } | KeyHolder::Activation { operator_id, .. } => operators
+                    .iter()
+                    .any(|operator| operator.id == *operator_id && operator.role.may(Permission::ReadHealthRestricted)),
             },
             random,
         );
@@ -48,15 +48,6 @@ impl Store {
         self.health = Some(ambito);
         Ok(())
     }
-}
-
-fn operator_roles(conn: &Connection) -> rusqlite::Result<Vec<(Uuid, Role)>> {
-    conn.prepare("SELECT id, role FROM operators WHERE disabled = 0")?
-        .query_map([], |row| {
-            let role: String = row.get(1)?;
-            Ok((row.get(0)?, Role::from_stored(&role).unwrap_or(Role::StatisticsReader)))
-        })?
-        .collect()
 }
 
 /// Seals every sealed value again, from `old` to `new`.
