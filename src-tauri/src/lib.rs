@@ -33,6 +33,14 @@ pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 
 /// Opens the Porta window and runs until it is closed.
 pub fn run() {
+    // `--version`: what the office's IT and the installers' checks ask, without a window (so it
+    // answers on a machine without WebView2 too).
+    if std::env::args().skip(1).any(|arg| arg == "--version" || arg == "-V") {
+        use std::io::Write;
+        // A release build on Windows has no console: the line goes where the caller redirects it.
+        let _ = writeln!(std::io::stdout(), "porta {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
     init_tracing();
     if porta::store::UNENCRYPTED_STORE_BUILT {
         eprintln!(
