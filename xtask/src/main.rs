@@ -8,6 +8,8 @@
 
 mod prerequisites;
 mod steps;
+mod windows;
+mod windows_check;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +26,10 @@ usage: cargo xtask <command>
              PERSONS says otherwise), unlocked with the passphrase the window shows
   test       every check: format, lint, types, Rust and UI tests, end-to-end tests of the window
   bundle     build the Linux .deb installer (target/release/bundle/deb/)
+  bundle --windows [--check]
+             cross-build Porta for 64-bit Windows and make its two installers,
+             signed, in target/windows/: the per-user setup program (NSIS) and
+             the MSI package; --check then checks them under Wine as CI does
   bindings   rewrite ui/src/bindings/ from the Rust types after changing them
   bench      the benchmark suite in release mode: writes BENCHMARKS.md and
              target/bench/results.json (about 15 minutes on 2 cores)
@@ -40,7 +46,14 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "run" => run(&root, std::env::args().skip(2).filter(|arg| arg != "--").collect()),
         "test" => test(&root),
-        "bundle" => bundle(&root),
+        "bundle" => {
+            let options: Vec<String> = std::env::args().skip(2).collect();
+            if options.iter().any(|option| option == "--windows") {
+                bundle_windows(&root, options.iter().any(|option| option == "--check"))
+            } else {
+                bundle(&root)
+            }
+        }
         "bindings" => bindings(&root),
         "bench" => bench(&root, std::env::args().nth(2).as_deref() == Some("--quick")),
         "demo" => demo(&root, std::env::args().nth(2), std::env::args().nth(3)),
@@ -155,6 +168,18 @@ fn bundle(root: &Path) -> Result<(), String> {
     steps::must(cmd(root, ".", tauri_cli, &["build", "--bundles", "deb"]), "build the .deb")
 }
 
+/// The Windows installers, signed with the release certificate when one is given (see
+/// `windows::Signing`), and with `check` the checks CI runs on them.
+fn bundle_windows(root: &Path, check: bool) -> Result<(), String> {
+    let signing = windows::Signing::from_env_or_throw_away(root)?;
+    let bundle = windows::bundle(root, &signing)?;
+    if check {
+        windows_check::check(root, &bundle, &signing)?;
+    }
+    println!("{}\n{}", bundle.setup.display(), bundle.msi.display());
+    Ok(())
+}
+
 fn bindings(root: &Path) -> Result<(), String> {
     let mut bless = cmd(root, ".", "cargo", &["test", "--workspace", "--exclude", "porta-bench", "--test", "bindings"]);
     bless.env("PORTA_BLESS_BINDINGS", "1");
@@ -185,6 +210,7 @@ fn test(root: &Path) -> Result<(), String> {
     windows_tests
         .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
         .env("WINEDEBUG", "-all")
+        .env("USER", prerequisites::WINDOWS_TEST_USER)
         .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine");
     let python = prerequisites::e2e_python(root);
     let app = root.join("target/debug/porta-desktop");
@@ -238,6 +264,10 @@ fn test(root: &Path) -> Result<(), String> {
         .required(),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
         Step::new("Windows build: the library's unit tests under Wine", windows_tests),
+        Step::new(
+            "Windows installers: built, signed, checked, installed and removed under Wine",
+            cmd(root, ".", "cargo", &["xtask", "bundle", "--windows", "--check"]),
+        ),
     ];
     run_steps(steps)
 }

@@ -10,7 +10,9 @@ use crate::steps::must;
 pub enum Needs {
     /// Building and opening the app.
     App,
-    /// Everything `App` needs, plus the end-to-end test tools.
+    /// Everything `App` needs, plus the Windows build and its installers' tools.
+    Windows,
+    /// Everything `Windows` needs, plus the end-to-end test tools.
     Tests,
 }
 
@@ -29,16 +31,13 @@ const APP_PACKAGES: &[&str] = &[
 
 /// Debian packages for the tests: a virtual display and WebKit's WebDriver for the end-to-end
 /// tests, and poppler's `pdftotext` and `pdftoppm`, which read back the person-facing PDFs.
-const TEST_PACKAGES: &[&str] = &[
-    "xvfb",
-    "webkit2gtk-driver",
-    "python3-venv",
-    "poppler-utils",
-    // The Windows build and the tests that run it under Wine.
-    "gcc-mingw-w64-x86-64",
-    "wine64",
-    "wine",
-];
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv", "poppler-utils"];
+
+/// Debian packages for the Windows build, its installers and the checks that run them under
+/// Wine: MinGW-w64, NSIS, wixl and msiinfo (msitools), osslsigncode, 7-Zip (which lists an
+/// NSIS setup's payload) and OpenSSL (a throw-away signing certificate).
+const WINDOWS_PACKAGES: &[&str] =
+    &["gcc-mingw-w64-x86-64", "wine64", "wine", "nsis", "wixl", "msitools", "osslsigncode", "7zip", "openssl"];
 
 /// The Rust target of the Windows build (MinGW-w64: built here, without Microsoft's tools).
 pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
@@ -47,17 +46,23 @@ pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 const TAURI_DRIVER_VERSION: &str = "^2";
 
 pub fn ensure(root: &Path, needs: Needs) -> Result<(), String> {
+    let windows = matches!(needs, Needs::Windows | Needs::Tests);
     let mut packages = APP_PACKAGES.to_vec();
+    if windows {
+        packages.extend_from_slice(WINDOWS_PACKAGES);
+    }
     if needs == Needs::Tests {
         packages.extend_from_slice(TEST_PACKAGES);
     }
     system_packages(&packages)?;
     npm_packages(root)?;
+    if windows {
+        windows_target()?;
+        make_wine_prefix(root, &wine_prefix_path(root))?;
+    }
     if needs == Needs::Tests {
         tauri_driver()?;
         e2e_venv(root)?;
-        windows_target()?;
-        wine_prefix(root)?;
     }
     Ok(())
 }
@@ -78,21 +83,25 @@ fn windows_target() -> Result<(), String> {
 
 /// The Wine prefix the Windows tests run in (a Windows of their own under `target/`).
 pub fn wine_prefix_path(root: &Path) -> PathBuf {
-    root.join("target/wine")
+    root.join("target/wine/operator")
 }
 
-/// Makes the Wine prefix once, with the test-only `bcryptprimitives.dll` that Wine 8 lacks
+/// The Windows user the tests run as: Wine names the profile folder after `USER`, so every
+/// path of the tests (`%APPDATA%`, `%TEMP%`) has accented letters and spaces, as a municipal
+/// operator's may.
+pub const WINDOWS_TEST_USER: &str = "Zoë Ñandú Rossi";
+
+/// Makes a Wine prefix once, with the test-only `bcryptprimitives.dll` that Wine 8 lacks
 /// and Rust's standard library needs (`xtask/wine/bcryptprimitives.c`).
-fn wine_prefix(root: &Path) -> Result<(), String> {
-    let prefix = wine_prefix_path(root);
+pub fn make_wine_prefix(root: &Path, prefix: &Path) -> Result<(), String> {
     let shim = prefix.join("drive_c/windows/system32/bcryptprimitives.dll");
     if shim.exists() {
         return Ok(());
     }
-    eprintln!("==> making the Wine prefix for the Windows tests ({})", prefix.display());
-    std::fs::create_dir_all(&prefix).map_err(|error| format!("could not create {}: {error}", prefix.display()))?;
+    eprintln!("==> making a Wine prefix for the Windows checks ({})", prefix.display());
+    std::fs::create_dir_all(prefix).map_err(|error| format!("could not create {}: {error}", prefix.display()))?;
     let mut boot = Command::new("wineboot");
-    boot.arg("-i").env("WINEPREFIX", &prefix).env("WINEDEBUG", "-all");
+    boot.arg("-i").env("WINEPREFIX", prefix).env("WINEDEBUG", "-all").env("USER", WINDOWS_TEST_USER);
     must(boot, "make the Wine prefix (wineboot -i)")?;
     let source = root.join("xtask/wine");
     let mut build = Command::new("x86_64-w64-mingw32-gcc");

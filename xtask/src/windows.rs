@@ -1,0 +1,222 @@
+//! Porta for Windows, built on this Linux machine: the cross build with MinGW-w64, the two
+//! installers from the sources in `installer/windows/`, their Authenticode signatures, and
+//! the checks CI runs on them under Wine.
+//!
+//! Tauri's own bundler is not used for Windows: it downloads its NSIS and WiX helpers from the
+//! internet, which the release machine need not reach. `makensis` (NSIS 3) and `wixl`
+//! (msitools) build the same kinds of installer from sources kept in the repository.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cmd;
+use crate::prerequisites::{self, Needs, WINDOWS_TARGET};
+use crate::steps::must;
+
+/// The cargo profile of the Windows build (`Cargo.toml`: optimised for size, hot paths for speed).
+const PROFILE: &str = "windows-release";
+
+/// The largest installer CI lets through, WebView2 runtime not included (issue 20).
+pub const MAX_INSTALLER_BYTES: u64 = 15 * 1024 * 1024;
+
+/// Where the Windows build puts what it makes (`target/windows/`).
+fn out_dir(root: &Path) -> PathBuf {
+    root.join("target/windows")
+}
+
+/// The certificate that signs the executables and installers.
+#[derive(Debug)]
+pub struct Signing {
+    certificate: PathBuf,
+    key: PathBuf,
+    /// An RFC 3161 time-stamping service, so signatures outlive the certificate (release only).
+    timestamp_url: Option<String>,
+    /// A throw-away certificate made here: what CI signs with, never a release.
+    throw_away: bool,
+}
+
+impl Signing {
+    /// The release certificate from `PORTA_SIGNING_CERT` and `PORTA_SIGNING_KEY` (PEM files),
+    /// or else a throw-away one made in `target/windows/test-signing/`.
+    pub fn from_env_or_throw_away(root: &Path) -> Result<Self, String> {
+        match (std::env::var_os("PORTA_SIGNING_CERT"), std::env::var_os("PORTA_SIGNING_KEY")) {
+            (Some(certificate), Some(key)) => Ok(Self {
+                certificate: certificate.into(),
+                key: key.into(),
+                timestamp_url: std::env::var("PORTA_SIGNING_TIMESTAMP_URL").ok(),
+                throw_away: false,
+            }),
+            (None, None) => Self::throw_away(root),
+            _ => Err("give both PORTA_SIGNING_CERT and PORTA_SIGNING_KEY, or neither".into()),
+        }
+    }
+
+    fn throw_away(root: &Path) -> Result<Self, String> {
+        let dir = out_dir(root).join("test-signing");
+        let (certificate, key) = (dir.join("certificate.pem"), dir.join("key.pem"));
+        if !certificate.exists() || !key.exists() {
+            std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+            let mut make = Command::new("openssl");
+            make.args(["req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30", "-subj"])
+                .arg("/CN=Porta test signing (not for release)")
+                .args(["-addext", "keyUsage=critical,digitalSignature,keyCertSign"])
+                .args(["-addext", "extendedKeyUsage=codeSigning"])
+                .arg("-keyout")
+                .arg(&key)
+                .arg("-out")
+                .arg(&certificate);
+            must(make, "make a throw-away signing certificate (openssl req)")?;
+        }
+        Ok(Self { certificate, key, timestamp_url: None, throw_away: true })
+    }
+
+    /// Signs `file` in place (SHA-256 Authenticode).
+    fn sign(&self, file: &Path) -> Result<(), String> {
+        let signed = file.with_extension("signing");
+        let mut sign = Command::new("osslsigncode");
+        sign.arg("sign")
+            .arg("-certs")
+            .arg(&self.certificate)
+            .arg("-key")
+            .arg(&self.key)
+            .args(["-h", "sha256", "-n", "Porta"]);
+        if let Some(url) = &self.timestamp_url {
+            sign.args(["-ts", url]);
+        }
+        sign.arg("-in").arg(file).arg("-out").arg(&signed);
+        must(sign, &format!("sign {}", file.display()))?;
+        std::fs::rename(&signed, file).map_err(|error| format!("cannot replace {}: {error}", file.display()))
+    }
+
+    /// Checks `file`'s signature against the certificate's authority (the throw-away
+    /// certificate is its own).
+    pub fn verify(&self, file: &Path) -> Result<(), String> {
+        let authorities = if self.throw_away {
+            self.certificate.clone()
+        } else {
+            PathBuf::from("/etc/ssl/certs/ca-certificates.crt")
+        };
+        let mut verify = Command::new("osslsigncode");
+        verify.arg("verify").arg("-CAfile").arg(authorities).arg("-in").arg(file);
+        let out = verify.output().map_err(|error| format!("cannot run osslsigncode: {error}"))?;
+        let said = String::from_utf8_lossy(&out.stdout);
+        if out.status.success() && said.contains("Signature verification: ok") {
+            Ok(())
+        } else {
+            Err(format!(
+                "the signature of {} does not verify:\n{said}{}",
+                file.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+/// What `bundle --windows` made.
+#[derive(Debug)]
+pub struct Bundle {
+    /// The signed executables: `porta.exe` as installed, and `porta-server.exe` on its own.
+    pub app: PathBuf,
+    pub server: PathBuf,
+    /// The per-user setup program (NSIS) and the per-machine package (MSI).
+    pub setup: PathBuf,
+    pub msi: PathBuf,
+}
+
+/// Cross-builds Porta for 64-bit Windows and makes both installers, signed.
+pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
+    prerequisites::ensure(root, Needs::Windows)?;
+    must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
+    let build = cmd(
+        root,
+        ".",
+        "cargo",
+        &[
+            "build",
+            "--profile",
+            PROFILE,
+            "--target",
+            WINDOWS_TARGET,
+            "--package",
+            "porta-desktop",
+            "--package",
+            "porta-server",
+        ],
+    );
+    must(build, "cross-build porta.exe and porta-server.exe for Windows")?;
+
+    // xtask's version is the workspace's, which every crate of Porta shares.
+    let version = env!("CARGO_PKG_VERSION");
+    let out = out_dir(root);
+    let stage = out.join("stage");
+    // Only what this build made goes into the installers.
+    if stage.exists() {
+        std::fs::remove_dir_all(&stage).map_err(|error| format!("cannot empty {}: {error}", stage.display()))?;
+    }
+    std::fs::create_dir_all(&stage).map_err(|error| format!("cannot create {}: {error}", stage.display()))?;
+    let built = root.join("target").join(WINDOWS_TARGET).join(PROFILE);
+    let app = stage.join("porta.exe");
+    // The server is not in the installers (an office runs the app, the Ambito the server).
+    let server = out.join("porta-server.exe");
+    for (from, to) in [(built.join("porta-desktop.exe"), &app), (built.join("porta-server.exe"), &server)] {
+        copy(&from, to)?;
+        signing.sign(to)?;
+    }
+    // The app loads WebView2 through Microsoft's loader, which the MinGW build links as a DLL
+    // (webview2-com-sys puts it beside the executable); it comes signed by Microsoft.
+    copy(&built.join("WebView2Loader.dll"), &stage.join("WebView2Loader.dll"))?;
+
+    let icon = root.join("assets/icons/icon.ico");
+    let setup = out.join(format!("Porta_{version}_x64-setup.exe"));
+    let mut nsis = Command::new("makensis");
+    nsis.args(["-V2", "-INPUTCHARSET", "UTF8"])
+        .arg(format!("-DVERSION={version}"))
+        .arg(format!("-DSOURCE={}", stage.display()))
+        .arg(format!("-DICON={}", icon.display()))
+        .arg(format!("-DOUTFILE={}", setup.display()))
+        .arg(format!("-DSIGN_UNINSTALLER={}", signing.uninstaller_command()))
+        .arg(root.join("installer/windows/porta.nsi"));
+    must(nsis, "build the setup program (makensis)")?;
+    signing.sign(&setup)?;
+
+    let msi = out.join(format!("Porta_{version}_x64_it-IT.msi"));
+    // wixl reads the files relative to where it runs, in the folder they are staged in.
+    copy(&icon, &stage.join("porta.ico"))?;
+    let mut wixl = Command::new("wixl");
+    wixl.args(["--arch", "x64", "--define", &format!("Version={version}"), "--define", "Source=."])
+        .args(["--define", "Icon=porta.ico", "--output"])
+        .arg(&msi)
+        .arg(root.join("installer/windows/porta.wxs"))
+        .current_dir(&stage);
+    must(wixl, "build the MSI package (wixl)")?;
+    let mut condition = Command::new("msibuild");
+    condition.arg(&msi).arg("-i").arg(root.join("installer/windows/LaunchCondition.idt"));
+    must(condition, "add the WebView2 launch condition to the MSI (msibuild)")?;
+    signing.sign(&msi)?;
+
+    if signing.throw_away {
+        eprintln!(
+            "\nSigned with a throw-away certificate (target/windows/test-signing/): fine for checks, \
+             not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
+        );
+    }
+    Ok(Bundle { app, server, setup, msi })
+}
+
+impl Signing {
+    /// The shell command `makensis` runs on the uninstaller it writes (`%1`), to sign it before
+    /// it is packed into the setup program.
+    fn uninstaller_command(&self) -> String {
+        format!(
+            "osslsigncode sign -certs '{}' -key '{}' -h sha256 -n Porta -in '%1' -out '%1.signed' && mv '%1.signed' '%1'",
+            self.certificate.display(),
+            self.key.display()
+        )
+    }
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|error| format!("cannot copy {} to {}: {error}", from.display(), to.display()))
+}

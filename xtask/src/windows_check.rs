@@ -1,0 +1,274 @@
+//! What CI checks on the Windows build, every run: the installers' size, signatures and
+//! contents, and — under Wine, in a Windows made fresh for the check — that both install,
+//! put Porta where an office looks for it, and uninstall without touching the data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::windows::{Bundle, MAX_INSTALLER_BYTES, Signing};
+
+/// Microsoft Edge WebView2 Runtime's client key, which both installers look for.
+const WEBVIEW2_CLIENT: &str = r"HKLM\SOFTWARE\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}";
+
+/// Every check, in order; the first that fails stops with what it found.
+pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), String> {
+    let version = env!("CARGO_PKG_VERSION");
+    for installer in [&bundle.setup, &bundle.msi] {
+        let bytes = std::fs::metadata(installer).map_err(|error| format!("{}: {error}", installer.display()))?.len();
+        eprintln!("{}: {:.1} MB", installer.display(), bytes as f64 / 1e6);
+        if bytes > MAX_INSTALLER_BYTES {
+            return Err(format!("{} is {bytes} bytes, over the {MAX_INSTALLER_BYTES} allowed", installer.display()));
+        }
+    }
+    for file in [&bundle.app, &bundle.server, &bundle.setup, &bundle.msi] {
+        signing.verify(file)?;
+    }
+    // The verification itself can fail: one byte changed in a copy of the setup program.
+    let tampered = bundle.setup.with_file_name("tampered-setup.exe");
+    let mut bytes = std::fs::read(&bundle.setup).map_err(|error| error.to_string())?;
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&tampered, bytes).map_err(|error| error.to_string())?;
+    let refused = signing.verify(&tampered);
+    std::fs::remove_file(&tampered).map_err(|error| error.to_string())?;
+    expect(refused.is_err(), "a setup program changed after signing fails verification", &format!("{refused:?}"))?;
+    eprintln!("signatures: porta.exe, porta-server.exe, the setup program and the MSI verify");
+    msi_tables(&bundle.msi, version)?;
+    setup_payload(&bundle.setup)?;
+
+    let wine = Wine::fresh(root)?;
+    let said = wine.output(&bundle.app, &["--version"])?;
+    expect_line(&said, &format!("porta {version}"), "porta.exe --version")?;
+    let said = wine.output(&bundle.server, &["--version"])?;
+    expect_line(&said, &format!("porta-server {version}"), "porta-server.exe --version")?;
+    eprintln!("under Wine: porta.exe and porta-server.exe --version say {version}");
+    setup_installs_and_uninstalls(&wine, bundle, signing, version)?;
+    msi_installs_and_uninstalls(&wine, bundle)
+}
+
+/// The MSI's tables, read back with `msiinfo`: the file, the shortcut, the name and version
+/// that Programs and Features shows, and the WebView2 launch condition.
+fn msi_tables(msi: &Path, version: &str) -> Result<(), String> {
+    let table = |name: &str| -> Result<String, String> {
+        let out = run(Command::new("msiinfo").arg("export").arg(msi).arg(name))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let tables = run(Command::new("msiinfo").arg("tables").arg(msi))?;
+    eprintln!(
+        "MSI tables: {}",
+        String::from_utf8_lossy(&tables.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let file = table("File")?;
+    for name in ["porta.exe", "WebView2Loader.dll"] {
+        expect(file.lines().any(|line| line.contains(name)), &format!("the MSI's File table lists {name}"), &file)?;
+    }
+    let shortcut = table("Shortcut")?;
+    expect(shortcut.contains("Porta"), "the MSI's Shortcut table has the Start-menu entry", &shortcut)?;
+    let property = table("Property")?;
+    let has = |name: &str, value: &str| property.lines().any(|line| line == format!("{name}\t{value}"));
+    expect(has("ProductVersion", version), "the MSI's ProductVersion is the app's", &property)?;
+    expect(has("Manufacturer", "Ambito Territoriale Sociale"), "the MSI names the publisher", &property)?;
+    expect(has("ProductLanguage", "1040"), "the MSI is in Italian", &property)?;
+    let condition = table("LaunchCondition")?;
+    expect(condition.contains("WEBVIEW2_MACHINE"), "the MSI checks for WebView2 before installing", &condition)?;
+    let message = "Per usare Porta serve Microsoft Edge WebView2 Runtime";
+    expect(condition.contains(message), "the MSI says in Italian what to do without WebView2", &condition)?;
+    eprintln!("MSI: porta.exe, the Start-menu entry, version {version}, the WebView2 condition");
+    Ok(())
+}
+
+/// The setup program's payload, listed with 7-Zip (which reads NSIS archives).
+fn setup_payload(setup: &Path) -> Result<(), String> {
+    let out = run(Command::new("7zz").arg("l").arg(setup))?;
+    let listing = String::from_utf8_lossy(&out.stdout);
+    // The files are the lines between the two dashed rules, each name from the 54th column.
+    let names: Vec<&str> = listing
+        .lines()
+        .skip_while(|line| !line.starts_with("-----"))
+        .skip(1)
+        .take_while(|line| !line.starts_with("-----"))
+        .filter_map(|line| line.get(53..))
+        .map(str::trim)
+        .collect();
+    eprintln!("setup payload:\n  {}", names.join("\n  "));
+    for carried in ["porta.exe", "WebView2Loader.dll"] {
+        let found = names.contains(&carried);
+        expect(found, &format!("the setup program carries {carried}"), &listing)?;
+    }
+    expect(names.contains(&"uninstall.exe"), "the setup program carries its uninstaller", &listing)
+}
+
+/// The per-user setup program, silent as an office's IT runs it: Porta in the user's programs,
+/// in the Start menu and in Programs and Features; the uninstaller signed; then uninstalled,
+/// leaving the data folder as it was.
+fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing, version: &str) -> Result<(), String> {
+    wine.run_to_end(&bundle.setup, &["/S"])?;
+    let programs = wine.user_folder("AppData/Local").join("Programs/Porta");
+    let installed = programs.join("porta.exe");
+    expect(installed.exists(), "the setup program installs porta.exe in the user's programs", &programs.display())?;
+    signing.verify(&programs.join("uninstall.exe"))?;
+    let said = wine.output(&installed, &["--version"])?;
+    expect_line(&said, &format!("porta {version}"), "the installed porta.exe --version")?;
+    let start_menu = wine.user_folder("AppData/Roaming").join("Microsoft/Windows/Start Menu/Programs/Porta.lnk");
+    expect(start_menu.exists(), "the setup program adds Porta to the Start menu", &start_menu.display())?;
+    let uninstall_key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\it.porta.pua";
+    let entry = wine.output_of("reg", &["query", uninstall_key])?;
+    for expected in [format!("DisplayVersion REG_SZ {version}"), "Publisher REG_SZ Ambito Territoriale Sociale".into()]
+    {
+        let found = entry.lines().any(|line| line.split_whitespace().collect::<Vec<_>>().join(" ") == expected);
+        expect(found, &format!("Programs and Features shows {expected}"), &entry)?;
+    }
+    eprintln!("setup: installed for the user, in the Start menu and in Programs and Features");
+
+    // What an operator has in the data folder by then: it must survive the uninstall.
+    let data = wine.user_folder("AppData/Roaming").join("Porta/Porta/data");
+    std::fs::create_dir_all(&data).map_err(|error| format!("cannot create {}: {error}", data.display()))?;
+    let database = data.join("porta.db");
+    std::fs::write(&database, b"the operator's encrypted database").map_err(|error| error.to_string())?;
+    wine.run_to_end(&programs.join("uninstall.exe"), &["/S"])?;
+    expect(!installed.exists(), "the uninstaller removes porta.exe", &programs.display())?;
+    expect(!start_menu.exists(), "the uninstaller removes the Start-menu entry", &start_menu.display())?;
+    let gone = wine.output_of("reg", &["query", uninstall_key]);
+    expect(gone.is_err(), "the uninstaller removes Porta from Programs and Features", &format!("{gone:?}"))?;
+    let kept = std::fs::read(&database).unwrap_or_default();
+    expect(
+        kept == b"the operator's encrypted database",
+        "a silent uninstall keeps the data folder",
+        &database.display(),
+    )?;
+    eprintln!("setup: uninstalled silently, the data folder kept");
+    Ok(())
+}
+
+/// The MSI, as central deployment runs it (`msiexec /qn`): refused while WebView2 is missing,
+/// installed for every user once it is there, and removed.
+fn msi_installs_and_uninstalls(wine: &Wine, bundle: &Bundle) -> Result<(), String> {
+    let msi = wine.windows_path(&bundle.msi)?;
+    let program_files = wine.drive_c("Program Files").join("Porta");
+    let log = wine.user_folder("Temp").join("porta-msi-refused.log");
+    let refused = wine.output_of("msiexec", &["/i", &msi, "/qn", "/l*v", &wine.windows_path(&log)?]);
+    expect(refused.is_err(), "the MSI refuses to install without WebView2", &format!("{refused:?}"))?;
+    // Refused for that reason: the launch conditions failed (Wine logs an action that failed
+    // as "Return value 0", Windows as 3; the message itself goes to the screen, not the log).
+    let said = std::fs::read(&log).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+    let failed = said
+        .lines()
+        .any(|line| line.contains("LaunchConditions. Return value") && !line.trim_end().ends_with("Return value 1."));
+    expect(failed, "the refusal comes from the WebView2 launch condition", &said)?;
+    expect(!program_files.join("porta.exe").exists(), "a refused MSI installs nothing", &program_files.display())?;
+
+    // WebView2 as the Evergreen runtime registers itself, in the registry's 32-bit view.
+    wine.output_of("reg", &["add", WEBVIEW2_CLIENT, "/v", "pv", "/d", "131.0.2903.70", "/f", "/reg:32"])?;
+    wine.output_of("msiexec", &["/i", &msi, "/qn"])?;
+    expect(
+        program_files.join("porta.exe").exists(),
+        "the MSI installs porta.exe under Program Files",
+        &program_files.display(),
+    )?;
+    // Windows puts a per-machine shortcut in every user's Start menu (ProgramData); Wine's
+    // msiexec resolves ProgramMenuFolder to the installing user's: either is the Start menu.
+    let shortcuts = [
+        wine.drive_c("ProgramData").join("Microsoft/Windows/Start Menu/Programs/Porta.lnk"),
+        wine.user_folder("AppData/Roaming").join("Microsoft/Windows/Start Menu/Programs/Porta.lnk"),
+    ];
+    let in_start_menu = || shortcuts.iter().any(|shortcut| shortcut.exists());
+    expect(in_start_menu(), "the MSI adds Porta to the Start menu", &format!("{shortcuts:?}"))?;
+    wine.output_of("msiexec", &["/x", &msi, "/qn"])?;
+    expect(!program_files.join("porta.exe").exists(), "msiexec /x removes porta.exe", &program_files.display())?;
+    expect(!in_start_menu(), "msiexec /x removes the Start-menu entry", &format!("{shortcuts:?}"))?;
+    eprintln!("MSI: refused without WebView2, installed under Program Files with it, removed");
+    Ok(())
+}
+
+/// A Windows under Wine, made fresh in `target/windows/wine` for the check.
+struct Wine {
+    prefix: PathBuf,
+}
+
+impl Wine {
+    fn fresh(root: &Path) -> Result<Self, String> {
+        let prefix = root.join("target/windows/wine");
+        if prefix.exists() {
+            std::fs::remove_dir_all(&prefix).map_err(|error| format!("cannot remove {}: {error}", prefix.display()))?;
+        }
+        crate::prerequisites::make_wine_prefix(root, &prefix)?;
+        Ok(Self { prefix })
+    }
+
+    /// One of Wine's tools (`wine`, `wineserver`, `winepath`) working in this Windows, as the
+    /// tests' user.
+    fn tool(&self, tool: &str) -> Command {
+        let mut command = Command::new(tool);
+        command
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("USER", crate::prerequisites::WINDOWS_TEST_USER);
+        command
+    }
+
+    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = self.tool("wine");
+        command.arg(program);
+        command
+    }
+
+    /// Runs a Windows program and returns what it printed; an exit status other than 0 is an error.
+    fn output(&self, program: &Path, args: &[&str]) -> Result<String, String> {
+        let out = run(self.command(program).args(args))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// The same for one of Wine's own programs (`reg`, `msiexec`, `cmd`).
+    fn output_of(&self, program: &str, args: &[&str]) -> Result<String, String> {
+        let out = run(self.command(program).args(args))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Runs a program and waits until every process it started has ended (an NSIS uninstaller
+    /// runs on from a copy of itself).
+    fn run_to_end(&self, program: &Path, args: &[&str]) -> Result<(), String> {
+        self.output(program, args)?;
+        run(self.tool("wineserver").arg("-w")).map(drop)
+    }
+
+    /// A folder of drive C:, as a path on this machine (`Program Files`, `ProgramData`).
+    fn drive_c(&self, folder: &str) -> PathBuf {
+        self.prefix.join("drive_c").join(folder)
+    }
+
+    /// A folder of the tests' user profile (`AppData/Roaming` is `%APPDATA%`, `AppData/Local`
+    /// `%LOCALAPPDATA%`, `Temp` Wine's `%TEMP%`). Read from the prefix rather than asked of
+    /// `cmd`, which answers in the console's code page, not in UTF-8.
+    fn user_folder(&self, folder: &str) -> PathBuf {
+        self.drive_c("users").join(crate::prerequisites::WINDOWS_TEST_USER).join(folder)
+    }
+
+    /// A path on this machine as Windows programs under Wine name it.
+    fn windows_path(&self, path: &Path) -> Result<String, String> {
+        let out = run(self.tool("winepath").arg("-w").arg(path))?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+}
+
+/// Runs `command`; an exit status other than 0 is an error with what it printed.
+fn run(command: &mut Command) -> Result<Output, String> {
+    let out = command.output().map_err(|error| format!("cannot run {command:?}: {error}"))?;
+    if out.status.success() {
+        Ok(out)
+    } else {
+        Err(format!(
+            "{command:?} ended with {}:\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn expect(holds: bool, what: &str, found: &dyn std::fmt::Display) -> Result<(), String> {
+    if holds { Ok(()) } else { Err(format!("expected: {what}; found:\n{found}")) }
+}
+
+fn expect_line(said: &str, line: &str, what: &str) -> Result<(), String> {
+    expect(said.lines().any(|said| said.trim() == line), &format!("{what} says \"{line}\""), &said)
+}
