@@ -362,3 +362,23 @@ fn a_row_that_stops_being_health_content_is_written_again_in_clear_and_one_that_
     let mediator = crate::store::test_support::as_role(admin, Role::Mediator);
     assert_eq!(mediator.folder(folder, &clock).unwrap().notes.len(), 1);
 }
+
+/// On Windows the default data folder is the user's `%APPDATA%\Porta\Porta\data`, and a store
+/// is made, locked and opened there. CI runs this under Wine as a user named "Zoë Ñandú Rossi",
+/// so the path has accented letters and spaces (`cargo xtask test`, the Windows step).
+#[cfg(windows)]
+#[test]
+fn on_windows_the_default_data_folder_is_the_users_application_data_and_holds_a_store() {
+    let appdata = std::path::PathBuf::from(std::env::var_os("APPDATA").expect("Windows names the application data"));
+    let porta = appdata.join("Porta");
+    let _ = std::fs::remove_dir_all(&porta);
+    let data_dir = DataDir::resolve(None).unwrap();
+    assert_eq!(data_dir.path(), porta.join("Porta").join("data"));
+    let (store, _recovery) = set_up(&data_dir);
+    let device = store.device_id();
+    store.lock();
+    let store = Store::unlock(&data_dir, "admin", PASSPHRASE, &ManualClock::at(2_000)).unwrap();
+    assert_eq!(store.device_id(), device);
+    store.lock();
+    std::fs::remove_dir_all(&porta).unwrap();
+}
