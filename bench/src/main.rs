@@ -14,6 +14,7 @@ mod desk_ui;
 mod measure;
 mod replication;
 mod report;
+mod slow_link;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -769,6 +770,45 @@ fn bootstrap_figures(
     );
 }
 
+/// Contacts of a day's outreach, sent over the hotspot.
+const OUTREACH_CONTACTS: usize = 200;
+
+/// The same bootstrap over a mediator's phone hotspot (`slow_link`), then a day's outreach
+/// sent over it.
+fn slow_link_figures(server: &replication::LoopbackServer, sent: u64, scale: &str, figures: &mut Vec<Figure>) {
+    progress(format!("{scale}: bootstrap over a 2 Mbit/s hotspot…"));
+    let spec = slow_link::LinkSpec::hotspot(SEED);
+    let link = slow_link::SlowLink::start(server.base(), spec);
+    let joined = server.bootstrap_through(BOOTSTRAP_OFFICE, Some(&link), OUTREACH_CONTACTS);
+    assert_eq!(joined.pulled as u64, sent, "every entry arrived once, cuts or not");
+    progress(format!(
+        "{scale}: over the hotspot in {:.0} s, {:.1} MB down, {} rounds, {} cuts",
+        joined.seconds,
+        link.carried_down() as f64 / 1e6,
+        joined.rounds,
+        link.cuts()
+    ));
+    let link_words = format!(
+        "through a proxy on loopback that gives each direction {} Mbit/s (shared by the connections), adds {} ms of round trip and cuts one request in {} at a random byte of its answer (seeded)",
+        spec.bits_per_second / 1_000_000,
+        spec.round_trip.as_millis(),
+        spec.cut_one_in
+    );
+    let seconds = Figure::new(format!("bootstrap_{scale}_s_on_2mbit"), joined.seconds, "s", Better::Lower);
+    figures.push(if scale == "10k" { seconds.target(180.0) } else { seconds }.method(format!(
+        "`bootstrap_{scale}_s`'s new device ({sent} entries; {:.1} MB came down the link in all, gzip-compressed as the server sends them) {link_words}; a cut round is followed by another from where it stopped, as the app's engine does: {} rounds, {} cuts",
+        link.carried_down() as f64 / 1e6,
+        joined.rounds,
+        link.cuts()
+    )));
+    let push_s = joined.push_s.expect("the outreach was sent");
+    figures.push(
+        Figure::new(format!("push_{OUTREACH_CONTACTS}_contacts_s_on_2mbit"), push_s, "s", Better::Lower).target(10.0).method(format!(
+            "that device records {OUTREACH_CONTACTS} contacts, each with a note, in people's folders, then one sync round sends them {link_words} (the round's pull, accounts, audit and numbers included)"
+        )),
+    );
+}
+
 /// The mixed workload of the overhead ratio: type-ahead searches, folder opens, saves.
 fn mixed_workload(fixture: &mut Fixture) -> f64 {
     let clock = clock();
@@ -856,6 +896,9 @@ fn main() {
         prepared = prepared.or(generated.prepared);
         let fixture = scale_figures(generated.fixture, *persons, scale, arguments.quick, app, &mut figures);
         bootstrap_figures(&generated.server, generated.imported, scale, &mut figures);
+        if index == 0 {
+            slow_link_figures(&generated.server, generated.imported.0, scale, &mut figures);
+        }
         // The desk in the window, on the largest store, once its bootstrap has checked every
         // entry: the app syncs what it saves to the scale's server.
         if let Some(app) = arguments.app.as_deref().filter(|_| largest) {

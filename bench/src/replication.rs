@@ -18,6 +18,8 @@ use porta_server::storage::{Ambito, Incoming, Readable, SyncStore};
 use ring::rand::SystemRandom;
 use serde::Deserialize;
 
+use crate::slow_link::SlowLink;
+
 /// The real server in a temporary folder, on a loopback port, with an office per workload.
 pub struct LoopbackServer {
     runtime: tokio::runtime::Runtime,
@@ -33,6 +35,10 @@ pub struct Bootstrap {
     pub seconds: f64,
     pub pulled: usize,
     pub peak_mb: f64,
+    /// Sync rounds it took (more than one when the link cut some).
+    pub rounds: usize,
+    /// The round that sent a day's outreach, when it was asked for.
+    pub push_s: Option<f64>,
 }
 
 /// The health key of the benchmark's unencrypted stores, which its servers keep.
@@ -56,6 +62,11 @@ impl LoopbackServer {
         let state = porta_server::ServerState::with_limits(storage.clone(), None, limits);
         let serving = runtime.block_on(porta_server::loopback::LoopbackServer::start(state)).expect("a loopback port");
         LoopbackServer { runtime, base: serving.base.clone(), storage, _folder: folder, _serving: serving }
+    }
+
+    /// The server's address (`http://127.0.0.1:PORT`).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     fn code(&self, office: &str) -> String {
@@ -137,10 +148,19 @@ impl LoopbackServer {
 
     /// A new device of `office` pulls everything, in its own process (`porta-bootstrap`).
     pub fn bootstrap(&self, office: &str) -> Bootstrap {
+        self.bootstrap_through(office, None, 0)
+    }
+
+    /// [`LoopbackServer::bootstrap`] through `link` (else straight to the server); then, with
+    /// `contacts`, the device records that many contacts and sends them.
+    pub fn bootstrap_through(&self, office: &str, link: Option<&SlowLink>, contacts: usize) -> Bootstrap {
         // `porta-bootstrap` sets up its device with `FirstRun::example`'s administrator.
         self.administrator(&FirstRun::example("").admin_login, office);
         let program = sibling("porta-bootstrap");
-        let output = Command::new(&program).arg(&self.base).arg(self.code(office)).output().unwrap_or_else(|error| {
+        let base = link.map_or(self.base.as_str(), |link| link.base.as_str());
+        let mut command = Command::new(&program);
+        command.arg(base).arg(self.code(office)).args(["--contacts", &contacts.to_string()]);
+        let output = command.output().unwrap_or_else(|error| {
             panic!("cannot start {}: {error} (build it: cargo build -p porta-bench --bins)", program.display())
         });
         assert!(output.status.success(), "bootstrap failed: {}", String::from_utf8_lossy(&output.stderr));

@@ -42,6 +42,16 @@ impl Store {
         change_log::entries_after(&self.conn, self.device_id, after, limit).map_err(StoreError::from)
     }
 
+    /// How many change-log entries this store holds from other devices: what it has pulled.
+    pub fn entries_from_others(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM changes WHERE device_id <> ?1", params![self.device_id], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|count| count as u64)
+            .map_err(StoreError::from)
+    }
+
     /// How many change-log entries this store holds from `device` (its highest sequence).
     pub fn highest_seq(&self, device: uuid::Uuid) -> Result<u64, StoreError> {
         self.conn
