@@ -15,6 +15,7 @@ use porta::sync::client::{StoreAccess, SyncClient};
 use porta::sync::protocol::{
     EnrollResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PullResponse, PushRequest, PushResponse, RejectionCode,
 };
+use porta::sync::pull_meter::{PullMeter, PullProgress};
 use porta::sync::signing::DeviceKey;
 use porta::{ErrorCode, ErrorPayload};
 use porta_server::enrollment::issue_code;
@@ -58,8 +59,34 @@ async fn office_and_laptop(server: &Server) -> (Device, Device, SyncClient, Enro
     (office, laptop, client, enrolled)
 }
 
+/// A device's store, looked at by the test each time the sync client turns to it: what the
+/// pull meter showed then.
+struct Watched<'a> {
+    store: &'a Mutex<Option<Store>>,
+    meter: Arc<PullMeter>,
+    seen: Mutex<Vec<PullProgress>>,
+}
+
+impl StoreAccess for Watched<'_> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, porta::sync::client::SyncError> {
+        if let Some(shown) = self.meter.progress() {
+            self.seen.lock().unwrap().push(shown);
+        }
+        self.store.with_store(f)
+    }
+
+    fn wipe(&self) {
+        self.store.wipe();
+    }
+
+    fn lock_out(&self) {
+        self.store.lock_out();
+    }
+}
+
 /// A pull longer than a page: the client asks for the next page while it applies the one
-/// before, and the pages still land whole, once and in order.
+/// before, and the pages still land whole, once and in order; meanwhile the pull shows how far
+/// it has come (the Sync page's bar).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pull_of_many_pages_arrives_whole_and_in_order() {
     let server = Server::start().await;
@@ -84,8 +111,21 @@ async fn a_pull_of_many_pages_arrives_whole_and_in_order() {
     let sent = client.sync_once(&office, &clock, &random).await.unwrap();
     assert!(sent.pushed > 2 * PULL_MAX_ENTRIES as u64, "{} entries fill three pages", sent.pushed);
 
-    let got = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    // The laptop pulls with a client that meters its pulls, as the app's engine does; the test
+    // looks at the meter each time the client turns to the store.
+    let meter = Arc::new(PullMeter::default());
+    let watched = Watched { store: &laptop, meter: meter.clone(), seen: Mutex::default() };
+    let metered = SyncClient::new(&server.base).metering_pulls(meter.clone());
+    let got = metered.sync_once(&watched, &clock, &random).await.unwrap();
     assert_eq!(got.pulled as u64, sent.pushed, "every entry arrived once");
+    let seen = watched.seen.into_inner().unwrap();
+    assert!(!seen.is_empty(), "a pull of three pages showed its progress");
+    assert!(seen.windows(2).all(|pair| pair[0].percent <= pair[1].percent), "{seen:?}");
+    assert!(
+        seen.iter().all(|shown| (1..100).contains(&shown.percent) && shown.remaining_seconds.is_some()),
+        "{seen:?}"
+    );
+    assert_eq!(meter.progress(), None, "nothing shown once the pull is done");
     let (office_log, laptop_log, cursor, found) = (
         office.with_store(|store| store.change_log().unwrap()).unwrap(),
         laptop.with_store(|store| store.change_log().unwrap()).unwrap(),

@@ -16,6 +16,7 @@ use super::protocol::{
     OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
     PushResponse, ScanStatus, ScopeResponse, StpEniBlock, StpEniBlockRequest, scan_chunks,
 };
+use super::pull_meter::PullMeter;
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
@@ -201,6 +202,8 @@ pub struct SyncClient {
     pin: Arc<CertificatePin>,
     /// The clock that learns the server's time from its answers, if any.
     server_time: Option<Arc<ServerClock>>,
+    /// Where a long pull's progress is shown, if anywhere.
+    pull_meter: Option<Arc<PullMeter>>,
 }
 
 impl SyncClient {
@@ -213,7 +216,7 @@ impl SyncClient {
             .use_preconfigured_tls(client_config(pin.clone()))
             .build()
             .expect("a client with a rustls configuration builds");
-        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin, server_time: None }
+        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin, server_time: None, pull_meter: None }
     }
 
     /// The same client, teaching `clock` the server's time from every answer. Pass the same
@@ -224,11 +227,23 @@ impl SyncClient {
         self
     }
 
+    /// The same client, telling `meter` how far each pull has come.
+    pub fn metering_pulls(mut self, meter: Arc<PullMeter>) -> SyncClient {
+        self.pull_meter = Some(meter);
+        self
+    }
+
     /// A client that sends its requests with `http` (tests use one that never reuses a
     /// connection, so that a faulty network can break each request). Plain HTTP only: its
     /// TLS, if any, is not pinned.
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> SyncClient {
-        SyncClient { http, base: base_url.trim_end_matches('/').to_owned(), pin: Arc::default(), server_time: None }
+        SyncClient {
+            http,
+            base: base_url.trim_end_matches('/').to_owned(),
+            pin: Arc::default(),
+            server_time: None,
+            pull_meter: None,
+        }
     }
 
     fn is_tls(&self) -> bool {
@@ -475,6 +490,9 @@ impl SyncClient {
             }
             other => other,
         };
+        if let Some(meter) = &self.pull_meter {
+            meter.finish();
+        }
         if let Err(error) = &result
             && error.server_code() == Some(ErrorCode::WipeOrdered)
         {
@@ -527,6 +545,10 @@ impl SyncClient {
         // Pages are still applied one by one, in order, each with its cursor.
         let pull = |cursor: u64| format!("/api/v1/pull?after={cursor}&limit={PULL_MAX_ENTRIES}");
         let mut cursor = access.with_store(|store| store.sync_progress().map(|progress| progress.pulled_cursor))??;
+        let meter = self.pull_meter.as_deref();
+        if let Some(meter) = meter {
+            meter.start(cursor, clock.now_ms());
+        }
         let mut coming = self.fetch::<PullResponse>(&signer, &pull(cursor))?;
         loop {
             let page = self.fetched(coming).await?;
@@ -537,6 +559,9 @@ impl SyncClient {
             cursor = page.cursor;
             let next = if page.more { Some(self.fetch::<PullResponse>(&signer, &pull(page.cursor))?) } else { None };
             report.pulled += access.with_store(|store| store.apply_pulled(&page.entries, page.cursor, clock))??;
+            if let Some(meter) = meter {
+                meter.page(page.cursor, page.head, page.more, clock.now_ms());
+            }
             match next {
                 Some(next) => coming = next,
                 None => break,

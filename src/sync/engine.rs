@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 
 use super::client::{StoreAccess, SyncClient, SyncError};
 use super::protocol::RejectionCode;
+use super::pull_meter::{PullMeter, PullProgress};
 use super::server_time::ServerClock;
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload};
@@ -89,6 +90,8 @@ pub struct SyncStatus {
     /// Porta uses the server's time, and tells the operator when the difference shows.
     #[ts(type = "number | null")]
     pub clock_offset_ms: Option<i64>,
+    /// While a pull of many pages runs (a new device, weeks offline): how far it has come.
+    pub pulling: Option<PullProgress>,
 }
 
 /// The background sync of one device.
@@ -96,6 +99,7 @@ pub struct SyncStatus {
 pub struct SyncEngine {
     status: Mutex<SyncStatus>,
     wake: Notify,
+    pulls: Arc<PullMeter>,
 }
 
 impl SyncEngine {
@@ -111,13 +115,15 @@ impl SyncEngine {
             scans_to_send: 0,
             scans_to_receive: 0,
             clock_offset_ms: None,
+            pulling: None,
         };
-        Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new() })
+        Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new(), pulls: Arc::default() })
     }
 
     /// The current status.
     pub fn status(&self) -> SyncStatus {
-        self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        let status = self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        SyncStatus { pulling: self.pulls.progress(), ..status }
     }
 
     /// Something changed (a save, an unlock, an enrollment): sync shortly.
@@ -162,7 +168,8 @@ impl SyncEngine {
             };
             let client = match &client {
                 Some(existing) if existing.base_url() == server.trim_end_matches('/') => existing,
-                _ => client.insert(SyncClient::new(&server).learning_time(clock.clone())),
+                _ => client
+                    .insert(SyncClient::new(&server).learning_time(clock.clone()).metering_pulls(self.pulls.clone())),
             };
             self.update(|status| status.state = SyncState::Syncing);
             let result = client.sync_once(access.as_ref(), clock.as_ref(), random.as_ref()).await;

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod engine;
 pub mod pinning;
+pub mod pull_meter;
 pub mod server_time;
 
 pub use porta_wire::{protocol, signing};

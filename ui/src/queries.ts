@@ -96,13 +96,17 @@ export const SYNC_KEY = ["sync"] as const;
 /** How often the sync screen re-reads the background engine's status. */
 const SYNC_REFRESH_MS = 5_000;
 
+/** How often while a long pull runs, so that its bar moves. */
+const SYNC_PULLING_REFRESH_MS = 1_000;
+
 /** The enrollment and the background sync's status. */
 export function useSyncView() {
   const backend = useBackend();
   return useQuery<SyncView, BackendError>({
     queryKey: SYNC_KEY,
     queryFn: () => backend.syncStatus(),
-    refetchInterval: SYNC_REFRESH_MS,
+    refetchInterval: (query) =>
+      query.state.data?.status.pulling ? SYNC_PULLING_REFRESH_MS : SYNC_REFRESH_MS,
   });
 }
 

@@ -204,6 +204,10 @@ pub struct PullResponse {
     pub cursor: u64,
     /// Whether more entries are waiting after this page.
     pub more: bool,
+    /// The newest cursor the server holds as it answers: where pulling everything ends now,
+    /// so a device can show how far a long pull has come. 0 when the answer does not say.
+    #[serde(default)]
+    pub head: u64,
 }
 
 /// `POST /api/v1/enroll`: a device joins the Ambito with a one-time code from the

@@ -240,6 +240,12 @@ sync-rejected = Changes refused by the server
 sync-held = Changes to folders that moved to another office before they arrived: { $count }. They are not lost: the Ambito's server keeps them, and the administrator delivers them to the office that now holds the folder.
 sync-scans = Scans on their way
 sync-scans-counts = to send to the server: { $out }; coming to this computer: { $in }
+sync-pulling = Data coming from the server: { $percent }%
+sync-pulling-estimating = Working out how long it will take…
+sync-pulling-remaining = { $minutes ->
+    [one] About a minute left. Porta can be used meanwhile.
+   *[other] About { $minutes } minutes left. Porta can be used meanwhile.
+}
 sync-conflicts = Conflicts to review
 sync-clock-ahead = This computer's clock is { $minutes } minutes ahead of the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
 sync-clock-behind = This computer's clock is { $minutes } minutes behind the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.

@@ -240,6 +240,12 @@ sync-rejected = Modifiche rifiutate dal server
 sync-held = Modifiche a schede passate a un altro ufficio prima che arrivassero: { $count }. Non sono andate perse: il server dell'Ambito le conserva, e l'amministratore le consegna all'ufficio che ora ha la scheda.
 sync-scans = Scansioni in viaggio
 sync-scans-counts = da inviare al server: { $out }; in arrivo su questo computer: { $in }
+sync-pulling = Dati in arrivo dal server: { $percent }%
+sync-pulling-estimating = Calcolo del tempo che manca…
+sync-pulling-remaining = { $minutes ->
+    [one] Manca circa un minuto. Porta si può usare intanto.
+   *[other] Mancano circa { $minutes } minuti. Porta si può usare intanto.
+}
 sync-conflicts = Conflitti da rivedere
 sync-clock-ahead = L'orologio di questo computer è avanti di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
 sync-clock-behind = L'orologio di questo computer è indietro di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.

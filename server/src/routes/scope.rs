@@ -90,5 +90,5 @@ pub(crate) async fn folder_entries(
     .map_err(|_| ApiError::Storage)?
     .map_err(|_| ApiError::Storage)?
     .ok_or(ApiError::OutOfScope)?;
-    Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more }))
+    Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more, head: page.head }))
 }

@@ -181,5 +181,5 @@ pub(crate) async fn pull(
         tracing::error!(%error, "storage failed during a pull");
         ApiError::Storage
     })?;
-    Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more }))
+    Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more, head: page.head }))
 }

@@ -27,6 +27,9 @@ pub struct Page {
     pub entries: Vec<ChangeEntry>,
     pub cursor: u64,
     pub more: bool,
+    /// The newest server sequence as the page was read (0 when not known): where pulling
+    /// everything ends now.
+    pub head: u64,
 }
 
 /// A pushed entry the server could read: its JSON text as the device wrote it, what makes it

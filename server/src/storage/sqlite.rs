@@ -596,7 +596,10 @@ impl SyncStore for SqliteStore {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, bool>(2)?))
             })
             .map_err(failed)?;
-        let mut page = Page { entries: Vec::new(), cursor, more: false };
+        let head = conn
+            .query_row("SELECT coalesce(max(server_seq), 0) FROM entries", [], |row| row.get::<_, i64>(0))
+            .map_err(failed)? as u64;
+        let mut page = Page { entries: Vec::new(), cursor, more: false, head };
         let mut bytes = 0;
         for (scanned, row) in rows.enumerate() {
             let (server_seq, body, own) = row.map_err(failed)?;
@@ -1237,7 +1240,7 @@ impl SyncStore for SqliteStore {
             })
             .and_then(|rows| rows.collect())
             .map_err(failed)?;
-        let mut page = Page { entries: Vec::new(), cursor: after, more: rows.len() > limit };
+        let mut page = Page { entries: Vec::new(), cursor: after, more: rows.len() > limit, head: 0 };
         let mut bytes = 0;
         for (server_seq, body) in rows.into_iter().take(limit) {
             if bytes + body.len() > max_bytes && !page.entries.is_empty() {

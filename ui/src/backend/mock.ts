@@ -47,6 +47,7 @@ export const notEnrolled: SyncView = {
     scansToSend: 1,
     scansToReceive: 2,
     clockOffsetMs: null,
+    pulling: null,
   },
 };
 

@@ -2,6 +2,7 @@ import { Alert, Button } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
+import type { PullProgress } from "../bindings/PullProgress";
 import type { SyncView } from "../bindings/SyncView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/TextField";
@@ -157,6 +158,28 @@ function EnrollForm() {
   );
 }
 
+/** A long pull under way: a bar, and the time still needed at the pace so far. */
+function PullingBar({ pulling }: { pulling: PullProgress }) {
+  const t = useT();
+  const minutes =
+    pulling.remainingSeconds === null
+      ? null
+      : Math.max(1, Math.ceil(pulling.remainingSeconds / 60));
+  return (
+    <div className="mb-3" data-testid="sync-pulling">
+      <label htmlFor="sync-pulling-bar" className="form-label">
+        {t("sync-pulling", { percent: pulling.percent })}
+      </label>
+      <progress id="sync-pulling-bar" className="w-100" max={100} value={pulling.percent}>
+        {`${pulling.percent}%`}
+      </progress>
+      <p className="mb-0" data-testid="sync-pulling-remaining">
+        {minutes === null ? t("sync-pulling-estimating") : t("sync-pulling-remaining", { minutes })}
+      </p>
+    </div>
+  );
+}
+
 function SyncStatusPanel({ view }: { view: SyncView }) {
   const t = useT();
   const { locale } = useLocale();
@@ -233,6 +256,7 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
           )}
         </dd>
       </dl>
+      {status.pulling !== null && <PullingBar pulling={status.pulling} />}
       {status.heldForOwner > 0 && (
         <Alert color="info" data-testid="sync-held">
           {t("sync-held", { count: status.heldForOwner })}

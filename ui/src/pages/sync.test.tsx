@@ -2,6 +2,7 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { MOCK_ENROLLMENT_CODE, mockBackend, notEnrolled } from "../backend/mock";
+import type { PullProgress } from "../bindings/PullProgress";
 import { formatInstant } from "../desk/format";
 import { plain, renderApp } from "../test-utils";
 
@@ -93,6 +94,38 @@ describe("the sync screen", () => {
     renderApp(backend, "/sync");
     const scans = plain((await screen.findByTestId("sync-scans")).textContent);
     expect(scans).toBe("da inviare al server: 4; in arrivo su questo computer: 1");
+    // No long pull under way: no bar.
+    expect(screen.queryByTestId("sync-pulling")).toBeNull();
+  });
+
+  /** The Sync page while a long pull runs, as far as `pulling` says. */
+  function renderPulling(pulling: PullProgress) {
+    const backend = mockBackend();
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: { ...notEnrolled.status, state: "syncing", pulling },
+    });
+    renderApp(backend, "/sync");
+  }
+
+  it("shows a long pull with a bar and the time still needed", async () => {
+    renderPulling({ percent: 37, remainingSeconds: 250 });
+    const bar = await screen.findByLabelText(/Dati in arrivo dal server/);
+    expect(plain(screen.getByText(/Dati in arrivo dal server/).textContent)).toBe(
+      "Dati in arrivo dal server: 37%",
+    );
+    expect(bar.getAttribute("value")).toBe("37");
+    expect(bar.getAttribute("max")).toBe("100");
+    expect(plain(screen.getByTestId("sync-pulling-remaining").textContent)).toBe(
+      "Mancano circa 5 minuti. Porta si può usare intanto.",
+    );
+  });
+
+  it("says it is still working out the time at the start of a long pull", async () => {
+    renderPulling({ percent: 0, remainingSeconds: null });
+    expect(plain((await screen.findByTestId("sync-pulling-remaining")).textContent)).toBe(
+      "Calcolo del tempo che manca…",
+    );
   });
 
   it("lets an administrator join the device again, explicitly, and shows it was done", async () => {
