@@ -7,7 +7,6 @@
 ;   ICON       the app's .ico
 ;   OUTFILE    the setup program to write
 ;   SIGN_UNINSTALLER  (optional) the command that signs the uninstaller written to %1
-;   WEBVIEW2   (optional) a folder with the fixed-version WebView2 runtime to carry along
 ;
 ; The data folder (%APPDATA%\Porta\Porta\data: the encrypted database and its key file) is never
 ; written by the installer and stays on uninstall unless the operator asks to delete it.
@@ -93,7 +92,6 @@ Function WebView2Installed
 FunctionEnd
 
 Function .onInit
-!ifndef WEBVIEW2
   Call WebView2Installed
   Pop $1
   ; A silent install (the office IT's) goes on: IT installs the runtime on its own.
@@ -102,7 +100,6 @@ Function .onInit
     MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 "$(WebView2Missing)" IDYES +2
     Abort
   ${EndIf}
-!endif
 FunctionEnd
 
 Section "Porta" Main
@@ -117,11 +114,6 @@ Section "Porta" Main
     Abort
   ${EndIf}
   File "${SOURCE}\WebView2Loader.dll"
-!ifdef WEBVIEW2
-  SetOutPath "$INSTDIR\WebView2"
-  File /r "${WEBVIEW2}\*.*"
-  SetOutPath "$INSTDIR"
-!endif
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\porta.exe"
 
@@ -143,7 +135,6 @@ SectionEnd
 Section "Uninstall"
   Delete "$INSTDIR\porta.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
-  RMDir /r "$INSTDIR\WebView2"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${PRODUCT}.lnk"
