@@ -54,19 +54,18 @@ impl Signing {
     fn throw_away(root: &Path) -> Result<Self, String> {
         let dir = out_dir(root).join("test-signing");
         let (certificate, key) = (dir.join("certificate.pem"), dir.join("key.pem"));
-        if !certificate.exists() || !key.exists() {
-            std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-            let mut make = Command::new("openssl");
-            make.args(["req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30", "-subj"])
-                .arg("/CN=Porta test signing (not for release)")
-                .args(["-addext", "keyUsage=critical,digitalSignature,keyCertSign"])
-                .args(["-addext", "extendedKeyUsage=codeSigning"])
-                .arg("-keyout")
-                .arg(&key)
-                .arg("-out")
-                .arg(&certificate);
-            must(make, "make a throw-away signing certificate (openssl req)")?;
-        }
+        // Made afresh each time (a second's work), so that it never expires under a kept target.
+        std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+        let mut make = Command::new("openssl");
+        make.args(["req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "30", "-subj"])
+            .arg("/CN=Porta test signing (not for release)")
+            .args(["-addext", "keyUsage=critical,digitalSignature,keyCertSign"])
+            .args(["-addext", "extendedKeyUsage=codeSigning"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&certificate);
+        must(make, "make a throw-away signing certificate (openssl req)")?;
         Ok(Self { certificate, key, timestamp_url: None, throw_away: true })
     }
 
