@@ -112,7 +112,7 @@ fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing
     let start_menu = wine.user_folder("AppData/Roaming").join("Microsoft/Windows/Start Menu/Programs/Porta.lnk");
     expect(start_menu.exists(), "the setup program adds Porta to the Start menu", &start_menu.display())?;
     let uninstall_key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\it.porta.pua";
-    let entry = wine.output_of("reg", &["query", uninstall_key])?;
+    let entry = wine.output("reg", &["query", uninstall_key])?;
     for expected in [format!("DisplayVersion REG_SZ {version}"), "Publisher REG_SZ Ambito Territoriale Sociale".into()]
     {
         let found = entry.lines().any(|line| line.split_whitespace().collect::<Vec<_>>().join(" ") == expected);
@@ -128,7 +128,7 @@ fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing
     wine.run_to_end(&programs.join("uninstall.exe"), &["/S"])?;
     expect(!installed.exists(), "the uninstaller removes porta.exe", &programs.display())?;
     expect(!start_menu.exists(), "the uninstaller removes the Start-menu entry", &start_menu.display())?;
-    let gone = wine.output_of("reg", &["query", uninstall_key]);
+    let gone = wine.output("reg", &["query", uninstall_key]);
     expect(gone.is_err(), "the uninstaller removes Porta from Programs and Features", &format!("{gone:?}"))?;
     let kept = std::fs::read(&database).unwrap_or_default();
     expect(
@@ -146,7 +146,7 @@ fn msi_installs_and_uninstalls(wine: &Wine, bundle: &Bundle) -> Result<(), Strin
     let msi = wine.windows_path(&bundle.msi)?;
     let program_files = wine.drive_c("Program Files").join("Porta");
     let log = wine.user_folder("Temp").join("porta-msi-refused.log");
-    let refused = wine.output_of("msiexec", &["/i", &msi, "/qn", "/l*v", &wine.windows_path(&log)?]);
+    let refused = wine.output("msiexec", &["/i", &msi, "/qn", "/l*v", &wine.windows_path(&log)?]);
     expect(refused.is_err(), "the MSI refuses to install without WebView2", &format!("{refused:?}"))?;
     // Refused for that reason: the launch conditions failed (Wine logs an action that failed
     // as "Return value 0", Windows as 3; the message itself goes to the screen, not the log).
@@ -158,8 +158,8 @@ fn msi_installs_and_uninstalls(wine: &Wine, bundle: &Bundle) -> Result<(), Strin
     expect(!program_files.join("porta.exe").exists(), "a refused MSI installs nothing", &program_files.display())?;
 
     // WebView2 as the Evergreen runtime registers itself, in the registry's 32-bit view.
-    wine.output_of("reg", &["add", WEBVIEW2_CLIENT, "/v", "pv", "/d", "131.0.2903.70", "/f", "/reg:32"])?;
-    wine.output_of("msiexec", &["/i", &msi, "/qn"])?;
+    wine.output("reg", &["add", WEBVIEW2_CLIENT, "/v", "pv", "/d", "131.0.2903.70", "/f", "/reg:32"])?;
+    wine.output("msiexec", &["/i", &msi, "/qn"])?;
     expect(
         program_files.join("porta.exe").exists(),
         "the MSI installs porta.exe under Program Files",
@@ -173,7 +173,7 @@ fn msi_installs_and_uninstalls(wine: &Wine, bundle: &Bundle) -> Result<(), Strin
     ];
     let in_start_menu = || shortcuts.iter().any(|shortcut| shortcut.exists());
     expect(in_start_menu(), "the MSI adds Porta to the Start menu", &format!("{shortcuts:?}"))?;
-    wine.output_of("msiexec", &["/x", &msi, "/qn"])?;
+    wine.output("msiexec", &["/x", &msi, "/qn"])?;
     expect(!program_files.join("porta.exe").exists(), "msiexec /x removes porta.exe", &program_files.display())?;
     expect(!in_start_menu(), "msiexec /x removes the Start-menu entry", &format!("{shortcuts:?}"))?;
     eprintln!("MSI: refused without WebView2, installed under Program Files with it, removed");
@@ -206,21 +206,10 @@ impl Wine {
         command
     }
 
-    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut command = self.tool("wine");
-        command.arg(program);
-        command
-    }
-
-    /// Runs a Windows program and returns what it printed; an exit status other than 0 is an error.
-    fn output(&self, program: &Path, args: &[&str]) -> Result<String, String> {
-        let out = run(self.command(program).args(args))?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-
-    /// The same for one of Wine's own programs (`reg`, `msiexec`, `cmd`).
-    fn output_of(&self, program: &str, args: &[&str]) -> Result<String, String> {
-        let out = run(self.command(program).args(args))?;
+    /// Runs a Windows program (a path, or one of Wine's own: `reg`, `msiexec`) and returns what
+    /// it printed; an exit status other than 0 is an error.
+    fn output(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Result<String, String> {
+        let out = run(self.tool("wine").arg(program).args(args))?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
