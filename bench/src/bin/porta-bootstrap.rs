@@ -8,12 +8,17 @@
 //! the cut left it (pulled pages keep their cursor); `rounds` counts them. With
 //! `--contacts N`, the device then records a day's outreach — N contacts with a note, with
 //! people of the folders it pulled — and `push_s` times the round that sends it.
+//!
+//! With `--fill N` it is instead the device an office already worked on: it writes N
+//! synthetic people with their folders (as `porta-demo` does) and pushes them, so that a
+//! device enrolled next — the real window in the end-to-end tests — has a long pull to make.
 
 use std::sync::Mutex;
 use std::time::Instant;
 
 use porta::DataDir;
 use porta::clock::SystemClock;
+use porta::demo::{self, DemoSpec};
 use porta::folder::contact::ContactDetails;
 use porta::folder::note::NoteDetails;
 use porta::store::{FirstRun, Store};
@@ -55,12 +60,13 @@ fn sync_until_done(
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(server), Some(code)) = (args.next(), args.next()) else {
-        eprintln!("usage: porta-bootstrap SERVER_URL ENROLLMENT_CODE [--contacts N]");
+        eprintln!("usage: porta-bootstrap SERVER_URL ENROLLMENT_CODE [--contacts N | --fill N]");
         std::process::exit(2);
     };
-    let contacts: usize = match (args.next().as_deref(), args.next()) {
-        (Some("--contacts"), Some(n)) => n.parse().expect("--contacts takes a number"),
-        _ => 0,
+    let (contacts, fill): (usize, usize) = match (args.next().as_deref(), args.next()) {
+        (Some("--contacts"), Some(n)) => (n.parse().expect("--contacts takes a number"), 0),
+        (Some("--fill"), Some(n)) => (0, n.parse().expect("--fill takes a number")),
+        _ => (0, 0),
     };
     let folder = tempfile::tempdir().expect("a temporary folder");
     let data_dir = DataDir::resolve(Some(folder.path().to_owned())).expect("the data folder");
@@ -71,6 +77,17 @@ fn main() {
     let client = SyncClient::new(&server);
     let random = SystemRandom::new();
     runtime.block_on(client.enroll(&device, &code, &SystemClock, &random)).expect("enrolled");
+    if fill > 0 {
+        let spec = DemoSpec { persons: fill, seed: 1, today: porta::calendar::date(2026, 11, 26) };
+        let summary = demo::fill(device.lock().expect("the store").as_mut().expect("unlocked"), &spec).expect("filled");
+        let started = Instant::now();
+        let (report, rounds) = sync_until_done(&runtime, &client, &device);
+        println!(
+            "{}",
+            serde_json::json!({ "persons": summary.persons, "pushed": report.pushed, "rounds": rounds, "seconds": started.elapsed().as_secs_f64() })
+        );
+        return;
+    }
     let started = Instant::now();
     let (_, rounds) = sync_until_done(&runtime, &client, &device);
     let seconds = started.elapsed().as_secs_f64();
