@@ -3,9 +3,13 @@ and STP/ENI codes issued from the numbers the server reserved for the device."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +23,8 @@ from test_desk import button, click, pdf_text, rows, section, set_value
 from test_window import IT, complete_first_run, go_to, serious_violations, submit_form, type_into, wait_for_heading
 
 SERVER = Path(os.environ.get("PORTA_E2E_SERVER", ROOT / "target" / "debug" / "porta-server"))
+# The device an office already worked on: fills a store with synthetic people and pushes them.
+BOOTSTRAP = Path(os.environ.get("PORTA_E2E_BOOTSTRAP", ROOT / "target" / "debug" / "porta-bootstrap"))
 OFFICE = "Sportello immigrazione"
 
 
@@ -189,3 +195,185 @@ def test_an_stp_code_is_issued_offline_from_the_devices_numbers_and_refused_to_a
     heading = visible_text(app.window.find_element(By.CSS_SELECTOR, "[data-testid=folder-header] h1").text)
     assert re.fullmatch(r"STP160116\d{7}", heading), heading
     assert heading != code.group(0), "a number of its own"
+
+
+class SlowLink:
+    """A link of `bytes_per_second` from the server to the device, as a phone's hotspot in a
+    camp: a TCP proxy on loopback in a thread of its own. The device's requests pass as they
+    come; the answers are paced."""
+
+    def __init__(self, upstream_port: int, bytes_per_second: int) -> None:
+        self.upstream_port = upstream_port
+        self.bytes_per_second = bytes_per_second
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> SlowLink:
+        self.thread.start()
+        assert self.ready.wait(10), "the slow link did not start"
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        asyncio.run_coroutine_threadsafe(self._shut(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+    async def _shut(self) -> None:
+        """Ends every connection still carried, within the loop, so nothing is left pending."""
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(asyncio.start_server(self._connection, "127.0.0.1", self.port))
+        self.ready.set()
+        self.loop.run_forever()
+
+    async def _connection(self, device_reader, device_writer) -> None:
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        await asyncio.gather(
+            self._pump(device_reader, server_writer, paced=False),
+            self._pump(server_reader, device_writer, paced=True),
+            return_exceptions=True,
+        )
+
+    async def _pump(self, reader, writer, paced: bool) -> None:
+        try:
+            while chunk := await reader.read(8192):
+                if paced:
+                    await asyncio.sleep(len(chunk) / self.bytes_per_second)
+                writer.write(chunk)
+                await writer.drain()
+        finally:
+            writer.close()
+
+
+def test_a_long_first_pull_shows_how_far_it_has_come(app: App, server) -> None:
+    """A new laptop joins an office that already holds hundreds of folders, over a slow link:
+    the Sync page shows a bar and the time left until every folder has arrived."""
+    base, admin = server
+    if not BOOTSTRAP.is_file():
+        pytest.fail(f"{BOOTSTRAP} does not exist: build it with `cargo build -p porta-bench --bins` or run `cargo xtask test`")
+    # The office's desktop, with its administrator «admin», has pushed its folders already.
+    admin("operators", "create", "--login", "admin", "--name", "Amministratrice di prova", "--role", "administrator", "--office", OFFICE)
+    admin("operators", "create", "--login", "anna", "--name", "Anna Esempio", "--role", "administrator", "--office", OFFICE)
+    code = admin("enroll", "--device", "Computer dello sportello", "--office", OFFICE).splitlines()[0]
+    filled = subprocess.run([str(BOOTSTRAP), base, code, "--fill", "300"], capture_output=True, text=True, timeout=900)
+    assert filled.returncode == 0, filled.stderr
+    pushed = json.loads(filled.stdout)["pushed"]
+    assert pushed > 20_000, f"{pushed} entries make no pull of several pages"
+
+    with SlowLink(int(base.rsplit(":", 1)[1]), bytes_per_second=120_000) as link:
+        app.launch()
+        complete_first_run(app)
+        go_to(app, IT["nav-sync"], IT["sync-heading"])
+        type_into(app, "sync-server-url", f"http://127.0.0.1:{link.port}")
+        type_into(app, "sync-code", admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0])
+        submit_form(app)
+        bar = app.wait_until(lambda w: w.find_element(By.ID, "sync-pulling-bar"), "the bar of the pull", timeout=120)
+        first = int(bar.get_attribute("value"))
+        assert 0 < first < 100, first
+        label = visible_text(app.window.find_element(By.CSS_SELECTOR, "label[for=sync-pulling-bar]").text)
+        assert f"{first}" in label, label
+        # Once there is a pace to go by, the time left is said in minutes.
+        remaining = app.wait_until(
+            lambda w: (text := visible_text(w.find_element(By.CSS_SELECTOR, "[data-testid=sync-pulling-remaining]").text))
+            != visible_text(IT["sync-pulling-estimating"])
+            and text,
+            "the time left",
+            timeout=60,
+        )
+        assert re.search(r"(un minuto|\d+ minuti)\. Porta si può usare intanto\.$", remaining), remaining
+        assert serious_violations(app, "sync-pulling-it") == []
+        # The bar lies below the fold at this window size, and the page keeps its scroll only
+        # until the next refresh: the whole page, smaller, for the picture.
+        app.window.execute_script("document.documentElement.style.zoom = '0.6'")
+        app.screenshot("sync-pulling-it")
+        app.window.execute_script("document.documentElement.style.zoom = ''")
+        later = app.wait_until(
+            lambda w: (value := int(w.find_element(By.ID, "sync-pulling-bar").get_attribute("value"))) > first and value,
+            "the bar to move on",
+            timeout=120,
+        )
+        assert later <= 100
+        app.wait_until(lambda _w: sync_state(app) == "up_to_date", "every folder arrived", timeout=600)
+        assert app.window.find_elements(By.ID, "sync-pulling-bar") == [], "no bar once the pull is done"
+
+
+# This checkout's release key (`cargo xtask` makes it and builds the app to trust it).
+RELEASE_KEY = Path(os.environ.get("PORTA_E2E_RELEASE_KEY", ROOT / "target" / "update-signing" / "development.pk8"))
+
+
+def release(folder: Path, version: str, installer: bytes) -> tuple[Path, Path]:
+    """A Debian package of `version` and its release statement signed with the release key,
+    as `cargo xtask bundle` writes them (`porta_wire::update`)."""
+    package = folder / f"porta_{version}_amd64.deb"
+    package.write_bytes(installer)
+    signed = (
+        "PORTA-UPDATE-1\n"
+        "target linux-x86_64-deb\n"
+        f"version {version}\n"
+        f"size {len(installer)}\n"
+        f"sha256 {hashlib.sha256(installer).hexdigest()}\n"
+    )
+    message = folder / "signed-part"
+    message.write_text(signed)
+    signature = subprocess.run(
+        ["openssl", "pkeyutl", "-sign", "-rawin", "-keyform", "DER", "-inkey", str(RELEASE_KEY), "-in", str(message)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    statement = folder / f"{package.name}.porta-update"
+    statement.write_text(f"{signed}signature {signature.hex()}\n")
+    return package, statement
+
+
+def test_an_update_published_on_the_server_is_announced_and_a_tampered_one_refused(
+    app: App, server, data_dir: Path, tmp_path: Path
+) -> None:
+    """The Ambito's IT publishes a new Porta on its server: the laptop downloads it, checks it
+    against the release key it was built with, and tells the operator it installs at the next
+    start, with the Ambito's notes. A statement changed on the server is refused in words."""
+    base, admin = server
+    if not RELEASE_KEY.is_file():
+        pytest.fail(f"{RELEASE_KEY} does not exist: run `cargo xtask test`, which makes it and builds the app with it")
+    admin("operators", "create", "--login", "anna", "--name", "Anna Esempio", "--role", "administrator", "--office", OFFICE)
+    package, statement = release(tmp_path, "9.9.9", os.urandom(700_000))
+    notes = "Stampe più veloci.\nIl modulo ISEE 2027."
+    admin("updates", "publish", str(package), "--version", "9.9.9", "--notes", notes)
+
+    app.launch()
+    complete_first_run(app)
+    go_to(app, IT["nav-sync"], IT["sync-heading"])
+    type_into(app, "sync-server-url", base)
+    type_into(app, "sync-code", admin("enroll", "--device", "Portatile mediazione 1", "--office", OFFICE).splitlines()[0])
+    submit_form(app)
+    ready = app.wait_until(lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=sync-update-ready]"), "the update announced", timeout=60)
+    heading = visible_text(ready.find_element(By.TAG_NAME, "h3").get_attribute("textContent"))
+    assert heading == "È pronta la versione 9.9.9 di Porta", heading
+    shown_notes = ready.find_element(By.CSS_SELECTOR, "[data-testid=sync-update-notes]").get_attribute("textContent")
+    assert shown_notes == notes, shown_notes
+    assert serious_violations(app, "sync-update-ready-it") == []
+    app.window.execute_script("arguments[0].scrollIntoView({block: 'center'})", ready)
+    app.screenshot("sync-update-ready-it")
+    # Downloaded whole into the data folder, waiting for the next start.
+    waiting = data_dir / "updates" / "Porta-9.9.9.deb"
+    assert waiting.read_bytes() == package.read_bytes()
+
+    # Someone with the server's files raises the version: the signature no longer holds.
+    offer = tmp_path / "server" / "updates" / "linux-x86_64-deb.offer.json"
+    offer.write_text(offer.read_text().replace("version 9.9.9", "version 9.9.10"))
+    app.window.find_element(By.XPATH, f"//button[normalize-space()='{visible_text(IT['action-sync-now'])}']").send_keys(Keys.ENTER)
+    refused = app.wait_until(
+        lambda w: w.find_element(By.CSS_SELECTOR, "[data-testid=sync-update-refused]"), "the refusal", timeout=60
+    )
+    assert refused.get_attribute("data-code") == "update_refused"
+    assert "non porta la firma" in visible_text(refused.get_attribute("textContent")), refused.text
+    assert serious_violations(app, "sync-update-refused-it") == []
+    app.window.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 120)", refused)
+    app.screenshot("sync-update-refused-it")

@@ -20,6 +20,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod updates;
 
 // What travels, and the rules and messages it needs, come from `porta-wire`, which the
 // server shares; the desktop shell and the benchmarks see them as parts of this library.

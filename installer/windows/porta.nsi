@@ -8,6 +8,9 @@
 ;   OUTFILE    the setup program to write
 ;   SIGN_UNINSTALLER  (optional) the command that signs the uninstaller written to %1
 ;
+; Options: /S installs silently; /RUN (given by Porta when it updates itself) waits for the
+; closing Porta to let go of porta.exe, then starts the new one.
+;
 ; The data folder (%APPDATA%\Porta\Porta\data: the encrypted database and its key file) is never
 ; written by the installer and stays on uninstall unless the operator asks to delete it.
 
@@ -106,11 +109,22 @@ Section "Porta" Main
   SectionIn RO
   SetOutPath "$INSTDIR"
   ; An open Porta holds porta.exe: ask to close it rather than leave a half-replaced install.
+  ; Started by Porta to update itself (/RUN), Porta is closing: wait for it, up to 30 seconds.
+  StrCpy $R9 0
   retry:
   ClearErrors
   File "${SOURCE}\porta.exe"
   ${If} ${Errors}
-    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillRunning)" IDRETRY retry
+    ${GetParameters} $R0
+    ClearErrors
+    ${GetOptions} $R0 "/RUN" $R1
+    ${IfNot} ${Errors}
+    ${AndIf} $R9 < 60
+      IntOp $R9 $R9 + 1
+      Sleep 500
+      Goto retry
+    ${EndIf}
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(StillRunning)" /SD IDCANCEL IDRETRY retry
     Abort
   ${EndIf}
   File "${SOURCE}\WebView2Loader.dll"
@@ -130,6 +144,14 @@ Section "Porta" Main
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" $0
+
+  ; An update Porta started (/RUN): the new Porta opens when it is in place.
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/RUN" $R1
+  ${IfNot} ${Errors}
+    Exec '"$INSTDIR\porta.exe"'
+  ${EndIf}
 SectionEnd
 
 Section "Uninstall"

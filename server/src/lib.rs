@@ -17,6 +17,7 @@ pub mod routes;
 pub mod storage;
 pub mod telemetry;
 pub mod tls;
+pub mod updates;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -51,6 +52,9 @@ pub struct ServerState {
     pub gate: Arc<gate::Gate>,
     /// Where seals of the health key get their randomness.
     pub random: Arc<dyn ring::rand::SecureRandom + Send + Sync>,
+    /// The installers of Porta published for devices to update themselves with (none when
+    /// the server runs without a data folder, as in some tests).
+    pub updates: Option<Arc<updates::UpdateShelf>>,
 }
 
 impl ServerState {
@@ -72,7 +76,14 @@ impl ServerState {
             limiter: Arc::new(rate_limit::RateLimiter::new(limits)),
             gate: Arc::new(gate::Gate::new(gate::GateLimits::default())),
             random: Arc::new(ring::rand::SystemRandom::new()),
+            updates: None,
         }
+    }
+
+    /// The same with the update shelf of a data folder.
+    pub fn with_updates(mut self, shelf: updates::UpdateShelf) -> ServerState {
+        self.updates = Some(Arc::new(shelf));
+        self
     }
 
     /// The same with the gate's limits of its own.
@@ -154,8 +165,19 @@ pub async fn serve_tls_with(
     limits: rate_limit::Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    listener.set_nonblocking(true)?;
     let state = ServerState::with_limits(storage, Some(identity.fingerprint.clone()), limits);
+    serve_tls_state(listener, state, identity, shutdown).await
+}
+
+/// [`serve_tls`] with a state of the caller's (`state.certificate_sha256` should be the
+/// identity's fingerprint).
+pub async fn serve_tls_state(
+    listener: std::net::TcpListener,
+    state: ServerState,
+    identity: tls::TlsIdentity,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

@@ -13,10 +13,12 @@ use porta_server::operators::{self, DEFAULT_ACTIVATION_DAYS, IssuedCode};
 use porta_server::storage::sqlite::{DatabaseKey, SqliteStore};
 use porta_server::storage::{Ambito, DeviceStatus, OperatorChange, OperatorError, ScopeError, StpEniSeries, SyncStore};
 use porta_server::tls::{TlsIdentity, certificate_fingerprint};
+use porta_server::updates::UpdateShelf;
 use porta_wire::certificate::display_fingerprint;
 use porta_wire::clock::{Clock, SystemClock};
 use porta_wire::role::Role;
 use porta_wire::rules::stp_eni::MAX_PROGRESSIVE;
+use porta_wire::update::{STATEMENT_SUFFIX, Version};
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
@@ -126,6 +128,67 @@ enum Command {
         #[arg(long, requires = "region")]
         continue_after: Option<u32>,
     },
+    /// Lists the updates of Porta offered to devices, or publishes a new release: devices of
+    /// its platform download it when they sync and install it at their next start.
+    Updates {
+        #[command(subcommand)]
+        action: Option<UpdateAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UpdateAction {
+    /// What is offered to each platform.
+    List,
+    /// Offers FILE (a Porta installer as released, e.g. Porta_0.1.1_x64-setup.exe) to the
+    /// devices of its platform, in place of any earlier release. Its release statement
+    /// (FILE.porta-update, from the same release) must be beside it or given.
+    Publish {
+        file: PathBuf,
+        /// The release's version, as its statement says (a check against mixing up files).
+        #[arg(long)]
+        version: Version,
+        /// The release statement [default: FILE.porta-update].
+        #[arg(long)]
+        statement: Option<PathBuf>,
+        /// What the operators read about it, in the office's words (plain text).
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+}
+
+#[allow(clippy::print_stdout)] // A command-line tool: its answers go to standard output.
+fn administer_updates(shelf: &UpdateShelf, action: Option<UpdateAction>) -> Result<(), String> {
+    match action.unwrap_or(UpdateAction::List) {
+        UpdateAction::List => {
+            let offers = shelf.offers().map_err(|error| format!("cannot read the published updates: {error}"))?;
+            if offers.is_empty() {
+                println!(
+                    "no update is published; publish one with `porta-server updates publish FILE --version X.Y.Z`"
+                );
+            }
+            for (statement, offer) in offers {
+                let when = porta_wire::clock::rome_date_time(offer.published_ms);
+                println!("{}	{}	{} bytes	published {when}", statement.target, statement.version, statement.size);
+            }
+        }
+        UpdateAction::Publish { file, version, statement, notes } => {
+            let statement = statement.unwrap_or_else(|| {
+                let mut name = file.clone().into_os_string();
+                name.push(STATEMENT_SUFFIX);
+                PathBuf::from(name)
+            });
+            let published = shelf
+                .publish(&file, &statement, version, &notes, SystemClock.now_ms())
+                .map_err(|error| error.to_string())?;
+            tracing::info!(target = %published.target, version = %published.version, "update published");
+            println!(
+                "Porta {} for {}: offered to the devices; each downloads it when it syncs and installs it when Porta next starts.",
+                published.version, published.target
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Three digits, as the region and ASL parts of an STP/ENI code are.
@@ -453,7 +516,9 @@ fn administer(storage: &SqliteStore, command: Command, configured_cert: Option<&
                 }
             }
         }
-        Command::Serve { .. } | Command::NewDatabaseKey { .. } => unreachable!("handled by main"),
+        Command::Serve { .. } | Command::NewDatabaseKey { .. } | Command::Updates { .. } => {
+            unreachable!("handled by main")
+        }
     }
     Ok(())
 }
@@ -560,7 +625,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let shelf = UpdateShelf::in_data_dir(&data_dir);
     let Command::Serve { listen, cert, key } = cli.command else {
+        if let Command::Updates { action } = cli.command {
+            return match administer_updates(&shelf, action) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("porta-server: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         return match administer(&storage, cli.command, config.tls_cert.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -615,12 +690,14 @@ async fn main() -> ExitCode {
         Some(identity) => {
             tracing::info!(address = %listen, certificate_sha256 = %identity.fingerprint, "serving over TLS");
             println!("Certificate fingerprint (SHA-256): {}", display_fingerprint(&identity.fingerprint));
-            porta_server::serve_tls_with(listener, Arc::new(storage), identity, limits, shutdown).await
+            let state = ServerState::with_limits(Arc::new(storage), Some(identity.fingerprint.clone()), limits)
+                .with_updates(shelf);
+            porta_server::serve_tls_state(listener, state, identity, shutdown).await
         }
         None => {
             tracing::info!(address = %listen, "serving plain HTTP on loopback");
             let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener));
-            let state = ServerState::with_limits(Arc::new(storage), None, limits);
+            let state = ServerState::with_limits(Arc::new(storage), None, limits).with_updates(shelf);
             match listener {
                 Ok(listener) => porta_server::serve_state(listener, state, shutdown).await,
                 Err(error) => Err(error),

@@ -10,6 +10,7 @@ use porta_wire::protocol::{
     OperatorsResponse, PullResponse, PushRequest, PushResponse, ScanStatus, ScopeChange, ScopeResponse, StpEniBlock,
     StpEniBlockRequest,
 };
+use porta_wire::update::UpdateOffer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
@@ -85,6 +86,8 @@ impl utoipa::Modify for SignedRequests {
         routes::scans::status,
         routes::scans::put_chunk,
         routes::scans::chunk,
+        routes::updates::offer,
+        routes::updates::chunk,
         document
     ),
     components(schemas(
@@ -107,7 +110,8 @@ impl utoipa::Modify for SignedRequests {
         ScopeResponse,
         ScopeChange,
         ScanStatus,
-        Sealed
+        Sealed,
+        UpdateOffer
     )),
     modifiers(&SignedRequests)
 )]

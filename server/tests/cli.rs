@@ -287,3 +287,48 @@ fn audit_text_a_device_sent_is_printed_without_running_it() {
     let printed = text(&audit.stdout);
     assert!(!printed.contains('\u{1b}') && printed.contains("\\u{1b}[2Jnote"), "{printed}");
 }
+
+#[test]
+fn a_release_is_published_for_devices_from_the_command_line_and_a_mismatch_explained() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    let init = run(data, &["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let none = run(data, &["updates", "list"]);
+    assert!(none.status.success() && text(&none.stdout).contains("updates publish"), "{}", text(&none.stdout));
+
+    // What a release writes: the setup program and its statement, signed.
+    let installer = data.join("Porta_0.1.1_x64-setup.exe");
+    let bytes = vec![7u8; 5000];
+    std::fs::write(&installer, &bytes).unwrap();
+    let statement = porta_wire::update::ReleaseStatement {
+        target: porta_wire::update::UpdateTarget::WindowsNsis,
+        version: "0.1.1".parse().unwrap(),
+        size: 5000,
+        sha256: data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
+    };
+    let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+    std::fs::write(data.join("Porta_0.1.1_x64-setup.exe.porta-update"), statement.signed_with(pkcs8.as_ref()).unwrap())
+        .unwrap();
+    let file = installer.to_str().unwrap();
+
+    let wrong_version = run(data, &["updates", "publish", file, "--version", "0.1.2"]);
+    assert!(!wrong_version.status.success());
+    assert!(text(&wrong_version.stderr).contains("0.1.1, not 0.1.2"), "{}", text(&wrong_version.stderr));
+    let bad_version = run(data, &["updates", "publish", file, "--version", "uno"]);
+    assert!(!bad_version.status.success() && text(&bad_version.stderr).contains("MAJOR.MINOR.PATCH"));
+
+    let published = run(data, &["updates", "publish", file, "--version", "0.1.1", "--notes", "Nuove stampe"]);
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    assert!(text(&published.stdout).contains("next starts"), "{}", text(&published.stdout));
+    let listed = run(data, &["updates", "list"]);
+    let line = text(&listed.stdout);
+    assert!(line.starts_with("windows-x86_64-nsis\t0.1.1\t5000 bytes\tpublished "), "{line}");
+
+    // The file changed after the release: refused, and what was offered stays.
+    std::fs::write(&installer, vec![8u8; 5000]).unwrap();
+    let changed = run(data, &["updates", "publish", file, "--version", "0.1.1"]);
+    assert!(!changed.status.success());
+    assert!(text(&changed.stderr).contains("not the one its statement names"), "{}", text(&changed.stderr));
+    assert_eq!(text(&run(data, &["updates", "list"]).stdout), line);
+}

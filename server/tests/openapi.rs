@@ -121,6 +121,8 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("get", "/api/v1/scans/{sha256}"),
         ("get", "/api/v1/scans/{sha256}/{index}"),
         ("put", "/api/v1/scans/{sha256}/{index}"),
+        ("get", "/api/v1/updates/{target}"),
+        ("get", "/api/v1/update-files/{sha256}/{index}"),
     ]
     .into_iter()
     .map(|(method, path)| (method.to_owned(), path.to_owned()))

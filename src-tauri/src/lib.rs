@@ -15,6 +15,7 @@ pub mod desk;
 pub mod directory_desk;
 pub mod practices_desk;
 pub mod quick_contact;
+pub mod self_update;
 pub mod state;
 pub mod stp_eni_desk;
 
@@ -50,6 +51,9 @@ pub fn run() {
         std::process::exit(3);
     }
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
+    if self_update::install_waiting(data_dir.clone()) {
+        return;
+    }
     let state = match AppState::open(data_dir, std::sync::Arc::new(porta::clock::SystemClock)) {
         Ok(state) => state,
         Err(error) => {

@@ -14,6 +14,7 @@ use porta::store::{FirstRun, Store};
 use porta::sync::client::SyncClient;
 use porta::sync::engine::{EngineSettings, SyncEngine};
 use porta::sync::server_time::ServerClock;
+use porta::updates::UpdateFolder;
 use porta::{DataDir, ErrorCode, ErrorPayload, Locale, Localizer, Settings, UserFacingError, store};
 use ring::rand::SystemRandom;
 
@@ -72,6 +73,8 @@ impl AppState {
         };
         let idle_limit = Duration::from_secs(u64::from(settings.lock_after_minutes.max(1)) * 60);
         let server_clock = Arc::new(ServerClock::remembered(clock, data_dir.server_clock_file()));
+        // Updates go to the data folder the app started with (never the demo's).
+        let updates = crate::self_update::policy().map(|policy| (policy, UpdateFolder::of(&data_dir)));
         Ok(Self {
             data_dir: RwLock::new(data_dir),
             demo: DemoProgress::default(),
@@ -79,7 +82,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_problem,
             session: Arc::new(Mutex::new(Session::new(idle_limit))),
-            sync: SyncEngine::new(),
+            sync: SyncEngine::updating(updates),
             clock: server_clock.clone(),
             server_clock,
             random: SystemRandom::new(),

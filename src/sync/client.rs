@@ -4,6 +4,10 @@
 //! The store is only held between network calls ([`StoreAccess`]), never across one, so the
 //! operator keeps working while a round runs.
 
+mod update_fetch;
+
+pub use update_fetch::UpdateFetchError;
+
 use std::sync::Arc;
 
 use ring::rand::SecureRandom;

@@ -9,12 +9,13 @@ use ring::rand::SecureRandom;
 use serde::Serialize;
 use tokio::sync::Notify;
 
-use super::client::{StoreAccess, SyncClient, SyncError};
+use super::client::{StoreAccess, SyncClient, SyncError, UpdateFetchError};
 use super::protocol::RejectionCode;
 use super::pull_meter::{PullMeter, PullProgress};
 use super::server_time::ServerClock;
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload};
+use crate::updates::{UpdateFolder, UpdatePolicy};
 use crate::{Locale, Localizer};
 
 /// When rounds run.
@@ -92,6 +93,25 @@ pub struct SyncStatus {
     pub clock_offset_ms: Option<i64>,
     /// While a pull of many pages runs (a new device, weeks offline): how far it has come.
     pub pulling: Option<PullProgress>,
+    /// An update of Porta from the server: downloaded and waiting for the next start, or
+    /// refused.
+    pub update: Option<UpdateNotice>,
+}
+
+/// What the operator is told of an update of Porta.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum UpdateNotice {
+    /// Downloaded and checked: installed when Porta next starts.
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        version: String,
+        /// The Ambito's notes about it (plain text, may be empty).
+        notes: String,
+    },
+    /// The offered update was refused (not signed by the release key, damaged), or cannot be
+    /// prepared: why, in words.
+    Refused { error: ErrorPayload },
 }
 
 /// The background sync of one device.
@@ -100,10 +120,18 @@ pub struct SyncEngine {
     status: Mutex<SyncStatus>,
     wake: Notify,
     pulls: Arc<PullMeter>,
+    /// What this build may update itself to, and where downloads go; `None`: no updates.
+    updates: Option<(UpdatePolicy, UpdateFolder)>,
 }
 
 impl SyncEngine {
     pub fn new() -> Arc<SyncEngine> {
+        SyncEngine::updating(None)
+    }
+
+    /// An engine that also fetches updates of Porta for `policy` into `folder` (see
+    /// [`crate::updates`]); with `None`, it never does.
+    pub fn updating(updates: Option<(UpdatePolicy, UpdateFolder)>) -> Arc<SyncEngine> {
         let status = SyncStatus {
             state: SyncState::Starting,
             waiting: 0,
@@ -116,8 +144,9 @@ impl SyncEngine {
             scans_to_receive: 0,
             clock_offset_ms: None,
             pulling: None,
+            update: None,
         };
-        Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new(), pulls: Arc::default() })
+        Arc::new(SyncEngine { status: Mutex::new(status), wake: Notify::new(), pulls: Arc::default(), updates })
     }
 
     /// The current status.
@@ -216,6 +245,28 @@ impl SyncEngine {
             });
             if stopped {
                 return;
+            }
+            // After each round that reached the server: one small answer when nothing is new.
+            if let Some((policy, folder)) = &self.updates
+                && state == SyncState::UpToDate
+            {
+                let fetched =
+                    client.fetch_update(access.as_ref(), clock.as_ref(), random.as_ref(), policy, folder).await;
+                let notice =
+                    match fetched {
+                        Ok(ready) => Some(ready.map(|ready| UpdateNotice::Ready {
+                            version: ready.version.to_string(),
+                            notes: ready.notes,
+                        })),
+                        // Asked again at the next round.
+                        Err(UpdateFetchError::Sync(_)) => None,
+                        Err(error) => Some(Some(UpdateNotice::Refused {
+                            error: ErrorPayload::localized(&error, &localizer, locale),
+                        })),
+                    };
+                if let Some(notice) = notice {
+                    self.update(|status| status.update = notice);
+                }
             }
             wait = match state {
                 SyncState::UpToDate | SyncState::Locked => {

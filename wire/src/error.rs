@@ -116,6 +116,9 @@ pub enum ErrorCode {
     ScanQuotaReached,
     /// A scan arrived whole but did not match its SHA-256: it is sent again.
     ScanDamaged,
+    /// An update of Porta offered by the server is not signed by the release key, or its
+    /// installer does not match what was signed: it is deleted, never installed.
+    UpdateRefused,
     /// The store is locked: unlock it first.
     StoreLocked,
     /// The device made too many requests too fast; it may retry after a pause.
@@ -143,7 +146,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 61] = [
+    pub const ALL: [ErrorCode; 62] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
@@ -195,6 +198,7 @@ impl ErrorCode {
         ErrorCode::StpEniQuotaReached,
         ErrorCode::ScanQuotaReached,
         ErrorCode::ScanDamaged,
+        ErrorCode::UpdateRefused,
         ErrorCode::StoreLocked,
         ErrorCode::RateLimited,
         ErrorCode::ServerBusy,

@@ -28,6 +28,7 @@ pub mod role;
 pub mod rules;
 pub mod seeded;
 pub mod signing;
+pub mod update;
 
 pub use error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 pub use i18n::Localizer;

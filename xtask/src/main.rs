@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout)]
 
 mod prerequisites;
+mod release_key;
 mod steps;
 mod windows;
 mod windows_check;
@@ -76,9 +77,14 @@ fn workspace_root() -> PathBuf {
 }
 
 /// A command run from the workspace root (or a folder below it).
+/// Every build it runs compiles in the same release key (`release_key`), so that no two
+/// steps build the app differently.
 fn cmd(root: &Path, dir: &str, program: &str, args: &[&str]) -> Command {
     let mut command = Command::new(program);
     command.args(args).current_dir(root.join(dir));
+    if let Some(public) = release_key::public_hex_for_builds(root) {
+        command.env(release_key::PUBLIC_KEY_VARIABLE, public);
+    }
     command
 }
 
@@ -165,7 +171,22 @@ fn bundle(root: &Path) -> Result<(), String> {
     // The Tauri CLI comes from the UI's npm packages and finds src-tauri/ from the root.
     let tauri_cli = root.join("ui/node_modules/.bin/tauri");
     let tauri_cli = tauri_cli.to_str().expect("UTF-8 path");
-    steps::must(cmd(root, ".", tauri_cli, &["build", "--bundles", "deb"]), "build the .deb")
+    steps::must(cmd(root, ".", tauri_cli, &["build", "--bundles", "deb"]), "build the .deb")?;
+    // Each package with its release statement, for `porta-server updates publish`.
+    let key = release_key::ReleaseKey::load(root)?;
+    let folder = root.join("target/release/bundle/deb");
+    let packages = std::fs::read_dir(&folder).map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
+    for package in packages.flatten().map(|entry| entry.path()) {
+        if package.extension().is_some_and(|extension| extension == "deb") {
+            let statement =
+                key.sign_installer(&package, porta_wire::update::UpdateTarget::LinuxDeb, env!("CARGO_PKG_VERSION"))?;
+            println!("{}\n{}", package.display(), statement.display());
+        }
+    }
+    if key.development {
+        eprintln!("Release statements signed with this checkout's development key: not for offices.");
+    }
+    Ok(())
 }
 
 /// The Windows installers, signed with the release certificate when one is given (see
@@ -262,6 +283,12 @@ fn test(root: &Path) -> Result<(), String> {
             cmd(root, ".", "cargo", &["build", "--workspace", "--exclude", "porta-bench", "--bins", "--tests"]),
         )
         .required(),
+        // The office that already worked, for the end-to-end test of a long first pull; the
+        // benchmark suite's tests above built the same library, so this only links it.
+        Step::new(
+            "end-to-end tests' helper (porta-bootstrap)",
+            cmd(root, ".", "cargo", &["build", "--package", "porta-bench", "--bin", "porta-bootstrap"]),
+        ),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
         Step::new("Windows build: the library's unit tests under Wine", windows_tests),
         Step::new(

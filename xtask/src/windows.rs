@@ -9,9 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::cmd;
+use porta_wire::update::UpdateTarget;
+
 use crate::prerequisites::{self, Needs, WINDOWS_TARGET};
 use crate::steps::must;
+use crate::{cmd, release_key};
 
 /// The cargo profile of the Windows build (`Cargo.toml`: optimised for size, hot paths for speed).
 const PROFILE: &str = "windows-release";
@@ -120,6 +122,9 @@ pub struct Bundle {
     /// The per-user setup program (NSIS) and the per-machine package (MSI).
     pub setup: PathBuf,
     pub msi: PathBuf,
+    /// The setup program's release statement, signed with the release key: what
+    /// `porta-server updates publish` offers installed copies of Porta.
+    pub statement: PathBuf,
 }
 
 /// Cross-builds Porta for 64-bit Windows and makes both installers, signed.
@@ -177,6 +182,8 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
         .arg(root.join("installer/windows/porta.nsi"));
     must(nsis, "build the setup program (makensis)")?;
     signing.sign(&setup)?;
+    // Signed after Authenticode, which changes the file.
+    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, version)?;
 
     let msi = out.join(format!("Porta_{version}_x64_it-IT.msi"));
     // wixl reads the files relative to where it runs, in the folder they are staged in.
@@ -199,7 +206,7 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
              not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
         );
     }
-    Ok(Bundle { app, server, setup, msi })
+    Ok(Bundle { app, server, setup, msi, statement })
 }
 
 impl Signing {

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use porta_wire::update::{ReleaseStatement, UpdateTarget, public_key_from_hex};
+
 use crate::windows::{Bundle, MAX_INSTALLER_BYTES, Signing};
 
 /// Microsoft Edge WebView2 Runtime's client key, which both installers look for.
@@ -42,8 +44,68 @@ pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), Stri
     let said = wine.output(&bundle.server, &["--version"])?;
     expect_line(&said, &format!("porta-server {version}"), "porta-server.exe --version")?;
     eprintln!("under Wine: porta.exe and porta-server.exe --version say {version}");
+    update_statement_is_published(root, &wine, bundle, version)?;
     setup_installs_and_uninstalls(&wine, bundle, signing, version)?;
     msi_installs_and_uninstalls(&wine, bundle)
+}
+
+/// The setup program's release statement verifies against the release key the build compiled
+/// in, with the code the app verifies it with, and names the setup program as it is; the
+/// Windows server publishes it for devices, and refuses a setup program changed since.
+fn update_statement_is_published(root: &Path, wine: &Wine, bundle: &Bundle, version: &str) -> Result<(), String> {
+    let key = crate::release_key::ReleaseKey::load(root)?;
+    let public_key = public_key_from_hex(key.public_hex()).ok_or("the release key's public half is not 32 bytes")?;
+    let text = std::fs::read_to_string(&bundle.statement).map_err(|error| error.to_string())?;
+    let statement = ReleaseStatement::verified(&text, &public_key)
+        .map_err(|error| format!("{}: {error}", bundle.statement.display()))?;
+    let setup = std::fs::read(&bundle.setup).map_err(|error| error.to_string())?;
+    let sha256 = data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &setup).as_ref());
+    let names_the_setup = statement.target == UpdateTarget::WindowsNsis
+        && statement.version.to_string() == version
+        && statement.size == setup.len() as u64
+        && statement.sha256 == sha256;
+    expect(names_the_setup, "the release statement names the signed setup program", &text)?;
+
+    let data = wine.drive_c("porta-server");
+    let data = wine.windows_path(&data)?;
+    let server = |args: &[&str]| -> Result<String, String> {
+        let mut all = vec!["--data-dir", data.as_str()];
+        all.extend_from_slice(args);
+        wine.output(&bundle.server, &all)
+    };
+    server(&["init", "--ambito", "Ambito di prova", "--office", "PUA"])?;
+    // A copy changed by one byte, beside the genuine statement: refused.
+    let tampered = bundle.setup.with_file_name("tampered-update-setup.exe");
+    let mut bytes = setup.clone();
+    bytes[setup.len() / 3] ^= 0x01;
+    std::fs::write(&tampered, bytes).map_err(|error| error.to_string())?;
+    let statement_path = wine.windows_path(&bundle.statement)?;
+    let refused = server(&[
+        "updates",
+        "publish",
+        &wine.windows_path(&tampered)?,
+        "--version",
+        version,
+        "--statement",
+        &statement_path,
+    ]);
+    std::fs::remove_file(&tampered).map_err(|error| error.to_string())?;
+    expect(
+        refused.as_ref().is_err_and(|error| error.contains("not the one its statement names")),
+        "porta-server.exe refuses to publish a setup program that is not the one its statement names",
+        &format!("{refused:?}"),
+    )?;
+    server(&["updates", "publish", &wine.windows_path(&bundle.setup)?, "--version", version, "--notes", "Prova"])?;
+    let listed = server(&["updates", "list"])?;
+    expect(
+        listed.lines().any(|line| line.starts_with(&format!("windows-x86_64-nsis\t{version}\t"))),
+        "porta-server.exe offers the setup program to Windows devices",
+        &listed,
+    )?;
+    eprintln!(
+        "update: the setup program's statement verifies; porta-server.exe publishes it and refuses a changed copy"
+    );
+    Ok(())
 }
 
 /// The MSI's tables, read back with `msiinfo`: the file, the shortcut, the name and version

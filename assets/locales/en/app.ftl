@@ -246,6 +246,9 @@ sync-pulling-remaining = { $minutes ->
     [one] About a minute left. Porta can be used meanwhile.
    *[other] About { $minutes } minutes left. Porta can be used meanwhile.
 }
+sync-update-ready-heading = Version { $version } of { -product } is ready
+sync-update-ready = It is installed the next time { -product } starts: the work in progress is not interrupted. To install it now, save, close { -product } and open it again.
+sync-update-notes = Notes from the Ambito:
 sync-conflicts = Conflicts to review
 sync-clock-ahead = This computer's clock is { $minutes } minutes ahead of the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.
 sync-clock-behind = This computer's clock is { $minutes } minutes behind the server's: { -product } uses the server's time to sign and date changes. If you can, have the computer's time corrected.

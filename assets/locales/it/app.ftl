@@ -246,6 +246,9 @@ sync-pulling-remaining = { $minutes ->
     [one] Manca circa un minuto. Porta si può usare intanto.
    *[other] Mancano circa { $minutes } minuti. Porta si può usare intanto.
 }
+sync-update-ready-heading = È pronta la versione { $version } di { -product }
+sync-update-ready = Verrà installata al prossimo avvio di { -product }: il lavoro in corso non viene interrotto. Per installarla subito, salva, chiudi { -product } e riaprilo.
+sync-update-notes = Note dell'Ambito:
 sync-conflicts = Conflitti da rivedere
 sync-clock-ahead = L'orologio di questo computer è avanti di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.
 sync-clock-behind = L'orologio di questo computer è indietro di { $minutes } minuti rispetto al server: { -product } usa l'ora del server per firmare e datare le modifiche. Se puoi, chiedi di correggere l'ora del computer.

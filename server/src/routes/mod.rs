@@ -7,6 +7,7 @@ pub mod scans;
 pub mod scope;
 pub mod stp_eni;
 pub mod sync;
+pub mod updates;
 
 pub use health::Health;
 
@@ -29,6 +30,8 @@ pub fn router(state: ServerState) -> Router {
         .route("/api/v1/folder-entries", get(scope::folder_entries))
         .route("/api/v1/scans/{sha256}", get(scans::status))
         .route("/api/v1/scans/{sha256}/{index}", get(scans::chunk).put(scans::put_chunk))
+        .route("/api/v1/updates/{target}", get(updates::offer))
+        .route("/api/v1/update-files/{sha256}/{index}", get(updates::chunk))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
     Router::new()
         .route("/health", get(health::health))

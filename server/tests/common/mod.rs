@@ -50,6 +50,11 @@ impl Server {
         Server::start_with_state(|storage| ServerState::new(storage, None).with_gate(gate)).await
     }
 
+    /// The real server offering the updates published on `shelf`.
+    pub async fn start_with_updates(shelf: porta_server::updates::UpdateShelf) -> Server {
+        Server::start_with_state(|storage| ServerState::new(storage, None).with_updates(shelf)).await
+    }
+
     async fn start_with_state(state: impl FnOnce(Arc<SqliteStore>) -> ServerState) -> Server {
         let storage = Arc::new(SqliteStore::in_memory().unwrap());
         let ambito =

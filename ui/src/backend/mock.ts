@@ -48,6 +48,7 @@ export const notEnrolled: SyncView = {
     scansToReceive: 2,
     clockOffsetMs: null,
     pulling: null,
+    update: null,
   },
 };
 

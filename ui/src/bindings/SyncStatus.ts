@@ -2,6 +2,7 @@
 import type { ErrorPayload } from "./ErrorPayload";
 import type { PullProgress } from "./PullProgress";
 import type { SyncState } from "./SyncState";
+import type { UpdateNotice } from "./UpdateNotice";
 
 /**
  * Sync as the operator sees it.
@@ -48,4 +49,9 @@ clockOffsetMs: number | null,
 /**
  * While a pull of many pages runs (a new device, weeks offline): how far it has come.
  */
-pulling: PullProgress | null, };
+pulling: PullProgress | null, 
+/**
+ * An update of Porta from the server: downloaded and waiting for the next start, or
+ * refused.
+ */
+update: UpdateNotice | null, };

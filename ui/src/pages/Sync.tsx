@@ -4,6 +4,7 @@ import { Link } from "react-router-dom";
 import type { MessageId } from "../bindings/MessageId";
 import type { PullProgress } from "../bindings/PullProgress";
 import type { SyncView } from "../bindings/SyncView";
+import type { UpdateNotice } from "../bindings/UpdateNotice";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/TextField";
 import { formatInstant } from "../desk/format";
@@ -180,6 +181,36 @@ function PullingBar({ pulling }: { pulling: PullProgress }) {
   );
 }
 
+/** An update of Porta: ready for the next start, with the Ambito's notes, or refused. */
+function UpdateNoticePanel({ notice }: { notice: UpdateNotice }) {
+  const t = useT();
+  if (notice.kind === "refused") {
+    return (
+      <Alert color="danger" data-testid="sync-update-refused" data-code={notice.error.code}>
+        {notice.error.message}
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="info" data-testid="sync-update-ready">
+      <h3 className="h5">{t("sync-update-ready-heading", { version: notice.version })}</h3>
+      <p className="mb-0">{t("sync-update-ready")}</p>
+      {notice.notes !== "" && (
+        <>
+          <p className="mb-0 mt-2 fw-semibold">{t("sync-update-notes")}</p>
+          <p
+            className="mb-0 text-break"
+            style={{ whiteSpace: "pre-line" }}
+            data-testid="sync-update-notes"
+          >
+            {notice.notes}
+          </p>
+        </>
+      )}
+    </Alert>
+  );
+}
+
 function SyncStatusPanel({ view }: { view: SyncView }) {
   const t = useT();
   const { locale } = useLocale();
@@ -187,6 +218,7 @@ function SyncStatusPanel({ view }: { view: SyncView }) {
   const { enrollment, reenrollments, status } = view;
   return (
     <section className="mt-4" aria-labelledby="sync-status-heading">
+      {status.update !== null && <UpdateNoticePanel notice={status.update} />}
       {enrollment !== null && (
         <>
           <h2>{t("sync-enrollment-heading")}</h2>

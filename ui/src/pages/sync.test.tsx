@@ -121,6 +121,50 @@ describe("the sync screen", () => {
     );
   });
 
+  it("says which version of Porta is ready for the next start, with the Ambito's notes", async () => {
+    const backend = mockBackend();
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: {
+        ...notEnrolled.status,
+        state: "up_to_date",
+        update: {
+          kind: "ready",
+          version: "0.1.1",
+          notes: "Stampe più veloci.\nNuovo modulo ISEE.",
+        },
+      },
+    });
+    renderApp(backend, "/sync");
+    const ready = await screen.findByTestId("sync-update-ready");
+    expect(plain(ready.querySelector("h3")?.textContent ?? "")).toBe(
+      "È pronta la versione 0.1.1 di Porta",
+    );
+    expect(plain(ready.textContent ?? "")).toContain("Verrà installata al prossimo avvio di Porta");
+    expect(screen.getByTestId("sync-update-notes").textContent).toBe(
+      "Stampe più veloci.\nNuovo modulo ISEE.",
+    );
+  });
+
+  it("shows a refused update as the error it is, and no ready update", async () => {
+    const backend = mockBackend();
+    const message =
+      "Il server ha offerto un aggiornamento di Porta che non porta la firma di chi pubblica Porta.";
+    backend.syncStatus = async () => ({
+      ...notEnrolled,
+      status: {
+        ...notEnrolled.status,
+        state: "up_to_date",
+        update: { kind: "refused", error: { code: "update_refused", message } },
+      },
+    });
+    renderApp(backend, "/sync");
+    const refused = await screen.findByTestId("sync-update-refused");
+    expect(refused.textContent).toBe(message);
+    expect(refused.getAttribute("data-code")).toBe("update_refused");
+    expect(screen.queryByTestId("sync-update-ready")).toBeNull();
+  });
+
   it("says it is still working out the time at the start of a long pull", async () => {
     renderPulling({ percent: 0, remainingSeconds: null });
     expect(plain((await screen.findByTestId("sync-pulling-remaining")).textContent)).toBe(

@@ -1,0 +1,75 @@
+//! Installing an update of Porta that the sync engine downloaded (`porta::updates`): at start,
+//! before the window opens, so that no work can be in the middle of being typed.
+
+use std::path::PathBuf;
+
+use porta::DataDir;
+use porta::updates::{UpdateFolder, UpdatePolicy, UpdateTarget};
+
+/// The release key this build trusts (64 hex digits), given when it is built: by the release,
+/// or by `cargo xtask` with the checkout's own development key. A build without one never
+/// updates itself.
+pub const RELEASE_KEY: Option<&str> = option_env!("PORTA_UPDATE_PUBLIC_KEY");
+
+/// What this build may update itself to. On Windows only a copy installed by the per-user
+/// setup program updates itself: one deployed with the MSI is the office IT's to update.
+pub fn policy() -> Option<UpdatePolicy> {
+    if cfg!(windows) && !installed_for_this_user() {
+        return None;
+    }
+    UpdatePolicy::for_build(RELEASE_KEY, env!("CARGO_PKG_VERSION"))
+}
+
+/// Whether this program runs from where the per-user setup program installs it
+/// (`%LOCALAPPDATA%\Programs\Porta`).
+fn installed_for_this_user() -> bool {
+    let (Ok(program), Some(local)) = (std::env::current_exe(), std::env::var_os("LOCALAPPDATA")) else {
+        return false;
+    };
+    program.starts_with(PathBuf::from(local).join("Programs").join("Porta"))
+}
+
+/// Installs the update waiting in the data folder, if one is there and still checks out, and
+/// answers whether this process should end (the new Porta starts by itself). An update found
+/// changed on the disk is deleted and this version starts.
+pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
+    let Some(policy) = policy() else { return false };
+    // When the folder cannot be opened, the app's start says why.
+    let Ok(data_dir) = DataDir::resolve(explicit) else { return false };
+    let ready = match UpdateFolder::of(&data_dir).ready(&policy) {
+        Ok(Some(ready)) => ready,
+        Ok(None) => return false,
+        Err(error) => {
+            tracing::warn!(%error, "the waiting update was deleted instead of installed");
+            return false;
+        }
+    };
+    tracing::info!(version = %ready.version, "installing the update downloaded earlier");
+    let current = std::env::current_exe();
+    match ready.target {
+        // The setup program waits for this Porta to close, installs, and starts the new one.
+        UpdateTarget::WindowsNsis => match ready.install_command().spawn() {
+            Ok(_) => true,
+            Err(error) => {
+                tracing::error!(%error, "the update's setup program cannot be started");
+                false
+            }
+        },
+        // The package manager asks for an administrator's password; refused, this version
+        // starts and the update waits for the next start.
+        UpdateTarget::LinuxDeb => match ready.install_command().status() {
+            Ok(status) if status.success() => match current {
+                Ok(program) => std::process::Command::new(program).args(std::env::args_os().skip(1)).spawn().is_ok(),
+                Err(_) => false,
+            },
+            Ok(status) => {
+                tracing::warn!(%status, "the update was not installed");
+                false
+            }
+            Err(error) => {
+                tracing::error!(%error, "the package manager cannot be started");
+                false
+            }
+        },
+    }
+}

@@ -1,0 +1,414 @@
+//! Porta updating itself from the Ambito's server (`porta_wire::update` says what a release
+//! signs). The sync engine downloads a newer release into the data folder's `updates/`
+//! (`SyncClient::fetch_update`, in `sync`, which uses this module and is not used by it); the app
+//! installs it at its next start, before any window opens, so an update never lands in the
+//! middle of unsaved work. Everything is checked twice — when it arrives and again just before
+//! it runs — against the release key compiled into the app: a file changed on the way or on
+//! the disk is deleted, never run.
+//!
+//! ```text
+//! updates/<sha256>.partial     an installer arriving, chunk by chunk (resumes after a cut)
+//! updates/Porta-0.1.1.exe      the installer once whole and checked
+//! updates/ready.porta-update   its release statement, as signed
+//! updates/ready.notes          the Ambito's notes about it
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use porta_wire::protocol::{SCAN_CHUNK_BYTES, scan_chunk_fits};
+pub use porta_wire::update::{ReleaseStatement, StatementError, UpdateTarget, Version};
+
+use crate::DataDir;
+use crate::error::{ErrorCode, Explanation, UserFacingError};
+
+/// What this build of Porta may update itself to: its platform, its version, and the release
+/// key it trusts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdatePolicy {
+    pub target: UpdateTarget,
+    pub current: Version,
+    pub public_key: [u8; 32],
+}
+
+impl UpdatePolicy {
+    /// The policy of a build whose version is `current` and which was compiled with the
+    /// release key `public_key_hex` (64 hex digits); `None` for a build without one (a
+    /// developer's) or for a platform Porta has no installer for: such a build never updates.
+    pub fn for_build(public_key_hex: Option<&str>, current: &str) -> Option<UpdatePolicy> {
+        let target = if cfg!(windows) {
+            UpdateTarget::WindowsNsis
+        } else if cfg!(target_os = "linux") {
+            UpdateTarget::LinuxDeb
+        } else {
+            return None;
+        };
+        let public_key = porta_wire::update::public_key_from_hex(public_key_hex?)?;
+        Some(UpdatePolicy { target, current: current.parse().ok()?, public_key })
+    }
+}
+
+/// Why an update was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    /// The server offered a release whose statement is not signed by the release key, or is
+    /// for another platform: tampered, or not Porta's.
+    #[error("the offered update is not signed by Porta's release key: {0}")]
+    NotSigned(StatementError),
+    /// The installer is not the one the statement names (changed on the way or on the disk).
+    #[error("the update's installer does not match its signed statement")]
+    Damaged,
+    /// The update folder cannot be read or written.
+    #[error("the update folder cannot be used: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+impl UserFacingError for UpdateError {
+    fn explain(&self) -> Explanation {
+        match self {
+            UpdateError::NotSigned(_) => Explanation::new(ErrorCode::UpdateRefused, "error-update-not-signed"),
+            UpdateError::Damaged => Explanation::new(ErrorCode::UpdateRefused, "error-update-damaged"),
+            UpdateError::Folder(_) => Explanation::new(ErrorCode::Internal, "error-update-folder"),
+        }
+    }
+}
+
+/// A release downloaded, checked, and waiting for the next start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadyUpdate {
+    pub version: Version,
+    pub target: UpdateTarget,
+    /// The Ambito's notes about it (plain text).
+    pub notes: String,
+    pub installer: PathBuf,
+}
+
+impl ReadyUpdate {
+    /// The command that installs it and starts the new Porta: the Windows setup program runs
+    /// silently for this user and starts Porta when done (`/RUN`, waiting for this Porta to
+    /// close); the Debian package is installed by the system's package manager, which asks
+    /// for an administrator's password.
+    pub fn install_command(&self) -> Command {
+        match self.target {
+            UpdateTarget::WindowsNsis => {
+                let mut command = Command::new(&self.installer);
+                command.args(["/S", "/RUN"]);
+                command
+            }
+            UpdateTarget::LinuxDeb => {
+                let mut command = Command::new("pkexec");
+                command.arg("apt-get").arg("install").arg("--yes").arg(&self.installer);
+                command
+            }
+        }
+    }
+}
+
+/// The data folder's `updates/`.
+#[derive(Debug, Clone)]
+pub struct UpdateFolder {
+    dir: PathBuf,
+}
+
+impl UpdateFolder {
+    pub fn of(data_dir: &DataDir) -> UpdateFolder {
+        UpdateFolder { dir: data_dir.path().join("updates") }
+    }
+
+    fn statement_file(&self) -> PathBuf {
+        self.dir.join("ready.porta-update")
+    }
+
+    fn notes_file(&self) -> PathBuf {
+        self.dir.join("ready.notes")
+    }
+
+    fn installer_file(&self, statement: &ReleaseStatement) -> PathBuf {
+        self.dir.join(format!("Porta-{}{}", statement.version, statement.target.extension()))
+    }
+
+    fn partial_file(&self, sha256: &str) -> PathBuf {
+        self.dir.join(format!("{sha256}.partial"))
+    }
+
+    /// The release waiting to be installed, checked again now against `policy`: signed by its
+    /// key, for its platform, newer than the running version, and the installer whole and
+    /// unchanged. Anything else is deleted: an update already installed, or one found changed
+    /// on the disk (then the error says so).
+    pub fn ready(&self, policy: &UpdatePolicy) -> Result<Option<ReadyUpdate>, UpdateError> {
+        let text = match std::fs::read_to_string(self.statement_file()) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        let checked = ReleaseStatement::verified(&text, &policy.public_key)
+            .map_err(UpdateError::NotSigned)
+            .and_then(|statement| match statement.target == policy.target {
+                true => Ok(statement),
+                false => Err(UpdateError::NotSigned(StatementError::UnknownTarget)),
+            })
+            .and_then(|statement| {
+                let installer = self.installer_file(&statement);
+                match sha256_of(&installer) {
+                    Ok((size, sha256)) if size == statement.size && sha256 == statement.sha256 => Ok(statement),
+                    Ok(_) => Err(UpdateError::Damaged),
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(UpdateError::Damaged),
+                    Err(error) => Err(error.into()),
+                }
+            });
+        let statement = match checked {
+            Ok(statement) => statement,
+            Err(error) => {
+                self.clear()?;
+                return Err(error);
+            }
+        };
+        if !statement.is_newer_than(policy.current) {
+            // Installed already (this is that version or a later one).
+            self.clear()?;
+            return Ok(None);
+        }
+        let notes = std::fs::read_to_string(self.notes_file()).unwrap_or_default();
+        Ok(Some(ReadyUpdate {
+            version: statement.version,
+            target: statement.target,
+            notes,
+            installer: self.installer_file(&statement),
+        }))
+    }
+
+    /// How many whole chunks of the installer `sha256` arrived already (a partial chunk left
+    /// by a cut is dropped).
+    pub(crate) fn chunks_arrived(&self, sha256: &str) -> Result<u32, UpdateError> {
+        let partial = self.partial_file(sha256);
+        let length = match std::fs::metadata(&partial) {
+            Ok(metadata) => metadata.len(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(error) => return Err(error.into()),
+        };
+        let whole = length / SCAN_CHUNK_BYTES as u64;
+        if length % SCAN_CHUNK_BYTES as u64 != 0 {
+            std::fs::OpenOptions::new().write(true).open(&partial)?.set_len(whole * SCAN_CHUNK_BYTES as u64)?;
+        }
+        Ok(whole as u32)
+    }
+
+    /// Adds chunk `index` of `statement`'s installer; the chunks arrive in order.
+    pub(crate) fn add_chunk(&self, statement: &ReleaseStatement, index: u32, bytes: &[u8]) -> Result<(), UpdateError> {
+        if !scan_chunk_fits(statement.size, index, bytes.len()) {
+            return Err(UpdateError::Damaged);
+        }
+        std::fs::create_dir_all(&self.dir)?;
+        crate::owner_only::restrict_folder(&self.dir)?;
+        let mut file =
+            std::fs::OpenOptions::new().create(true).append(true).open(self.partial_file(&statement.sha256))?;
+        if file.metadata()?.len() != u64::from(index) * SCAN_CHUNK_BYTES as u64 {
+            return Err(UpdateError::Damaged);
+        }
+        file.write_all(bytes)?;
+        Ok(())
+    }
+
+    /// The installer arrived whole: checked against `statement` (signed text `text`), it
+    /// becomes the ready update in place of any earlier one. A mismatch deletes it.
+    pub(crate) fn complete(
+        &self,
+        statement: &ReleaseStatement,
+        text: &str,
+        notes: &str,
+    ) -> Result<ReadyUpdate, UpdateError> {
+        let partial = self.partial_file(&statement.sha256);
+        let (size, sha256) = sha256_of(&partial)?;
+        if size != statement.size || sha256 != statement.sha256 {
+            std::fs::remove_file(&partial)?;
+            return Err(UpdateError::Damaged);
+        }
+        std::fs::File::open(&partial)?.sync_all()?;
+        self.clear_except(&partial)?;
+        let installer = self.installer_file(statement);
+        std::fs::rename(&partial, &installer)?;
+        crate::atomic_file::write(&self.notes_file(), notes.as_bytes())?;
+        // The statement last: until it is there, nothing is ready.
+        crate::atomic_file::write(&self.statement_file(), text.as_bytes())?;
+        Ok(ReadyUpdate { version: statement.version, target: statement.target, notes: notes.to_owned(), installer })
+    }
+
+    /// Deletes everything in the folder.
+    pub fn clear(&self) -> std::io::Result<()> {
+        self.clear_except(Path::new(""))
+    }
+
+    fn clear_except(&self, keep: &Path) -> std::io::Result<()> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(error),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path != keep {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A file's size and SHA-256 (lower-case hex), read in pieces.
+fn sha256_of(path: &Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        size += read as u64;
+        context.update(&buffer[..read]);
+    }
+    Ok((size, data_encoding::HEXLOWER.encode(context.finish().as_ref())))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use data_encoding::HEXLOWER;
+    use ring::rand::SystemRandom;
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+
+    use super::*;
+
+    /// A release key, and a release of `size` bytes for `target` signed with it.
+    pub(crate) struct Release {
+        pub key: Ed25519KeyPair,
+    }
+
+    impl Release {
+        pub(crate) fn new() -> Release {
+            let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+            Release { key: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap() }
+        }
+
+        pub(crate) fn policy(&self, current: &str) -> UpdatePolicy {
+            UpdatePolicy {
+                target: UpdateTarget::WindowsNsis,
+                current: current.parse().unwrap(),
+                public_key: self.key.public_key().as_ref().try_into().unwrap(),
+            }
+        }
+
+        /// An installer's bytes and its signed statement.
+        pub(crate) fn installer(&self, version: &str, size: usize) -> (Vec<u8>, ReleaseStatement, String) {
+            let bytes: Vec<u8> = (0..size).map(|n| (n * 7 % 251) as u8).collect();
+            let statement = ReleaseStatement {
+                target: UpdateTarget::WindowsNsis,
+                version: version.parse().unwrap(),
+                size: size as u64,
+                sha256: HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
+            };
+            let text = statement.text(&HEXLOWER.encode(self.key.sign(statement.signed_part().as_bytes()).as_ref()));
+            (bytes, statement, text)
+        }
+    }
+
+    fn arrive(folder: &UpdateFolder, statement: &ReleaseStatement, bytes: &[u8]) {
+        for (index, chunk) in bytes.chunks(SCAN_CHUNK_BYTES).enumerate() {
+            folder.add_chunk(statement, index as u32, chunk).unwrap();
+        }
+    }
+
+    fn folder() -> (tempfile::TempDir, UpdateFolder) {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = UpdateFolder { dir: dir.path().join("updates") };
+        (dir, folder)
+    }
+
+    #[test]
+    fn an_installer_that_arrived_whole_is_ready_until_it_is_installed() {
+        let (_dir, folder) = folder();
+        let release = Release::new();
+        let (bytes, statement, text) = release.installer("0.1.1", SCAN_CHUNK_BYTES + 5);
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), None);
+        folder.add_chunk(&statement, 0, &bytes[..SCAN_CHUNK_BYTES]).unwrap();
+        assert_eq!(folder.chunks_arrived(&statement.sha256).unwrap(), 1);
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), None, "half an installer is not ready");
+        folder.add_chunk(&statement, 1, &bytes[SCAN_CHUNK_BYTES..]).unwrap();
+        let ready = folder.complete(&statement, &text, "Nuove stampe").unwrap();
+        assert_eq!(std::fs::read(&ready.installer).unwrap(), bytes);
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), Some(ready.clone()));
+        assert_eq!(ready.notes, "Nuove stampe");
+        let command = ready.install_command();
+        assert_eq!(command.get_program(), ready.installer.as_os_str());
+        assert_eq!(command.get_args().collect::<Vec<_>>(), ["/S", "/RUN"]);
+
+        // Started as 0.1.1: installed; the folder is emptied.
+        assert_eq!(folder.ready(&release.policy("0.1.1")).unwrap(), None);
+        assert_eq!(std::fs::read_dir(&folder.dir).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_installer_changed_on_the_disk_or_signed_by_another_key_is_deleted_never_run() {
+        let (_dir, folder) = folder();
+        let release = Release::new();
+        let (bytes, statement, text) = release.installer("0.1.1", 1000);
+        arrive(&folder, &statement, &bytes);
+        let ready = folder.complete(&statement, &text, "").unwrap();
+        let mut changed = bytes.clone();
+        changed[10] ^= 0xff;
+        std::fs::write(&ready.installer, changed).unwrap();
+        assert!(matches!(folder.ready(&release.policy("0.1.0")), Err(UpdateError::Damaged)));
+        assert_eq!(std::fs::read_dir(&folder.dir).unwrap().count(), 0, "deleted");
+
+        arrive(&folder, &statement, &bytes);
+        folder.complete(&statement, &text, "").unwrap();
+        let other = Release::new();
+        assert!(matches!(
+            folder.ready(&other.policy("0.1.0")),
+            Err(UpdateError::NotSigned(StatementError::BadSignature))
+        ));
+        assert_eq!(std::fs::read_dir(&folder.dir).unwrap().count(), 0, "deleted");
+    }
+
+    #[test]
+    fn an_installer_that_does_not_match_its_statement_is_refused_as_it_arrives() {
+        let (_dir, folder) = folder();
+        let release = Release::new();
+        let (mut bytes, statement, text) = release.installer("0.1.1", 1000);
+        assert!(matches!(folder.add_chunk(&statement, 0, &bytes[..999]), Err(UpdateError::Damaged)), "short chunk");
+        bytes[0] ^= 1;
+        arrive(&folder, &statement, &bytes);
+        assert!(matches!(folder.complete(&statement, &text, ""), Err(UpdateError::Damaged)));
+        assert_eq!(folder.chunks_arrived(&statement.sha256).unwrap(), 0, "from nothing again");
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), None);
+    }
+
+    #[test]
+    fn a_chunk_cut_halfway_is_dropped_and_fetched_again() {
+        let (_dir, folder) = folder();
+        let release = Release::new();
+        let (bytes, statement, _) = release.installer("0.1.1", SCAN_CHUNK_BYTES * 2 + 1);
+        folder.add_chunk(&statement, 0, &bytes[..SCAN_CHUNK_BYTES]).unwrap();
+        // A cut in the middle of the second chunk's write.
+        let mut partial =
+            std::fs::OpenOptions::new().append(true).open(folder.partial_file(&statement.sha256)).unwrap();
+        partial.write_all(&bytes[SCAN_CHUNK_BYTES..SCAN_CHUNK_BYTES + 100]).unwrap();
+        assert_eq!(folder.chunks_arrived(&statement.sha256).unwrap(), 1);
+        assert!(matches!(folder.add_chunk(&statement, 2, &bytes[2 * SCAN_CHUNK_BYTES..]), Err(UpdateError::Damaged)));
+        folder.add_chunk(&statement, 1, &bytes[SCAN_CHUNK_BYTES..2 * SCAN_CHUNK_BYTES]).unwrap();
+        assert_eq!(folder.chunks_arrived(&statement.sha256).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_build_without_a_release_key_never_updates() {
+        assert_eq!(UpdatePolicy::for_build(None, "0.1.0"), None);
+        assert_eq!(UpdatePolicy::for_build(Some("not hex"), "0.1.0"), None);
+        let release = Release::new();
+        let hex = HEXLOWER.encode(release.key.public_key().as_ref());
+        let policy = UpdatePolicy::for_build(Some(&hex), "0.1.0").unwrap();
+        assert_eq!(policy.current, "0.1.0".parse().unwrap());
+        assert_eq!(policy.target, if cfg!(windows) { UpdateTarget::WindowsNsis } else { UpdateTarget::LinuxDeb });
+    }
+}
