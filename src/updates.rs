@@ -62,6 +62,10 @@ pub enum UpdateError {
     /// The update folder cannot be read or written.
     #[error("the update folder cannot be used: {0}")]
     Folder(#[from] std::io::Error),
+    /// The installer ran, yet this is still the version before it: it is not tried again
+    /// (a loop of installs at every start) until a newer release comes.
+    #[error("the update to {0} did not install")]
+    DidNotInstall(Version),
 }
 
 impl UserFacingError for UpdateError {
@@ -70,6 +74,10 @@ impl UserFacingError for UpdateError {
             UpdateError::NotSigned(_) => Explanation::new(ErrorCode::UpdateRefused, "error-update-not-signed"),
             UpdateError::Damaged => Explanation::new(ErrorCode::UpdateRefused, "error-update-damaged"),
             UpdateError::Folder(_) => Explanation::new(ErrorCode::Internal, "error-update-folder"),
+            UpdateError::DidNotInstall(version) => {
+                Explanation::new(ErrorCode::UpdateRefused, "error-update-not-installed")
+                    .with("version", version.to_string())
+            }
         }
     }
 }
@@ -128,6 +136,27 @@ impl UpdateFolder {
         self.dir.join(format!("Porta-{}{}", statement.version, statement.target.extension()))
     }
 
+    /// The version whose installer was started, written just before it is.
+    fn installing_file(&self) -> PathBuf {
+        self.dir.join("installing")
+    }
+
+    /// A version whose installer ran without installing it.
+    fn not_installed_file(&self) -> PathBuf {
+        self.dir.join("not-installed")
+    }
+
+    /// Notes that `ready`'s installer is about to run: if Porta starts again still at the
+    /// version before it, the installation did not take and is not tried again.
+    pub fn installing(&self, ready: &ReadyUpdate) -> Result<(), UpdateError> {
+        Ok(crate::atomic_file::write(&self.installing_file(), ready.version.to_string().as_bytes())?)
+    }
+
+    /// The version whose installation did not take, if any.
+    pub(crate) fn not_installed(&self) -> Option<Version> {
+        std::fs::read_to_string(self.not_installed_file()).ok()?.trim().parse().ok()
+    }
+
     fn partial_file(&self, sha256: &str) -> PathBuf {
         self.dir.join(format!("{sha256}.partial"))
     }
@@ -168,6 +197,12 @@ impl UpdateFolder {
             // Installed already (this is that version or a later one).
             self.clear()?;
             return Ok(None);
+        }
+        let tried = std::fs::read_to_string(self.installing_file()).ok();
+        if tried.is_some_and(|tried| tried.trim() == statement.version.to_string()) {
+            self.clear()?;
+            crate::atomic_file::write(&self.not_installed_file(), statement.version.to_string().as_bytes())?;
+            return Err(UpdateError::DidNotInstall(statement.version));
         }
         let notes = std::fs::read_to_string(self.notes_file()).unwrap_or_default();
         Ok(Some(ReadyUpdate {
@@ -399,6 +434,31 @@ pub(crate) mod tests {
         assert!(matches!(folder.add_chunk(&statement, 2, &bytes[2 * SCAN_CHUNK_BYTES..]), Err(UpdateError::Damaged)));
         folder.add_chunk(&statement, 1, &bytes[SCAN_CHUNK_BYTES..2 * SCAN_CHUNK_BYTES]).unwrap();
         assert_eq!(folder.chunks_arrived(&statement.sha256).unwrap(), 2);
+    }
+
+    #[test]
+    fn an_installation_that_did_not_take_is_not_tried_at_every_start() {
+        let (_dir, folder) = folder();
+        let release = Release::new();
+        let (bytes, statement, text) = release.installer("0.1.1", 1000);
+        arrive(&folder, &statement, &bytes);
+        let ready = folder.complete(&statement, &text, "").unwrap();
+        folder.installing(&ready).unwrap();
+        // Started again, still 0.1.0: the installer did not install.
+        let failed = folder.ready(&release.policy("0.1.0"));
+        assert!(
+            matches!(failed, Err(UpdateError::DidNotInstall(version)) if version == statement.version),
+            "{failed:?}"
+        );
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), None, "not tried again");
+        assert_eq!(folder.not_installed(), Some(statement.version));
+        // Installed as it should: started at 0.1.1, nothing left.
+        arrive(&folder, &statement, &bytes);
+        let ready = folder.complete(&statement, &text, "").unwrap();
+        assert_eq!(folder.not_installed(), None, "a new download starts afresh");
+        folder.installing(&ready).unwrap();
+        assert_eq!(folder.ready(&release.policy("0.1.1")).unwrap(), None);
+        assert_eq!(std::fs::read_dir(&folder.dir).unwrap().count(), 0);
     }
 
     #[test]

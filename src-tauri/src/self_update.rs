@@ -36,7 +36,8 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
     let Some(policy) = policy() else { return false };
     // When the folder cannot be opened, the app's start says why.
     let Ok(data_dir) = DataDir::resolve(explicit) else { return false };
-    let ready = match UpdateFolder::of(&data_dir).ready(&policy) {
+    let folder = UpdateFolder::of(&data_dir);
+    let ready = match folder.ready(&policy) {
         Ok(Some(ready)) => ready,
         Ok(None) => return false,
         Err(error) => {
@@ -45,6 +46,11 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
         }
     };
     tracing::info!(version = %ready.version, "installing the update downloaded earlier");
+    if let Err(error) = folder.installing(&ready) {
+        // Without the note, a setup program that fails would run again at every start.
+        tracing::error!(%error, "the update cannot be noted as started; not installed");
+        return false;
+    }
     let current = std::env::current_exe();
     match ready.target {
         // The setup program waits for this Porta to close, installs, and starts the new one.

@@ -84,6 +84,7 @@ error-scan-quota-reached = This computer has already sent the Ambito's server al
 error-scan-damaged = A scan reached the server damaged: it will be sent again at the next sync.
 error-update-not-signed = The server offered an update of { -product } that does not carry the signature of { -product }'s publisher: it was not installed. Tell the Ambito's IT support.
 error-update-damaged = The downloaded update of { -product } does not match the signed one (damaged or changed): it was deleted and will not be installed. It is downloaded again at the next sync.
+error-update-not-installed = The update of { -product } to version { $version } was started but did not install: { -product } goes on with the version it had and does not try it again. Tell the Ambito's IT support.
 error-update-folder = { -product } cannot prepare the update in its data folder: it tries again at the next sync. If it happens again, tell the Ambito's IT support.
 error-scan-not-here-yet = The scan has not reached this computer yet: it arrives with the next sync, when there is a connection.
 error-certificate-mismatch = The server presented a different security certificate from the one recorded when this computer was connected: someone may be intercepting the connection. Do not sync and tell the Ambito's administrator; if the certificate really was changed, the administrator will give you a new code to connect again.

@@ -65,6 +65,10 @@ impl SyncClient {
         if !statement.is_newer_than(policy.current) {
             return Ok(None);
         }
+        if folder.not_installed() == Some(statement.version) {
+            // Downloaded and run once already, without effect: the office's IT has to look.
+            return Err(UpdateError::DidNotInstall(statement.version).into());
+        }
         match folder.ready(policy) {
             Ok(Some(ready)) if ready.version == statement.version => return Ok(Some(ready)),
             // Another release waits (or a damaged one was deleted): this one replaces it.

@@ -255,6 +255,7 @@ export type MessageId =
   | "error-unsupported-protocol"
   | "error-update-damaged"
   | "error-update-folder"
+  | "error-update-not-installed"
   | "error-update-not-signed"
   | "error-value-malformed"
   | "error-value-out-of-range"
