@@ -259,7 +259,9 @@ impl UpdateFolder {
             std::fs::remove_file(&partial)?;
             return Err(UpdateError::Damaged);
         }
-        std::fs::File::open(&partial)?.sync_all()?;
+        // Flushed to the disk before it counts; Windows flushes only through a handle that
+        // may write.
+        std::fs::OpenOptions::new().write(true).open(&partial)?.sync_all()?;
         self.clear_except(&partial)?;
         let installer = self.installer_file(statement);
         std::fs::rename(&partial, &installer)?;

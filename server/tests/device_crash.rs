@@ -1,4 +1,5 @@
-//! A device process killed with SIGKILL while it syncs — after its local commits, before or
+//! A device process killed — SIGKILL on Linux, TerminateProcess on Windows (`Child::kill`;
+//! the Windows build runs this under Wine) — while it syncs: after its local commits, before or
 //! while the server acknowledges them — and restarted: once sync completes, the server holds
 //! every entry exactly once and another device sees every committed person.
 //!
@@ -6,8 +7,6 @@
 //! `PORTA_SYNC_CRASH_SERVER` set): the child unlocks a real SQLCipher store, commits people
 //! and syncs with the real server in a loop, printing what it has done; the parent kills it
 //! at varying moments of a sync round.
-
-#![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -226,13 +226,22 @@ fn test(root: &Path) -> Result<(), String> {
     };
     // The library built for 64-bit Windows with MinGW-w64 (SQLCipher and OpenSSL included),
     // its unit tests run under Wine: the store, the keys, the rules, on Windows' file system.
-    let mut windows_tests =
-        cmd(root, ".", "cargo", &["test", "--target", prerequisites::WINDOWS_TARGET, "--package", "porta", "--lib"]);
-    windows_tests
-        .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
-        .env("WINEDEBUG", "-all")
-        .env("USER", prerequisites::WINDOWS_TEST_USER)
-        .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine");
+    let under_wine = |args: &[&str]| {
+        let mut command = cmd(root, ".", "cargo", args);
+        command
+            .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
+            .env("WINEDEBUG", "-all")
+            .env("USER", prerequisites::WINDOWS_TEST_USER)
+            .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine");
+        command
+    };
+    let windows_tests = under_wine(&["test", "--target", prerequisites::WINDOWS_TARGET, "--package", "porta", "--lib"]);
+    // The server's whole suite, the real porta-server.exe and real SQLCipher devices on
+    // loopback, built for Windows. The convergence property runs 1,000 cases on Linux; under
+    // Wine a case takes almost a second, so 60 there.
+    let mut windows_server_tests =
+        under_wine(&["test", "--target", prerequisites::WINDOWS_TARGET, "--package", "porta-server", "--no-fail-fast"]);
+    windows_server_tests.env("PORTA_CONVERGENCE_CASES", "60");
     let python = prerequisites::e2e_python(root);
     let app = root.join("target/debug/porta-desktop");
     let mut e2e = cmd(
@@ -291,6 +300,7 @@ fn test(root: &Path) -> Result<(), String> {
         ),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
         Step::new("Windows build: the library's unit tests under Wine", windows_tests),
+        Step::new("Windows build: the server's suite under Wine", windows_server_tests),
         Step::new(
             "Windows installers: built, signed, checked, installed and removed under Wine",
             cmd(root, ".", "cargo", &["xtask", "bundle", "--windows", "--check"]),
