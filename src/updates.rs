@@ -152,6 +152,15 @@ impl UpdateFolder {
         Ok(crate::atomic_file::write(&self.installing_file(), ready.version.to_string().as_bytes())?)
     }
 
+    /// The installer ended without installing and said so (the administrator's password was
+    /// not given): the update stays ready for the next start.
+    pub fn installation_declined(&self) -> Result<(), UpdateError> {
+        match std::fs::remove_file(self.installing_file()) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+
     /// The version whose installation did not take, if any.
     pub(crate) fn not_installed(&self) -> Option<Version> {
         std::fs::read_to_string(self.not_installed_file()).ok()?.trim().parse().ok()
@@ -454,6 +463,12 @@ pub(crate) mod tests {
         );
         assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), None, "not tried again");
         assert_eq!(folder.not_installed(), Some(statement.version));
+        // Declined (no administrator's password): ready again at the next start.
+        arrive(&folder, &statement, &bytes);
+        let ready = folder.complete(&statement, &text, "").unwrap();
+        folder.installing(&ready).unwrap();
+        folder.installation_declined().unwrap();
+        assert_eq!(folder.ready(&release.policy("0.1.0")).unwrap(), Some(ready));
         // Installed as it should: started at 0.1.1, nothing left.
         arrive(&folder, &statement, &bytes);
         let ready = folder.complete(&statement, &text, "").unwrap();

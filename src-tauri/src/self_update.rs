@@ -70,6 +70,11 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
             },
             Ok(status) => {
                 tracing::warn!(%status, "the update was not installed");
+                // Known not to have installed (the password was not given): asked again at the
+                // next start, not counted as an installation that did not take.
+                if let Err(error) = folder.installation_declined() {
+                    tracing::error!(%error, "the update folder cannot be written");
+                }
                 false
             }
             Err(error) => {
