@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::storage::ScanError;
 
 /// A SHA-256 as the protocol writes it: 64 lower-case hex digits.
-fn checked(sha256: &str) -> Result<String, ApiError> {
+pub(crate) fn checked(sha256: &str) -> Result<String, ApiError> {
     let well_formed = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if well_formed { Ok(sha256.to_owned()) } else { Err(ApiError::MalformedRequest) }
 }

@@ -47,10 +47,7 @@ pub(crate) async fn chunk(
     Extension(Authenticated(_device)): Extension<Authenticated>,
     Path((sha256, index)): Path<(String, u32)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let well_formed = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !well_formed {
-        return Err(ApiError::MalformedRequest);
-    }
+    let sha256 = super::scans::checked(&sha256)?;
     let shelf = state.updates.clone().ok_or(ApiError::NotFound)?;
     let bytes = tokio::task::spawn_blocking(move || shelf.chunk(&sha256, index))
         .await
