@@ -349,12 +349,7 @@ pub(crate) mod tests {
         /// An installer's bytes and its signed statement.
         pub(crate) fn installer(&self, version: &str, size: usize) -> (Vec<u8>, ReleaseStatement, String) {
             let bytes: Vec<u8> = (0..size).map(|n| (n * 7 % 251) as u8).collect();
-            let statement = ReleaseStatement {
-                target: UpdateTarget::WindowsNsis,
-                version: version.parse().unwrap(),
-                size: size as u64,
-                sha256: HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
-            };
+            let statement = ReleaseStatement::of_installer(UpdateTarget::WindowsNsis, version.parse().unwrap(), &bytes);
             let text = statement.text(&HEXLOWER.encode(self.key.sign(statement.signed_part().as_bytes()).as_ref()));
             (bytes, statement, text)
         }

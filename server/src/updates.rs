@@ -80,8 +80,7 @@ impl UpdateShelf {
             return Err(PublishError::TooLarge);
         }
         let bytes = std::fs::read(installer).map_err(unreadable(installer))?;
-        let sha256 = data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
-        if bytes.len() as u64 != stated.size || sha256 != stated.sha256 {
+        if ReleaseStatement::of_installer(stated.target, stated.version, &bytes) != stated {
             return Err(PublishError::NotTheStatedInstaller { size: stated.size, sha256: stated.sha256 });
         }
         let offer = UpdateOffer { statement: text, notes: notes.trim().to_owned(), published_ms: now_ms };
@@ -178,12 +177,7 @@ mod tests {
         let bytes: Vec<u8> = (0..size).map(|n| (n % 251) as u8).collect();
         let installer = folder.join(format!("Porta_{version}_x64-setup.exe"));
         std::fs::write(&installer, &bytes).unwrap();
-        let statement = ReleaseStatement {
-            target: UpdateTarget::WindowsNsis,
-            version: version.parse().unwrap(),
-            size: size as u64,
-            sha256: HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
-        };
+        let statement = ReleaseStatement::of_installer(UpdateTarget::WindowsNsis, version.parse().unwrap(), &bytes);
         let key =
             Ed25519KeyPair::from_pkcs8(Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap().as_ref()).unwrap();
         let signature = HEXLOWER.encode(key.sign(statement.signed_part().as_bytes()).as_ref());

@@ -301,12 +301,8 @@ fn a_release_is_published_for_devices_from_the_command_line_and_a_mismatch_expla
     let installer = data.join("Porta_0.1.1_x64-setup.exe");
     let bytes = vec![7u8; 5000];
     std::fs::write(&installer, &bytes).unwrap();
-    let statement = porta_wire::update::ReleaseStatement {
-        target: porta_wire::update::UpdateTarget::WindowsNsis,
-        version: "0.1.1".parse().unwrap(),
-        size: 5000,
-        sha256: data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
-    };
+    let target = porta_wire::update::UpdateTarget::WindowsNsis;
+    let statement = porta_wire::update::ReleaseStatement::of_installer(target, "0.1.1".parse().unwrap(), &bytes);
     let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
     std::fs::write(data.join("Porta_0.1.1_x64-setup.exe.porta-update"), statement.signed_with(pkcs8.as_ref()).unwrap())
         .unwrap();

@@ -40,12 +40,7 @@ impl Release {
     /// Writes the installer of `version` (`size` bytes) and its signed statement to `folder`.
     fn write(&self, folder: &Path, version: &str, size: usize) -> (std::path::PathBuf, std::path::PathBuf) {
         let bytes: Vec<u8> = (0..size).map(|n| (n * 31 % 253) as u8).collect();
-        let statement = ReleaseStatement {
-            target: UpdateTarget::WindowsNsis,
-            version: version.parse().unwrap(),
-            size: size as u64,
-            sha256: HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
-        };
+        let statement = ReleaseStatement::of_installer(UpdateTarget::WindowsNsis, version.parse().unwrap(), &bytes);
         let signature = HEXLOWER.encode(self.key.sign(statement.signed_part().as_bytes()).as_ref());
         let installer = folder.join(format!("Porta_{version}_x64-setup.exe"));
         std::fs::write(&installer, &bytes).unwrap();

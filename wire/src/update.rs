@@ -147,6 +147,12 @@ pub enum StatementError {
 }
 
 impl ReleaseStatement {
+    /// What a release states of an installer whose bytes are `installer`.
+    pub fn of_installer(target: UpdateTarget, version: Version, installer: &[u8]) -> ReleaseStatement {
+        let sha256 = HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, installer).as_ref());
+        ReleaseStatement { target, version, size: installer.len() as u64, sha256 }
+    }
+
     /// The lines the release key signs.
     pub fn signed_part(&self) -> String {
         format!(

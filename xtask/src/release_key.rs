@@ -62,12 +62,8 @@ impl ReleaseKey {
     pub fn sign_installer(&self, installer: &Path, target: UpdateTarget, version: &str) -> Result<PathBuf, String> {
         let bytes =
             std::fs::read(installer).map_err(|error| format!("cannot read {}: {error}", installer.display()))?;
-        let statement = ReleaseStatement {
-            target,
-            version: version.parse().map_err(|_| format!("the version {version} is not MAJOR.MINOR.PATCH"))?,
-            size: bytes.len() as u64,
-            sha256: HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()),
-        };
+        let version = version.parse().map_err(|_| format!("the version {version} is not MAJOR.MINOR.PATCH"))?;
+        let statement = ReleaseStatement::of_installer(target, version, &bytes);
         let text = statement.signed_with(&self.pkcs8).ok_or("the release key cannot sign")?;
         let mut name = installer.as_os_str().to_owned();
         name.push(STATEMENT_SUFFIX);

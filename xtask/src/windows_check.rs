@@ -59,11 +59,8 @@ fn update_statement_is_published(root: &Path, wine: &Wine, bundle: &Bundle, vers
     let statement = ReleaseStatement::verified(&text, &public_key)
         .map_err(|error| format!("{}: {error}", bundle.statement.display()))?;
     let setup = std::fs::read(&bundle.setup).map_err(|error| error.to_string())?;
-    let sha256 = data_encoding::HEXLOWER.encode(ring::digest::digest(&ring::digest::SHA256, &setup).as_ref());
-    let names_the_setup = statement.target == UpdateTarget::WindowsNsis
-        && statement.version.to_string() == version
-        && statement.size == setup.len() as u64
-        && statement.sha256 == sha256;
+    let names_the_setup = statement.version.to_string() == version
+        && statement == ReleaseStatement::of_installer(UpdateTarget::WindowsNsis, statement.version, &setup);
     expect(names_the_setup, "the release statement names the signed setup program", &text)?;
 
     let data = wine.drive_c("porta-server");
