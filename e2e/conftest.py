@@ -182,6 +182,8 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         PORTA_EXPORT_DIR=str(data_dir / "stampe"),
         XDG_CONFIG_HOME=str(data_dir.parent / "config"),
         RUST_LOG="warn",
+        # The debug build under test takes updates as an installed copy would (self_update.rs).
+        PORTA_E2E_AS_INSTALLED="1",
     )
     # `@pytest.mark.screen("1280x720", dpi_scale=1.25)`: a screen of its own, that size, text scaled.
     screen = request.node.get_closest_marker("screen")

@@ -11,22 +11,32 @@ use porta::updates::{UpdateFolder, UpdatePolicy, UpdateTarget};
 /// updates itself.
 pub const RELEASE_KEY: Option<&str> = option_env!("PORTA_UPDATE_PUBLIC_KEY");
 
-/// What this build may update itself to. On Windows only a copy installed by the per-user
-/// setup program updates itself: one deployed with the MSI is the office IT's to update.
+/// What this build may update itself to. Only a copy installed by its setup program updates
+/// itself: on Windows the per-user setup's (one deployed with the MSI is the office IT's to
+/// update), on Linux the `.deb`'s. A developer's build, run from `target/`, never downloads an
+/// update nor asks for a password to install one.
 pub fn policy() -> Option<UpdatePolicy> {
-    if cfg!(windows) && !installed_for_this_user() {
+    if !installed_by_its_setup() {
         return None;
     }
     UpdatePolicy::for_build(RELEASE_KEY, env!("CARGO_PKG_VERSION"))
 }
 
-/// Whether this program runs from where the per-user setup program installs it
-/// (`%LOCALAPPDATA%\Programs\Porta`).
-fn installed_for_this_user() -> bool {
-    let (Ok(program), Some(local)) = (std::env::current_exe(), std::env::var_os("LOCALAPPDATA")) else {
-        return false;
-    };
-    program.starts_with(PathBuf::from(local).join("Programs").join("Porta"))
+/// Whether this program runs from where its setup program puts it: on Windows the per-user
+/// setup's `%LOCALAPPDATA%\Programs\Porta`, on Linux the `.deb`'s `/usr/bin/porta`. A debug
+/// build started by the end-to-end tests with `PORTA_E2E_AS_INSTALLED` counts as installed
+/// (a release build ignores it).
+fn installed_by_its_setup() -> bool {
+    if cfg!(debug_assertions) && std::env::var_os("PORTA_E2E_AS_INSTALLED").is_some() {
+        return true;
+    }
+    let Ok(program) = std::env::current_exe() else { return false };
+    if cfg!(windows) {
+        std::env::var_os("LOCALAPPDATA")
+            .is_some_and(|local| program.starts_with(PathBuf::from(local).join("Programs").join("Porta")))
+    } else {
+        program == std::path::Path::new("/usr/bin/porta")
+    }
 }
 
 /// Installs the update waiting in the data folder, if one is there and still checks out, and
@@ -82,5 +92,18 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
                 false
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A build run from `target/` (this test, as a developer's `cargo xtask run`) is not an
+    /// installed copy: it neither downloads updates nor asks for a password at start.
+    #[test]
+    fn a_build_run_from_the_checkout_does_not_update_itself() {
+        assert!(std::env::var_os("PORTA_E2E_AS_INSTALLED").is_none(), "run outside the end-to-end tests");
+        assert!(!super::installed_by_its_setup());
+        assert!(super::policy().is_none());
+        assert!(!super::install_waiting(Some(tempfile::tempdir().unwrap().path().to_path_buf())));
     }
 }
