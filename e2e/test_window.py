@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import tomllib
@@ -120,6 +121,27 @@ def test_lock_unlock_and_a_wrong_passphrase(app: App) -> None:
     assert visible_text(alert.text).startswith("Frase segreta sbagliata."), alert.text
     app.screenshot("unlock-wrong-passphrase-it")
 
+    unlock(app, ADMIN_PASSPHRASE)
+    wait_for_heading(app, IT["home-heading"])
+
+
+def test_a_data_folder_open_in_another_porta_is_not_opened_twice(app: App, data_dir) -> None:
+    """Another Porta holding the data folder (another user's session, where the single-instance
+    plugin cannot bring its window forward) keeps this one at the unlock screen, saying what to
+    do; once it lets go, the unlock works. The other Porta is this test holding `porta.lock`
+    as a Porta does (an exclusive `flock`)."""
+    app.launch()
+    complete_first_run(app)
+    app.window.find_element(By.CSS_SELECTOR, ".porta-lock-button").click()
+    wait_for_heading(app, visible_text(IT["unlock-heading"]))
+    with (data_dir / "porta.lock").open("a") as other_porta:
+        fcntl.flock(other_porta, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        unlock(app, ADMIN_PASSPHRASE)
+        alert = app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-code=data_dir_in_use]"), "the error")[0]
+        app.wait_until(lambda _: alert.is_displayed() and alert.text, "the error to fade in")
+        assert visible_text(alert.text).startswith("Porta è già aperto con questi dati"), alert.text
+        app.screenshot("unlock-data-dir-in-use-it")
+        fcntl.flock(other_porta, fcntl.LOCK_UN)
     unlock(app, ADMIN_PASSPHRASE)
     wait_for_heading(app, IT["home-heading"])
 

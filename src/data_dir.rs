@@ -25,12 +25,29 @@ pub enum DataDirError {
     /// The folder could not be created.
     #[error("cannot create the data folder")]
     CannotCreate(#[source] io::Error),
+    /// Another Porta holds the folder: another window, or another user's session.
+    #[error("another Porta has this data folder open")]
+    InUse,
 }
 
 impl UserFacingError for DataDirError {
     fn explain(&self) -> Explanation {
-        Explanation::new(ErrorCode::DataDirUnavailable, "error-data-dir-unavailable")
+        match self {
+            DataDirError::InUse => Explanation::new(ErrorCode::DataDirInUse, "error-data-dir-in-use"),
+            DataDirError::NoApplicationDataFolder | DataDirError::CannotCreate(_) => {
+                Explanation::new(ErrorCode::DataDirUnavailable, "error-data-dir-unavailable")
+            }
+        }
     }
+}
+
+/// One program's hold on a data folder (an exclusive lock on its `porta.lock`): while it lasts,
+/// no other Porta — a second window, another user's session, a tool — opens the folder's store
+/// or installs an update into it. Released when dropped, and by the system when the program
+/// ends however it ends.
+#[derive(Debug)]
+pub struct DataDirHold {
+    _locked: std::fs::File,
 }
 
 impl DataDir {
@@ -46,6 +63,31 @@ impl DataDir {
         std::fs::create_dir_all(&root).map_err(DataDirError::CannotCreate)?;
         crate::owner_only::restrict_folder(&root).map_err(DataDirError::CannotCreate)?;
         Ok(Self { root })
+    }
+
+    /// A data folder at `root` as it is, neither created nor restricted: for stores that are
+    /// not on disk (tests and benchmarks).
+    #[cfg(any(test, feature = "unencrypted-store"))]
+    pub(crate) fn unchecked(root: PathBuf) -> Self {
+        Self { root }
+    }
+
+    /// Takes this program's hold on the folder, or says that another Porta has it.
+    pub fn hold(&self) -> Result<DataDirHold, DataDirError> {
+        let path = self.root.join("porta.lock");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(DataDirError::CannotCreate)?;
+        crate::owner_only::restrict_file(&path).map_err(DataDirError::CannotCreate)?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataDirHold { _locked: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(DataDirError::InUse),
+            Err(std::fs::TryLockError::Error(error)) => Err(DataDirError::CannotCreate(error)),
+        }
     }
 
     /// The folder itself.
@@ -119,5 +161,20 @@ mod tests {
         let error = DataDir::resolve(Some(file.join("porta"))).unwrap_err();
         assert!(matches!(error, DataDirError::CannotCreate(_)));
         assert_eq!(error.code(), ErrorCode::DataDirUnavailable);
+    }
+
+    /// One hold at a time, across programs: the second is refused with its own code until the
+    /// first ends. The other "program" is a second open of the lock file, which the system
+    /// treats as another holder (Linux `flock`, Windows `LockFileEx`; CI runs this under Wine).
+    #[test]
+    fn a_folder_held_by_one_porta_is_refused_to_another_until_let_go() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(temp.path().join("dati"))).unwrap();
+        let first = dir.hold().unwrap();
+        let refused = dir.hold().unwrap_err();
+        assert!(matches!(refused, DataDirError::InUse), "{refused:?}");
+        assert_eq!(refused.code(), ErrorCode::DataDirInUse);
+        drop(first);
+        let _again = dir.hold().expect("free once the first hold is let go");
     }
 }

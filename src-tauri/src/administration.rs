@@ -184,12 +184,8 @@ impl AppState {
     ) -> Result<SettingsView, ErrorPayload> {
         let recovery: RecoveryKey = recovery_key.parse().map_err(|error| self.payload(&error))?;
         let passphrase = Passphrase::new(new_passphrase).map_err(|error| self.payload(&error))?;
-        self.as_administrator(|_| Ok(()))?;
         let random = ring::rand::SystemRandom::new();
-        // Opening the store as that operator proves the key; that second connection closes at once.
-        Store::reset_passphrase(&self.data_dir(), &recovery, login, &passphrase, &random)
-            .map(drop)
-            .map_err(|error| self.payload(&error))?;
+        self.as_administrator(|store| store.reset_passphrase_of(&recovery, login, &passphrase, &random))?;
         self.settings_view()
     }
 }

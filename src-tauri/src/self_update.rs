@@ -46,6 +46,9 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
     let Some(policy) = policy() else { return false };
     // When the folder cannot be opened, the app's start says why.
     let Ok(data_dir) = DataDir::resolve(explicit) else { return false };
+    // Never under another Porta that has the folder open (another user's session): that one
+    // installs it at its own next start.
+    let Ok(_hold) = data_dir.hold() else { return false };
     let folder = UpdateFolder::of(&data_dir);
     let ready = match folder.ready(&policy) {
         Ok(Some(ready)) => ready,

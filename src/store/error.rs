@@ -84,6 +84,9 @@ pub enum StoreError {
     /// A person-facing document that cannot be printed.
     #[error(transparent)]
     Document(crate::documents::DocumentError),
+    /// Another Porta has the data folder open, or its lock file cannot be made.
+    #[error(transparent)]
+    DataDir(#[from] crate::data_dir::DataDirError),
     /// The database could not be opened, migrated or written.
     #[error("database")]
     Database(#[source] DatabaseFailure),
@@ -119,6 +122,7 @@ impl UserFacingError for StoreError {
             StoreError::AlreadySetUp => (ErrorCode::AlreadySetUp, "error-already-set-up"),
             StoreError::NotSetUp => (ErrorCode::NotSetUp, "error-not-set-up"),
             StoreError::Key(error) => return error.explain(),
+            StoreError::DataDir(error) => return error.explain(),
             StoreError::NotPermitted => (ErrorCode::NotPermitted, "error-not-permitted"),
             StoreError::AccountsOnServer => (ErrorCode::NotPermitted, "error-accounts-on-server"),
             StoreError::HealthKeyMissing => (ErrorCode::NotPermitted, "error-health-key-missing"),

@@ -99,6 +99,9 @@ pub struct Store {
     /// This device's last change-log sequence number, once read; forgotten when a write or
     /// a transaction fails, so it is always what the database holds.
     last_seq: Option<u64>,
+    /// No other Porta opens this data folder while the store is open (`None` only for a store
+    /// not on disk, in tests and benchmarks).
+    _hold: Option<crate::data_dir::DataDirHold>,
 }
 
 impl fmt::Debug for Store {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{DatabaseFailure, Operator, Permission, Role, Store, StoreError, change_log, migrations};
 use crate::DataDir;
 use crate::clock::Clock;
+use crate::data_dir::DataDirHold;
 use crate::hlc::HlcClock;
 use crate::ids::IdSource;
 use crate::keys::{DatabaseKey, HealthKey, KeyFile, KeyFileError, KeyHolder, Passphrase, RecoveryKey, Unwrapped};
@@ -54,13 +55,14 @@ impl Store {
         clock: &dyn Clock,
         random: &dyn SecureRandom,
     ) -> Result<(Store, RecoveryKey), StoreError> {
-        if data_dir.database_file().exists() || data_dir.key_file().exists() {
-            return Err(StoreError::AlreadySetUp);
-        }
         let device_name = required("field-device-name", &first.device_name)?;
         let office = required("field-office", &first.office)?;
         let login = required("field-login", &first.admin_login)?;
         let admin_name = required("field-display-name", &first.admin_name)?;
+        let hold = data_dir.hold()?;
+        if data_dir.database_file().exists() || data_dir.key_file().exists() {
+            return Err(StoreError::AlreadySetUp);
+        }
 
         let key = DatabaseKey::generate(random);
         // The device's own until it enrolls, when the Ambito's replaces it.
@@ -104,6 +106,7 @@ impl Store {
             hlc,
             ids: IdSource::System,
             last_seq: None,
+            _hold: Some(hold),
         };
         Ok((store, recovery))
     }
@@ -113,11 +116,12 @@ impl Store {
         if !data_dir.database_file().exists() {
             return Err(StoreError::NotSetUp);
         }
+        let hold = data_dir.hold()?;
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
         let unchanged = key_file.clone();
         match key_file.unlock_with_passphrase(login, passphrase, clock.now_ms()) {
             Ok((operator_id, keys)) => {
-                let store = Self::open_as(data_dir, keys, operator_id)?;
+                let store = Self::open_as(data_dir, Some(hold), keys, operator_id)?;
                 store.keep_health_key_to_its_roles(&mut key_file);
                 // A success clears earlier failures, when there were any. On a full disk that
                 // cannot be written: the operator is let in all the same (the count stays).
@@ -146,6 +150,31 @@ impl Store {
         if !data_dir.database_file().exists() {
             return Err(StoreError::NotSetUp);
         }
+        let hold = data_dir.hold()?;
+        Self::reset_passphrase_held(data_dir, Some(hold), recovery, login, new_passphrase, random)
+    }
+
+    /// An administrator's reset of `login`'s passphrase with the recovery key, while this
+    /// store (which holds the data folder) is open.
+    pub fn reset_passphrase_of(
+        &self,
+        recovery: &RecoveryKey,
+        login: &str,
+        new_passphrase: &Passphrase,
+        random: &dyn SecureRandom,
+    ) -> Result<(), StoreError> {
+        // Opening the store as that operator proves the key; that second connection closes at once.
+        Self::reset_passphrase_held(&self.data_dir, None, recovery, login, new_passphrase, random).map(drop)
+    }
+
+    fn reset_passphrase_held(
+        data_dir: &DataDir,
+        hold: Option<DataDirHold>,
+        recovery: &RecoveryKey,
+        login: &str,
+        new_passphrase: &Passphrase,
+        random: &dyn SecureRandom,
+    ) -> Result<Store, StoreError> {
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
         let keys = key_file.unlock_with_recovery(recovery)?;
         let (operator_id, _) = key_file
@@ -153,7 +182,7 @@ impl Store {
             .into_iter()
             .find(|(_, known)| known == login)
             .ok_or(StoreError::Key(KeyFileError::UnknownOperator))?;
-        let store = Self::open_as(data_dir, keys, operator_id)?;
+        let store = Self::open_as(data_dir, hold, keys, operator_id)?;
         key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, store.health.as_ref(), random);
         key_file.save(&data_dir.key_file())?;
         Ok(store)
@@ -161,7 +190,12 @@ impl Store {
 
     /// Opens the database as `operator_id`; the health key stays only for a role that may
     /// read health-restricted content.
-    pub(super) fn open_as(data_dir: &DataDir, keys: Unwrapped, operator_id: Uuid) -> Result<Store, StoreError> {
+    pub(super) fn open_as(
+        data_dir: &DataDir,
+        hold: Option<DataDirHold>,
+        keys: Unwrapped,
+        operator_id: Uuid,
+    ) -> Result<Store, StoreError> {
         let Unwrapped { database: key, health } = keys;
         let conn = open_database(data_dir, &key)?;
         let (device_id, operator, newest) = (|| -> rusqlite::Result<_> {
@@ -189,6 +223,7 @@ impl Store {
             hlc: HlcClock::new(device_id, newest),
             ids: IdSource::System,
             last_seq: None,
+            _hold: hold,
         })
     }
 
@@ -330,12 +365,14 @@ impl Store {
             health: role
                 .may(Permission::ReadHealthRestricted)
                 .then(|| HealthKey::from_bytes(&UNENCRYPTED_STORE_HEALTH_KEY).expect("32 bytes")),
-            data_dir: DataDir::resolve(Some(std::env::temp_dir())).expect("the temporary folder exists"),
+            // Not created nor restricted: the system's temporary folder is not the store's.
+            data_dir: DataDir::unchecked(std::env::temp_dir()),
             operator,
             device_id,
             hlc: HlcClock::new(device_id, None),
             ids: IdSource::System,
             last_seq: None,
+            _hold: None,
         }
     }
 

@@ -163,11 +163,12 @@ impl Store {
         if !data_dir.database_file().exists() {
             return Err(StoreError::NotSetUp);
         }
+        let hold = data_dir.hold()?;
         let mut key_file = KeyFile::load(&data_dir.key_file())?;
         let outcome = key_file.unlock_with_activation(login, code, clock.now_ms());
         key_file.save(&data_dir.key_file())?;
         let (operator_id, keys) = outcome?;
-        let store = Self::open_as(data_dir, keys, operator_id)?;
+        let store = Self::open_as(data_dir, Some(hold), keys, operator_id)?;
         key_file.wrap_for_operator(operator_id, login, new_passphrase, &store.key, store.health.as_ref(), random);
         key_file.save(&data_dir.key_file())?;
         Ok(store)

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     SettingsUnwritable,
     /// No folder could be found or made for Porta's data.
     DataDirUnavailable,
+    /// Another Porta (another window, or another user's session on this computer) has the
+    /// same data folder open.
+    DataDirInUse,
     /// A language tag that is not an interface language.
     UnknownLocale,
     /// An address the server does not serve.
@@ -146,10 +149,11 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, so that tests can cover each one.
-    pub const ALL: [ErrorCode; 62] = [
+    pub const ALL: [ErrorCode; 63] = [
         ErrorCode::SettingsUnreadable,
         ErrorCode::SettingsUnwritable,
         ErrorCode::DataDirUnavailable,
+        ErrorCode::DataDirInUse,
         ErrorCode::UnknownLocale,
         ErrorCode::NotFound,
         ErrorCode::PassphraseTooShort,

@@ -180,6 +180,7 @@ export type MessageId =
   | "error-change-not-allowed"
   | "error-clock-drift"
   | "error-controller-missing"
+  | "error-data-dir-in-use"
   | "error-data-dir-unavailable"
   | "error-database-unusable"
   | "error-date-before-start"
