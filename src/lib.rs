@@ -14,6 +14,7 @@ pub mod attachment_preview;
 pub mod data_dir;
 pub mod demo;
 pub mod documents;
+pub mod exported_file;
 pub mod keys;
 pub mod owner_only;
 pub mod session;

@@ -431,10 +431,7 @@ impl AppState {
     /// Writes `bytes` as `file_name` in the export folder; answers where.
     fn save_export(&self, file_name: &str, bytes: &[u8]) -> Result<PrintedView, ErrorPayload> {
         let dir = export_dir(&self.data_dir());
-        // Only the last part of the name: an attachment's name comes from outside.
-        let name = std::path::Path::new(file_name).file_name().map_or_else(|| "documento".into(), |n| n.to_owned());
-        let path = dir.join(name);
-        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, bytes)).map_err(|error| {
+        let path = porta::exported_file::save(&dir, file_name, bytes).map_err(|error| {
             tracing::error!(%error, "a document could not be saved");
             let locale = self.settings().locale;
             ErrorPayload::new(
