@@ -25,13 +25,21 @@ impl DatabaseKey {
         &self.0
     }
 
-    /// The value of `PRAGMA key` that hands SQLCipher this key as a raw key (no KDF).
-    pub(crate) fn sqlcipher_pragma_value(&self) -> Zeroizing<String> {
-        let mut value = Zeroizing::new(String::with_capacity(67));
-        value.push_str("x'");
-        value.push_str(&data_encoding::HEXLOWER.encode(self.0.as_ref()));
-        value.push('\'');
-        value
+    /// The statement `PRAGMA key = "x'…'";` that hands SQLCipher this key as a raw key (no
+    /// KDF). Written into one buffer of its final size, the hex digits through another that is
+    /// zeroed too: no copy of the key is left behind in a grown or temporary string.
+    pub(crate) fn sqlcipher_key_statement(&self) -> Zeroizing<String> {
+        const BEFORE: &str = "PRAGMA key = \"x'";
+        const AFTER: &str = "'\";";
+        let mut hex = Zeroizing::new([0u8; 64]);
+        data_encoding::HEXLOWER.encode_mut(self.0.as_ref(), hex.as_mut());
+        let mut statement = Zeroizing::new(String::with_capacity(BEFORE.len() + hex.len() + AFTER.len()));
+        statement.push_str(BEFORE);
+        for digit in hex.iter() {
+            statement.push(char::from(*digit));
+        }
+        statement.push_str(AFTER);
+        statement
     }
 }
 
@@ -56,10 +64,10 @@ mod tests {
     }
 
     #[test]
-    fn the_pragma_value_is_a_raw_hex_key() {
+    fn the_pragma_hands_over_a_raw_hex_key_in_a_buffer_that_never_grew() {
         let key = DatabaseKey::from_bytes(Zeroizing::new([0xab; 32]));
-        let value = key.sqlcipher_pragma_value();
-        assert_eq!(value.len(), 67);
-        assert!(value.starts_with("x'abab") && value.ends_with("ab'"));
+        let statement = key.sqlcipher_key_statement();
+        assert_eq!(statement.as_str(), format!("PRAGMA key = \"x'{}'\";", "ab".repeat(32)));
+        assert_eq!(statement.len(), statement.capacity(), "built at its final size, never moved");
     }
 }

@@ -473,8 +473,7 @@ fn disk_full(error: &rusqlite::Error) -> bool {
 fn open_database_with(data_dir: &DataDir, key: &DatabaseKey, exclusive: bool) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(data_dir.database_file())?;
     let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
-    let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
-    conn.execute_batch(&pragma)?;
+    conn.execute_batch(&key.sqlcipher_key_statement())?;
     if exclusive {
         conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
     }

@@ -351,7 +351,12 @@ impl SqliteStore {
     pub fn open_with_key(path: &Path, key: Option<&DatabaseKey>) -> Result<SqliteStore, StorageError> {
         let conn = Connection::open(path).map_err(failed)?;
         if let Some(key) = key {
-            let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.hex().as_str()));
+            // Built at its final size: no copy of the key left in a string that grew.
+            let (before, hex, after) = ("PRAGMA key = \"x'", key.hex(), "'\";");
+            let mut pragma = zeroize::Zeroizing::new(String::with_capacity(before.len() + hex.len() + after.len()));
+            pragma.push_str(before);
+            pragma.push_str(&hex);
+            pragma.push_str(after);
             conn.execute_batch(&pragma).map_err(failed)?;
         }
         // The first read of the schema is the first use of the key.
