@@ -184,6 +184,48 @@ async fn entries_are_written_by_accounts_of_the_office_whose_role_allows_them() 
     assert_eq!((answer.acknowledged, codes), (9, vec![(8, RejectionCode::NotPermitted)]));
 }
 
+/// An office archives only its own folders: Soleto's device archiving (or deleting) a folder
+/// that Galatina holds is refused `out_of_scope`, the folder stays as Galatina left it, and the
+/// same device's archive of its own folder in the same batch is stored.
+#[tokio::test]
+async fn an_archive_of_a_folder_outside_the_office_is_refused() {
+    let server = Server::start().await;
+    let galatina = RawDevice::enroll_in(&server, "PUA Galatina").await;
+    let soleto = RawDevice::enroll_in(&server, "Soleto").await;
+    let on_person = |device: &RawDevice, seq: u64, folder: Uuid, field: &str, value: serde_json::Value| {
+        let [mut entry] = device.entries(seq, seq).try_into().unwrap();
+        (entry.entity, entry.field, entry.value, entry.folder_id, entry.row_id) =
+            (Entity::Person, field.into(), value, folder, folder);
+        entry
+    };
+    let (galatinas, soletos) = (Uuid::now_v7(), Uuid::now_v7());
+    let body = serde_json::to_value(PushRequest::new(
+        galatina.id,
+        &[on_person(&galatina, 1, galatinas, "family_name", serde_json::json!("Diop"))],
+    ))
+    .unwrap();
+    let answer: PushResponse = galatina.push(&server.base, &body).await.json().await.unwrap();
+    assert!(answer.rejected.is_empty(), "{:?}", answer.rejected);
+
+    let batch = [
+        on_person(&soleto, 1, soletos, "family_name", serde_json::json!("Kone")),
+        on_person(&soleto, 2, galatinas, porta::folder::ARCHIVED, serde_json::json!(true)),
+        on_person(&soleto, 3, galatinas, porta::folder::DELETED, serde_json::json!(true)),
+        on_person(&soleto, 4, soletos, porta::folder::ARCHIVED, serde_json::json!(true)),
+    ];
+    let body = serde_json::to_value(PushRequest::new(soleto.id, &batch)).unwrap();
+    let answer: PushResponse = soleto.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!((answer.acknowledged, codes), (4, vec![(2, RejectionCode::OutOfScope), (3, RejectionCode::OutOfScope)]));
+
+    let galatina_sees = server.storage.pull(0, 1000, usize::MAX, "PUA Galatina", None).unwrap().entries;
+    assert_eq!(galatina_sees.iter().map(|entry| entry.field.as_str()).collect::<Vec<_>>(), ["family_name"]);
+    let soleto_sees = server.storage.pull(0, 1000, usize::MAX, "Soleto", None).unwrap().entries;
+    let soletos_own: Vec<(Uuid, &str)> =
+        soleto_sees.iter().map(|entry| (entry.folder_id, entry.field.as_str())).collect();
+    assert_eq!(soletos_own, [(soletos, "family_name"), (soletos, porta::folder::ARCHIVED)]);
+}
+
 async fn refused(response: reqwest::Response, status: u16, code: porta::ErrorCode) {
     assert_eq!(response.status(), status);
     let error: porta::ErrorPayload = response.json().await.unwrap();
