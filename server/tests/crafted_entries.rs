@@ -637,3 +637,60 @@ async fn sealed_values_are_opened_and_checked_like_any_other() {
     assert_eq!(stored.iter().map(|entry| entry.seq).collect::<Vec<_>>(), [4]);
     assert!(porta_wire::health_key::is_sealed(&stored[0].value), "kept sealed as it came");
 }
+
+/// What a lying server answers, one way per case.
+#[derive(Debug, Clone, Copy)]
+enum Lie {
+    /// Scope changes "with more to come" from where they started.
+    ScopeThatNeverMoves,
+    /// A folder shared with the office, whose entries come "with more" from where they started.
+    FolderEntriesThatNeverMove,
+    /// Pull pages "with more" from where they started.
+    PullThatNeverMoves,
+}
+
+/// A device stops when whoever answers in the server's place says "more" without moving on:
+/// each paged answer (scope changes, a shared folder's entries, pulled pages) ends the round
+/// as unexpected, in bounded time, instead of asking again for ever. The device is enrolled
+/// with the real server; a lying one then answers at another address.
+#[tokio::test]
+async fn a_device_stops_when_an_answer_says_more_without_moving_on() {
+    use axum::routing::{get, post};
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let server = Server::start().await;
+    for lie in [Lie::ScopeThatNeverMoves, Lie::FolderEntriesThatNeverMove, Lie::PullThatNeverMoves] {
+        let (_dir, laptop) = device("Portatile");
+        SyncClient::new(&server.base).enroll(&laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
+        let scope = move || {
+            let (cursor, more) = match lie {
+                Lie::ScopeThatNeverMoves => (0, true),
+                Lie::FolderEntriesThatNeverMove | Lie::PullThatNeverMoves => (1, false),
+            };
+            let changes = match lie {
+                Lie::FolderEntriesThatNeverMove => {
+                    vec![serde_json::json!({"folder_id": Uuid::now_v7(), "in_scope": true})]
+                }
+                Lie::ScopeThatNeverMoves | Lie::PullThatNeverMoves => Vec::new(),
+            };
+            axum::Json(serde_json::json!({"changes": changes, "cursor": cursor, "more": more}))
+        };
+        let stuck = || async { axum::Json(serde_json::json!({"entries": [], "cursor": 0, "more": true, "head": 10})) };
+        let liar = axum::Router::new()
+            .route(
+                "/api/v1/push",
+                post(|| async { axum::Json(serde_json::json!({"acknowledged": 0, "rejected": []})) }),
+            )
+            .route("/api/v1/scope", get(move || async move { scope() }))
+            .route("/api/v1/folder-entries", get(stuck))
+            .route("/api/v1/pull", get(stuck));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let serving = tokio::spawn(async move { axum::serve(listener, liar).await });
+        let client = SyncClient::new(&base);
+        let round = client.sync_once(&laptop, &clock, &random);
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(20), round).await;
+        let error = ended.unwrap_or_else(|_| panic!("{lie:?}: the device kept asking")).unwrap_err();
+        assert!(matches!(error, porta::sync::client::SyncError::UnexpectedAnswer), "{lie:?}: {error:?}");
+        serving.abort();
+    }
+}

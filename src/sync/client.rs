@@ -705,6 +705,10 @@ impl SyncClient {
             })??;
             let path = format!("/api/v1/scope?after={cursor}");
             let answer: ScopeResponse = self.signed(signer, reqwest::Method::GET, &path, None::<&()>).await?;
+            if answer.more && answer.cursor <= cursor {
+                // More to come from where it started: asking again would never end.
+                return Err(SyncError::UnexpectedAnswer);
+            }
             // Only a folder whose last change here brings it in is fetched.
             let mut arriving: Vec<uuid::Uuid> = Vec::new();
             for change in &answer.changes {
@@ -722,6 +726,9 @@ impl SyncClient {
                         Err(error) if error.server_code() == Some(ErrorCode::OutOfScope) => break,
                         answer => answer?,
                     };
+                    if page.more && page.cursor <= after {
+                        return Err(SyncError::UnexpectedAnswer);
+                    }
                     access.with_store(|store| store.apply_entries(&page.entries, clock))??;
                     after = page.cursor;
                     if !page.more {
