@@ -55,6 +55,7 @@ def wait_for_display(display: str, timeout: float = 20.0) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "screen(size, dpi_scale): run the window on an Xvfb screen of that size")
+    config.addinivalue_line("markers", "session_bus: give the app a D-Bus session bus of its own, as a desktop has")
 
 
 def wait_for_port(port: int, timeout: float = 20.0) -> None:
@@ -97,6 +98,8 @@ class App:
         self.driver_url = driver_url
         self.binary = binary
         self.window: WebDriver | None = None
+        # The environment the app runs in (to start a second copy of it by hand).
+        self.env: dict[str, str] = {}
 
     def launch(self, args: list[str] | None = None, wait_for: str = "main h1") -> WebDriver:
         """Starts the app (with command-line `args`) and waits for `wait_for` to render."""
@@ -195,6 +198,13 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         env["DISPLAY"] = display
         if "dpi_scale" in screen.kwargs:
             env["GDK_DPI_SCALE"] = str(screen.kwargs["dpi_scale"])
+    # `@pytest.mark.session_bus`: a D-Bus session bus, which the single-instance plugin uses on Linux.
+    bus = None
+    if request.node.get_closest_marker("session_bus") is not None:
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE, text=True
+        )
+        env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
     LOGS.mkdir(parents=True, exist_ok=True)
     log = (LOGS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', request.node.name)}.log").open("wb")
     process = subprocess.Popen(
@@ -207,6 +217,7 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         wait_for_port(port)
         wait_for_port(native_port)
         handle = App(f"http://127.0.0.1:{port}", app_binary)
+        handle.env = env
         yield handle
         report = getattr(request.node, "report_call", None)
         if handle.window is not None and report is not None and report.failed:
@@ -221,4 +232,7 @@ def app(app_binary: Path, data_dir: Path, request: pytest.FixtureRequest) -> Ite
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(timeout=10)
+        if bus is not None:
+            bus.terminate()
+            bus.wait(timeout=10)
         log.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import json
 import re
+import subprocess
+import time
 import tomllib
 
 import pytest
@@ -144,6 +146,23 @@ def test_a_data_folder_open_in_another_porta_is_not_opened_twice(app: App, data_
         fcntl.flock(other_porta, fcntl.LOCK_UN)
     unlock(app, ADMIN_PASSPHRASE)
     wait_for_heading(app, IT["home-heading"])
+
+
+@pytest.mark.session_bus
+def test_a_second_launch_hands_over_to_the_open_window(app: App, data_dir) -> None:
+    """Starting Porta again while it is open (a double click too many) opens nothing twice:
+    the second program hands over to the first through the session bus and ends at once, and
+    the first window carries on with its work."""
+    app.launch()
+    complete_first_run(app)
+    started = time.monotonic()
+    second = subprocess.run([str(app.binary)], env=app.env, capture_output=True, timeout=30)
+    assert second.returncode == 0, second.stderr.decode(errors="replace")[-2000:]
+    assert time.monotonic() - started < 10, "the second launch ended at once"
+    assert b"launching normally" not in second.stderr, "the single-instance plugin found the bus"
+    # The first window still works, its store still open.
+    wait_for_heading(app, IT["home-heading"])
+    assert app.window.find_element(By.CSS_SELECTOR, "[data-testid=session-operator]").text
 
 
 def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(app: App) -> None:

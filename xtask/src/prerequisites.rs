@@ -30,8 +30,9 @@ const APP_PACKAGES: &[&str] = &[
 ];
 
 /// Debian packages for the tests: a virtual display and WebKit's WebDriver for the end-to-end
-/// tests, and poppler's `pdftotext` and `pdftoppm`, which read back the person-facing PDFs.
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv", "poppler-utils"];
+/// tests, a D-Bus session bus (the single-instance test), and poppler's `pdftotext` and
+/// `pdftoppm`, which read back the person-facing PDFs.
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "python3-venv", "dbus-daemon", "poppler-utils"];
 
 /// Debian packages for the Windows build, its installers and the checks that run them under
 /// Wine: MinGW-w64, NSIS, wixl and msiinfo (msitools), osslsigncode, 7-Zip (which lists an
