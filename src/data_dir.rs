@@ -72,9 +72,20 @@ impl DataDir {
         Self { root }
     }
 
-    /// Takes this program's hold on the folder, or says that another Porta has it.
+    /// Takes this program's hold on the folder's store, or says that another Porta has it.
     pub fn hold(&self) -> Result<DataDirHold, DataDirError> {
-        let path = self.root.join("porta.lock");
+        self.hold_file("porta.lock")
+    }
+
+    /// Takes the hold that a Porta keeps on the folder from start to end, open store or not:
+    /// refused while any other Porta runs on this folder (its window at the unlock screen too).
+    /// What only a Porta alone may do — install an update — waits for it.
+    pub fn hold_while_running(&self) -> Result<DataDirHold, DataDirError> {
+        self.hold_file("porta.running")
+    }
+
+    fn hold_file(&self, name: &str) -> Result<DataDirHold, DataDirError> {
+        let path = self.root.join(name);
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -176,5 +187,13 @@ mod tests {
         assert_eq!(refused.code(), ErrorCode::DataDirInUse);
         drop(first);
         let _again = dir.hold().expect("free once the first hold is let go");
+
+        // A Porta running on the folder, its store locked, does not hold the store.
+        let running = dir.hold_while_running().unwrap();
+        assert!(matches!(dir.hold_while_running().unwrap_err(), DataDirError::InUse));
+        drop(_again);
+        let _store = dir.hold().expect("the store is not held by a running Porta");
+        drop(running);
+        let _running_again = dir.hold_while_running().unwrap();
     }
 }

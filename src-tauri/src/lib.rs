@@ -51,7 +51,12 @@ pub fn run() {
         std::process::exit(3);
     }
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
-    if self_update::install_waiting(data_dir.clone()) {
+    // Held until this Porta ends: while it runs, another Porta started on the same folder
+    // installs no update under it.
+    let running = porta::DataDir::resolve(data_dir.clone()).ok().and_then(|folder| folder.hold_while_running().ok());
+    if let Some(alone) = &running
+        && self_update::install_waiting(data_dir.clone(), alone)
+    {
         return;
     }
     let state = match AppState::open(data_dir, std::sync::Arc::new(porta::clock::SystemClock)) {

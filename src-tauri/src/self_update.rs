@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use porta::DataDir;
+use porta::data_dir::DataDirHold;
 use porta::updates::{UpdateFolder, UpdatePolicy, UpdateTarget};
 
 /// The release key this build trusts (64 hex digits), given when it is built: by the release,
@@ -42,7 +43,10 @@ fn installed_by_its_setup() -> bool {
 /// Installs the update waiting in the data folder, if one is there and still checks out, and
 /// answers whether this process should end (the new Porta starts by itself). An update found
 /// changed on the disk is deleted and this version starts.
-pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
+///
+/// `_alone` proves that no other Porta runs on this data folder: a second launch while Porta
+/// is open (even at the unlock screen) installs nothing under it.
+pub fn install_waiting(explicit: Option<PathBuf>, _alone: &DataDirHold) -> bool {
     let Some(policy) = policy() else { return false };
     // When the folder cannot be opened, the app's start says why.
     let Ok(data_dir) = DataDir::resolve(explicit) else { return false };
@@ -100,6 +104,8 @@ pub fn install_waiting(explicit: Option<PathBuf>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use porta::DataDir;
+
     /// A build run from `target/` (this test, as a developer's `cargo xtask run`) is not an
     /// installed copy: it neither downloads updates nor asks for a password at start.
     #[test]
@@ -107,6 +113,8 @@ mod tests {
         assert!(std::env::var_os("PORTA_E2E_AS_INSTALLED").is_none(), "run outside the end-to-end tests");
         assert!(!super::installed_by_its_setup());
         assert!(super::policy().is_none());
-        assert!(!super::install_waiting(Some(tempfile::tempdir().unwrap().path().to_path_buf())));
+        let folder = tempfile::tempdir().unwrap();
+        let alone = DataDir::resolve(Some(folder.path().to_path_buf())).unwrap().hold_while_running().unwrap();
+        assert!(!super::install_waiting(Some(folder.path().to_path_buf()), &alone));
     }
 }
