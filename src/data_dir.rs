@@ -41,10 +41,10 @@ impl UserFacingError for DataDirError {
     }
 }
 
-/// One program's hold on a data folder (an exclusive lock on its `porta.lock`): while it lasts,
-/// no other Porta — a second window, another user's session, a tool — opens the folder's store
-/// or installs an update into it. Released when dropped, and by the system when the program
-/// ends however it ends.
+/// One program's hold on a data folder, an exclusive lock on one of its files: on `porta.lock`
+/// while its store is open (no other Porta — a second window, another user's session, a tool —
+/// opens the store), on `porta.running` while the program runs (no other installs an update
+/// under it). Released when dropped, and by the system when the program ends however it ends.
 #[derive(Debug)]
 pub struct DataDirHold {
     _locked: std::fs::File,
