@@ -7,6 +7,8 @@
 ;   ICON       the app's .ico
 ;   OUTFILE    the setup program to write
 ;   SIGN_UNINSTALLER  (optional) the command that signs the uninstaller written to %1
+;   WEBVIEW2_RUNTIME  (optional) the fixed-version WebView2 runtime's folder, carried into
+;                     $INSTDIR\WebView2Runtime (porta.exe is then built to look there)
 ;
 ; Options: /S installs silently; /RUN (given by Porta when it updates itself) waits for the
 ; closing Porta to let go of porta.exe, then starts the new one.
@@ -76,6 +78,7 @@ LangString RemoveData ${LANG_ENGLISH} "Also delete Porta's data on this computer
 LangString StillRunning ${LANG_ITALIAN} "Porta è aperto. Lo chiuda e scelga Riprova."
 LangString StillRunning ${LANG_ENGLISH} "Porta is open. Close it and choose Retry."
 
+!ifndef WEBVIEW2_RUNTIME
 ; Whether Microsoft Edge WebView2 Runtime is installed (per machine or for this user).
 Function WebView2Installed
   ; The runtime registers per machine in the registry's 32-bit view (WOW6432Node).
@@ -93,8 +96,11 @@ Function WebView2Installed
     Push 1
   ${EndIf}
 FunctionEnd
+!endif
 
 Function .onInit
+  ; A release that carries the fixed-version runtime (WEBVIEW2_RUNTIME) needs nothing more.
+  !ifndef WEBVIEW2_RUNTIME
   Call WebView2Installed
   Pop $1
   ; A silent install (the office IT's) goes on: IT installs the runtime on its own.
@@ -103,6 +109,7 @@ Function .onInit
     MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 "$(WebView2Missing)" IDYES +2
     Abort
   ${EndIf}
+  !endif
 FunctionEnd
 
 Section "Porta" Main
@@ -128,6 +135,12 @@ Section "Porta" Main
     Abort
   ${EndIf}
   File "${SOURCE}\WebView2Loader.dll"
+  !ifdef WEBVIEW2_RUNTIME
+  ; Microsoft's fixed-version runtime, where porta.exe was built to look for it.
+  SetOutPath "$INSTDIR\WebView2Runtime"
+  File /r "${WEBVIEW2_RUNTIME}\*"
+  SetOutPath "$INSTDIR"
+  !endif
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\porta.exe"
 
@@ -157,6 +170,7 @@ SectionEnd
 Section "Uninstall"
   Delete "$INSTDIR\porta.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
+  RMDir /r "$INSTDIR\WebView2Runtime"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${PRODUCT}.lnk"

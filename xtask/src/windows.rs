@@ -21,6 +21,26 @@ const PROFILE: &str = "windows-release";
 /// The largest installer CI lets through, WebView2 runtime not included (issue 20).
 pub const MAX_INSTALLER_BYTES: u64 = 15 * 1024 * 1024;
 
+/// Where a release that embeds Microsoft's fixed-version WebView2 runtime puts it, beside
+/// porta.exe; Tauri points WebView2 there at start when the build says so (`TAURI_CONFIG`).
+pub const FIXED_RUNTIME_FOLDER: &str = "WebView2Runtime";
+
+/// The fixed-version WebView2 runtime a release embeds: `PORTA_WEBVIEW2_RUNTIME` names the
+/// folder extracted from Microsoft's `Microsoft.WebView2.FixedVersionRuntime.<version>.x64.cab`
+/// (the one holding `msedgewebview2.exe`). Without it, the installers rely on the Evergreen
+/// runtime that Windows 11 and current Windows 10 have.
+pub fn fixed_runtime_from_env() -> Result<Option<PathBuf>, String> {
+    let Some(folder) = std::env::var_os("PORTA_WEBVIEW2_RUNTIME").map(PathBuf::from) else { return Ok(None) };
+    if !folder.join("msedgewebview2.exe").is_file() {
+        return Err(format!(
+            "PORTA_WEBVIEW2_RUNTIME is {}, which holds no msedgewebview2.exe: give the folder \
+             extracted from Microsoft.WebView2.FixedVersionRuntime.<version>.x64.cab",
+            folder.display()
+        ));
+    }
+    Ok(Some(folder))
+}
+
 /// Where the Windows build puts what it makes (`target/windows/`).
 fn out_dir(root: &Path) -> PathBuf {
     root.join("target/windows")
@@ -130,8 +150,9 @@ pub struct Bundle {
 /// Cross-builds Porta for 64-bit Windows and makes both installers, signed.
 pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
     prerequisites::ensure(root, Needs::Windows)?;
+    let runtime = fixed_runtime_from_env()?;
     must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
-    let build = cmd(
+    let mut build = cmd(
         root,
         ".",
         "cargo",
@@ -147,10 +168,15 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
             "porta-server",
         ],
     );
+    if runtime.is_some() {
+        // Read by tauri-build into the app: WebView2 from the folder beside porta.exe.
+        let config = format!(
+            r#"{{"bundle":{{"windows":{{"webviewInstallMode":{{"type":"fixedRuntime","path":"{FIXED_RUNTIME_FOLDER}/"}}}}}}}}"#
+        );
+        build.env("TAURI_CONFIG", config);
+    }
     must(build, "cross-build porta.exe and porta-server.exe for Windows")?;
 
-    // xtask's version is the workspace's, which every crate of Porta shares.
-    let version = env!("CARGO_PKG_VERSION");
     let out = out_dir(root);
     let stage = out.join("stage");
     // Only what this build made goes into the installers.
@@ -170,6 +196,38 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
     // (webview2-com-sys puts it beside the executable); it comes signed by Microsoft.
     copy(&built.join("WebView2Loader.dll"), &stage.join("WebView2Loader.dll"))?;
 
+    let Installers { setup, msi } = package(root, &stage, &out, signing, runtime.as_deref())?;
+    // xtask's version is the workspace's, which every crate of Porta shares.
+    let version = env!("CARGO_PKG_VERSION");
+    // Signed after Authenticode, which changes the file.
+    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, version)?;
+    if signing.throw_away {
+        eprintln!(
+            "\nSigned with a throw-away certificate (target/windows/test-signing/): fine for checks, \
+             not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
+        );
+    }
+    Ok(Bundle { app, server, setup, msi, statement })
+}
+
+/// The two installers of one build.
+#[derive(Debug)]
+pub struct Installers {
+    pub setup: PathBuf,
+    pub msi: PathBuf,
+}
+
+/// Makes both installers, signed, in `out` from what is staged in `stage` (porta.exe and
+/// WebView2Loader.dll), with the fixed-version WebView2 `runtime` in `WebView2Runtime\` when
+/// given: then neither asks for the Evergreen runtime.
+pub fn package(
+    root: &Path,
+    stage: &Path,
+    out: &Path,
+    signing: &Signing,
+    runtime: Option<&Path>,
+) -> Result<Installers, String> {
+    let version = env!("CARGO_PKG_VERSION");
     let icon = root.join("assets/icons/icon.ico");
     let setup = out.join(format!("Porta_{version}_x64-setup.exe"));
     let mut nsis = Command::new("makensis");
@@ -178,12 +236,13 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
         .arg(format!("-DSOURCE={}", stage.display()))
         .arg(format!("-DICON={}", icon.display()))
         .arg(format!("-DOUTFILE={}", setup.display()))
-        .arg(format!("-DSIGN_UNINSTALLER={}", signing.uninstaller_command()))
-        .arg(root.join("installer/windows/porta.nsi"));
+        .arg(format!("-DSIGN_UNINSTALLER={}", signing.uninstaller_command()));
+    if let Some(runtime) = runtime {
+        nsis.arg(format!("-DWEBVIEW2_RUNTIME={}", runtime.display()));
+    }
+    nsis.arg(root.join("installer/windows/porta.nsi"));
     must(nsis, "build the setup program (makensis)")?;
     signing.sign(&setup)?;
-    // Signed after Authenticode, which changes the file.
-    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, version)?;
 
     let msi = out.join(format!("Porta_{version}_x64_it-IT.msi"));
     // wixl reads the files relative to where it runs, in the folder they are staged in.
@@ -193,20 +252,57 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
         .args(["--define", "Icon=porta.ico", "--output"])
         .arg(&msi)
         .arg(root.join("installer/windows/porta.wxs"))
-        .current_dir(&stage);
-    must(wixl, "build the MSI package (wixl)")?;
-    let mut condition = Command::new("msibuild");
-    condition.arg(&msi).arg("-i").arg(root.join("installer/windows/LaunchCondition.idt"));
-    must(condition, "add the WebView2 launch condition to the MSI (msibuild)")?;
-    signing.sign(&msi)?;
-
-    if signing.throw_away {
-        eprintln!(
-            "\nSigned with a throw-away certificate (target/windows/test-signing/): fine for checks, \
-             not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
-        );
+        .current_dir(stage);
+    if let Some(runtime) = runtime {
+        // wixl takes sources relative to where it runs: the runtime is linked into the stage.
+        let linked = stage.join(FIXED_RUNTIME_FOLDER);
+        let _ = std::fs::remove_file(&linked);
+        std::os::unix::fs::symlink(runtime, &linked)
+            .map_err(|error| format!("cannot link {} into {}: {error}", runtime.display(), stage.display()))?;
+        let fragment = stage.join("webview2-runtime.wxs");
+        runtime_fragment(runtime, &fragment)?;
+        wixl.args(["--define", "FixedRuntime=yes", "--define", "Win64=yes", "--define"])
+            .arg(format!("RuntimeSource={FIXED_RUNTIME_FOLDER}"))
+            .arg(&fragment);
     }
-    Ok(Bundle { app, server, setup, msi, statement })
+    must(wixl, "build the MSI package (wixl)")?;
+    if runtime.is_none() {
+        let mut condition = Command::new("msibuild");
+        condition.arg(&msi).arg("-i").arg(root.join("installer/windows/LaunchCondition.idt"));
+        must(condition, "add the WebView2 launch condition to the MSI (msibuild)")?;
+    }
+    signing.sign(&msi)?;
+    Ok(Installers { setup, msi })
+}
+
+/// The WiX fragment that installs every file of `runtime` under `WebView2Runtime\`
+/// (component group `WebView2Runtime`), written by `wixl-heat` from the file list.
+fn runtime_fragment(runtime: &Path, fragment: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut folders = vec![runtime.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|error| format!("{}: {error}", folder.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|error| error.to_string())?.path();
+            if path.is_dir() { folders.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    let prefix = format!("{}/", runtime.display());
+    let list: String = files.iter().map(|file| format!("{}\n", file.display())).collect();
+    let mut heat = Command::new("wixl-heat");
+    heat.args(["--directory-ref", "WEBVIEW2RUNTIME", "--component-group", "WebView2Runtime"])
+        .args(["--var", "var.RuntimeSource", "--win64", "-p", &prefix])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = heat.spawn().map_err(|error| format!("cannot run wixl-heat: {error}"))?;
+    std::io::Write::write_all(&mut child.stdin.take().ok_or("wixl-heat's input")?, list.as_bytes())
+        .map_err(|error| format!("cannot give wixl-heat the runtime's files: {error}"))?;
+    let output = child.wait_with_output().map_err(|error| format!("wixl-heat: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("wixl-heat failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    std::fs::write(fragment, output.stdout).map_err(|error| format!("{}: {error}", fragment.display()))
 }
 
 impl Signing {

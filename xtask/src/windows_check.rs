@@ -46,7 +46,52 @@ pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), Stri
     eprintln!("under Wine: porta.exe and porta-server.exe --version say {version}");
     update_statement_is_published(root, &wine, bundle, version)?;
     setup_installs_and_uninstalls(&wine, bundle, signing, version)?;
-    msi_installs_and_uninstalls(&wine, bundle)
+    msi_installs_and_uninstalls(&wine, bundle)?;
+    fixed_runtime_travels(root, &wine, bundle, signing)
+}
+
+/// A release that embeds the fixed-version WebView2 runtime (`PORTA_WEBVIEW2_RUNTIME`): both
+/// installers carry it into `WebView2Runtime\` and install without the Evergreen runtime.
+/// Microsoft's runtime is not on this machine, so a stand-in folder of its shape is packaged
+/// with this build's porta.exe; that a release's porta.exe looks there is Tauri's doing
+/// (`TAURI_CONFIG`, set by `bundle`), which no check here can run (it needs a real WebView2).
+fn fixed_runtime_travels(root: &Path, wine: &Wine, bundle: &Bundle, signing: &Signing) -> Result<(), String> {
+    let out = root.join("target/windows/fixed-runtime-check");
+    let runtime = out.join("runtime");
+    let engine = runtime.join("EBWebView/x64");
+    std::fs::create_dir_all(&engine).map_err(|error| format!("{}: {error}", engine.display()))?;
+    for (file, text) in
+        [(runtime.join("msedgewebview2.exe"), "stand-in"), (engine.join("EmbeddedBrowserWebView.dll"), "stand-in")]
+    {
+        std::fs::write(&file, text).map_err(|error| format!("{}: {error}", file.display()))?;
+    }
+    let stage = bundle.app.parent().ok_or("the staged porta.exe has no folder")?;
+    let installers = crate::windows::package(root, stage, &out, signing, Some(&runtime))?;
+    let listed = setup_listing(&installers.setup)?;
+    let carried =
+        listed.iter().any(|name| name.replace('\\', "/") == "WebView2Runtime/EBWebView/x64/EmbeddedBrowserWebView.dll");
+    expect(carried, "the setup program carries the runtime's files", &listed.join("\n"))?;
+    let msi_files = msi_table(&installers.msi, "File")?;
+    expect(msi_files.contains("msedgewebview2.exe"), "the MSI's File table lists the runtime", &msi_files)?;
+    let conditions = msi_table(&installers.msi, "LaunchCondition")?;
+    expect(!conditions.contains("WEBVIEW2"), "an MSI with the runtime asks for no Evergreen runtime", &conditions)?;
+
+    // No Evergreen runtime on this Windows: both install all the same.
+    let _ = wine.output("reg", &["delete", WEBVIEW2_CLIENT, "/f", "/reg:32"]);
+    wine.run_to_end(&installers.setup, &["/S"])?;
+    let programs = wine.user_folder("AppData/Local").join("Programs/Porta");
+    let placed = programs.join("WebView2Runtime/EBWebView/x64/EmbeddedBrowserWebView.dll");
+    expect(placed.is_file(), "the setup program puts the runtime beside porta.exe", &placed.display())?;
+    wine.run_to_end(&programs.join("uninstall.exe"), &["/S"])?;
+    expect(!programs.join("WebView2Runtime").exists(), "the uninstaller removes the runtime", &programs.display())?;
+    let msi = wine.windows_path(&installers.msi)?;
+    wine.output("msiexec", &["/i", &msi, "/qn"])?;
+    let placed = wine.drive_c("Program Files").join("Porta/WebView2Runtime/msedgewebview2.exe");
+    expect(placed.is_file(), "the MSI installs the runtime without Evergreen", &placed.display())?;
+    wine.output("msiexec", &["/x", &msi, "/qn"])?;
+    expect(!placed.exists(), "msiexec /x removes the runtime", &placed.display())?;
+    eprintln!("fixed WebView2 runtime: carried by both installers, installed without Evergreen, removed");
+    Ok(())
 }
 
 /// The setup program's release statement verifies against the release key the build compiled
@@ -108,10 +153,7 @@ fn update_statement_is_published(root: &Path, wine: &Wine, bundle: &Bundle, vers
 /// The MSI's tables, read back with `msiinfo`: the file, the shortcut, the name and version
 /// that Programs and Features shows, and the WebView2 launch condition.
 fn msi_tables(msi: &Path, version: &str) -> Result<(), String> {
-    let table = |name: &str| -> Result<String, String> {
-        let out = run(Command::new("msiinfo").arg("export").arg(msi).arg(name))?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    };
+    let table = |name: &str| msi_table(msi, name);
     let tables = run(Command::new("msiinfo").arg("tables").arg(msi))?;
     eprintln!(
         "MSI tables: {}",
@@ -136,25 +178,37 @@ fn msi_tables(msi: &Path, version: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The setup program's payload, listed with 7-Zip (which reads NSIS archives).
-fn setup_payload(setup: &Path) -> Result<(), String> {
+/// One table of an MSI, as `msiinfo export` writes it.
+fn msi_table(msi: &Path, name: &str) -> Result<String, String> {
+    let out = run(Command::new("msiinfo").arg("export").arg(msi).arg(name))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The files a setup program carries, listed with 7-Zip (which reads NSIS archives).
+fn setup_listing(setup: &Path) -> Result<Vec<String>, String> {
     let out = run(Command::new("7zz").arg("l").arg(setup))?;
     let listing = String::from_utf8_lossy(&out.stdout);
     // The files are the lines between the two dashed rules, each name from the 54th column.
-    let names: Vec<&str> = listing
+    Ok(listing
         .lines()
         .skip_while(|line| !line.starts_with("-----"))
         .skip(1)
         .take_while(|line| !line.starts_with("-----"))
         .filter_map(|line| line.get(53..))
-        .map(str::trim)
-        .collect();
-    eprintln!("setup payload:\n  {}", names.join("\n  "));
-    for carried in ["porta.exe", "WebView2Loader.dll"] {
-        let found = names.contains(&carried);
+        .map(|name| name.trim().to_owned())
+        .collect())
+}
+
+/// The setup program's payload: the app, WebView2's loader and the uninstaller.
+fn setup_payload(setup: &Path) -> Result<(), String> {
+    let names = setup_listing(setup)?;
+    let listing = names.join("\n  ");
+    eprintln!("setup payload:\n  {listing}");
+    for carried in ["porta.exe", "WebView2Loader.dll", "uninstall.exe"] {
+        let found = names.iter().any(|name| name == carried);
         expect(found, &format!("the setup program carries {carried}"), &listing)?;
     }
-    expect(names.contains(&"uninstall.exe"), "the setup program carries its uninstaller", &listing)
+    Ok(())
 }
 
 /// The per-user setup program, silent as an office's IT runs it: Porta in the user's programs,
