@@ -318,11 +318,13 @@ fn generate(
     let device = std::sync::Mutex::new(Some(store));
     server.enroll(&device, BOOTSTRAP_OFFICE);
     let store = device.into_inner().expect("the store's lock").expect("the store");
+    // This program holds the data folder: the helper reads through a second connection.
+    let reader = store.second_connection().expect("a second connection");
     let written = std::sync::atomic::AtomicBool::new(false);
     let (fixture, imported, prepared) = std::thread::scope(|scope| {
         let helper = scope.spawn(|| {
+            let reader = reader; // moved to the helper: a connection is not shared between threads
             let prepared = prepare();
-            let reader = Store::unlock(&data_dir, LOGIN, PASSPHRASE, &clock()).expect("a second connection");
             (server.import(&reader, BOOTSTRAP_OFFICE, &written), prepared)
         });
         let fixture = filled(Fixture { folder, data_dir: data_dir.clone(), store, heavy, fill_s }, persons);

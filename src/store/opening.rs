@@ -188,6 +188,17 @@ impl Store {
         Ok(store)
     }
 
+    /// A second connection to this store's database, as the same operator, for this program
+    /// (which already holds the data folder): the benchmarks write with one while a helper
+    /// thread reads with the other. The keys are copies, zeroed when either is dropped.
+    pub fn second_connection(&self) -> Result<Store, StoreError> {
+        let keys = Unwrapped {
+            database: DatabaseKey::from_bytes(zeroize::Zeroizing::new(*self.key.bytes())),
+            health: self.health.clone(),
+        };
+        Self::open_as(&self.data_dir, None, keys, self.operator.id)
+    }
+
     /// Opens the database as `operator_id`; the health key stays only for a role that may
     /// read health-restricted content.
     pub(super) fn open_as(
