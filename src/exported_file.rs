@@ -86,15 +86,11 @@ pub fn save(folder: &Path, wanted: &str, bytes: &[u8]) -> io::Result<PathBuf> {
         Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
         _ => (name.as_str(), String::new()),
     };
-    for number in 2..2 + OTHER_NAMES_TRIED {
-        let other = folder.join(format!("{stem} ({number}){extension}"));
-        if other.exists() && std::fs::write(&other, bytes).is_err() {
-            continue;
-        }
-        std::fs::write(&other, bytes)?;
-        return Ok(other);
-    }
-    Err(first_error)
+    // An earlier copy beside it that can be replaced is; one that cannot is passed over.
+    (2..2 + OTHER_NAMES_TRIED)
+        .map(|number| folder.join(format!("{stem} ({number}){extension}")))
+        .find(|other| std::fs::write(other, bytes).is_ok())
+        .ok_or(first_error)
 }
 
 #[cfg(test)]
