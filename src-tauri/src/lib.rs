@@ -53,9 +53,10 @@ pub fn run() {
     let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
     // Held until this Porta ends: while it runs, another Porta started on the same folder
     // installs no update under it.
-    let running = porta::DataDir::resolve(data_dir.clone()).ok().and_then(|folder| folder.hold_while_running().ok());
-    if let Some(alone) = &running
-        && self_update::install_waiting(data_dir.clone(), alone)
+    let folder = porta::DataDir::resolve(data_dir.clone()).ok();
+    let running = folder.as_ref().and_then(|folder| folder.hold_while_running().ok());
+    if let (Some(folder), Some(alone)) = (&folder, &running)
+        && self_update::install_waiting(folder, alone)
     {
         return;
     }

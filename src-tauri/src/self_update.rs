@@ -46,14 +46,12 @@ fn installed_by_its_setup() -> bool {
 ///
 /// `_alone` proves that no other Porta runs on this data folder: a second launch while Porta
 /// is open (even at the unlock screen) installs nothing under it.
-pub fn install_waiting(explicit: Option<PathBuf>, _alone: &DataDirHold) -> bool {
+pub fn install_waiting(data_dir: &DataDir, _alone: &DataDirHold) -> bool {
     let Some(policy) = policy() else { return false };
-    // When the folder cannot be opened, the app's start says why.
-    let Ok(data_dir) = DataDir::resolve(explicit) else { return false };
     // Never under another Porta that has the folder open (another user's session): that one
     // installs it at its own next start.
     let Ok(_hold) = data_dir.hold() else { return false };
-    let folder = UpdateFolder::of(&data_dir);
+    let folder = UpdateFolder::of(data_dir);
     let ready = match folder.ready(&policy) {
         Ok(Some(ready)) => ready,
         Ok(None) => return false,
@@ -114,7 +112,8 @@ mod tests {
         assert!(!super::installed_by_its_setup());
         assert!(super::policy().is_none());
         let folder = tempfile::tempdir().unwrap();
-        let alone = DataDir::resolve(Some(folder.path().to_path_buf())).unwrap().hold_while_running().unwrap();
-        assert!(!super::install_waiting(Some(folder.path().to_path_buf()), &alone));
+        let data_dir = DataDir::resolve(Some(folder.path().to_path_buf())).unwrap();
+        let alone = data_dir.hold_while_running().unwrap();
+        assert!(!super::install_waiting(&data_dir, &alone));
     }
 }
