@@ -26,8 +26,8 @@ pub mod updates;
 // What travels, and the rules and messages it needs, come from `porta-wire`, which the
 // server shares; the desktop shell and the benchmarks see them as parts of this library.
 pub use porta_wire::{
-    VERSION, activation, calendar, clock, enrollment_code, error, folder, health_key, hlc, i18n, ids, locale, names,
-    rules, seeded,
+    VERSION, activation, calendar, change, clock, enrollment_code, error, folder, health_key, hlc, i18n, ids, locale,
+    names, rules, seeded,
 };
 
 pub use data_dir::DataDir;

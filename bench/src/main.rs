@@ -8,6 +8,7 @@
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
 
+mod apply_ceiling;
 mod automerge_peer;
 mod cold_start;
 mod desk_ui;
@@ -570,21 +571,33 @@ fn database_bytes(data_dir: &DataDir) -> u64 {
 }
 
 /// Applying entries written on another device, as a pull does: batches of 5,000 in one
-/// transaction each, into an empty SQLCipher store.
-fn apply_figure(source: &Fixture, count: usize) -> Figure {
+/// transaction each, into an empty SQLCipher store; and the same entries through the bare
+/// loop that is its ceiling (`apply_ceiling`), in the same run.
+fn apply_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
+    const BATCH: usize = 5_000;
     let entries = source.store.own_entries_after(0, count).expect("entries");
     let mut target = encrypted_store(0);
     let started = Instant::now();
-    for batch in entries.chunks(5_000) {
+    for batch in entries.chunks(BATCH) {
         target.store.apply_entries(batch, &clock()).expect("apply");
     }
     let took = started.elapsed().as_secs_f64();
-    Figure::new("apply_entries_per_s", entries.len() as f64 / took, "entries/s", Better::Higher)
-        .target(100_000.0)
-        .method(format!(
-            "`Store::apply_entries` of {} demo entries (every field of every section) in batches of 5,000 into an empty SQLCipher store: stored once under (device, seq), merged by HLC, search reindexed; {took:.1} s",
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let ceiling_s = apply_ceiling::seconds(folder.path(), &entries, BATCH);
+    let (applied, ceiling) = (entries.len() as f64 / took, entries.len() as f64 / ceiling_s);
+    figures.push(Figure::new("apply_entries_per_s", applied, "entries/s", Better::Higher).target(150_000.0).method(
+        format!(
+            "`Store::apply_entries` of {} demo entries (every field of every section) in batches of {BATCH} into an empty SQLCipher store: stored once under (device, seq), merged by HLC, search reindexed; {took:.1} s",
             entries.len()
-        ))
+        ),
+    ));
+    figures.push(Figure::new("apply_ceiling_entries_per_s", ceiling, "entries/s", Better::Higher).method(format!(
+        "the same {} entries through a bare SQLCipher loop (`bench/src/apply_ceiling.rs`): per entry one insert into a change table of the store's columns and one upsert of the field's current value when newer, the store's pragmas, batches of {BATCH} in one transaction each; {ceiling_s:.1} s",
+        entries.len()
+    )));
+    figures.push(Figure::new("apply_ceiling_ratio", applied / ceiling, "×", Better::Higher).target(0.6).method(
+        "`apply_entries_per_s` ÷ `apply_ceiling_entries_per_s`, measured one after the other in this run".to_owned(),
+    ));
 }
 
 /// Push and pull over loopback to the real server (SQLite storage in a temporary folder):
@@ -926,7 +939,7 @@ fn main() {
     let (mut fixture, scale) = smallest.expect("at least one scale");
     let prepared = prepared.expect("prepared with the largest scale");
     progress("apply…");
-    figures.push(apply_figure(&fixture, if arguments.quick { 50_000 } else { 300_000 }));
+    apply_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
     progress("push and pull…");
     sync_figures(&fixture, if arguments.quick { 50_000 } else { 300_000 }, &mut figures);
     replication_figures(prepared.replication_persons, prepared.replication_device, prepared.automerge, &mut figures);

@@ -1,0 +1,96 @@
+//! The ceiling for applying pulled entries: a bare SQLCipher loop that does, per entry, only
+//! what no apply can avoid — the entry stored once under (device, seq), and its field's current
+//! value upserted when the entry's HLC is newer — with the store's pragmas, the same entries
+//! and the same batches, one transaction each. Porta's apply is reported against it
+//! (`apply_ceiling_ratio`), measured in the same run, because absolute figures move by up to
+//! 2× between runs on shared machines while the ratio does not (issue 19).
+
+use std::time::Instant;
+
+use porta::change::ChangeEntry;
+use rusqlite::{Connection, params};
+
+/// The same tables the store keeps for these two steps (`changes`, `field_values`), without
+/// anything an apply adds on top: no row registry, no conflict heads, no derived tables.
+const SCHEMA: &str = "
+    CREATE TABLE changes (
+        device_id BLOB NOT NULL, seq INTEGER NOT NULL, op_id BLOB NOT NULL UNIQUE, hlc TEXT NOT NULL,
+        operator_id BLOB NOT NULL, entity TEXT NOT NULL, row_id BLOB NOT NULL, folder_id BLOB NOT NULL,
+        field TEXT NOT NULL, value TEXT NOT NULL, base TEXT, saw TEXT, schema_version INTEGER NOT NULL,
+        PRIMARY KEY (device_id, seq)
+    ) STRICT;
+    CREATE TABLE field_values (
+        entity TEXT NOT NULL, row_id BLOB NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
+        PRIMARY KEY (entity, row_id, field)
+    ) STRICT, WITHOUT ROWID;";
+
+/// Applies `entries` the bare way into a new SQLCipher database in `folder`, in batches of
+/// `batch`, and answers the seconds it took (the database set up before the clock starts).
+pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) -> f64 {
+    let mut conn = Connection::open(folder.join("ceiling.db")).expect("the ceiling's database");
+    let key: [u8; 32] = rand_key();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", data_encoding::HEXLOWER.encode(&key))).expect("the key");
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).expect("WAL");
+    // The store's pragmas (src/store/opening.rs).
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;",
+    )
+    .expect("the pragmas");
+    conn.execute_batch(SCHEMA).expect("the ceiling's tables");
+    let started = Instant::now();
+    for page in entries.chunks(batch) {
+        let transaction = conn.transaction().expect("a transaction");
+        {
+            let mut insert = transaction
+                .prepare_cached(
+                    "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+                )
+                .expect("the insert");
+            let mut upsert = transaction
+                .prepare_cached(
+                    "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+                     WHERE excluded.hlc > field_values.hlc",
+                )
+                .expect("the upsert");
+            for entry in page {
+                let value = entry.value.to_string();
+                let hlc = entry.hlc.encode();
+                let saw = (!entry.saw.is_empty()).then(|| serde_json::to_string(&entry.saw).expect("timestamps"));
+                let new = insert
+                    .execute(params![
+                        entry.device_id,
+                        entry.seq as i64,
+                        entry.op_id,
+                        hlc,
+                        entry.operator_id,
+                        entry.entity.as_str(),
+                        entry.row_id,
+                        entry.folder_id,
+                        entry.field,
+                        value,
+                        entry.base.map(|base| base.encode()),
+                        saw,
+                        entry.schema_version,
+                    ])
+                    .expect("an entry");
+                if new == 1 {
+                    upsert
+                        .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value, hlc])
+                        .expect("a current value");
+                }
+            }
+        }
+        transaction.commit().expect("the batch");
+    }
+    started.elapsed().as_secs_f64()
+}
+
+fn rand_key() -> [u8; 32] {
+    use ring::rand::SecureRandom;
+    let mut key = [0u8; 32];
+    ring::rand::SystemRandom::new().fill(&mut key).expect("the system's random source");
+    key
+}
