@@ -8,6 +8,8 @@
 //!
 //! A command added to `commands.rs` is therefore registered, granted and typed in the UI
 //! without touching any other list.
+//!
+//! It also gives the app its version (`PORTA_APP_VERSION`, read as `porta_desktop::APP_VERSION`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -38,9 +40,24 @@ fn main() {
     fs::write(out_dir.join("invoke_handler.rs"), handler).expect("OUT_DIR is writable");
     fs::write(out_dir.join("command_table.rs"), command_list::table(&commands)).expect("OUT_DIR is writable");
 
+    println!("cargo:rustc-env=PORTA_APP_VERSION={}", app_version());
+
     let names: Vec<&'static str> = commands.iter().map(|command| &*command.name.clone().leak()).collect();
     let pattern: &'static str = format!("{}/*.json", capabilities_dir.display()).leak();
     let manifest = tauri_build::AppManifest::new().commands(names.leak());
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest).capabilities_path_pattern(pattern))
         .expect("the Tauri configuration and capabilities are valid");
+}
+
+/// The app's version as Tauri gives it to the app: its configuration's, which
+/// `tauri.conf.json` leaves to the crate's and a build may raise with `TAURI_CONFIG` (the
+/// Windows check builds "the next release" so, without editing the checkout). The installers,
+/// `--version` and the updater then all speak of the same version.
+fn app_version() -> String {
+    println!("cargo:rerun-if-env-changed=TAURI_CONFIG");
+    let raised = env::var("TAURI_CONFIG").ok().and_then(|config| {
+        let config: serde_json::Value = serde_json::from_str(&config).expect("TAURI_CONFIG is JSON");
+        config.get("version")?.as_str().map(str::to_owned)
+    });
+    raised.unwrap_or_else(|| env::var("CARGO_PKG_VERSION").expect("cargo sets it"))
 }

@@ -29,6 +29,10 @@ pub use state::AppState;
 /// How often the idle lock is checked.
 const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// This build's version: the one Tauri's configuration gives the app (see `build.rs`), which
+/// `--version` says, the installers carry and updates are compared with.
+pub const APP_VERSION: &str = env!("PORTA_APP_VERSION");
+
 /// The environment variable that overrides the data folder (tests, portable installs).
 pub const DATA_DIR_VARIABLE: &str = "PORTA_DATA_DIR";
 
@@ -39,7 +43,7 @@ pub fn run() {
     if std::env::args().skip(1).any(|arg| arg == "--version" || arg == "-V") {
         use std::io::Write;
         // A release build on Windows has no console: the line goes where the caller redirects it.
-        let _ = writeln!(std::io::stdout(), "porta {}", env!("CARGO_PKG_VERSION"));
+        let _ = writeln!(std::io::stdout(), "porta {APP_VERSION}");
         return;
     }
     init_tracing();

@@ -20,7 +20,7 @@ pub fn policy() -> Option<UpdatePolicy> {
     if !installed_by_its_setup() {
         return None;
     }
-    UpdatePolicy::for_build(RELEASE_KEY, env!("CARGO_PKG_VERSION"))
+    UpdatePolicy::for_build(RELEASE_KEY, crate::APP_VERSION)
 }
 
 /// Whether this program runs from where its setup program puts it: on Windows the per-user

@@ -257,7 +257,7 @@ impl AppState {
     pub fn app_info(&self) -> AppInfo {
         let settings = self.settings().clone();
         AppInfo {
-            version: porta::VERSION.to_owned(),
+            version: crate::APP_VERSION.to_owned(),
             ambito_name: settings.ambito_name.clone(),
             locale: settings.locale,
             data_dir: self.data_dir().to_string(),
@@ -597,7 +597,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let info = open_in(&dir).app_info();
         assert_eq!(info.locale, Locale::It);
-        assert_eq!(info.version, porta::VERSION);
+        assert_eq!(info.version, crate::APP_VERSION);
         assert_eq!(info.data_dir, dir.path().display().to_string());
         assert_eq!(info.database, DatabaseStatus::NotCreated);
         assert_eq!(info.settings_problem, None);

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use porta_wire::update::UpdateTarget;
+use porta_wire::update::{UpdateTarget, Version};
 
 use crate::prerequisites::{self, Needs, WINDOWS_TARGET};
 use crate::steps::must;
@@ -17,6 +17,10 @@ use crate::{cmd, release_key};
 
 /// The cargo profile of the Windows build (`Cargo.toml`: optimised for size, hot paths for speed).
 const PROFILE: &str = "windows-release";
+
+/// The version this checkout builds: xtask's is the workspace's, which every crate of Porta
+/// shares.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The largest installer CI lets through, WebView2 runtime not included (issue 20).
 pub const MAX_INSTALLER_BYTES: u64 = 15 * 1024 * 1024;
@@ -152,6 +156,65 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
     prerequisites::ensure(root, Needs::Windows)?;
     let runtime = fixed_runtime_from_env()?;
     must(cmd(root, "ui", "npm", &["run", "build"]), "build the UI")?;
+    let mut config = Vec::new();
+    if runtime.is_some() {
+        // WebView2 from the folder beside porta.exe.
+        config.push(format!(
+            r#""bundle":{{"windows":{{"webviewInstallMode":{{"type":"fixedRuntime","path":"{FIXED_RUNTIME_FOLDER}/"}}}}}}"#
+        ));
+    }
+    let built = cross_build(root, &config)?;
+
+    let out = out_dir(root);
+    let stage = out.join("stage");
+    let app = stage_app(&built, &stage, signing)?;
+    // The server is not in the installers (an office runs the app, the Ambito the server).
+    let server = out.join("porta-server.exe");
+    copy(&built.join("porta-server.exe"), &server)?;
+    signing.sign(&server)?;
+
+    let Installers { setup, msi } = package(root, &stage, &out, signing, runtime.as_deref(), VERSION)?;
+    // Signed after Authenticode, which changes the file.
+    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, VERSION)?;
+    if signing.throw_away {
+        eprintln!(
+            "\nSigned with a throw-away certificate (target/windows/test-signing/): fine for checks, \
+             not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
+        );
+    }
+    Ok(Bundle { app, server, setup, msi, statement })
+}
+
+/// The release after this one, as the check that an installed Porta updates itself needs it.
+#[derive(Debug)]
+pub struct NextRelease {
+    pub version: String,
+    /// The signed setup program and its signed release statement.
+    pub setup: PathBuf,
+    pub statement: PathBuf,
+}
+
+/// Builds the release after this one (its patch number raised) from this same source, made
+/// only for the check: the app's version is Tauri's configuration's, raised at build time
+/// (`TAURI_CONFIG`), so nothing in the checkout is edited. Packaged, signed and stated as a
+/// release is; only the app's own crate is compiled again.
+pub fn next_release(root: &Path, signing: &Signing) -> Result<NextRelease, String> {
+    let current: Version = VERSION.parse().map_err(|_| format!("the version {VERSION} is not MAJOR.MINOR.PATCH"))?;
+    let version = Version { patch: current.patch + 1, ..current }.to_string();
+    let built = cross_build(root, &[format!(r#""version":"{version}""#)])?;
+    let out = out_dir(root).join("next-release");
+    let stage = out.join("stage");
+    stage_app(&built, &stage, signing)?;
+    let Installers { setup, .. } = package(root, &stage, &out, signing, None, &version)?;
+    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, &version)?;
+    Ok(NextRelease { version, setup, statement })
+}
+
+/// Cross-builds porta.exe and porta-server.exe with what `config` adds to the app's Tauri
+/// configuration (JSON members, read by tauri-build), and answers the folder they are in.
+/// Both packages are built together every time, so that cargo resolves the dependencies'
+/// features alike and a second build recompiles only what `config` changes.
+fn cross_build(root: &Path, config: &[String]) -> Result<PathBuf, String> {
     let mut build = cmd(
         root,
         ".",
@@ -168,46 +231,28 @@ pub fn bundle(root: &Path, signing: &Signing) -> Result<Bundle, String> {
             "porta-server",
         ],
     );
-    if runtime.is_some() {
-        // Read by tauri-build into the app: WebView2 from the folder beside porta.exe.
-        let config = format!(
-            r#"{{"bundle":{{"windows":{{"webviewInstallMode":{{"type":"fixedRuntime","path":"{FIXED_RUNTIME_FOLDER}/"}}}}}}}}"#
-        );
-        build.env("TAURI_CONFIG", config);
+    if !config.is_empty() {
+        build.env("TAURI_CONFIG", format!("{{{}}}", config.join(",")));
     }
     must(build, "cross-build porta.exe and porta-server.exe for Windows")?;
+    Ok(root.join("target").join(WINDOWS_TARGET).join(PROFILE))
+}
 
-    let out = out_dir(root);
-    let stage = out.join("stage");
+/// Puts what the installers carry into an empty `stage`: porta.exe as `built` made it, signed,
+/// and WebView2's loader. Answers porta.exe's path.
+fn stage_app(built: &Path, stage: &Path, signing: &Signing) -> Result<PathBuf, String> {
     // Only what this build made goes into the installers.
     if stage.exists() {
-        std::fs::remove_dir_all(&stage).map_err(|error| format!("cannot empty {}: {error}", stage.display()))?;
+        std::fs::remove_dir_all(stage).map_err(|error| format!("cannot empty {}: {error}", stage.display()))?;
     }
-    std::fs::create_dir_all(&stage).map_err(|error| format!("cannot create {}: {error}", stage.display()))?;
-    let built = root.join("target").join(WINDOWS_TARGET).join(PROFILE);
+    std::fs::create_dir_all(stage).map_err(|error| format!("cannot create {}: {error}", stage.display()))?;
     let app = stage.join("porta.exe");
-    // The server is not in the installers (an office runs the app, the Ambito the server).
-    let server = out.join("porta-server.exe");
-    for (from, to) in [(built.join("porta-desktop.exe"), &app), (built.join("porta-server.exe"), &server)] {
-        copy(&from, to)?;
-        signing.sign(to)?;
-    }
+    copy(&built.join("porta-desktop.exe"), &app)?;
+    signing.sign(&app)?;
     // The app loads WebView2 through Microsoft's loader, which the MinGW build links as a DLL
     // (webview2-com-sys puts it beside the executable); it comes signed by Microsoft.
     copy(&built.join("WebView2Loader.dll"), &stage.join("WebView2Loader.dll"))?;
-
-    let Installers { setup, msi } = package(root, &stage, &out, signing, runtime.as_deref())?;
-    // xtask's version is the workspace's, which every crate of Porta shares.
-    let version = env!("CARGO_PKG_VERSION");
-    // Signed after Authenticode, which changes the file.
-    let statement = release_key::ReleaseKey::load(root)?.sign_installer(&setup, UpdateTarget::WindowsNsis, version)?;
-    if signing.throw_away {
-        eprintln!(
-            "\nSigned with a throw-away certificate (target/windows/test-signing/): fine for checks, \
-             not for offices. A release sets PORTA_SIGNING_CERT and PORTA_SIGNING_KEY."
-        );
-    }
-    Ok(Bundle { app, server, setup, msi, statement })
+    Ok(app)
 }
 
 /// The two installers of one build.
@@ -217,17 +262,17 @@ pub struct Installers {
     pub msi: PathBuf,
 }
 
-/// Makes both installers, signed, in `out` from what is staged in `stage` (porta.exe and
-/// WebView2Loader.dll), with the fixed-version WebView2 `runtime` in `WebView2Runtime\` when
-/// given: then neither asks for the Evergreen runtime.
+/// Makes both installers of `version`, signed, in `out` from what is staged in `stage`
+/// (porta.exe and WebView2Loader.dll), with the fixed-version WebView2 `runtime` in
+/// `WebView2Runtime\` when given: then neither asks for the Evergreen runtime.
 pub fn package(
     root: &Path,
     stage: &Path,
     out: &Path,
     signing: &Signing,
     runtime: Option<&Path>,
+    version: &str,
 ) -> Result<Installers, String> {
-    let version = env!("CARGO_PKG_VERSION");
     let icon = root.join("assets/icons/icon.ico");
     let setup = out.join(format!("Porta_{version}_x64-setup.exe"));
     let mut nsis = Command::new("makensis");

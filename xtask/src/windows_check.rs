@@ -12,9 +12,12 @@ use crate::windows::{Bundle, MAX_INSTALLER_BYTES, Signing};
 /// Microsoft Edge WebView2 Runtime's client key, which both installers look for.
 const WEBVIEW2_CLIENT: &str = r"HKLM\SOFTWARE\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}";
 
+/// Where the per-user setup program lists Porta in Programs and Features.
+const UNINSTALL_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\it.porta.pua";
+
 /// Every check, in order; the first that fails stops with what it found.
 pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), String> {
-    let version = env!("CARGO_PKG_VERSION");
+    let version = crate::windows::VERSION;
     for installer in [&bundle.setup, &bundle.msi] {
         let bytes = std::fs::metadata(installer).map_err(|error| format!("{}: {error}", installer.display()))?.len();
         eprintln!("{}: {:.1} MB", installer.display(), bytes as f64 / 1e6);
@@ -46,6 +49,7 @@ pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), Stri
     eprintln!("under Wine: porta.exe and porta-server.exe --version say {version}");
     update_statement_is_published(root, &wine, bundle, version)?;
     setup_installs_and_uninstalls(&wine, bundle, signing, version)?;
+    installed_porta_updates_itself(root, &wine, bundle, signing, version)?;
     msi_installs_and_uninstalls(&wine, bundle)?;
     fixed_runtime_travels(root, &wine, bundle, signing)
 }
@@ -66,7 +70,7 @@ fn fixed_runtime_travels(root: &Path, wine: &Wine, bundle: &Bundle, signing: &Si
         std::fs::write(&file, text).map_err(|error| format!("{}: {error}", file.display()))?;
     }
     let stage = bundle.app.parent().ok_or("the staged porta.exe has no folder")?;
-    let installers = crate::windows::package(root, stage, &out, signing, Some(&runtime))?;
+    let installers = crate::windows::package(root, stage, &out, signing, Some(&runtime), crate::windows::VERSION)?;
     let listed = setup_listing(&installers.setup)?;
     let carried =
         listed.iter().any(|name| name.replace('\\', "/") == "WebView2Runtime/EBWebView/x64/EmbeddedBrowserWebView.dll");
@@ -224,8 +228,7 @@ fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing
     expect_line(&said, &format!("porta {version}"), "the installed porta.exe --version")?;
     let start_menu = wine.user_folder("AppData/Roaming").join("Microsoft/Windows/Start Menu/Programs/Porta.lnk");
     expect(start_menu.exists(), "the setup program adds Porta to the Start menu", &start_menu.display())?;
-    let uninstall_key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\it.porta.pua";
-    let entry = wine.output("reg", &["query", uninstall_key])?;
+    let entry = wine.output("reg", &["query", UNINSTALL_KEY])?;
     for expected in [format!("DisplayVersion REG_SZ {version}"), "Publisher REG_SZ Ambito Territoriale Sociale".into()]
     {
         let found = entry.lines().any(|line| line.split_whitespace().collect::<Vec<_>>().join(" ") == expected);
@@ -241,7 +244,7 @@ fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing
     wine.run_to_end(&programs.join("uninstall.exe"), &["/S"])?;
     expect(!installed.exists(), "the uninstaller removes porta.exe", &programs.display())?;
     expect(!start_menu.exists(), "the uninstaller removes the Start-menu entry", &start_menu.display())?;
-    let gone = wine.output("reg", &["query", uninstall_key]);
+    let gone = wine.output("reg", &["query", UNINSTALL_KEY]);
     expect(gone.is_err(), "the uninstaller removes Porta from Programs and Features", &format!("{gone:?}"))?;
     let kept = std::fs::read(&database).unwrap_or_default();
     expect(
@@ -250,6 +253,80 @@ fn setup_installs_and_uninstalls(wine: &Wine, bundle: &Bundle, signing: &Signing
         &database.display(),
     )?;
     eprintln!("setup: uninstalled silently, the data folder kept");
+    Ok(())
+}
+
+/// An installed Porta updates itself as an office's does, nobody at the keyboard: the next
+/// release's setup program waits in the data folder as the sync engine leaves it there
+/// (`updates\`: the signed release statement and the installer); at its next start porta.exe
+/// checks it again, runs it (`/S /RUN`) and closes, and the setup program puts the new
+/// porta.exe in place and starts it, which finds itself updated and tidies the folder. A setup
+/// program changed on the disk after its download is deleted, never run.
+fn installed_porta_updates_itself(
+    root: &Path,
+    wine: &Wine,
+    bundle: &Bundle,
+    signing: &Signing,
+    version: &str,
+) -> Result<(), String> {
+    let next = crate::windows::next_release(root, signing)?;
+    wine.run_to_end(&bundle.setup, &["/S"])?;
+    let programs = wine.user_folder("AppData/Local").join("Programs/Porta");
+    let installed = programs.join("porta.exe");
+    let updates = wine.user_folder("AppData/Roaming").join("Porta/Porta/data/updates");
+    let statement = updates.join("ready.porta-update");
+    let installer = updates.join(format!("Porta-{}.exe", next.version));
+    let leave_waiting = |changed: bool| -> Result<(), String> {
+        std::fs::create_dir_all(&updates).map_err(|error| format!("{}: {error}", updates.display()))?;
+        let notes = updates.join("ready.notes");
+        std::fs::write(&notes, "Prova").map_err(|error| format!("{}: {error}", notes.display()))?;
+        std::fs::copy(&next.statement, &statement).map_err(|error| format!("{}: {error}", statement.display()))?;
+        let mut bytes = std::fs::read(&next.setup).map_err(|error| format!("{}: {error}", next.setup.display()))?;
+        if changed {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x01;
+        }
+        std::fs::write(&installer, bytes).map_err(|error| format!("{}: {error}", installer.display()))
+    };
+    let displayed_version = || -> Result<String, String> {
+        let entry = wine.output("reg", &["query", UNINSTALL_KEY, "/v", "DisplayVersion"])?;
+        Ok(entry
+            .lines()
+            .find_map(|line| line.split_whitespace().nth(2).filter(|_| line.contains("DisplayVersion")))
+            .unwrap_or_default()
+            .to_owned())
+    };
+
+    // Changed after the download: deleted at start, and this version opens.
+    leave_waiting(true)?;
+    wine.start_until(&installed, "a changed setup program is deleted, not run", || {
+        !statement.exists() && !installer.exists()
+    })?;
+    expect_line(
+        &wine.output(&installed, &["--version"])?,
+        &format!("porta {version}"),
+        "porta.exe after a changed update",
+    )?;
+    let shown = displayed_version()?;
+    expect(shown == version, &format!("Programs and Features still shows version {version}"), &shown)?;
+
+    // The new Porta, started by the setup program, finds itself updated and empties updates\.
+    leave_waiting(false)?;
+    wine.start_until(&installed, "the update is installed and the new Porta has started", || {
+        std::fs::read_dir(&updates).is_ok_and(|mut left| left.next().is_none())
+    })?;
+    expect_line(
+        &wine.output(&installed, &["--version"])?,
+        &format!("porta {}", next.version),
+        "the updated porta.exe --version",
+    )?;
+    let shown = displayed_version()?;
+    expect(shown == next.version, &format!("Programs and Features shows version {}", next.version), &shown)?;
+    wine.run_to_end(&programs.join("uninstall.exe"), &["/S"])?;
+    eprintln!(
+        "update: an installed {version} updated itself to {} at start; a changed setup program was deleted, not run",
+        next.version
+    );
     Ok(())
 }
 
@@ -331,6 +408,25 @@ impl Wine {
     fn run_to_end(&self, program: &Path, args: &[&str]) -> Result<(), String> {
         self.output(program, args)?;
         run(self.tool("wineserver").arg("-w")).map(drop)
+    }
+
+    /// Starts a program as an operator does, waits until `done` holds (at most two minutes),
+    /// then ends every program of this Windows. Porta started here finds no WebView2 and waits
+    /// with an invisible window: what it did before (an update installed, or refused) is what
+    /// the check looks at.
+    fn start_until(&self, program: &Path, what: &str, done: impl Fn() -> bool) -> Result<(), String> {
+        let mut started = self.tool("wine");
+        started.arg(program).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+        let mut child = started.spawn().map_err(|error| format!("cannot run {started:?}: {error}"))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let mut held = done();
+        while !held && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            held = done();
+        }
+        let _ = self.tool("wineserver").arg("-k").status();
+        let _ = child.wait();
+        expect(held, what, &format!("not within two minutes of starting {}", program.display()))
     }
 
     /// A folder of drive C:, as a path on this machine (`Program Files`, `ProgramData`).
