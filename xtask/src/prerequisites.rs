@@ -100,10 +100,20 @@ pub fn make_wine_prefix(root: &Path, prefix: &Path) -> Result<(), String> {
         return Ok(());
     }
     eprintln!("==> making a Wine prefix for the Windows checks ({})", prefix.display());
-    std::fs::create_dir_all(prefix).map_err(|error| format!("could not create {}: {error}", prefix.display()))?;
-    let mut boot = Command::new("wineboot");
-    boot.arg("-i").env("WINEPREFIX", prefix).env("WINEDEBUG", "-all").env("USER", WINDOWS_TEST_USER);
-    must(boot, "make the Wine prefix (wineboot -i)")?;
+    let boot = || {
+        std::fs::create_dir_all(prefix).map_err(|error| format!("could not create {}: {error}", prefix.display()))?;
+        let mut boot = Command::new("wineboot");
+        boot.arg("-i").env("WINEPREFIX", prefix).env("WINEDEBUG", "-all").env("USER", WINDOWS_TEST_USER);
+        must(boot, "make the Wine prefix (wineboot -i)")
+    };
+    // Seen once on a busy machine: wineboot ended with "could not load kernel32.dll" and worked
+    // when run again. A second try starts from nothing.
+    if let Err(error) = boot() {
+        eprintln!("{error}; trying once more");
+        let _ = Command::new("wineserver").arg("-k").env("WINEPREFIX", prefix).status();
+        std::fs::remove_dir_all(prefix).map_err(|error| format!("could not remove {}: {error}", prefix.display()))?;
+        boot()?;
+    }
     let source = root.join("xtask/wine");
     let mut build = Command::new("x86_64-w64-mingw32-gcc");
     build
