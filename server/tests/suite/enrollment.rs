@@ -10,8 +10,7 @@ use porta::sync::client::{StoreAccess, SyncClient};
 use porta_server::storage::SyncStore;
 use ring::rand::SystemRandom;
 
-mod common;
-use common::{Server, device};
+use crate::common::{Server, device};
 
 #[tokio::test]
 async fn a_lost_enrollment_answer_is_recovered_by_forgetting_the_device() {

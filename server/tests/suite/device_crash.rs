@@ -21,10 +21,9 @@ use porta::sync::client::{StoreAccess, SyncClient};
 use porta_server::storage::SyncStore;
 use ring::rand::SystemRandom;
 
-mod common;
-use common::{PASSPHRASE, Server, device};
+use crate::common::{PASSPHRASE, Server, device};
 
-const TEST_NAME: &str = "a_device_killed_while_syncing_loses_and_doubles_nothing";
+const TEST_NAME: &str = "device_crash::a_device_killed_while_syncing_loses_and_doubles_nothing";
 
 fn iterations() -> usize {
     std::env::var("PORTA_SYNC_CRASH_ITERATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(8)

@@ -15,8 +15,7 @@ use ring::rand::SystemRandom;
 use std::sync::Mutex;
 use uuid::Uuid;
 
-mod common;
-use common::{RawDevice, Server, device, device_with_administrator};
+use crate::common::{RawDevice, Server, device, device_with_administrator};
 
 async fn sync(client: &SyncClient, device: &Mutex<Option<Store>>) {
     client.sync_once(device, &SystemClock, &SystemRandom::new()).await.unwrap();

@@ -15,8 +15,7 @@ use ring::rand::SystemRandom;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-mod common;
-use common::{Server, device, device_with_administrator};
+use crate::common::{Server, device, device_with_administrator};
 
 /// A proxy on loopback that relays everything, until it is told to cut: then, once that many
 /// more bytes went one way (`upward`: from the device to the server), it closes every

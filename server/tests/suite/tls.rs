@@ -16,8 +16,7 @@ use porta_server::tls::TlsIdentity;
 use ring::rand::SystemRandom;
 use tokio::sync::oneshot;
 
-mod common;
-use common::device;
+use crate::common::device;
 
 /// A self-signed certificate for 127.0.0.1 written as PEM files; its identity.
 fn self_signed(dir: &std::path::Path, name: &str) -> TlsIdentity {

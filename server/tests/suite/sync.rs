@@ -25,8 +25,7 @@ use porta_server::storage::{DeviceStatus, SyncStore, conformance};
 use ring::rand::SystemRandom;
 use uuid::Uuid;
 
-mod common;
-use common::{RawDevice, Server, device, eventually};
+use crate::common::{RawDevice, Server, device, eventually};
 
 #[test]
 fn the_sqlite_backend_passes_the_storage_conformance_suite() {

@@ -13,8 +13,7 @@ use porta::{ErrorCode, ErrorPayload, Locale, Localizer, UserFacingError};
 use porta_server::storage::{StpEniSeries, SyncStore};
 use ring::rand::SystemRandom;
 
-mod common;
-use common::{Server, device};
+use crate::common::{Server, device};
 
 fn person(family: &str, citizenship: &str) -> PersonDetails {
     PersonDetails {

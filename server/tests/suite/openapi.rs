@@ -11,8 +11,7 @@ use ring::rand::SystemRandom;
 use serde_json::Value;
 use uuid::Uuid;
 
-mod common;
-use common::Server;
+use crate::common::Server;
 
 /// Whether `value` fits `schema` (the part of JSON Schema utoipa writes: references, types,
 /// nullable types, enums, objects with required and known properties, arrays, one-of).
@@ -176,7 +175,7 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         request.header("content-type", "application/json")
     };
     let mut entries = conformance::entries(device, 1, 3);
-    let administrator = common::administrator_of(&server, "PUA Galatina");
+    let administrator = crate::common::administrator_of(&server, "PUA Galatina");
     entries.iter_mut().for_each(|entry| entry.operator_id = administrator);
     let push = serde_json::to_value(PushRequest::new(device, &entries)).unwrap();
     check(&document, "post", "/api/v1/push", None, &push);

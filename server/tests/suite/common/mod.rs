@@ -1,7 +1,5 @@
 //! What the server tests share: the real server on a loopback port, real devices.
 
-#![allow(dead_code)] // Each test file uses part of it.
-
 use std::sync::{Arc, Mutex};
 
 use porta::clock::{Clock, SystemClock};

@@ -11,8 +11,7 @@ use porta::sync::client::{StoreAccess, SyncClient};
 use porta::sync::server_time::ServerClock;
 use ring::rand::SystemRandom;
 
-mod common;
-use common::{Server, device};
+use crate::common::{Server, device};
 
 /// The computer's clock, `skew_ms` off the true time.
 struct Skewed(i64);

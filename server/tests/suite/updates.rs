@@ -14,8 +14,7 @@ use porta_wire::update::{ReleaseStatement, StatementError, UpdateTarget};
 use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-mod common;
-use common::{Server, device};
+use crate::common::{Server, device};
 
 /// The release key, and what a release writes: an installer and its statement, in `folder`.
 struct Release {

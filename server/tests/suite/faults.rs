@@ -19,8 +19,7 @@ use ring::rand::SystemRandom;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-mod common;
-use common::{Server, device};
+use crate::common::{Server, device};
 
 /// What the proxy does to one connection.
 #[derive(Debug, Clone, Copy)]

@@ -14,8 +14,7 @@ use porta_server::storage::SyncStore;
 use ring::rand::SystemRandom;
 use uuid::Uuid;
 
-mod common;
-use common::{RawDevice, Server, device};
+use crate::common::{RawDevice, Server, device};
 
 fn person(family: &str, given: &str) -> PersonDetails {
     PersonDetails { family_name: family.into(), given_names: given.into(), ..Default::default() }

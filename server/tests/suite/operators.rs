@@ -13,8 +13,7 @@ use porta_server::operators::create;
 use porta_server::storage::{OperatorChange, SyncStore};
 use ring::rand::SystemRandom;
 
-mod common;
-use common::{PASSPHRASE, RawDevice, Server, administrator_of, device, device_with_administrator};
+use crate::common::{PASSPHRASE, RawDevice, Server, administrator_of, device, device_with_administrator};
 
 const MARIA: &str = "una frase tutta di Maria";
 
