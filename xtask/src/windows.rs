@@ -18,6 +18,24 @@ use crate::{cmd, release_key};
 /// The cargo profile of the Windows build (`Cargo.toml`: optimised for size, hot paths for speed).
 const PROFILE: &str = "windows-release";
 
+/// What every Windows build selects: the profile, the target, and the same packages with their
+/// test-only dependencies. Cargo resolves the dependencies' features once per selection, so the
+/// test run under Wine (`cargo test … --lib --test suite`) and the installers' build (`cargo
+/// build … --bins --test suite`) share every compiled dependency: the tests run on the code
+/// the installers ship, and the optimised build is made once, not once for each.
+pub const BUILD_SELECTION: [&str; 10] = [
+    "--profile",
+    PROFILE,
+    "--target",
+    WINDOWS_TARGET,
+    "--package",
+    "porta",
+    "--package",
+    "porta-server",
+    "--package",
+    "porta-desktop",
+];
+
 /// The version this checkout builds: xtask's is the workspace's, which every crate of Porta
 /// shares.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -215,22 +233,10 @@ pub fn next_release(root: &Path, signing: &Signing) -> Result<NextRelease, Strin
 /// Both packages are built together every time, so that cargo resolves the dependencies'
 /// features alike and a second build recompiles only what `config` changes.
 fn cross_build(root: &Path, config: &[String]) -> Result<PathBuf, String> {
-    let mut build = cmd(
-        root,
-        ".",
-        "cargo",
-        &[
-            "build",
-            "--profile",
-            PROFILE,
-            "--target",
-            WINDOWS_TARGET,
-            "--package",
-            "porta-desktop",
-            "--package",
-            "porta-server",
-        ],
-    );
+    // The server's suite is named only so that the selection resolves as the tests' does
+    // (`BUILD_SELECTION`); after the tests it is already built.
+    let mut build =
+        cmd(root, ".", "cargo", &[&["build"], &BUILD_SELECTION[..], &["--bins", "--test", "suite"]].concat());
     if !config.is_empty() {
         build.env("TAURI_CONFIG", format!("{{{}}}", config.join(",")));
     }
