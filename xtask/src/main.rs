@@ -228,26 +228,19 @@ fn test(root: &Path) -> Result<(), String> {
     } else {
         cmd(root, ".", "cargo", &["test", "--package", "porta-bench"])
     };
-    // The library built for 64-bit Windows with MinGW-w64 (SQLCipher and OpenSSL included),
-    // its unit tests run under Wine: the store, the keys, the rules, on Windows' file system.
-    let under_wine = |args: &[&str]| {
-        let mut command = cmd(root, ".", "cargo", args);
-        command
-            .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
-            .env("WINEDEBUG", "-all")
-            .env("USER", prerequisites::WINDOWS_TEST_USER)
-            .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine");
-        command
-    };
     // The library's, the app's and the server's tests (the real porta-server.exe and real
-    // SQLCipher devices on loopback), built for Windows as the installers are, with the same
-    // profile and selection (`windows::BUILD_SELECTION`), so that one optimised build serves
-    // both. The convergence property runs 250 cases on Linux; under Wine a case takes almost
+    // SQLCipher devices on loopback) built for 64-bit Windows with MinGW-w64 as the installers
+    // are, with the same profile and selection (`windows::cargo`), so that one optimised build
+    // serves both, and run under Wine: the store, the keys, the rules, sync, on Windows' file
+    // system. The convergence property runs 250 cases on Linux; under Wine a case takes almost
     // a second, so 60 there.
-    let mut windows_tests = under_wine(
-        &[&["test"], &windows::BUILD_SELECTION[..], &["--lib", "--test", "suite", "--no-fail-fast"]].concat(),
-    );
-    windows_tests.env("PORTA_CONVERGENCE_CASES", "60");
+    let mut windows_tests = windows::cargo(root, "test", &["--lib", "--test", "suite", "--no-fail-fast"]);
+    windows_tests
+        .env("WINEPREFIX", prerequisites::wine_prefix_path(root))
+        .env("WINEDEBUG", "-all")
+        .env("USER", prerequisites::WINDOWS_TEST_USER)
+        .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine")
+        .env("PORTA_CONVERGENCE_CASES", "60");
     let python = prerequisites::e2e_python(root);
     let app = root.join("target/debug/porta-desktop");
     let mut e2e = cmd(
