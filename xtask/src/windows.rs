@@ -245,8 +245,8 @@ pub fn next_release(root: &Path, signing: &Signing) -> Result<NextRelease, Strin
 
 /// Cross-builds porta.exe and porta-server.exe with what `config` adds to the app's Tauri
 /// configuration (JSON members, read by tauri-build), and answers the folder they are in.
-/// Both packages are built together every time, so that cargo resolves the dependencies'
-/// features alike and a second build recompiles only what `config` changes.
+/// Every build uses the one selection (`BUILD_SELECTION`), so that cargo resolves the
+/// dependencies' features alike and a second build recompiles only what `config` changes.
 fn cross_build(root: &Path, config: &[String]) -> Result<PathBuf, String> {
     // The server's suite is named only so that the selection resolves as the tests' does
     // (`BUILD_SELECTION`); after the tests it is already built.
