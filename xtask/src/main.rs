@@ -76,6 +76,14 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ lives in the workspace root").to_path_buf()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when it is set (CI keeps its builds
+/// outside the clone, see `.ci/run`), else the workspace's `target/`. What is not cargo's
+/// (the end-to-end environment, Wine prefixes, the installers, the benchmark results) stays
+/// in the workspace's `target/` either way.
+fn cargo_output_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
+}
+
 /// A command run from the workspace root (or a folder below it).
 /// Every build it runs compiles in the same release key (`release_key`), so that no two
 /// steps build the app differently.
@@ -125,7 +133,7 @@ fn bench(root: &Path, quick: bool) -> Result<(), String> {
     for build in builds {
         steps::must(cmd(root, ".", "cargo", build), "build the benchmark suite and the app")?;
     }
-    let target = root.join("target").join(profile);
+    let target = cargo_output_dir(root).join(profile);
     let suite = target.join("porta-bench");
     let app = target.join("porta-desktop");
     let mut args = vec![
@@ -178,7 +186,7 @@ fn bundle(root: &Path) -> Result<(), String> {
     steps::must(cmd(root, ".", tauri_cli, &["build", "--bundles", "deb"]), "build the .deb")?;
     // Each package with its release statement, for `porta-server updates publish`.
     let key = release_key::ReleaseKey::load(root)?;
-    let folder = root.join("target/release/bundle/deb");
+    let folder = cargo_output_dir(root).join("release/bundle/deb");
     let packages = std::fs::read_dir(&folder).map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
     for package in packages.flatten().map(|entry| entry.path()) {
         if package.extension().is_some_and(|extension| extension == "deb") {
@@ -242,7 +250,7 @@ fn test(root: &Path) -> Result<(), String> {
         .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER", "wine")
         .env("PORTA_CONVERGENCE_CASES", "60");
     let python = prerequisites::e2e_python(root);
-    let app = root.join("target/debug/porta-desktop");
+    let debug = cargo_output_dir(root).join("debug");
     let mut e2e = cmd(
         root,
         ".",
@@ -257,7 +265,9 @@ fn test(root: &Path) -> Result<(), String> {
             "-v",
         ],
     );
-    e2e.env("PORTA_E2E_APP", &app);
+    e2e.env("PORTA_E2E_APP", debug.join("porta-desktop"))
+        .env("PORTA_E2E_SERVER", debug.join("porta-server"))
+        .env("PORTA_E2E_BOOTSTRAP", debug.join("porta-bootstrap"));
 
     let steps = vec![
         Step::new("format (cargo fmt --check)", cmd(root, ".", "cargo", &["fmt", "--all", "--", "--check"])),

@@ -70,12 +70,12 @@ pub fn cargo(root: &Path, subcommand: &str, args: &[&str]) -> Command {
     command
 }
 
-/// Where cargo builds for Windows: `PORTA_WINDOWS_TARGET_DIR` when it is set, else the
-/// workspace's `target/`. CI keeps it outside the clone, so that the optimised Windows
-/// dependencies (twenty minutes and more on two cores) are compiled once per machine rather
-/// than once per run; the workspace's own crates are compiled again for each clone.
+/// Where cargo builds for Windows: `PORTA_WINDOWS_TARGET_DIR` when it is set, else where the
+/// Linux build goes (`cargo_output_dir`). CI keeps it outside the clone, so that the optimised
+/// Windows dependencies (twenty minutes and more on two cores) are compiled once per machine
+/// rather than once per run; the workspace's own crates are compiled again for each clone.
 fn cargo_target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("PORTA_WINDOWS_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+    std::env::var_os("PORTA_WINDOWS_TARGET_DIR").map_or_else(|| crate::cargo_output_dir(root), PathBuf::from)
 }
 
 /// Where the Windows build puts what it makes (`target/windows/`).
