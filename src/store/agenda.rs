@@ -1,14 +1,12 @@
 //! Appointments across folders by when they are: `agenda`, a table derived where entries are
 //! applied (like the search index and the deadlines), and what Home lists for a day.
 
-use std::collections::BTreeSet;
-
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::rows::{live_rows, relist_groups, row_fields};
+use super::rows::{Group, live_rows, relist_group, row_fields};
 use super::{Permission, Store, StoreError};
 use crate::calendar::{DateTime, plus_days};
 use crate::folder::appointment::AppointmentDetails;
@@ -92,10 +90,10 @@ pub(super) fn looks_at(entity: Entity) -> bool {
     matches!(entity, Entity::Person | Entity::Appointment)
 }
 
-/// Brings the agenda's rows of the folders in `touched` up to date. Merged folders count as
-/// one: the group's appointments are listed under its survivor.
-pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
-    relist_groups(conn, touched, "agenda", |survivor, all| {
+/// Brings the agenda's rows of `group` up to date. Merged folders count as one: the group's
+/// appointments are listed under its survivor.
+pub(super) fn relist(conn: &Connection, group: &Group) -> rusqlite::Result<()> {
+    relist_group(conn, group, "agenda", |survivor, all| {
         // A row of a folder whose merge was undone may still be listed under the survivor
         // it had: it moves.
         let mut insert = conn.prepare_cached(

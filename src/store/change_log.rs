@@ -2,12 +2,13 @@
 //! values in the same transaction, and applying an entry is the same code whether it was
 //! written here, replayed, or (later) pulled from the server.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{SCHEMA_VERSION, agenda, conflicts, due, merges, practices, search};
+use super::derived::Stale;
+use super::{SCHEMA_VERSION, conflicts, merges};
 use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
 use crate::ids::IdSource;
@@ -187,46 +188,21 @@ struct Batch {
     erased: HashMap<Uuid, bool>,
     /// Whether any field has more than one head (looked up once, then kept).
     any_concurrent: Option<bool>,
-    /// Folders whose group of merged folders a merge or its undoing changed.
-    regrouped: BTreeSet<Uuid>,
-    /// Folders whose search entry must be rebuilt.
-    to_reindex: BTreeSet<Uuid>,
-    /// Folders whose deadlines must be computed again.
-    to_recompute_due: BTreeSet<Uuid>,
-    /// Folders whose appointments must be listed again.
-    to_relist_agenda: BTreeSet<Uuid>,
-    /// Folders whose open practices must be listed again.
-    to_relist_practices: BTreeSet<Uuid>,
+    /// What the derived tables must look at again.
+    stale: Stale,
 }
 
 impl Batch {
     /// `entry` changed a current value: the derived tables that read its field must look at
     /// its folder again.
     fn touched(&mut self, entry: &ChangeEntry) {
-        if search::looks_at(entry.entity, &entry.field) {
-            self.to_reindex.insert(entry.folder_id);
-        }
-        if due::looks_at(entry.entity) {
-            self.to_recompute_due.insert(entry.folder_id);
-        }
-        if agenda::looks_at(entry.entity) {
-            self.to_relist_agenda.insert(entry.folder_id);
-        }
-        if practices::looks_at(entry.entity) {
-            self.to_relist_practices.insert(entry.folder_id);
-        }
+        self.stale.changed(entry.entity, &entry.field, entry.folder_id);
     }
 
-    /// Rebuilds what the batch's entries changed in the derived tables, once per folder.
-    fn refresh_derived(mut self, conn: &Connection) -> rusqlite::Result<()> {
-        self.to_reindex.extend(&self.regrouped);
-        self.to_recompute_due.extend(&self.regrouped);
-        self.to_relist_agenda.extend(&self.regrouped);
-        self.to_relist_practices.append(&mut self.regrouped);
-        search::reindex_groups(conn, &self.to_reindex)?;
-        due::refresh(conn, &self.to_recompute_due)?;
-        agenda::refresh(conn, &self.to_relist_agenda)?;
-        practices::refresh(conn, &self.to_relist_practices)
+    /// Rebuilds what the batch's entries changed in the derived tables, once per group of
+    /// merged folders.
+    fn refresh_derived(self, conn: &Connection) -> rusqlite::Result<()> {
+        self.stale.refresh(conn)
     }
 
     /// Applies an entry's value (its JSON text); true when it changed the current value. In
@@ -253,7 +229,7 @@ impl Batch {
         let merge = entry.entity == Entity::Person && entry.field == MERGED_INTO;
         if merge {
             // The group the folder leaves must be looked at again too.
-            self.regrouped.insert(merges::survivor(conn, entry.row_id)?);
+            self.stale.regrouped(merges::survivor(conn, entry.row_id)?);
         }
         if entry.field == ERASED && !erased && entry.value == serde_json::Value::Bool(true) {
             // The erasure arrives (written here or pulled): everything else the folder held goes.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::rows::{RowsById, group_rows, is_live, is_true, live_rows, row_fields};
+use super::rows::{Group, RowsById, is_live, is_true, live_rows, row_fields};
 use super::{Permission, Store, StoreError, merges};
 use crate::calendar::{Date, Datelike, plus_days};
 use crate::clock::{Clock, today_in_rome};
@@ -124,10 +124,10 @@ pub(super) fn looks_at(entity: Entity) -> bool {
     matches!(entity, Entity::Person | Entity::Document | Entity::Practice | Entity::HouseholdMember)
 }
 
-/// Brings the deadlines of the folders in `touched` up to date, and those of the households
-/// they are members of (a child's birth is its mother's maternity cheque). Merged folders
-/// count as one: the group's deadlines are its survivor's.
-pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
+/// The groups of merged folders whose deadlines a change to the folders in `touched` can
+/// change, by their survivors: theirs, and those of the households they are members of (a
+/// child's birth is its mother's maternity cheque).
+pub(super) fn survivors(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<BTreeSet<Uuid>> {
     let mut survivors = BTreeSet::new();
     let mut heads = conn.prepare_cached("SELECT head FROM household_links WHERE member = ?1")?;
     for folder in touched {
@@ -136,7 +136,7 @@ pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::
             survivors.insert(merges::survivor(conn, head?)?);
         }
     }
-    survivors.iter().try_for_each(|survivor| recompute(conn, *survivor))
+    Ok(survivors)
 }
 
 /// The days the live children among a household's members came into it: the day a child
@@ -163,13 +163,15 @@ pub(super) fn births(conn: &Connection, household: &[Row<HouseholdMemberDetails>
     Ok(births)
 }
 
-fn recompute(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
-    let (survivor, members, all) = group_rows(conn, folder)?;
+/// Computes the deadlines of `group` again. Merged folders count as one: the group's
+/// deadlines are its survivor's.
+pub(super) fn recompute(conn: &Connection, group: &Group) -> rusqlite::Result<()> {
+    let Group { survivor, members, rows: all } = group;
     let mut forget = conn.prepare_cached("DELETE FROM folder_deadlines WHERE folder_id = ?1")?;
-    for member in &members {
+    for member in members {
         forget.execute([member])?;
     }
-    let Some(whole) = open_folder(survivor, &all) else { return Ok(()) };
+    let Some(whole) = open_folder(*survivor, all) else { return Ok(()) };
     let mut insert = conn.prepare_cached(
         "INSERT INTO folder_deadlines (folder_id, kind, row_id, due_day, from_day, shown_from_day, restricted)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

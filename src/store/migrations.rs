@@ -1,5 +1,6 @@
 //! Forward-only schema migrations, numbered by `PRAGMA user_version`.
 
+use super::derived::Stale;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// One migration: its SQL, and what Rust code must rebuild after it in the same transaction
@@ -34,16 +35,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 
 /// 0012's deadlines, computed for the folders already there.
 fn fill_deadlines(conn: &Connection) -> rusqlite::Result<()> {
-    super::due::refresh(conn, &every_folder(conn)?)
+    Stale { deadlines: every_folder(conn)?, ..Stale::default() }.refresh(conn)
 }
 
 /// 0013's open practices, the agenda (0012's table with 0013's operator column), and the
 /// deadlines again (renewals are now kept from the longest window the setting allows).
 fn fill_open_practices_and_agenda(conn: &Connection) -> rusqlite::Result<()> {
     let folders = every_folder(conn)?;
-    super::practices::refresh(conn, &folders)?;
-    super::agenda::refresh(conn, &folders)?;
-    super::due::refresh(conn, &folders)
+    Stale { practices: folders.clone(), agenda: folders.clone(), deadlines: folders, ..Stale::default() }.refresh(conn)
 }
 
 fn every_folder(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<uuid::Uuid>> {

@@ -9,6 +9,7 @@ mod attachments;
 mod audit;
 pub mod change_log;
 pub mod conflicts;
+mod derived;
 mod directory;
 mod due;
 mod error;

@@ -3,15 +3,13 @@
 //! charge, by service and by deadline, from `open_practices` — a table derived where entries
 //! are applied, like the agenda.
 
-use std::collections::BTreeSet;
-
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::due::{births, day_number, open_folder};
-use super::rows::{group_rows, live_rows, relist_groups, row_fields};
+use super::rows::{Group, group_rows, live_rows, relist_group, row_fields};
 use super::{Permission, Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::person::PersonDetails;
@@ -135,10 +133,10 @@ pub(super) fn looks_at(entity: Entity) -> bool {
     matches!(entity, Entity::Person | Entity::Practice)
 }
 
-/// Brings the open practices of the folders in `touched` up to date. Merged folders count as
-/// one: the group's practices are listed under its survivor.
-pub(crate) fn refresh(conn: &Connection, touched: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
-    relist_groups(conn, touched, "open_practices", |survivor, all| {
+/// Brings the open practices of `group` up to date. Merged folders count as one: the group's
+/// practices are listed under its survivor.
+pub(super) fn relist(conn: &Connection, group: &Group) -> rusqlite::Result<()> {
+    relist_group(conn, group, "open_practices", |survivor, all| {
         let mut insert = conn.prepare_cached(
             "INSERT INTO open_practices (row_id, folder_id, template, category, in_charge, deadline_day, opened_day, restricted)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::{Store, StoreError, agenda, change_log, conflicts, due, merges, practices, search};
+use super::derived::Stale;
+use super::{Store, StoreError, change_log, conflicts, merges};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, MERGED_INTO};
 use crate::hlc::{Hlc, HlcClock};
@@ -99,35 +100,20 @@ impl Store {
             fields.insert((entry.entity, entry.row_id, entry.folder_id, entry.field.clone()));
         }
         // Each written field again from all its writes, and what depends on it.
-        let mut to_reindex = BTreeSet::new();
-        let mut to_recompute_due = BTreeSet::new();
-        let mut to_relist_agenda = BTreeSet::new();
-        let mut to_relist_practices = BTreeSet::new();
+        let mut stale = Stale::default();
         let mut rows = BTreeMap::new();
         for (entity, row_id, folder_id, field) in &fields {
             let changed = conflicts::recompute_field(&transaction, *entity, *row_id, *folder_id, field)?;
             rows.insert((*entity, *row_id), *folder_id);
             if changed && *entity == Entity::Person && field == MERGED_INTO {
-                to_reindex.insert(merges::survivor(&transaction, *row_id)?);
-                to_recompute_due.insert(merges::survivor(&transaction, *row_id)?);
-                to_relist_agenda.insert(merges::survivor(&transaction, *row_id)?);
-                to_relist_practices.insert(merges::survivor(&transaction, *row_id)?);
+                stale.regrouped(merges::survivor(&transaction, *row_id)?);
                 merges::relink(&transaction, *row_id)?;
             }
             if changed && *entity == Entity::HouseholdMember {
                 change_log::relink_household_member(&transaction, *row_id, *folder_id)?;
             }
-            if changed && search::looks_at(*entity, field) {
-                to_reindex.insert(*folder_id);
-            }
-            if changed && due::looks_at(*entity) {
-                to_recompute_due.insert(*folder_id);
-            }
-            if changed && agenda::looks_at(*entity) {
-                to_relist_agenda.insert(*folder_id);
-            }
-            if changed && practices::looks_at(*entity) {
-                to_relist_practices.insert(*folder_id);
+            if changed {
+                stale.changed(*entity, field, *folder_id);
             }
         }
         for ((entity, row_id), folder_id) in rows {
@@ -136,10 +122,7 @@ impl Store {
                 conflicts::recheck_deletion(&transaction, entity, row_id, folder_id)?;
             }
         }
-        search::reindex_groups(&transaction, &to_reindex)?;
-        due::refresh(&transaction, &to_recompute_due)?;
-        agenda::refresh(&transaction, &to_relist_agenda)?;
-        practices::refresh(&transaction, &to_relist_practices)?;
+        stale.refresh(&transaction)?;
         transaction.execute("UPDATE newest_hlc SET hlc = (SELECT max(hlc) FROM changes)", [])?;
         let newest = change_log::newest_hlc(&transaction)?;
         transaction.commit()?;

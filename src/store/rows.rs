@@ -63,30 +63,36 @@ pub(super) fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(U
     Ok((survivor, members, rows))
 }
 
-/// Lists again, in the derived table `table` (keyed by `folder_id`), the groups of merged
-/// folders the folders in `touched` belong to: what it listed of each member is forgotten,
-/// then `list` is called with the survivor and the group's rows when the survivor is live and
-/// not archived (archived folders are out of the daily lists).
-pub(super) fn relist_groups(
+/// A group of merged folders as the current values hold it: its survivor, its members (the
+/// survivor first) and all their rows.
+pub(super) struct Group {
+    pub survivor: Uuid,
+    pub members: Vec<Uuid>,
+    pub rows: RowsById,
+}
+
+/// The group of merged folders `folder` belongs to.
+pub(super) fn read_group(conn: &Connection, folder: Uuid) -> rusqlite::Result<Group> {
+    let (survivor, members, rows) = group_rows(conn, folder)?;
+    Ok(Group { survivor, members, rows })
+}
+
+/// Lists `group` again in the derived table `table` (keyed by `folder_id`): what it listed of
+/// each member is forgotten, then `list` is called with the survivor and the group's rows when
+/// the survivor is live and not archived (archived folders are out of the daily lists).
+pub(super) fn relist_group(
     conn: &Connection,
-    touched: &std::collections::BTreeSet<Uuid>,
+    group: &Group,
     table: &str,
-    mut list: impl FnMut(Uuid, &RowsById) -> rusqlite::Result<()>,
+    list: impl FnOnce(Uuid, &RowsById) -> rusqlite::Result<()>,
 ) -> rusqlite::Result<()> {
-    let mut survivors = std::collections::BTreeSet::new();
-    for folder in touched {
-        survivors.insert(merges::survivor(conn, *folder)?);
+    let mut forget = conn.prepare_cached(&format!("DELETE FROM {table} WHERE folder_id = ?1"))?;
+    for member in &group.members {
+        forget.execute([member])?;
     }
-    for survivor in survivors {
-        let (survivor, members, all) = group_rows(conn, survivor)?;
-        let mut forget = conn.prepare_cached(&format!("DELETE FROM {table} WHERE folder_id = ?1"))?;
-        for member in &members {
-            forget.execute([member])?;
-        }
-        let Some(person) = all.get(&(Entity::Person, survivor)) else { continue };
-        if is_live(person) && !is_true(person, crate::folder::ARCHIVED) {
-            list(survivor, &all)?;
-        }
+    let Some(person) = group.rows.get(&(Entity::Person, group.survivor)) else { return Ok(()) };
+    if is_live(person) && !is_true(person, crate::folder::ARCHIVED) {
+        list(group.survivor, &group.rows)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::rows::{Fields, is_true, row_fields};
 use super::{Permission, Store, StoreError, merges};
 use crate::folder::person::{PartialDate, PersonDetails, SEARCHED_FIELDS};
 use crate::folder::{ARCHIVED, DELETED, ERASED, Entity, MERGED_INTO};
@@ -35,14 +36,6 @@ pub struct PersonHit {
     pub archived: bool,
 }
 
-fn field(conn: &Connection, person: Uuid, name: &str) -> rusqlite::Result<Option<serde_json::Value>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT value FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
-        .query_row(params![Entity::Person.as_str(), person, name], |row| row.get(0))
-        .optional()?;
-    Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
-}
-
 /// Whether a change to `field` of an `entity` row changes what search finds.
 pub(crate) fn looks_at(entity: Entity, field: &str) -> bool {
     match entity {
@@ -70,8 +63,11 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
 
 /// [`reindex`] of `person`, whose group (`survivor` and `members`) is known.
 fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[Uuid]) -> rusqlite::Result<()> {
-    let year = field(conn, person, BIRTH_DATE)?
-        .and_then(|value| serde_json::from_value::<PartialDate>(value).ok())
+    // The person's fields, read once for everything below.
+    let fields = row_fields(conn, Entity::Person, person)?;
+    let year = fields
+        .get(BIRTH_DATE)
+        .and_then(|value| serde_json::from_value::<PartialDate>(value.clone()).ok())
         .map(|date| date.year);
     let id: i64 = conn
         .prepare_cached(
@@ -83,10 +79,10 @@ fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[
     conn.prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_words WHERE id = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_codice_fiscale WHERE person_id = ?1")?.execute([person])?;
-    if is_gone(conn, person)? {
+    if is_gone(&fields) {
         return Ok(());
     }
-    if let Some(serde_json::Value::String(code)) = field(conn, person, CODICE_FISCALE)? {
+    if let Some(serde_json::Value::String(code)) = fields.get(CODICE_FISCALE) {
         // Kept for a merged folder too: that person already has a folder.
         conn.prepare_cached("INSERT INTO person_codice_fiscale (person_id, code) VALUES (?1, ?2)")?
             .execute(params![person, code])?;
@@ -97,11 +93,12 @@ fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[
         return Ok(());
     }
     conn.prepare_cached("UPDATE person_index SET identity = ?2 WHERE id = ?1")?
-        .execute(params![id, identity(conn, person)?])?;
-    let mut words = Vec::new();
-    for member in members {
-        if *member == person || !is_gone(conn, *member)? {
-            words.extend(words_of(conn, *member)?);
+        .execute(params![id, identity(&fields)])?;
+    let mut words = words_of(conn, person, &fields)?;
+    for member in members.iter().filter(|member| **member != person) {
+        let fields = row_fields(conn, Entity::Person, *member)?;
+        if !is_gone(&fields) {
+            words.extend(words_of(conn, *member, &fields)?);
         }
     }
     if words.is_empty() {
@@ -152,31 +149,27 @@ pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rus
     Ok(())
 }
 
-/// Whether `person`'s folder is deleted or erased.
-fn is_gone(conn: &Connection, person: Uuid) -> rusqlite::Result<bool> {
-    let marked =
-        |name| -> rusqlite::Result<bool> { Ok(field(conn, person, name)? == Some(serde_json::Value::Bool(true))) };
-    Ok(marked(DELETED)? || marked(ERASED)?)
+/// Whether a folder whose person has `fields` is deleted or erased.
+fn is_gone(fields: &Fields) -> bool {
+    is_true(fields, DELETED) || is_true(fields, ERASED)
 }
 
 /// The folded names with the full birth date: two folders with the same are flagged.
-fn identity(conn: &Connection, person: Uuid) -> rusqlite::Result<Option<String>> {
-    let text = |name| -> rusqlite::Result<String> {
-        Ok(field(conn, person, name)?.and_then(|value| value.as_str().map(fold)).unwrap_or_default())
-    };
-    let born = field(conn, person, BIRTH_DATE)?.and_then(|value| serde_json::from_value::<PartialDate>(value).ok());
-    let Some(PartialDate { year, month: Some(month), day: Some(day), .. }) = born else { return Ok(None) };
-    Ok(Some(format!("{}|{}|{year:04}-{month:02}-{day:02}", text("family_name")?, text("given_names")?)))
+fn identity(fields: &Fields) -> Option<String> {
+    let text = |name| fields.get(name).and_then(|value| value.as_str()).map(fold).unwrap_or_default();
+    let born = fields.get(BIRTH_DATE).and_then(|value| serde_json::from_value::<PartialDate>(value.clone()).ok());
+    let Some(PartialDate { year, month: Some(month), day: Some(day), .. }) = born else { return None };
+    Some(format!("{}|{}|{year:04}-{month:02}-{day:02}", text("family_name"), text("given_names")))
 }
 
-/// The searchable words of one person row and its live documents.
-fn words_of(conn: &Connection, person: Uuid) -> rusqlite::Result<Vec<String>> {
+/// The searchable words of one person row (its `fields`) and its live documents.
+fn words_of(conn: &Connection, person: Uuid, fields: &Fields) -> rusqlite::Result<Vec<String>> {
     let mut words = Vec::new();
     for name in SEARCHED_FIELDS {
-        match field(conn, person, name)? {
-            Some(serde_json::Value::String(text)) => words.push(text),
+        match fields.get(name) {
+            Some(serde_json::Value::String(text)) => words.push(text.clone()),
             Some(serde_json::Value::Array(items)) => {
-                words.extend(items.into_iter().filter_map(|item| item.as_str().map(str::to_owned)))
+                words.extend(items.iter().filter_map(|item| item.as_str().map(str::to_owned)))
             }
             Some(serde_json::Value::Object(code)) => {
                 words.extend(code.get("code").and_then(|code| code.as_str()).map(str::to_owned))
