@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::change_log::FieldWrite;
-use super::rows::{Fields, folder_of, group_rows, is_live, is_true, row_fields};
+use super::rows::{Fields, Group, folder_of, is_live, is_true, read_group, row_fields};
 use super::search;
 use super::write_path::{changed_fields, field_writes, fields_of, is_empty};
 use super::{AuditAction, Permission, Store, StoreError, conflicts, merges};
@@ -130,7 +130,7 @@ impl Store {
     pub fn rows<T: Section>(&self, folder: Uuid, clock: &dyn Clock) -> Result<Vec<Row<T>>, StoreError> {
         self.require(Permission::ReadFolders)?;
         self.live_person(folder)?;
-        let (_, _, all) = group_rows(&self.conn, folder)?;
+        let all = read_group(&self.conn, folder)?.rows;
         let rows = self.readable_rows::<T>(&all);
         let restricted = rows.iter().any(|row| row.details.health_restricted());
         self.audit_read(folder, T::ENTITY.as_str(), restricted, clock)?;
@@ -141,7 +141,7 @@ impl Store {
     /// as that one (check `person.id`).
     pub fn folder(&self, id: Uuid, clock: &dyn Clock) -> Result<Folder, StoreError> {
         self.require(Permission::ReadFolders)?;
-        let (survivor, members, all) = group_rows(&self.conn, id)?;
+        let Group { survivor, members, rows: all } = read_group(&self.conn, id)?;
         let person_fields = all.get(&(Entity::Person, survivor)).cloned().unwrap_or_default();
         if !is_live(&person_fields) {
             return Err(StoreError::NotFound);

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::due::{births, day_number, open_folder};
-use super::rows::{Group, group_rows, live_rows, relist_group, row_fields};
+use super::rows::{Group, live_rows, read_group, relist_group, row_fields};
 use super::{Permission, Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::person::PersonDetails;
@@ -62,7 +62,7 @@ impl Store {
         let template = procedures::template(template)
             .ok_or(StoreError::Invalid(Invalid::new("field-template", Problem::UnknownValue)))?;
         let today = today_in_rome(clock);
-        let (survivor, _, all) = group_rows(&self.conn, folder)?;
+        let Group { survivor, rows: all, .. } = read_group(&self.conn, folder)?;
         let deadline = match open_folder(survivor, &all) {
             Some(whole) => practice_deadline(template, &whole, &births(&self.conn, &whole.household)?, today),
             None => None,

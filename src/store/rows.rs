@@ -53,16 +53,6 @@ pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<R
 /// Rows by entity and id, with their fields.
 pub(super) type RowsById = BTreeMap<(Entity, Uuid), Fields>;
 
-/// The survivor of `folder`'s group of merged folders, its members, and all their rows.
-pub(super) fn group_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<(Uuid, Vec<Uuid>, RowsById)> {
-    let (survivor, members) = merges::group(conn, folder)?;
-    let mut rows = BTreeMap::new();
-    for member in &members {
-        rows.extend(folder_rows(conn, *member)?);
-    }
-    Ok((survivor, members, rows))
-}
-
 /// A group of merged folders as the current values hold it: its survivor, its members (the
 /// survivor first) and all their rows.
 pub(super) struct Group {
@@ -73,7 +63,11 @@ pub(super) struct Group {
 
 /// The group of merged folders `folder` belongs to.
 pub(super) fn read_group(conn: &Connection, folder: Uuid) -> rusqlite::Result<Group> {
-    let (survivor, members, rows) = group_rows(conn, folder)?;
+    let (survivor, members) = merges::group(conn, folder)?;
+    let mut rows = BTreeMap::new();
+    for member in &members {
+        rows.extend(folder_rows(conn, *member)?);
+    }
     Ok(Group { survivor, members, rows })
 }
 
