@@ -79,14 +79,14 @@ pub(crate) fn record(
         let value = entry.value.to_string();
         insert_entry(transaction, &entry, &value, writer.clock.server_offset_ms())?;
         if batch.apply_value(transaction, &entry, value)? {
-            batch.touched(&entry);
+            batch.stale.changed(entry.entity, &entry.field, entry.folder_id);
         }
         entries.push(entry);
     }
     if let Some(last) = entries.last() {
         raise_newest_hlc(transaction, &last.hlc)?;
     }
-    batch.refresh_derived(transaction)?;
+    batch.stale.refresh(transaction)?;
     Ok(entries)
 }
 
@@ -139,13 +139,13 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
         }
         new += 1;
         if batch.apply_value(conn, entry, value)? {
-            batch.touched(entry);
+            batch.stale.changed(entry.entity, &entry.field, entry.folder_id);
         }
     }
     if let Some(newest) = entries.iter().map(|entry| entry.hlc).max() {
         raise_newest_hlc(conn, &newest)?;
     }
-    batch.refresh_derived(conn)?;
+    batch.stale.refresh(conn)?;
     Ok(new)
 }
 
@@ -188,23 +188,12 @@ struct Batch {
     erased: HashMap<Uuid, bool>,
     /// Whether any field has more than one head (looked up once, then kept).
     any_concurrent: Option<bool>,
-    /// What the derived tables must look at again.
+    /// The folders whose derived tables the run's changed values put out of date, brought
+    /// up to date once at its end.
     stale: Stale,
 }
 
 impl Batch {
-    /// `entry` changed a current value: the derived tables that read its field must look at
-    /// its folder again.
-    fn touched(&mut self, entry: &ChangeEntry) {
-        self.stale.changed(entry.entity, &entry.field, entry.folder_id);
-    }
-
-    /// Rebuilds what the batch's entries changed in the derived tables, once per group of
-    /// merged folders.
-    fn refresh_derived(self, conn: &Connection) -> rusqlite::Result<()> {
-        self.stale.refresh(conn)
-    }
-
     /// Applies an entry's value (its JSON text); true when it changed the current value. In
     /// an erased folder every value is kept as null, whenever its entry arrives.
     fn apply_value(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {

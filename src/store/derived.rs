@@ -72,6 +72,6 @@ impl Stale {
 }
 
 /// The survivors of the groups of merged folders that `folders` belong to.
-pub(super) fn survivors(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<BTreeSet<Uuid>> {
+fn survivors(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<BTreeSet<Uuid>> {
     folders.iter().map(|folder| merges::survivor(conn, *folder)).collect()
 }

@@ -1,7 +1,8 @@
 //! Forward-only schema migrations, numbered by `PRAGMA user_version`.
 
-use super::derived::Stale;
 use rusqlite::{Connection, TransactionBehavior};
+
+use super::derived::Stale;
 
 /// One migration: its SQL, and what Rust code must rebuild after it in the same transaction
 /// (derived tables whose content SQL alone cannot compute, like the search index).
