@@ -95,8 +95,8 @@ pub struct ReadyUpdate {
 impl ReadyUpdate {
     /// The command that installs it and starts the new Porta: the Windows setup program runs
     /// silently for this user and starts Porta when done (`/RUN`, waiting for this Porta to
-    /// close); the Debian package is installed by the system's package manager, which asks
-    /// for an administrator's password.
+    /// close); the Debian package is installed by the system's package manager, through
+    /// `pkexec`, which asks for an administrator's password (not asked of an administrator).
     pub fn install_command(&self) -> Command {
         match self.target {
             UpdateTarget::WindowsNsis => {
@@ -105,12 +105,31 @@ impl ReadyUpdate {
                 command
             }
             UpdateTarget::LinuxDeb => {
-                let mut command = Command::new("pkexec");
-                command.arg("apt-get").arg("install").arg("--yes").arg(&self.installer);
+                let mut command = match runs_as_administrator() {
+                    true => Command::new("apt-get"),
+                    false => {
+                        let mut command = Command::new("pkexec");
+                        command.arg("apt-get");
+                        command
+                    }
+                };
+                command.arg("install").arg("--yes").arg(&self.installer);
                 command
             }
         }
     }
+}
+
+/// Whether this process runs with the administrator's rights (Linux: its effective user is
+/// root, as `/proc/self/status` says), so that installing a package needs nobody's password.
+fn runs_as_administrator() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().nth(1))
+            .is_some_and(|effective| effective == "0")
+    })
 }
 
 /// The data folder's `updates/`.
@@ -388,6 +407,32 @@ pub(crate) mod tests {
         // Started as 0.1.1: installed; the folder is emptied.
         assert_eq!(folder.ready(&release.policy("0.1.1")).unwrap(), None);
         assert_eq!(std::fs::read_dir(&folder.dir).unwrap().count(), 0);
+    }
+
+    /// The Debian package goes to the package manager, through `pkexec` (which asks for an
+    /// administrator's password) unless Porta already runs as the administrator, where
+    /// `pkexec` would ask nothing and is often not installed at all.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_debian_package_is_installed_by_apt_through_pkexec_unless_run_as_root() {
+        let id = Command::new("id").arg("-u").output().unwrap();
+        let root = String::from_utf8_lossy(&id.stdout).trim() == "0";
+        assert_eq!(runs_as_administrator(), root);
+        let installer = PathBuf::from("/home/mediatrice/.local/share/porta/updates/Porta-0.1.1.deb");
+        let ready = ReadyUpdate {
+            version: "0.1.1".parse().unwrap(),
+            target: UpdateTarget::LinuxDeb,
+            notes: String::new(),
+            installer: installer.clone(),
+        };
+        let command = ready.install_command();
+        let mut said: Vec<&std::ffi::OsStr> = vec![command.get_program()];
+        said.extend(command.get_args());
+        let apt = [std::ffi::OsStr::new("apt-get"), "install".as_ref(), "--yes".as_ref(), installer.as_os_str()];
+        match root {
+            true => assert_eq!(said, apt),
+            false => assert_eq!(said, [&[std::ffi::OsStr::new("pkexec")][..], &apt].concat()),
+        }
     }
 
     #[test]

@@ -59,11 +59,24 @@ pub fn run() {
     // installs no update under it.
     let folder = porta::DataDir::resolve(data_dir.clone()).ok();
     let running = folder.as_ref().and_then(|folder| folder.hold_while_running().ok());
-    if let (Some(folder), Some(alone)) = (&folder, &running)
-        && self_update::install_waiting(folder, alone)
-    {
-        return;
-    }
+    let after_update = match (&folder, &running) {
+        (Some(folder), Some(alone)) => self_update::install_waiting(folder, alone),
+        _ => None,
+    };
+    let _running = match after_update {
+        None => running,
+        Some(mut after_update) => {
+            // What starts next takes the data folder over: let go of it first.
+            drop(running);
+            match after_update.spawn() {
+                Ok(_) => return,
+                Err(error) => {
+                    tracing::error!(%error, "the update was not followed through; this version starts");
+                    folder.as_ref().and_then(|folder| folder.hold_while_running().ok())
+                }
+            }
+        }
+    };
     let state = match AppState::open(data_dir, std::sync::Arc::new(porta::clock::SystemClock)) {
         Ok(state) => state,
         Err(error) => {

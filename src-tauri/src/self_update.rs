@@ -2,6 +2,7 @@
 //! before the window opens, so that no work can be in the middle of being typed.
 
 use std::path::PathBuf;
+use std::process::Command;
 
 use porta::DataDir;
 use porta::data_dir::DataDirHold;
@@ -36,67 +37,64 @@ fn installed_by_its_setup() -> bool {
         std::env::var_os("LOCALAPPDATA")
             .is_some_and(|local| program.starts_with(PathBuf::from(local).join("Programs").join("Porta")))
     } else {
-        program == std::path::Path::new("/usr/bin/porta")
+        program == std::path::Path::new(INSTALLED_ON_LINUX)
     }
 }
 
+/// Where the `.deb` puts Porta (tauri.conf.json's `mainBinaryName`).
+const INSTALLED_ON_LINUX: &str = "/usr/bin/porta";
+
 /// Installs the update waiting in the data folder, if one is there and still checks out, and
-/// answers whether this process should end (the new Porta starts by itself). An update found
-/// changed on the disk is deleted and this version starts.
+/// answers what must start once this Porta has let go of the data folder, this process then
+/// ending: the Windows setup program (it waits for this Porta to close, installs, and starts
+/// the new one), or the new Porta the package manager has just installed. `None`: this
+/// version starts; an update found changed on the disk is deleted first.
 ///
 /// `_alone` proves that no other Porta runs on this data folder: a second launch while Porta
 /// is open (even at the unlock screen) installs nothing under it.
-pub fn install_waiting(data_dir: &DataDir, _alone: &DataDirHold) -> bool {
-    let Some(policy) = policy() else { return false };
+pub fn install_waiting(data_dir: &DataDir, _alone: &DataDirHold) -> Option<Command> {
+    let policy = policy()?;
     // Never under another Porta that has the folder open (another user's session): that one
     // installs it at its own next start.
-    let Ok(_hold) = data_dir.hold() else { return false };
+    let _hold = data_dir.hold().ok()?;
     let folder = UpdateFolder::of(data_dir);
     let ready = match folder.ready(&policy) {
-        Ok(Some(ready)) => ready,
-        Ok(None) => return false,
+        Ok(ready) => ready?,
         Err(error) => {
             tracing::warn!(%error, "the waiting update was deleted instead of installed");
-            return false;
+            return None;
         }
     };
     tracing::info!(version = %ready.version, "installing the update downloaded earlier");
     if let Err(error) = folder.installing(&ready) {
         // Without the note, a setup program that fails would run again at every start.
         tracing::error!(%error, "the update cannot be noted as started; not installed");
-        return false;
+        return None;
     }
-    let current = std::env::current_exe();
     match ready.target {
-        // The setup program waits for this Porta to close, installs, and starts the new one.
-        UpdateTarget::WindowsNsis => match ready.install_command().spawn() {
-            Ok(_) => true,
-            Err(error) => {
-                tracing::error!(%error, "the update's setup program cannot be started");
-                false
-            }
-        },
+        UpdateTarget::WindowsNsis => Some(ready.install_command()),
         // The package manager asks for an administrator's password; refused, this version
-        // starts and the update waits for the next start.
-        UpdateTarget::LinuxDeb => match ready.install_command().status() {
-            Ok(status) if status.success() => match current {
-                Ok(program) => std::process::Command::new(program).args(std::env::args_os().skip(1)).spawn().is_ok(),
-                Err(_) => false,
-            },
-            Ok(status) => {
-                tracing::warn!(%status, "the update was not installed");
-                // Known not to have installed (the password was not given): asked again at the
-                // next start, not counted as an installation that did not take.
-                if let Err(error) = folder.installation_declined() {
-                    tracing::error!(%error, "the update folder cannot be written");
+        // starts and the update waits for the next start. Installed, the new Porta is started
+        // from where the package put it: this process's own file is the replaced one now
+        // (`current_exe` would name it "/usr/bin/porta (deleted)").
+        UpdateTarget::LinuxDeb => {
+            match ready.install_command().status() {
+                Ok(status) if status.success() => {
+                    let mut updated = Command::new(INSTALLED_ON_LINUX);
+                    updated.args(std::env::args_os().skip(1));
+                    return Some(updated);
                 }
-                false
+                Ok(status) => tracing::warn!(%status, "the update was not installed"),
+                Err(error) => tracing::error!(%error, "the package manager cannot be started"),
             }
-            Err(error) => {
-                tracing::error!(%error, "the package manager cannot be started");
-                false
+            // Known not to have installed (the password was not given, or there is no
+            // `pkexec`): asked again at the next start, not counted as an installation that
+            // did not take.
+            if let Err(error) = folder.installation_declined() {
+                tracing::error!(%error, "the update folder cannot be written");
             }
-        },
+            None
+        }
     }
 }
 
@@ -114,6 +112,6 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let data_dir = DataDir::resolve(Some(folder.path().to_path_buf())).unwrap();
         let alone = data_dir.hold_while_running().unwrap();
-        assert!(!super::install_waiting(&data_dir, &alone));
+        assert!(super::install_waiting(&data_dir, &alone).is_none());
     }
 }
