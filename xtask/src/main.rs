@@ -6,6 +6,8 @@
 // The summary line is for people and CI alike, on standard output.
 #![allow(clippy::print_stdout)]
 
+mod checking;
+mod linux_update_check;
 mod prerequisites;
 mod release_key;
 mod steps;
@@ -31,6 +33,10 @@ usage: cargo xtask <command>
              cross-build Porta for 64-bit Windows and make its two installers,
              signed, in target/windows/: the per-user setup program (NSIS) and
              the MSI package; --check then checks them under Wine as CI does
+  update-check
+             the Linux update round trip that `test` runs: installs this build's
+             .deb, has it update itself to the next version, and removes it
+             (as root, or through sudo)
   bindings   rewrite ui/src/bindings/ from the Rust types after changing them
   bench      the benchmark suite in release mode: writes BENCHMARKS.md and
              target/bench/results.json (about 15 minutes on 2 cores)
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
                 bundle(&root)
             }
         }
+        "update-check" => linux_update_check::check(&root),
         "bindings" => bindings(&root),
         "bench" => bench(&root, std::env::args().nth(2).as_deref() == Some("--quick")),
         "demo" => demo(&root, std::env::args().nth(2), std::env::args().nth(3)),
@@ -70,6 +77,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The version this checkout builds: xtask's is the workspace's, which every crate of Porta
+/// shares.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The release after this one (its patch number raised), which the update checks build from
+/// this same source.
+fn next_version() -> Result<String, String> {
+    let current: porta_wire::update::Version =
+        VERSION.parse().map_err(|_| format!("the version {VERSION} is not MAJOR.MINOR.PATCH"))?;
+    Ok(porta_wire::update::Version { patch: current.patch + 1, ..current }.to_string())
 }
 
 fn workspace_root() -> PathBuf {
@@ -190,8 +209,7 @@ fn bundle(root: &Path) -> Result<(), String> {
     let packages = std::fs::read_dir(&folder).map_err(|error| format!("cannot read {}: {error}", folder.display()))?;
     for package in packages.flatten().map(|entry| entry.path()) {
         if package.extension().is_some_and(|extension| extension == "deb") {
-            let statement =
-                key.sign_installer(&package, porta_wire::update::UpdateTarget::LinuxDeb, env!("CARGO_PKG_VERSION"))?;
+            let statement = key.sign_installer(&package, porta_wire::update::UpdateTarget::LinuxDeb, VERSION)?;
             println!("{}\n{}", package.display(), statement.display());
         }
     }
@@ -308,6 +326,11 @@ fn test(root: &Path) -> Result<(), String> {
             cmd(root, ".", "cargo", &["build", "--package", "porta-bench", "--bin", "porta-bootstrap"]),
         ),
         Step::new("end-to-end tests of the real window (Xvfb, tauri-driver)", e2e),
+        // After the window's tests, which drive the same debug build this packages.
+        Step::new(
+            "Linux update: the installed .deb updates itself through apt, a changed one is refused",
+            cmd(root, ".", "cargo", &["xtask", "update-check"]),
+        ),
         Step::new("Windows build: the library's, the app's and the server's tests under Wine", windows_tests),
         Step::new(
             "Windows installers: built, signed, checked, installed and removed under Wine",

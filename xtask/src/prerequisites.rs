@@ -125,7 +125,20 @@ pub fn make_wine_prefix(root: &Path, prefix: &Path) -> Result<(), String> {
     must(build, "build the test-only bcryptprimitives.dll with MinGW-w64")
 }
 
-fn is_installed(package: &str) -> bool {
+/// `program` run as the administrator: directly when this is root, else through `sudo`
+/// (which keeps `DEBIAN_FRONTEND`, `DISPLAY` and `PORTA_DATA_DIR` if they are set).
+pub fn as_administrator(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.trim_ascii() == b"0");
+    if as_root {
+        return Command::new(program);
+    }
+    let mut command = Command::new("sudo");
+    command.arg("--preserve-env=DEBIAN_FRONTEND,DISPLAY,PORTA_DATA_DIR").arg(program);
+    command
+}
+
+/// Whether the Debian package `package` is installed.
+pub fn is_installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
@@ -146,12 +159,8 @@ fn system_packages(packages: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     eprintln!("==> installing system packages: {}", missing.join(" "));
-    let as_root = Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0"));
     let apt = |args: &[&str]| {
-        let mut command = if as_root { Command::new("apt-get") } else { Command::new("sudo") };
-        if !as_root {
-            command.arg("apt-get");
-        }
+        let mut command = as_administrator("apt-get");
         command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         command
     };

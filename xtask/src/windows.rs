@@ -9,11 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use porta_wire::update::{UpdateTarget, Version};
+use porta_wire::update::UpdateTarget;
 
 use crate::prerequisites::{self, Needs, WINDOWS_TARGET};
 use crate::steps::must;
-use crate::{cmd, release_key};
+use crate::{VERSION, cmd, release_key};
 
 /// The cargo profile of the Windows build (`Cargo.toml`: optimised for size, hot paths for speed).
 const PROFILE: &str = "windows-release";
@@ -35,10 +35,6 @@ const BUILD_SELECTION: [&str; 10] = [
     "--package",
     "porta-desktop",
 ];
-
-/// The version this checkout builds: xtask's is the workspace's, which every crate of Porta
-/// shares.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The largest installer CI lets through, WebView2 runtime not included (issue 20).
 pub const MAX_INSTALLER_BYTES: u64 = 15 * 1024 * 1024;
@@ -232,8 +228,7 @@ pub struct NextRelease {
 /// (`TAURI_CONFIG`), so nothing in the checkout is edited. Packaged, signed and stated as a
 /// release is; only the app's own crate is compiled again.
 pub fn next_release(root: &Path, signing: &Signing) -> Result<NextRelease, String> {
-    let current: Version = VERSION.parse().map_err(|_| format!("the version {VERSION} is not MAJOR.MINOR.PATCH"))?;
-    let version = Version { patch: current.patch + 1, ..current }.to_string();
+    let version = crate::next_version()?;
     let built = cross_build(root, &[format!(r#""version":"{version}""#)])?;
     let out = out_dir(root).join("next-release");
     let stage = out.join("stage");

@@ -3,10 +3,11 @@
 //! put Porta where an office looks for it, and uninstall without touching the data folder.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use porta_wire::update::{ReleaseStatement, UpdateTarget, public_key_from_hex};
 
+use crate::checking::{expect, expect_line, run};
 use crate::windows::{Bundle, MAX_INSTALLER_BYTES, Signing};
 
 /// Microsoft Edge WebView2 Runtime's client key, which both installers look for.
@@ -17,7 +18,7 @@ const UNINSTALL_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uni
 
 /// Every check, in order; the first that fails stops with what it found.
 pub fn check(root: &Path, bundle: &Bundle, signing: &Signing) -> Result<(), String> {
-    let version = crate::windows::VERSION;
+    let version = crate::VERSION;
     for installer in [&bundle.setup, &bundle.msi] {
         let bytes = std::fs::metadata(installer).map_err(|error| format!("{}: {error}", installer.display()))?.len();
         eprintln!("{}: {:.1} MB", installer.display(), bytes as f64 / 1e6);
@@ -70,7 +71,7 @@ fn fixed_runtime_travels(root: &Path, wine: &Wine, bundle: &Bundle, signing: &Si
         std::fs::write(&file, text).map_err(|error| format!("{}: {error}", file.display()))?;
     }
     let stage = bundle.app.parent().ok_or("the staged porta.exe has no folder")?;
-    let installers = crate::windows::package(root, stage, &out, signing, Some(&runtime), crate::windows::VERSION)?;
+    let installers = crate::windows::package(root, stage, &out, signing, Some(&runtime), crate::VERSION)?;
     let listed = setup_listing(&installers.setup)?;
     let carried =
         listed.iter().any(|name| name.replace('\\', "/") == "WebView2Runtime/EBWebView/x64/EmbeddedBrowserWebView.dll");
@@ -446,27 +447,4 @@ impl Wine {
         let out = run(self.tool("winepath").arg("-w").arg(path))?;
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
-}
-
-/// Runs `command`; an exit status other than 0 is an error with what it printed.
-fn run(command: &mut Command) -> Result<Output, String> {
-    let out = command.output().map_err(|error| format!("cannot run {command:?}: {error}"))?;
-    if out.status.success() {
-        Ok(out)
-    } else {
-        Err(format!(
-            "{command:?} ended with {}:\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
-fn expect(holds: bool, what: &str, found: &dyn std::fmt::Display) -> Result<(), String> {
-    if holds { Ok(()) } else { Err(format!("expected: {what}; found:\n{found}")) }
-}
-
-fn expect_line(said: &str, line: &str, what: &str) -> Result<(), String> {
-    expect(said.lines().any(|said| said.trim() == line), &format!("{what} says \"{line}\""), &said)
 }
