@@ -301,7 +301,10 @@ pub(super) fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uui
 /// deletes scans no other folder uses. Sequences and timestamps stay, so the log still
 /// replays to the same state and sync stays gapless.
 fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
-    conn.execute("UPDATE changes SET value = 'null' WHERE folder_id = ?1 AND field != ?2", params![folder, ERASED])?;
+    conn.execute(
+        &format!("UPDATE changes SET value = 'null' WHERE {OF_FOLDER} AND field != ?2"),
+        params![folder, ERASED],
+    )?;
     conn.execute(
         "UPDATE field_values SET value = 'null'
          WHERE field != ?2 AND (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
@@ -331,8 +334,13 @@ pub(crate) fn all_entries(conn: &Connection) -> rusqlite::Result<Vec<ChangeEntry
 
 /// The entries of the rows of `folder`, in device and sequence order.
 pub(crate) fn folder_entries(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<ChangeEntry>> {
-    read_entries(conn, "WHERE folder_id = ?1 ORDER BY device_id, seq", [folder])
+    read_entries(conn, &format!("WHERE {OF_FOLDER} ORDER BY device_id, seq"), [folder])
 }
+
+/// The change log's entries of folder `?1`, found through its rows: the log has no index by
+/// folder, and every entry's row is registered in `entity_rows` with the entry's folder
+/// before the entry is applied (`Batch::apply_value`).
+pub(super) const OF_FOLDER: &str = "row_id IN (SELECT row_id FROM entity_rows WHERE folder_id = ?1) AND folder_id = ?1";
 
 /// `device`'s entries after sequence number `after`, at most `limit`.
 pub(crate) fn entries_after(

@@ -43,9 +43,10 @@ impl Store {
         let transaction = self.conn.transaction()?;
         let leaving: Vec<Uuid> = transaction
             .prepare(
+                // This device's entries not yet acknowledged: a range of the log's key.
                 "SELECT l.folder_id FROM folders_leaving l WHERE NOT EXISTS (
-                     SELECT 1 FROM changes c WHERE c.folder_id = l.folder_id AND c.device_id = ?1
-                     AND c.seq > (SELECT acknowledged FROM sync_progress))",
+                     SELECT 1 FROM changes c WHERE c.device_id = ?1
+                     AND c.seq > (SELECT acknowledged FROM sync_progress) AND c.folder_id = l.folder_id)",
             )
             .and_then(|mut statement| statement.query_map([device], |row| row.get(0))?.collect())?;
         for folder in &leaving {
@@ -66,7 +67,7 @@ fn remove_folder(conn: &rusqlite::Connection, folder: Uuid) -> rusqlite::Result<
         "DELETE FROM field_values WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
         [folder],
     )?;
-    conn.execute("DELETE FROM changes WHERE folder_id = ?1", [folder])?;
+    conn.execute(&format!("DELETE FROM changes WHERE {}", super::change_log::OF_FOLDER), [folder])?;
     conn.execute("DELETE FROM entity_rows WHERE folder_id = ?1", [folder])?;
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
     conn.execute("DELETE FROM folder_merges WHERE absorbed = ?1", [folder])?;
