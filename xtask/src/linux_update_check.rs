@@ -32,6 +32,8 @@ const INSTALLED_BY_THE_CHECK: &str = "/var/tmp/porta-update-check.installed";
 /// How long a start of Porta may take to do what it is watched for.
 const PATIENCE: Duration = Duration::from_secs(180);
 
+/// Builds both packages, goes through the round trip, and removes Porta again whatever its
+/// outcome.
 pub fn check(root: &Path) -> Result<(), String> {
     prerequisites::ensure(root, Needs::Tests)?;
     let work = root.join("target/linux-update");
