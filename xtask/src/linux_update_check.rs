@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use porta_wire::update::UpdateTarget;
 
-use crate::checking::{expect, expect_line, run};
+use crate::checking::{expect, expect_line, holds_within, run, said};
 use crate::prerequisites::{self, Needs, as_administrator};
 use crate::steps::must;
 use crate::{VERSION, cmd, release_key};
@@ -194,12 +194,7 @@ fn start_porta(work: &Path, data: &Path, what: &str, done: impl Fn() -> bool) ->
         .stdout(log.try_clone().map_err(|error| error.to_string())?)
         .stderr(log);
     let mut started = porta.spawn().map_err(|error| format!("cannot run {porta:?}: {error}"))?;
-    let deadline = Instant::now() + PATIENCE;
-    let mut held = done();
-    while !held && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(500));
-        held = done();
-    }
+    let held = holds_within(PATIENCE, done);
     drop(display);
     let _ = started.wait();
     // Every Porta on the display ends with it; one still starting may take a moment.
@@ -224,11 +219,6 @@ fn start_porta(work: &Path, data: &Path, what: &str, done: impl Fn() -> bool) ->
             work.join("porta.log").display()
         ),
     )
-}
-
-/// What `command` printed, when it succeeds.
-fn said(command: &mut Command) -> Result<String, String> {
-    run(command).map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// An X display of its own (Xvfb), closed with every window on it when dropped.

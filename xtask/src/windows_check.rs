@@ -7,7 +7,7 @@ use std::process::Command;
 
 use porta_wire::update::{ReleaseStatement, UpdateTarget, public_key_from_hex};
 
-use crate::checking::{expect, expect_line, run};
+use crate::checking::{expect, expect_line, holds_within, run, said};
 use crate::windows::{Bundle, MAX_INSTALLER_BYTES, Signing};
 
 /// Microsoft Edge WebView2 Runtime's client key, which both installers look for.
@@ -400,8 +400,7 @@ impl Wine {
     /// Runs a Windows program (a path, or one of Wine's own: `reg`, `msiexec`) and returns what
     /// it printed; an exit status other than 0 is an error.
     fn output(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Result<String, String> {
-        let out = run(self.tool("wine").arg(program).args(args))?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        said(self.tool("wine").arg(program).args(args))
     }
 
     /// Runs a program and waits until every process it started has ended (an NSIS uninstaller
@@ -419,12 +418,7 @@ impl Wine {
         let mut started = self.tool("wine");
         started.arg(program).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
         let mut child = started.spawn().map_err(|error| format!("cannot run {started:?}: {error}"))?;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        let mut held = done();
-        while !held && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            held = done();
-        }
+        let held = holds_within(std::time::Duration::from_secs(120), done);
         let _ = self.tool("wineserver").arg("-k").status();
         let _ = child.wait();
         expect(held, what, &format!("not within two minutes of starting {}", program.display()))
