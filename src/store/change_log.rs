@@ -221,8 +221,11 @@ impl Batch {
             self.stale.regrouped(merges::survivor(conn, entry.row_id)?);
         }
         if entry.field == ERASED && !erased && entry.value == serde_json::Value::Bool(true) {
-            // The erasure arrives (written here or pulled): everything else the folder held goes.
+            // The erasure arrives (written here or pulled): everything else the folder held goes,
+            // from every list that showed it too, its merge with it (the group it leaves).
+            self.stale.regrouped(merges::survivor(conn, entry.folder_id)?);
             blank_folder(conn, entry.folder_id)?;
+            self.stale.regrouped(entry.folder_id);
         }
         let changed = if erased && entry.field != ERASED {
             // Arriving after the erasure: kept as null, in the log too.
