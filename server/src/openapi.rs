@@ -7,8 +7,8 @@ use porta_wire::ErrorPayload;
 use porta_wire::activation::{ActivationLock, KdfParams, Sealed};
 use porta_wire::protocol::{
     Activation, AuditLine, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
-    OperatorsResponse, PullResponse, PushRequest, PushResponse, ScanStatus, ScopeChange, ScopeResponse, StpEniBlock,
-    StpEniBlockRequest,
+    OperatorsResponse, PullResponse, PushRequest, PushResponse, ScanStatus, ScopeChange, ScopeResponse,
+    SnapshotResponse, StpEniBlock, StpEniBlockRequest,
 };
 use porta_wire::update::UpdateOffer;
 use utoipa::OpenApi;
@@ -78,6 +78,7 @@ impl utoipa::Modify for SignedRequests {
         routes::enroll::enroll,
         routes::sync::push,
         routes::sync::pull,
+        routes::sync::snapshot,
         routes::stp_eni::reserve,
         routes::operators::operators,
         routes::operators::audit,
@@ -97,6 +98,7 @@ impl utoipa::Modify for SignedRequests {
         PushRequest,
         PushResponse,
         PullResponse,
+        SnapshotResponse,
         StpEniBlockRequest,
         StpEniBlock,
         OperatorsResponse,

@@ -57,7 +57,7 @@ pub use practices::{OpenPractice, PRACTICE_LIST_LIMIT, PracticeFilter, PracticeL
 pub use search::{Archived, PersonHit};
 pub use status::{DatabaseStatus, database_status};
 pub use stp_eni_numbers::{REFILL_BELOW, REFILL_COUNT};
-pub use sync_state::{Enrollment, Reenrollment, SyncProgress};
+pub use sync_state::{Enrollment, Reenrollment, SnapshotPlace, SyncProgress};
 
 use crate::DataDir;
 use crate::folder::Section;
@@ -174,6 +174,8 @@ mod section_tests;
 
 #[cfg(test)]
 mod conflict_tests;
+#[cfg(test)]
+mod snapshot_tests;
 
 #[cfg(test)]
 mod due_tests;

@@ -55,6 +55,14 @@ pub struct SyncProgress {
     pub rejected: Vec<Rejection>,
 }
 
+/// Where a snapshot under way stands: the server position it is of, and the last folder taken
+/// in (none yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotPlace {
+    pub upto: u64,
+    pub after: Option<uuid::Uuid>,
+}
+
 impl Store {
     /// Records a re-enrollment: the device joined its Ambito's server again (a new key, a
     /// renewed certificate, a new address), kept for good in the device events. The server
@@ -186,6 +194,41 @@ impl Store {
     ) -> Result<usize, StoreError> {
         self.apply_entries_and(entries, clock, |transaction| {
             transaction.execute("UPDATE sync_progress SET pulled_cursor = ?1", [cursor as i64]).map(|_| ())
+        })
+    }
+
+    /// Where the snapshot this device starts from stands, while it is under way; `None` when
+    /// it is whole, or never started.
+    pub fn snapshot_under_way(&self) -> Result<Option<SnapshotPlace>, StoreError> {
+        let place: (Option<i64>, Option<uuid::Uuid>) =
+            self.conn.query_row("SELECT snapshot_upto, snapshot_after FROM sync_progress", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok(place.0.map(|upto| SnapshotPlace { upto: upto as u64, after: place.1 }))
+    }
+
+    /// Takes in a page of the snapshot this device starts from, and where the snapshot stands
+    /// after it, in one transaction: whole (`more` false), pulling goes on after `upto`.
+    pub fn apply_snapshot_page(
+        &mut self,
+        entries: &[ChangeEntry],
+        place: SnapshotPlace,
+        more: bool,
+        clock: &dyn Clock,
+    ) -> Result<usize, StoreError> {
+        self.apply_entries_and(entries, clock, |transaction| {
+            if more {
+                transaction.execute(
+                    "UPDATE sync_progress SET snapshot_upto = ?1, snapshot_after = ?2",
+                    params![place.upto as i64, place.after],
+                )?;
+            } else {
+                transaction.execute(
+                    "UPDATE sync_progress SET pulled_cursor = max(pulled_cursor, ?1), snapshot_upto = NULL, snapshot_after = NULL",
+                    [place.upto as i64],
+                )?;
+            }
+            Ok(())
         })
     }
 

@@ -18,14 +18,14 @@ use super::pinning::{CertificatePin, client_config};
 use super::protocol::{
     AUDIT_PUSH_MAX_LINES, AuditPush, AuditPushResponse, EnrollRequest, EnrollResponse, OperatorAccount,
     OperatorsResponse, PROTOCOL_VERSION, PULL_MAX_ENTRIES, PUSH_MAX_BYTES, PUSH_MAX_ENTRIES, PullResponse, PushRequest,
-    PushResponse, ScanStatus, ScopeResponse, StpEniBlock, StpEniBlockRequest, scan_chunks,
+    PushResponse, ScanStatus, ScopeResponse, SnapshotResponse, StpEniBlock, StpEniBlockRequest, scan_chunks,
 };
 use super::pull_meter::PullMeter;
 use super::signing::{DeviceKey, KeyUnusable};
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload, Explanation, UserFacingError};
 use crate::rules::stp_eni::StpEniKind;
-use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, Store, StoreError};
+use crate::store::{CurrentOperator, REFILL_BELOW, REFILL_COUNT, SnapshotPlace, Store, StoreError};
 use crate::sync::server_time::ServerClock;
 use porta_wire::enrollment_code::EnrollmentCode;
 
@@ -544,6 +544,7 @@ impl SyncClient {
             }
         }
         self.follow_scope(access, &signer, clock).await?;
+        report.pulled += self.take_snapshot(access, &signer, clock).await?;
         // Each page's answer names the next page's cursor: the next page is asked for before
         // this one is applied, so the server, the link and the parsing overlap the writing.
         // Pages are still applied one by one, in order, each with its cursor.
@@ -580,6 +581,57 @@ impl SyncClient {
         self.send_scans(access, &signer, &mut report).await?;
         self.fetch_scans(access, &signer, &mut report).await?;
         Ok(report)
+    }
+
+    /// A new device starts from the server's snapshot of its office's folders, rather than from
+    /// every entry ever written (`porta_wire::snapshot`), and goes on from where a cut left it.
+    /// Returns how many entries it took in. A device that has pulled before, or a server that
+    /// offers no snapshot, pulls as usual.
+    async fn take_snapshot(
+        &self,
+        access: &impl StoreAccess,
+        signer: &Signer<'_>,
+        clock: &dyn Clock,
+    ) -> Result<usize, SyncError> {
+        let (under_way, progress) =
+            access.with_store(|store| Ok::<_, StoreError>((store.snapshot_under_way()?, store.sync_progress()?)))??;
+        let mut place = match under_way {
+            Some(place) => place,
+            None if progress.pulled_cursor == 0 => SnapshotPlace { upto: 0, after: None },
+            None => return Ok(0),
+        };
+        let page_after = |place: SnapshotPlace| match place.after {
+            Some(folder) => format!("/api/v1/snapshot?after={folder}&upto={}", place.upto),
+            None => format!("/api/v1/snapshot?upto={}", place.upto),
+        };
+        let meter = self.pull_meter.as_deref();
+        if let Some(meter) = meter {
+            meter.start(0, clock.now_ms());
+        }
+        let mut coming = self.fetch::<SnapshotResponse>(signer, &page_after(place))?;
+        let mut taken = 0;
+        loop {
+            let page = match self.fetched(coming).await {
+                // A server of an earlier release: everything comes by pulling.
+                Err(SyncError::UnexpectedAnswer) if under_way.is_none() && place.after.is_none() => return Ok(0),
+                page => page?,
+            };
+            let moved_on = page.last_folder.is_some_and(|last| place.after.is_none_or(|after| last > after));
+            if (page.more && !moved_on) || (place.upto != 0 && page.upto != place.upto) {
+                // A page that goes nowhere, or a snapshot of another moment: asking on would never end.
+                return Err(SyncError::UnexpectedAnswer);
+            }
+            place = SnapshotPlace { upto: page.upto, after: page.last_folder.or(place.after) };
+            let next = if page.more { Some(self.fetch::<SnapshotResponse>(signer, &page_after(place))?) } else { None };
+            taken += access.with_store(|store| store.apply_snapshot_page(&page.entries, place, page.more, clock))??;
+            if let Some(meter) = meter {
+                meter.page(page.folders_done, page.folders_total, page.more, clock.now_ms());
+            }
+            match next {
+                Some(next) => coming = next,
+                None => return Ok(taken),
+            }
+        }
     }
 
     /// What the server holds of the scan `sha256`; `None` when no entry it took names it for

@@ -17,6 +17,10 @@
 //!   to it, and those no longer held ([`ScopeResponse`]); for each folder that came in,
 //!   `GET /api/v1/folder-entries?folder=ID&after=S&upto=CURSOR` gives the entries the device's
 //!   pulls passed before it held the folder ([`PullResponse`]).
+//! - `GET /api/v1/snapshot?after=FOLDER&upto=CURSOR`: a new device's start, the folders of its
+//!   office one after another (by id, after `FOLDER`) as they stood at the server position
+//!   `CURSOR` (0 at first: the server's newest), each with only the entries its state needs
+//!   ([`SnapshotResponse`], see [`crate::snapshot`]); then it pulls after `CURSOR`.
 //! - `POST /api/v1/audit` with an [`AuditPush`]: the device's audit lines after the last one
 //!   acknowledged, so the Ambito sees every access to a folder on every device.
 
@@ -208,6 +212,24 @@ pub struct PullResponse {
     /// so a device can show how far a long pull has come. 0 when the answer does not say.
     #[serde(default)]
     pub head: u64,
+}
+
+/// A page of a new device's snapshot: whole folders, in the order of their ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotResponse {
+    /// The entries the state of these folders needs, as they stood at `upto`.
+    pub entries: Vec<ChangeEntry>,
+    /// The server position the snapshot stands at: once it is whole, pulling starts after it.
+    pub upto: u64,
+    /// The last folder of this page: the next page starts after it (`None` with no folder).
+    pub last_folder: Option<Uuid>,
+    /// Whether more folders follow.
+    pub more: bool,
+    /// How many of the office's folders this page and those before it held, of how many, for
+    /// the bar a long start shows.
+    pub folders_done: u64,
+    pub folders_total: u64,
 }
 
 /// `POST /api/v1/enroll`: a device joins the Ambito with a one-time code from the

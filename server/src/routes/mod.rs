@@ -23,6 +23,7 @@ pub fn router(state: ServerState) -> Router {
     let signed = Router::new()
         .route("/api/v1/push", post(sync::push))
         .route("/api/v1/pull", get(sync::pull))
+        .route("/api/v1/snapshot", get(sync::snapshot))
         .route("/api/v1/stp-eni-blocks", post(stp_eni::reserve))
         .route("/api/v1/operators", get(operators::operators))
         .route("/api/v1/audit", post(operators::audit))

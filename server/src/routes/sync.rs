@@ -1,4 +1,4 @@
-//! `POST /api/v1/push` and `GET /api/v1/pull`: the sync protocol (see
+//! `POST /api/v1/push`, `GET /api/v1/pull` and `GET /api/v1/snapshot`: the sync protocol (see
 //! `porta_wire::protocol`), for devices the `auth` middleware has authenticated.
 
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use porta_wire::health_key::{HealthKey, is_sealed};
 use porta_wire::hlc::MAX_DRIFT_MS;
 use porta_wire::protocol::{
     PROTOCOL_VERSION, PULL_MAX_BYTES, PULL_MAX_ENTRIES, PUSH_MAX_ENTRIES, PullResponse, PushRequest, PushResponse,
-    Rejection, RejectionCode,
+    Rejection, RejectionCode, SnapshotResponse,
 };
 use porta_wire::role::{Permission, Role};
 use serde::Deserialize;
@@ -182,4 +182,47 @@ pub(crate) async fn pull(
         ApiError::Storage
     })?;
     Ok(Json(PullResponse { entries: page.entries, cursor: page.cursor, more: page.more, head: page.head }))
+}
+
+/// The query of a snapshot page.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SnapshotQuery {
+    /// The last folder of the page before (none at first).
+    after: Option<uuid::Uuid>,
+    /// The server position the snapshot stands at, as the first page answered (0 at first).
+    #[serde(default)]
+    upto: u64,
+}
+
+/// A new device's start: the folders of its office as they stood at a server position, each
+/// with only the entries its state needs; the device then pulls after that position.
+#[utoipa::path(get, path = "/api/v1/snapshot", tag = "sync", params(SnapshotQuery), security(("device" = [], "timestamp" = [], "nonce" = [], "signature" = [])),
+    responses(
+        (status = 200, body = SnapshotResponse),
+        crate::openapi::SignedRequestErrors,
+    ))]
+pub(crate) async fn snapshot(
+    State(state): State<ServerState>,
+    Extension(Authenticated(device)): Extension<Authenticated>,
+    query: Result<Query<SnapshotQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SnapshotResponse>, ApiError> {
+    let Query(query) = query.map_err(|_| ApiError::MalformedRequest)?;
+    let storage = state.storage.clone();
+    let page =
+        tokio::task::spawn_blocking(move || storage.snapshot(&device.office, query.after, query.upto, PULL_MAX_BYTES))
+            .await
+            .map_err(|_| ApiError::Storage)?
+            .map_err(|error| {
+                tracing::error!(%error, "storage failed during a snapshot");
+                ApiError::Storage
+            })?;
+    Ok(Json(SnapshotResponse {
+        entries: page.entries,
+        upto: page.upto,
+        last_folder: page.last_folder,
+        more: page.more,
+        folders_done: page.folders_done,
+        folders_total: page.folders_total,
+    }))
 }

@@ -32,6 +32,20 @@ pub struct Page {
     pub head: u64,
 }
 
+/// A page of an office's snapshot (`porta_wire::snapshot`): whole folders, by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotPage {
+    pub entries: Vec<ChangeEntry>,
+    /// The server position the snapshot stands at.
+    pub upto: u64,
+    /// The last folder the page holds: the next page starts after it.
+    pub last_folder: Option<Uuid>,
+    pub more: bool,
+    /// The office's folders up to `last_folder`, and all of them.
+    pub folders_done: u64,
+    pub folders_total: u64,
+}
+
 /// A pushed entry the server could read: its JSON text as the device wrote it, what makes it
 /// unique (its operation id), the row and folder it belongs to (scopes are decided by the
 /// folder), and whether it erases that folder.
@@ -474,6 +488,17 @@ pub trait SyncStore: Send + Sync + 'static {
         limit: usize,
         max_bytes: usize,
     ) -> Result<Page, StorageError>;
+
+    /// `office`'s folders after `after` (by id), whole, each with the entries up to the server
+    /// position `upto` (0: the newest) that its state needs, until about `max_bytes` of
+    /// entries (always at least one folder): a page of a new device's snapshot.
+    fn snapshot(
+        &self,
+        office: &str,
+        after: Option<Uuid>,
+        upto: u64,
+        max_bytes: usize,
+    ) -> Result<SnapshotPage, StorageError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{
     Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, HeldEntries, Incoming,
     NewEnrollment, OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScanError,
-    ScopeError, ScopeEvent, StorageError, StpEniSeries, SyncStore,
+    ScopeError, ScopeEvent, SnapshotPage, StorageError, StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
@@ -1256,6 +1256,67 @@ impl SyncStore for SqliteStore {
             page.entries.push(serde_json::from_str::<ChangeEntry>(&body).map_err(failed)?);
             page.cursor = server_seq as u64;
         }
+        Ok(page)
+    }
+
+    fn snapshot(
+        &self,
+        office: &str,
+        after: Option<Uuid>,
+        upto: u64,
+        max_bytes: usize,
+    ) -> Result<SnapshotPage, StorageError> {
+        let conn = self.lock();
+        let upto = match upto {
+            0 => conn
+                .query_row("SELECT coalesce(max(server_seq), 0) FROM entries", [], |row| row.get::<_, i64>(0))
+                .map_err(failed)? as u64,
+            upto => upto,
+        };
+        const HELD: &str = "WITH held (folder_id) AS (
+                SELECT folder_id FROM folder_offices WHERE office IN (?1, '*')
+                UNION SELECT folder_id FROM folder_shares WHERE office = ?1)";
+        let count_after = |after: Option<Uuid>| {
+            conn.prepare_cached(&format!("{HELD} SELECT count(*) FROM held WHERE ?2 IS NULL OR folder_id > ?2"))?
+                .query_row(params![office, after], |row| row.get::<_, i64>(0))
+                .map(|count| count as u64)
+        };
+        let mut folders = conn
+            .prepare_cached(&format!(
+                "{HELD} SELECT folder_id FROM held WHERE ?2 IS NULL OR folder_id > ?2 ORDER BY folder_id"
+            ))
+            .map_err(failed)?;
+        let mut folders = folders.query(params![office, after]).map_err(failed)?;
+        let mut of_folder = conn
+            .prepare_cached("SELECT body FROM entries WHERE folder_id = ?1 AND server_seq <= ?2 ORDER BY server_seq")
+            .map_err(failed)?;
+        let mut page = SnapshotPage {
+            entries: Vec::new(),
+            upto,
+            last_folder: None,
+            more: false,
+            folders_done: 0,
+            folders_total: 0,
+        };
+        let mut bytes = 0;
+        while let Some(row) = folders.next().map_err(failed)? {
+            let folder: Uuid = row.get(0).map_err(failed)?;
+            if page.last_folder.is_some() && bytes >= max_bytes {
+                page.more = true;
+                break;
+            }
+            let mut entries = Vec::new();
+            let mut bodies = of_folder.query(params![folder, upto as i64]).map_err(failed)?;
+            while let Some(body) = bodies.next().map_err(failed)? {
+                let body = body.get_ref(0).map_err(failed)?.as_str().map_err(failed)?;
+                bytes += body.len();
+                entries.push(serde_json::from_str::<ChangeEntry>(body).map_err(failed)?);
+            }
+            page.entries.extend(porta_wire::snapshot::needed(entries));
+            page.last_folder = Some(folder);
+        }
+        page.folders_total = count_after(None).map_err(failed)?;
+        page.folders_done = page.folders_total - count_after(page.last_folder).map_err(failed)?;
         Ok(page)
     }
 

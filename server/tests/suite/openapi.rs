@@ -112,6 +112,7 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
         ("post", "/api/v1/enroll"),
         ("post", "/api/v1/push"),
         ("get", "/api/v1/pull"),
+        ("get", "/api/v1/snapshot"),
         ("post", "/api/v1/stp-eni-blocks"),
         ("get", "/api/v1/operators"),
         ("post", "/api/v1/audit"),
@@ -195,6 +196,10 @@ async fn the_document_lists_the_served_routes_and_real_bodies_fit_its_schemas() 
     let page: Value = reader.pull(&http, &server.base).await;
     assert_eq!(page["entries"].as_array().unwrap().len(), 3);
     check(&document, "get", "/api/v1/pull", Some("200"), &page);
+
+    let snapshot: Value = signed("GET", "/api/v1/snapshot", &Value::Null).send().await.unwrap().json().await.unwrap();
+    assert_eq!(snapshot["entries"].as_array().unwrap().len(), 3, "{snapshot}");
+    check(&document, "get", "/api/v1/snapshot", Some("200"), &snapshot);
 
     server.storage.set_stp_eni_series(&StpEniSeries { region: "160".into(), asl: "116".into() }, None).unwrap();
     let wanted = serde_json::to_value(StpEniBlockRequest {

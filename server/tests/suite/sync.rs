@@ -83,14 +83,19 @@ impl StoreAccess for Watched<'_> {
     }
 }
 
-/// A pull longer than a page: the client asks for the next page while it applies the one
-/// before, and the pages still land whole, once and in order; meanwhile the pull shows how far
-/// it has come (the Sync page's bar).
+/// A pull longer than a page (a laptop back from weeks offline): the client asks for the next
+/// page while it applies the one before, and the pages still land whole, once and in order;
+/// meanwhile the pull shows how far it has come (the Sync page's bar).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pull_of_many_pages_arrives_whole_and_in_order() {
     let server = Server::start().await;
     let (random, clock) = (SystemRandom::new(), SystemClock);
     let ((_office_dir, office), (_laptop_dir, laptop), client, _) = office_and_laptop(&server).await;
+    // The laptop has started (from the snapshot) before the weeks away.
+    let first = PersonDetails { family_name: "Popescu".into(), given_names: "Ana".into(), ..Default::default() };
+    office.with_store(|store| store.create_person(&first, &clock).unwrap()).unwrap();
+    let before = client.sync_once(&office, &clock, &random).await.unwrap().pushed;
+    assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled as u64, before);
     let person = |n: usize| PersonDetails {
         family_name: format!("Popescu {n}"),
         given_names: "Ioana".into(),
@@ -132,8 +137,103 @@ async fn a_pull_of_many_pages_arrives_whole_and_in_order() {
         laptop.with_store(|store| store.search_people("Popescu 3499", None, 5).unwrap()).unwrap(),
     );
     assert_eq!(laptop_log, office_log, "the same log, in the same order");
-    assert_eq!(cursor, sent.pushed, "the cursor stands after the last page");
+    assert_eq!(cursor, before + sent.pushed, "the cursor stands after the last page");
     assert_eq!(found.first().map(|hit| hit.family_name.as_str()), Some("Popescu 3499"));
+    assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled, 0, "nothing pulled twice");
+}
+
+/// A device's store that locks (as the idle lock does) the first time the sync client turns to
+/// it while a snapshot is under way: a first sync cut after its first page.
+struct LocksMidSnapshot<'a> {
+    store: &'a Mutex<Option<Store>>,
+    locked: std::sync::atomic::AtomicBool,
+}
+
+impl StoreAccess for LocksMidSnapshot<'_> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Result<R, porta::sync::client::SyncError> {
+        let under_way = self.store.with_store(|store| store.snapshot_under_way().unwrap())?;
+        if under_way.is_some() && !self.locked.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Err(porta::sync::client::SyncError::Locked);
+        }
+        self.store.with_store(f)
+    }
+
+    fn wipe(&self) {
+        self.store.wipe();
+    }
+
+    fn lock_out(&self) {
+        self.store.lock_out();
+    }
+}
+
+/// A new device starts from the server's snapshot of its office, not from every entry ever
+/// written: a field's older versions stay on the server. A start cut after its first page goes
+/// on from the next folder, and what was written after the snapshot's position is pulled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_starts_from_the_snapshot_goes_on_after_a_cut_and_pulls_what_came_after() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let ((_office_dir, office), (_laptop_dir, laptop), client, _) = office_and_laptop(&server).await;
+    let person = |n: usize, given: &str| PersonDetails {
+        family_name: format!("Popescu {n}"),
+        given_names: given.into(),
+        phone: Some(format!("+39 333 {n:07}")),
+        ..Default::default()
+    };
+    let folders: Vec<Uuid> = office
+        .with_store(|store| {
+            store.in_one_transaction(|store| {
+                (0..3_500).map(|n| store.create_person(&person(n, "Ioana"), &clock)).collect()
+            })
+        })
+        .unwrap()
+        .unwrap();
+    // One folder with a history: its given names written four times.
+    for given in ["Ioana Maria", "Ioana M.", "Ioana Maria"] {
+        office.with_store(|store| store.update_person(folders[7], &person(7, given), &clock).unwrap()).unwrap();
+    }
+    client.sync_once(&office, &clock, &random).await.unwrap();
+
+    let cut = LocksMidSnapshot { store: &laptop, locked: Default::default() };
+    let stopped = client.sync_once(&cut, &clock, &random).await;
+    assert!(matches!(stopped, Err(porta::sync::client::SyncError::Locked)), "{stopped:?}");
+    let held_at_cut = laptop.with_store(|store| store.entries_from_others().unwrap()).unwrap();
+    let place = laptop.with_store(|store| store.snapshot_under_way().unwrap()).unwrap().expect("still under way");
+    assert!(place.after.is_some() && held_at_cut > 0, "one page taken in: {held_at_cut} entries");
+    assert_eq!(laptop.with_store(|store| store.sync_progress().unwrap().pulled_cursor).unwrap(), 0);
+
+    // Meanwhile the office goes on: this comes after the snapshot's position.
+    office
+        .with_store(|store| store.update_person(folders[3_499], &person(3_499, "Ioana Elena"), &clock).unwrap())
+        .unwrap();
+    client.sync_once(&office, &clock, &random).await.unwrap();
+
+    let round = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    let (office_log, laptop_log) = (
+        office.with_store(|store| store.change_log().unwrap()).unwrap(),
+        laptop.with_store(|store| store.change_log().unwrap()).unwrap(),
+    );
+    assert_eq!(held_at_cut + round.pulled as u64, laptop_log.len() as u64, "nothing taken in twice");
+    assert_eq!(laptop.with_store(|store| store.snapshot_under_way().unwrap()).unwrap(), None);
+    assert_eq!(
+        laptop.with_store(|store| store.sync_progress().unwrap().pulled_cursor).unwrap(),
+        office_log.len() as u64,
+        "pulling goes on after the last entry"
+    );
+    // Every entry but the three older given names of folder 7, which the newest replaced.
+    let left_out: Vec<_> = office_log.iter().filter(|entry| !laptop_log.contains(entry)).collect();
+    assert_eq!(left_out.len(), 3, "{left_out:?}");
+    assert!(left_out.iter().all(|entry| entry.row_id == folders[7] && entry.field == "given_names"));
+    for folder in [folders[0], folders[7], folders[3_499]] {
+        let (there, here) = (
+            office.with_store(|store| store.folder(folder, &clock).unwrap()).unwrap(),
+            laptop.with_store(|store| store.folder(folder, &clock).unwrap()).unwrap(),
+        );
+        assert_eq!(here, there);
+    }
+    let found = laptop.with_store(|store| store.search_people("Popescu 3499", None, 5).unwrap()).unwrap();
+    assert_eq!(found.first().map(|hit| hit.given_names.as_str()), Some("Ioana Elena"));
     assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled, 0, "nothing pulled twice");
 }
 
