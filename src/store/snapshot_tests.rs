@@ -1,6 +1,7 @@
 //! A new device that starts from a snapshot (`porta_wire::snapshot::needed` of the server's log
 //! up to some position) and then takes in the rest holds exactly what a device that took in
-//! every entry holds: values, rows, conflicts, merges, erasures and the derived lists.
+//! every entry holds: values, rows, conflicts, merges, erasures and the derived lists. So does
+//! a device that compacted its history at that position (`compaction`).
 
 use std::time::Duration;
 
@@ -267,12 +268,24 @@ proptest! {
         take_in(&mut started, &snapshot, page, &clock);
         take_in(&mut started, &server[position..], page, &clock);
 
+        // A device that kept everything up to the position, then forgot every version the state
+        // no longer needs (a retention that ended now), then took in the rest.
+        let mut compacted = store_as(Role::Administrator);
+        take_in(&mut compacted, &server[..position], page, &clock);
+        let forgotten = compacted.compact_history(u64::MAX).unwrap();
+        prop_assert_eq!(forgotten, position - snapshot.len());
+        take_in(&mut compacted, &server[position..], page, &clock);
+
         prop_assert_eq!(state(&started.conn), state(&whole.conn));
         prop_assert_eq!(derived(&started.conn), derived(&whole.conn));
+        prop_assert_eq!(state(&compacted.conn), state(&whole.conn));
+        prop_assert_eq!(derived(&compacted.conn), derived(&whole.conn));
+        prop_assert_eq!(change_log::all_entries(&compacted.conn).unwrap(), change_log::all_entries(&started.conn).unwrap());
         let opened = |store: &Store| -> Vec<Option<Folder>> {
             people.iter().map(|who| store.folder(*who, &clock).ok()).collect()
         };
         prop_assert_eq!(opened(&started), opened(&whole));
+        prop_assert_eq!(opened(&compacted), opened(&whole));
         let whole_log = change_log::all_entries(&whole.conn).unwrap();
         let started_log = change_log::all_entries(&started.conn).unwrap();
         prop_assert!(started_log.iter().all(|entry| whole_log.contains(entry)), "only entries of the log");

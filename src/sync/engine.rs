@@ -15,6 +15,7 @@ use super::pull_meter::{PullMeter, PullProgress};
 use super::server_time::ServerClock;
 use crate::clock::Clock;
 use crate::error::{ErrorCode, ErrorPayload};
+use crate::store::{CompactionPlace, CompactionStep, HISTORY_KEPT_MS};
 use crate::updates::{UpdateFolder, UpdatePolicy};
 use crate::{Locale, Localizer};
 
@@ -177,6 +178,8 @@ impl SyncEngine {
         let mut retry = settings.first_retry;
         let mut wait = Duration::ZERO;
         let mut client: Option<SyncClient> = None;
+        // History compaction runs after the first round that reached the server, then daily.
+        let mut compact_from_ms = 0;
         loop {
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
@@ -268,6 +271,10 @@ impl SyncEngine {
                     self.update(|status| status.update = notice);
                 }
             }
+            if state == SyncState::UpToDate && clock.now_ms() >= compact_from_ms {
+                compact_history(access.as_ref(), clock.now_ms().saturating_sub(HISTORY_KEPT_MS)).await;
+                compact_from_ms = clock.now_ms() + COMPACTION_EVERY_MS;
+            }
             wait = match state {
                 SyncState::UpToDate | SyncState::Locked => {
                     retry = settings.first_retry;
@@ -280,6 +287,23 @@ impl SyncEngine {
                 }
             };
         }
+    }
+}
+
+/// How often the history is compacted: daily.
+const COMPACTION_EVERY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Forgets the versions older than `before_ms` the state no longer needs (`store::compaction`),
+/// a bounded step at a time, letting the desk have the store between steps. A step that fails
+/// (the store locked meanwhile) ends it: the next day's goes through the log again.
+async fn compact_history(access: &impl StoreAccess, before_ms: u64) {
+    let mut place = CompactionPlace::default();
+    loop {
+        match access.with_store(|store| store.compact_history_step(before_ms, place, 20_000)) {
+            Ok(Ok(CompactionStep { next: Some(next), .. })) => place = next,
+            Ok(Ok(CompactionStep { next: None, .. })) | Ok(Err(_)) | Err(_) => return,
+        }
+        tokio::task::yield_now().await;
     }
 }
 
