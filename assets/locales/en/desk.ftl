@@ -103,7 +103,8 @@ value-yes = Yes
 value-no = No
 
 history-heading = History of { $name }
-history-intro = Every change of every field, with who made it, when and on which device.
+history-intro = The changes of each field, with who made them, when and on which device.
+history-kept = Versions replaced more than 24 months ago are not kept. A recently enrolled device shows the values in force when it arrived and the changes since: the full history stays on the Ambito's server.
 history-when = When
 history-who = Who
 history-device = Device

@@ -103,7 +103,8 @@ value-yes = Sì
 value-no = No
 
 history-heading = Cronologia di { $name }
-history-intro = Ogni modifica di ogni campo, con chi l'ha fatta, quando e su quale dispositivo.
+history-intro = Le modifiche di ogni campo, con chi le ha fatte, quando e su quale dispositivo.
+history-kept = Le versioni sostituite da più di 24 mesi non sono conservate. Un dispositivo collegato da poco mostra i valori in vigore al suo arrivo e le modifiche successive: la cronologia completa resta sul server dell'Ambito.
 history-when = Quando
 history-who = Chi
 history-device = Dispositivo

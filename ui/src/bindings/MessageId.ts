@@ -428,6 +428,7 @@ export type MessageId =
   | "history-field"
   | "history-heading"
   | "history-intro"
+  | "history-kept"
   | "history-merged-into"
   | "history-none"
   | "history-section"

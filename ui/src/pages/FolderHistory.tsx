@@ -70,6 +70,7 @@ export function FolderHistory() {
       </p>
       <h1>{t("history-heading", { name })}</h1>
       <p>{t("history-intro")}</p>
+      <p>{t("history-kept")}</p>
       {history.isPending && <Spinner active small />}
       {history.isError && <ErrorAlert error={history.error} />}
       {history.data && history.data.length === 0 && <p>{t("history-none")}</p>}
