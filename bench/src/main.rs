@@ -225,8 +225,9 @@ fn search_figures(store: &Store, scale: &str, rounds: usize, figures: &mut Vec<F
         all.extend(&samples);
     }
     figures.push(
+        // Issue 19: at most 5 ms on an Ambito of 100,000 persons.
         Figure::new(format!("search_p95_ms_{scale}"), all.percentile_ms(95.0), "ms", Better::Lower)
-            .target(20.0)
+            .target(if scale == "100k" { 5.0 } else { 20.0 })
             .method(format!(
                 "all {} type-ahead queries above (1-, 2-, 3-, 6-letter prefixes of 20 family names, 20 misspellings); p50 {:.2} ms",
                 all.len(),
@@ -434,8 +435,9 @@ fn scale_figures(
     progress(format!("{scale}: save…"));
     let save = save_samples(&mut fixture, if quick { 50 } else { 200 });
     figures.push(
+        // Issue 19: at most 2 ms on an Ambito of 100,000 persons.
         Figure::new(format!("save_p95_ms_{scale}"), save.percentile_ms(95.0), "ms", Better::Lower)
-            .target(5.0)
+            .target(if scale == "100k" { 2.0 } else { 5.0 })
             .method(format!(
                 "`Store::update_person` changing the phone: validation, duplicate check, change-log entry, audit line, commit with `synchronous=FULL`; {} saves, p50 {:.2} ms",
                 save.len(),
@@ -447,6 +449,7 @@ fn scale_figures(
     let bytes = database_bytes(&data_dir);
     figures.push(
         Figure::new(format!("db_bytes_per_1k_persons_{scale}"), megabytes(bytes) / (persons as f64 / 1000.0), "MB", Better::Lower)
+            .target(8.0)
             .method(format!(
                 "size of `porta.db` after lock (WAL checkpointed) / thousands of persons; {:.0} MB in all, change log and audit log included",
                 megabytes(bytes)
@@ -552,7 +555,7 @@ fn cold_start_figure(app: &Path, data_dir: &DataDir, scale: &str, launches: usiz
     let measured =
         cold_start::measure(app, data_dir.path(), launches).unwrap_or_else(|error| panic!("cold start: {error}"));
     let samples = &measured.launches;
-    Figure::new("cold_start_ms", samples.percentile_ms(50.0), "ms", Better::Lower).method(format!(
+    Figure::new("cold_start_ms", samples.percentile_ms(50.0), "ms", Better::Lower).target(800.0).method(format!(
         "`{}` launched {} times through WebDriver (tauri-driver, WebKitWebDriver) under Xvfb on the locked {scale} store, each timed from the request that starts the app until the unlock form's passphrase field exists; median, first launch {:.0} ms, slowest {:.0} ms",
         app.display(),
         samples.len(),
@@ -699,7 +702,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
     assert_eq!(pulled, entries.len());
     figures.push(
         Figure::new("push_entries_per_s", entries.len() as f64 / pushed_s, "entries/s", Better::Higher)
-            .target(50_000.0)
+            .target(150_000.0)
             .method(format!(
                 "{} entries pushed to the real porta-server on loopback (SQLite storage, `synchronous=FULL`) in batches of 5,000: JSON, per-entry checks, one transaction per batch; {pushed_s:.1} s",
                 entries.len()
@@ -707,7 +710,7 @@ fn sync_figures(source: &Fixture, count: usize, figures: &mut Vec<Figure>) {
     );
     figures.push(
         Figure::new("pull_entries_per_s", pulled as f64 / pulled_s, "entries/s", Better::Higher)
-            .target(50_000.0)
+            .target(150_000.0)
             .method(format!(
                 "the same {pulled} entries pulled by another device of the office, page by page (up to 10,000 entries or 4 MiB a page); {pulled_s:.1} s"
             )),
@@ -748,7 +751,7 @@ fn replication_figures(
     let field_edits = automerge.field_edits();
     let automerge_s = automerge_peer::apply(automerge);
     figures.push(
-        Figure::new("peer_automerge_ratio", replicate_s / automerge_s, "×", Better::Lower).target(1.0).method(format!(
+        Figure::new("peer_automerge_ratio", replicate_s / automerge_s, "×", Better::Lower).target(2.0).method(format!(
             "Porta's replication above / Automerge 0.7 (crates.io `automerge`, native) applying the changes that wrote the same persons ({field_edits} field edits, a thousand persons a change) to an empty document in memory: {replicate_s:.1} s / {automerge_s:.1} s"
         )),
     );
@@ -774,8 +777,8 @@ fn bootstrap_figures(
     let seconds = Figure::new(format!("bootstrap_{scale}_s"), joined.seconds, "s", Better::Lower);
     figures.push(
         // The issue's target is for an Ambito of 100,000 persons.
-        if scale == "100k" { seconds.target(60.0) } else { seconds }.method(format!(
-            "a new SQLCipher device enrolls and pulls its office's {sent} entries (the {scale} demo Ambito with two years of folders) through its sync client in pages of up to 10,000, applying each page with its cursor in one transaction; the server was given the Ambito device's entries through its storage's push, without HTTP, as they were generated ({sent_s:.0} s in all)"
+        if scale == "100k" { seconds.target(30.0) } else { seconds }.method(format!(
+            "a new SQLCipher device enrolls and takes in its office's {sent} entries (the {scale} demo Ambito with two years of folders) through its sync client: the server's snapshot of the office, whole folders in pages of about 4 MiB, each applied with its place in one transaction, then a pull of what came after; the server was given the Ambito device's entries through its storage's push, without HTTP, as they were generated ({sent_s:.0} s in all)"
         )),
     );
     figures.push(
