@@ -11,16 +11,13 @@
 //! The log is gone through in steps of a bounded number of entries (`compact_history_step`),
 //! so the store is never held for long: the desk goes on between steps.
 
-use std::collections::{HashMap, HashSet};
-
 use rusqlite::params;
 use uuid::Uuid;
 
 use super::{Store, StoreError, change_log};
-use crate::hlc::Hlc;
 
-/// How long every version is kept: 24 months, as 731 days (two years and a leap day).
-pub const HISTORY_KEPT_MS: u64 = 731 * 24 * 60 * 60 * 1000;
+/// How long every version is kept on a device: 24 months, as 731 days.
+pub const HISTORY_KEPT_MS: u64 = porta_wire::snapshot::kept_ms(porta_wire::snapshot::HISTORY_KEPT_MONTHS);
 
 /// Where a compaction of the log stands: the entries looked at so far, by their place in the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,20 +71,10 @@ impl Store {
         let mut forgotten = 0;
         for folder in folders {
             let entries = change_log::folder_entries(&transaction, folder)?;
-            let needed: HashSet<Uuid> =
-                porta_wire::snapshot::needed(entries.clone()).into_iter().map(|entry| entry.op_id).collect();
-            // When each version was first replaced by a newer write.
-            let mut replaced_ms: HashMap<Hlc, u64> = HashMap::new();
-            for entry in &entries {
-                for named in entry.base.iter().chain(&entry.saw).filter(|named| **named < entry.hlc) {
-                    let at = replaced_ms.entry(*named).or_insert(entry.hlc.wall_ms);
-                    *at = (*at).min(entry.hlc.wall_ms);
-                }
-            }
+            let forget = porta_wire::snapshot::forgettable(&entries, before_ms);
             for entry in entries {
                 let unsent = entry.device_id == self.device_id && entry.seq > acknowledged;
-                let replaced_long_ago = replaced_ms.get(&entry.hlc).is_some_and(|at| *at < before_ms);
-                if needed.contains(&entry.op_id) || !replaced_long_ago || unsent {
+                if !forget.contains(&entry.op_id) || unsent {
                     continue;
                 }
                 forgotten += transaction

@@ -1,5 +1,5 @@
 //! The snapshot a new device starts from: of a folder's entries up to a server position, the
-//! ones its state still needs. Applying those, then every entry after the position, gives
+//! ones its state still needs; and what history compaction may forget ([`forgettable`]). Applying those, then every entry after the position, gives
 //! exactly the state of applying every entry (values, conflicts, deletions, merges, erasures).
 //!
 //! What a replica derives from a field's writes (see the desktop store's `conflicts`): the
@@ -50,6 +50,36 @@ pub fn needed(entries: Vec<ChangeEntry>) -> Vec<ChangeEntry> {
         .map(|entry| entry.op_id)
         .collect();
     entries.into_iter().filter(|entry| !superseded.contains(&entry.op_id)).collect()
+}
+
+/// How long history is kept unless the Ambito says otherwise: 24 months, as the audit
+/// guidance asks.
+pub const HISTORY_KEPT_MONTHS: u32 = 24;
+
+/// `months` of history in milliseconds, in whole days, rounded up (24 months: 731 days).
+pub const fn kept_ms(months: u32) -> u64 {
+    (months as u64 * 36_525).div_ceil(1_200) * 24 * 60 * 60 * 1_000
+}
+
+/// The operation ids of the entries of `entries` that history compaction may forget: those
+/// the state does not need (see [`needed`]) whose field a newer write replaced before
+/// `before_ms`. `entries` must hold every entry of the rows they write (a folder's, say).
+pub fn forgettable(entries: &[ChangeEntry], before_ms: u64) -> HashSet<Uuid> {
+    let needed: HashSet<Uuid> = needed(entries.to_vec()).into_iter().map(|entry| entry.op_id).collect();
+    // When each version was first replaced by a newer write.
+    let mut replaced_ms: HashMap<Hlc, u64> = HashMap::new();
+    for entry in entries {
+        for named in entry.base.iter().chain(&entry.saw).filter(|named| **named < entry.hlc) {
+            let at = replaced_ms.entry(*named).or_insert(entry.hlc.wall_ms);
+            *at = (*at).min(entry.hlc.wall_ms);
+        }
+    }
+    entries
+        .iter()
+        .filter(|entry| !needed.contains(&entry.op_id))
+        .filter(|entry| replaced_ms.get(&entry.hlc).is_some_and(|at| *at < before_ms))
+        .map(|entry| entry.op_id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,6 +136,29 @@ mod tests {
         assert_eq!(walls(&needed(open)), [2, 3]);
         let resolution = write("duration_minutes", hlc(4, 3), Some(hlc(3, 2)), vec![hlc(2, 1), hlc(3, 2)]);
         assert_eq!(walls(&needed(vec![first, left, right, resolution])), [4]);
+    }
+
+    #[test]
+    fn two_years_are_kept_as_731_days() {
+        assert_eq!(kept_ms(HISTORY_KEPT_MONTHS), 731 * 24 * 60 * 60 * 1_000);
+        assert_eq!(kept_ms(12), 366 * 24 * 60 * 60 * 1_000);
+    }
+
+    #[test]
+    fn only_versions_replaced_before_the_retention_are_forgettable() {
+        let entries = vec![
+            write("duration_minutes", hlc(1, 1), None, vec![]),
+            write("duration_minutes", hlc(2, 1), Some(hlc(1, 1)), vec![]),
+            write("duration_minutes", hlc(9, 1), Some(hlc(2, 1)), vec![]),
+        ];
+        let walls_of = |ids: HashSet<Uuid>| {
+            let mut walls: Vec<u64> =
+                entries.iter().filter(|entry| ids.contains(&entry.op_id)).map(|entry| entry.hlc.wall_ms).collect();
+            walls.sort();
+            walls
+        };
+        assert_eq!(walls_of(forgettable(&entries, 5)), [1], "replaced at 2: yes; replaced at 9: not yet");
+        assert_eq!(walls_of(forgettable(&entries, 10)), [1, 2], "the current value never");
     }
 
     #[test]
