@@ -108,6 +108,14 @@ enum Command {
         #[command(subcommand)]
         action: FolderAction,
     },
+    /// Forgets the versions of fields replaced more than MONTHS ago that no state needs any
+    /// more (never a current value, a version a conflict shows, a deletion or an erasure):
+    /// the Ambito's retention of history. Run it, say, monthly.
+    CompactHistory {
+        /// How long every version is kept after a newer one replaced it.
+        #[arg(long, default_value_t = porta_wire::snapshot::HISTORY_KEPT_MONTHS, value_parser = clap::value_parser!(u32).range(1..=1200))]
+        keep_months: u32,
+    },
     /// Who read or changed a folder, on every device (from the devices' audit lines).
     Audit {
         /// The folder's id.
@@ -436,6 +444,14 @@ fn administer(storage: &SqliteStore, command: Command, configured_cert: Option<&
         }
         Command::Operators { action } => administer_operators(storage, action)?,
         Command::Folders { action } => administer_folders(storage, action)?,
+        Command::CompactHistory { keep_months } => {
+            let before_ms = SystemClock.now_ms().saturating_sub(porta_wire::snapshot::kept_ms(keep_months));
+            let forgotten = storage.compact_history(before_ms).map_err(|error| error.to_string())?;
+            println!(
+                "{forgotten} versions replaced before {} forgotten (history kept for {keep_months} months).",
+                porta_wire::clock::rome_date_time(before_ms)
+            );
+        }
         Command::Audit { folder } => {
             for (device, line) in storage.folder_audit(folder).map_err(|error| error.to_string())? {
                 let when = porta_wire::clock::rome_date_time(line.at_ms);

@@ -104,7 +104,7 @@ value-no = No
 
 history-heading = History of { $name }
 history-intro = The changes of each field, with who made them, when and on which device.
-history-kept = Versions replaced more than 24 months ago are not kept. A recently enrolled device shows the values in force when it arrived and the changes since: the full history stays on the Ambito's server.
+history-kept = On this device, versions replaced more than 24 months ago are not kept, and a recently enrolled device shows the values in force when it arrived and the changes since. The Ambito's server keeps the history for as long as the Ambito decides.
 history-when = When
 history-who = Who
 history-device = Device

@@ -104,7 +104,7 @@ value-no = No
 
 history-heading = Cronologia di { $name }
 history-intro = Le modifiche di ogni campo, con chi le ha fatte, quando e su quale dispositivo.
-history-kept = Le versioni sostituite da più di 24 mesi non sono conservate. Un dispositivo collegato da poco mostra i valori in vigore al suo arrivo e le modifiche successive: la cronologia completa resta sul server dell'Ambito.
+history-kept = Su questo dispositivo le versioni sostituite da più di 24 mesi non sono conservate, e un dispositivo collegato da poco mostra i valori in vigore al suo arrivo e le modifiche successive. Il server dell'Ambito conserva la cronologia per il tempo che l'Ambito stabilisce.
 history-when = Quando
 history-who = Chi
 history-device = Dispositivo

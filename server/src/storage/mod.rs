@@ -489,6 +489,12 @@ pub trait SyncStore: Send + Sync + 'static {
         max_bytes: usize,
     ) -> Result<Page, StorageError>;
 
+    /// Forgets the versions of fields that a newer write replaced before `before_ms` and that
+    /// no state needs any more (`porta_wire::snapshot::needed`): the Ambito's history retention.
+    /// Returns how many entries went. Devices that have not pulled them never will, which
+    /// changes nothing they hold: a newer write of the same field comes after them.
+    fn compact_history(&self, before_ms: u64) -> Result<u64, StorageError>;
+
     /// `office`'s folders after `after` (by id), whole, each with the entries up to the server
     /// position `upto` (0: the newest) that its state needs, until about `max_bytes` of
     /// entries (always at least one folder): a page of a new device's snapshot.

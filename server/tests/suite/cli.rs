@@ -81,6 +81,22 @@ fn the_stp_eni_series_is_set_and_shown_from_the_command_line() {
 }
 
 #[test]
+fn history_is_compacted_from_the_command_line_with_the_ambitos_retention() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    assert!(run(data, &["init", "--ambito", "Ambito di Galatina", "--office", "PUA Galatina"]).status.success());
+    let kept = run(data, &["compact-history"]);
+    assert!(kept.status.success(), "{}", text(&kept.stderr));
+    assert!(text(&kept.stdout).starts_with("0 versions replaced before "), "{}", text(&kept.stdout));
+    assert!(text(&kept.stdout).contains("kept for 24 months"), "the default: {}", text(&kept.stdout));
+    let longer = run(data, &["compact-history", "--keep-months", "36"]);
+    assert!(text(&longer.stdout).contains("kept for 36 months"), "{}", text(&longer.stdout));
+    let none = run(data, &["compact-history", "--keep-months", "0"]);
+    assert!(!none.status.success());
+    assert!(text(&none.stderr).contains("--keep-months"), "names what to fix: {}", text(&none.stderr));
+}
+
+#[test]
 fn serving_the_network_needs_a_certificate_and_a_bad_one_is_explained() {
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path();

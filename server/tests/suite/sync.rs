@@ -237,6 +237,44 @@ async fn a_new_device_starts_from_the_snapshot_goes_on_after_a_cut_and_pulls_wha
     assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled, 0, "nothing pulled twice");
 }
 
+/// The Ambito's retention: versions replaced before it leave the server's log, nothing a
+/// device shows changes, and a device that starts afterwards shows the same folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_forgets_versions_replaced_before_the_retention_and_no_folder_changes() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let ((_office_dir, office), (_laptop_dir, laptop), client, _) = office_and_laptop(&server).await;
+    let day: u64 = 24 * 60 * 60 * 1_000;
+    let written = porta::clock::ManualClock::at(clock.now_ms() - 913 * day);
+    let person = |family: &str, given: &str| PersonDetails {
+        family_name: family.into(),
+        given_names: given.into(),
+        ..Default::default()
+    };
+    // Thirty months ago a folder is opened and its given names corrected the next day; a month
+    // ago its family name changes.
+    let folder =
+        office.with_store(|store| store.create_person(&person("Diallo", "Aminta"), &written).unwrap()).unwrap();
+    written.advance(std::time::Duration::from_millis(day));
+    office.with_store(|store| store.update_person(folder, &person("Diallo", "Aminata"), &written).unwrap()).unwrap();
+    written.advance(std::time::Duration::from_millis(881 * day));
+    office.with_store(|store| store.update_person(folder, &person("Diallo Ba", "Aminata"), &written).unwrap()).unwrap();
+    client.sync_once(&office, &clock, &random).await.unwrap();
+    let shown = office.with_store(|store| store.folder(folder, &clock).unwrap()).unwrap();
+
+    let retention = porta_wire::snapshot::kept_ms(porta_wire::snapshot::HISTORY_KEPT_MONTHS);
+    assert_eq!(server.storage.compact_history(clock.now_ms() - retention).unwrap(), 1);
+    assert_eq!(server.storage.compact_history(clock.now_ms() - retention).unwrap(), 0, "once");
+    let page = server.storage.folder_entries(folder, 0, i64::MAX as u64, 1_000, usize::MAX).unwrap();
+    assert!(!page.entries.iter().any(|entry| entry.value == "Aminta"), "the old given names are gone");
+    let kept: Vec<_> = page.entries.iter().map(|entry| (entry.field.as_str(), entry.value.to_string())).collect();
+    assert!(page.entries.iter().any(|entry| entry.value == "Diallo"), "replaced a month ago: kept: {kept:?}");
+
+    client.sync_once(&laptop, &clock, &random).await.unwrap();
+    assert_eq!(laptop.with_store(|store| store.folder(folder, &clock).unwrap()).unwrap(), shown);
+    assert_eq!(office.with_store(|store| store.folder(folder, &clock).unwrap()).unwrap(), shown);
+}
+
 #[tokio::test]
 async fn two_enrolled_devices_converge_and_see_one_conflict_to_review() {
     let server = Server::start().await;
