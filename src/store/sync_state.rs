@@ -232,6 +232,13 @@ impl Store {
         })
     }
 
+    /// Gives up the snapshot under way: the device pulls from its cursor instead (from the
+    /// start, for a device that never pulled).
+    pub fn give_up_snapshot(&mut self) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE sync_progress SET snapshot_upto = NULL, snapshot_after = NULL", [])?;
+        Ok(())
+    }
+
     /// Erases this device's database and key file, on the administrator's order.
     pub fn wipe(self) {
         let data_dir = self.data_dir.clone();

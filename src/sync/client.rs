@@ -585,8 +585,8 @@ impl SyncClient {
 
     /// A new device starts from the server's snapshot of its office's folders, rather than from
     /// every entry ever written (`porta_wire::snapshot`), and goes on from where a cut left it.
-    /// Returns how many entries it took in. A device that has pulled before, or a server that
-    /// offers no snapshot, pulls as usual.
+    /// Returns how many entries it took in. A device that has pulled before pulls as usual; so
+    /// does one whose snapshot cannot be had (see below).
     async fn take_snapshot(
         &self,
         access: &impl StoreAccess,
@@ -611,16 +611,23 @@ impl SyncClient {
         let mut coming = self.fetch::<SnapshotResponse>(signer, &page_after(place))?;
         let mut taken = 0;
         loop {
-            let page = match self.fetched(coming).await {
-                // A server of an earlier release: everything comes by pulling.
-                Err(SyncError::UnexpectedAnswer) if under_way.is_none() && place.after.is_none() => return Ok(0),
-                page => page?,
+            let page = self.fetched(coming).await;
+            let usable = page.as_ref().is_ok_and(|page| {
+                let moved_on = page.last_folder.is_some_and(|last| place.after.is_none_or(|after| last > after));
+                // Not a page that goes nowhere, nor a snapshot of another moment.
+                (!page.more || moved_on) && (place.upto == 0 || page.upto == place.upto)
+            });
+            let page = match page {
+                Ok(page) if usable => page,
+                // A server of an earlier release, a folder too large for one answer, a page that
+                // makes no sense: the snapshot is given up, and the pull after it brings
+                // everything (what the pages before brought is not taken in twice).
+                Ok(_) | Err(SyncError::UnexpectedAnswer) => {
+                    access.with_store(|store| store.give_up_snapshot())??;
+                    return Ok(taken);
+                }
+                Err(error) => return Err(error),
             };
-            let moved_on = page.last_folder.is_some_and(|last| place.after.is_none_or(|after| last > after));
-            if (page.more && !moved_on) || (place.upto != 0 && page.upto != place.upto) {
-                // A page that goes nowhere, or a snapshot of another moment: asking on would never end.
-                return Err(SyncError::UnexpectedAnswer);
-            }
             place = SnapshotPlace { upto: page.upto, after: page.last_folder.or(place.after) };
             let next = if page.more { Some(self.fetch::<SnapshotResponse>(signer, &page_after(place))?) } else { None };
             taken += access.with_store(|store| store.apply_snapshot_page(&page.entries, place, page.more, clock))??;

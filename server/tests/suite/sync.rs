@@ -237,6 +237,51 @@ async fn a_new_device_starts_from_the_snapshot_goes_on_after_a_cut_and_pulls_wha
     assert_eq!(client.sync_once(&laptop, &clock, &random).await.unwrap().pulled, 0, "nothing pulled twice");
 }
 
+/// A folder too large for one answer (900 notes of 20,000 characters: about 18 MB) cannot
+/// come whole in a snapshot page: the new device gives the snapshot up after the pages before
+/// it and pulls everything in pages instead, in the same round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_too_large_for_a_snapshot_page_arrives_by_pulling() {
+    let server = Server::start().await;
+    let (random, clock) = (SystemRandom::new(), SystemClock);
+    let ((_office_dir, office), (_laptop_dir, laptop), client, _) = office_and_laptop(&server).await;
+    let person = PersonDetails { family_name: "Rossi".into(), given_names: "Lucia".into(), ..Default::default() };
+    office
+        .with_store(|store| {
+            store.in_one_transaction(|store| {
+                // Folders before it by id (UUIDv7 follow time): more than a page of them.
+                for n in 0..4_500 {
+                    store
+                        .create_person(&PersonDetails { given_names: format!("Anna {n}"), ..person.clone() }, &clock)?;
+                }
+                let folder = store.create_person(&person, &clock)?;
+                for n in 0..900 {
+                    let text = format!("{n:05} ").repeat(3_333);
+                    let note = porta::folder::note::NoteDetails {
+                        text,
+                        confidentiality: porta::folder::note::Confidentiality::Normal,
+                    };
+                    store.add(folder, &note, &clock)?;
+                }
+                Ok(())
+            })
+        })
+        .unwrap()
+        .unwrap();
+    let sent = client.sync_once(&office, &clock, &random).await.unwrap().pushed;
+    let first = server.storage.snapshot("PUA Galatina", None, 0, porta::sync::protocol::PULL_MAX_BYTES).unwrap();
+    assert!(first.more, "the large folder comes after a first page");
+
+    let got = client.sync_once(&laptop, &clock, &random).await.unwrap();
+    assert_eq!(got.pulled as u64, sent, "every entry, once");
+    assert_eq!(laptop.with_store(|store| store.snapshot_under_way().unwrap()).unwrap(), None);
+    assert_eq!(laptop.with_store(|store| store.sync_progress().unwrap().pulled_cursor).unwrap(), sent);
+    assert_eq!(
+        laptop.with_store(|store| store.change_log().unwrap()).unwrap(),
+        office.with_store(|store| store.change_log().unwrap()).unwrap()
+    );
+}
+
 /// The Ambito's retention: versions replaced before it leave the server's log, nothing a
 /// device shows changes, and a device that starts afterwards shows the same folder.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
