@@ -778,7 +778,7 @@ fn bootstrap_figures(
     figures.push(
         // The target is for an Ambito of 100,000 persons.
         if scale == "100k" { seconds.target(30.0) } else { seconds }.method(format!(
-            "a new SQLCipher device enrolls and takes in its office's {sent} entries (the {scale} demo Ambito with two years of folders) through its sync client: the server's snapshot of the office, whole folders in pages of about 4 MiB, each applied with its place in one transaction, then a pull of what came after; the server was given the Ambito device's entries through its storage's push, without HTTP, as they were generated ({sent_s:.0} s in all)"
+            "a new SQLCipher device enrolls and takes in its office's {sent} entries (the {scale} demo Ambito with two years of folders) through its sync client: the server's snapshot of the office, whole folders in pages of about 10,000 entries or 4 MiB, each applied with its place in one transaction, then a pull of what came after; the server was given the Ambito device's entries through its storage's push, without HTTP, as they were generated ({sent_s:.0} s in all)"
         )),
     );
     figures.push(

@@ -19,7 +19,8 @@
 //!   pulls passed before it held the folder ([`PullResponse`]).
 //! - `GET /api/v1/snapshot?after=FOLDER&upto=CURSOR`: a new device's start, the folders of its
 //!   office one after another (by id, after `FOLDER`) as they stood at the server position
-//!   `CURSOR` (0 at first: the server's newest), each with only the entries its state needs
+//!   `CURSOR` (0 at first: the server's newest), pages as large as a pull's, each folder with
+//!   only the entries its state needs
 //!   ([`SnapshotResponse`], see [`crate::snapshot`]); then it pulls after `CURSOR`.
 //! - `POST /api/v1/audit` with an [`AuditPush`]: the device's audit lines after the last one
 //!   acknowledged, so the Ambito sees every access to a folder on every device.

@@ -209,14 +209,15 @@ pub(crate) async fn snapshot(
 ) -> Result<Json<SnapshotResponse>, ApiError> {
     let Query(query) = query.map_err(|_| ApiError::MalformedRequest)?;
     let storage = state.storage.clone();
-    let page =
-        tokio::task::spawn_blocking(move || storage.snapshot(&device.office, query.after, query.upto, PULL_MAX_BYTES))
-            .await
-            .map_err(|_| ApiError::Storage)?
-            .map_err(|error| {
-                tracing::error!(%error, "storage failed during a snapshot");
-                ApiError::Storage
-            })?;
+    let page = tokio::task::spawn_blocking(move || {
+        storage.snapshot(&device.office, query.after, query.upto, PULL_MAX_ENTRIES, PULL_MAX_BYTES)
+    })
+    .await
+    .map_err(|_| ApiError::Storage)?
+    .map_err(|error| {
+        tracing::error!(%error, "storage failed during a snapshot");
+        ApiError::Storage
+    })?;
     Ok(Json(SnapshotResponse {
         entries: page.entries,
         upto: page.upto,

@@ -496,13 +496,14 @@ pub trait SyncStore: Send + Sync + 'static {
     fn compact_history(&self, before_ms: u64) -> Result<u64, StorageError>;
 
     /// `office`'s folders after `after` (by id), whole, each with the entries up to the server
-    /// position `upto` (0: the newest) that its state needs, until about `max_bytes` of
-    /// entries (always at least one folder): a page of a new device's snapshot.
+    /// position `upto` (0: the newest) that its state needs, until about `limit` entries or
+    /// `max_bytes` of them (always at least one folder): a page of a new device's snapshot.
     fn snapshot(
         &self,
         office: &str,
         after: Option<Uuid>,
         upto: u64,
+        limit: usize,
         max_bytes: usize,
     ) -> Result<SnapshotPage, StorageError>;
 

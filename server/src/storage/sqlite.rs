@@ -1306,6 +1306,7 @@ impl SyncStore for SqliteStore {
         office: &str,
         after: Option<Uuid>,
         upto: u64,
+        limit: usize,
         max_bytes: usize,
     ) -> Result<SnapshotPage, StorageError> {
         let conn = self.lock();
@@ -1343,7 +1344,7 @@ impl SyncStore for SqliteStore {
         let mut bytes = 0;
         while let Some(row) = folders.next().map_err(failed)? {
             let folder: Uuid = row.get(0).map_err(failed)?;
-            if page.last_folder.is_some() && bytes >= max_bytes {
+            if page.last_folder.is_some() && (bytes >= max_bytes || page.entries.len() >= limit) {
                 page.more = true;
                 break;
             }

@@ -269,7 +269,10 @@ async fn a_folder_too_large_for_a_snapshot_page_arrives_by_pulling() {
         .unwrap()
         .unwrap();
     let sent = client.sync_once(&office, &clock, &random).await.unwrap().pushed;
-    let first = server.storage.snapshot("PUA Galatina", None, 0, porta::sync::protocol::PULL_MAX_BYTES).unwrap();
+    let first = server
+        .storage
+        .snapshot("PUA Galatina", None, 0, PULL_MAX_ENTRIES, porta::sync::protocol::PULL_MAX_BYTES)
+        .unwrap();
     assert!(first.more, "the large folder comes after a first page");
 
     let got = client.sync_once(&laptop, &clock, &random).await.unwrap();
