@@ -1260,10 +1260,9 @@ impl SyncStore for SqliteStore {
     }
 
     fn compact_history(&self, before_ms: u64) -> Result<u64, StorageError> {
-        let mut conn = self.lock();
-        let transaction = conn.transaction().map_err(failed)?;
         // The folders where a write replaced another before the retention's start.
-        let folders: Vec<Uuid> = transaction
+        let folders: Vec<Uuid> = self
+            .lock()
             .prepare(
                 "SELECT DISTINCT folder_id FROM entries
                  WHERE (json_extract(body, '$.base') IS NOT NULL OR json_extract(body, '$.saw') IS NOT NULL)
@@ -1274,30 +1273,33 @@ impl SyncStore for SqliteStore {
             })
             .map_err(failed)?;
         let mut forgotten = 0;
-        for folder in folders {
-            let stored: Vec<(i64, ChangeEntry)> = transaction
-                .prepare_cached("SELECT server_seq, body FROM entries WHERE folder_id = ?1 ORDER BY server_seq")
-                .and_then(|mut statement| {
-                    statement
-                        .query_map([folder], |row| Ok((row.get(0)?, row.get::<_, String>(1)?)))?
-                        .collect::<rusqlite::Result<Vec<(i64, String)>>>()
-                })
-                .map_err(failed)?
-                .into_iter()
-                .map(|(seq, body): (i64, String)| Ok((seq, serde_json::from_str(&body).map_err(failed)?)))
-                .collect::<Result<_, StorageError>>()?;
-            let entries: Vec<ChangeEntry> = stored.iter().map(|(_, entry)| entry.clone()).collect();
-            let forget = porta_wire::snapshot::forgettable(&entries, before_ms);
-            for (server_seq, entry) in &stored {
-                if forget.contains(&entry.op_id) {
-                    forgotten += transaction
-                        .prepare_cached("DELETE FROM entries WHERE server_seq = ?1")
-                        .and_then(|mut statement| statement.execute([server_seq]))
-                        .map_err(failed)? as u64;
+        // A hundred folders per transaction: devices' pushes and pulls go on in between.
+        for batch in folders.chunks(100) {
+            let mut conn = self.lock();
+            let transaction = conn.transaction().map_err(failed)?;
+            for folder in batch {
+                let stored: Vec<(i64, String)> = transaction
+                    .prepare_cached("SELECT server_seq, body FROM entries WHERE folder_id = ?1 ORDER BY server_seq")
+                    .and_then(|mut statement| {
+                        statement.query_map([folder], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+                    })
+                    .map_err(failed)?;
+                let entries = stored
+                    .iter()
+                    .map(|(_, body)| serde_json::from_str::<ChangeEntry>(body).map_err(failed))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let forget = porta_wire::snapshot::forgettable(&entries, before_ms);
+                for ((server_seq, _), entry) in stored.iter().zip(&entries) {
+                    if forget.contains(&entry.op_id) {
+                        forgotten += transaction
+                            .prepare_cached("DELETE FROM entries WHERE server_seq = ?1")
+                            .and_then(|mut statement| statement.execute([server_seq]))
+                            .map_err(failed)? as u64;
+                    }
                 }
             }
+            transaction.commit().map_err(failed)?;
         }
-        transaction.commit().map_err(failed)?;
         Ok(forgotten)
     }
 
