@@ -279,9 +279,15 @@ pub(crate) fn row_timestamps(conn: &Connection, entity: Entity, row_id: Uuid) ->
         .collect()
 }
 
-/// Forgets the conflicts of an erased folder: their values are personal data.
+/// Forgets the conflicts of an erased folder (their values are personal data) and which of its
+/// fields had more than one head: nothing is recomputed in an erased folder any more, so that
+/// hint would stay only where the concurrent writes happened to arrive before the erasure.
 pub(crate) fn forget_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM conflicts WHERE folder_id = ?1")?.execute([folder])?;
+    conn.prepare_cached(
+        "DELETE FROM concurrent_fields WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+    )?
+    .execute([folder])?;
     Ok(())
 }
 
