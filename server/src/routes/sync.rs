@@ -218,12 +218,5 @@ pub(crate) async fn snapshot(
         tracing::error!(%error, "storage failed during a snapshot");
         ApiError::Storage
     })?;
-    Ok(Json(SnapshotResponse {
-        entries: page.entries,
-        upto: page.upto,
-        last_folder: page.last_folder,
-        more: page.more,
-        folders_done: page.folders_done,
-        folders_total: page.folders_total,
-    }))
+    Ok(Json(page))
 }

@@ -7,7 +7,7 @@ pub mod conformance;
 pub mod sqlite;
 
 use porta_wire::change::ChangeEntry;
-use porta_wire::protocol::{Activation, AuditLine, Rejection, ScanStatus, StpEniBlock};
+use porta_wire::protocol::{Activation, AuditLine, Rejection, ScanStatus, SnapshotResponse, StpEniBlock};
 use porta_wire::role::Role;
 use porta_wire::rules::stp_eni::StpEniKind;
 use uuid::Uuid;
@@ -30,20 +30,6 @@ pub struct Page {
     /// The newest server sequence as the page was read (0 when not known): where pulling
     /// everything ends now.
     pub head: u64,
-}
-
-/// A page of an office's snapshot (`porta_wire::snapshot`): whole folders, by id.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotPage {
-    pub entries: Vec<ChangeEntry>,
-    /// The server position the snapshot stands at.
-    pub upto: u64,
-    /// The last folder the page holds: the next page starts after it.
-    pub last_folder: Option<Uuid>,
-    pub more: bool,
-    /// The office's folders up to `last_folder`, and all of them.
-    pub folders_done: u64,
-    pub folders_total: u64,
 }
 
 /// A pushed entry the server could read: its JSON text as the device wrote it, what makes it
@@ -505,7 +491,7 @@ pub trait SyncStore: Send + Sync + 'static {
         upto: u64,
         limit: usize,
         max_bytes: usize,
-    ) -> Result<SnapshotPage, StorageError>;
+    ) -> Result<SnapshotResponse, StorageError>;
 
     /// Remembers that `device` used `nonce` at `at_ms`; false if it already had. Nonces
     /// older than `forget_before_ms` are forgotten (requests that old are refused anyway).

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{
     Ambito, AuditError, AuditStored, Device, DeviceStatus, EnrollmentError, FolderScope, HeldEntries, Incoming,
     NewEnrollment, OperatorChange, OperatorError, OperatorRecord, Page, Pushed, Readable, ReserveError, ScanError,
-    ScopeError, ScopeEvent, SnapshotPage, StorageError, StpEniSeries, SyncStore,
+    ScopeError, ScopeEvent, StorageError, StpEniSeries, SyncStore,
 };
 use porta_wire::protocol::{Activation, AuditLine};
 use porta_wire::protocol::{Rejection, STP_ENI_DEVICE_QUOTA, STP_ENI_QUOTA_DAYS, StpEniBlock};
@@ -1310,7 +1310,7 @@ impl SyncStore for SqliteStore {
         upto: u64,
         limit: usize,
         max_bytes: usize,
-    ) -> Result<SnapshotPage, StorageError> {
+    ) -> Result<porta_wire::protocol::SnapshotResponse, StorageError> {
         let conn = self.lock();
         let upto = match upto {
             0 => conn
@@ -1335,7 +1335,7 @@ impl SyncStore for SqliteStore {
         let mut of_folder = conn
             .prepare_cached("SELECT body FROM entries WHERE folder_id = ?1 AND server_seq <= ?2 ORDER BY server_seq")
             .map_err(failed)?;
-        let mut page = SnapshotPage {
+        let mut page = porta_wire::protocol::SnapshotResponse {
             entries: Vec::new(),
             upto,
             last_folder: None,
