@@ -1,23 +1,26 @@
 //! The ceiling for applying pulled entries: a bare SQLCipher loop that does, per entry, only
-//! what no apply can avoid — the entry stored once under (device, seq), and its field's current
-//! value upserted when the entry's HLC is newer — with the store's pragmas, the same entries
-//! and the same batches, one transaction each. Porta's apply is reported against it
+//! what no apply can avoid — the entry stored once under (device, seq), in the store's compact
+//! form (migration 0017), and its field's current value upserted when the entry's HLC is
+//! newer — with the store's pragmas, the same entries and the same batches, one transaction
+//! each. Devices, operators and fields get their numbers from maps in memory, which the
+//! store keeps in tables. Porta's apply is reported against it
 //! (`apply_ceiling_ratio`), measured in the same run, because absolute figures move by up to
 //! 2× between runs on shared machines while the ratio does not (issue 19).
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use porta::change::ChangeEntry;
 use rusqlite::{Connection, params};
 
 /// The same tables the store keeps for these two steps (`changes`, `field_values`), without
-/// anything an apply adds on top: no row registry, no conflict heads, no derived tables.
+/// anything an apply adds on top: no row registry, no index by row, no conflict heads, no
+/// derived tables.
 const SCHEMA: &str = "
     CREATE TABLE changes (
-        device_id BLOB NOT NULL, seq INTEGER NOT NULL, op_id BLOB NOT NULL UNIQUE, hlc TEXT NOT NULL,
-        operator_id BLOB NOT NULL, entity TEXT NOT NULL, row_id BLOB NOT NULL, folder_id BLOB NOT NULL,
-        field TEXT NOT NULL, value TEXT NOT NULL, base TEXT, saw TEXT, schema_version INTEGER NOT NULL,
-        PRIMARY KEY (device_id, seq)
+        key INTEGER PRIMARY KEY, op_id BLOB NOT NULL UNIQUE, stamp BLOB NOT NULL, operator_ref INTEGER NOT NULL,
+        field_ref INTEGER NOT NULL, row_id BLOB NOT NULL, folder_id BLOB NOT NULL, value TEXT NOT NULL,
+        base BLOB, saw TEXT, schema_version INTEGER NOT NULL, stamp_offset_ms INTEGER
     ) STRICT;
     CREATE TABLE field_values (
         entity TEXT NOT NULL, row_id BLOB NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
@@ -39,13 +42,15 @@ pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) 
     .expect("the pragmas");
     conn.execute_batch(SCHEMA).expect("the ceiling's tables");
     let started = Instant::now();
+    let mut numbers: HashMap<uuid::Uuid, i64> = HashMap::new();
+    let mut fields: HashMap<(porta::folder::Entity, &str), i64> = HashMap::new();
     for page in entries.chunks(batch) {
         let transaction = conn.transaction().expect("a transaction");
         {
             let mut insert = transaction
                 .prepare_cached(
-                    "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+                    "INSERT INTO changes (key, op_id, stamp, operator_ref, field_ref, row_id, folder_id, value, base, saw, schema_version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
                 )
                 .expect("the insert");
             let mut upsert = transaction
@@ -59,19 +64,23 @@ pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) 
                 let value = entry.value.to_string();
                 let hlc = entry.hlc.encode();
                 let saw = (!entry.saw.is_empty()).then(|| serde_json::to_string(&entry.saw).expect("timestamps"));
+                let next = numbers.len() as i64 + 1;
+                let device = *numbers.entry(entry.device_id).or_insert(next);
+                let next = numbers.len() as i64 + 1;
+                let operator = *numbers.entry(entry.operator_id).or_insert(next);
+                let next = fields.len() as i64 + 1;
+                let field = *fields.entry((entry.entity, entry.field.as_str())).or_insert(next);
                 let new = insert
                     .execute(params![
-                        entry.device_id,
-                        entry.seq as i64,
+                        (device << 40) + entry.seq as i64,
                         entry.op_id,
-                        hlc,
-                        entry.operator_id,
-                        entry.entity.as_str(),
+                        entry.hlc.stamp(),
+                        operator,
+                        field,
                         entry.row_id,
                         entry.folder_id,
-                        entry.field,
                         value,
-                        entry.base.map(|base| base.encode()),
+                        entry.base.map(|base| base.to_bytes()),
                         saw,
                         entry.schema_version,
                     ])

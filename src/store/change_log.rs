@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::derived::Stale;
+use super::log_refs::{self, DEVICE_OF_KEY, Refs, SEQ_OF_KEY};
 use super::{SCHEMA_VERSION, conflicts, merges};
 use crate::folder::{DELETED, ERASED, Entity, MERGED_INTO};
 use crate::hlc::Hlc;
@@ -49,12 +50,16 @@ pub(crate) fn record(
         Some(seq) => seq,
         // Never below what the server acknowledged: a folder that left this device took its
         // entries with it, and their numbers must not be used again.
-        None => transaction
-            .prepare_cached(
-                "SELECT max(coalesce((SELECT max(seq) FROM changes WHERE device_id = ?1), 0),
-                            (SELECT acknowledged FROM sync_progress))",
-            )?
-            .query_row([writer.device_id], |row| row.get::<_, i64>(0))? as u64,
+        None => {
+            let (first, last) = log_refs::known_device_keys(transaction, writer.device_id)?.unwrap_or((0, 0));
+            transaction
+                .prepare_cached(&format!(
+                    "SELECT max(coalesce((SELECT max(key) FROM changes WHERE key BETWEEN ?1 AND ?2) & {MASK}, 0),
+                                (SELECT acknowledged FROM sync_progress))",
+                    MASK = porta_wire::change::MAX_SEQ
+                ))?
+                .query_row([first, last], |row| row.get::<_, i64>(0))? as u64
+        }
     };
     *writer.last_seq = Some(last_seq + writes.len() as u64);
     let mut entries = Vec::with_capacity(writes.len());
@@ -77,8 +82,8 @@ pub(crate) fn record(
             schema_version: SCHEMA_VERSION,
         };
         let value = entry.value.to_string();
-        insert_entry(transaction, &entry, &value, writer.clock.server_offset_ms())?;
-        if batch.apply_value(transaction, &entry, value)? {
+        let key = insert_entry(transaction, &mut batch.refs, &entry, &value, writer.clock.server_offset_ms())?;
+        if batch.apply_value(transaction, &entry, key.unwrap_or_default(), value)? {
             batch.stale.changed(entry.entity, &entry.field, entry.folder_id);
         }
         entries.push(entry);
@@ -90,36 +95,36 @@ pub(crate) fn record(
     Ok(entries)
 }
 
-/// Stores an entry in the log; false when one with its device and sequence number, or with its
-/// operation id (a copy someone made), is already there.
+/// Stores an entry in the log and answers its key; none when one with its device and sequence
+/// number, or with its operation id (a copy someone made), is already there.
 /// `stamp_offset_ms` is the server-time correction its timestamp was made with (own entries).
 fn insert_entry(
     conn: &Connection,
+    refs: &mut Refs,
     entry: &ChangeEntry,
     value: &str,
     stamp_offset_ms: Option<i64>,
-) -> rusqlite::Result<bool> {
+) -> rusqlite::Result<Option<i64>> {
+    let key = log_refs::entry_key(refs.id(conn, entry.device_id)?, entry.seq);
     let inserted = conn.prepare_cached(
-        "INSERT INTO changes (device_id, seq, op_id, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version, stamp_offset_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
+        "INSERT INTO changes (key, op_id, stamp, operator_ref, field_ref, row_id, folder_id, value, base, saw, schema_version, stamp_offset_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
     )?
     .execute(params![
-            entry.device_id,
-            entry.seq as i64,
+            key,
             entry.op_id,
-            entry.hlc.encode(),
-            entry.operator_id,
-            entry.entity.as_str(),
+            entry.hlc.stamp(),
+            refs.id(conn, entry.operator_id)?,
+            refs.field(conn, entry.entity, &entry.field)?,
             entry.row_id,
             entry.folder_id,
-            entry.field,
             value,
-            entry.base.map(|hlc| hlc.encode()),
+            entry.base.map(|hlc| hlc.to_bytes()),
             conflicts::encode_saw(&entry.saw),
             entry.schema_version,
             stamp_offset_ms,
         ])?;
-    Ok(inserted == 1)
+    Ok((inserted == 1).then_some(key))
 }
 
 /// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
@@ -134,11 +139,11 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
             continue;
         }
         let value = entry.value.to_string();
-        if !insert_entry(conn, entry, &value, None)? {
+        let Some(key) = insert_entry(conn, &mut batch.refs, entry, &value, None)? else {
             continue;
-        }
+        };
         new += 1;
-        if batch.apply_value(conn, entry, value)? {
+        if batch.apply_value(conn, entry, key, value)? {
             batch.stale.changed(entry.entity, &entry.field, entry.folder_id);
         }
     }
@@ -191,12 +196,19 @@ struct Batch {
     /// The folders whose derived tables the run's changed values put out of date, brought
     /// up to date once at its end.
     stale: Stale,
+    refs: Refs,
 }
 
 impl Batch {
-    /// Applies an entry's value (its JSON text); true when it changed the current value. In
-    /// an erased folder every value is kept as null, whenever its entry arrives.
-    fn apply_value(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
+    /// Applies an entry's value (its JSON text), stored under `key`; true when it changed the
+    /// current value. In an erased folder every value is kept as null, whenever its entry arrives.
+    fn apply_value(
+        &mut self,
+        conn: &Connection,
+        entry: &ChangeEntry,
+        key: i64,
+        value: String,
+    ) -> rusqlite::Result<bool> {
         let row = (entry.entity, entry.row_id);
         let new_row = !self.rows.contains_key(&row)
             && conn
@@ -229,8 +241,7 @@ impl Batch {
         }
         let changed = if erased && entry.field != ERASED {
             // Arriving after the erasure: kept as null, in the log too.
-            conn.prepare_cached("UPDATE changes SET value = 'null' WHERE device_id = ?1 AND seq = ?2")?
-                .execute(params![entry.device_id, entry.seq as i64])?;
+            conn.prepare_cached("UPDATE changes SET value = 'null' WHERE key = ?1")?.execute([key])?;
             self.upsert(conn, entry, "null".to_owned())?
         } else if !new_row && !self.replaces_current(conn, entry)? {
             self.any_concurrent = None;
@@ -305,7 +316,7 @@ pub(super) fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uui
 /// replays to the same state and sync stays gapless.
 fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("UPDATE changes SET value = 'null' WHERE {OF_FOLDER} AND field != ?2"),
+        &format!("UPDATE changes SET value = 'null' WHERE {OF_FOLDER} AND field_ref NOT IN (SELECT ref FROM log_fields WHERE field = ?2)"),
         params![folder, ERASED],
     )?;
     conn.execute(
@@ -332,12 +343,12 @@ pub(crate) fn forget_unused_scans(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Every entry of the change log, in device and sequence order.
 pub(crate) fn all_entries(conn: &Connection) -> rusqlite::Result<Vec<ChangeEntry>> {
-    read_entries(conn, "ORDER BY device_id, seq", [])
+    read_entries(conn, "ORDER BY d.id, c.key", [])
 }
 
 /// The entries of the rows of `folder`, in device and sequence order.
 pub(crate) fn folder_entries(conn: &Connection, folder: Uuid) -> rusqlite::Result<Vec<ChangeEntry>> {
-    read_entries(conn, &format!("WHERE {OF_FOLDER} ORDER BY device_id, seq"), [folder])
+    read_entries(conn, &format!("WHERE {OF_FOLDER} ORDER BY d.id, c.key"), [folder])
 }
 
 /// The change log's entries of folder `?1`, found through its rows: the log has no index by
@@ -352,10 +363,11 @@ pub(crate) fn entries_after(
     after: u64,
     limit: usize,
 ) -> rusqlite::Result<Vec<ChangeEntry>> {
+    let Some((first, last)) = log_refs::known_device_keys(conn, device)? else { return Ok(Vec::new()) };
     read_entries(
         conn,
-        "WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        params![device, after as i64, limit as i64],
+        "WHERE c.key > ?1 AND c.key <= ?2 ORDER BY c.key LIMIT ?3",
+        params![first + after.min(porta_wire::change::MAX_SEQ) as i64, last, limit as i64],
     )
 }
 
@@ -365,26 +377,33 @@ fn read_entries(
     parameters: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<ChangeEntry>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT op_id, device_id, seq, hlc, operator_id, entity, row_id, folder_id, field, value, base, saw, schema_version
-         FROM changes {filter}"
+        "SELECT c.op_id, d.id, {SEQ_OF_KEY}, c.stamp, o.id, f.entity, c.row_id, c.folder_id, f.field, c.value, c.base,
+                c.saw, c.schema_version
+         FROM changes c JOIN log_ids d ON d.ref = {DEVICE_OF_KEY} JOIN log_ids o ON o.ref = c.operator_ref
+         JOIN log_fields f ON f.ref = c.field_ref {filter}"
     ))?;
     let entries = statement
         .query_map(parameters, |row| {
             let text = |index: usize| -> rusqlite::Result<String> { row.get(index) };
             let bad =
                 |index: usize| rusqlite::Error::InvalidColumnType(index, "change".into(), rusqlite::types::Type::Text);
+            let device_id = row.get(1)?;
             Ok(ChangeEntry {
                 op_id: row.get(0)?,
-                device_id: row.get(1)?,
+                device_id,
                 seq: row.get::<_, i64>(2)? as u64,
-                hlc: text(3)?.parse().map_err(|_| bad(3))?,
+                hlc: Hlc::from_stamp(&row.get::<_, Vec<u8>>(3)?, device_id).map_err(|_| bad(3))?,
                 operator_id: row.get(4)?,
                 entity: Entity::from_stored(&text(5)?).ok_or_else(|| bad(5))?,
                 row_id: row.get(6)?,
                 folder_id: row.get(7)?,
                 field: text(8)?,
                 value: serde_json::from_str(&text(9)?).map_err(|_| bad(9))?,
-                base: row.get::<_, Option<String>>(10)?.map(|t| t.parse()).transpose().map_err(|_| bad(10))?,
+                base: row
+                    .get::<_, Option<Vec<u8>>>(10)?
+                    .map(|bytes| Hlc::from_bytes(&bytes))
+                    .transpose()
+                    .map_err(|_| bad(10))?,
                 saw: match row.get::<_, Option<String>>(11)? {
                     Some(text) => serde_json::from_str(&text).map_err(|_| bad(11))?,
                     None => Vec::new(),

@@ -55,14 +55,10 @@ impl Store {
             let folders = transaction
                 .prepare_cached(
                     "SELECT DISTINCT folder_id FROM changes WHERE rowid > ?1 AND rowid <= ?2
-                     AND (base IS NOT NULL OR saw IS NOT NULL) AND substr(hlc, 1, 13) < printf('%013d', ?3)",
+                     AND (base IS NOT NULL OR saw IS NOT NULL) AND substr(stamp, 1, 8) < ?3",
                 )?
                 .query_map(
-                    params![
-                        place.after_rowid,
-                        last.unwrap_or(place.after_rowid),
-                        before_ms.min(i64::MAX as u64) as i64
-                    ],
+                    params![place.after_rowid, last.unwrap_or(place.after_rowid), before_ms.to_be_bytes()],
                     |row| row.get(0),
                 )?
                 .collect::<rusqlite::Result<_>>()?;
@@ -78,8 +74,8 @@ impl Store {
                     continue;
                 }
                 forgotten += transaction
-                    .prepare_cached("DELETE FROM changes WHERE device_id = ?1 AND seq = ?2")?
-                    .execute(params![entry.device_id, entry.seq as i64])?;
+                    .prepare_cached("DELETE FROM changes WHERE op_id = ?1")?
+                    .execute(params![entry.op_id])?;
             }
         }
         transaction.commit()?;

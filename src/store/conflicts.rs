@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::change_log::FieldWrite;
+use super::log_refs::{self, DEVICE_OF_KEY};
 use super::rows::row_fields;
 use super::{Permission, Store, StoreError};
 use crate::clock::Clock;
@@ -123,16 +124,38 @@ fn bad_hlc(index: usize) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnType(index, "hlc".into(), rusqlite::types::Type::Text)
 }
 
+/// The operator whose write to `field` of the row has timestamp `hlc`, if the log holds it.
+fn writer(conn: &Connection, entity: Entity, row_id: Uuid, field: &str, hlc: Hlc) -> rusqlite::Result<Option<Uuid>> {
+    let (Some(field), Some((first, last))) =
+        (log_refs::known_field(conn, entity, field)?, log_refs::known_device_keys(conn, hlc.device)?)
+    else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "SELECT o.id FROM changes c JOIN log_ids o ON o.ref = c.operator_ref
+         WHERE c.row_id = ?1 AND c.field_ref = ?2 AND c.stamp = ?3 AND c.key BETWEEN ?4 AND ?5",
+    )?
+    .query_row(params![row_id, field, hlc.stamp(), first, last], |row| row.get(0))
+    .optional()
+}
+
 /// Every write to one field of one row.
 fn versions(conn: &Connection, entity: Entity, row_id: Uuid, field: &str) -> rusqlite::Result<Vec<Version>> {
-    conn.prepare_cached(
-        "SELECT hlc, value, base, saw, operator_id FROM changes WHERE row_id = ?1 AND entity = ?2 AND field = ?3",
-    )?
-    .query_map(params![row_id, entity.as_str(), field], |row| {
+    let Some(field) = log_refs::known_field(conn, entity, field)? else { return Ok(Vec::new()) };
+    conn.prepare_cached(&format!(
+        "SELECT c.stamp, c.value, c.base, c.saw, o.id, d.id FROM changes c
+         JOIN log_ids o ON o.ref = c.operator_ref JOIN log_ids d ON d.ref = {DEVICE_OF_KEY}
+         WHERE c.row_id = ?1 AND c.field_ref = ?2"
+    ))?
+    .query_map(params![row_id, field], |row| {
         Ok(Version {
-            hlc: row.get::<_, String>(0)?.parse().map_err(|_| bad_hlc(0))?,
+            hlc: Hlc::from_stamp(&row.get::<_, Vec<u8>>(0)?, row.get(5)?).map_err(|_| bad_hlc(0))?,
             value: row.get(1)?,
-            base: row.get::<_, Option<String>>(2)?.map(|text| text.parse()).transpose().map_err(|_| bad_hlc(2))?,
+            base: row
+                .get::<_, Option<Vec<u8>>>(2)?
+                .map(|bytes| Hlc::from_bytes(&bytes))
+                .transpose()
+                .map_err(|_| bad_hlc(2))?,
             saw: decode_saw(row.get(3)?),
             operator_id: row.get(4)?,
         })
@@ -233,26 +256,28 @@ pub(crate) fn recheck_deletion(
     }
     let seen: HashSet<Hlc> =
         marks.iter().flat_map(|mark| std::iter::once(&mark.hlc).chain(&mark.base).chain(&mark.saw)).copied().collect();
+    // The row's current values that the deletion did not see, each with who wrote it.
     let mut statement = conn.prepare_cached(
-        "SELECT v.field, v.value, v.hlc, c.operator_id FROM field_values v
-         JOIN changes c ON c.row_id = v.row_id AND c.entity = v.entity AND c.field = v.field AND c.hlc = v.hlc
-         WHERE v.row_id = ?1 AND v.entity = ?2 AND v.field != ?3",
+        "SELECT field, value, hlc FROM field_values WHERE row_id = ?1 AND entity = ?2 AND field != ?3",
     )?;
-    let unseen = statement
+    let current = statement
         .query_map(params![row_id, entity.as_str(), DELETED], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                Version {
-                    hlc: row.get::<_, String>(2)?.parse().map_err(|_| bad_hlc(2))?,
-                    value: row.get(1)?,
-                    base: None,
-                    saw: Vec::new(),
-                    operator_id: row.get(3)?,
-                },
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?.parse().map_err(|_| bad_hlc(2))?,
             ))
         })?
-        .filter(|edit| edit.as_ref().map_or(true, |(_, version)| !seen.contains(&version.hlc)))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<(String, String, Hlc)>>>()?;
+    let mut unseen = Vec::new();
+    for (field, value, hlc) in current {
+        if seen.contains(&hlc) {
+            continue;
+        }
+        if let Some(operator_id) = writer(conn, entity, row_id, &field, hlc)? {
+            unseen.push((field, Version { hlc, value, base: None, saw: Vec::new(), operator_id }));
+        }
+    }
     if unseen.is_empty() {
         return Ok(());
     }

@@ -17,6 +17,7 @@ mod error;
 mod folders;
 mod health_seal;
 mod history;
+mod log_refs;
 mod merges;
 mod migrations;
 mod opening;
@@ -176,6 +177,8 @@ mod section_tests;
 
 #[cfg(test)]
 mod conflict_tests;
+#[cfg(test)]
+mod format_tests;
 #[cfg(test)]
 mod snapshot_tests;
 

@@ -66,10 +66,16 @@ impl Store {
                     if server_id.is_none() && id != account.id {
                         // Adopted: what this account wrote here, not sent yet (the device was
                         // not enrolled), is the server account's, as everything it writes next.
-                        transaction.execute(
-                            "UPDATE changes SET operator_id = ?2 WHERE operator_id = ?1 AND device_id = ?3",
-                            params![id, account.id, self.device_id],
-                        )?;
+                        if let (Some(old), Some((first, last))) = (
+                            super::log_refs::known_id(&transaction, id)?,
+                            super::log_refs::known_device_keys(&transaction, self.device_id)?,
+                        ) {
+                            let new = super::log_refs::Refs::default().id(&transaction, account.id)?;
+                            transaction.execute(
+                                "UPDATE changes SET operator_ref = ?2 WHERE operator_ref = ?1 AND key BETWEEN ?3 AND ?4",
+                                params![old, new, first, last],
+                            )?;
+                        }
                         transaction.execute(
                             "UPDATE conflicts SET operator_id = ?2 WHERE operator_id = ?1",
                             params![id, account.id],

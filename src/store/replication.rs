@@ -1,8 +1,6 @@
 //! Taking in change-log entries written on other devices (what sync pulls): stored once under
 //! `(device, seq)`, applied with the same merge rule as local writes, in one transaction.
 
-use rusqlite::params;
-
 use super::change_log::{self, ChangeEntry};
 use super::{Store, StoreError};
 use crate::clock::Clock;
@@ -45,9 +43,11 @@ impl Store {
     /// How many change-log entries this store holds from other devices: what it has pulled.
     pub fn entries_from_others(&self) -> Result<u64, StoreError> {
         self.conn
-            .query_row("SELECT count(*) FROM changes WHERE device_id <> ?1", params![self.device_id], |row| {
-                row.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT count(*) FROM changes WHERE key NOT BETWEEN ?1 AND ?2",
+                super::log_refs::keys_of(&self.conn, self.device_id)?,
+                |row| row.get::<_, i64>(0),
+            )
             .map(|count| count as u64)
             .map_err(StoreError::from)
     }
@@ -55,9 +55,14 @@ impl Store {
     /// How many change-log entries this store holds from `device` (its highest sequence).
     pub fn highest_seq(&self, device: uuid::Uuid) -> Result<u64, StoreError> {
         self.conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM changes WHERE device_id = ?1", params![device], |row| {
-                row.get::<_, i64>(0)
-            })
+            .query_row(
+                &format!(
+                    "SELECT coalesce(max(key) & {}, 0) FROM changes WHERE key BETWEEN ?1 AND ?2",
+                    porta_wire::change::MAX_SEQ
+                ),
+                super::log_refs::keys_of(&self.conn, device)?,
+                |row| row.get::<_, i64>(0),
+            )
             .map(|seq| seq as u64)
             .map_err(StoreError::from)
     }

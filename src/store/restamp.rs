@@ -16,6 +16,7 @@ use rusqlite::params;
 use uuid::Uuid;
 
 use super::derived::Stale;
+use super::log_refs::{self, DEVICE_OF_KEY};
 use super::{Store, StoreError, change_log, conflicts, merges};
 use crate::clock::Clock;
 use crate::folder::{DELETED, Entity, MERGED_INTO};
@@ -43,21 +44,23 @@ impl Store {
         let now = clock.now_ms();
         let device = self.device_id;
         let transaction = self.conn.transaction()?;
+        let (first, last) = log_refs::known_device_keys(&transaction, device)?.unwrap_or_default();
         let unsent: Vec<Unsent> = transaction
             // Only those to correct are read: most rounds find none.
             .prepare_cached(
-                "SELECT op_id, hlc, coalesce(stamp_offset_ms, 0), entity, row_id, folder_id, field FROM changes
-                 WHERE device_id = ?1 AND seq > (SELECT acknowledged FROM sync_progress)
-                 AND (abs(coalesce(stamp_offset_ms, 0) - ?2) > ?3 OR substr(hlc, 1, 13) > printf('%013d', ?4))
-                 ORDER BY seq",
+                "SELECT c.op_id, c.stamp, coalesce(c.stamp_offset_ms, 0), f.entity, c.row_id, c.folder_id, f.field
+                 FROM changes c JOIN log_fields f ON f.ref = c.field_ref
+                 WHERE c.key > ?1 + (SELECT acknowledged FROM sync_progress) AND c.key <= ?2
+                 AND (abs(coalesce(c.stamp_offset_ms, 0) - ?3) > ?4 OR substr(c.stamp, 1, 8) > ?5)
+                 ORDER BY c.key",
             )?
-            .query_map(params![device, offset, CORRECTED_OVER_MS, now as i64], |row| {
+            .query_map(params![first, last, offset, CORRECTED_OVER_MS, now.to_be_bytes()], |row| {
                 let text = |index: usize| -> rusqlite::Result<String> { row.get(index) };
                 let bad =
                     |index| rusqlite::Error::InvalidColumnType(index, "change".into(), rusqlite::types::Type::Text);
                 Ok(Unsent {
                     op_id: row.get(0)?,
-                    hlc: text(1)?.parse().map_err(|_| bad(1))?,
+                    hlc: Hlc::from_stamp(&row.get::<_, Vec<u8>>(1)?, device).map_err(|_| bad(1))?,
                     stamp_offset_ms: row.get(2)?,
                     entity: Entity::from_stored(&text(3)?).ok_or_else(|| bad(3))?,
                     row_id: row.get(4)?,
@@ -89,12 +92,15 @@ impl Store {
         }
         let mut fields = BTreeSet::new();
         for (entry, hlc) in &corrected {
-            let (old, new) = (entry.hlc.encode(), hlc.encode());
             transaction.execute(
-                "UPDATE changes SET hlc = ?2, stamp_offset_ms = ?3 WHERE op_id = ?1",
-                params![entry.op_id, new, offset],
+                "UPDATE changes SET stamp = ?2, stamp_offset_ms = ?3 WHERE op_id = ?1",
+                params![entry.op_id, hlc.stamp(), offset],
             )?;
-            transaction.execute("UPDATE changes SET base = ?2 WHERE base = ?1", params![old, new])?;
+            transaction.execute(
+                "UPDATE changes SET base = ?2 WHERE base = ?1",
+                params![entry.hlc.to_bytes(), hlc.to_bytes()],
+            )?;
+            let (old, new) = (entry.hlc.encode(), hlc.encode());
             transaction
                 .execute("UPDATE changes SET saw = replace(saw, ?1, ?2) WHERE instr(saw, ?1) > 0", params![old, new])?;
             fields.insert((entry.entity, entry.row_id, entry.folder_id, entry.field.clone()));
@@ -123,7 +129,19 @@ impl Store {
             }
         }
         stale.refresh(&transaction)?;
-        transaction.execute("UPDATE newest_hlc SET hlc = (SELECT max(hlc) FROM changes)", [])?;
+        // The newest timestamp again: the corrected ones may have been it.
+        let newest = transaction.query_row(
+            &format!(
+                "SELECT c.stamp, d.id FROM changes c JOIN log_ids d ON d.ref = {DEVICE_OF_KEY}
+                 ORDER BY c.stamp DESC, d.id DESC LIMIT 1"
+            ),
+            [],
+            |row| {
+                Hlc::from_stamp(&row.get::<_, Vec<u8>>(0)?, row.get(1)?)
+                    .map_err(|_| rusqlite::Error::InvalidColumnType(0, "stamp".into(), rusqlite::types::Type::Blob))
+            },
+        )?;
+        transaction.execute("UPDATE newest_hlc SET hlc = ?1", [newest.encode()])?;
         let newest = change_log::newest_hlc(&transaction)?;
         transaction.commit()?;
         self.hlc = HlcClock::new(device, newest);

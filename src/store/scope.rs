@@ -41,14 +41,15 @@ impl Store {
     pub fn remove_leaving_folders(&mut self) -> Result<Vec<Uuid>, StoreError> {
         let device = self.device_id;
         let transaction = self.conn.transaction()?;
+        let (first, last) = super::log_refs::known_device_keys(&transaction, device)?.unwrap_or_default();
         let leaving: Vec<Uuid> = transaction
             .prepare(
                 // This device's entries not yet acknowledged: a range of the log's key.
                 "SELECT l.folder_id FROM folders_leaving l WHERE NOT EXISTS (
-                     SELECT 1 FROM changes c WHERE c.device_id = ?1
-                     AND c.seq > (SELECT acknowledged FROM sync_progress) AND c.folder_id = l.folder_id)",
+                     SELECT 1 FROM changes c WHERE c.key > ?1 + (SELECT acknowledged FROM sync_progress)
+                     AND c.key <= ?2 AND c.folder_id = l.folder_id)",
             )
-            .and_then(|mut statement| statement.query_map([device], |row| row.get(0))?.collect())?;
+            .and_then(|mut statement| statement.query_map([first, last], |row| row.get(0))?.collect())?;
         for folder in &leaving {
             remove_folder(&transaction, *folder)?;
         }

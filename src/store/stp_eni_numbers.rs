@@ -209,7 +209,8 @@ impl Store {
             .get(field)
             .and_then(|value| serde_json::from_value(value.clone()).ok());
         let mut statement = self.conn.prepare_cached(
-            "SELECT value FROM changes WHERE entity = 'person' AND row_id = ?1 AND field = ?2 ORDER BY hlc DESC",
+            "SELECT value FROM changes WHERE row_id = ?1
+             AND field_ref = (SELECT ref FROM log_fields WHERE entity = 'person' AND field = ?2) ORDER BY stamp DESC",
         )?;
         let mut earlier: Vec<StpEniCode> = Vec::new();
         for member in members {

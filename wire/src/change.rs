@@ -6,6 +6,10 @@ use uuid::Uuid;
 use crate::folder::Entity;
 use crate::hlc::Hlc;
 
+/// The highest sequence number a device's entry may have (2^40 - 1, a trillion writes): a
+/// device's store keys its log by the device and the number in one integer.
+pub const MAX_SEQ: u64 = (1 << 40) - 1;
+
 /// One field written once: what the change log holds and sync carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

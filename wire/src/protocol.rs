@@ -125,6 +125,9 @@ pub fn inconsistency(entry: &ChangeEntry) -> Option<RejectionCode> {
     if entry.hlc.device != entry.device_id {
         return Some(RejectionCode::WrongDevice);
     }
+    if entry.seq == 0 || entry.seq > crate::change::MAX_SEQ {
+        return Some(RejectionCode::InvalidEntry);
+    }
     if entry.entity == crate::folder::Entity::Person && entry.row_id != entry.folder_id {
         return Some(RejectionCode::RowInOtherFolder);
     }
