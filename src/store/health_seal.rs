@@ -52,13 +52,14 @@ impl Store {
 
 /// Seals every sealed value again, from `old` to `new`.
 fn reseal(conn: &Connection, old: &HealthKey, new: &HealthKey) -> Result<(), StoreError> {
-    for (table, key_columns) in [
-        ("changes", "device_id, seq"),
-        ("field_values", "entity, row_id, field"),
-        ("conflicts", "entity, row_id, topic, hlc"),
+    // Each table, where its rows' section and field are read, and its key.
+    for (table, from, key_columns) in [
+        ("changes", "changes JOIN log_fields ON log_fields.ref = changes.field_ref", "key"),
+        ("field_values", "field_values", "entity, row_id, field"),
+        ("conflicts", "conflicts", "entity, row_id, topic, hlc"),
     ] {
         let select = format!(
-            "SELECT entity, row_id, field, value, {key_columns} FROM {table} WHERE value LIKE '{SEALED_PREFIX}%'"
+            "SELECT entity, row_id, field, value, {key_columns} FROM {from} WHERE value LIKE '{SEALED_PREFIX}%'"
         );
         let found: Vec<(String, Uuid, String, String, Vec<rusqlite::types::Value>)> = conn
             .prepare(&select)?
