@@ -83,7 +83,10 @@ pub(crate) fn record(
         };
         let value = entry.value.to_string();
         let key = insert_entry(transaction, &mut batch.refs, &entry, &value, writer.clock.server_offset_ms())?;
-        if batch.apply_value(transaction, &entry, key.unwrap_or_default(), value)? {
+        // Always stored: its sequence number is the device's next.
+        if let Some(key) = key
+            && batch.apply_value(transaction, &entry, key, value)?
+        {
             batch.stale.changed(entry.entity, &entry.field, entry.folder_id);
         }
         entries.push(entry);
