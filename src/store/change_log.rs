@@ -51,14 +51,10 @@ pub(crate) fn record(
         // Never below what the server acknowledged: a folder that left this device took its
         // entries with it, and their numbers must not be used again.
         None => {
-            let (first, last) = log_refs::known_device_keys(transaction, writer.device_id)?.unwrap_or((0, 0));
-            transaction
-                .prepare_cached(&format!(
-                    "SELECT max(coalesce((SELECT max(key) FROM changes WHERE key BETWEEN ?1 AND ?2) & {MASK}, 0),
-                                (SELECT acknowledged FROM sync_progress))",
-                    MASK = porta_wire::change::MAX_SEQ
-                ))?
-                .query_row([first, last], |row| row.get::<_, i64>(0))? as u64
+            let acknowledged: i64 = transaction
+                .prepare_cached("SELECT acknowledged FROM sync_progress")?
+                .query_row([], |row| row.get(0))?;
+            highest_seq(transaction, writer.device_id)?.max(acknowledged as u64)
         }
     };
     *writer.last_seq = Some(last_seq + writes.len() as u64);
@@ -358,6 +354,13 @@ pub(crate) fn folder_entries(conn: &Connection, folder: Uuid) -> rusqlite::Resul
 /// folder, and every entry's row is registered in `entity_rows` with the entry's folder
 /// before the entry is applied (`Batch::apply_value`).
 pub(super) const OF_FOLDER: &str = "row_id IN (SELECT row_id FROM entity_rows WHERE folder_id = ?1) AND folder_id = ?1";
+
+/// The highest sequence number of `device`'s entries here (0 without any).
+pub(crate) fn highest_seq(conn: &Connection, device: Uuid) -> rusqlite::Result<u64> {
+    conn.prepare_cached(&format!("SELECT coalesce(max({SEQ_OF_KEY}), 0) FROM changes WHERE key BETWEEN ?1 AND ?2"))?
+        .query_row(log_refs::keys_of(conn, device)?, |row| row.get::<_, i64>(0))
+        .map(|seq| seq as u64)
+}
 
 /// `device`'s entries after sequence number `after`, at most `limit`.
 pub(crate) fn entries_after(

@@ -54,16 +54,6 @@ impl Store {
 
     /// How many change-log entries this store holds from `device` (its highest sequence).
     pub fn highest_seq(&self, device: uuid::Uuid) -> Result<u64, StoreError> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT coalesce(max(key) & {}, 0) FROM changes WHERE key BETWEEN ?1 AND ?2",
-                    porta_wire::change::MAX_SEQ
-                ),
-                super::log_refs::keys_of(&self.conn, device)?,
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|seq| seq as u64)
-            .map_err(StoreError::from)
+        change_log::highest_seq(&self.conn, device).map_err(StoreError::from)
     }
 }

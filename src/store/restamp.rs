@@ -44,7 +44,7 @@ impl Store {
         let now = clock.now_ms();
         let device = self.device_id;
         let transaction = self.conn.transaction()?;
-        let (first, last) = log_refs::known_device_keys(&transaction, device)?.unwrap_or_default();
+        let [first, last] = log_refs::keys_of(&transaction, device)?;
         let unsent: Vec<Unsent> = transaction
             // Only those to correct are read: most rounds find none.
             .prepare_cached(

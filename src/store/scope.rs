@@ -41,7 +41,7 @@ impl Store {
     pub fn remove_leaving_folders(&mut self) -> Result<Vec<Uuid>, StoreError> {
         let device = self.device_id;
         let transaction = self.conn.transaction()?;
-        let (first, last) = super::log_refs::known_device_keys(&transaction, device)?.unwrap_or_default();
+        let [first, last] = super::log_refs::keys_of(&transaction, device)?;
         let leaving: Vec<Uuid> = transaction
             .prepare(
                 // This device's entries not yet acknowledged: a range of the log's key.
