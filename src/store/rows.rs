@@ -33,13 +33,14 @@ pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rus
         .collect()
 }
 
+/// The query behind [`folder_rows`].
+pub(super) const FOLDER_ROWS: &str = "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
+     JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
+     WHERE r.folder_id = ?1";
+
 /// Every row of `folder`, by entity and id, with its fields.
 pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<RowsById> {
-    let mut statement = conn.prepare_cached(
-        "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
-         JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
-         WHERE r.folder_id = ?1",
-    )?;
+    let mut statement = conn.prepare_cached(FOLDER_ROWS)?;
     let mut rows = RowsById::new();
     let mut query = statement.query([folder])?;
     while let Some(row) = query.next()? {

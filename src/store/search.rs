@@ -163,6 +163,14 @@ fn identity(fields: &Fields) -> Option<String> {
 }
 
 /// The searchable words of one person row (its `fields`) and its live documents.
+/// The numbers of a person's documents not deleted, for [`words_of`].
+pub(super) const DOCUMENT_NUMBERS: &str = "SELECT v.value FROM entity_rows r
+     JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id AND v.field = ?2
+     WHERE r.folder_id = ?1 AND r.entity = 'document'
+     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
+                     AND d.field = ?3 AND d.value = 'true')
+     ORDER BY r.row_id";
+
 fn words_of(conn: &Connection, person: Uuid, fields: &Fields) -> rusqlite::Result<Vec<String>> {
     let mut words = Vec::new();
     for name in SEARCHED_FIELDS {
@@ -177,14 +185,7 @@ fn words_of(conn: &Connection, person: Uuid, fields: &Fields) -> rusqlite::Resul
             _ => {}
         }
     }
-    let mut numbers = conn.prepare_cached(
-        "SELECT v.value FROM entity_rows r
-         JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id AND v.field = ?2
-         WHERE r.folder_id = ?1 AND r.entity = 'document'
-         AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
-                         AND d.field = ?3 AND d.value = 'true')
-         ORDER BY r.row_id",
-    )?;
+    let mut numbers = conn.prepare_cached(DOCUMENT_NUMBERS)?;
     for number in numbers.query_map(params![person, DOCUMENT_NUMBER, DELETED], |row| row.get::<_, String>(0))? {
         if let Ok(serde_json::Value::String(number)) = serde_json::from_str(&number?) {
             words.push(number);
@@ -303,21 +304,20 @@ pub(crate) fn search(
     ids.into_iter().map(|id| hit(conn, id)).collect()
 }
 
+/// How many of a person's practices are open, for [`hit`].
+pub(super) const OPEN_PRACTICES: &str = "SELECT COUNT(*) FROM entity_rows r
+     JOIN field_values s ON s.entity = r.entity AND s.row_id = r.row_id AND s.field = 'status'
+     WHERE r.folder_id = ?1 AND r.entity = 'practice'
+     AND s.value IN ('\"open\"', '\"in_progress\"', '\"submitted\"')
+     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
+                     AND d.field = ?2 AND d.value = 'true')";
+
 /// What a list shows of the person `id`.
 pub(crate) fn hit(conn: &Connection, id: Uuid) -> rusqlite::Result<PersonHit> {
     let fields = super::rows::row_fields(conn, Entity::Person, id)?;
     let archived = fields.get(ARCHIVED) == Some(&serde_json::Value::Bool(true));
     let person: PersonDetails = crate::folder::from_fields(fields).unwrap_or_default();
-    let open_practices: u32 = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM entity_rows r
-             JOIN field_values s ON s.entity = r.entity AND s.row_id = r.row_id AND s.field = 'status'
-             WHERE r.folder_id = ?1 AND r.entity = 'practice'
-             AND s.value IN ('\"open\"', '\"in_progress\"', '\"submitted\"')
-             AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
-                             AND d.field = ?2 AND d.value = 'true')",
-        )?
-        .query_row(params![id, DELETED], |row| row.get(0))?;
+    let open_practices: u32 = conn.prepare_cached(OPEN_PRACTICES)?.query_row(params![id, DELETED], |row| row.get(0))?;
     let municipality = [&person.domicile, &person.residence]
         .into_iter()
         .flatten()

@@ -382,3 +382,29 @@ fn on_windows_the_default_data_folder_is_the_users_application_data_and_holds_a_
     store.lock();
     std::fs::remove_dir_all(&porta).unwrap();
 }
+
+#[test]
+fn folder_reads_and_searches_are_planned_once_per_connection() {
+    let (_dir, data_dir) = folder();
+    let (mut store, _) = set_up(&data_dir);
+    let clock = ManualClock::at(1_795_683_600_000);
+    for family in ["Diallo", "Okafor", "Haddad"] {
+        let folder = store.create_person(&test_support::person(family, "Amina", Some(1990)), &clock).unwrap();
+        let document = crate::folder::document::DocumentDetails {
+            number: Some(format!("{family}123")),
+            ..crate::folder::document::DocumentDetails::example()
+        };
+        store.add(folder, &document, &clock).unwrap();
+        rows::folder_rows(&store.conn, folder).unwrap();
+    }
+    for _ in 0..2 {
+        assert_eq!(store.search_people("Amina", None, 10).unwrap().len(), 3);
+    }
+    // The cache hands back the statements the writes and reads above used, with their counts.
+    for sql in [rows::FOLDER_ROWS, search::DOCUMENT_NUMBERS, search::OPEN_PRACTICES] {
+        let statement = store.conn.prepare_cached(sql).unwrap();
+        let runs = statement.get_status(rusqlite::StatementStatus::Run);
+        assert!(runs >= 3, "ran {runs} times: {sql}");
+        assert_eq!(statement.get_status(rusqlite::StatementStatus::RePrepare), 0, "prepared again: {sql}");
+    }
+}

@@ -375,6 +375,8 @@ impl SqliteStore {
     fn with(conn: Connection) -> Result<SqliteStore, StorageError> {
         // secure_delete: blanked and deleted values are overwritten on disk, not just unlinked.
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;").map_err(failed)?;
+        // Statements are planned once, as the desktop store's are (see its `opening.rs`).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(failed)?;
         conn.execute_batch(SCHEMA).map_err(failed)?;
         // The Ambito's directory of services is every office's folder.
         conn.execute(
