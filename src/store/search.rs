@@ -162,7 +162,6 @@ fn identity(fields: &Fields) -> Option<String> {
     Some(format!("{}|{}|{year:04}-{month:02}-{day:02}", text("family_name"), text("given_names")))
 }
 
-/// The searchable words of one person row (its `fields`) and its live documents.
 /// The numbers of a person's documents not deleted, for [`words_of`].
 pub(super) const DOCUMENT_NUMBERS: &str = "SELECT v.value FROM entity_rows r
      JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id AND v.field = ?2
@@ -171,6 +170,7 @@ pub(super) const DOCUMENT_NUMBERS: &str = "SELECT v.value FROM entity_rows r
                      AND d.field = ?3 AND d.value = 'true')
      ORDER BY r.row_id";
 
+/// The searchable words of one person row (its `fields`) and its live documents.
 fn words_of(conn: &Connection, person: Uuid, fields: &Fields) -> rusqlite::Result<Vec<String>> {
     let mut words = Vec::new();
     for name in SEARCHED_FIELDS {
