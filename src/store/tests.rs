@@ -387,7 +387,7 @@ fn on_windows_the_default_data_folder_is_the_users_application_data_and_holds_a_
 fn folder_reads_and_searches_are_planned_once_per_connection() {
     let (_dir, data_dir) = folder();
     let (mut store, _) = set_up(&data_dir);
-    let clock = ManualClock::at(1_795_683_600_000);
+    let clock = ManualClock::at(test_support::NOW_MS);
     for family in ["Diallo", "Okafor", "Haddad"] {
         let folder = store.create_person(&test_support::person(family, "Amina", Some(1990)), &clock).unwrap();
         let document = crate::folder::document::DocumentDetails {
