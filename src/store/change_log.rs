@@ -355,11 +355,16 @@ pub(crate) fn folder_entries(conn: &Connection, folder: Uuid) -> rusqlite::Resul
 /// before the entry is applied (`Batch::apply_value`).
 pub(super) const OF_FOLDER: &str = "row_id IN (SELECT row_id FROM entity_rows WHERE folder_id = ?1) AND folder_id = ?1";
 
+/// SQL: the last key from `?1` to `?2`. One seek from the end of the range, where `max()` of
+/// the sequence number, an expression of the key, reads every key of the range (a third of a
+/// second per push at a million entries).
+pub(super) const LAST_KEY: &str = "SELECT key FROM changes WHERE key BETWEEN ?1 AND ?2 ORDER BY key DESC LIMIT 1";
+
 /// The highest sequence number of `device`'s entries here (0 without any).
 pub(crate) fn highest_seq(conn: &Connection, device: Uuid) -> rusqlite::Result<u64> {
-    conn.prepare_cached(&format!("SELECT coalesce(max({SEQ_OF_KEY}), 0) FROM changes WHERE key BETWEEN ?1 AND ?2"))?
-        .query_row(log_refs::keys_of(conn, device)?, |row| row.get::<_, i64>(0))
-        .map(|seq| seq as u64)
+    let Some((first, last)) = log_refs::known_device_keys(conn, device)? else { return Ok(0) };
+    let key = conn.prepare_cached(LAST_KEY)?.query_row([first, last], |row| row.get::<_, i64>(0)).optional()?;
+    Ok(key.map_or(0, |key| (key - first) as u64))
 }
 
 /// `device`'s entries after sequence number `after`, at most `limit`.

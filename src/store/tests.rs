@@ -408,3 +408,25 @@ fn folder_reads_and_searches_are_planned_once_per_connection() {
         assert_eq!(statement.get_status(rusqlite::StatementStatus::RePrepare), 0, "prepared again: {sql}");
     }
 }
+
+#[test]
+fn the_last_sequence_number_is_found_without_reading_the_log() {
+    let (_dir, data_dir) = folder();
+    let (mut store, _) = set_up(&data_dir);
+    let clock = ManualClock::at(test_support::NOW_MS);
+    store
+        .in_one_transaction(|store| {
+            for n in 0..200 {
+                store.create_person(&test_support::person(&format!("Diallo {n}"), "Amina", Some(1990)), &clock)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let written = store.highest_seq(store.device_id()).unwrap();
+    assert!(written >= 200, "{written} entries");
+    assert_eq!(store.sync_progress().unwrap().waiting, written);
+    // Asked at every push and on the Sync page: one seek, not a step per entry.
+    let statement = store.conn.prepare_cached(change_log::LAST_KEY).unwrap();
+    let steps = statement.get_status(rusqlite::StatementStatus::VmStep);
+    assert!(steps < 100, "{steps} steps for {written} entries");
+}
