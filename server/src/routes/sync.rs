@@ -210,7 +210,7 @@ pub(crate) async fn snapshot(
     let Query(query) = query.map_err(|_| ApiError::MalformedRequest)?;
     let storage = state.storage.clone();
     let page = tokio::task::spawn_blocking(move || {
-        storage.snapshot(&device.office, query.after, query.upto, PULL_MAX_ENTRIES, PULL_MAX_BYTES)
+        storage.snapshot(&device.office, Some(device.id), query.after, query.upto, PULL_MAX_ENTRIES, PULL_MAX_BYTES)
     })
     .await
     .map_err(|_| ApiError::Storage)?

@@ -483,10 +483,13 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// `office`'s folders after `after` (by id), whole, each with the entries up to the server
     /// position `upto` (0: the newest) that its state needs, until about `limit` entries or
-    /// `max_bytes` of them (always at least one folder): a page of a new device's snapshot.
+    /// `max_bytes` of them were read (always at least one folder): a page of a new device's
+    /// snapshot. The entries `requester` wrote are left out, as a pull leaves them out: a
+    /// device that worked before its first sync holds its own.
     fn snapshot(
         &self,
         office: &str,
+        requester: Option<Uuid>,
         after: Option<Uuid>,
         upto: u64,
         limit: usize,

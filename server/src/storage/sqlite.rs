@@ -1308,6 +1308,7 @@ impl SyncStore for SqliteStore {
     fn snapshot(
         &self,
         office: &str,
+        requester: Option<Uuid>,
         after: Option<Uuid>,
         upto: u64,
         limit: usize,
@@ -1359,7 +1360,10 @@ impl SyncStore for SqliteStore {
                 bytes += body.len();
                 entries.push(serde_json::from_str::<ChangeEntry>(body).map_err(failed)?);
             }
-            page.entries.extend(porta_wire::snapshot::needed(entries));
+            // Chosen among every entry of the folder, the requester's too: theirs may be what
+            // replaced another device's.
+            let needed = porta_wire::snapshot::needed(entries).into_iter();
+            page.entries.extend(needed.filter(|entry| Some(entry.device_id) != requester));
             page.last_folder = Some(folder);
         }
         page.folders_total = count_after(None).map_err(failed)?;
