@@ -416,8 +416,30 @@ impl SyncClient {
         path_and_query: &str,
     ) -> Result<Fetch<T>, SyncError> {
         let request = self.signed_request(signer, reqwest::Method::GET, path_and_query, None::<&()>)?;
+        Ok(self.send(request))
+    }
+
+    /// Sends `request` on a task of its own, which reads and parses the answer.
+    fn send<T: DeserializeOwned + Send + 'static>(&self, request: reqwest::RequestBuilder) -> Fetch<T> {
         let server_time = self.server_time.clone();
-        Ok(Fetch(tokio::spawn(async move { Reply::of(request.send().await, server_time.as_deref()).await })))
+        Fetch(tokio::spawn(async move { Reply::of(request.send().await, server_time.as_deref()).await }))
+    }
+
+    /// The push of this device's entries after sequence number `after`, as many as one push
+    /// carries, signed and ready to send, with the last one's number; `None` when none waits.
+    fn push_after(
+        &self,
+        access: &impl StoreAccess,
+        signer: &Signer<'_>,
+        after: u64,
+    ) -> Result<Option<(reqwest::RequestBuilder, u64)>, SyncError> {
+        let entries = access.with_store(|store| store.own_entries_after(after, PUSH_MAX_ENTRIES))??;
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        let request = within_push_bytes(PushRequest::new(signer.device, &entries));
+        let last = entries[request.entries.len() - 1].seq;
+        Ok(Some((self.signed_request(signer, reqwest::Method::POST, "/api/v1/push", Some(&request))?, last)))
     }
 
     /// Waits for a fetch sent with [`SyncClient::fetch`].
@@ -526,22 +548,23 @@ impl SyncClient {
         self.pin.expect(certificate);
         let signer = Signer { key: &key, device, clock, random };
         let mut report = RoundReport::default();
-        loop {
-            let (acknowledged, entries) = access.with_store(|store| {
-                let acknowledged = store.sync_progress()?.acknowledged;
-                Ok::<_, StoreError>((acknowledged, store.own_entries_after(acknowledged, PUSH_MAX_ENTRIES)?))
-            })??;
-            if entries.is_empty() {
-                break;
-            }
-            let request = within_push_bytes(PushRequest::new(device, &entries));
-            let answer: PushResponse =
-                self.signed(&signer, reqwest::Method::POST, "/api/v1/push", Some(&request)).await?;
+        let mut acknowledged =
+            access.with_store(|store| store.sync_progress().map(|progress| progress.acknowledged))??;
+        let mut ready = self.push_after(access, &signer, acknowledged)?;
+        while let Some((request, last)) = ready {
+            let sending = self.send::<PushResponse>(request);
+            // The next push is read, written out and signed while this one travels and is
+            // stored; it is sent only once this one is acknowledged, as the server takes a
+            // device's entries in order.
+            let following = self.push_after(access, &signer, last)?;
+            let answer = self.fetched(sending).await?;
             access.with_store(|store| store.record_push(answer.acknowledged, &answer.rejected))??;
             report.pushed += answer.acknowledged.saturating_sub(acknowledged);
             if answer.acknowledged <= acknowledged {
                 return Err(SyncError::UnexpectedAnswer);
             }
+            acknowledged = answer.acknowledged;
+            ready = if acknowledged == last { following } else { self.push_after(access, &signer, acknowledged)? };
         }
         self.follow_scope(access, &signer, clock).await?;
         report.pulled += self.take_snapshot(access, &signer, clock).await?;
