@@ -1,9 +1,11 @@
 //! The embedded backend: one SQLite database in the server's data folder.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
 use porta_wire::change::ChangeEntry;
+use porta_wire::folder::Entity;
 use porta_wire::folder::directory::DIRECTORY_FOLDER;
 use porta_wire::health_key::HealthKey;
 use porta_wire::protocol::RejectionCode;
@@ -433,15 +435,57 @@ fn folder_office(conn: &Connection, folder: Uuid, claimant: &str) -> rusqlite::R
     conn.prepare_cached("SELECT office FROM folder_offices WHERE folder_id = ?1")?.query_row([folder], |row| row.get(0))
 }
 
+/// What one run of stores (a push, a delivery of held entries) has learnt of its folders and
+/// rows, from the database or from what it wrote itself: a person's nine fields are nine
+/// entries of one row of one folder, each looked up once. Kept no longer than the run's
+/// transaction, within which only the run writes.
+#[derive(Default)]
+struct Lookups {
+    /// Whether the pushing office holds the folder (a folder not seen before became its own).
+    office_holds: HashMap<Uuid, bool>,
+    erased: HashMap<Uuid, bool>,
+    /// The folder each row belongs to.
+    row_folders: HashMap<(Entity, Uuid), Uuid>,
+    restricted: HashMap<(Entity, Uuid), bool>,
+}
+
+impl Lookups {
+    /// Whether `office`'s devices hold `folder`, which becomes the office's if not seen before.
+    fn office_holds(&mut self, conn: &Connection, folder: Uuid, office: &str) -> rusqlite::Result<bool> {
+        if let Some(holds) = self.office_holds.get(&folder) {
+            return Ok(*holds);
+        }
+        let holds = folder_office(conn, folder, office)? == office || in_scope(conn, folder, office)?;
+        self.office_holds.insert(folder, holds);
+        Ok(holds)
+    }
+
+    fn erased(&mut self, conn: &Connection, folder: Uuid) -> rusqlite::Result<bool> {
+        if let Some(erased) = self.erased.get(&folder) {
+            return Ok(*erased);
+        }
+        let erased = conn.prepare_cached("SELECT 1 FROM erased_folders WHERE folder_id = ?1")?.exists([folder])?;
+        self.erased.insert(folder, erased);
+        Ok(erased)
+    }
+}
+
 /// Stores one accepted entry. An erasure blanks every value its folder holds here; an entry
 /// of an erased folder is stored with its value blanked (the personal data never stay).
-fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -> rusqlite::Result<()> {
-    if readable.marks_health_restricted {
+fn store_entry(
+    conn: &Connection,
+    device: Uuid,
+    seq: u64,
+    readable: &Readable,
+    lookups: &mut Lookups,
+) -> rusqlite::Result<()> {
+    let row = (readable.entity, readable.row_id);
+    if readable.marks_health_restricted && lookups.restricted.get(&row) != Some(&true) {
         conn.prepare_cached("INSERT INTO restricted_rows (entity, row_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
             .execute(params![readable.entity.as_str(), readable.row_id])?;
+        lookups.restricted.insert(row, true);
     }
-    let erased =
-        conn.prepare_cached("SELECT 1 FROM erased_folders WHERE folder_id = ?1")?.exists([readable.folder_id])?;
+    let erased = lookups.erased(conn, readable.folder_id)?;
     let blank = erased && !readable.erases_folder;
     conn.prepare_cached(
         "INSERT INTO entries (device_id, seq, body, folder_id)
@@ -454,6 +498,7 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
     }
     if readable.erases_folder && !erased {
         conn.prepare_cached("INSERT INTO erased_folders (folder_id) VALUES (?1)")?.execute([readable.folder_id])?;
+        lookups.erased.insert(readable.folder_id, true);
         // Its scans go too, unless another folder names them.
         conn.prepare_cached("DELETE FROM scan_refs WHERE folder_id = ?1")?.execute([readable.folder_id])?;
         conn.execute_batch(
@@ -473,27 +518,43 @@ fn store_entry(conn: &Connection, device: Uuid, seq: u64, readable: &Readable) -
 /// cannot be: the row belongs to another folder, or the operation id is already stored.
 /// Whether the row `readable` writes to is health-restricted content (an accepted entry once
 /// marked it so).
-fn restricted_row(conn: &Connection, readable: &Readable) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT 1 FROM restricted_rows WHERE entity = ?1 AND row_id = ?2")?
-        .exists(params![readable.entity.as_str(), readable.row_id])
+fn restricted_row(conn: &Connection, readable: &Readable, lookups: &mut Lookups) -> rusqlite::Result<bool> {
+    let row = (readable.entity, readable.row_id);
+    if let Some(restricted) = lookups.restricted.get(&row) {
+        return Ok(*restricted);
+    }
+    let restricted = conn
+        .prepare_cached("SELECT 1 FROM restricted_rows WHERE entity = ?1 AND row_id = ?2")?
+        .exists(params![readable.entity.as_str(), readable.row_id])?;
+    lookups.restricted.insert(row, restricted);
+    Ok(restricted)
 }
 
-fn claim(conn: &Connection, readable: &Readable) -> rusqlite::Result<Option<RejectionCode>> {
-    let entity = readable.entity.as_str();
-    let new_row = conn
-        .prepare_cached(
-            "INSERT INTO row_folders (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![entity, readable.row_id, readable.folder_id])?
-        == 1;
-    // Only a row seen before has a folder to compare with.
-    if !new_row {
-        let folder: Uuid = conn
-            .prepare_cached("SELECT folder_id FROM row_folders WHERE entity = ?1 AND row_id = ?2")?
-            .query_row(params![entity, readable.row_id], |row| row.get(0))?;
-        if folder != readable.folder_id {
-            return Ok(Some(RejectionCode::RowInOtherFolder));
+fn claim(conn: &Connection, readable: &Readable, lookups: &mut Lookups) -> rusqlite::Result<Option<RejectionCode>> {
+    let row = (readable.entity, readable.row_id);
+    let folder = match lookups.row_folders.get(&row) {
+        Some(folder) => *folder,
+        None => {
+            let entity = readable.entity.as_str();
+            let new_row = conn
+                .prepare_cached(
+                    "INSERT INTO row_folders (entity, row_id, folder_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![entity, readable.row_id, readable.folder_id])?
+                == 1;
+            // A row seen before keeps the folder it was first seen in.
+            let folder = if new_row {
+                readable.folder_id
+            } else {
+                conn.prepare_cached("SELECT folder_id FROM row_folders WHERE entity = ?1 AND row_id = ?2")?
+                    .query_row(params![entity, readable.row_id], |row| row.get(0))?
+            };
+            lookups.row_folders.insert(row, folder);
+            folder
         }
+    };
+    if folder != readable.folder_id {
+        return Ok(Some(RejectionCode::RowInOtherFolder));
     }
     let new_op = conn
         .prepare_cached("INSERT INTO entry_ops (op_id) VALUES (?1) ON CONFLICT DO NOTHING")?
@@ -511,6 +572,7 @@ impl SyncStore for SqliteStore {
         let transaction = conn.transaction().map_err(failed)?;
         let mut acknowledged = acknowledged_in(&transaction, device).map_err(failed)?;
         let mut rejected = Vec::new();
+        let mut lookups = Lookups::default();
         for (seq, entry) in incoming {
             if *seq <= acknowledged {
                 continue;
@@ -519,10 +581,7 @@ impl SyncStore for SqliteStore {
                 return Err(StorageError::SequenceGap { expected: acknowledged + 1 });
             }
             let in_scope = match entry {
-                Ok(readable) => {
-                    folder_office(&transaction, readable.folder_id, office).map_err(failed)? == office
-                        || in_scope(&transaction, readable.folder_id, office).map_err(failed)?
-                }
+                Ok(readable) => lookups.office_holds(&transaction, readable.folder_id, office).map_err(failed)?,
                 Err(_) => true,
             };
             let refuse = |code| Err(Rejection { seq: *seq, code });
@@ -546,17 +605,17 @@ impl SyncStore for SqliteStore {
                 // A health-restricted row is written only by roles that may write such content.
                 Ok(readable)
                     if !readable.writer_may_write_health
-                        && restricted_row(&transaction, readable).map_err(failed)? =>
+                        && restricted_row(&transaction, readable, &mut lookups).map_err(failed)? =>
                 {
                     refuse(RejectionCode::NotPermitted)
                 }
-                Ok(readable) => match claim(&transaction, readable).map_err(failed)? {
+                Ok(readable) => match claim(&transaction, readable, &mut lookups).map_err(failed)? {
                     Some(code) => refuse(code),
                     None => Ok(readable),
                 },
             };
             match checked {
-                Ok(readable) => store_entry(&transaction, device, *seq, readable).map_err(failed)?,
+                Ok(readable) => store_entry(&transaction, device, *seq, readable, &mut lookups).map_err(failed)?,
                 Err(rejection) => {
                     transaction
                         .execute(
@@ -1115,12 +1174,13 @@ impl SyncStore for SqliteStore {
             })
             .map_err(failed)?;
         let mut delivered = 0;
+        let mut lookups = Lookups::default();
         for (device, seq, body) in held {
             let entry: ChangeEntry =
                 serde_json::from_str(&body).map_err(|error| StorageError::Failed(error.to_string()))?;
             let readable = Readable::new(body, &entry);
-            if claim(&transaction, &readable).map_err(failed)?.is_none() {
-                store_entry(&transaction, device, seq as u64, &readable).map_err(failed)?;
+            if claim(&transaction, &readable, &mut lookups).map_err(failed)?.is_none() {
+                store_entry(&transaction, device, seq as u64, &readable, &mut lookups).map_err(failed)?;
                 delivered += 1;
             }
         }

@@ -181,6 +181,23 @@ async fn entries_are_written_by_accounts_of_the_office_whose_role_allows_them() 
     let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
     let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
     assert_eq!((answer.acknowledged, codes), (9, vec![(8, RejectionCode::NotPermitted)]));
+
+    // Within one push too: the server looks a row up once per push, and what the push itself
+    // wrote counts. Note 10 is the mediator's until entry 11 makes it a health note.
+    let note = |seq: u64, operator: Uuid, field: &str, value: serde_json::Value| {
+        let mut edit = entry(seq, operator, Entity::Note, field, value);
+        edit.row_id = Uuid::from_u128(10);
+        edit
+    };
+    let batch = [
+        note(10, mediator.id, "text", serde_json::json!("Prima")),
+        note(11, device.operator, "confidentiality", serde_json::json!("health_restricted")),
+        note(12, mediator.id, "text", serde_json::json!("Dopo")),
+    ];
+    let body = serde_json::to_value(PushRequest::new(device.id, &batch)).unwrap();
+    let answer: PushResponse = device.push(&server.base, &body).await.json().await.unwrap();
+    let codes: Vec<(u64, RejectionCode)> = answer.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!((answer.acknowledged, codes), (12, vec![(12, RejectionCode::NotPermitted)]));
 }
 
 /// An office archives only its own folders: Soleto's device archiving (or deleting) a folder
