@@ -69,8 +69,14 @@ pub fn placeholder(entity: Entity, field: &str) -> Value {
     examples()[&entity].get(field).cloned().unwrap_or(Value::Null)
 }
 
-fn reads_back<T: DeserializeOwned>(row: Map<String, Value>) -> bool {
-    serde_json::from_value::<T>(Value::Object(row)).is_ok()
+fn reads_back<T: DeserializeOwned>(row: &Map<String, Value>, written: Option<(&str, &Value)>) -> bool {
+    // Read in place, `written` instead of its field's value: no copy of the row per entry.
+    let fields = row.iter().map(|(field, value)| match written {
+        Some((name, written)) if name == field => (field.as_str(), written),
+        _ => (field.as_str(), value),
+    });
+    let read = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(fields);
+    T::deserialize(read).is_ok()
 }
 
 /// Whether `value` may be written to `field` of a row of `entity`. Null is always allowed: it
@@ -91,32 +97,33 @@ pub fn check_field(entity: Entity, field: &str, value: &Value) -> Result<(), Fie
     if let Some(well_typed) = marker {
         return if well_typed || value.is_null() { Ok(()) } else { Err(FieldProblem::WrongType) };
     }
-    let mut row = examples()[&entity].clone();
-    let Some(slot) = row.get_mut(field) else { return Err(FieldProblem::UnknownField) };
+    let row = &examples()[&entity];
+    if !row.contains_key(field) {
+        return Err(FieldProblem::UnknownField);
+    }
     if value.is_null() {
         return Ok(());
     }
-    *slot = value.clone();
-    if reads_as_section(entity, row) { Ok(()) } else { Err(FieldProblem::WrongType) }
+    if reads_as_section(entity, row, Some((field, value))) { Ok(()) } else { Err(FieldProblem::WrongType) }
 }
 
-/// Whether `row` reads back as a row of `entity`.
-fn reads_as_section(entity: Entity, row: Map<String, Value>) -> bool {
+/// Whether `row`, with `written` written to it if given, reads back as a row of `entity`.
+fn reads_as_section(entity: Entity, row: &Map<String, Value>, written: Option<(&str, &Value)>) -> bool {
     match entity {
-        Entity::Person => reads_back::<PersonDetails>(row),
-        Entity::HouseholdMember => reads_back::<HouseholdMemberDetails>(row),
-        Entity::Document => reads_back::<DocumentDetails>(row),
-        Entity::Attachment => reads_back::<AttachmentDetails>(row),
-        Entity::Consent => reads_back::<ConsentDetails>(row),
-        Entity::Need => reads_back::<NeedDetails>(row),
-        Entity::Practice => reads_back::<PracticeDetails>(row),
-        Entity::Appointment => reads_back::<AppointmentDetails>(row),
-        Entity::Contact => reads_back::<ContactDetails>(row),
-        Entity::Referral => reads_back::<ReferralDetails>(row),
-        Entity::Note => reads_back::<NoteDetails>(row),
-        Entity::AnonymousContact => reads_back::<AnonymousContactDetails>(row),
-        Entity::Organisation => reads_back::<OrganisationDetails>(row),
-        Entity::Mediator => reads_back::<MediatorDetails>(row),
+        Entity::Person => reads_back::<PersonDetails>(row, written),
+        Entity::HouseholdMember => reads_back::<HouseholdMemberDetails>(row, written),
+        Entity::Document => reads_back::<DocumentDetails>(row, written),
+        Entity::Attachment => reads_back::<AttachmentDetails>(row, written),
+        Entity::Consent => reads_back::<ConsentDetails>(row, written),
+        Entity::Need => reads_back::<NeedDetails>(row, written),
+        Entity::Practice => reads_back::<PracticeDetails>(row, written),
+        Entity::Appointment => reads_back::<AppointmentDetails>(row, written),
+        Entity::Contact => reads_back::<ContactDetails>(row, written),
+        Entity::Referral => reads_back::<ReferralDetails>(row, written),
+        Entity::Note => reads_back::<NoteDetails>(row, written),
+        Entity::AnonymousContact => reads_back::<AnonymousContactDetails>(row, written),
+        Entity::Organisation => reads_back::<OrganisationDetails>(row, written),
+        Entity::Mediator => reads_back::<MediatorDetails>(row, written),
     }
 }
 
@@ -127,7 +134,7 @@ fn bare_row(entity: Entity, keep: &str) -> Map<String, Value> {
     let fields: Vec<String> = row.keys().filter(|field| *field != keep).cloned().collect();
     for field in fields {
         let before = row.insert(field.clone(), Value::Null);
-        if !reads_as_section(entity, row.clone())
+        if !reads_as_section(entity, &row, None)
             && let Some(before) = before
         {
             row.insert(field, before);
