@@ -195,6 +195,24 @@ fn search_finds_transliterations_and_filters_by_birth_year() {
 }
 
 #[test]
+fn a_name_as_written_is_listed_before_names_that_only_sound_like_it() {
+    let clock = ManualClock::at(NOW_MS);
+    let mut store = store_as(Role::Operator);
+    let written = store.create_person(&person("Mohamed", "Awa", Some(1990)), &clock).unwrap();
+    // Saved after it, so listed first among names that sound alike.
+    let sounding: Vec<Uuid> = (0..6)
+        .map(|n| store.create_person(&person("Muhammad", &format!("Awa {n}"), Some(1990)), &clock).unwrap())
+        .collect();
+    let hits = store.search_people("Mohamed", None, 4).unwrap();
+    assert_eq!(hits.len(), 4, "{hits:?}");
+    assert_eq!(hits[0].id, written, "{hits:?}");
+    assert!(hits[1..].iter().all(|hit| sounding.contains(&hit.id)), "{hits:?}");
+    // Within a tier, the newest folder comes first.
+    let hits = store.search_people("Muhammad", None, 2).unwrap();
+    assert_eq!(hits.iter().map(|hit| hit.id).collect::<Vec<_>>(), [sounding[5], sounding[4]]);
+}
+
+#[test]
 fn possible_duplicates_are_found_by_code_or_by_name_and_year() {
     let clock = ManualClock::at(NOW_MS);
     let mut store = store_as(Role::Operator);

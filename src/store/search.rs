@@ -253,7 +253,14 @@ pub(crate) fn search(
         }
     };
     let ids: Vec<Uuid> = if words.iter().all(|word| word.chars().count() >= 3) {
-        let expression = words
+        // As written first, then as it sounds: every word in the folded text, then every word
+        // in it or in its consonant skeletons. No ranking function: scoring every match (bm25
+        // reads each match's column sizes) cost more than the rest of a search of a large
+        // Ambito together. Within a tier the newest folders come first: those this device
+        // indexed last (created here, or arrived).
+        let as_written =
+            words.iter().map(|word| format!("folded : {}", phrase(word))).collect::<Vec<_>>().join(" AND ");
+        let as_it_sounds = words
             .iter()
             .map(|word| {
                 let skeleton = crate::names::skeleton(word);
@@ -265,14 +272,27 @@ pub(crate) fn search(
             })
             .collect::<Vec<_>>()
             .join(" AND ");
+        let tiers = if as_it_sounds == as_written { vec![as_written] } else { vec![as_written, as_it_sounds] };
         let mut statement = conn.prepare_cached(&format!(
             "SELECT p.person_id FROM person_search s JOIN person_index p ON p.id = s.rowid
              WHERE person_search MATCH ?1 AND (?2 IS NULL OR p.year = ?2){hide_archived}
-             ORDER BY bm25(person_search, 2.0, 1.0) LIMIT ?3"
+             ORDER BY s.rowid DESC LIMIT ?3"
         ))?;
-        statement
-            .query_map(params![expression, birth_year, limit as i64], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let mut ids: Vec<Uuid> = Vec::with_capacity(limit);
+        for expression in &tiers {
+            // The second tier finds the first one's again: as many more as it may repeat.
+            let wanted = (limit + ids.len()) as i64;
+            for id in statement.query_map(params![expression, birth_year, wanted], |row| row.get::<_, Uuid>(0))? {
+                let id = id?;
+                if ids.len() < limit && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            if ids.len() == limit {
+                break;
+            }
+        }
+        ids
     } else {
         // Short words: each must start one of the person's words (an index range per word).
         // One word, the common case, walks the word index in order and stops at `limit`.
