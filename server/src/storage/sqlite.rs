@@ -435,6 +435,14 @@ fn folder_office(conn: &Connection, folder: Uuid, claimant: &str) -> rusqlite::R
     conn.prepare_cached("SELECT office FROM folder_offices WHERE folder_id = ?1")?.query_row([folder], |row| row.get(0))
 }
 
+/// Whether a device other than `requester` wrote to `folder` up to the server position `upto`.
+fn others_wrote(conn: &Connection, folder: Uuid, upto: u64, requester: Option<Uuid>) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM entries WHERE folder_id = ?1 AND server_seq <= ?2 AND device_id IS NOT ?3)",
+    )?
+    .query_row(params![folder, upto as i64, requester], |row| row.get(0))
+}
+
 /// What one run of stores (a push, a delivery of held entries) has learnt of its folders and
 /// rows, from the database or from what it wrote itself: a person's nine fields are nine
 /// entries of one row of one folder, each looked up once. Kept no longer than the run's
@@ -1413,6 +1421,11 @@ impl SyncStore for SqliteStore {
                 page.more = true;
                 break;
             }
+            page.last_folder = Some(folder);
+            if requester.is_some() && !others_wrote(&conn, folder, upto, requester).map_err(failed)? {
+                // All of it the requester's own: nothing to choose from, nothing to send.
+                continue;
+            }
             let mut entries = Vec::new();
             let mut bodies = of_folder.query(params![folder, upto as i64]).map_err(failed)?;
             while let Some(body) = bodies.next().map_err(failed)? {
@@ -1424,7 +1437,6 @@ impl SyncStore for SqliteStore {
             // replaced another device's.
             let needed = porta_wire::snapshot::needed(entries).into_iter();
             page.entries.extend(needed.filter(|entry| Some(entry.device_id) != requester));
-            page.last_folder = Some(folder);
         }
         page.folders_total = count_after(None).map_err(failed)?;
         page.folders_done = page.folders_total - count_after(page.last_folder).map_err(failed)?;
