@@ -1415,6 +1415,11 @@ impl SyncStore for SqliteStore {
             folders_total: 0,
         };
         let mut bytes = 0;
+        // A new device, the usual asker, has nothing of its own here.
+        let wrote_before = match requester {
+            Some(device) => acknowledged_in(&conn, device).map_err(failed)? > 0,
+            None => false,
+        };
         while let Some(row) = folders.next().map_err(failed)? {
             let folder: Uuid = row.get(0).map_err(failed)?;
             if page.last_folder.is_some() && (bytes >= max_bytes || page.entries.len() >= limit) {
@@ -1422,7 +1427,7 @@ impl SyncStore for SqliteStore {
                 break;
             }
             page.last_folder = Some(folder);
-            if requester.is_some() && !others_wrote(&conn, folder, upto, requester).map_err(failed)? {
+            if wrote_before && !others_wrote(&conn, folder, upto, requester).map_err(failed)? {
                 // All of it the requester's own: nothing to choose from, nothing to send.
                 continue;
             }
