@@ -23,14 +23,27 @@ export function formatPartialDate(date: PartialDate): string {
 
 /** An instant (ms since the epoch) as `dd/mm/yyyy, hh:mm` in Europe/Rome, in either language. */
 export function formatInstant(ms: number, locale = "it"): string {
-  return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
-    timeZone: "Europe/Rome",
+  return romeFormat(locale === "it" ? "it-IT" : "en-GB", {
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
   }).format(new Date(ms));
+}
+
+/** Formatters in Europe/Rome, each made once: making one loads its locale's and time zone's
+ * data, which costs more than formatting a thousand dates (a folder's history lists that
+ * many). */
+const romeFormats = new Map<string, Intl.DateTimeFormat>();
+function romeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = romeFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "Europe/Rome" });
+    romeFormats.set(key, format);
+  }
+  return format;
 }
 
 /** A local date and time (`yyyy-mm-ddThh:mm[:ss]`) as `dd/mm/yyyy hh:mm`. */
@@ -41,8 +54,7 @@ export function formatLocalDateTime(value: string): string {
 
 /** Today in Europe/Rome as `yyyy-mm-dd`, whatever the system's locale. */
 export function todayInRome(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/Rome",
+  const parts = romeFormat("en-GB", {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
