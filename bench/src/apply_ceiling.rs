@@ -34,10 +34,10 @@ pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) 
     let key: [u8; 32] = rand_key();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", data_encoding::HEXLOWER.encode(&key))).expect("the key");
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).expect("WAL");
-    // The store's pragmas (src/store/opening.rs).
+    // The store's pragmas (src/store/opening.rs, src/store/checkpoints.rs).
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
-         PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;",
+         PRAGMA secure_delete = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;",
     )
     .expect("the pragmas");
     conn.execute_batch(SCHEMA).expect("the ceiling's tables");

@@ -8,6 +8,7 @@ mod agenda;
 mod attachments;
 mod audit;
 pub mod change_log;
+mod checkpoints;
 mod compaction;
 pub mod conflicts;
 mod derived;

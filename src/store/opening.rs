@@ -4,7 +4,7 @@ use ring::rand::SecureRandom;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::{DatabaseFailure, Operator, Permission, Role, Store, StoreError, change_log, migrations};
+use super::{DatabaseFailure, Operator, Permission, Role, Store, StoreError, change_log, checkpoints, migrations};
 use crate::DataDir;
 use crate::clock::Clock;
 use crate::data_dir::DataDirHold;
@@ -357,6 +357,7 @@ impl Store {
             let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).expect("WAL");
             conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
                 .expect("pragmas");
+            checkpoints::checkpoint_when_quiet(&conn).expect("the checkpoint limit");
         }
         migrations::migrate(&mut conn).expect("migrations apply");
         keep_statements_prepared(&conn).expect("statement settings");
@@ -505,6 +506,7 @@ fn open_database_with(data_dir: &DataDir, key: &DatabaseKey, exclusive: bool) ->
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;",
     )?;
+    checkpoints::checkpoint_when_quiet(&conn)?;
     migrations::migrate(&mut conn)?;
     keep_statements_prepared(&conn)?;
     Ok(conn)

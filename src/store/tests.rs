@@ -430,3 +430,29 @@ fn the_last_sequence_number_is_found_without_reading_the_log() {
     let steps = statement.get_status(rusqlite::StatementStatus::VmStep);
     assert!(steps < 100, "{steps} steps for {written} entries");
 }
+
+#[test]
+fn saves_stay_in_the_wal_until_the_store_checkpoints() {
+    let (_dir, data_dir) = folder();
+    let (mut store, _) = set_up(&data_dir);
+    let clock = ManualClock::at(test_support::NOW_MS);
+    let person = store.create_person(&test_support::person("Diallo", "Amina", Some(1990)), &clock).unwrap();
+    store.checkpoint().unwrap();
+    let database = || std::fs::read(data_dir.database_file()).unwrap();
+    let before = database();
+    for n in 0..150 {
+        let mut details = store.person(person, &clock).unwrap().details;
+        details.phone = Some(format!("+39 333 {n:07}"));
+        store.update_person(person, &details, &clock).unwrap();
+    }
+    // More pages than SQLite's default limit of 1,000, at which a save would have checkpointed.
+    let mut wal = data_dir.database_file().into_os_string();
+    wal.push("-wal");
+    let wal_pages = std::fs::metadata(&wal).unwrap().len() / 4_096;
+    assert!(wal_pages > 1_000, "{wal_pages} pages in the WAL");
+    assert_eq!(database(), before, "a save checkpointed");
+
+    store.checkpoint().unwrap();
+    assert_ne!(database(), before);
+    assert_eq!(store.person(person, &clock).unwrap().details.phone.as_deref(), Some("+39 333 0000149"));
+}

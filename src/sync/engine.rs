@@ -1,6 +1,7 @@
 //! Sync in the background: rounds of [`SyncClient::sync_once`] at start, every few minutes,
 //! shortly after each save, and again after a failure with exponential backoff and jitter.
-//! The UI never waits for it; it reads [`SyncStatus`].
+//! The UI never waits for it; it reads [`SyncStatus`]. Woken, it also checkpoints the store's
+//! WAL (`store::checkpoints`), so that saves do not.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -185,6 +186,11 @@ impl SyncEngine {
                 () = tokio::time::sleep(wait) => {}
                 () = self.wake.notified() => tokio::time::sleep(settings.after_save).await,
             }
+            // A burst of saves is over, or the desk has been quiet since the last round: the
+            // WAL goes into the database now rather than inside an operator's next save. One
+            // that fails (the store locked meanwhile, a full disk) is tried at the next wake,
+            // and past its limit the WAL checkpoints by itself.
+            let _ = access.with_store(|store| store.checkpoint());
             let server = match access.with_store(|store| store.enrollment()) {
                 Ok(Ok(Some(enrollment))) => enrollment.server_url,
                 Ok(Ok(None)) => {

@@ -569,9 +569,10 @@ async fn the_background_engine_syncs_saves_reports_offline_and_catches_up() {
     use std::time::Duration;
     let mut server = Server::start().await;
     let (random, clock) = (SystemRandom::new(), SystemClock);
-    let (_dir, laptop) = device("Portatile");
+    let (laptop_dir, laptop) = device("Portatile");
     let laptop = Arc::new(laptop);
     let device_id = laptop.with_store(|store| store.device_id()).unwrap();
+    let database_file = porta::DataDir::resolve(Some(laptop_dir.path().to_owned())).unwrap().database_file();
     let engine = SyncEngine::new();
     let settings = EngineSettings {
         every: Duration::from_secs(60),
@@ -583,6 +584,15 @@ async fn the_background_engine_syncs_saves_reports_offline_and_catches_up() {
     let server_clock = Arc::new(porta::sync::server_time::ServerClock::new(Arc::new(SystemClock)));
     tokio::spawn(engine.clone().run(laptop.clone(), server_clock, random_source, settings, porta::Locale::It));
     eventually("not enrolled is reported", || engine.status().state == SyncState::NotEnrolled).await;
+
+    // A save stays in the WAL; once the desk is quiet the engine copies it into the database.
+    let database = || std::fs::read(&database_file).unwrap();
+    let before = database();
+    let unsynced = PersonDetails { family_name: "Osei".into(), given_names: "Kofi".into(), ..Default::default() };
+    laptop.with_store(|store| store.create_person(&unsynced, &clock).unwrap()).unwrap();
+    assert_eq!(database(), before, "a save alone does not checkpoint");
+    engine.nudge();
+    eventually("the save is checkpointed", || database() != before).await;
 
     SyncClient::new(&server.base).enroll(&*laptop, &server.code("Portatile", 10), &clock, &random).await.unwrap();
     let person = PersonDetails { family_name: "Popescu".into(), given_names: "Ioana".into(), ..Default::default() };
