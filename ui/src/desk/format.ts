@@ -23,24 +23,30 @@ export function formatPartialDate(date: PartialDate): string {
 
 /** An instant (ms since the epoch) as `dd/mm/yyyy, hh:mm` in Europe/Rome, in either language. */
 export function formatInstant(ms: number, locale = "it"): string {
-  return romeFormat(locale === "it" ? "it-IT" : "en-GB", {
+  return romeFormat(locale === "it" ? "it-IT" : "en-GB", "instant").format(new Date(ms));
+}
+
+/** What each formatter shows, by name. */
+const SHAPES = {
+  day: { year: "numeric", month: "2-digit", day: "2-digit" },
+  instant: {
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-  }).format(new Date(ms));
-}
+  },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /** Formatters in Europe/Rome, each made once: making one loads its locale's and time zone's
  * data, which costs more than formatting a thousand dates (a folder's history lists that
  * many). */
 const romeFormats = new Map<string, Intl.DateTimeFormat>();
-function romeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale} ${JSON.stringify(options)}`;
+function romeFormat(locale: string, shape: keyof typeof SHAPES): Intl.DateTimeFormat {
+  const key = `${locale} ${shape}`;
   let format = romeFormats.get(key);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: "Europe/Rome" });
+    format = new Intl.DateTimeFormat(locale, { ...SHAPES[shape], timeZone: "Europe/Rome" });
     romeFormats.set(key, format);
   }
   return format;
@@ -54,11 +60,7 @@ export function formatLocalDateTime(value: string): string {
 
 /** Today in Europe/Rome as `yyyy-mm-dd`, whatever the system's locale. */
 export function todayInRome(now: Date = new Date()): string {
-  const parts = romeFormat("en-GB", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  const parts = romeFormat("en-GB", "day").formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
