@@ -4,8 +4,9 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::derived::Stale;
 
-/// One migration: its SQL, and what Rust code must rebuild after it in the same transaction
-/// (derived tables whose content SQL alone cannot compute, like the search index).
+/// One migration: its SQL, and what Rust code must rebuild after it (derived tables whose
+/// content SQL alone cannot compute, like the search index). The rebuilds are today's code,
+/// which reads today's tables: they run after the last migration, in the same transaction.
 pub(crate) struct Migration {
     pub sql: &'static str,
     pub then: Option<fn(&Connection) -> rusqlite::Result<()>>,
@@ -16,8 +17,7 @@ pub(crate) struct Migration {
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0001_device_and_operators.sql"), then: None },
     Migration { sql: include_str!("migrations/0002_change_log_folders_audit_search.sql"), then: None },
-    // Its search index is rebuilt by 0008's step: the rebuild is today's code, which needs
-    // the tables 0008 adds, and migrations always run to the end before the store is used.
+    // Its search index is rebuilt by 0008's step.
     Migration { sql: include_str!("migrations/0003_attachments_erasure.sql"), then: None },
     // No device has synced before this version, so no database holds concurrent writes yet.
     Migration { sql: include_str!("migrations/0004_conflicts.sql"), then: None },
@@ -28,7 +28,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0009_operators_audit_scope.sql"), then: None },
     Migration { sql: include_str!("migrations/0010_stp_eni_blocks.sql"), then: None },
     Migration { sql: include_str!("migrations/0011_device_events.sql"), then: None },
-    // Its agenda is filled by 0013's step, which lists the column 0013 adds.
+    // Its agenda is filled by 0013's step, with the column 0013 adds.
     Migration { sql: include_str!("migrations/0012_folder_deadlines_and_agenda.sql"), then: Some(fill_deadlines) },
     Migration { sql: include_str!("migrations/0013_open_practices.sql"), then: Some(fill_open_practices_and_agenda) },
     Migration { sql: include_str!("migrations/0014_scans_travel.sql"), then: None },
@@ -67,21 +67,26 @@ pub enum MigrationError {
     Sqlite(#[from] rusqlite::Error),
 }
 
-/// Brings the schema up to [`SCHEMA_VERSION`], each migration in its own transaction.
+/// Brings the schema up to [`SCHEMA_VERSION`] in one transaction: every migration not yet
+/// applied, then the rebuilds they ask for. A database stopped halfway stays as it was.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, MigrationError> {
     let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(MigrationError::NewerThanThisPorta { found });
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let transaction = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction.execute_batch(migration.sql)?;
-        if let Some(rebuild) = migration.then {
-            rebuild(&transaction)?;
-        }
-        transaction.pragma_update(None, "user_version", index as u32 + 1)?;
-        transaction.commit()?;
+    if found == SCHEMA_VERSION {
+        return Ok(SCHEMA_VERSION);
     }
+    let transaction = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let pending = &MIGRATIONS[found as usize..];
+    for migration in pending {
+        transaction.execute_batch(migration.sql)?;
+    }
+    for rebuild in pending.iter().filter_map(|migration| migration.then) {
+        rebuild(&transaction)?;
+    }
+    transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    transaction.commit()?;
     Ok(SCHEMA_VERSION)
 }
 
@@ -145,7 +150,8 @@ mod tests {
         let birth = r#"{"year":1990,"month":null,"day":null,"estimated":true}"#;
         for (field, value) in [("family_name", r#""Diallo""#), ("given_names", r#""Aminata""#), ("birth_date", birth)] {
             conn.execute(
-                "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES ('person', ?1, ?2, ?3, 'h')",
+                "INSERT INTO field_values (entity, row_id, field, value, hlc)
+                 VALUES ('person', ?1, ?2, ?3, '1795683600000-00000000-01a237353fa474188c4e35f33ab19e64')",
                 rusqlite::params![person, field, value],
             )
             .unwrap();
