@@ -1,6 +1,6 @@
 //! The ceiling for applying pulled entries: a bare SQLCipher loop that does, per entry, only
 //! what no apply can avoid — the entry stored once under (device, seq), in the store's compact
-//! form (migration 0017), and its field's current value upserted when the entry's HLC is
+//! form (migrations 0017 and 0019), and its field's current value upserted when the entry's HLC is
 //! newer — with the store's pragmas, the same entries and the same batches, one transaction
 //! each. Devices, operators and fields get their numbers from maps in memory, which the
 //! store keeps in tables. Porta's apply is reported against it
@@ -23,8 +23,8 @@ const SCHEMA: &str = "
         base BLOB, saw TEXT, schema_version INTEGER NOT NULL, stamp_offset_ms INTEGER
     ) STRICT;
     CREATE TABLE field_values (
-        entity TEXT NOT NULL, row_id BLOB NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
-        PRIMARY KEY (entity, row_id, field)
+        row_id BLOB NOT NULL, field_ref INTEGER NOT NULL, value TEXT NOT NULL, stamp BLOB NOT NULL,
+        device_ref INTEGER NOT NULL, PRIMARY KEY (row_id, field_ref)
     ) STRICT, WITHOUT ROWID;";
 
 /// Applies `entries` the bare way into a new SQLCipher database in `folder`, in batches of
@@ -55,14 +55,14 @@ pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) 
                 .expect("the insert");
             let mut upsert = transaction
                 .prepare_cached(
-                    "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
-                     WHERE excluded.hlc > field_values.hlc",
+                    "INSERT INTO field_values (row_id, field_ref, value, stamp, device_ref) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (row_id, field_ref) DO UPDATE
+                     SET value = excluded.value, stamp = excluded.stamp, device_ref = excluded.device_ref
+                     WHERE (excluded.stamp, excluded.device_ref) > (field_values.stamp, field_values.device_ref)",
                 )
                 .expect("the upsert");
             for entry in page {
                 let value = entry.value.to_string();
-                let hlc = entry.hlc.encode();
                 let saw = (!entry.saw.is_empty()).then(|| serde_json::to_string(&entry.saw).expect("timestamps"));
                 let next = numbers.len() as i64 + 1;
                 let device = *numbers.entry(entry.device_id).or_insert(next);
@@ -87,7 +87,7 @@ pub fn seconds(folder: &std::path::Path, entries: &[ChangeEntry], batch: usize) 
                     .expect("an entry");
                 if new == 1 {
                     upsert
-                        .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value, hlc])
+                        .execute(params![entry.row_id, field, value, entry.hlc.stamp(), device])
                         .expect("a current value");
                 }
             }

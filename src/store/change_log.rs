@@ -178,7 +178,8 @@ fn belongs_where_it_says(
 /// Whether `folder` has been erased: its values are gone, and stay gone.
 pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT 1 FROM field_values WHERE entity = 'person' AND row_id = ?1 AND field = ?2 AND value = 'true'",
+        "SELECT 1 FROM field_values WHERE row_id = ?1 AND value = 'true'
+         AND field_ref = (SELECT ref FROM log_fields WHERE entity = 'person' AND field = ?2)",
     )?
     .exists(params![folder, ERASED])
 }
@@ -241,12 +242,12 @@ impl Batch {
         let changed = if erased && entry.field != ERASED {
             // Arriving after the erasure: kept as null, in the log too.
             conn.prepare_cached("UPDATE changes SET value = 'null' WHERE key = ?1")?.execute([key])?;
-            self.upsert(conn, entry, "null".to_owned())?
+            self.upsert(conn, entry, key, "null".to_owned())?
         } else if !new_row && !self.replaces_current(conn, entry)? {
             self.any_concurrent = None;
             conflicts::recompute_field(conn, entry.entity, entry.row_id, entry.folder_id, &entry.field)?
         } else {
-            self.upsert(conn, entry, value)?
+            self.upsert(conn, entry, key, value)?
         };
         if entry.field == ERASED && changed {
             self.erased.insert(entry.folder_id, is_erased(conn, entry.folder_id)?);
@@ -271,7 +272,8 @@ impl Batch {
     /// Any other entry makes the field be recomputed from all its writes.
     fn replaces_current(&mut self, conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
         if !entry.saw.is_empty()
-            || entry.base != conflicts::current_hlc(conn, entry.entity, entry.row_id, &entry.field)?
+            || entry.base
+                != conflicts::current_hlc_of(conn, entry.row_id, self.refs.field(conn, entry.entity, &entry.field)?)?
         {
             return Ok(false);
         }
@@ -282,15 +284,22 @@ impl Batch {
         Ok(!any || !conflicts::is_concurrent(conn, entry.entity, entry.row_id, &entry.field)?)
     }
 
-    /// Sets the field to `value` if `entry` is its last writer; true when it changed.
-    fn upsert(&mut self, conn: &Connection, entry: &ChangeEntry, value: String) -> rusqlite::Result<bool> {
+    /// Sets the field to `value` if `entry`, stored under `key`, is its last writer; true
+    /// when it changed.
+    fn upsert(&mut self, conn: &Connection, entry: &ChangeEntry, key: i64, value: String) -> rusqlite::Result<bool> {
+        let field_ref = self.refs.field(conn, entry.entity, &entry.field)?;
         let changed = conn
             .prepare_cached(
-                "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
-                 WHERE excluded.hlc > field_values.hlc",
+                // Later: a later stamp, or the same stamp from a device whose id sorts after.
+                "INSERT INTO field_values (row_id, field_ref, value, stamp, device_ref) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (row_id, field_ref) DO UPDATE
+                 SET value = excluded.value, stamp = excluded.stamp, device_ref = excluded.device_ref
+                 WHERE excluded.stamp > field_values.stamp
+                 OR (excluded.stamp = field_values.stamp
+                     AND (SELECT id FROM log_ids WHERE ref = excluded.device_ref)
+                         > (SELECT id FROM log_ids WHERE ref = field_values.device_ref))",
             )?
-            .execute(params![entry.entity.as_str(), entry.row_id, entry.field, value, entry.hlc.encode()])?;
+            .execute(params![entry.row_id, field_ref, value, entry.hlc.stamp(), log_refs::device_of_key(key)])?;
         Ok(changed > 0)
     }
 }
@@ -301,10 +310,10 @@ pub(super) fn relink_household_member(conn: &Connection, row_id: Uuid, head: Uui
     conn.prepare_cached(
         "INSERT INTO household_links (row_id, head, member)
          SELECT ?1, ?2, unhex(replace(json_extract(m.value, '$'), '-', '')) FROM field_values m
-         WHERE m.entity = 'household_member' AND m.row_id = ?1 AND m.field = 'member'
+         WHERE m.row_id = ?1 AND m.field_ref = (SELECT ref FROM log_fields WHERE entity = 'household_member' AND field = 'member')
          AND json_type(m.value) = 'text'
-         AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = m.entity AND d.row_id = m.row_id
-                         AND d.field = ?3 AND d.value = 'true')",
+         AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.row_id = m.row_id AND d.value = 'true'
+                         AND d.field_ref = (SELECT ref FROM log_fields WHERE entity = 'household_member' AND field = ?3))",
     )?
     .execute(params![row_id, head, DELETED])?;
     Ok(())
@@ -320,7 +329,8 @@ fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
     )?;
     conn.execute(
         "UPDATE field_values SET value = 'null'
-         WHERE field != ?2 AND (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+         WHERE (row_id, field_ref) IN (SELECT r.row_id, f.ref FROM entity_rows r JOIN log_fields f ON f.entity = r.entity
+                                       WHERE r.folder_id = ?1 AND f.field != ?2)",
         params![folder, ERASED],
     )?;
     conn.execute("DELETE FROM household_links WHERE head = ?1", [folder])?;
@@ -333,8 +343,9 @@ fn blank_folder(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
 pub(crate) fn forget_unused_scans(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
         "DELETE FROM attachment_blobs WHERE NOT EXISTS (
-             SELECT 1 FROM field_values v WHERE v.entity = 'attachment' AND v.field = 'sha256'
-             AND v.value = '\"' || attachment_blobs.sha256 || '\"')",
+             SELECT 1 FROM entity_rows r JOIN field_values v ON v.row_id = r.row_id
+             WHERE r.entity = 'attachment' AND v.value = '\"' || attachment_blobs.sha256 || '\"'
+             AND v.field_ref = (SELECT ref FROM log_fields WHERE entity = 'attachment' AND field = 'sha256'))",
         [],
     )?;
     Ok(())

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use rusqlite::Connection;
 
 use super::change_log::{self, ChangeEntry};
-use super::conflicts::{DELETION, Resolution};
+use super::conflicts::{self, DELETION, Resolution};
 use super::test_support::{NOW_MS, person, state, store_as, sync};
 use super::*;
 use crate::clock::ManualClock;
@@ -88,6 +88,68 @@ fn edits_made_one_after_another_are_no_conflict() {
         assert!(device.conflicts(Some(folder)).unwrap().is_empty());
         assert_eq!(device.rows::<ContactDetails>(folder, &clock).unwrap()[0].details.duration_minutes, 50);
     }
+}
+
+#[test]
+fn equal_timestamps_from_two_devices_settle_on_the_device_whose_id_sorts_last() {
+    let clock = ManualClock::at(NOW_MS);
+    let (mut office, mut laptop) = (store_as(Role::Administrator), store_as(Role::Mediator));
+    let (folder, contact) = shared_folder(&mut office, &mut laptop, &clock);
+    let entries = change_log::all_entries(&office.conn).unwrap();
+    let duration = entries.iter().find(|entry| entry.row_id == contact && entry.field == "duration_minutes").unwrap();
+    // Two devices write the same field at the same wall time and counter, each from the
+    // value both saw: only their device ids tell which one is later.
+    let stamp = crate::hlc::Hlc { wall_ms: NOW_MS + 60_000, counter: 3, device: Uuid::nil() };
+    let written_on = |device: u128, minutes: u64| {
+        let device = Uuid::from_u128(device);
+        ChangeEntry {
+            op_id: Uuid::now_v7(),
+            device_id: device,
+            seq: 1,
+            hlc: crate::hlc::Hlc { device, ..stamp },
+            base: Some(duration.hlc),
+            value: serde_json::json!(minutes),
+            ..duration.clone()
+        }
+    };
+    let (first, last) = (
+        written_on(0x0fff_0000_0000_7000_8000_0000_0000_0001, 41),
+        written_on(0xf000_0000_0000_7000_8000_0000_0000_0001, 42),
+    );
+    office.apply_entries(&[first.clone(), last.clone()], &clock).unwrap();
+    laptop.apply_entries(&[last], &clock).unwrap();
+    laptop.apply_entries(&[first], &clock).unwrap();
+    for device in [&office, &laptop] {
+        assert_eq!(device.rows::<ContactDetails>(folder, &clock).unwrap()[0].details.duration_minutes, 42);
+        assert_eq!(device.conflicts(Some(folder)).unwrap().len(), 1, "two values from the same base");
+    }
+    assert_eq!(state(&office.conn), state(&laptop.conn));
+
+    // The same tie where an entry simply replaces the value it names as its base, on a field
+    // without conflicts (made up: a real device's clock always moves past the base it saw).
+    let other = entries.iter().find(|entry| entry.row_id == contact && entry.field != "duration_minutes").unwrap();
+    let replacing = |device: u128| {
+        let device = Uuid::from_u128(device);
+        ChangeEntry {
+            op_id: Uuid::now_v7(),
+            device_id: device,
+            seq: 2,
+            hlc: crate::hlc::Hlc { device, ..other.hlc },
+            base: Some(other.hlc),
+            ..other.clone()
+        }
+    };
+    let (lower, higher) = (replacing(0x0000_0000_0000_7000_8000_0000_0000_0001), replacing(u128::MAX));
+    assert!(lower.hlc < other.hlc && other.hlc < higher.hlc);
+    let current =
+        |device: &Store| conflicts::current_hlc(&device.conn, Entity::Contact, contact, &other.field).unwrap();
+    office.apply_entries(std::slice::from_ref(&lower), &clock).unwrap();
+    assert_eq!(current(&office), Some(other.hlc), "an equal stamp from a device that sorts first is not later");
+    office.apply_entries(std::slice::from_ref(&higher), &clock).unwrap();
+    assert_eq!(current(&office), Some(higher.hlc));
+    laptop.apply_entries(&[higher.clone(), lower], &clock).unwrap();
+    assert_eq!(current(&laptop), Some(higher.hlc));
+    assert_eq!(state(&office.conn), state(&laptop.conn));
 }
 
 #[test]

@@ -209,13 +209,17 @@ pub(crate) fn recompute_field(
 ) -> rusqlite::Result<bool> {
     let versions = versions(conn, entity, row_id, field)?;
     let Some(winner) = versions.iter().max_by_key(|version| version.hlc) else { return Ok(false) };
+    // Every field, device and value named here came from the log, so each has its number.
     let changed = conn
         .prepare_cached(
-            "INSERT INTO field_values (entity, row_id, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (entity, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
-             WHERE field_values.hlc != excluded.hlc",
+            "INSERT INTO field_values (row_id, field_ref, value, stamp, device_ref)
+             VALUES (?1, (SELECT ref FROM log_fields WHERE entity = ?2 AND field = ?3), ?4, ?5,
+                     (SELECT ref FROM log_ids WHERE id = ?6))
+             ON CONFLICT (row_id, field_ref) DO UPDATE
+             SET value = excluded.value, stamp = excluded.stamp, device_ref = excluded.device_ref
+             WHERE field_values.stamp != excluded.stamp OR field_values.device_ref != excluded.device_ref",
         )?
-        .execute(params![entity.as_str(), row_id, field, winner.value, winner.hlc.encode()])?;
+        .execute(params![row_id, entity.as_str(), field, winner.value, winner.hlc.stamp(), winner.hlc.device])?;
     conn.prepare_cached("DELETE FROM conflicts WHERE entity = ?1 AND row_id = ?2 AND topic = ?3")?.execute(params![
         entity.as_str(),
         row_id,
@@ -258,15 +262,13 @@ pub(crate) fn recheck_deletion(
         marks.iter().flat_map(|mark| std::iter::once(&mark.hlc).chain(&mark.base).chain(&mark.saw)).copied().collect();
     // The row's current values that the deletion did not see, each with who wrote it.
     let mut statement = conn.prepare_cached(
-        "SELECT field, value, hlc FROM field_values WHERE row_id = ?1 AND entity = ?2 AND field != ?3",
+        "SELECT f.field, v.value, v.stamp, d.id FROM field_values v
+         JOIN log_fields f ON f.ref = v.field_ref JOIN log_ids d ON d.ref = v.device_ref
+         WHERE v.row_id = ?1 AND f.entity = ?2 AND f.field != ?3",
     )?;
     let current = statement
         .query_map(params![row_id, entity.as_str(), DELETED], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?.parse().map_err(|_| bad_hlc(2))?,
-            ))
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, stamped(row, 2)?))
         })?
         .collect::<rusqlite::Result<Vec<(String, String, Hlc)>>>()?;
     let mut unseen = Vec::new();
@@ -292,16 +294,24 @@ pub(crate) fn recheck_deletion(
 /// Whether the row is deleted now.
 pub(crate) fn is_deleted(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT 1 FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3 AND value = 'true'",
+        "SELECT 1 FROM field_values WHERE row_id = ?2 AND value = 'true'
+         AND field_ref = (SELECT ref FROM log_fields WHERE entity = ?1 AND field = ?3)",
     )?
     .exists(params![entity.as_str(), row_id, DELETED])
 }
 
 /// The timestamps of the row's current values: what a delete of it saw.
 pub(crate) fn row_timestamps(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Vec<Hlc>> {
-    conn.prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 ORDER BY hlc")?
-        .query_map(params![entity.as_str(), row_id], |row| row.get::<_, String>(0)?.parse().map_err(|_| bad_hlc(0)))?
-        .collect()
+    let mut timestamps: Vec<Hlc> = conn
+        .prepare_cached(
+            "SELECT v.stamp, d.id FROM field_values v
+             JOIN log_fields f ON f.ref = v.field_ref JOIN log_ids d ON d.ref = v.device_ref
+             WHERE v.row_id = ?2 AND f.entity = ?1",
+        )?
+        .query_map(params![entity.as_str(), row_id], |row| stamped(row, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    timestamps.sort();
+    Ok(timestamps)
 }
 
 /// Forgets the conflicts of an erased folder (their values are personal data) and which of its
@@ -429,9 +439,23 @@ pub(crate) fn current_hlc(
     row_id: Uuid,
     field: &str,
 ) -> rusqlite::Result<Option<Hlc>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT hlc FROM field_values WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
-        .query_row(params![entity.as_str(), row_id, field], |row| row.get(0))
-        .optional()?;
-    Ok(text.and_then(|text| text.parse().ok()))
+    match super::log_refs::known_field(conn, entity, field)? {
+        Some(field_ref) => current_hlc_of(conn, row_id, field_ref),
+        None => Ok(None),
+    }
+}
+
+/// [`current_hlc`] of the field numbered `field_ref` (`log_fields`).
+pub(crate) fn current_hlc_of(conn: &Connection, row_id: Uuid, field_ref: i64) -> rusqlite::Result<Option<Hlc>> {
+    conn.prepare_cached(
+        "SELECT v.stamp, d.id FROM field_values v JOIN log_ids d ON d.ref = v.device_ref
+         WHERE v.row_id = ?1 AND v.field_ref = ?2",
+    )?
+    .query_row(params![row_id, field_ref], |row| stamped(row, 0))
+    .optional()
+}
+
+/// The timestamp of a current value: its stamp in column `index`, its device's id in the next.
+fn stamped(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Hlc> {
+    Hlc::from_stamp(&row.get::<_, Vec<u8>>(index)?, row.get(index + 1)?).map_err(|_| bad_hlc(index))
 }

@@ -1,5 +1,6 @@
 //! A database made by the release before the compact change log (migration 0017) opens with
-//! the same entries, state and conflicts, and goes on: `tests/fixtures/store-before-0017/`
+//! the same entries, state (the current values compact too since 0019) and conflicts, and
+//! goes on: `tests/fixtures/store-before-0017/`
 //! (how it was made: `make_fixture.rs` there).
 
 use super::change_log;
@@ -59,6 +60,7 @@ fn a_database_of_the_release_before_opens_compacted_with_the_same_entries_state_
             "stamp_offset_ms"
         ]
     );
+    assert_eq!(columns(&store.conn, "field_values"), ["row_id", "field_ref", "value", "stamp", "device_ref"]);
     let entries = change_log::all_entries(&store.conn).unwrap();
     assert!(entries.iter().any(|entry| entry.base.is_some()) && entries.iter().any(|entry| !entry.saw.is_empty()));
     assert_eq!(serde_json::to_value(&entries).unwrap(), expected["entries"]);

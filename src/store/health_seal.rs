@@ -55,7 +55,11 @@ fn reseal(conn: &Connection, old: &HealthKey, new: &HealthKey) -> Result<(), Sto
     // Each table, where its rows' section and field are read, and its key.
     for (table, from, key_columns) in [
         ("changes", "changes JOIN log_fields ON log_fields.ref = changes.field_ref", "key"),
-        ("field_values", "field_values", "entity, row_id, field"),
+        (
+            "field_values",
+            "field_values JOIN log_fields ON log_fields.ref = field_values.field_ref",
+            "row_id, field_ref",
+        ),
         ("conflicts", "conflicts", "entity, row_id, topic, hlc"),
     ] {
         let select = format!(

@@ -20,6 +20,11 @@ pub(super) fn entry_key(device_ref: i64, seq: u64) -> i64 {
     (device_ref << SEQ_BITS) + seq as i64
 }
 
+/// The number of the device whose entry is stored under `key`.
+pub(super) fn device_of_key(key: i64) -> i64 {
+    key >> SEQ_BITS
+}
+
 /// The keys of every entry of the device numbered `device_ref` (first and last, inclusive).
 pub(super) fn device_keys(device_ref: i64) -> (i64, i64) {
     (entry_key(device_ref, 0), entry_key(device_ref, MAX_SEQ))
@@ -101,7 +106,7 @@ mod tests {
 
     #[test]
     fn a_key_holds_its_device_and_sequence_and_devices_do_not_overlap() {
-        assert_eq!(entry_key(3, 7) >> SEQ_BITS, 3);
+        assert_eq!(device_of_key(entry_key(3, 7)), 3);
         assert_eq!(entry_key(3, 7) & MAX_SEQ as i64, 7);
         assert!(device_keys(3).1 < device_keys(4).0);
         // The last device number a key can hold stays positive with the largest sequence.

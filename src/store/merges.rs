@@ -34,7 +34,8 @@ pub(crate) fn relink(conn: &Connection, folder: Uuid) -> rusqlite::Result<()> {
     let target: Option<String> = conn
         .prepare_cached(
             "SELECT json_extract(value, '$') FROM field_values
-             WHERE entity = 'person' AND row_id = ?1 AND field = ?2 AND json_type(value) = 'text'",
+             WHERE row_id = ?1 AND field_ref = (SELECT ref FROM log_fields WHERE entity = 'person' AND field = ?2)
+             AND json_type(value) = 'text'",
         )?
         .query_row(params![folder, MERGED_INTO], |row| row.get(0))
         .optional()?;

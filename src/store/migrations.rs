@@ -36,6 +36,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0016_snapshot_start.sql"), then: None },
     Migration { sql: include_str!("migrations/0017_compact_change_log.sql"), then: None },
     Migration { sql: include_str!("migrations/0018_due_list_covering_index.sql"), then: None },
+    Migration { sql: include_str!("migrations/0019_compact_field_values.sql"), then: None },
 ];
 
 /// 0012's deadlines, computed for the folders already there.

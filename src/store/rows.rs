@@ -25,8 +25,10 @@ pub(super) fn is_live(fields: &Fields) -> bool {
 
 /// The current fields of one row.
 pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rusqlite::Result<Fields> {
-    let mut statement =
-        conn.prepare_cached("SELECT field, value FROM field_values WHERE entity = ?1 AND row_id = ?2")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT f.field, v.value FROM field_values v JOIN log_fields f ON f.ref = v.field_ref
+         WHERE v.row_id = ?2 AND f.entity = ?1",
+    )?;
     statement
         .query_map(params![entity.as_str(), row_id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
         .map(|pair| pair.map(|(field, value)| (field, serde_json::from_str(&value).unwrap_or(serde_json::Value::Null))))
@@ -34,8 +36,8 @@ pub(super) fn row_fields(conn: &Connection, entity: Entity, row_id: Uuid) -> rus
 }
 
 /// The query behind [`folder_rows`].
-pub(super) const FOLDER_ROWS: &str = "SELECT r.entity, r.row_id, v.field, v.value FROM entity_rows r
-     JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id
+pub(super) const FOLDER_ROWS: &str = "SELECT r.entity, r.row_id, f.field, v.value FROM entity_rows r
+     JOIN field_values v ON v.row_id = r.row_id JOIN log_fields f ON f.ref = v.field_ref AND f.entity = r.entity
      WHERE r.folder_id = ?1";
 
 /// Every row of `folder`, by entity and id, with its fields.

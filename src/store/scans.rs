@@ -43,11 +43,14 @@ impl Store {
     /// their attachment gives.
     pub fn scans_missing(&self) -> Result<Vec<ScanRef>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT DISTINCT json_extract(s.value, '$'), json_extract(z.value, '$') FROM field_values s
-             JOIN field_values z ON z.entity = s.entity AND z.row_id = s.row_id AND z.field = 'size_bytes'
-             WHERE s.entity = 'attachment' AND s.field = 'sha256' AND json_type(s.value) = 'text'
-               AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = s.entity AND d.row_id = s.row_id
-                               AND d.field = '_deleted' AND d.value = 'true')
+            "SELECT DISTINCT json_extract(s.value, '$'), json_extract(z.value, '$') FROM entity_rows r
+             JOIN field_values s ON s.row_id = r.row_id
+                                AND s.field_ref = (SELECT ref FROM log_fields WHERE entity = 'attachment' AND field = 'sha256')
+             JOIN field_values z ON z.row_id = r.row_id
+                                AND z.field_ref = (SELECT ref FROM log_fields WHERE entity = 'attachment' AND field = 'size_bytes')
+             WHERE r.entity = 'attachment' AND json_type(s.value) = 'text'
+               AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.row_id = r.row_id AND d.value = 'true'
+                               AND d.field_ref = (SELECT ref FROM log_fields WHERE entity = 'attachment' AND field = '_deleted'))
                AND NOT EXISTS (SELECT 1 FROM attachment_blobs b WHERE b.sha256 = json_extract(s.value, '$'))
              ORDER BY 1",
         )?;

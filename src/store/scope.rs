@@ -65,7 +65,8 @@ impl Store {
 /// Removes every trace of `folder` from this device but its audit lines (ids only).
 fn remove_folder(conn: &rusqlite::Connection, folder: Uuid) -> rusqlite::Result<()> {
     conn.execute(
-        "DELETE FROM field_values WHERE (entity, row_id) IN (SELECT entity, row_id FROM entity_rows WHERE folder_id = ?1)",
+        "DELETE FROM field_values WHERE (row_id, field_ref) IN
+             (SELECT r.row_id, f.ref FROM entity_rows r JOIN log_fields f ON f.entity = r.entity WHERE r.folder_id = ?1)",
         [folder],
     )?;
     conn.execute(&format!("DELETE FROM changes WHERE {}", super::change_log::OF_FOLDER), [folder])?;

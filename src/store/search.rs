@@ -164,10 +164,11 @@ fn identity(fields: &Fields) -> Option<String> {
 
 /// The numbers of a person's documents not deleted, for [`words_of`].
 pub(super) const DOCUMENT_NUMBERS: &str = "SELECT v.value FROM entity_rows r
-     JOIN field_values v ON v.entity = r.entity AND v.row_id = r.row_id AND v.field = ?2
+     JOIN field_values v ON v.row_id = r.row_id
+                        AND v.field_ref = (SELECT ref FROM log_fields WHERE entity = 'document' AND field = ?2)
      WHERE r.folder_id = ?1 AND r.entity = 'document'
-     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
-                     AND d.field = ?3 AND d.value = 'true')
+     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.row_id = r.row_id AND d.value = 'true'
+                     AND d.field_ref = (SELECT ref FROM log_fields WHERE entity = 'document' AND field = ?3))
      ORDER BY r.row_id";
 
 /// The searchable words of one person row (its `fields`) and its live documents.
@@ -248,8 +249,8 @@ pub(crate) fn search(
     let hide_archived = match archived {
         Archived::Included => "",
         Archived::Hidden => {
-            " AND NOT EXISTS (SELECT 1 FROM field_values a WHERE a.entity = 'person' AND a.row_id = p.person_id
-               AND a.field = '_archived' AND a.value = 'true')"
+            " AND NOT EXISTS (SELECT 1 FROM field_values a WHERE a.row_id = p.person_id AND a.value = 'true'
+               AND a.field_ref = (SELECT ref FROM log_fields WHERE entity = 'person' AND field = '_archived'))"
         }
     };
     let ids: Vec<Uuid> = if words.iter().all(|word| word.chars().count() >= 3) {
@@ -326,11 +327,12 @@ pub(crate) fn search(
 
 /// How many of a person's practices are open, for [`hit`].
 pub(super) const OPEN_PRACTICES: &str = "SELECT COUNT(*) FROM entity_rows r
-     JOIN field_values s ON s.entity = r.entity AND s.row_id = r.row_id AND s.field = 'status'
+     JOIN field_values s ON s.row_id = r.row_id
+                        AND s.field_ref = (SELECT ref FROM log_fields WHERE entity = 'practice' AND field = 'status')
      WHERE r.folder_id = ?1 AND r.entity = 'practice'
      AND s.value IN ('\"open\"', '\"in_progress\"', '\"submitted\"')
-     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.entity = r.entity AND d.row_id = r.row_id
-                     AND d.field = ?2 AND d.value = 'true')";
+     AND NOT EXISTS (SELECT 1 FROM field_values d WHERE d.row_id = r.row_id AND d.value = 'true'
+                     AND d.field_ref = (SELECT ref FROM log_fields WHERE entity = 'practice' AND field = ?2))";
 
 /// What a list shows of the person `id`.
 pub(crate) fn hit(conn: &Connection, id: Uuid) -> rusqlite::Result<PersonHit> {

@@ -46,12 +46,20 @@ pub(crate) fn count(conn: &Connection, table: &str) -> i64 {
 pub(crate) type FieldRow = (String, Vec<u8>, String, String, String);
 pub(crate) type EntityRow = (String, Vec<u8>, Vec<u8>);
 
-/// The whole case-data state: every field value and every row's folder.
+/// The whole case-data state: every field value (with its timestamp as text, which does not
+/// depend on how this device numbers fields and devices) and every row's folder.
 pub(crate) fn state(conn: &Connection) -> (Vec<FieldRow>, Vec<EntityRow>) {
-    let mut values =
-        conn.prepare("SELECT entity, row_id, field, value, hlc FROM field_values ORDER BY 1, 2, 3").unwrap();
+    let mut values = conn
+        .prepare(
+            "SELECT f.entity, v.row_id, f.field, v.value, v.stamp, d.id FROM field_values v
+             JOIN log_fields f ON f.ref = v.field_ref JOIN log_ids d ON d.ref = v.device_ref ORDER BY 1, 2, 3",
+        )
+        .unwrap();
     let values = values
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            let hlc = crate::hlc::Hlc::from_stamp(&r.get::<_, Vec<u8>>(4)?, r.get(5)?).expect("a stamp");
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, hlc.encode()))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

@@ -349,7 +349,12 @@ fn a_row_that_stops_being_health_content_is_written_again_in_clear_and_one_that_
     let current = |store: &Store| -> String {
         store
             .conn
-            .query_row("SELECT value FROM field_values WHERE row_id = ?1 AND field = 'text'", [note], |row| row.get(0))
+            .query_row(
+                "SELECT value FROM field_values WHERE row_id = ?1
+                 AND field_ref IN (SELECT ref FROM log_fields WHERE field = 'text')",
+                [note],
+                |row| row.get(0),
+            )
             .unwrap()
     };
     assert!(current(&admin).contains("IN-CHIARO"));

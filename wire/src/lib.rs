@@ -40,4 +40,4 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the folder data that entries carry (`ChangeEntry::schema_version`): the
 /// desktop store's schema version, which its migrations reach (checked when they compile).
-pub const SCHEMA_VERSION: u32 = 18;
+pub const SCHEMA_VERSION: u32 = 19;
