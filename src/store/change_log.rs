@@ -2,7 +2,7 @@
 //! values in the same transaction, and applying an entry is the same code whether it was
 //! written here, replayed, or (later) pulled from the server.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -190,6 +190,9 @@ pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<boo
 struct Batch {
     /// Rows seen in this run, and whether each is deleted now.
     rows: HashMap<(Entity, Uuid), bool>,
+    /// Rows this run registered, with the fields it has given them a value (by number): the
+    /// other fields of such a row have none yet, without asking the database.
+    new_rows: HashMap<(Entity, Uuid), HashSet<i64>>,
     erased: HashMap<Uuid, bool>,
     /// Whether any field has more than one head (looked up once, then kept).
     any_concurrent: Option<bool>,
@@ -217,6 +220,9 @@ impl Batch {
                 )?
                 .execute(params![entry.entity.as_str(), entry.row_id, entry.folder_id])?
                 == 1;
+        if new_row {
+            self.new_rows.insert(row, HashSet::new());
+        }
         let row_deleted = match self.rows.get(&row) {
             Some(deleted) => *deleted,
             None if new_row => false,
@@ -245,6 +251,7 @@ impl Batch {
             self.upsert(conn, entry, key, "null".to_owned())?
         } else if !new_row && !self.replaces_current(conn, entry)? {
             self.any_concurrent = None;
+            self.valued(conn, entry)?;
             conflicts::recompute_field(conn, entry.entity, entry.row_id, entry.folder_id, &entry.field)?
         } else {
             self.upsert(conn, entry, key, value)?
@@ -271,10 +278,14 @@ impl Batch {
     /// it names that value as its base, saw nothing else, and the field has no other head.
     /// Any other entry makes the field be recomputed from all its writes.
     fn replaces_current(&mut self, conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<bool> {
-        if !entry.saw.is_empty()
-            || entry.base
-                != conflicts::current_hlc_of(conn, entry.row_id, self.refs.field(conn, entry.entity, &entry.field)?)?
-        {
+        if !entry.saw.is_empty() {
+            return Ok(false);
+        }
+        let field_ref = self.refs.field(conn, entry.entity, &entry.field)?;
+        let unvalued =
+            self.new_rows.get(&(entry.entity, entry.row_id)).is_some_and(|valued| !valued.contains(&field_ref));
+        let current = if unvalued { None } else { conflicts::current_hlc_of(conn, entry.row_id, field_ref)? };
+        if entry.base != current {
             return Ok(false);
         }
         let any = match self.any_concurrent {
@@ -284,10 +295,19 @@ impl Batch {
         Ok(!any || !conflicts::is_concurrent(conn, entry.entity, entry.row_id, &entry.field)?)
     }
 
+    /// Notes that `entry`'s field has a value now, if its row is one this run registered.
+    fn valued(&mut self, conn: &Connection, entry: &ChangeEntry) -> rusqlite::Result<i64> {
+        let field_ref = self.refs.field(conn, entry.entity, &entry.field)?;
+        if let Some(valued) = self.new_rows.get_mut(&(entry.entity, entry.row_id)) {
+            valued.insert(field_ref);
+        }
+        Ok(field_ref)
+    }
+
     /// Sets the field to `value` if `entry`, stored under `key`, is its last writer; true
     /// when it changed.
     fn upsert(&mut self, conn: &Connection, entry: &ChangeEntry, key: i64, value: String) -> rusqlite::Result<bool> {
-        let field_ref = self.refs.field(conn, entry.entity, &entry.field)?;
+        let field_ref = self.valued(conn, entry)?;
         let changed = conn
             .prepare_cached(
                 // Later: a later stamp, or the same stamp from a device whose id sorts after.
