@@ -44,35 +44,52 @@ pub fn set_up(state: State<'_, AppState>, input: FirstRunInput) -> Result<SetUpD
     state.set_up(input)
 }
 
+/// Runs `work` on the app's state off the window's thread, for what takes more than a moment:
+/// the window keeps drawing and answering meanwhile.
+async fn off_the_window<T: Send + 'static>(
+    app: tauri::AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T, ErrorPayload> + Send + 'static,
+) -> Result<T, ErrorPayload> {
+    let worker = app.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&worker.state::<AppState>())).await.unwrap_or_else(|error| {
+        tracing::error!(%error, "a command stopped");
+        Err(app.state::<AppState>().internal_error())
+    })
+}
+
 /// Unlocks the store with an operator's passphrase.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn unlock(state: State<'_, AppState>, login: String, passphrase: Secret) -> Result<AppInfo, ErrorPayload> {
-    state.unlock(&login, passphrase.expose())
+pub async fn unlock(app: tauri::AppHandle, login: String, passphrase: Secret) -> Result<AppInfo, ErrorPayload> {
+    // Off the window's thread, as every command that opens the store: the key takes a moment
+    // to derive, and after an update the first opening migrates the database (seconds for
+    // ten thousand folders).
+    off_the_window(app, move |state| state.unlock(&login, passphrase.expose())).await
 }
 
 /// Unlocks with the recovery key and sets a new passphrase for `login`.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn reset_passphrase(
-    state: State<'_, AppState>,
+pub async fn reset_passphrase(
+    app: tauri::AppHandle,
     login: String,
     recovery_key: Secret,
     new_passphrase: Secret,
 ) -> Result<AppInfo, ErrorPayload> {
-    state.reset_passphrase(&login, recovery_key.expose(), new_passphrase.expose())
+    off_the_window(app, move |state| state.reset_passphrase(&login, recovery_key.expose(), new_passphrase.expose()))
+        .await
 }
 
 /// First access with an activation code, choosing a passphrase.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn activate(
-    state: State<'_, AppState>,
+pub async fn activate(
+    app: tauri::AppHandle,
     login: String,
     activation_code: Secret,
     new_passphrase: Secret,
 ) -> Result<AppInfo, ErrorPayload> {
-    state.activate(&login, activation_code.expose(), new_passphrase.expose())
+    off_the_window(app, move |state| state.activate(&login, activation_code.expose(), new_passphrase.expose())).await
 }
 
 /// Locks the store now.
@@ -395,14 +412,8 @@ pub fn add_attachment(
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn attachment_content(app: tauri::AppHandle, attachment_id: Uuid) -> Result<AttachmentContent, ErrorPayload> {
-    // Drawing a PDF's pages takes a moment: off the window's thread.
-    let drawing = app.clone();
-    tauri::async_runtime::spawn_blocking(move || drawing.state::<AppState>().attachment_content(attachment_id))
-        .await
-        .unwrap_or_else(|error| {
-            tracing::error!(%error, "showing an attachment stopped");
-            Err(app.state::<AppState>().internal_error())
-        })
+    // Drawing a PDF's pages takes a moment.
+    off_the_window(app, move |state| state.attachment_content(attachment_id)).await
 }
 
 /// Saves a copy of an attachment as a file to open outside the app; answers where.

@@ -103,6 +103,7 @@ unlock-intro = The store is encrypted. Choose your user name and type your passp
 unlock-submit = Unlock
 unlock-forgot = I forgot my passphrase
 unlock-first-access = First access with the activation code
+unlock-opening = Opening the store… After an update of { -product } the first opening can take a few minutes: do not close the window.
 activate-heading = First access on this device
 activate-intro = Choose your login, type the activation code the administrator gave you, and choose the passphrase you will use on this device.
 activate-submit = Activate and unlock

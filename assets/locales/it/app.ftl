@@ -103,6 +103,7 @@ unlock-intro = L'archivio è cifrato. Scegli il tuo nome utente e scrivi la tua 
 unlock-submit = Sblocca
 unlock-forgot = Ho dimenticato la frase segreta
 unlock-first-access = Primo accesso con il codice di attivazione
+unlock-opening = Apertura dell'archivio… Dopo un aggiornamento di { -product } la prima apertura può durare qualche minuto: non chiudere la finestra.
 activate-heading = Primo accesso su questo dispositivo
 activate-intro = Scegli il tuo nome utente, scrivi il codice di attivazione che ti ha dato l'amministratore e scegli la frase segreta che userai su questo dispositivo.
 activate-submit = Attiva e sblocca

@@ -739,6 +739,7 @@ export type MessageId =
   | "unlock-forgot"
   | "unlock-heading"
   | "unlock-intro"
+  | "unlock-opening"
   | "unlock-submit"
   | "unsaved-leave"
   | "unsaved-leave-question"

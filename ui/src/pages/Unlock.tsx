@@ -1,4 +1,4 @@
-import { Button } from "design-react-kit";
+import { Button, Spinner } from "design-react-kit";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { EMPTY_NEW_PASSPHRASE, NewPassphraseFields } from "../components/NewPassphraseFields";
@@ -139,8 +139,32 @@ function UnlockForm({
           </Button>
         )}
       </div>
+      <OpeningStatus opening={unlock.isPending} />
       <p className="mt-4 small">{t("session-locked-idle", { minutes: lockAfterMinutes })}</p>
     </form>
+  );
+}
+
+/**
+ * Says that the store is opening while it does: a moment usually, and once after an update,
+ * while the database is brought to the new version, much longer. The live region is always
+ * there, so that screen readers announce what appears in it.
+ */
+function OpeningStatus({ opening }: { opening: boolean }) {
+  const t = useT();
+  return (
+    <div
+      className="d-flex align-items-center gap-3 mt-3"
+      role="status"
+      data-testid="opening-status"
+    >
+      {opening && (
+        <>
+          <Spinner active small />
+          <span>{t("unlock-opening")}</span>
+        </>
+      )}
+    </div>
   );
 }
 
@@ -228,6 +252,7 @@ function SecretForm({
           </Button>
         )}
       </div>
+      <OpeningStatus opening={change.isPending} />
     </form>
   );
 }

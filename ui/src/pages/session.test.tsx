@@ -71,6 +71,38 @@ describe("a locked store", () => {
     expect(await heading()).toBe("Benvenuta, benvenuto in Porta");
   });
 
+  it("says that the store is opening while it does, which after an update takes long", async () => {
+    const backend = mockBackend({
+      session: { state: "locked", logins: ["admin"], activations: [] },
+    });
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const unlock = backend.unlock;
+    backend.unlock = async (login, passphrase) => {
+      await opened;
+      return unlock(login, passphrase);
+    };
+    renderApp(backend);
+    expect(await heading()).toBe("Sblocca Porta");
+    const status = screen.getByTestId("opening-status");
+    expect(status.getAttribute("role")).toBe("status");
+    expect(plain(status.textContent)).toBe("");
+    await fill("Frase segreta", "una frase lunga e rara");
+    await userEvent.click(screen.getByRole("button", { name: "Sblocca" }));
+    await waitFor(() =>
+      expect(plain(status.textContent)).toContain(
+        "Apertura dell'archivio… Dopo un aggiornamento di Porta la prima apertura può durare qualche minuto: non chiudere la finestra.",
+      ),
+    );
+    expect((screen.getByRole("button", { name: "Sblocca" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    open();
+    await waitFor(async () => expect(await heading()).toBe("Benvenuta, benvenuto in Porta"));
+  });
+
   it("sets a new passphrase with the recovery key", async () => {
     const backend = mockBackend({
       session: { state: "locked", logins: ["admin"], activations: [] },
