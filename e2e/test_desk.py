@@ -4,6 +4,7 @@ history and access log; screenshots of each screen and axe in both languages."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -13,8 +14,8 @@ from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
 
-from conftest import App, messages, visible_text
-from test_window import missing_messages, serious_violations, switch_language, wait_for_heading
+from conftest import ROOT, App, messages, visible_text
+from test_window import missing_messages, serious_violations, switch_language, unlock, wait_for_heading
 
 IT = messages("it")
 EN = messages("en")
@@ -570,3 +571,27 @@ def test_a_small_laptop_screen_fits_the_window_and_the_search_first(app: App) ->
     app.wait_until(lambda w: w.find_elements(By.CSS_SELECTOR, "[data-testid=folder-header]"), "a folder")
     app.screenshot("folder-1280x720-it")
     assert serious_violations(app, "desk-folder-1280x720-it") == []
+
+
+# A data folder made by the release before the compact change log (schema 16), and its
+# administrator's passphrase (`FirstRun::EXAMPLE_PASSPHRASE`); everyone in it is invented.
+EARLIER_RELEASE = ROOT / "tests" / "fixtures" / "store-before-0017" / "data"
+EARLIER_PASSPHRASE = "una frase lunga e sicura"
+
+
+def test_a_data_folder_of_an_earlier_release_opens_with_its_people(app: App, data_dir) -> None:
+    """An office updates Porta: the data folder the earlier release made opens with the same
+    passphrase, its database brought to this release's form on the way (the unlock form has a
+    live region that says so while it opens), and the same people are found."""
+    for name in ("porta.db", "porta.keys"):
+        shutil.copyfile(EARLIER_RELEASE / name, data_dir / name)
+    app.launch()
+    wait_for_heading(app, visible_text(IT["unlock-heading"]))
+    status = app.window.find_element(By.CSS_SELECTOR, "[data-testid=opening-status]")
+    assert status.get_attribute("role") == "status" and status.text == ""
+    assert serious_violations(app, "unlock-earlier-release-it") == []
+    unlock(app, EARLIER_PASSPHRASE)
+    wait_for_heading(app, IT["home-heading"])
+    # The name as the conflict between the two devices was settled before the update.
+    assert "Aminata Fatou Diallo" in [name for name, _ in search(app, "Diallo")]
+    app.screenshot("earlier-release-opened-it")
