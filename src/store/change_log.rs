@@ -61,7 +61,8 @@ pub(crate) fn record(
     let mut entries = Vec::with_capacity(writes.len());
     let mut batch = Batch::default();
     for (seq, write) in (last_seq + 1..).zip(writes) {
-        let base = conflicts::current_hlc(transaction, write.entity, write.row_id, &write.field)?;
+        let field_ref = batch.refs.field(transaction, write.entity, &write.field)?;
+        let base = conflicts::current_hlc_of(transaction, write.row_id, field_ref)?;
         let entry = ChangeEntry {
             op_id: writer.ids.next(writer.clock),
             device_id: writer.device_id,

@@ -141,8 +141,10 @@ fn equal_timestamps_from_two_devices_settle_on_the_device_whose_id_sorts_last() 
     };
     let (lower, higher) = (replacing(0x0000_0000_0000_7000_8000_0000_0000_0001), replacing(u128::MAX));
     assert!(lower.hlc < other.hlc && other.hlc < higher.hlc);
-    let current =
-        |device: &Store| conflicts::current_hlc(&device.conn, Entity::Contact, contact, &other.field).unwrap();
+    let current = |device: &Store| {
+        let field = super::log_refs::known_field(&device.conn, Entity::Contact, &other.field).unwrap().unwrap();
+        conflicts::current_hlc_of(&device.conn, contact, field).unwrap()
+    };
     office.apply_entries(std::slice::from_ref(&lower), &clock).unwrap();
     assert_eq!(current(&office), Some(other.hlc), "an equal stamp from a device that sorts first is not later");
     office.apply_entries(std::slice::from_ref(&higher), &clock).unwrap();

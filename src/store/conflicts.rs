@@ -432,20 +432,8 @@ impl Store {
     }
 }
 
-/// The current value's timestamp, if the field has one.
-pub(crate) fn current_hlc(
-    conn: &Connection,
-    entity: Entity,
-    row_id: Uuid,
-    field: &str,
-) -> rusqlite::Result<Option<Hlc>> {
-    match super::log_refs::known_field(conn, entity, field)? {
-        Some(field_ref) => current_hlc_of(conn, row_id, field_ref),
-        None => Ok(None),
-    }
-}
-
-/// [`current_hlc`] of the field numbered `field_ref` (`log_fields`).
+/// The timestamp of the current value of the row's field numbered `field_ref` (`log_fields`),
+/// if it has one.
 pub(crate) fn current_hlc_of(conn: &Connection, row_id: Uuid, field_ref: i64) -> rusqlite::Result<Option<Hlc>> {
     conn.prepare_cached(
         "SELECT v.stamp, d.id FROM field_values v JOIN log_ids d ON d.ref = v.device_ref
