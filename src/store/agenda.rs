@@ -85,9 +85,12 @@ impl Store {
     }
 }
 
+/// The sections the agenda lists from.
+pub(super) const SECTIONS: [Entity; 2] = [Entity::Person, Entity::Appointment];
+
 /// Whether a change to a row of `entity` can change what the agenda lists.
 pub(super) fn looks_at(entity: Entity) -> bool {
-    matches!(entity, Entity::Person | Entity::Appointment)
+    SECTIONS.contains(&entity)
 }
 
 /// Brings the agenda's rows of `group` up to date. Merged folders count as one: the group's

@@ -1,14 +1,14 @@
 //! The tables derived from the current values — the search index, the deadlines, the agenda
 //! and the open practices — and which folders each must look at again after a write, an
 //! applied page or a restamp. Each table is brought up to date once per group of merged
-//! folders, and the group's rows are read once for the three lists that need them.
+//! folders, and the group's rows of the sections they read are read once for the three lists.
 
 use std::collections::BTreeSet;
 
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::rows::read_group;
+use super::rows::read_group_sections;
 use super::{agenda, due, merges, practices, search};
 use crate::folder::Entity;
 
@@ -56,7 +56,21 @@ impl Stale {
         let practices = survivors(conn, &self.practices)?;
         let groups: BTreeSet<Uuid> = deadlines.iter().chain(&agenda).chain(&practices).copied().collect();
         for survivor in groups {
-            let group = read_group(conn, survivor)?;
+            // Only the sections the stale lists read: a folder's contacts and notes are most of
+            // its rows.
+            let mut sections = Vec::new();
+            for (stale, read) in [
+                (&deadlines, &due::SECTIONS[..]),
+                (&agenda, &agenda::SECTIONS[..]),
+                (&practices, &practices::SECTIONS[..]),
+            ] {
+                for section in read.iter().filter(|_| stale.contains(&survivor)) {
+                    if !sections.contains(section) {
+                        sections.push(*section);
+                    }
+                }
+            }
+            let group = read_group_sections(conn, survivor, &sections)?;
             if deadlines.contains(&survivor) {
                 due::recompute(conn, &group)?;
             }

@@ -119,9 +119,12 @@ impl Store {
     }
 }
 
+/// The sections a folder's deadlines are computed from ([`deadlines`]).
+pub(super) const SECTIONS: [Entity; 4] = [Entity::Person, Entity::Document, Entity::Practice, Entity::HouseholdMember];
+
 /// Whether a change to a row of `entity` can change its folder's deadlines.
 pub(super) fn looks_at(entity: Entity) -> bool {
-    matches!(entity, Entity::Person | Entity::Document | Entity::Practice | Entity::HouseholdMember)
+    SECTIONS.contains(&entity)
 }
 
 /// The groups of merged folders whose deadlines a change to the folders in `touched` can

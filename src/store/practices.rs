@@ -9,7 +9,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::due::{births, day_number, open_folder};
-use super::rows::{Group, live_rows, read_group, relist_group, row_fields};
+use super::rows::{Group, live_rows, read_group_sections, relist_group, row_fields};
 use super::{Permission, Store, StoreError};
 use crate::clock::{Clock, today_in_rome};
 use crate::folder::person::PersonDetails;
@@ -62,7 +62,7 @@ impl Store {
         let template = procedures::template(template)
             .ok_or(StoreError::Invalid(Invalid::new("field-template", Problem::UnknownValue)))?;
         let today = today_in_rome(clock);
-        let Group { survivor, rows: all, .. } = read_group(&self.conn, folder)?;
+        let Group { survivor, rows: all, .. } = read_group_sections(&self.conn, folder, &super::due::SECTIONS)?;
         let deadline = match open_folder(survivor, &all) {
             Some(whole) => practice_deadline(template, &whole, &births(&self.conn, &whole.household)?, today),
             None => None,
@@ -128,9 +128,12 @@ impl Store {
     }
 }
 
+/// The sections the open practices are listed from.
+pub(super) const SECTIONS: [Entity; 2] = [Entity::Person, Entity::Practice];
+
 /// Whether a change to a row of `entity` can change which practices are open.
 pub(super) fn looks_at(entity: Entity) -> bool {
-    matches!(entity, Entity::Person | Entity::Practice)
+    SECTIONS.contains(&entity)
 }
 
 /// Brings the open practices of `group` up to date. Merged folders count as one: the group's

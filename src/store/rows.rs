@@ -40,17 +40,36 @@ pub(super) const FOLDER_ROWS: &str = "SELECT r.entity, r.row_id, f.field, v.valu
      JOIN field_values v ON v.row_id = r.row_id JOIN log_fields f ON f.ref = v.field_ref AND f.entity = r.entity
      WHERE r.folder_id = ?1";
 
+/// The query behind [`section_rows`]: [`FOLDER_ROWS`] of one section, through the index by
+/// folder and section.
+const SECTION_ROWS: &str = "SELECT r.entity, r.row_id, f.field, v.value FROM entity_rows r
+     JOIN field_values v ON v.row_id = r.row_id JOIN log_fields f ON f.ref = v.field_ref AND f.entity = r.entity
+     WHERE r.folder_id = ?1 AND r.entity = ?2";
+
 /// Every row of `folder`, by entity and id, with its fields.
 pub(super) fn folder_rows(conn: &Connection, folder: Uuid) -> rusqlite::Result<RowsById> {
-    let mut statement = conn.prepare_cached(FOLDER_ROWS)?;
     let mut rows = RowsById::new();
-    let mut query = statement.query([folder])?;
+    read_rows(conn.prepare_cached(FOLDER_ROWS)?.query([folder])?, &mut rows)?;
+    Ok(rows)
+}
+
+/// The rows of `folder` in the sections `sections`, added to `rows`.
+fn section_rows(conn: &Connection, folder: Uuid, sections: &[Entity], rows: &mut RowsById) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare_cached(SECTION_ROWS)?;
+    for section in sections {
+        read_rows(statement.query(params![folder, section.as_str()])?, rows)?;
+    }
+    Ok(())
+}
+
+/// Adds the (entity, row, field, value) lines of `query` to `rows`.
+fn read_rows(mut query: rusqlite::Rows<'_>, rows: &mut RowsById) -> rusqlite::Result<()> {
     while let Some(row) = query.next()? {
         let Some(entity) = Entity::from_stored(row.get_ref(0)?.as_str()?) else { continue };
         let value = serde_json::from_str(row.get_ref(3)?.as_str()?).unwrap_or(serde_json::Value::Null);
         rows.entry((entity, row.get(1)?)).or_default().insert(row.get(2)?, value);
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// Rows by entity and id, with their fields.
@@ -70,6 +89,21 @@ pub(super) fn read_group(conn: &Connection, folder: Uuid) -> rusqlite::Result<Gr
     let mut rows = BTreeMap::new();
     for member in &members {
         rows.extend(folder_rows(conn, *member)?);
+    }
+    Ok(Group { survivor, members, rows })
+}
+
+/// The group of merged folders `folder` belongs to with only the rows of `sections` (the
+/// person's always): what a derived list reads. A folder's contacts and notes are most of its
+/// rows, and no list reads them.
+pub(super) fn read_group_sections(conn: &Connection, folder: Uuid, sections: &[Entity]) -> rusqlite::Result<Group> {
+    let (survivor, members) = merges::group(conn, folder)?;
+    let mut rows = BTreeMap::new();
+    for member in &members {
+        section_rows(conn, *member, sections, &mut rows)?;
+        if !sections.contains(&Entity::Person) {
+            section_rows(conn, *member, &[Entity::Person], &mut rows)?;
+        }
     }
     Ok(Group { survivor, members, rows })
 }
