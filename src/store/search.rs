@@ -58,11 +58,47 @@ const CODICE_FISCALE: &str = "codice_fiscale";
 /// into another is found through that one only.
 pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     let (survivor, members) = merges::group(conn, person)?;
-    reindex_in_group(conn, person, survivor, &members)
+    let mut full_text = FullText::default();
+    reindex_in_group(conn, person, survivor, &members, &mut full_text)?;
+    full_text.write(conn)
 }
 
-/// [`reindex`] of `person`, whose group (`survivor` and `members`) is known.
-fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[Uuid]) -> rusqlite::Result<()> {
+/// The full-text entries a reindex replaces, written after everything else it writes.
+/// FTS5 keeps new entries in memory until a statement that needs a statement journal runs
+/// in the same transaction (an upsert, like `person_index`'s), and then writes them to a
+/// segment of their own: written one person at a time, a page of applied entries made one
+/// segment per person, and FTS5 spent its time merging them.
+#[derive(Default)]
+struct FullText {
+    /// By `person_index` id: the new text (folded, skeletons), or none when the person is
+    /// not to be found any more.
+    entries: Vec<(i64, Option<(String, String)>)>,
+}
+
+impl FullText {
+    fn write(self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut forget = conn.prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?;
+        let mut insert =
+            conn.prepare_cached("INSERT INTO person_search (rowid, folded, skeletons) VALUES (?1, ?2, ?3)")?;
+        for (id, text) in self.entries {
+            forget.execute([id])?;
+            if let Some((folded, skeletons)) = text {
+                insert.execute(params![id, folded, skeletons])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`reindex`] of `person`, whose group (`survivor` and `members`) is known; its full-text
+/// entry is added to `full_text`.
+fn reindex_in_group(
+    conn: &Connection,
+    person: Uuid,
+    survivor: Uuid,
+    members: &[Uuid],
+    full_text: &mut FullText,
+) -> rusqlite::Result<()> {
     // The person's fields, read once for everything below.
     let fields = row_fields(conn, Entity::Person, person)?;
     let year = fields
@@ -76,7 +112,7 @@ fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[
              RETURNING id",
         )?
         .query_row(params![person, year], |row| row.get(0))?;
-    conn.prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?.execute([id])?;
+    full_text.entries.push((id, None));
     conn.prepare_cached("DELETE FROM person_words WHERE id = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_codice_fiscale WHERE person_id = ?1")?.execute([person])?;
     if is_gone(&fields) {
@@ -106,12 +142,11 @@ fn reindex_in_group(conn: &Connection, person: Uuid, survivor: Uuid, members: &[
     }
     let folded = fold(&words.join(" "));
     let skeleton = skeletons(&folded);
-    conn.prepare_cached("INSERT INTO person_search (rowid, folded, skeletons) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, folded, skeleton])?;
     let mut insert_word = conn.prepare_cached("INSERT OR IGNORE INTO person_words (word, id) VALUES (?1, ?2)")?;
     for word in folded.split(' ').filter(|word| !word.is_empty()) {
         insert_word.execute(params![word, id])?;
     }
+    full_text.entries.last_mut().expect("pushed above").1 = Some((folded, skeleton));
     Ok(())
 }
 
@@ -130,23 +165,24 @@ pub(crate) fn forget(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
 
 /// Rebuilds the search entries of the groups of merged folders that `folders` belong to.
 pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rusqlite::Result<()> {
+    let mut full_text = FullText::default();
     if !merges::any(conn)? {
         // No merges: each folder is its own group, nothing to look up.
         for folder in folders {
-            reindex_in_group(conn, *folder, *folder, &[*folder])?;
+            reindex_in_group(conn, *folder, *folder, &[*folder], &mut full_text)?;
         }
-        return Ok(());
+        return full_text.write(conn);
     }
     let mut done = BTreeSet::new();
     for folder in folders {
         let (survivor, members) = merges::group(conn, *folder)?;
         for member in &members {
             if done.insert(*member) {
-                reindex_in_group(conn, *member, survivor, &members)?;
+                reindex_in_group(conn, *member, survivor, &members, &mut full_text)?;
             }
         }
     }
-    Ok(())
+    full_text.write(conn)
 }
 
 /// Whether a folder whose person has `fields` is deleted or erased.

@@ -461,3 +461,31 @@ fn saves_stay_in_the_wal_until_the_store_checkpoints() {
     assert_ne!(database(), before);
     assert_eq!(store.person(person, &clock).unwrap().details.phone.as_deref(), Some("+39 333 0000149"));
 }
+
+#[test]
+fn a_page_of_people_applied_at_once_writes_the_full_text_index_once() {
+    let clock = ManualClock::at(test_support::NOW_MS);
+    let mut writer = test_support::store_as(Role::Administrator);
+    writer
+        .in_one_transaction(|store| {
+            for n in 0..200 {
+                store.create_person(&test_support::person(&format!("Diallo {n}"), "Amina", Some(1990)), &clock)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut reader = test_support::store_as(Role::Administrator);
+    test_support::sync(&writer, &mut reader, &clock);
+    // FTS5 keeps new entries in memory until the transaction ends or a statement that needs a
+    // statement journal runs: written one person at a time, each became a segment of its own
+    // that FTS5 then had to merge. A segment's pages are the rows of `person_search_data`
+    // whose id holds its number above bit 36 (the id 10 is the index's structure, 1 its
+    // averages).
+    let segments: i64 = reader
+        .conn
+        .query_row("SELECT count(DISTINCT id >> 36) FROM person_search_data WHERE id > 10", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(segments, 1, "{segments} segments of full-text index for 200 people applied at once");
+    let found = reader.search_people("Diallo 17", None, 10).unwrap();
+    assert_eq!(found.first().map(|hit| hit.family_name.as_str()), Some("Diallo 17"));
+}
