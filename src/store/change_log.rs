@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::derived::Stale;
@@ -59,7 +59,7 @@ pub(crate) fn record(
     };
     *writer.last_seq = Some(last_seq + writes.len() as u64);
     let mut entries = Vec::with_capacity(writes.len());
-    let mut batch = Batch::default();
+    let mut batch = Batch::new(transaction)?;
     for (seq, write) in (last_seq + 1..).zip(writes) {
         let field_ref = batch.refs.field(transaction, write.entity, &write.field)?;
         let base = conflicts::current_hlc_of(transaction, write.row_id, field_ref)?;
@@ -79,7 +79,7 @@ pub(crate) fn record(
             schema_version: SCHEMA_VERSION,
         };
         let value = entry.value.to_string();
-        let key = insert_entry(transaction, &mut batch.refs, &entry, &value, writer.clock.server_offset_ms())?;
+        let key = batch.insert_entry(transaction, &entry, &value, writer.clock.server_offset_ms())?;
         // Always stored: its sequence number is the device's next.
         if let Some(key) = key
             && batch.apply_value(transaction, &entry, key, value)?
@@ -95,42 +95,10 @@ pub(crate) fn record(
     Ok(entries)
 }
 
-/// Stores an entry in the log and answers its key; none when one with its device and sequence
-/// number, or with its operation id (a copy someone made), is already there.
-/// `stamp_offset_ms` is the server-time correction its timestamp was made with (own entries).
-fn insert_entry(
-    conn: &Connection,
-    refs: &mut Refs,
-    entry: &ChangeEntry,
-    value: &str,
-    stamp_offset_ms: Option<i64>,
-) -> rusqlite::Result<Option<i64>> {
-    let key = log_refs::entry_key(refs.id(conn, entry.device_id)?, entry.seq);
-    let inserted = conn.prepare_cached(
-        "INSERT INTO changes (key, op_id, stamp, operator_ref, field_ref, row_id, folder_id, value, base, saw, schema_version, stamp_offset_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
-    )?
-    .execute(params![
-            key,
-            entry.op_id,
-            entry.hlc.stamp(),
-            refs.id(conn, entry.operator_id)?,
-            refs.field(conn, entry.entity, &entry.field)?,
-            entry.row_id,
-            entry.folder_id,
-            value,
-            entry.base.map(|hlc| hlc.to_bytes()),
-            conflicts::encode_saw(&entry.saw),
-            entry.schema_version,
-            stamp_offset_ms,
-        ])?;
-    Ok((inserted == 1).then_some(key))
-}
-
 /// Stores and applies entries written elsewhere; an entry already stored is skipped. Each
 /// folder's search entry is rebuilt once, at the end. Returns how many entries were new.
 pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Result<usize> {
-    let mut batch = Batch::default();
+    let mut batch = Batch::new(conn)?;
     let mut new = 0;
     let mut row_folders = HashMap::new();
     for entry in entries {
@@ -139,7 +107,7 @@ pub(crate) fn apply(conn: &Connection, entries: &[ChangeEntry]) -> rusqlite::Res
             continue;
         }
         let value = entry.value.to_string();
-        let Some(key) = insert_entry(conn, &mut batch.refs, entry, &value, None)? else {
+        let Some(key) = batch.insert_entry(conn, entry, &value, None)? else {
             continue;
         };
         new += 1;
@@ -187,8 +155,7 @@ pub(crate) fn is_erased(conn: &Connection, folder: Uuid) -> rusqlite::Result<boo
 
 /// What applying a run of entries has already learnt, so each row is registered and each
 /// folder checked for erasure once per run rather than once per field.
-#[derive(Default)]
-struct Batch {
+struct Batch<'c> {
     /// Rows seen in this run, and whether each is deleted now.
     rows: HashMap<(Entity, Uuid), bool>,
     /// Rows this run registered, with the fields it has given them a value (by number): the
@@ -201,9 +168,66 @@ struct Batch {
     /// up to date once at its end.
     stale: Stale,
     refs: Refs,
+    /// The two statements every entry runs, held for the run: taking a statement from the
+    /// connection's cache hashes its text, and giving it back clears its parameters.
+    insert: CachedStatement<'c>,
+    upsert: CachedStatement<'c>,
 }
 
-impl Batch {
+impl<'c> Batch<'c> {
+    fn new(conn: &'c Connection) -> rusqlite::Result<Batch<'c>> {
+        Ok(Batch {
+            rows: HashMap::new(),
+            new_rows: HashMap::new(),
+            erased: HashMap::new(),
+            any_concurrent: None,
+            stale: Stale::default(),
+            refs: Refs::default(),
+            insert: conn.prepare_cached(
+                "INSERT INTO changes (key, op_id, stamp, operator_ref, field_ref, row_id, folder_id, value, base, saw, schema_version, stamp_offset_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+            )?,
+            upsert: conn.prepare_cached(
+                // Later: a later stamp, or the same stamp from a device whose id sorts after.
+                "INSERT INTO field_values (row_id, field_ref, value, stamp, device_ref) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (row_id, field_ref) DO UPDATE
+                 SET value = excluded.value, stamp = excluded.stamp, device_ref = excluded.device_ref
+                 WHERE excluded.stamp > field_values.stamp
+                 OR (excluded.stamp = field_values.stamp
+                     AND (SELECT id FROM log_ids WHERE ref = excluded.device_ref)
+                         > (SELECT id FROM log_ids WHERE ref = field_values.device_ref))",
+            )?,
+        })
+    }
+
+    /// Stores an entry in the log and answers its key; none when one with its device and
+    /// sequence number, or with its operation id (a copy someone made), is already there.
+    /// `stamp_offset_ms` is the server-time correction its timestamp was made with (own entries).
+    fn insert_entry(
+        &mut self,
+        conn: &Connection,
+        entry: &ChangeEntry,
+        value: &str,
+        stamp_offset_ms: Option<i64>,
+    ) -> rusqlite::Result<Option<i64>> {
+        let key = log_refs::entry_key(self.refs.id(conn, entry.device_id)?, entry.seq);
+        let inserted = self.insert.execute(params![
+            key,
+            entry.op_id,
+            entry.hlc.stamp(),
+            self.refs.id(conn, entry.operator_id)?,
+            self.refs.field(conn, entry.entity, &entry.field)?,
+            entry.row_id,
+            entry.folder_id,
+            value,
+            entry.base.map(|hlc| hlc.to_bytes()),
+            conflicts::encode_saw(&entry.saw),
+            entry.schema_version,
+            stamp_offset_ms,
+        ])?;
+        Ok((inserted == 1).then_some(key))
+    }
+
     /// Applies an entry's value (its JSON text), stored under `key`; true when it changed the
     /// current value. In an erased folder every value is kept as null, whenever its entry arrives.
     fn apply_value(
@@ -309,18 +333,13 @@ impl Batch {
     /// when it changed.
     fn upsert(&mut self, conn: &Connection, entry: &ChangeEntry, key: i64, value: String) -> rusqlite::Result<bool> {
         let field_ref = self.valued(conn, entry)?;
-        let changed = conn
-            .prepare_cached(
-                // Later: a later stamp, or the same stamp from a device whose id sorts after.
-                "INSERT INTO field_values (row_id, field_ref, value, stamp, device_ref) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (row_id, field_ref) DO UPDATE
-                 SET value = excluded.value, stamp = excluded.stamp, device_ref = excluded.device_ref
-                 WHERE excluded.stamp > field_values.stamp
-                 OR (excluded.stamp = field_values.stamp
-                     AND (SELECT id FROM log_ids WHERE ref = excluded.device_ref)
-                         > (SELECT id FROM log_ids WHERE ref = field_values.device_ref))",
-            )?
-            .execute(params![entry.row_id, field_ref, value, entry.hlc.stamp(), log_refs::device_of_key(key)])?;
+        let changed = self.upsert.execute(params![
+            entry.row_id,
+            field_ref,
+            value,
+            entry.hlc.stamp(),
+            log_refs::device_of_key(key)
+        ])?;
         Ok(changed > 0)
     }
 }
