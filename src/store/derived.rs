@@ -58,18 +58,17 @@ impl Stale {
         for survivor in groups {
             // Only the sections the stale lists read: a folder's contacts and notes are most of
             // its rows.
-            let mut sections = Vec::new();
-            for (stale, read) in [
+            let sections: Vec<Entity> = [
                 (&deadlines, &due::SECTIONS[..]),
                 (&agenda, &agenda::SECTIONS[..]),
                 (&practices, &practices::SECTIONS[..]),
-            ] {
-                for section in read.iter().filter(|_| stale.contains(&survivor)) {
-                    if !sections.contains(section) {
-                        sections.push(*section);
-                    }
-                }
-            }
+            ]
+            .into_iter()
+            .filter(|(stale, _)| stale.contains(&survivor))
+            .flat_map(|(_, read)| read.iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
             let group = read_group_sections(conn, survivor, &sections)?;
             if deadlines.contains(&survivor) {
                 due::recompute(conn, &group)?;
