@@ -414,19 +414,24 @@ fn folder_reads_and_searches_are_planned_once_per_connection() {
     }
 }
 
+/// `count` people ("Diallo 0", "Diallo 1", …) created in one transaction.
+fn create_people(store: &mut Store, count: usize, clock: &ManualClock) {
+    store
+        .in_one_transaction(|store| {
+            for n in 0..count {
+                store.create_person(&test_support::person(&format!("Diallo {n}"), "Amina", Some(1990)), clock)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 #[test]
 fn the_last_sequence_number_is_found_without_reading_the_log() {
     let (_dir, data_dir) = folder();
     let (mut store, _) = set_up(&data_dir);
     let clock = ManualClock::at(test_support::NOW_MS);
-    store
-        .in_one_transaction(|store| {
-            for n in 0..200 {
-                store.create_person(&test_support::person(&format!("Diallo {n}"), "Amina", Some(1990)), &clock)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    create_people(&mut store, 200, &clock);
     let written = store.highest_seq(store.device_id()).unwrap();
     assert!(written >= 200, "{written} entries");
     assert_eq!(store.sync_progress().unwrap().waiting, written);
@@ -466,14 +471,7 @@ fn saves_stay_in_the_wal_until_the_store_checkpoints() {
 fn a_page_of_people_applied_at_once_writes_the_full_text_index_once() {
     let clock = ManualClock::at(test_support::NOW_MS);
     let mut writer = test_support::store_as(Role::Administrator);
-    writer
-        .in_one_transaction(|store| {
-            for n in 0..200 {
-                store.create_person(&test_support::person(&format!("Diallo {n}"), "Amina", Some(1990)), &clock)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    create_people(&mut writer, 200, &clock);
     let mut reader = test_support::store_as(Role::Administrator);
     test_support::sync(&writer, &mut reader, &clock);
     // FTS5 keeps new entries in memory until the transaction ends or a statement that needs a
