@@ -3,6 +3,7 @@
 //! tools as the end-to-end tests) on the display in `DISPLAY` (Xvfb under `cargo xtask bench`).
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,7 +22,8 @@ pub struct ColdStart {
     pub first_ms: f64,
 }
 
-/// tauri-driver, stopped when dropped.
+/// tauri-driver in a process group of its own, stopped with everything it started
+/// (WebKitWebDriver, which would outlive it otherwise) when dropped.
 pub(crate) struct Driver {
     process: Child,
     pub(crate) base: String,
@@ -29,6 +31,10 @@ pub(crate) struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = rustix::process::kill_process_group(
+            rustix::process::Pid::from_child(&self.process),
+            rustix::process::Signal::KILL,
+        );
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
@@ -62,6 +68,7 @@ pub(crate) fn start_driver(data_dir: &Path) -> Result<Driver, String> {
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .map_err(|error| format!("cannot start tauri-driver: {error}"))?;
     let driver = Driver { process, base: format!("http://127.0.0.1:{port}") };

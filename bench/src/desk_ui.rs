@@ -83,13 +83,16 @@ const query = arguments[0];
 })().catch((error) => done('ERROR ' + error.message));
 "#;
 
-/// Add a note on the open folder, type it, and time Save until the note is listed.
+/// Add a note on the open folder, type it, and time Save until the note is listed. The note
+/// is listed a moment before its form closes and Add comes back: the next sample waits for
+/// Add, outside the timed part.
 const SAVE: &str = r#"
 const text = arguments[0];
 (async () => {
   const section = document.getElementById('section-notes');
-  const add = [...section.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Aggiungi');
-  add.click();
+  const add = () => [...section.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Aggiungi');
+  await until(() => add() && !section.querySelector('form'), 'the Add button');
+  add().click();
   await until(() => section.querySelector('form textarea'), 'the form');
   type(section.querySelector('form textarea'), text);
   const save = [...section.querySelectorAll('form button')].find((b) => b.type === 'submit');
