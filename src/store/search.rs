@@ -59,7 +59,7 @@ const CODICE_FISCALE: &str = "codice_fiscale";
 pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
     let (survivor, members) = merges::group(conn, person)?;
     let mut full_text = FullText::default();
-    reindex_in_group(conn, person, survivor, &members, &mut full_text)?;
+    full_text.entries.push(reindex_in_group(conn, person, survivor, &members)?);
     full_text.write(conn)
 }
 
@@ -70,9 +70,7 @@ pub(crate) fn reindex(conn: &Connection, person: Uuid) -> rusqlite::Result<()> {
 /// segment per person, and FTS5 spent its time merging them.
 #[derive(Default)]
 struct FullText {
-    /// By `person_index` id: the new text (folded, skeletons), or none when the person is
-    /// not to be found any more.
-    entries: Vec<(i64, Option<(String, String)>)>,
+    entries: Vec<FullTextEntry>,
 }
 
 impl FullText {
@@ -90,15 +88,18 @@ impl FullText {
     }
 }
 
-/// [`reindex`] of `person`, whose group (`survivor` and `members`) is known; its full-text
-/// entry is added to `full_text`.
+/// The full-text entry of a person: their `person_index` id, and their text (folded,
+/// skeletons) or none when they are not to be found by it.
+type FullTextEntry = (i64, Option<(String, String)>);
+
+/// [`reindex`] of `person`, whose group (`survivor` and `members`) is known, but for the
+/// full-text entry, which it answers for [`FullText`] to write.
 fn reindex_in_group(
     conn: &Connection,
     person: Uuid,
     survivor: Uuid,
     members: &[Uuid],
-    full_text: &mut FullText,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<FullTextEntry> {
     // The person's fields, read once for everything below.
     let fields = row_fields(conn, Entity::Person, person)?;
     let year = fields
@@ -112,11 +113,10 @@ fn reindex_in_group(
              RETURNING id",
         )?
         .query_row(params![person, year], |row| row.get(0))?;
-    full_text.entries.push((id, None));
     conn.prepare_cached("DELETE FROM person_words WHERE id = ?1")?.execute([id])?;
     conn.prepare_cached("DELETE FROM person_codice_fiscale WHERE person_id = ?1")?.execute([person])?;
     if is_gone(&fields) {
-        return Ok(());
+        return Ok((id, None));
     }
     if let Some(serde_json::Value::String(code)) = fields.get(CODICE_FISCALE) {
         // Kept for a merged folder too: that person already has a folder.
@@ -126,7 +126,7 @@ fn reindex_in_group(
     if survivor != person {
         conn.prepare_cached("UPDATE person_index SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![id, survivor])?;
-        return Ok(());
+        return Ok((id, None));
     }
     conn.prepare_cached("UPDATE person_index SET identity = ?2 WHERE id = ?1")?
         .execute(params![id, identity(&fields)])?;
@@ -138,7 +138,7 @@ fn reindex_in_group(
         }
     }
     if words.is_empty() {
-        return Ok(());
+        return Ok((id, None));
     }
     let folded = fold(&words.join(" "));
     let skeleton = skeletons(&folded);
@@ -146,8 +146,7 @@ fn reindex_in_group(
     for word in folded.split(' ').filter(|word| !word.is_empty()) {
         insert_word.execute(params![word, id])?;
     }
-    full_text.entries.last_mut().expect("pushed above").1 = Some((folded, skeleton));
-    Ok(())
+    Ok((id, Some((folded, skeleton))))
 }
 
 /// Forgets `person`'s search entry and lookups: the folder left this device.
@@ -169,7 +168,7 @@ pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rus
     if !merges::any(conn)? {
         // No merges: each folder is its own group, nothing to look up.
         for folder in folders {
-            reindex_in_group(conn, *folder, *folder, &[*folder], &mut full_text)?;
+            full_text.entries.push(reindex_in_group(conn, *folder, *folder, &[*folder])?);
         }
         return full_text.write(conn);
     }
@@ -178,7 +177,7 @@ pub(crate) fn reindex_groups(conn: &Connection, folders: &BTreeSet<Uuid>) -> rus
         let (survivor, members) = merges::group(conn, *folder)?;
         for member in &members {
             if done.insert(*member) {
-                reindex_in_group(conn, *member, survivor, &members, &mut full_text)?;
+                full_text.entries.push(reindex_in_group(conn, *member, survivor, &members)?);
             }
         }
     }
